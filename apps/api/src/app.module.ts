@@ -1,0 +1,44 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ClsModule } from 'nestjs-cls';
+import { AuthModule, JwtAuthGuard } from '@strata/auth';
+import { PoliciesGuard } from '@strata/authz';
+import { AppConfig, ConfigModule, ErrorFilter, LoggerModule, RequestWithId } from '@strata/core';
+import { HealthModule } from '@strata/health';
+import { KnowledgeBasesModule } from '@strata/knowledge-bases';
+import { DatabaseModule } from '@strata/storage';
+import { PathParamsGuard, TenancyModule, TenantResolutionGuard } from '@strata/tenancy';
+import { TenantsModule } from '@strata/tenants';
+import { TenantDirectoryModule } from './tenant-directory.module';
+
+/** The HTTP application. Guards run in the order of DESIGN.md section 2. */
+@Module({})
+export class AppModule {
+  static forRoot(config?: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule,
+        ClsModule.forRoot({
+          global: true,
+          middleware: { mount: true, generateId: true, idGenerator: (req) => (req as RequestWithId).id ?? '' },
+        }),
+        DatabaseModule,
+        TenancyModule,
+        TenantDirectoryModule,
+        AuthModule,
+        TenantsModule,
+        KnowledgeBasesModule,
+        HealthModule,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: ErrorFilter },
+        { provide: APP_GUARD, useClass: PathParamsGuard },
+        { provide: APP_GUARD, useExisting: JwtAuthGuard },
+        { provide: APP_GUARD, useClass: TenantResolutionGuard },
+        { provide: APP_GUARD, useClass: PoliciesGuard },
+      ],
+    };
+  }
+}

@@ -1,0 +1,42 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppConfig, createValidationPipe, requestIdMiddleware } from '@strata/core';
+import { AppModule } from './app.module';
+
+export const API_PREFIX = 'api/v1';
+
+/** Builds the configured HTTP application (used by main and by the e2e tests). */
+export async function createApp(config?: AppConfig, options: { logs?: boolean } = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    bufferLogs: options.logs !== false,
+    logger: options.logs === false ? false : undefined,
+    abortOnError: false,
+  });
+  const appConfig = app.get(AppConfig);
+  if (options.logs !== false) app.useLogger(app.get(Logger));
+
+  app.use(requestIdMiddleware);
+  app.use(helmet({ contentSecurityPolicy: false }));
+  app.set('trust proxy', appConfig.trustProxy);
+  app.useBodyParser('json', { limit: appConfig.bodyLimitBytes });
+  app.useGlobalPipes(createValidationPipe());
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Strata API')
+      .setDescription('Multi-tenant knowledge bases with LightRAG-style retrieval. Errors share one shape with a stable `code`.')
+      .setVersion('0.1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  return app;
+}

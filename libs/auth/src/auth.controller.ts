@@ -1,0 +1,56 @@
+import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { anyAuthenticated, CheckPolicies, Public } from '@strata/authz';
+import { TenantContextService, UserPrincipal } from '@strata/tenancy';
+import { AuthService } from './auth.service';
+import { LoginDto, RefreshDto } from './dto/login.dto';
+import { MeResponse } from './dto/me.response';
+import { TokenResponse } from './dto/token.response';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly contexts: TenantContextService,
+  ) {}
+
+  @Post('login')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Exchange email and password for an access and a refresh token' })
+  @ApiOkResponse({ type: TokenResponse })
+  @ApiUnauthorizedResponse({ description: 'INVALID_CREDENTIALS, whatever part was wrong' })
+  @ApiTooManyRequestsResponse({ description: 'TOO_MANY_LOGIN_ATTEMPTS, with Retry-After' })
+  login(@Body() dto: LoginDto, @Ip() ip: string): Promise<TokenResponse> {
+    return this.auth.login(dto.email, dto.password, dto.tenant_id, ip);
+  }
+
+  @Post('refresh')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Rotate a refresh token; reusing a rotated one revokes its whole family' })
+  @ApiOkResponse({ type: TokenResponse })
+  @ApiUnauthorizedResponse({ description: 'INVALID_REFRESH_TOKEN' })
+  refresh(@Body() dto: RefreshDto): Promise<TokenResponse> {
+    return this.auth.refresh(dto.refresh_token);
+  }
+
+  @Post('logout')
+  @Public()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke the refresh token family of this session' })
+  @ApiNoContentResponse()
+  async logout(@Body() dto: RefreshDto): Promise<void> {
+    await this.auth.logout(dto.refresh_token);
+  }
+
+  @Get('me')
+  @ApiBearerAuth()
+  @CheckPolicies(anyAuthenticated)
+  @ApiOperation({ summary: 'The caller and their tenant memberships' })
+  @ApiOkResponse({ type: MeResponse })
+  me(): Promise<MeResponse> {
+    return this.auth.me(this.contexts.principal() as UserPrincipal);
+  }
+}

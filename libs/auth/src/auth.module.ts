@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { JwtAuthGuard } from './jwt-auth.guard';
+import { JwtStrategy } from './jwt.strategy';
+import { LoginRateLimiter } from './login/login-rate-limiter';
+import { RefreshToken } from './tokens/refresh-token.entity';
+import { TokenService } from './tokens/token.service';
+import { AdminBootstrapService } from './users/admin-bootstrap.service';
+import { PasswordHasher } from './users/password-hasher';
+import { User } from './users/user.entity';
+import { UsersService } from './users/users.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([User, RefreshToken]), PassportModule, JwtModule.register({})],
+  controllers: [AuthController],
+  providers: [
+    AuthService,
+    UsersService,
+    PasswordHasher,
+    TokenService,
+    LoginRateLimiter,
+    JwtStrategy,
+    JwtAuthGuard,
+    AdminBootstrapService,
+  ],
+  exports: [UsersService, JwtAuthGuard],
+})
+export class AuthModule {}

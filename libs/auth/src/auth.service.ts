@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import { ErrorCode, parseIdOrSlug, Unauthenticated } from '@strata/core';
+import {
+  effectivePermissions,
+  Membership,
+  MembershipsService,
+  TenantLookup,
+  type UserPrincipal,
+} from '@strata/tenancy';
+import type { MeResponse } from './dto/me.response';
+import { LoginRateLimiter } from './login/login-rate-limiter';
+import { TokenPair, TokenService } from './tokens/token.service';
+import { PasswordHasher } from './users/password-hasher';
+import type { User } from './users/user.entity';
+import { UsersService } from './users/users.service';
+
+const invalidCredentials = () => new Unauthenticated(ErrorCode.INVALID_CREDENTIALS, 'Invalid email or password');
+const invalidRefreshToken = () =>
+  new Unauthenticated(ErrorCode.INVALID_REFRESH_TOKEN, 'Refresh token is invalid, expired or revoked');
+
+/** Login, token refresh and logout. */
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly hasher: PasswordHasher,
+    private readonly tokens: TokenService,
+    private readonly limiter: LoginRateLimiter,
+    private readonly memberships: MembershipsService,
+    private readonly tenants: TenantLookup,
+  ) {}
+
+  /**
+   * Every failure (unknown email, wrong password, disabled user, tenant the user is not in) gives
+   * the same answer after the same password check, so none can be told apart.
+   */
+  async login(email: string, password: string, tenantRef: string | undefined, ip: string): Promise<TokenPair> {
+    await this.limiter.admit(email, ip);
+    const user = await this.users.findByEmail(email);
+    const passwordOk = await this.hasher.verify(user?.passwordHash ?? null, password);
+    const binding = user && passwordOk && user.disabledAt === null ? await this.tenantBinding(user, tenantRef) : null;
+    if (!user || binding === null) {
+      await this.limiter.recordFailure(email);
+      throw invalidCredentials();
+    }
+    await this.limiter.recordSuccess(email);
+    return this.tokens.issue(user, binding.tenantId, binding.membership);
+  }
+
+  /** Rotates a refresh token; the new access token reflects the user's current membership. */
+  async refresh(refreshToken: string): Promise<TokenPair> {
+    const consumed = await this.tokens.consume(refreshToken);
+    if (consumed === null) throw invalidRefreshToken();
+    const user = await this.users.findById(consumed.userId);
+    const membership =
+      consumed.tenantId === null ? null : await this.memberships.findForResolution(consumed.tenantId, consumed.userId);
+    const stillAllowed =
+      user !== null && user.disabledAt === null && (consumed.tenantId === null || membership !== null || user.platformAdmin);
+    if (!stillAllowed) {
+      await this.tokens.revokeFamily(consumed.familyId);
+      throw invalidRefreshToken();
+    }
+    return this.tokens.issue(user, consumed.tenantId, membership, consumed.familyId);
+  }
+
+  logout(refreshToken: string): Promise<void> {
+    return this.tokens.revoke(refreshToken);
+  }
+
+  /** The caller and the tenants they belong to. */
+  async me(principal: UserPrincipal): Promise<MeResponse> {
+    const memberships = await this.memberships.listForUser(principal.id);
+    const rows = await Promise.all(
+      memberships.map(async (membership) => ({ membership, tenant: await this.tenants.findTenant({ id: membership.tenantId }) })),
+    );
+    return {
+      user: { id: principal.id, email: principal.email, platform_admin: principal.platformAdmin },
+      tenant_id: principal.tokenTenantId,
+      memberships: rows
+        .filter(({ tenant }) => tenant !== null && tenant.status !== 'deleting')
+        .map(({ membership, tenant }) => ({
+          tenant_id: tenant!.id,
+          tenant_slug: tenant!.slug,
+          tenant_name: tenant!.name,
+          role: membership.role,
+          knowledge_base_ids: membership.knowledgeBaseIds,
+          permissions: effectivePermissions(membership.role, membership.permissions),
+        })),
+    };
+  }
+
+  /**
+   * Which tenant the session is bound to: the one asked for (the user must be a member, or a
+   * platform admin), else the user's only membership, else none. null = not allowed.
+   */
+  private async tenantBinding(
+    user: User,
+    tenantRef: string | undefined,
+  ): Promise<{ tenantId: string | null; membership: Membership | null } | null> {
+    if (tenantRef === undefined) {
+      const memberships = await this.memberships.listForUser(user.id);
+      if (memberships.length === 1 && !user.platformAdmin) {
+        return { tenantId: memberships[0].tenantId, membership: memberships[0] };
+      }
+      return { tenantId: null, membership: null };
+    }
+    const ref = parseIdOrSlug(tenantRef);
+    const tenant = ref && (await this.tenants.findTenant(ref));
+    if (!tenant || tenant.status === 'deleting') return null;
+    const membership = await this.memberships.findForResolution(tenant.id, user.id);
+    if (membership === null && !user.platformAdmin) return null;
+    return { tenantId: tenant.id, membership };
+  }
+}

@@ -1,0 +1,32 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { Unauthenticated } from '@strata/core';
+import { IS_PUBLIC_KEY } from '@strata/authz';
+import { Principal, TenantContextService } from '@strata/tenancy';
+
+/**
+ * Step 2 of the request path: every route needs a valid credential unless marked @Public().
+ * Any failure is the same 401, with nothing said about which part failed.
+ */
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly contexts: TenantContextService,
+  ) {
+    super();
+  }
+
+  override canActivate(context: ExecutionContext) {
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()]);
+    if (isPublic) return true;
+    return super.canActivate(context);
+  }
+
+  override handleRequest<T = Principal>(error: unknown, principal: T | false): T {
+    if (error || !principal) throw new Unauthenticated();
+    this.contexts.setPrincipal(principal as unknown as Principal);
+    return principal;
+  }
+}

@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { AppConfig, UUID_PATTERN } from '@strata/core';
+import type { UserPrincipal } from '@strata/tenancy';
+import { AccessTokenPayload, JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from './tokens/access-token';
+import { UsersService } from './users/users.service';
+
+/**
+ * Verifies bearer JWTs (HS256 only: "none" and other algorithms are refused) and turns them into
+ * a principal. The user is re-read on every request so a disabled account stops at once; roles
+ * come from the membership at tenant resolution, not from the token's claims.
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    config: AppConfig,
+    private readonly users: UsersService,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.jwtSecret!,
+      algorithms: [JWT_ALGORITHM],
+      issuer: JWT_ISSUER,
+      audience: JWT_AUDIENCE,
+      ignoreExpiration: false,
+    });
+  }
+
+  async validate(payload: AccessTokenPayload): Promise<UserPrincipal | false> {
+    if (typeof payload.sub !== 'string' || !UUID_PATTERN.test(payload.sub)) return false;
+    const user = await this.users.findById(payload.sub);
+    if (user === null || user.disabledAt !== null) return false;
+    return {
+      type: 'user',
+      id: user.id,
+      email: user.email,
+      platformAdmin: user.platformAdmin,
+      tokenTenantId: typeof payload.tenant_id === 'string' ? payload.tenant_id : null,
+    };
+  }
+}

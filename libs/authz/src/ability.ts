@@ -1,0 +1,55 @@
+import {
+  AbilityBuilder,
+  createMongoAbility,
+  ForcedSubject,
+  MongoAbility,
+  MongoQuery,
+  subject as asSubject,
+} from '@casl/ability';
+import type { Principal, TenantContext } from '@strata/tenancy';
+
+export type Action = 'list' | 'create' | 'read' | 'update' | 'delete';
+export type SubjectName = 'Tenant' | 'Member' | 'KnowledgeBase';
+/** The fields rules match on; every tenant-owned subject carries its tenant. */
+export interface SubjectFields {
+  id?: string;
+  tenantId?: string;
+}
+type SubjectInstance = ForcedSubject<SubjectName> & SubjectFields;
+export type AppAbility = MongoAbility<[Action, SubjectName | SubjectInstance], MongoQuery>;
+
+const CRUD: Action[] = ['create', 'read', 'update', 'delete'];
+
+/** A subject instance for conditional rules, e.g. subject('KnowledgeBase', { id, tenantId }). */
+export const subject = (name: SubjectName, fields: SubjectFields): SubjectInstance => asSubject(name, { ...fields });
+
+/**
+ * The rules of DESIGN.md section 3. Platform admins run tenants but do not read their content;
+ * within a tenant the membership role decides, narrowed by its KB assignment and permission flags.
+ */
+export function defineAbility(principal: Principal, context: TenantContext | null): AppAbility {
+  const builder = new AbilityBuilder<AppAbility>(createMongoAbility);
+  // CASL cannot infer condition fields for string subject names; our conditions use SubjectFields.
+  const can = builder.can as (action: Action | Action[], subject: SubjectName, conditions?: MongoQuery) => void;
+
+  can('list', 'Tenant');
+  if (principal.platformAdmin) {
+    can(CRUD, 'Tenant');
+    // Operators add and repair a tenant's members (the first tenant admin comes from here).
+    can(['list', ...CRUD], 'Member');
+  }
+
+  if (context !== null && context.role !== null) {
+    const inTenant = { tenantId: context.tenantId };
+    const inAssignedKbs = context.kbIds === null ? inTenant : { ...inTenant, id: { $in: [...context.kbIds] } };
+    can('read', 'Tenant', { id: context.tenantId });
+    can('list', 'KnowledgeBase', inTenant);
+    can('read', 'KnowledgeBase', inAssignedKbs);
+    if (context.permissions.create_kb) can('create', 'KnowledgeBase', inTenant);
+    if (context.role === 'admin') {
+      can(['list', ...CRUD], 'Member', inTenant);
+      can(['update', 'delete'], 'KnowledgeBase', inTenant);
+    }
+  }
+  return builder.build();
+}

@@ -1,0 +1,3 @@
+export * from './ability';
+export * from './policies.decorator';
+export * from './policies.guard';

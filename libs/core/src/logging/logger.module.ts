@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { LoggerModule as PinoLoggerModule } from 'nestjs-pino';
+import { AppConfig } from '../config/app-config';
+import type { RequestWithId } from '../http/request-id';
+
+/** JSON logs through pino; credentials and cookies are redacted, bodies are never logged. */
+@Module({
+  imports: [
+    PinoLoggerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        pinoHttp: {
+          level: config.logLevel,
+          genReqId: (req) => (req as RequestWithId).id ?? '',
+          redact: {
+            paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+            censor: '[redacted]',
+          },
+          serializers: {
+            req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+          },
+          customProps: (req) => {
+            const tenant = (req as { strataTenantId?: string }).strataTenantId;
+            return tenant ? { tenantId: tenant } : {};
+          },
+        },
+      }),
+    }),
+  ],
+})
+export class LoggerModule {}

@@ -1,0 +1,5 @@
+export * from './knowledge-bases.module';
+export * from './knowledge-bases.service';
+export * from './kb-config';
+export * from './entities/knowledge-base.entity';
+export * from './dto/knowledge-base.dto';

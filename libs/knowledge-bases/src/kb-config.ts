@@ -1,0 +1,46 @@
+export const QUERY_MODES = ['naive', 'local', 'global', 'hybrid', 'mix', 'bypass'] as const;
+export type QueryMode = (typeof QUERY_MODES)[number];
+
+/** Per-KB settings; each section is completed with defaults when read. */
+export interface KnowledgeBaseConfig {
+  chunking: { chunk_size: number; chunk_overlap: number };
+  /** Set when the first document is embedded; null until then. */
+  embedding: { model: string | null; dimension: number | null };
+  extraction: { enabled: boolean };
+  query: { default_mode: QueryMode; top_k: number; chunk_top_k: number };
+}
+
+export type KnowledgeBaseConfigPatch = { [S in keyof KnowledgeBaseConfig]?: Partial<KnowledgeBaseConfig[S]> };
+
+export const DEFAULT_KB_CONFIG: KnowledgeBaseConfig = {
+  chunking: { chunk_size: 1200, chunk_overlap: 100 },
+  embedding: { model: null, dimension: null },
+  extraction: { enabled: true },
+  query: { default_mode: 'mix', top_k: 40, chunk_top_k: 20 },
+};
+
+/** Applies a patch section by section over a config (or the defaults). */
+export function mergeKbConfig(
+  base: KnowledgeBaseConfigPatch | null | undefined,
+  patch: KnowledgeBaseConfigPatch = {},
+): KnowledgeBaseConfig {
+  const sections = Object.keys(DEFAULT_KB_CONFIG) as (keyof KnowledgeBaseConfig)[];
+  return Object.fromEntries(
+    sections.map((section) => [
+      section,
+      { ...DEFAULT_KB_CONFIG[section], ...(base?.[section] ?? {}), ...definedOnly(patch[section] ?? {}) },
+    ]),
+  ) as unknown as KnowledgeBaseConfig;
+}
+
+/** Problems a merged config has as a whole (field-level checks live in the DTO). */
+export function kbConfigProblems(config: KnowledgeBaseConfig): string[] {
+  const problems: string[] = [];
+  if (config.chunking.chunk_overlap >= config.chunking.chunk_size) {
+    problems.push('config.chunking.chunk_overlap must be smaller than chunk_size');
+  }
+  return problems;
+}
+
+const definedOnly = <T extends object>(value: T): Partial<T> =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;

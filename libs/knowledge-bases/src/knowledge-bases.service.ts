@@ -1,0 +1,140 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, In, Repository } from 'typeorm';
+import {
+  BadRequest,
+  Conflict,
+  ErrorCode,
+  Forbidden,
+  IdOrSlug,
+  isUuid,
+  newId,
+  Page,
+  slugify,
+  toPage,
+} from '@strata/core';
+import { isUniqueViolation, TenantScopedRepository } from '@strata/storage';
+import { TenantsService } from '@strata/tenants';
+import { KnowledgeBaseLookup, KnowledgeBaseSummary, MembershipsService, TenantContext, TenantScope } from '@strata/tenancy';
+import { CreateKnowledgeBaseDto, KnowledgeBaseResponse, UpdateKnowledgeBaseDto } from './dto/knowledge-base.dto';
+import { KnowledgeBase, KnowledgeBaseStatus } from './entities/knowledge-base.entity';
+import { kbConfigProblems, mergeKbConfig } from './kb-config';
+
+const slugTaken = () => new Conflict(ErrorCode.KB_SLUG_TAKEN, 'A knowledge base with this slug already exists in the tenant');
+
+/** Knowledge bases of a tenant. Callers pass the scope from the request's TenantContext. */
+@Injectable()
+export class KnowledgeBasesService extends KnowledgeBaseLookup {
+  private readonly kbs: TenantScopedRepository<KnowledgeBase>;
+
+  constructor(
+    @InjectRepository(KnowledgeBase) repository: Repository<KnowledgeBase>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tenants: TenantsService,
+    private readonly memberships: MembershipsService,
+  ) {
+    super();
+    this.kbs = new TenantScopedRepository(repository);
+  }
+
+  findKnowledgeBase(scope: TenantScope, ref: IdOrSlug): Promise<KnowledgeBaseSummary | null> {
+    return this.kbs.findOne(scope, 'id' in ref ? { id: ref.id } : { slug: ref.slug });
+  }
+
+  /** Creates a KB; an editor with a KB assignment gets the new KB added to it. */
+  async create(context: TenantContext, dto: CreateKnowledgeBaseDto): Promise<KnowledgeBaseResponse> {
+    const scope = context.scope();
+    const slug = dto.slug ?? slugify(dto.name);
+    if (isUuid(slug)) throw new BadRequest(ErrorCode.VALIDATION_FAILED, 'slug must not have the form of a uuid');
+    const config = mergeKbConfig(null, dto.config);
+    this.assertConfigValid(config);
+
+    const { max_knowledge_bases: limit } = await this.tenants.quotas(scope);
+    if ((await this.kbs.count(scope)) >= limit) {
+      throw new Forbidden(
+        ErrorCode.QUOTA_KNOWLEDGE_BASES_EXCEEDED,
+        `The tenant's quota of ${limit} knowledge bases is reached`,
+      );
+    }
+    try {
+      const kb = await this.dataSource.transaction(async (manager) => {
+        const saved = await this.kbs.withManager(manager).insert(scope, {
+          id: newId(),
+          slug,
+          name: dto.name,
+          description: dto.description ?? null,
+          status: 'active',
+          config,
+          metadata: dto.metadata ?? {},
+          documentCount: 0,
+        } as Omit<KnowledgeBase, 'tenantId'>);
+        await this.memberships.grantKnowledgeBase(scope, context.principal.id, saved.id, manager);
+        return saved;
+      });
+      return KnowledgeBaseResponse.from(kb);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw slugTaken();
+      throw error;
+    }
+  }
+
+  /** The KBs of the tenant the context may see, in creation order. */
+  async list(
+    context: TenantContext,
+    filter: { status?: KnowledgeBaseStatus },
+    afterId: string | null,
+    limit: number,
+  ): Promise<Page<KnowledgeBaseResponse>> {
+    if (context.kbIds !== null && context.kbIds.length === 0) return { items: [], next_cursor: null };
+    const where = {
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(context.kbIds !== null ? { id: In([...context.kbIds]) } : {}),
+    };
+    const rows = await this.kbs.page(context.scope(), where, afterId, limit + 1);
+    return toPage(rows, limit, KnowledgeBaseResponse.from);
+  }
+
+  async get(context: TenantContext): Promise<KnowledgeBaseResponse> {
+    return KnowledgeBaseResponse.from(await this.load(context));
+  }
+
+  /** An archived KB is read-only: the only change it accepts is being made active again. */
+  async update(context: TenantContext, dto: UpdateKnowledgeBaseDto): Promise<KnowledgeBaseResponse> {
+    const kb = await this.load(context);
+    const onlyStatus = Object.keys(dto).every((key) => key === 'status');
+    if (kb.status === 'archived' && !(onlyStatus && dto.status === 'active')) {
+      throw new Conflict(ErrorCode.KB_ARCHIVED, 'This knowledge base is archived (read-only); set status to active first');
+    }
+    if (dto.name !== undefined) kb.name = dto.name;
+    if (dto.description !== undefined) kb.description = dto.description;
+    if (dto.status !== undefined) kb.status = dto.status;
+    if (dto.metadata !== undefined) kb.metadata = dto.metadata;
+    if (dto.config !== undefined) {
+      const config = mergeKbConfig(kb.config, dto.config);
+      this.assertConfigValid(config);
+      kb.config = config;
+    }
+    return KnowledgeBaseResponse.from(await this.kbs.save(context.scope(), kb));
+  }
+
+  /** Deletes the KB and drops it from members' assignments (a purge job once KBs hold documents). */
+  async delete(context: TenantContext): Promise<void> {
+    const scope = context.scope();
+    const kbId = context.kbScope().kbId;
+    await this.dataSource.transaction(async (manager) => {
+      await this.kbs.withManager(manager).delete(scope, { id: kbId });
+      await this.memberships.forgetKnowledgeBase(scope, kbId, manager);
+    });
+  }
+
+  private async load(context: TenantContext): Promise<KnowledgeBase> {
+    const kb = await this.kbs.findOne(context.scope(), { id: context.kbScope().kbId });
+    if (kb === null) throw new Error('resolved knowledge base vanished');
+    return kb;
+  }
+
+  private assertConfigValid(config: ReturnType<typeof mergeKbConfig>): void {
+    const problems = kbConfigProblems(config);
+    if (problems.length > 0) throw new BadRequest(ErrorCode.VALIDATION_FAILED, problems.join('; '));
+  }
+}

@@ -1,0 +1,68 @@
+import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@strata/core';
+import { dataSourceOptions } from './data-source-options';
+import { EmbeddedPostgres } from './embedded-postgres';
+import { migrateSchema } from './schema-migrator';
+
+const EMBEDDED_POSTGRES = Symbol('EMBEDDED_POSTGRES');
+
+/** Closes the embedded database after TypeORM has released its connection. */
+@Injectable()
+class EmbeddedPostgresLifecycle implements OnApplicationShutdown {
+  constructor(
+    @Inject(EMBEDDED_POSTGRES) private readonly embedded: EmbeddedPostgres | null,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    await this.embedded?.stop();
+  }
+}
+
+@Module({
+  providers: [
+    {
+      provide: EMBEDDED_POSTGRES,
+      inject: [AppConfig],
+      useFactory: async (config: AppConfig): Promise<EmbeddedPostgres | null> => {
+        if (config.database.kind !== 'embedded') return null;
+        const dir = config.database.dataDir === null ? null : join(config.database.dataDir, 'pg');
+        return EmbeddedPostgres.start(dir);
+      },
+    },
+  ],
+  exports: [EMBEDDED_POSTGRES],
+})
+class EmbeddedPostgresModule {}
+
+/**
+ * The relational store: TypeORM over PostgreSQL or embedded PGlite. Pending migrations run before
+ * the application starts serving.
+ */
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      imports: [EmbeddedPostgresModule],
+      inject: [AppConfig, EMBEDDED_POSTGRES],
+      useFactory: (config: AppConfig, embedded: EmbeddedPostgres | null) => ({
+        ...dataSourceOptions(config.database, embedded?.endpoint ?? null),
+        autoLoadEntities: true,
+        // Connection retries hide misconfiguration at start; fail fast with the driver's reason.
+        retryAttempts: 0,
+      }),
+      dataSourceFactory: async (options) => {
+        const dataSource = await new DataSource(options!).initialize();
+        await migrateSchema(dataSource, (options as { url?: string }).url !== undefined);
+        return dataSource;
+      },
+    }),
+    EmbeddedPostgresModule,
+  ],
+  providers: [EmbeddedPostgresLifecycle],
+})
+export class DatabaseModule {}

@@ -1,0 +1,11 @@
+export * from './principal';
+export * from './roles';
+export type { TenantScope, KbScope } from './scope';
+export * from './tenant-context';
+export * from './tenant-context.service';
+export * from './memberships/membership.entity';
+export * from './memberships/memberships.service';
+export * from './resolution/lookups';
+export * from './resolution/path-params.guard';
+export * from './resolution/tenant-resolution.guard';
+export * from './tenancy.module';

@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import type { TenantScope } from '../scope';
+import { Membership } from './membership.entity';
+
+/** Reads and writes memberships; every tenant-side call is limited to the scope's tenant. */
+@Injectable()
+export class MembershipsService {
+  constructor(@InjectRepository(Membership) private readonly memberships: Repository<Membership>) {}
+
+  /** The membership tenant resolution uses; not scoped because it decides the scope. */
+  findForResolution(tenantId: string, userId: string): Promise<Membership | null> {
+    return this.memberships.findOne({ where: { tenantId, userId } });
+  }
+
+  /** Every membership of a user, across tenants (login, /auth/me). */
+  listForUser(userId: string): Promise<Membership[]> {
+    return this.memberships.find({ where: { userId }, order: { createdAt: 'ASC' } });
+  }
+
+  find(scope: TenantScope, userId: string): Promise<Membership | null> {
+    return this.memberships.findOne({ where: { tenantId: scope.tenantId, userId } });
+  }
+
+  /** Members of the tenant ordered by user id, after `afterUserId`. */
+  page(scope: TenantScope, afterUserId: string | null, take: number): Promise<Membership[]> {
+    const query = this.memberships
+      .createQueryBuilder('m')
+      .where('m.tenant_id = :tenantId', { tenantId: scope.tenantId })
+      .orderBy('m.user_id', 'ASC')
+      .limit(take);
+    if (afterUserId !== null) query.andWhere('m.user_id > :afterUserId', { afterUserId });
+    return query.getMany();
+  }
+
+  countAdmins(scope: TenantScope, manager?: EntityManager): Promise<number> {
+    return this.repo(manager).count({ where: { tenantId: scope.tenantId, role: 'admin' } });
+  }
+
+  save(scope: TenantScope, membership: Omit<Membership, 'tenantId' | 'createdAt' | 'updatedAt'>, manager?: EntityManager) {
+    const repo = this.repo(manager);
+    return repo.save(repo.create({ ...membership, tenantId: scope.tenantId }));
+  }
+
+  async remove(scope: TenantScope, userId: string, manager?: EntityManager): Promise<boolean> {
+    const result = await this.repo(manager).delete({ tenantId: scope.tenantId, userId });
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Drops a deleted KB from every member's assignment in the tenant. */
+  async forgetKnowledgeBase(scope: TenantScope, kbId: string, manager: EntityManager): Promise<void> {
+    await manager.query(
+      `UPDATE memberships SET knowledge_base_ids = array_remove(knowledge_base_ids, $2), updated_at = now()
+       WHERE tenant_id = $1 AND $2 = ANY(knowledge_base_ids)`,
+      [scope.tenantId, kbId],
+    );
+  }
+
+  /** Adds a KB to one member's assignment (an editor who creates a KB can then see it). */
+  async grantKnowledgeBase(scope: TenantScope, userId: string, kbId: string, manager: EntityManager): Promise<void> {
+    await manager.query(
+      `UPDATE memberships SET knowledge_base_ids = array_append(knowledge_base_ids, $3), updated_at = now()
+       WHERE tenant_id = $1 AND user_id = $2 AND knowledge_base_ids IS NOT NULL AND NOT ($3 = ANY(knowledge_base_ids))`,
+      [scope.tenantId, userId, kbId],
+    );
+  }
+
+  private repo(manager?: EntityManager): Repository<Membership> {
+    return manager ? manager.getRepository(Membership) : this.memberships;
+  }
+}

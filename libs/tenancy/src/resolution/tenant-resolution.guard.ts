@@ -1,0 +1,63 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { ErrorCode, Forbidden, knowledgeBaseNotFound, parseIdOrSlug, tenantNotFound } from '@strata/core';
+import { MembershipsService } from '../memberships/memberships.service';
+import { TenantContext } from '../tenant-context';
+import { TenantContextService } from '../tenant-context.service';
+import { pathParam } from './path-param';
+import { KnowledgeBaseLookup, TenantLookup } from './lookups';
+
+/**
+ * Steps 3-4 of the request path: loads the path's tenant and KB and the principal's membership,
+ * fresh on every request (a removed or demoted member loses access at once), and opens the
+ * TenantContext. Whatever the principal may not see answers 404, exactly like what does not exist.
+ */
+@Injectable()
+export class TenantResolutionGuard implements CanActivate {
+  constructor(
+    private readonly contexts: TenantContextService,
+    private readonly tenants: TenantLookup,
+    private readonly knowledgeBases: KnowledgeBaseLookup,
+    private readonly memberships: MembershipsService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<Request & { strataTenantId?: string }>();
+    const tenantParam = pathParam(request, 'tenantId');
+    const principal = this.contexts.principal();
+    if (tenantParam === undefined || principal === null) return true;
+
+    const tenantRef = parseIdOrSlug(tenantParam);
+    const tenant = tenantRef && (await this.tenants.findTenant(tenantRef));
+    if (!tenant || tenant.status === 'deleting') throw tenantNotFound();
+    if (principal.tokenTenantId !== null && principal.tokenTenantId !== tenant.id) throw tenantNotFound();
+
+    const membership = await this.memberships.findForResolution(tenant.id, principal.id);
+    if (membership === null && !principal.platformAdmin) throw tenantNotFound();
+    if (tenant.status === 'suspended' && !principal.platformAdmin) {
+      throw new Forbidden(ErrorCode.TENANT_SUSPENDED, 'This tenant is suspended');
+    }
+
+    let tenantContext = TenantContext.forMember({
+      tenantId: tenant.id,
+      tenantSlug: tenant.slug,
+      principal,
+      role: membership?.role ?? null,
+      kbIds: membership?.knowledgeBaseIds ?? null,
+      permissions: membership?.permissions,
+      requestId: this.contexts.requestId(),
+    });
+
+    const kbParam = pathParam(request, 'kbId');
+    if (kbParam !== undefined) {
+      const kbRef = parseIdOrSlug(kbParam);
+      const kb = kbRef && (await this.knowledgeBases.findKnowledgeBase(tenantContext.scope(), kbRef));
+      if (!kb || !tenantContext.canSeeKnowledgeBase(kb.id)) throw knowledgeBaseNotFound();
+      tenantContext = tenantContext.withKnowledgeBase(kb.id);
+    }
+
+    this.contexts.set(tenantContext);
+    request.strataTenantId = tenant.id;
+    return true;
+  }
+}

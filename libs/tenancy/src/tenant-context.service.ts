@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { ClsService } from 'nestjs-cls';
+import type { Principal } from './principal';
+import { TenantContext } from './tenant-context';
+
+const CONTEXT_KEY = 'strata.tenantContext';
+const PRINCIPAL_KEY = 'strata.principal';
+
+/**
+ * Holds the request's principal and TenantContext in AsyncLocalStorage, so singletons read them
+ * without request-scoped providers. Each is set at most once per request.
+ */
+@Injectable()
+export class TenantContextService {
+  constructor(private readonly cls: ClsService) {}
+
+  requestId(): string {
+    return this.cls.isActive() ? this.cls.getId() : 'no-request';
+  }
+
+  principal(): Principal | null {
+    return this.cls.isActive() ? (this.cls.get<Principal>(PRINCIPAL_KEY) ?? null) : null;
+  }
+
+  setPrincipal(principal: Principal): void {
+    this.cls.set(PRINCIPAL_KEY, principal);
+  }
+
+  current(): TenantContext | null {
+    return this.cls.isActive() ? (this.cls.get<TenantContext>(CONTEXT_KEY) ?? null) : null;
+  }
+
+  /** The context of a tenant route; its absence is a programming error, not a client one. */
+  require(): TenantContext {
+    const context = this.current();
+    if (context === null) throw new Error('No TenantContext: route is not tenant-scoped');
+    return context;
+  }
+
+  set(context: TenantContext): void {
+    if (this.current() !== null) throw new Error('TenantContext is already set for this request');
+    this.cls.set(CONTEXT_KEY, context);
+  }
+}

@@ -1,0 +1,63 @@
+import type { Principal } from './principal';
+import { effectivePermissions, type PermissionFlags, type TenantRole } from './roles';
+import { mintKbScope, mintTenantScope, type KbScope, type TenantScope } from './scope';
+
+export interface TenantContextValues {
+  tenantId: string;
+  tenantSlug: string;
+  kbId: string | null;
+  principal: Principal;
+  /** The principal's role in this tenant; null for a platform admin who is not a member. */
+  role: TenantRole | null;
+  /** KBs the principal may see; null = every KB of the tenant. */
+  kbIds: readonly string[] | null;
+  permissions: PermissionFlags;
+  requestId: string;
+}
+
+const NO_PERMISSIONS: PermissionFlags = { create_kb: false, delete_documents: false, run_queries: false };
+
+/**
+ * Who acts in which tenant (and KB) for one request or job. Immutable; the only source of Scopes.
+ */
+export class TenantContext implements Readonly<TenantContextValues> {
+  readonly tenantId!: string;
+  readonly tenantSlug!: string;
+  readonly kbId!: string | null;
+  readonly principal!: Principal;
+  readonly role!: TenantRole | null;
+  readonly kbIds!: readonly string[] | null;
+  readonly permissions!: PermissionFlags;
+  readonly requestId!: string;
+
+  private constructor(values: TenantContextValues) {
+    Object.assign(this, values);
+    Object.freeze(this);
+  }
+
+  /** A member's (or a non-member platform admin's) context, as tenant resolution builds it. */
+  static forMember(values: Omit<TenantContextValues, 'permissions' | 'kbId'> & { permissions?: Partial<PermissionFlags> }) {
+    const permissions = values.role === null ? NO_PERMISSIONS : effectivePermissions(values.role, values.permissions);
+    return new TenantContext({ ...values, kbId: null, permissions, kbIds: values.kbIds ? [...values.kbIds] : null });
+  }
+
+  /** The same context narrowed to one knowledge base. */
+  withKnowledgeBase(kbId: string): TenantContext {
+    return new TenantContext({ ...this, kbId });
+  }
+
+  /** Whether the principal's KB assignment includes `kbId`. */
+  canSeeKnowledgeBase(kbId: string): boolean {
+    if (this.role === null) return false;
+    return this.kbIds === null || this.kbIds.includes(kbId);
+  }
+
+  scope(): TenantScope {
+    return mintTenantScope(this.tenantId);
+  }
+
+  kbScope(): KbScope {
+    if (this.kbId === null) throw new Error('TenantContext has no knowledge base');
+    return mintKbScope(this.tenantId, this.kbId);
+  }
+}

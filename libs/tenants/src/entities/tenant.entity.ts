@@ -1,0 +1,28 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { TenantStatus } from '@strata/tenancy';
+import type { TenantQuotas } from '../quotas';
+
+@Entity({ name: 'tenants' })
+export class Tenant {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column('text')
+  slug!: string;
+
+  @Column('text')
+  name!: string;
+
+  @Column('text')
+  status!: TenantStatus;
+
+  /** Only the quotas that were set explicitly; see withDefaultQuotas. */
+  @Column('jsonb')
+  quotas!: Partial<TenantQuotas>;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,6 @@
+export * from './tenants.module';
+export * from './tenants.service';
+export * from './tenants.controller';
+export * from './quotas';
+export * from './entities/tenant.entity';
+export * from './dto/tenant.dto';

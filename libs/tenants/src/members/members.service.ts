@@ -1,0 +1,151 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { UsersService } from '@strata/auth';
+import { BadRequest, Conflict, ErrorCode, NotFound, Page, parseIdOrSlug, toPage } from '@strata/core';
+import { isUniqueViolation } from '@strata/storage';
+import {
+  DEFAULT_PERMISSIONS,
+  KnowledgeBaseLookup,
+  Membership,
+  MembershipsService,
+  PermissionFlags,
+  permissionsOutsideRole,
+  TenantRole,
+  TenantScope,
+} from '@strata/tenancy';
+import { CreateMemberDto, MemberResponse, UpdateMemberDto } from './dto/member.dto';
+
+const memberNotFound = () => new NotFound(ErrorCode.MEMBER_NOT_FOUND, 'Member not found');
+
+/** A tenant's members: their role, KB assignment and permission flags. */
+@Injectable()
+export class MembersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly memberships: MembershipsService,
+    private readonly users: UsersService,
+    private readonly knowledgeBases: KnowledgeBaseLookup,
+  ) {}
+
+  /** Adds a member; an email with no user yet creates the user with the given password. */
+  async create(scope: TenantScope, dto: CreateMemberDto): Promise<MemberResponse> {
+    const knowledgeBaseIds = await this.resolveKnowledgeBaseIds(scope, dto.knowledge_base_ids);
+    const permissions = this.permissionsFor(dto.role, dto.permissions);
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        let user = await this.users.findByEmail(dto.email, manager);
+        if (user === null) {
+          if (dto.password === undefined) {
+            throw new BadRequest(ErrorCode.PASSWORD_REQUIRED, 'password is required to create a new user');
+          }
+          user = await this.users.create(dto.email, dto.password, false, manager);
+        }
+        const membership = await manager.getRepository(Membership).findOne({
+          where: { tenantId: scope.tenantId, userId: user.id },
+        });
+        if (membership !== null) throw memberExists();
+        const saved = await this.memberships.save(
+          scope,
+          { userId: user.id, role: dto.role, knowledgeBaseIds, permissions },
+          manager,
+        );
+        return MemberResponse.from(saved, user.email);
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw memberExists();
+      throw error;
+    }
+  }
+
+  async list(scope: TenantScope, afterUserId: string | null, limit: number): Promise<Page<MemberResponse>> {
+    const rows = await this.memberships.page(scope, afterUserId, limit + 1);
+    const emails = new Map((await this.users.findByIds(rows.map((m) => m.userId))).map((u) => [u.id, u.email]));
+    const page = toPage(
+      rows.map((m) => ({ id: m.userId, membership: m })),
+      limit,
+      ({ membership }) => MemberResponse.from(membership, emails.get(membership.userId) ?? ''),
+    );
+    return page;
+  }
+
+  async get(scope: TenantScope, userId: string): Promise<MemberResponse> {
+    const membership = await this.memberships.find(scope, userId);
+    if (membership === null) throw memberNotFound();
+    return this.toResponse(membership);
+  }
+
+  async update(scope: TenantScope, userId: string, dto: UpdateMemberDto): Promise<MemberResponse> {
+    const knowledgeBaseIds =
+      dto.knowledge_base_ids === undefined ? undefined : await this.resolveKnowledgeBaseIds(scope, dto.knowledge_base_ids);
+    const saved = await this.dataSource.transaction(async (manager) => {
+      const membership = await this.lockMembers(scope, manager, userId);
+      const role = dto.role ?? membership.role;
+      if (membership.role === 'admin' && role !== 'admin') await this.assertNotLastAdmin(scope, manager);
+      // A role change without explicit flags starts from the new role's defaults.
+      const base = role === membership.role ? membership.permissions : DEFAULT_PERMISSIONS[role];
+      membership.permissions = this.permissionsFor(role, { ...base, ...(dto.permissions ?? {}) });
+      membership.role = role;
+      if (knowledgeBaseIds !== undefined) membership.knowledgeBaseIds = knowledgeBaseIds;
+      return manager.getRepository(Membership).save(membership);
+    });
+    return this.toResponse(saved);
+  }
+
+  async remove(scope: TenantScope, userId: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const membership = await this.lockMembers(scope, manager, userId);
+      if (membership.role === 'admin') await this.assertNotLastAdmin(scope, manager);
+      await this.memberships.remove(scope, userId, manager);
+    });
+  }
+
+  /**
+   * Locks the tenant's admin rows and the target row, so two concurrent demotions cannot both
+   * pass the last-admin check.
+   */
+  private async lockMembers(scope: TenantScope, manager: EntityManager, userId: string): Promise<Membership> {
+    await manager.query(`SELECT user_id FROM memberships WHERE tenant_id = $1 AND role = 'admin' FOR UPDATE`, [
+      scope.tenantId,
+    ]);
+    const membership = await manager
+      .getRepository(Membership)
+      .findOne({ where: { tenantId: scope.tenantId, userId }, lock: { mode: 'pessimistic_write' } });
+    if (membership === null) throw memberNotFound();
+    return membership;
+  }
+
+  private async assertNotLastAdmin(scope: TenantScope, manager: EntityManager): Promise<void> {
+    if ((await this.memberships.countAdmins(scope, manager)) <= 1) {
+      throw new Conflict(ErrorCode.LAST_TENANT_ADMIN, 'A tenant keeps at least one admin; add another admin first');
+    }
+  }
+
+  private permissionsFor(role: TenantRole, flags: Partial<PermissionFlags> | undefined): PermissionFlags {
+    const outside = permissionsOutsideRole(role, flags ?? {});
+    if (outside.length > 0) {
+      throw new BadRequest(ErrorCode.PERMISSION_OUTSIDE_ROLE, `role ${role} cannot hold ${outside.join(', ')}`);
+    }
+    return { ...DEFAULT_PERMISSIONS[role], ...(flags ?? {}) };
+  }
+
+  /** Resolves KB uuids/slugs within the tenant; anything not found there is one same 400. */
+  private async resolveKnowledgeBaseIds(scope: TenantScope, refs: string[] | null | undefined): Promise<string[] | null> {
+    if (refs === null || refs === undefined) return null;
+    const ids = new Set<string>();
+    for (const raw of new Set(refs)) {
+      const ref = parseIdOrSlug(raw);
+      const kb = ref && (await this.knowledgeBases.findKnowledgeBase(scope, ref));
+      if (!kb) throw new BadRequest(ErrorCode.UNKNOWN_KNOWLEDGE_BASE, `knowledge base ${raw} does not exist in this tenant`);
+      ids.add(kb.id);
+    }
+    return [...ids];
+  }
+
+  private async toResponse(membership: Membership): Promise<MemberResponse> {
+    const user = await this.users.findById(membership.userId);
+    return MemberResponse.from(membership, user?.email ?? '');
+  }
+}
+
+const memberExists = () => new Conflict(ErrorCode.MEMBER_EXISTS, 'This user is already a member of the tenant');

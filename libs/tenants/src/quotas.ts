@@ -1,0 +1,35 @@
+/** Per-tenant limits, set by the platform admin. Enforcement of most lands with the quotas issue. */
+export interface TenantQuotas {
+  max_knowledge_bases: number;
+  max_documents: number;
+  max_storage_bytes: number;
+  max_upload_bytes: number;
+  queries_per_minute: number;
+  requests_per_minute: number;
+  max_concurrent_requests: number;
+}
+
+export const QUOTA_NAMES = [
+  'max_knowledge_bases',
+  'max_documents',
+  'max_storage_bytes',
+  'max_upload_bytes',
+  'queries_per_minute',
+  'requests_per_minute',
+  'max_concurrent_requests',
+] as const satisfies readonly (keyof TenantQuotas)[];
+
+export const DEFAULT_QUOTAS: TenantQuotas = {
+  max_knowledge_bases: 100,
+  max_documents: 100_000,
+  max_storage_bytes: 10 * 1024 ** 3,
+  max_upload_bytes: 100 * 1024 ** 2,
+  queries_per_minute: 600,
+  requests_per_minute: 6_000,
+  max_concurrent_requests: 64,
+};
+
+/** Stored quotas completed with defaults (rows only hold what was set). */
+export function withDefaultQuotas(stored: Partial<TenantQuotas> | null | undefined): TenantQuotas {
+  return { ...DEFAULT_QUOTAS, ...(stored ?? {}) };
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '@strata/auth';
+import { Tenant } from './entities/tenant.entity';
+import { MembersController } from './members/members.controller';
+import { MembersService } from './members/members.service';
+import { TenantsController } from './tenants.controller';
+import { TenantsService } from './tenants.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Tenant]), AuthModule],
+  controllers: [TenantsController, MembersController],
+  providers: [TenantsService, MembersService],
+  exports: [TenantsService],
+})
+export class TenantsModule {}

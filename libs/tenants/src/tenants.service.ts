@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, In, Repository } from 'typeorm';
+import { Conflict, ErrorCode, IdOrSlug, newId, Page, toPage } from '@strata/core';
+import { isUniqueViolation } from '@strata/storage';
+import { MembershipsService, Principal, TenantLookup, TenantScope, TenantSummary } from '@strata/tenancy';
+import { CreateTenantDto, TenantResponse, UpdateTenantDto } from './dto/tenant.dto';
+import { Tenant } from './entities/tenant.entity';
+import { TenantQuotas, withDefaultQuotas } from './quotas';
+
+const slugTaken = () => new Conflict(ErrorCode.TENANT_SLUG_TAKEN, 'A tenant with this slug already exists');
+
+/** The tenant registry: create, list, update and delete tenants, and read their quotas. */
+@Injectable()
+export class TenantsService extends TenantLookup {
+  constructor(
+    @InjectRepository(Tenant) private readonly tenants: Repository<Tenant>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly memberships: MembershipsService,
+  ) {
+    super();
+  }
+
+  findTenant(ref: IdOrSlug): Promise<TenantSummary | null> {
+    return this.tenants.findOne({ where: 'id' in ref ? { id: ref.id } : { slug: ref.slug } });
+  }
+
+  async create(dto: CreateTenantDto): Promise<TenantResponse> {
+    const tenant = this.tenants.create({
+      id: newId(),
+      slug: dto.slug,
+      name: dto.name,
+      status: 'active',
+      quotas: { ...(dto.quotas ?? {}) },
+    });
+    try {
+      return TenantResponse.from(await this.tenants.save(tenant));
+    } catch (error) {
+      if (isUniqueViolation(error)) throw slugTaken();
+      throw error;
+    }
+  }
+
+  /** Platform admins see every tenant; everyone else the tenants they are a member of. */
+  async list(principal: Principal, afterId: string | null, limit: number): Promise<Page<TenantResponse>> {
+    const query = this.tenants
+      .createQueryBuilder('t')
+      .where('t.status <> :deleting', { deleting: 'deleting' })
+      .orderBy('t.id', 'ASC')
+      .limit(limit + 1);
+    if (afterId !== null) query.andWhere('t.id > :afterId', { afterId });
+    if (!principal.platformAdmin) {
+      const ids = (await this.memberships.listForUser(principal.id)).map((m) => m.tenantId);
+      if (ids.length === 0) return { items: [], next_cursor: null };
+      query.andWhere({ id: In(ids) });
+    }
+    return toPage(await query.getMany(), limit, TenantResponse.from);
+  }
+
+  async get(scope: TenantScope): Promise<TenantResponse> {
+    return TenantResponse.from(await this.load(scope));
+  }
+
+  async update(scope: TenantScope, dto: UpdateTenantDto): Promise<TenantResponse> {
+    const tenant = await this.load(scope);
+    if (dto.name !== undefined) tenant.name = dto.name;
+    if (dto.status !== undefined) tenant.status = dto.status;
+    if (dto.quotas !== undefined) tenant.quotas = { ...tenant.quotas, ...dto.quotas };
+    return TenantResponse.from(await this.tenants.save(tenant));
+  }
+
+  /**
+   * Deletes the tenant and, by cascade, its memberships, sessions and KBs. Once tenants own
+   * documents and external stores this becomes a purge job (status `deleting` meanwhile).
+   */
+  async delete(scope: TenantScope): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update(Tenant, { id: scope.tenantId }, { status: 'deleting' });
+      await manager.delete(Tenant, { id: scope.tenantId });
+    });
+  }
+
+  async quotas(scope: TenantScope): Promise<TenantQuotas> {
+    return withDefaultQuotas((await this.load(scope)).quotas);
+  }
+
+  private async load(scope: TenantScope): Promise<Tenant> {
+    return this.tenants.findOneOrFail({ where: { id: scope.tenantId } });
+  }
+}

@@ -1,0 +1,72 @@
+import type TestAgent from 'supertest/lib/agent';
+import { randomBytes } from 'node:crypto';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-app';
+
+/** Builders for e2e suites: each makes one thing through the public API in one line. */
+
+export const uniqueSlug = (prefix: string): string => `${prefix}-${randomBytes(4).toString('hex')}`;
+export const MEMBER_PASSWORD = 'member-password-123';
+
+export interface Tenant {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+export interface KnowledgeBase {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+export async function login(http: TestAgent, email: string, password: string, tenantId?: string): Promise<string> {
+  const res = await http.post('/api/v1/auth/login').send({ email, password, ...(tenantId ? { tenant_id: tenantId } : {}) });
+  if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.access_token as string;
+}
+
+export const loginAdmin = (http: TestAgent): Promise<string> => login(http, ADMIN_EMAIL, ADMIN_PASSWORD);
+
+export async function createTenant(http: TestAgent, adminToken: string, name = uniqueSlug('tenant')): Promise<Tenant> {
+  const res = await http.post('/api/v1/tenants').set(bearer(adminToken)).send({ slug: name, name: `Tenant ${name}` });
+  if (res.status !== 201) throw new Error(`create tenant failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as Tenant;
+}
+
+export interface MemberSpec {
+  role: 'admin' | 'editor' | 'viewer';
+  knowledge_base_ids?: string[] | null;
+  permissions?: Record<string, boolean>;
+}
+
+/** Adds a new user as a member and returns their email and a token for the tenant. */
+export async function addMember(
+  http: TestAgent,
+  token: string,
+  tenant: Tenant,
+  spec: MemberSpec,
+  email = `${uniqueSlug(spec.role)}@example.test`,
+): Promise<{ email: string; userId: string; token: string }> {
+  const res = await http
+    .post(`/api/v1/tenants/${tenant.id}/members`)
+    .set(bearer(token))
+    .send({ email, password: MEMBER_PASSWORD, ...spec });
+  if (res.status !== 201) throw new Error(`add member failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { email, userId: res.body.user_id as string, token: await login(http, email, MEMBER_PASSWORD, tenant.id) };
+}
+
+export async function createKnowledgeBase(
+  http: TestAgent,
+  token: string,
+  tenant: Tenant,
+  name = uniqueSlug('kb'),
+): Promise<KnowledgeBase> {
+  const res = await http
+    .post(`/api/v1/tenants/${tenant.id}/knowledge-bases`)
+    .set(bearer(token))
+    .send({ name: `KB ${name}`, slug: name });
+  if (res.status !== 201) throw new Error(`create KB failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as KnowledgeBase;
+}

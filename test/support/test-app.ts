@@ -1,0 +1,61 @@
+import type { INestApplication } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import TestAgent from 'supertest/lib/agent';
+import { createApp } from '../../apps/api/src/create-app';
+import { AppConfig, loadConfig } from '@strata/core';
+import { createTestDatabase, testDatabaseKind, TestDatabase } from './test-database';
+
+export const ADMIN_EMAIL = 'root@strata.test';
+export const ADMIN_PASSWORD = 'platform-admin-password';
+
+export interface TestApp {
+  app: INestApplication;
+  http: TestAgent;
+  config: AppConfig;
+  close(): Promise<void>;
+}
+
+/** The config e2e suites run with; `env` overrides variables. */
+export function testConfig(env: Record<string, string> = {}): AppConfig {
+  return loadConfig({
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    MASTER_KEY: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'silent',
+    LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
+    ...env,
+  });
+}
+
+/** Boots the real API on a fresh database of the suite's kind (PGlite or PostgreSQL). */
+export async function startTestApp(env: Record<string, string> = {}, database?: TestDatabase): Promise<TestApp> {
+  const db = database ?? (await createTestDatabase());
+  const config = testConfig(env).with({ database: db.config });
+  const app = await createApp(config, { logs: false });
+  await app.init();
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    config,
+    close: async () => {
+      await app.close();
+      if (!database) await db.drop();
+    },
+  };
+}
+
+/**
+ * `describe` for suites that need the suite's database. The PostgreSQL run skips, with the
+ * reason printed by its global setup, when the server is unreachable outside CI.
+ */
+export function describeE2E(name: string, body: () => void): void {
+  const kind = testDatabaseKind();
+  const unavailable = kind === 'postgres' ? process.env.STRATA_PG_UNAVAILABLE : undefined;
+  if (unavailable) {
+    describe.skip(`${name} [${kind}] (skipped: ${unavailable})`, body);
+    return;
+  }
+  describe(`${name} [${kind}]`, body);
+}

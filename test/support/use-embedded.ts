@@ -1,0 +1,1 @@
+process.env.STRATA_TEST_DB = 'embedded';
