@@ -1,0 +1,215 @@
+import {
+  addMember,
+  bearer,
+  createKnowledgeBase,
+  createTenant,
+  KnowledgeBase,
+  loginAdmin,
+  Tenant,
+  uniqueSlug,
+} from '../factories';
+import { describeE2E, startTestApp, TestApp } from '../support/test-app';
+
+type Actor = 'platform' | 'A.admin' | 'A.editor' | 'A.viewer' | 'B.admin' | 'B.editor' | 'B.viewer';
+const ACTORS: Actor[] = ['platform', 'A.admin', 'A.editor', 'A.viewer', 'B.admin', 'B.editor', 'B.viewer'];
+type Method = 'get' | 'post' | 'patch' | 'delete';
+
+interface World {
+  tenants: Record<'A' | 'B', Tenant>;
+  kbs: Record<'A1' | 'A2' | 'B1' | 'B2', KnowledgeBase>;
+  tokens: Record<Actor, string>;
+  userIds: Record<Exclude<Actor, 'platform'>, string>;
+}
+
+interface Case {
+  name: string;
+  method: Method;
+  path: (w: World) => string;
+  body?: (w: World) => object;
+  expected: Record<Actor, number>;
+}
+
+/** Expected statuses: `own` for A's roles in order admin/editor/viewer, B's actors always 404. */
+const expect4 = (platform: number, admin: number, editor: number, viewer: number): Record<Actor, number> => ({
+  platform,
+  'A.admin': admin,
+  'A.editor': editor,
+  'A.viewer': viewer,
+  'B.admin': 404,
+  'B.editor': 404,
+  'B.viewer': 404,
+});
+
+const A = (w: World) => `/api/v1/tenants/${w.tenants.A.id}`;
+
+const CASES: Case[] = [
+  { name: 'read tenant', method: 'get', path: A, expected: expect4(200, 200, 200, 200) },
+  { name: 'read tenant by slug', method: 'get', path: (w) => `/api/v1/tenants/${w.tenants.A.slug}`, expected: expect4(200, 200, 200, 200) },
+  { name: 'update tenant', method: 'patch', path: A, body: (w) => ({ name: w.tenants.A.name }), expected: expect4(200, 403, 403, 403) },
+  { name: 'delete tenant', method: 'delete', path: A, expected: { ...expect4(0, 403, 403, 403), platform: 0 } },
+  { name: 'list members', method: 'get', path: (w) => `${A(w)}/members`, expected: expect4(200, 200, 403, 403) },
+  { name: 'read member', method: 'get', path: (w) => `${A(w)}/members/${w.userIds['A.viewer']}`, expected: expect4(200, 200, 403, 403) },
+  {
+    name: 'add member',
+    method: 'post',
+    path: (w) => `${A(w)}/members`,
+    body: () => ({ email: `${uniqueSlug('new')}@example.test`, password: 'a-long-password', role: 'viewer' }),
+    expected: expect4(201, 201, 403, 403),
+  },
+  {
+    name: 'update member',
+    method: 'patch',
+    path: (w) => `${A(w)}/members/${w.userIds['A.viewer']}`,
+    body: (w) => ({ role: 'viewer', knowledge_base_ids: [w.kbs.A1.id] }),
+    expected: expect4(200, 200, 403, 403),
+  },
+  { name: 'remove member', method: 'delete', path: (w) => `${A(w)}/members/${w.userIds['A.viewer']}`, expected: expect4(0, 0, 403, 403) },
+  { name: 'list KBs', method: 'get', path: (w) => `${A(w)}/knowledge-bases`, expected: expect4(403, 200, 200, 200) },
+  {
+    name: 'create KB',
+    method: 'post',
+    path: (w) => `${A(w)}/knowledge-bases`,
+    body: () => ({ name: 'Made in matrix', slug: uniqueSlug('matrix') }),
+    expected: expect4(403, 201, 403, 403),
+  },
+  { name: 'read assigned KB', method: 'get', path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A1.id}`, expected: expect4(404, 200, 200, 200) },
+  { name: 'read assigned KB by slug', method: 'get', path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A1.slug}`, expected: expect4(404, 200, 200, 200) },
+  { name: 'read unassigned KB', method: 'get', path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A2.id}`, expected: expect4(404, 200, 404, 404) },
+  {
+    name: 'update assigned KB',
+    method: 'patch',
+    path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A1.id}`,
+    body: () => ({ description: 'matrix' }),
+    expected: expect4(404, 200, 403, 403),
+  },
+  {
+    name: 'update unassigned KB',
+    method: 'patch',
+    path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A2.id}`,
+    body: () => ({ description: 'matrix' }),
+    expected: expect4(404, 200, 404, 404),
+  },
+  { name: 'delete assigned KB', method: 'delete', path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A1.id}`, expected: expect4(404, 0, 403, 403) },
+  { name: 'delete unassigned KB', method: 'delete', path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A2.id}`, expected: expect4(404, 0, 404, 404) },
+  {
+    name: "another tenant's KB under this tenant's path",
+    method: 'get',
+    path: (w) => `${A(w)}/knowledge-bases/${w.kbs.B1.id}`,
+    expected: expect4(404, 404, 404, 404),
+  },
+  {
+    name: "another tenant's member under this tenant's path",
+    method: 'get',
+    path: (w) => `${A(w)}/members/${w.userIds['B.viewer']}`,
+    expected: expect4(404, 404, 403, 403),
+  },
+];
+
+describeE2E('isolation matrix', () => {
+  let t: TestApp;
+  const w = {} as World;
+  /** Every identifier of tenant B, none of which may appear in an answer given about tenant A. */
+  let foreign: string[];
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const platform = await loginAdmin(t.http);
+    const tenants = { A: await createTenant(t.http, platform), B: await createTenant(t.http, platform) };
+    const tokens = { platform } as Record<Actor, string>;
+    const userIds = {} as World['userIds'];
+    const kbs = {} as World['kbs'];
+    for (const key of ['A', 'B'] as const) {
+      const tenant = tenants[key];
+      const admin = await addMember(t.http, platform, tenant, { role: 'admin' });
+      const kb1 = await createKnowledgeBase(t.http, admin.token, tenant, uniqueSlug(`${key.toLowerCase()}1`));
+      const kb2 = await createKnowledgeBase(t.http, admin.token, tenant, uniqueSlug(`${key.toLowerCase()}2`));
+      kbs[`${key}1`] = kb1;
+      kbs[`${key}2`] = kb2;
+      const editor = await addMember(t.http, admin.token, tenant, { role: 'editor', knowledge_base_ids: [kb1.id] });
+      const viewer = await addMember(t.http, admin.token, tenant, { role: 'viewer', knowledge_base_ids: [kb1.slug] });
+      for (const [role, member] of [['admin', admin], ['editor', editor], ['viewer', viewer]] as const) {
+        tokens[`${key}.${role}`] = member.token;
+        userIds[`${key}.${role}`] = member.userId;
+      }
+    }
+    Object.assign(w, { tenants, kbs, tokens, userIds });
+    foreign = [
+      tenants.B.id,
+      tenants.B.slug,
+      tenants.B.name,
+      kbs.B1.id,
+      kbs.B1.slug,
+      kbs.B1.name,
+      kbs.B2.id,
+      kbs.B2.slug,
+      userIds['B.admin'],
+      userIds['B.editor'],
+      userIds['B.viewer'],
+    ];
+  }, 120_000);
+  afterAll(() => t.close());
+
+  const rows = CASES.flatMap((c) =>
+    ACTORS.filter((actor) => c.expected[actor] !== 0).map((actor) => [c.name, actor, c] as const),
+  );
+
+  it.each(rows)('%s as %s', async (_name, actor, c) => {
+    const req = t.http[c.method](c.path(w)).set(bearer(w.tokens[actor]));
+    const res = await (c.body ? req.send(c.body(w)) : req);
+    expect({ status: res.status, body: res.body }).toMatchObject({ status: c.expected[actor] });
+    if (res.status >= 400) {
+      expect(res.body).toEqual({
+        statusCode: res.status,
+        error: expect.any(String),
+        message: expect.any(String),
+        code: expect.any(String),
+        requestId: expect.any(String),
+      });
+    }
+    if (!actor.startsWith('B.')) {
+      const text = JSON.stringify(res.body);
+      for (const secret of foreign) expect(text).not.toContain(secret);
+    }
+  });
+
+  it('lists only the caller’s tenants to members, all to the platform admin', async () => {
+    const asMember = await t.http.get('/api/v1/tenants').set(bearer(w.tokens['A.viewer']));
+    expect(asMember.status).toBe(200);
+    expect(asMember.body.items.map((x: Tenant) => x.id)).toEqual([w.tenants.A.id]);
+    const asPlatform = await t.http.get('/api/v1/tenants').set(bearer(w.tokens.platform));
+    expect(asPlatform.body.items.map((x: Tenant) => x.id)).toEqual(expect.arrayContaining([w.tenants.A.id, w.tenants.B.id]));
+  });
+
+  it('lists to an editor and a viewer only the KBs assigned to them', async () => {
+    for (const actor of ['A.editor', 'A.viewer'] as const) {
+      const res = await t.http.get(`${A(w)}/knowledge-bases`).set(bearer(w.tokens[actor]));
+      expect(res.body.items.map((kb: KnowledgeBase) => kb.id)).toEqual([w.kbs.A1.id]);
+    }
+    const asAdmin = await t.http.get(`${A(w)}/knowledge-bases?limit=200`).set(bearer(w.tokens['A.admin']));
+    expect(asAdmin.body.items.map((kb: KnowledgeBase) => kb.id)).toEqual(expect.arrayContaining([w.kbs.A1.id, w.kbs.A2.id]));
+  });
+
+  it('refuses tenant creation to everyone but the platform admin', async () => {
+    for (const actor of ACTORS) {
+      const res = await t.http
+        .post('/api/v1/tenants')
+        .set(bearer(w.tokens[actor]))
+        .send({ slug: uniqueSlug('made'), name: 'Made' });
+      expect(res.status).toBe(actor === 'platform' ? 201 : 403);
+    }
+  });
+
+  it('lets the owners delete what they own: tenant admin a member and a KB, platform admin a tenant', async () => {
+    const extra = await addMember(t.http, w.tokens['A.admin'], w.tenants.A, { role: 'viewer' });
+    await t.http.delete(`${A(w)}/members/${extra.userId}`).set(bearer(w.tokens['A.admin'])).expect(204);
+    await t.http.get(`${A(w)}/members/${extra.userId}`).set(bearer(w.tokens['A.admin'])).expect(404);
+
+    const kb = await createKnowledgeBase(t.http, w.tokens['A.admin'], w.tenants.A);
+    await t.http.delete(`${A(w)}/knowledge-bases/${kb.id}`).set(bearer(w.tokens['A.admin'])).expect(204);
+    await t.http.get(`${A(w)}/knowledge-bases/${kb.id}`).set(bearer(w.tokens['A.admin'])).expect(404);
+
+    const doomed = await createTenant(t.http, w.tokens.platform);
+    await t.http.delete(`/api/v1/tenants/${doomed.id}`).set(bearer(w.tokens.platform)).expect(204);
+    await t.http.get(`/api/v1/tenants/${doomed.id}`).set(bearer(w.tokens.platform)).expect(404);
+  });
+});
