@@ -4,7 +4,8 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { AppConfig, createValidationPipe, requestIdMiddleware } from '@strata/core';
+import { json } from 'express';
+import { AppConfig, bodyErrorTranslator, createValidationPipe, requestIdMiddleware } from '@strata/core';
 import { AppModule } from './app.module';
 
 export const API_PREFIX = 'api/v1';
@@ -23,7 +24,8 @@ export async function createApp(config?: AppConfig, options: { logs?: boolean } 
   app.use(requestIdMiddleware);
   app.use(helmet({ contentSecurityPolicy: false }));
   app.set('trust proxy', appConfig.trustProxy);
-  app.useBodyParser('json', { limit: appConfig.bodyLimitBytes });
+  app.use(json({ limit: appConfig.bodyLimitBytes }));
+  app.use(bodyErrorTranslator);
   app.useGlobalPipes(createValidationPipe());
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
   app.enableShutdownHooks();

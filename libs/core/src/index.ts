@@ -14,3 +14,4 @@ export * from './http/error.filter';
 export * from './http/validation.pipe';
 export * from './logging/logger.module';
 export * from './validation/json-object';
+export * from './http/body-errors';

@@ -5,11 +5,6 @@ import { ErrorCode } from '../errors/error-codes';
 import { errorBody } from './error-body';
 import type { RequestWithId } from './request-id';
 
-interface BodyParserError {
-  type?: string;
-  status?: number;
-}
-
 const STATUS_CODE_MAP: Partial<Record<number, ErrorCode>> = {
   400: ErrorCode.VALIDATION_FAILED,
   401: ErrorCode.UNAUTHENTICATED,
@@ -54,13 +49,6 @@ export class ErrorFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       return { status: exception.status, code: exception.code, message: exception.message, headers: exception.headers };
     }
-    const parserError = exception as BodyParserError;
-    if (parserError?.type === 'entity.parse.failed') {
-      return { status: 400, code: ErrorCode.MALFORMED_JSON, message: 'Request body is not valid JSON', headers: {} };
-    }
-    if (parserError?.type === 'entity.too.large') {
-      return { status: 413, code: ErrorCode.PAYLOAD_TOO_LARGE, message: 'Request body is too large', headers: {} };
-    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       return {
@@ -69,10 +57,6 @@ export class ErrorFilter implements ExceptionFilter {
         message: status === 401 ? 'Authentication required' : this.httpMessage(exception),
         headers: {},
       };
-    }
-    if (typeof parserError?.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
-      return { status: parserError.status, code: STATUS_CODE_MAP[parserError.status] ?? ErrorCode.VALIDATION_FAILED,
-        message: 'Request could not be read', headers: {} };
     }
     return {
       status: HttpStatus.INTERNAL_SERVER_ERROR,

@@ -10,7 +10,9 @@ export function dataSourceOptions(database: DatabaseConfig, embedded: EmbeddedEn
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',
     synchronize: false,
-    logging: ['error' as const],
+    // Failed queries surface as errors to the caller's handler; logging them here would put
+    // parameters (which may hold document text or secrets) into the logs.
+    logging: false,
   };
   if (database.kind === 'postgres') {
     return { ...common, url: database.url, extra: { max: database.poolSize } };
