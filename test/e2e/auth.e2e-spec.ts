@@ -20,7 +20,9 @@ describeE2E('auth', () => {
   afterAll(() => t.close());
 
   it('logs in and issues the ADR payload with a 15 minute access token', async () => {
-    const res = await t.http.post('/api/v1/auth/login').send({ email: editor.email, password: MEMBER_PASSWORD });
+    const res = await t.http
+      .post('/api/v1/auth/login')
+      .send({ email: editor.email, password: MEMBER_PASSWORD });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ token_type: 'Bearer', expires_in: 900 });
     const payload = decode(res.body.access_token);
@@ -37,8 +39,12 @@ describeE2E('auth', () => {
   });
 
   it('answers every login failure the same way', async () => {
-    const wrongPassword = await t.http.post('/api/v1/auth/login').send({ email: ADMIN_EMAIL, password: 'nope-nope-nope' });
-    const unknownEmail = await t.http.post('/api/v1/auth/login').send({ email: 'ghost@example.test', password: 'x' });
+    const wrongPassword = await t.http
+      .post('/api/v1/auth/login')
+      .send({ email: ADMIN_EMAIL, password: 'nope-nope-nope' });
+    const unknownEmail = await t.http
+      .post('/api/v1/auth/login')
+      .send({ email: 'ghost@example.test', password: 'x' });
     const foreignTenant = await t.http
       .post('/api/v1/auth/login')
       .send({ email: editor.email, password: MEMBER_PASSWORD, tenant_id: 'not-my-tenant' });
@@ -51,31 +57,46 @@ describeE2E('auth', () => {
   it('locks an account after repeated failures, even for the right password', async () => {
     const victim = await addMember(t.http, adminToken, tenant, { role: 'viewer' });
     for (let i = 0; i < 3; i++) {
-      await t.http.post('/api/v1/auth/login').send({ email: victim.email, password: 'wrong-password' }).expect(401);
+      await t.http
+        .post('/api/v1/auth/login')
+        .send({ email: victim.email, password: 'wrong-password' })
+        .expect(401);
     }
-    const locked = await t.http.post('/api/v1/auth/login').send({ email: victim.email, password: MEMBER_PASSWORD });
+    const locked = await t.http
+      .post('/api/v1/auth/login')
+      .send({ email: victim.email, password: MEMBER_PASSWORD });
     expect(locked.status).toBe(429);
     expect(locked.body.code).toBe('TOO_MANY_LOGIN_ATTEMPTS');
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
   });
 
   it('rotates refresh tokens and revokes the family when a rotated one is reused', async () => {
-    const first = await t.http.post('/api/v1/auth/login').send({ email: editor.email, password: MEMBER_PASSWORD });
-    const second = await t.http.post('/api/v1/auth/refresh').send({ refresh_token: first.body.refresh_token });
+    const first = await t.http
+      .post('/api/v1/auth/login')
+      .send({ email: editor.email, password: MEMBER_PASSWORD });
+    const second = await t.http
+      .post('/api/v1/auth/refresh')
+      .send({ refresh_token: first.body.refresh_token });
     expect(second.status).toBe(200);
     expect(second.body.refresh_token).not.toBe(first.body.refresh_token);
     expect(decode(second.body.access_token).tenant_id).toBe(tenant.id);
 
-    const replay = await t.http.post('/api/v1/auth/refresh').send({ refresh_token: first.body.refresh_token });
+    const replay = await t.http
+      .post('/api/v1/auth/refresh')
+      .send({ refresh_token: first.body.refresh_token });
     expect(replay.status).toBe(401);
     expect(replay.body.code).toBe('INVALID_REFRESH_TOKEN');
     // The replay revoked the family, so the legitimate newest token is dead too.
-    const afterReplay = await t.http.post('/api/v1/auth/refresh').send({ refresh_token: second.body.refresh_token });
+    const afterReplay = await t.http
+      .post('/api/v1/auth/refresh')
+      .send({ refresh_token: second.body.refresh_token });
     expect(afterReplay.status).toBe(401);
   });
 
   it('logs out by revoking the refresh token', async () => {
-    const session = await t.http.post('/api/v1/auth/login').send({ email: editor.email, password: MEMBER_PASSWORD });
+    const session = await t.http
+      .post('/api/v1/auth/login')
+      .send({ email: editor.email, password: MEMBER_PASSWORD });
     await t.http.post('/api/v1/auth/logout').send({ refresh_token: session.body.refresh_token }).expect(204);
     await t.http.post('/api/v1/auth/refresh').send({ refresh_token: session.body.refresh_token }).expect(401);
   });
@@ -86,19 +107,33 @@ describeE2E('auth', () => {
     expect(res.body).toMatchObject({
       user: { id: editor.userId, email: editor.email, platform_admin: false },
       tenant_id: tenant.id,
-      memberships: [{ tenant_id: tenant.id, tenant_slug: tenant.slug, role: 'editor', knowledge_base_ids: null }],
+      memberships: [
+        { tenant_id: tenant.id, tenant_slug: tenant.slug, role: 'editor', knowledge_base_ids: null },
+      ],
     });
   });
 
   it('refuses missing, forged, alg-none, expired and malformed tokens with the same 401', async () => {
     const payload = decode(adminToken);
     const header = { alg: 'HS256', typ: 'JWT' };
-    const forged = `${b64(header)}.${b64(payload)}.${createHmac('sha256', 'not-the-secret').update(`${b64(header)}.${b64(payload)}`).digest('base64url')}`;
+    const forged = `${b64(header)}.${b64(payload)}.${createHmac('sha256', 'not-the-secret')
+      .update(`${b64(header)}.${b64(payload)}`)
+      .digest('base64url')}`;
     const algNone = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ ...payload, exp: payload.exp + 3600 })}.`;
     const expiredPayload = { ...payload, iat: payload.iat - 7200, exp: payload.iat - 3600 };
     const secret = t.config.jwtSecret!;
-    const expired = `${b64(header)}.${b64(expiredPayload)}.${createHmac('sha256', secret).update(`${b64(header)}.${b64(expiredPayload)}`).digest('base64url')}`;
-    const attempts = [undefined, 'Bearer', `Bearer ${forged}`, `Bearer ${algNone}`, `Bearer ${expired}`, 'Bearer a.b.c', 'Basic Zm9vOmJhcg=='];
+    const expired = `${b64(header)}.${b64(expiredPayload)}.${createHmac('sha256', secret)
+      .update(`${b64(header)}.${b64(expiredPayload)}`)
+      .digest('base64url')}`;
+    const attempts = [
+      undefined,
+      'Bearer',
+      `Bearer ${forged}`,
+      `Bearer ${algNone}`,
+      `Bearer ${expired}`,
+      'Bearer a.b.c',
+      'Basic Zm9vOmJhcg==',
+    ];
     for (const authorization of attempts) {
       const req = t.http.get('/api/v1/auth/me');
       const res = await (authorization ? req.set('Authorization', authorization) : req);

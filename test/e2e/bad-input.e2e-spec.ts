@@ -1,4 +1,12 @@
-import { bearer, createKnowledgeBase, createTenant, KnowledgeBase, loginAdmin, addMember, Tenant } from '../factories';
+import {
+  bearer,
+  createKnowledgeBase,
+  createTenant,
+  KnowledgeBase,
+  loginAdmin,
+  addMember,
+  Tenant,
+} from '../factories';
 import { describeE2E, startTestApp, TestApp } from '../support/test-app';
 
 const ERROR_SHAPE = {
@@ -27,13 +35,20 @@ describeE2E('bad input', () => {
   const kbs = () => `/api/v1/tenants/${tenant.id}/knowledge-bases`;
 
   it('answers an oversized body with 413 PAYLOAD_TOO_LARGE', async () => {
-    const res = await t.http.post(kbs()).set(bearer(admin)).send({ name: 'x'.repeat(10_000) });
+    const res = await t.http
+      .post(kbs())
+      .set(bearer(admin))
+      .send({ name: 'x'.repeat(10_000) });
     expect(res.status).toBe(413);
     expect(res.body).toEqual({ ...ERROR_SHAPE, statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
   });
 
   it('answers malformed JSON with 400 MALFORMED_JSON', async () => {
-    const res = await t.http.post(kbs()).set(bearer(admin)).set('Content-Type', 'application/json').send('{"name": "x",');
+    const res = await t.http
+      .post(kbs())
+      .set(bearer(admin))
+      .set('Content-Type', 'application/json')
+      .send('{"name": "x",');
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ ...ERROR_SHAPE, statusCode: 400, code: 'MALFORMED_JSON' });
   });
@@ -45,7 +60,10 @@ describeE2E('bad input', () => {
     ['a float for an integer', { name: 'ok', config: { chunking: { chunk_size: 10.5 } } }],
     ['an out-of-range integer', { name: 'ok', config: { chunking: { chunk_size: 1_000_000 } } }],
     ['an unknown mode', { name: 'ok', config: { query: { default_mode: 'magic' } } }],
-    ['an overlap above the chunk size', { name: 'ok', config: { chunking: { chunk_size: 200, chunk_overlap: 300 } } }],
+    [
+      'an overlap above the chunk size',
+      { name: 'ok', config: { chunking: { chunk_size: 200, chunk_overlap: 300 } } },
+    ],
     ['metadata that is an array', { name: 'ok', metadata: [1, 2] }],
     ['a slug with capitals', { name: 'ok', slug: 'Bad-Slug' }],
     ['a slug that looks like a uuid', { name: 'ok', slug: '0193a8f1-1111-7aaa-8bbb-123456789abc' }],
@@ -59,7 +77,10 @@ describeE2E('bad input', () => {
     const top = await t.http.post(kbs()).set(bearer(admin)).send({ name: 'ok', tenant_id: 'someone-else' });
     expect(top.status).toBe(400);
     expect(top.body.message).toContain('tenant_id is not an accepted field');
-    const nested = await t.http.post(kbs()).set(bearer(admin)).send({ name: 'ok', config: { chunking: { size: 3 } } });
+    const nested = await t.http
+      .post(kbs())
+      .set(bearer(admin))
+      .send({ name: 'ok', config: { chunking: { size: 3 } } });
     expect(nested.status).toBe(400);
     expect(nested.body.message).toContain('config.chunking.size is not an accepted field');
     const query = await t.http.get(`${kbs()}?limit=5&admin=true`).set(bearer(admin));
@@ -67,7 +88,7 @@ describeE2E('bad input', () => {
   });
 
   it.each([
-    ["SQL in a tenant id", "/api/v1/tenants/1'%20OR%20'1'='1"],
+    ['SQL in a tenant id', "/api/v1/tenants/1'%20OR%20'1'='1"],
     ['SQL in a KB id', () => `/api/v1/tenants/${tenant.id}/knowledge-bases/x;DROP%20TABLE%20tenants`],
     ['an encoded path traversal', '/api/v1/tenants/..%2F..%2Fetc%2Fpasswd'],
     ['a traversal in a KB id', () => `/api/v1/tenants/${tenant.id}/knowledge-bases/..%2Fsecrets`],
@@ -115,16 +136,29 @@ describeE2E('bad input', () => {
     const beyond = await t.http
       .post(members)
       .set(bearer(admin))
-      .send({ email: 'v@example.test', password: 'a-long-password', role: 'viewer', permissions: { delete_documents: true } });
+      .send({
+        email: 'v@example.test',
+        password: 'a-long-password',
+        role: 'viewer',
+        permissions: { delete_documents: true },
+      });
     expect(beyond.status).toBe(400);
     expect(beyond.body.code).toBe('PERMISSION_OUTSIDE_ROLE');
     const unknownKb = await t.http
       .post(members)
       .set(bearer(admin))
-      .send({ email: 'v@example.test', password: 'a-long-password', role: 'viewer', knowledge_base_ids: ['no-such-kb'] });
+      .send({
+        email: 'v@example.test',
+        password: 'a-long-password',
+        role: 'viewer',
+        knowledge_base_ids: ['no-such-kb'],
+      });
     expect(unknownKb.status).toBe(400);
     expect(unknownKb.body.code).toBe('UNKNOWN_KNOWLEDGE_BASE');
-    const noPassword = await t.http.post(members).set(bearer(admin)).send({ email: 'fresh@example.test', role: 'viewer' });
+    const noPassword = await t.http
+      .post(members)
+      .set(bearer(admin))
+      .send({ email: 'fresh@example.test', role: 'viewer' });
     expect(noPassword.status).toBe(400);
     expect(noPassword.body.code).toBe('PASSWORD_REQUIRED');
   });
@@ -134,7 +168,10 @@ describeE2E('bad input', () => {
     expect(dupKb.status).toBe(409);
     expect(dupKb.body.code).toBe('KB_SLUG_TAKEN');
     const platform = await loginAdmin(t.http);
-    const dupTenant = await t.http.post('/api/v1/tenants').set(bearer(platform)).send({ slug: tenant.slug, name: 'dup' });
+    const dupTenant = await t.http
+      .post('/api/v1/tenants')
+      .set(bearer(platform))
+      .send({ slug: tenant.slug, name: 'dup' });
     expect(dupTenant.status).toBe(409);
     expect(dupTenant.body.code).toBe('TENANT_SLUG_TAKEN');
   });

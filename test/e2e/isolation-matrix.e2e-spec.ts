@@ -44,11 +44,37 @@ const A = (w: World) => `/api/v1/tenants/${w.tenants.A.id}`;
 
 const CASES: Case[] = [
   { name: 'read tenant', method: 'get', path: A, expected: expect4(200, 200, 200, 200) },
-  { name: 'read tenant by slug', method: 'get', path: (w) => `/api/v1/tenants/${w.tenants.A.slug}`, expected: expect4(200, 200, 200, 200) },
-  { name: 'update tenant', method: 'patch', path: A, body: (w) => ({ name: w.tenants.A.name }), expected: expect4(200, 403, 403, 403) },
-  { name: 'delete tenant', method: 'delete', path: A, expected: { ...expect4(0, 403, 403, 403), platform: 0 } },
-  { name: 'list members', method: 'get', path: (w) => `${A(w)}/members`, expected: expect4(200, 200, 403, 403) },
-  { name: 'read member', method: 'get', path: (w) => `${A(w)}/members/${w.userIds['A.viewer']}`, expected: expect4(200, 200, 403, 403) },
+  {
+    name: 'read tenant by slug',
+    method: 'get',
+    path: (w) => `/api/v1/tenants/${w.tenants.A.slug}`,
+    expected: expect4(200, 200, 200, 200),
+  },
+  {
+    name: 'update tenant',
+    method: 'patch',
+    path: A,
+    body: (w) => ({ name: w.tenants.A.name }),
+    expected: expect4(200, 403, 403, 403),
+  },
+  {
+    name: 'delete tenant',
+    method: 'delete',
+    path: A,
+    expected: { ...expect4(0, 403, 403, 403), platform: 0 },
+  },
+  {
+    name: 'list members',
+    method: 'get',
+    path: (w) => `${A(w)}/members`,
+    expected: expect4(200, 200, 403, 403),
+  },
+  {
+    name: 'read member',
+    method: 'get',
+    path: (w) => `${A(w)}/members/${w.userIds['A.viewer']}`,
+    expected: expect4(200, 200, 403, 403),
+  },
   {
     name: 'add member',
     method: 'post',
@@ -63,8 +89,18 @@ const CASES: Case[] = [
     body: (w) => ({ role: 'viewer', knowledge_base_ids: [w.kbs.A1.id] }),
     expected: expect4(200, 200, 403, 403),
   },
-  { name: 'remove member', method: 'delete', path: (w) => `${A(w)}/members/${w.userIds['A.viewer']}`, expected: expect4(0, 0, 403, 403) },
-  { name: 'list KBs', method: 'get', path: (w) => `${A(w)}/knowledge-bases`, expected: expect4(403, 200, 200, 200) },
+  {
+    name: 'remove member',
+    method: 'delete',
+    path: (w) => `${A(w)}/members/${w.userIds['A.viewer']}`,
+    expected: expect4(0, 0, 403, 403),
+  },
+  {
+    name: 'list KBs',
+    method: 'get',
+    path: (w) => `${A(w)}/knowledge-bases`,
+    expected: expect4(403, 200, 200, 200),
+  },
   {
     name: 'create KB',
     method: 'post',
@@ -72,9 +108,24 @@ const CASES: Case[] = [
     body: () => ({ name: 'Made in matrix', slug: uniqueSlug('matrix') }),
     expected: expect4(403, 201, 403, 403),
   },
-  { name: 'read assigned KB', method: 'get', path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A1.id}`, expected: expect4(404, 200, 200, 200) },
-  { name: 'read assigned KB by slug', method: 'get', path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A1.slug}`, expected: expect4(404, 200, 200, 200) },
-  { name: 'read unassigned KB', method: 'get', path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A2.id}`, expected: expect4(404, 200, 404, 404) },
+  {
+    name: 'read assigned KB',
+    method: 'get',
+    path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A1.id}`,
+    expected: expect4(404, 200, 200, 200),
+  },
+  {
+    name: 'read assigned KB by slug',
+    method: 'get',
+    path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A1.slug}`,
+    expected: expect4(404, 200, 200, 200),
+  },
+  {
+    name: 'read unassigned KB',
+    method: 'get',
+    path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A2.id}`,
+    expected: expect4(404, 200, 404, 404),
+  },
   {
     name: 'update assigned KB',
     method: 'patch',
@@ -89,8 +140,18 @@ const CASES: Case[] = [
     body: () => ({ description: 'matrix' }),
     expected: expect4(404, 200, 404, 404),
   },
-  { name: 'delete assigned KB', method: 'delete', path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A1.id}`, expected: expect4(404, 0, 403, 403) },
-  { name: 'delete unassigned KB', method: 'delete', path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A2.id}`, expected: expect4(404, 0, 404, 404) },
+  {
+    name: 'delete assigned KB',
+    method: 'delete',
+    path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A1.id}`,
+    expected: expect4(404, 0, 403, 403),
+  },
+  {
+    name: 'delete unassigned KB',
+    method: 'delete',
+    path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A2.id}`,
+    expected: expect4(404, 0, 404, 404),
+  },
   {
     name: "another tenant's KB under this tenant's path",
     method: 'get',
@@ -125,9 +186,19 @@ describeE2E('isolation matrix', () => {
       const kb2 = await createKnowledgeBase(t.http, admin.token, tenant, uniqueSlug(`${key.toLowerCase()}2`));
       kbs[`${key}1`] = kb1;
       kbs[`${key}2`] = kb2;
-      const editor = await addMember(t.http, admin.token, tenant, { role: 'editor', knowledge_base_ids: [kb1.id] });
-      const viewer = await addMember(t.http, admin.token, tenant, { role: 'viewer', knowledge_base_ids: [kb1.slug] });
-      for (const [role, member] of [['admin', admin], ['editor', editor], ['viewer', viewer]] as const) {
+      const editor = await addMember(t.http, admin.token, tenant, {
+        role: 'editor',
+        knowledge_base_ids: [kb1.id],
+      });
+      const viewer = await addMember(t.http, admin.token, tenant, {
+        role: 'viewer',
+        knowledge_base_ids: [kb1.slug],
+      });
+      for (const [role, member] of [
+        ['admin', admin],
+        ['editor', editor],
+        ['viewer', viewer],
+      ] as const) {
         tokens[`${key}.${role}`] = member.token;
         userIds[`${key}.${role}`] = member.userId;
       }
@@ -177,7 +248,9 @@ describeE2E('isolation matrix', () => {
     expect(asMember.status).toBe(200);
     expect(asMember.body.items.map((x: Tenant) => x.id)).toEqual([w.tenants.A.id]);
     const asPlatform = await t.http.get('/api/v1/tenants').set(bearer(w.tokens.platform));
-    expect(asPlatform.body.items.map((x: Tenant) => x.id)).toEqual(expect.arrayContaining([w.tenants.A.id, w.tenants.B.id]));
+    expect(asPlatform.body.items.map((x: Tenant) => x.id)).toEqual(
+      expect.arrayContaining([w.tenants.A.id, w.tenants.B.id]),
+    );
   });
 
   it('lists to an editor and a viewer only the KBs assigned to them', async () => {
@@ -186,7 +259,9 @@ describeE2E('isolation matrix', () => {
       expect(res.body.items.map((kb: KnowledgeBase) => kb.id)).toEqual([w.kbs.A1.id]);
     }
     const asAdmin = await t.http.get(`${A(w)}/knowledge-bases?limit=200`).set(bearer(w.tokens['A.admin']));
-    expect(asAdmin.body.items.map((kb: KnowledgeBase) => kb.id)).toEqual(expect.arrayContaining([w.kbs.A1.id, w.kbs.A2.id]));
+    expect(asAdmin.body.items.map((kb: KnowledgeBase) => kb.id)).toEqual(
+      expect.arrayContaining([w.kbs.A1.id, w.kbs.A2.id]),
+    );
   });
 
   it('refuses tenant creation to everyone but the platform admin', async () => {
@@ -201,12 +276,24 @@ describeE2E('isolation matrix', () => {
 
   it('lets the owners delete what they own: tenant admin a member and a KB, platform admin a tenant', async () => {
     const extra = await addMember(t.http, w.tokens['A.admin'], w.tenants.A, { role: 'viewer' });
-    await t.http.delete(`${A(w)}/members/${extra.userId}`).set(bearer(w.tokens['A.admin'])).expect(204);
-    await t.http.get(`${A(w)}/members/${extra.userId}`).set(bearer(w.tokens['A.admin'])).expect(404);
+    await t.http
+      .delete(`${A(w)}/members/${extra.userId}`)
+      .set(bearer(w.tokens['A.admin']))
+      .expect(204);
+    await t.http
+      .get(`${A(w)}/members/${extra.userId}`)
+      .set(bearer(w.tokens['A.admin']))
+      .expect(404);
 
     const kb = await createKnowledgeBase(t.http, w.tokens['A.admin'], w.tenants.A);
-    await t.http.delete(`${A(w)}/knowledge-bases/${kb.id}`).set(bearer(w.tokens['A.admin'])).expect(204);
-    await t.http.get(`${A(w)}/knowledge-bases/${kb.id}`).set(bearer(w.tokens['A.admin'])).expect(404);
+    await t.http
+      .delete(`${A(w)}/knowledge-bases/${kb.id}`)
+      .set(bearer(w.tokens['A.admin']))
+      .expect(204);
+    await t.http
+      .get(`${A(w)}/knowledge-bases/${kb.id}`)
+      .set(bearer(w.tokens['A.admin']))
+      .expect(404);
 
     const doomed = await createTenant(t.http, w.tokens.platform);
     await t.http.delete(`/api/v1/tenants/${doomed.id}`).set(bearer(w.tokens.platform)).expect(204);

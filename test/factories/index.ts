@@ -21,16 +21,30 @@ export interface KnowledgeBase {
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
-export async function login(http: TestAgent, email: string, password: string, tenantId?: string): Promise<string> {
-  const res = await http.post('/api/v1/auth/login').send({ email, password, ...(tenantId ? { tenant_id: tenantId } : {}) });
+export async function login(
+  http: TestAgent,
+  email: string,
+  password: string,
+  tenantId?: string,
+): Promise<string> {
+  const res = await http
+    .post('/api/v1/auth/login')
+    .send({ email, password, ...(tenantId ? { tenant_id: tenantId } : {}) });
   if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.access_token as string;
 }
 
 export const loginAdmin = (http: TestAgent): Promise<string> => login(http, ADMIN_EMAIL, ADMIN_PASSWORD);
 
-export async function createTenant(http: TestAgent, adminToken: string, name = uniqueSlug('tenant')): Promise<Tenant> {
-  const res = await http.post('/api/v1/tenants').set(bearer(adminToken)).send({ slug: name, name: `Tenant ${name}` });
+export async function createTenant(
+  http: TestAgent,
+  adminToken: string,
+  name = uniqueSlug('tenant'),
+): Promise<Tenant> {
+  const res = await http
+    .post('/api/v1/tenants')
+    .set(bearer(adminToken))
+    .send({ slug: name, name: `Tenant ${name}` });
   if (res.status !== 201) throw new Error(`create tenant failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as Tenant;
 }
@@ -54,7 +68,11 @@ export async function addMember(
     .set(bearer(token))
     .send({ email, password: MEMBER_PASSWORD, ...spec });
   if (res.status !== 201) throw new Error(`add member failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return { email, userId: res.body.user_id as string, token: await login(http, email, MEMBER_PASSWORD, tenant.id) };
+  return {
+    email,
+    userId: res.body.user_id as string,
+    token: await login(http, email, MEMBER_PASSWORD, tenant.id),
+  };
 }
 
 export async function createKnowledgeBase(

@@ -30,7 +30,10 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
 }
 
 /** Boots the real API on a fresh database of the suite's kind (PGlite or PostgreSQL). */
-export async function startTestApp(env: Record<string, string> = {}, database?: TestDatabase): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  database?: TestDatabase,
+): Promise<TestApp> {
   const db = database ?? (await createTestDatabase());
   const config = testConfig(env).with({ database: db.config });
   const app = await createApp(config, { logs: false });

@@ -8,7 +8,8 @@ export const testDatabaseKind = (): TestDatabaseKind =>
   process.env.STRATA_TEST_DB === 'postgres' ? 'postgres' : 'embedded';
 
 /** Server of the PostgreSQL e2e run; each suite gets its own database on it. */
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const TEST_DATABASE_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface TestDatabase {
   config: DatabaseConfig;
@@ -31,7 +32,8 @@ export async function postgresUnavailableReason(): Promise<string | null> {
 
 /** A fresh, empty database: in-memory PGlite, or a new database on the PostgreSQL server. */
 export async function createTestDatabase(kind: TestDatabaseKind = testDatabaseKind()): Promise<TestDatabase> {
-  if (kind === 'embedded') return { config: { kind: 'embedded', dataDir: null }, drop: async () => undefined };
+  if (kind === 'embedded')
+    return { config: { kind: 'embedded', dataDir: null }, drop: async () => undefined };
   const name = `strata_test_${randomBytes(6).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name}`);
   const url = new URL(TEST_DATABASE_URL);

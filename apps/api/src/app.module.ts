@@ -22,7 +22,11 @@ export class AppModule {
         LoggerModule,
         ClsModule.forRoot({
           global: true,
-          middleware: { mount: true, generateId: true, idGenerator: (req) => (req as RequestWithId).id ?? '' },
+          middleware: {
+            mount: true,
+            generateId: true,
+            idGenerator: (req) => (req as RequestWithId).id ?? '',
+          },
         }),
         DatabaseModule,
         TenancyModule,

@@ -11,7 +11,10 @@ import { AppModule } from './app.module';
 export const API_PREFIX = 'api/v1';
 
 /** Builds the configured HTTP application (used by main and by the e2e tests). */
-export async function createApp(config?: AppConfig, options: { logs?: boolean } = {}): Promise<INestApplication> {
+export async function createApp(
+  config?: AppConfig,
+  options: { logs?: boolean } = {},
+): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
     bufferLogs: options.logs !== false,
@@ -34,7 +37,9 @@ export async function createApp(config?: AppConfig, options: { logs?: boolean } 
     app,
     new DocumentBuilder()
       .setTitle('Strata API')
-      .setDescription('Multi-tenant knowledge bases with LightRAG-style retrieval. Errors share one shape with a stable `code`.')
+      .setDescription(
+        'Multi-tenant knowledge bases with LightRAG-style retrieval. Errors share one shape with a stable `code`.',
+      )
       .setVersion('0.1.0')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),

@@ -16,7 +16,9 @@ async function main(): Promise<void> {
   const app = await createApp(config);
   await app.listen(config.port, config.host);
   const mode = config.embedded ? `embedded storage in ${config.dataDir}` : 'PostgreSQL';
-  process.stdout.write(`Strata API listening on http://${config.host}:${config.port} (${mode}); docs at /docs\n`);
+  process.stdout.write(
+    `Strata API listening on http://${config.host}:${config.port} (${mode}); docs at /docs\n`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -14,7 +14,8 @@ import { PasswordHasher } from './users/password-hasher';
 import type { User } from './users/user.entity';
 import { UsersService } from './users/users.service';
 
-const invalidCredentials = () => new Unauthenticated(ErrorCode.INVALID_CREDENTIALS, 'Invalid email or password');
+const invalidCredentials = () =>
+  new Unauthenticated(ErrorCode.INVALID_CREDENTIALS, 'Invalid email or password');
 const invalidRefreshToken = () =>
   new Unauthenticated(ErrorCode.INVALID_REFRESH_TOKEN, 'Refresh token is invalid, expired or revoked');
 
@@ -34,11 +35,17 @@ export class AuthService {
    * Every failure (unknown email, wrong password, disabled user, tenant the user is not in) gives
    * the same answer after the same password check, so none can be told apart.
    */
-  async login(email: string, password: string, tenantRef: string | undefined, ip: string): Promise<TokenPair> {
+  async login(
+    email: string,
+    password: string,
+    tenantRef: string | undefined,
+    ip: string,
+  ): Promise<TokenPair> {
     await this.limiter.admit(email, ip);
     const user = await this.users.findByEmail(email);
     const passwordOk = await this.hasher.verify(user?.passwordHash ?? null, password);
-    const binding = user && passwordOk && user.disabledAt === null ? await this.tenantBinding(user, tenantRef) : null;
+    const binding =
+      user && passwordOk && user.disabledAt === null ? await this.tenantBinding(user, tenantRef) : null;
     if (!user || binding === null) {
       await this.limiter.recordFailure(email);
       throw invalidCredentials();
@@ -53,9 +60,13 @@ export class AuthService {
     if (consumed === null) throw invalidRefreshToken();
     const user = await this.users.findById(consumed.userId);
     const membership =
-      consumed.tenantId === null ? null : await this.memberships.findForResolution(consumed.tenantId, consumed.userId);
+      consumed.tenantId === null
+        ? null
+        : await this.memberships.findForResolution(consumed.tenantId, consumed.userId);
     const stillAllowed =
-      user !== null && user.disabledAt === null && (consumed.tenantId === null || membership !== null || user.platformAdmin);
+      user !== null &&
+      user.disabledAt === null &&
+      (consumed.tenantId === null || membership !== null || user.platformAdmin);
     if (!stillAllowed) {
       await this.tokens.revokeFamily(consumed.familyId);
       throw invalidRefreshToken();
@@ -71,7 +82,10 @@ export class AuthService {
   async me(principal: UserPrincipal): Promise<MeResponse> {
     const memberships = await this.memberships.listForUser(principal.id);
     const rows = await Promise.all(
-      memberships.map(async (membership) => ({ membership, tenant: await this.tenants.findTenant({ id: membership.tenantId }) })),
+      memberships.map(async (membership) => ({
+        membership,
+        tenant: await this.tenants.findTenant({ id: membership.tenantId }),
+      })),
     );
     return {
       user: { id: principal.id, email: principal.email, platform_admin: principal.platformAdmin },

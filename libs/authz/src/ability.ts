@@ -21,7 +21,8 @@ export type AppAbility = MongoAbility<[Action, SubjectName | SubjectInstance], M
 const CRUD: Action[] = ['create', 'read', 'update', 'delete'];
 
 /** A subject instance for conditional rules, e.g. subject('KnowledgeBase', { id, tenantId }). */
-export const subject = (name: SubjectName, fields: SubjectFields): SubjectInstance => asSubject(name, { ...fields });
+export const subject = (name: SubjectName, fields: SubjectFields): SubjectInstance =>
+  asSubject(name, { ...fields });
 
 /**
  * The rules of DESIGN.md section 3. Platform admins run tenants but do not read their content;
@@ -30,7 +31,11 @@ export const subject = (name: SubjectName, fields: SubjectFields): SubjectInstan
 export function defineAbility(principal: Principal, context: TenantContext | null): AppAbility {
   const builder = new AbilityBuilder<AppAbility>(createMongoAbility);
   // CASL cannot infer condition fields for string subject names; our conditions use SubjectFields.
-  const can = builder.can as (action: Action | Action[], subject: SubjectName, conditions?: MongoQuery) => void;
+  const can = builder.can as (
+    action: Action | Action[],
+    subject: SubjectName,
+    conditions?: MongoQuery,
+  ) => void;
 
   can('list', 'Tenant');
   if (principal.platformAdmin) {
@@ -41,7 +46,8 @@ export function defineAbility(principal: Principal, context: TenantContext | nul
 
   if (context !== null && context.role !== null) {
     const inTenant = { tenantId: context.tenantId };
-    const inAssignedKbs = context.kbIds === null ? inTenant : { ...inTenant, id: { $in: [...context.kbIds] } };
+    const inAssignedKbs =
+      context.kbIds === null ? inTenant : { ...inTenant, id: { $in: [...context.kbIds] } };
     can('read', 'Tenant', { id: context.tenantId });
     can('list', 'KnowledgeBase', inTenant);
     can('read', 'KnowledgeBase', inAssignedKbs);

@@ -20,7 +20,10 @@ export class PoliciesGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
 
-    const policies = this.reflector.get<PolicyHandler[] | undefined>(CHECK_POLICIES_KEY, context.getHandler());
+    const policies = this.reflector.get<PolicyHandler[] | undefined>(
+      CHECK_POLICIES_KEY,
+      context.getHandler(),
+    );
     if (!policies || policies.length === 0) {
       throw new Forbidden(ErrorCode.NO_POLICY, 'This route declares no access policy');
     }

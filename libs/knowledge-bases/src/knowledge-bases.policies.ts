@@ -4,7 +4,10 @@ import { Action, PolicyHandler, subject } from '@strata/authz';
 const onThisKb =
   (action: Action): PolicyHandler =>
   (ability, context) =>
-    ability.can(action, subject('KnowledgeBase', { id: context?.kbId ?? undefined, tenantId: context?.tenantId }));
+    ability.can(
+      action,
+      subject('KnowledgeBase', { id: context?.kbId ?? undefined, tenantId: context?.tenantId }),
+    );
 
 const inTenant =
   (action: Action): PolicyHandler =>

@@ -15,12 +15,23 @@ import {
 } from '@strata/core';
 import { isUniqueViolation, TenantScopedRepository } from '@strata/storage';
 import { TenantsService } from '@strata/tenants';
-import { KnowledgeBaseLookup, KnowledgeBaseSummary, MembershipsService, TenantContext, TenantScope } from '@strata/tenancy';
-import { CreateKnowledgeBaseDto, KnowledgeBaseResponse, UpdateKnowledgeBaseDto } from './dto/knowledge-base.dto';
+import {
+  KnowledgeBaseLookup,
+  KnowledgeBaseSummary,
+  MembershipsService,
+  TenantContext,
+  TenantScope,
+} from '@strata/tenancy';
+import {
+  CreateKnowledgeBaseDto,
+  KnowledgeBaseResponse,
+  UpdateKnowledgeBaseDto,
+} from './dto/knowledge-base.dto';
 import { KnowledgeBase, KnowledgeBaseStatus } from './entities/knowledge-base.entity';
 import { kbConfigProblems, mergeKbConfig } from './kb-config';
 
-const slugTaken = () => new Conflict(ErrorCode.KB_SLUG_TAKEN, 'A knowledge base with this slug already exists in the tenant');
+const slugTaken = () =>
+  new Conflict(ErrorCode.KB_SLUG_TAKEN, 'A knowledge base with this slug already exists in the tenant');
 
 /** Knowledge bases of a tenant. Callers pass the scope from the request's TenantContext. */
 @Injectable()
@@ -45,7 +56,8 @@ export class KnowledgeBasesService extends KnowledgeBaseLookup {
   async create(context: TenantContext, dto: CreateKnowledgeBaseDto): Promise<KnowledgeBaseResponse> {
     const scope = context.scope();
     const slug = dto.slug ?? slugify(dto.name);
-    if (isUuid(slug)) throw new BadRequest(ErrorCode.VALIDATION_FAILED, 'slug must not have the form of a uuid');
+    if (isUuid(slug))
+      throw new BadRequest(ErrorCode.VALIDATION_FAILED, 'slug must not have the form of a uuid');
     const config = mergeKbConfig(null, dto.config);
     this.assertConfigValid(config);
 
@@ -103,7 +115,10 @@ export class KnowledgeBasesService extends KnowledgeBaseLookup {
     const kb = await this.load(context);
     const onlyStatus = Object.keys(dto).every((key) => key === 'status');
     if (kb.status === 'archived' && !(onlyStatus && dto.status === 'active')) {
-      throw new Conflict(ErrorCode.KB_ARCHIVED, 'This knowledge base is archived (read-only); set status to active first');
+      throw new Conflict(
+        ErrorCode.KB_ARCHIVED,
+        'This knowledge base is archived (read-only); set status to active first',
+      );
     }
     if (dto.name !== undefined) kb.name = dto.name;
     if (dto.description !== undefined) kb.description = dto.description;

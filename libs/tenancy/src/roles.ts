@@ -27,14 +27,20 @@ export const DEFAULT_PERMISSIONS: Record<TenantRole, PermissionFlags> = {
 
 /** Flags outside the role's bounds that `flags` sets to true. */
 export function permissionsOutsideRole(role: TenantRole, flags: Partial<PermissionFlags>): PermissionName[] {
-  return PERMISSION_NAMES.filter((name) => flags[name] === true && !ROLE_PERMISSION_BOUNDS[role].includes(name));
+  return PERMISSION_NAMES.filter(
+    (name) => flags[name] === true && !ROLE_PERMISSION_BOUNDS[role].includes(name),
+  );
 }
 
 /** The effective flags: defaults for the role, overridden by explicit flags. */
-export function effectivePermissions(role: TenantRole, flags: Partial<PermissionFlags> = {}): PermissionFlags {
+export function effectivePermissions(
+  role: TenantRole,
+  flags: Partial<PermissionFlags> = {},
+): PermissionFlags {
   const result = { ...DEFAULT_PERMISSIONS[role] };
   for (const name of PERMISSION_NAMES) {
-    if (typeof flags[name] === 'boolean') result[name] = flags[name] && ROLE_PERMISSION_BOUNDS[role].includes(name);
+    if (typeof flags[name] === 'boolean')
+      result[name] = flags[name] && ROLE_PERMISSION_BOUNDS[role].includes(name);
   }
   return result;
 }

@@ -36,9 +36,17 @@ export class TenantContext implements Readonly<TenantContextValues> {
   }
 
   /** A member's (or a non-member platform admin's) context, as tenant resolution builds it. */
-  static forMember(values: Omit<TenantContextValues, 'permissions' | 'kbId'> & { permissions?: Partial<PermissionFlags> }) {
-    const permissions = values.role === null ? NO_PERMISSIONS : effectivePermissions(values.role, values.permissions);
-    return new TenantContext({ ...values, kbId: null, permissions, kbIds: values.kbIds ? [...values.kbIds] : null });
+  static forMember(
+    values: Omit<TenantContextValues, 'permissions' | 'kbId'> & { permissions?: Partial<PermissionFlags> },
+  ) {
+    const permissions =
+      values.role === null ? NO_PERMISSIONS : effectivePermissions(values.role, values.permissions);
+    return new TenantContext({
+      ...values,
+      kbId: null,
+      permissions,
+      kbIds: values.kbIds ? [...values.kbIds] : null,
+    });
   }
 
   /** The same context narrowed to one knowledge base. */

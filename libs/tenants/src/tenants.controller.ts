@@ -39,7 +39,11 @@ export class TenantsController {
   @ApiOperation({ summary: 'List tenants: all for a platform admin, else the caller’s own' })
   @ApiOkResponse({ type: TenantPageResponse })
   list(@Query() page: PageQueryDto): Promise<Page<TenantResponse>> {
-    return this.tenants.list(this.contexts.principal()!, decodeCursor(page.cursor), page.limit ?? DEFAULT_PAGE_SIZE);
+    return this.tenants.list(
+      this.contexts.principal()!,
+      decodeCursor(page.cursor),
+      page.limit ?? DEFAULT_PAGE_SIZE,
+    );
   }
 
   @Get(':tenantId')

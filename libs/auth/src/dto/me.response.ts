@@ -19,6 +19,7 @@ export class MeMembershipResponse {
 
 export class MeResponse {
   @ApiProperty({ type: MeUserResponse }) user!: MeUserResponse;
-  @ApiProperty({ nullable: true, description: 'Tenant the access token is bound to' }) tenant_id!: string | null;
+  @ApiProperty({ nullable: true, description: 'Tenant the access token is bound to' }) tenant_id!:
+    string | null;
   @ApiProperty({ type: [MeMembershipResponse] }) memberships!: MeMembershipResponse[];
 }

@@ -3,7 +3,11 @@ import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppConfig, ErrorCode, sha256Hex, TooManyRequests } from '@strata/core';
 
 const tooMany = (retryAfterMs: number) =>
-  new TooManyRequests(ErrorCode.TOO_MANY_LOGIN_ATTEMPTS, 'Too many login attempts; try again later', retryAfterMs / 1000);
+  new TooManyRequests(
+    ErrorCode.TOO_MANY_LOGIN_ATTEMPTS,
+    'Too many login attempts; try again later',
+    retryAfterMs / 1000,
+  );
 
 /**
  * Slows password guessing: every attempt counts against the caller's IP, and every failure
@@ -38,7 +42,8 @@ export class LoginRateLimiter {
       throw tooMany((rejection as RateLimiterRes).msBeforeNext);
     }
     const account = await this.perAccount.get(accountKey(email));
-    if (account !== null && account.consumedPoints >= this.maxAccountFailures) throw tooMany(account.msBeforeNext);
+    if (account !== null && account.consumedPoints >= this.maxAccountFailures)
+      throw tooMany(account.msBeforeNext);
   }
 
   async recordFailure(email: string): Promise<void> {

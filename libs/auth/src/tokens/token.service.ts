@@ -25,7 +25,12 @@ export class TokenService {
   ) {}
 
   /** A new access token and a refresh token in `familyId` (a new family when omitted). */
-  async issue(user: User, tenantId: string | null, membership: Membership | null, familyId = newId()): Promise<TokenPair> {
+  async issue(
+    user: User,
+    tenantId: string | null,
+    membership: Membership | null,
+    familyId = newId(),
+  ): Promise<TokenPair> {
     const payload: AccessTokenPayload = {
       sub: user.id,
       tenant_id: tenantId,

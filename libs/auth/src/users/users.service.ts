@@ -28,7 +28,12 @@ export class UsersService {
     return this.users.createQueryBuilder('u').where('u.id IN (:...ids)', { ids }).getMany();
   }
 
-  async create(email: string, password: string, platformAdmin = false, manager?: EntityManager): Promise<User> {
+  async create(
+    email: string,
+    password: string,
+    platformAdmin = false,
+    manager?: EntityManager,
+  ): Promise<User> {
     const repo = this.repo(manager);
     const user = repo.create({
       id: newId(),

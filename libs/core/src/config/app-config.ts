@@ -10,8 +10,7 @@ const MIN_ADMIN_PASSWORD_LENGTH = 12;
 const DEFAULT_ADMIN_EMAIL = 'admin@strata.local';
 
 export type DatabaseConfig =
-  | { kind: 'embedded'; dataDir: string | null }
-  | { kind: 'postgres'; url: string; poolSize: number };
+  { kind: 'embedded'; dataDir: string | null } | { kind: 'postgres'; url: string; poolSize: number };
 
 /**
  * The validated configuration of a Strata process. `jwtSecret`/`masterKey` are null only until

@@ -10,6 +10,10 @@ export class ConfigModule {
   static forRoot(config?: AppConfig): DynamicModule {
     // This is the one place that reads process.env (see CONVENTIONS.md).
     const resolved = config ?? resolveEmbeddedSecrets(loadConfig(process.env));
-    return { module: ConfigModule, providers: [{ provide: AppConfig, useValue: resolved }], exports: [AppConfig] };
+    return {
+      module: ConfigModule,
+      providers: [{ provide: AppConfig, useValue: resolved }],
+      exports: [AppConfig],
+    };
   }
 }

@@ -19,7 +19,8 @@ export const SECRETS_FILE_NAME = 'secrets.json';
  */
 export function resolveEmbeddedSecrets(config: AppConfig): AppConfig {
   if (config.jwtSecret !== null && config.masterKey !== null) return config;
-  if (!config.embedded) throw new ConfigError('JWT_SECRET', 'and MASTER_KEY are required when DATABASE_URL is set');
+  if (!config.embedded)
+    throw new ConfigError('JWT_SECRET', 'and MASTER_KEY are required when DATABASE_URL is set');
 
   mkdirSync(config.dataDir, { recursive: true });
   const path = join(config.dataDir, SECRETS_FILE_NAME);

@@ -9,5 +9,8 @@ export function decodeMasterKey(raw: string, variable = 'MASTER_KEY'): Buffer {
     const decoded = Buffer.from(raw, 'base64');
     if (decoded.length === KEY_BYTES) return decoded;
   }
-  throw new ConfigError(variable, 'must be 32 bytes, given as 64 hex characters or base64 (openssl rand -base64 32)');
+  throw new ConfigError(
+    variable,
+    'must be 32 bytes, given as 64 hex characters or base64 (openssl rand -base64 32)',
+  );
 }

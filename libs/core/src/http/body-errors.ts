@@ -18,7 +18,9 @@ export function bodyErrorTranslator(error: unknown, _req: Request, _res: Respons
       return next(new DomainError(413, ErrorCode.PAYLOAD_TOO_LARGE, 'Request body is too large'));
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return next(new DomainError(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Request body encoding is not supported'));
+      return next(
+        new DomainError(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Request body encoding is not supported'),
+      );
     default:
       return next(error);
   }

@@ -10,6 +10,11 @@ export interface ErrorBody {
   requestId: string | null;
 }
 
-export function errorBody(statusCode: number, code: ErrorCode, message: string, requestId: string | null): ErrorBody {
+export function errorBody(
+  statusCode: number,
+  code: ErrorCode,
+  message: string,
+  requestId: string | null,
+): ErrorBody {
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, code, requestId };
 }

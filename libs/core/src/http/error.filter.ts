@@ -47,13 +47,19 @@ export class ErrorFilter implements ExceptionFilter {
     headers: Record<string, string>;
   } {
     if (exception instanceof DomainError) {
-      return { status: exception.status, code: exception.code, message: exception.message, headers: exception.headers };
+      return {
+        status: exception.status,
+        code: exception.code,
+        message: exception.message,
+        headers: exception.headers,
+      };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       return {
         status,
-        code: STATUS_CODE_MAP[status] ?? (status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.VALIDATION_FAILED),
+        code:
+          STATUS_CODE_MAP[status] ?? (status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.VALIDATION_FAILED),
         message: status === 401 ? 'Authentication required' : this.httpMessage(exception),
         headers: {},
       };

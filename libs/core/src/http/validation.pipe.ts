@@ -6,7 +6,9 @@ function flatten(errors: ValidationError[], parent = ''): string[] {
   return errors.flatMap((error) => {
     const path = parent ? `${parent}.${error.property}` : error.property;
     const own = Object.values(error.constraints ?? {}).map((text) =>
-      error.constraints?.whitelistValidation ? `${path} is not an accepted field` : text.replace(error.property, path),
+      error.constraints?.whitelistValidation
+        ? `${path} is not an accepted field`
+        : text.replace(error.property, path),
     );
     return [...own, ...flatten(error.children ?? [], path)];
   });

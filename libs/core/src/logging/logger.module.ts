@@ -13,11 +13,20 @@ import type { RequestWithId } from '../http/request-id';
           level: config.logLevel,
           genReqId: (req) => (req as RequestWithId).id ?? '',
           redact: {
-            paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+            paths: [
+              'req.headers.authorization',
+              'req.headers["x-api-key"]',
+              'req.headers.cookie',
+              'res.headers["set-cookie"]',
+            ],
             censor: '[redacted]',
           },
           serializers: {
-            req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+            req: (req: { id: string; method: string; url: string }) => ({
+              id: req.id,
+              method: req.method,
+              url: req.url,
+            }),
           },
           customProps: (req) => {
             const tenant = (req as { strataTenantId?: string }).strataTenantId;

@@ -1,6 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { IsJsonObject, PageQueryDto, SLUG_PATTERN } from '@strata/core';
 import { mergeKbConfig } from '../kb-config';
 import type { KnowledgeBase } from '../entities/knowledge-base.entity';
@@ -9,10 +18,15 @@ import { KnowledgeBaseConfigDto, KnowledgeBaseConfigResponse } from './kb-config
 export const MAX_METADATA_BYTES = 16 * 1024;
 
 export class CreateKnowledgeBaseDto {
-  @ApiPropertyOptional({ example: 'contracts', description: 'Unique within the tenant; derived from name when omitted' })
+  @ApiPropertyOptional({
+    example: 'contracts',
+    description: 'Unique within the tenant; derived from name when omitted',
+  })
   @IsOptional()
   @IsString()
-  @Matches(SLUG_PATTERN, { message: 'slug must be 2-63 characters of a-z, 0-9 and -, starting with a letter or digit' })
+  @Matches(SLUG_PATTERN, {
+    message: 'slug must be 2-63 characters of a-z, 0-9 and -, starting with a letter or digit',
+  })
   slug?: string;
 
   @ApiProperty({ example: 'Contracts' })

@@ -4,7 +4,10 @@ import { MIGRATIONS } from '@strata/migrations';
 import type { EmbeddedEndpoint } from './embedded-postgres';
 
 /** TypeORM options for either mode; the schema only ever changes through migrations. */
-export function dataSourceOptions(database: DatabaseConfig, embedded: EmbeddedEndpoint | null): DataSourceOptions {
+export function dataSourceOptions(
+  database: DatabaseConfig,
+  embedded: EmbeddedEndpoint | null,
+): DataSourceOptions {
   const common = {
     type: 'postgres' as const,
     migrations: MIGRATIONS,

@@ -30,7 +30,11 @@ export class TenantScopedRepository<T extends TenantOwned> {
     scope: TenantScope,
     options: { where?: FindOptionsWhere<T>; order?: FindOptionsOrder<T>; take?: number } = {},
   ): Promise<T[]> {
-    return this.repository.find({ where: this.scoped(scope, options.where), order: options.order, take: options.take });
+    return this.repository.find({
+      where: this.scoped(scope, options.where),
+      order: options.order,
+      take: options.take,
+    });
   }
 
   count(scope: TenantScope, where: FindOptionsWhere<T> = {}): Promise<number> {

@@ -38,7 +38,11 @@ export class MembershipsService {
     return this.repo(manager).count({ where: { tenantId: scope.tenantId, role: 'admin' } });
   }
 
-  save(scope: TenantScope, membership: Omit<Membership, 'tenantId' | 'createdAt' | 'updatedAt'>, manager?: EntityManager) {
+  save(
+    scope: TenantScope,
+    membership: Omit<Membership, 'tenantId' | 'createdAt' | 'updatedAt'>,
+    manager?: EntityManager,
+  ) {
     const repo = this.repo(manager);
     return repo.save(repo.create({ ...membership, tenantId: scope.tenantId }));
   }
@@ -58,7 +62,12 @@ export class MembershipsService {
   }
 
   /** Adds a KB to one member's assignment (an editor who creates a KB can then see it). */
-  async grantKnowledgeBase(scope: TenantScope, userId: string, kbId: string, manager: EntityManager): Promise<void> {
+  async grantKnowledgeBase(
+    scope: TenantScope,
+    userId: string,
+    kbId: string,
+    manager: EntityManager,
+  ): Promise<void> {
     await manager.query(
       `UPDATE memberships SET knowledge_base_ids = array_append(knowledge_base_ids, $3), updated_at = now()
        WHERE tenant_id = $1 AND user_id = $2 AND knowledge_base_ids IS NOT NULL AND NOT ($3 = ANY(knowledge_base_ids))`,

@@ -9,7 +9,9 @@ import { QuotasDto, QuotasResponse } from './quotas.dto';
 export class CreateTenantDto {
   @ApiProperty({ example: 'acme', pattern: SLUG_PATTERN.source })
   @IsString()
-  @Matches(SLUG_PATTERN, { message: 'slug must be 2-63 characters of a-z, 0-9 and -, starting with a letter or digit' })
+  @Matches(SLUG_PATTERN, {
+    message: 'slug must be 2-63 characters of a-z, 0-9 and -, starting with a letter or digit',
+  })
   slug!: string;
 
   @ApiProperty({ example: 'Acme Corp' })

@@ -60,7 +60,9 @@ export class MembersService {
 
   async list(scope: TenantScope, afterUserId: string | null, limit: number): Promise<Page<MemberResponse>> {
     const rows = await this.memberships.page(scope, afterUserId, limit + 1);
-    const emails = new Map((await this.users.findByIds(rows.map((m) => m.userId))).map((u) => [u.id, u.email]));
+    const emails = new Map(
+      (await this.users.findByIds(rows.map((m) => m.userId))).map((u) => [u.id, u.email]),
+    );
     const page = toPage(
       rows.map((m) => ({ id: m.userId, membership: m })),
       limit,
@@ -77,7 +79,9 @@ export class MembersService {
 
   async update(scope: TenantScope, userId: string, dto: UpdateMemberDto): Promise<MemberResponse> {
     const knowledgeBaseIds =
-      dto.knowledge_base_ids === undefined ? undefined : await this.resolveKnowledgeBaseIds(scope, dto.knowledge_base_ids);
+      dto.knowledge_base_ids === undefined
+        ? undefined
+        : await this.resolveKnowledgeBaseIds(scope, dto.knowledge_base_ids);
     const saved = await this.dataSource.transaction(async (manager) => {
       const membership = await this.lockMembers(scope, manager, userId);
       const role = dto.role ?? membership.role;
@@ -105,9 +109,10 @@ export class MembersService {
    * pass the last-admin check.
    */
   private async lockMembers(scope: TenantScope, manager: EntityManager, userId: string): Promise<Membership> {
-    await manager.query(`SELECT user_id FROM memberships WHERE tenant_id = $1 AND role = 'admin' FOR UPDATE`, [
-      scope.tenantId,
-    ]);
+    await manager.query(
+      `SELECT user_id FROM memberships WHERE tenant_id = $1 AND role = 'admin' FOR UPDATE`,
+      [scope.tenantId],
+    );
     const membership = await manager
       .getRepository(Membership)
       .findOne({ where: { tenantId: scope.tenantId, userId }, lock: { mode: 'pessimistic_write' } });
@@ -117,26 +122,39 @@ export class MembersService {
 
   private async assertNotLastAdmin(scope: TenantScope, manager: EntityManager): Promise<void> {
     if ((await this.memberships.countAdmins(scope, manager)) <= 1) {
-      throw new Conflict(ErrorCode.LAST_TENANT_ADMIN, 'A tenant keeps at least one admin; add another admin first');
+      throw new Conflict(
+        ErrorCode.LAST_TENANT_ADMIN,
+        'A tenant keeps at least one admin; add another admin first',
+      );
     }
   }
 
   private permissionsFor(role: TenantRole, flags: Partial<PermissionFlags> | undefined): PermissionFlags {
     const outside = permissionsOutsideRole(role, flags ?? {});
     if (outside.length > 0) {
-      throw new BadRequest(ErrorCode.PERMISSION_OUTSIDE_ROLE, `role ${role} cannot hold ${outside.join(', ')}`);
+      throw new BadRequest(
+        ErrorCode.PERMISSION_OUTSIDE_ROLE,
+        `role ${role} cannot hold ${outside.join(', ')}`,
+      );
     }
     return { ...DEFAULT_PERMISSIONS[role], ...(flags ?? {}) };
   }
 
   /** Resolves KB uuids/slugs within the tenant; anything not found there is one same 400. */
-  private async resolveKnowledgeBaseIds(scope: TenantScope, refs: string[] | null | undefined): Promise<string[] | null> {
+  private async resolveKnowledgeBaseIds(
+    scope: TenantScope,
+    refs: string[] | null | undefined,
+  ): Promise<string[] | null> {
     if (refs === null || refs === undefined) return null;
     const ids = new Set<string>();
     for (const raw of new Set(refs)) {
       const ref = parseIdOrSlug(raw);
       const kb = ref && (await this.knowledgeBases.findKnowledgeBase(scope, ref));
-      if (!kb) throw new BadRequest(ErrorCode.UNKNOWN_KNOWLEDGE_BASE, `knowledge base ${raw} does not exist in this tenant`);
+      if (!kb)
+        throw new BadRequest(
+          ErrorCode.UNKNOWN_KNOWLEDGE_BASE,
+          `knowledge base ${raw} does not exist in this tenant`,
+        );
       ids.add(kb.id);
     }
     return [...ids];
@@ -148,4 +166,5 @@ export class MembersService {
   }
 }
 
-const memberExists = () => new Conflict(ErrorCode.MEMBER_EXISTS, 'This user is already a member of the tenant');
+const memberExists = () =>
+  new Conflict(ErrorCode.MEMBER_EXISTS, 'This user is already a member of the tenant');

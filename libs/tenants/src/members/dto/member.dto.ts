@@ -27,7 +27,10 @@ export class CreateMemberDto {
   @MaxLength(320)
   email!: string;
 
-  @ApiPropertyOptional({ description: 'Required when no user has this email yet; ignored otherwise', minLength: 12 })
+  @ApiPropertyOptional({
+    description: 'Required when no user has this email yet; ignored otherwise',
+    minLength: 12,
+  })
   @IsOptional()
   @IsString()
   @MinLength(12)
