@@ -161,9 +161,10 @@ describeE2E('membership lifecycle', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: { status: number; body: { items: KnowledgeBase[]; next_cursor: string | null } } = await t.http
-        .get(`/api/v1/tenants/${pager.id}/knowledge-bases?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
-        .set(bearer(pagerAdmin.token));
+      const res: { status: number; body: { items: KnowledgeBase[]; next_cursor: string | null } } =
+        await t.http
+          .get(`/api/v1/tenants/${pager.id}/knowledge-bases?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+          .set(bearer(pagerAdmin.token));
       expect(res.status).toBe(200);
       expect(res.body.items.length).toBeLessThanOrEqual(2);
       seen.push(...res.body.items.map((x: KnowledgeBase) => x.id));

@@ -1,0 +1,34 @@
+import { DomainError, loadConfig } from '@strata/core';
+import { LoginRateLimiter } from './login-rate-limiter';
+
+const limiter = (env: Record<string, string>) => new LoginRateLimiter(loadConfig(env));
+
+async function refusal(promise: Promise<void>): Promise<string | null> {
+  try {
+    await promise;
+    return null;
+  } catch (error) {
+    return `${(error as DomainError).status} ${(error as DomainError).code}`;
+  }
+}
+
+describe('LoginRateLimiter', () => {
+  it('locks an account after its failures and frees it on success', async () => {
+    const l = limiter({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '2' });
+    await l.admit('a@x', '1.1.1.1');
+    await l.recordFailure('a@x');
+    expect(await refusal(l.admit('A@X', '1.1.1.2'))).toBeNull();
+    await l.recordFailure('a@x');
+    expect(await refusal(l.admit('a@x', '1.1.1.3'))).toBe('429 TOO_MANY_LOGIN_ATTEMPTS');
+    expect(await refusal(l.admit('b@x', '1.1.1.3'))).toBeNull();
+    await l.recordSuccess('a@x');
+    expect(await refusal(l.admit('a@x', '1.1.1.4'))).toBeNull();
+  });
+
+  it('limits attempts per IP whatever the account', async () => {
+    const l = limiter({ LOGIN_MAX_ATTEMPTS_PER_IP: '3' });
+    for (const email of ['a@x', 'b@x', 'c@x']) expect(await refusal(l.admit(email, '9.9.9.9'))).toBeNull();
+    expect(await refusal(l.admit('d@x', '9.9.9.9'))).toBe('429 TOO_MANY_LOGIN_ATTEMPTS');
+    expect(await refusal(l.admit('d@x', '8.8.8.8'))).toBeNull();
+  });
+});

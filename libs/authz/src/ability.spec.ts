@@ -1,0 +1,76 @@
+import { Principal, TenantContext, TenantRole } from '@strata/tenancy';
+import { defineAbility, subject } from './ability';
+
+const user = (platformAdmin = false): Principal => ({
+  type: 'user',
+  id: 'u1',
+  email: 'u@x',
+  platformAdmin,
+  tokenTenantId: null,
+});
+
+const member = (
+  role: TenantRole | null,
+  kbIds: string[] | null = null,
+  permissions = {},
+  platformAdmin = false,
+) =>
+  TenantContext.forMember({
+    tenantId: 't1',
+    tenantSlug: 't1',
+    principal: user(platformAdmin),
+    role,
+    kbIds,
+    permissions,
+    requestId: 'r',
+  });
+
+const kb = (id: string, tenantId = 't1') => subject('KnowledgeBase', { id, tenantId });
+
+describe('defineAbility', () => {
+  it('lets a platform admin run tenants and members but not read KB content', () => {
+    const ability = defineAbility(user(true), member(null, null, {}, true));
+    expect(ability.can('create', 'Tenant')).toBe(true);
+    expect(ability.can('delete', subject('Tenant', { id: 'any' }))).toBe(true);
+    expect(ability.can('create', subject('Member', { tenantId: 't1' }))).toBe(true);
+    expect(ability.can('read', kb('k1'))).toBe(false);
+    expect(ability.can('list', subject('KnowledgeBase', { tenantId: 't1' }))).toBe(false);
+  });
+
+  it('gives a tenant admin everything inside their tenant only', () => {
+    const ability = defineAbility(user(), member('admin'));
+    expect(ability.can('delete', kb('k1'))).toBe(true);
+    expect(ability.can('update', subject('Member', { tenantId: 't1' }))).toBe(true);
+    expect(ability.can('read', kb('k1', 't2'))).toBe(false);
+    expect(ability.can('update', subject('Member', { tenantId: 't2' }))).toBe(false);
+    expect(ability.can('update', subject('Tenant', { id: 't1' }))).toBe(false);
+    expect(ability.can('create', 'Tenant')).toBe(false);
+  });
+
+  it('limits editors and viewers to reading their assigned KBs', () => {
+    for (const role of ['editor', 'viewer'] as const) {
+      const ability = defineAbility(user(), member(role, ['k1']));
+      expect(ability.can('read', kb('k1'))).toBe(true);
+      expect(ability.can('read', kb('k2'))).toBe(false);
+      expect(ability.can('update', kb('k1'))).toBe(false);
+      expect(ability.can('delete', kb('k1'))).toBe(false);
+      expect(ability.can('list', subject('Member', { tenantId: 't1' }))).toBe(false);
+      expect(ability.can('read', subject('Tenant', { id: 't1' }))).toBe(true);
+    }
+  });
+
+  it('lets create_kb decide who creates KBs', () => {
+    const create = (ctx: TenantContext) =>
+      defineAbility(user(), ctx).can('create', subject('KnowledgeBase', { tenantId: 't1' }));
+    expect(create(member('editor'))).toBe(false);
+    expect(create(member('editor', null, { create_kb: true }))).toBe(true);
+    expect(create(member('viewer', null, { create_kb: true }))).toBe(false);
+    expect(create(member('admin', null, { create_kb: false }))).toBe(false);
+  });
+
+  it('lets anyone authenticated list tenants (the service filters) but nothing else without a context', () => {
+    const ability = defineAbility(user(), null);
+    expect(ability.can('list', 'Tenant')).toBe(true);
+    expect(ability.can('read', subject('Tenant', { id: 't1' }))).toBe(false);
+  });
+});

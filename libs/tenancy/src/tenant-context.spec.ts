@@ -1,0 +1,51 @@
+import type { Principal } from './principal';
+import { TenantContext } from './tenant-context';
+
+const principal: Principal = {
+  type: 'user',
+  id: 'u1',
+  email: 'u@x',
+  platformAdmin: false,
+  tokenTenantId: null,
+};
+
+const context = (overrides: Partial<Parameters<typeof TenantContext.forMember>[0]> = {}) =>
+  TenantContext.forMember({
+    tenantId: 't1',
+    tenantSlug: 'acme',
+    principal,
+    role: 'viewer',
+    kbIds: ['kb1'],
+    requestId: 'r1',
+    ...overrides,
+  });
+
+describe('TenantContext', () => {
+  it('is immutable', () => {
+    const ctx = context();
+    expect(() => ((ctx as { tenantId: string }).tenantId = 'other')).toThrow(TypeError);
+    expect(Object.isFrozen(ctx)).toBe(true);
+  });
+
+  it('yields scopes only for its own tenant and KB', () => {
+    const ctx = context().withKnowledgeBase('kb1');
+    expect(ctx.scope()).toEqual({ tenantId: 't1' });
+    expect(ctx.kbScope()).toEqual({ tenantId: 't1', kbId: 'kb1' });
+    expect(() => context().kbScope()).toThrow('no knowledge base');
+  });
+
+  it('sees the KBs of its assignment, all of them when unassigned, none without a role', () => {
+    expect(context().canSeeKnowledgeBase('kb1')).toBe(true);
+    expect(context().canSeeKnowledgeBase('kb2')).toBe(false);
+    expect(context({ kbIds: null }).canSeeKnowledgeBase('kb2')).toBe(true);
+    expect(context({ role: null, kbIds: null }).canSeeKnowledgeBase('kb1')).toBe(false);
+  });
+
+  it('gives a non-member platform admin no permission flags', () => {
+    expect(context({ role: null }).permissions).toEqual({
+      create_kb: false,
+      delete_documents: false,
+      run_queries: false,
+    });
+  });
+});
