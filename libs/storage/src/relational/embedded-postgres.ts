@@ -4,6 +4,7 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { lockDataDir } from './data-dir-lock';
 
 const SOCKET_PORT = 5432;
 
@@ -24,22 +25,29 @@ export class EmbeddedPostgres {
     private readonly db: PGlite,
     private readonly server: PGLiteSocketServer,
     private readonly socketDir: string,
+    private readonly unlock: () => void,
   ) {}
 
   /** Opens (or creates) the database in `dataDir`, or an in-memory one when it is null. */
   static async start(dataDir: string | null): Promise<EmbeddedPostgres> {
-    if (dataDir !== null) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    const db = await PGlite.create({ dataDir: dataDir ?? undefined, extensions: { vector } });
+    let unlock = () => undefined as void;
+    if (dataDir !== null) {
+      mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+      unlock = lockDataDir(dataDir);
+    }
+    let db: PGlite | null = null;
     const socketDir = mkdtempSync(join(tmpdir(), 'strata-pg-'));
-    const server = new PGLiteSocketServer({ db, path: join(socketDir, `.s.PGSQL.${SOCKET_PORT}`) });
     try {
+      db = await PGlite.create({ dataDir: dataDir ?? undefined, extensions: { vector } });
+      const server = new PGLiteSocketServer({ db, path: join(socketDir, `.s.PGSQL.${SOCKET_PORT}`) });
       await server.start();
+      return new EmbeddedPostgres(db, server, socketDir, unlock);
     } catch (error) {
-      await db.close();
+      await db?.close();
       rmSync(socketDir, { recursive: true, force: true });
+      unlock();
       throw error;
     }
-    return new EmbeddedPostgres(db, server, socketDir);
   }
 
   get endpoint(): EmbeddedEndpoint {
@@ -51,5 +59,6 @@ export class EmbeddedPostgres {
     await this.server.stop();
     await this.db.close();
     rmSync(this.socketDir, { recursive: true, force: true });
+    this.unlock();
   }
 }

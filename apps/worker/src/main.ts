@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { ConfigError, loadConfig, resolveEmbeddedSecrets } from '@strata/core';
+import { WorkerModule } from './worker.module';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = resolveEmbeddedSecrets(loadConfig(process.env));
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  if (config.embedded) {
+    // Embedded storage has one owner process, and in embedded mode that is the API, which runs jobs itself.
+    process.stderr.write(
+      'Configuration error: DATABASE_URL must be set to run a separate worker (embedded mode runs jobs in the API process)\n',
+    );
+    process.exit(1);
+  }
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  app.get(Logger).log('Strata worker ready');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `Strata worker failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});
