@@ -28,6 +28,8 @@ module.exports = {
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       setupFiles: ['<rootDir>/test/support/use-postgres.ts'],
       globalSetup: '<rootDir>/test/support/postgres-global-setup.ts',
+      // Suites about the embedded mode itself (restart, data dir, the server process) run once.
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/embedded-only/'],
     },
   ],
   testTimeout: 60_000,

@@ -1,13 +1,8 @@
 import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
 import { RequestMethod } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CHECK_POLICIES_KEY, IS_PUBLIC_KEY } from '@strata/authz';
-import { addMember, bearer, createKnowledgeBase, createTenant, loginAdmin } from '../factories';
 import { describeE2E, startTestApp, TestApp } from '../support/test-app';
-import { testDatabaseKind } from '../support/test-database';
 
 interface Route {
   method: string;
@@ -90,53 +85,3 @@ describeE2E('platform', () => {
     expect(ready.body.info.database.status).toBe('up');
   });
 });
-
-/** Restart and secrets are properties of the embedded mode only, so only its run declares them. */
-if (testDatabaseKind() === 'embedded')
-  describe('embedded persistence', () => {
-    let dataDir: string;
-    beforeAll(() => {
-      dataDir = mkdtempSync(join(tmpdir(), 'strata-restart-'));
-    });
-    afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-
-    it('keeps every tenant, member, KB and session across a restart', async () => {
-      const database = {
-        config: { kind: 'embedded' as const, dataDir: join(dataDir, 'pg') },
-        drop: async () => undefined,
-      };
-      const secrets = { JWT_SECRET: 'x'.repeat(40), MASTER_KEY: 'a'.repeat(64) };
-      const first = await startTestApp(secrets, database);
-      const platform = await loginAdmin(first.http);
-      const tenant = await createTenant(first.http, platform);
-      const admin = await addMember(first.http, platform, tenant, { role: 'admin' });
-      const kb = await createKnowledgeBase(first.http, admin.token, tenant);
-      await first.close();
-
-      const second = await startTestApp(secrets, database);
-      try {
-        const res = await second.http
-          .get(`/api/v1/tenants/${tenant.id}/knowledge-bases/${kb.slug}`)
-          .set(bearer(admin.token));
-        expect(res.status).toBe(200);
-        expect(res.body.id).toBe(kb.id);
-        const members = await second.http
-          .get(`/api/v1/tenants/${tenant.slug}/members`)
-          .set(bearer(admin.token));
-        expect(members.body.items.map((m: { user_id: string }) => m.user_id)).toContain(admin.userId);
-      } finally {
-        await second.close();
-      }
-    });
-
-    it('generates the JWT secret and master key once, in a 0600 file', async () => {
-      const { loadConfig, resolveEmbeddedSecrets } = await import('@strata/core');
-      const config = loadConfig({ DATA_DIR: dataDir });
-      const first = resolveEmbeddedSecrets(config);
-      const again = resolveEmbeddedSecrets(config);
-      expect(first.jwtSecret).toHaveLength(64);
-      expect(again.jwtSecret).toBe(first.jwtSecret);
-      expect(again.masterKey!.equals(first.masterKey!)).toBe(true);
-      expect(statSync(join(dataDir, 'secrets.json')).mode & 0o777).toBe(0o600);
-    });
-  });

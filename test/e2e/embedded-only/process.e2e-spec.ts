@@ -1,0 +1,125 @@
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '../../..');
+const MAIN = join(ROOT, 'dist/apps/api/main.js');
+
+const freePort = (): Promise<number> =>
+  new Promise((done) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+
+interface Running {
+  child: ChildProcess;
+  output: () => string;
+  base: string;
+}
+
+/** Starts the built API as `npm start` does, with only DATA_DIR and PORT set. */
+async function startServer(dataDir: string): Promise<Running> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [MAIN], {
+    env: {
+      PATH: process.env.PATH,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const deadline = Date.now() + 30_000;
+  while (!output.includes('Strata API listening')) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { child, output: () => output, base: `http://127.0.0.1:${port}` };
+}
+
+/** SIGTERM, then how the process ended: Nest re-raises the signal once its shutdown hooks ran. */
+async function stop(server: Running): Promise<string> {
+  server.child.kill('SIGTERM');
+  await new Promise((r) => server.child.once('exit', r));
+  return server.child.exitCode === 0
+    ? 'clean'
+    : `code=${server.child.exitCode} signal=${server.child.signalCode}`;
+}
+
+const post = (url: string, body: object, token?: string) =>
+  fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+
+// Embedded-only: the process is the same in both runs, so it is exercised once.
+describe('the server process (npm start)', () => {
+  let dataDir: string;
+
+  beforeAll(() => {
+    if (!existsSync(MAIN)) execFileSync('npx', ['nest', 'build', 'api'], { cwd: ROOT, stdio: 'ignore' });
+    dataDir = mkdtempSync(join(tmpdir(), 'strata-process-'));
+  }, 120_000);
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('starts on embedded storage, prints the generated admin password once, and keeps data across restarts', async () => {
+    const first = await startServer(dataDir);
+    const password = /password: (\S+)/.exec(first.output())?.[1];
+    expect(password).toBeDefined();
+    const login = await post(`${first.base}/api/v1/auth/login`, { email: 'admin@strata.local', password });
+    expect(login.status).toBe(200);
+    const { access_token: token } = (await login.json()) as { access_token: string };
+    expect((await post(`${first.base}/api/v1/tenants`, { slug: 'kept', name: 'Kept' }, token)).status).toBe(
+      201,
+    );
+    expect(['clean', 'code=null signal=SIGTERM']).toContain(await stop(first));
+
+    const second = await startServer(dataDir);
+    try {
+      expect(second.output()).not.toContain('password:');
+      const tenant = await fetch(`${second.base}/api/v1/tenants/kept`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      expect(tenant.status).toBe(200);
+      expect(((await tenant.json()) as { name: string }).name).toBe('Kept');
+      const ready = await fetch(`${second.base}/health/ready`);
+      expect(ready.status).toBe(200);
+    } finally {
+      await stop(second);
+    }
+  }, 90_000);
+
+  it('refuses a second process on the same data directory', async () => {
+    const owner = await startServer(dataDir);
+    try {
+      const intruder = spawnSync(process.execPath, [MAIN], {
+        env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: '0' },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(intruder.status).toBe(1);
+      expect(intruder.stderr).toContain('is in use by process');
+    } finally {
+      await stop(owner);
+    }
+  }, 60_000);
+
+  it('stops on a bad configuration with one line naming the variable', () => {
+    const result = spawnSync(process.execPath, [MAIN], {
+      env: { PATH: process.env.PATH, DATABASE_URL: 'postgres://db/strata' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe('Configuration error: JWT_SECRET is required when DATABASE_URL is set');
+  });
+});
