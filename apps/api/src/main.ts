@@ -1,18 +1,9 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig, resolveEmbeddedSecrets } from '@strata/core';
+import { loadConfigOrExit } from '@strata/core';
 import { createApp } from './create-app';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = resolveEmbeddedSecrets(loadConfig(process.env));
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const app = await createApp(config);
   await app.listen(config.port, config.host);
   const mode = config.embedded ? `embedded storage in ${config.dataDir}` : 'PostgreSQL';

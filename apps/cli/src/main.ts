@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, resolveEmbeddedSecrets } from '@strata/core';
+import { loadConfigOrExit } from '@strata/core';
 import { CliModule } from './cli.module';
 import { migrateCommand } from './commands/migrate.command';
 
@@ -22,7 +22,7 @@ async function main(): Promise<number> {
     process.stderr.write(`${name ? `Unknown command: ${name}\n\n` : ''}${USAGE}\n`);
     return 2;
   }
-  const config = resolveEmbeddedSecrets(loadConfig(process.env));
+  const config = loadConfigOrExit();
   const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), {
     logger: ['error', 'warn'],
   });
@@ -37,11 +37,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const message =
-      error instanceof ConfigError
-        ? error.message
-        : `strata cli: ${error instanceof Error ? error.message : String(error)}`;
-    process.stderr.write(`${message}\n`);
+    process.stderr.write(`strata cli: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   },
 );

@@ -1,20 +1,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { ConfigError, loadConfig, resolveEmbeddedSecrets } from '@strata/core';
+import { loadConfigOrExit } from '@strata/core';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = resolveEmbeddedSecrets(loadConfig(process.env));
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   if (config.embedded) {
     // Embedded storage has one owner process, and in embedded mode that is the API, which runs jobs itself.
     process.stderr.write(

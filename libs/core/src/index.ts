@@ -15,3 +15,5 @@ export * from './http/validation.pipe';
 export * from './logging/logger.module';
 export * from './validation/json-object';
 export * from './http/body-errors';
+export * from './config/startup-config';
+export * from './validation/slug-field';

@@ -1,16 +1,15 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsIn,
   IsOptional,
   IsString,
-  Matches,
   MaxLength,
   MinLength,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { IsJsonObject, PageQueryDto, SLUG_PATTERN } from '@strata/core';
+import { IsJsonObject, PageQueryDto, SlugField } from '@strata/core';
 import { mergeKbConfig } from '../kb-config';
 import type { KnowledgeBase } from '../entities/knowledge-base.entity';
 import { KnowledgeBaseConfigDto, KnowledgeBaseConfigResponse } from './kb-config.dto';
@@ -18,14 +17,10 @@ import { KnowledgeBaseConfigDto, KnowledgeBaseConfigResponse } from './kb-config
 export const MAX_METADATA_BYTES = 16 * 1024;
 
 export class CreateKnowledgeBaseDto {
-  @ApiPropertyOptional({
+  @SlugField({
+    optional: true,
     example: 'contracts',
     description: 'Unique within the tenant; derived from name when omitted',
-  })
-  @IsOptional()
-  @IsString()
-  @Matches(SLUG_PATTERN, {
-    message: 'slug must be 2-63 characters of a-z, 0-9 and -, starting with a letter or digit',
   })
   slug?: string;
 
@@ -54,36 +49,12 @@ export class CreateKnowledgeBaseDto {
   metadata?: Record<string, unknown>;
 }
 
-export class UpdateKnowledgeBaseDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  name?: string;
-
-  @ApiPropertyOptional({ nullable: true })
-  @IsOptional()
-  @ValidateIf((_, value) => value !== null)
-  @IsString()
-  @MaxLength(2000)
-  description?: string | null;
-
+/** Fields to change; omitted ones keep their value, `metadata` is replaced whole, `config` merged. */
+export class UpdateKnowledgeBaseDto extends PartialType(OmitType(CreateKnowledgeBaseDto, ['slug'] as const)) {
   @ApiPropertyOptional({ enum: ['active', 'archived'], description: 'archived = read-only' })
   @IsOptional()
   @IsIn(['active', 'archived'])
   status?: 'active' | 'archived';
-
-  @ApiPropertyOptional({ type: KnowledgeBaseConfigDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => KnowledgeBaseConfigDto)
-  config?: KnowledgeBaseConfigDto;
-
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Replaces the metadata' })
-  @IsOptional()
-  @IsJsonObject(MAX_METADATA_BYTES)
-  metadata?: Record<string, unknown>;
 }
 
 export class KnowledgeBaseResponse {

@@ -1,17 +1,13 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { SLUG_PATTERN } from '@strata/core';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { SlugField } from '@strata/core';
 import { withDefaultQuotas } from '../quotas';
 import type { Tenant } from '../entities/tenant.entity';
 import { QuotasDto, QuotasResponse } from './quotas.dto';
 
 export class CreateTenantDto {
-  @ApiProperty({ example: 'acme', pattern: SLUG_PATTERN.source })
-  @IsString()
-  @Matches(SLUG_PATTERN, {
-    message: 'slug must be 2-63 characters of a-z, 0-9 and -, starting with a letter or digit',
-  })
+  @SlugField({ example: 'acme' })
   slug!: string;
 
   @ApiProperty({ example: 'Acme Corp' })
@@ -27,24 +23,12 @@ export class CreateTenantDto {
   quotas?: QuotasDto;
 }
 
-export class UpdateTenantDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  name?: string;
-
+/** Rename, suspend/reactivate, or change some quotas; omitted fields keep their value. */
+export class UpdateTenantDto extends PartialType(PickType(CreateTenantDto, ['name', 'quotas'] as const)) {
   @ApiPropertyOptional({ enum: ['active', 'suspended'] })
   @IsOptional()
   @IsIn(['active', 'suspended'])
   status?: 'active' | 'suspended';
-
-  @ApiPropertyOptional({ type: QuotasDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => QuotasDto)
-  quotas?: QuotasDto;
 }
 
 export class TenantResponse {

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -56,26 +56,10 @@ export class CreateMemberDto {
   permissions?: PermissionsDto;
 }
 
-export class UpdateMemberDto {
-  @ApiPropertyOptional({ enum: TENANT_ROLES })
-  @IsOptional()
-  @IsIn(TENANT_ROLES)
-  role?: TenantRole;
-
-  @ApiPropertyOptional({ type: [String], nullable: true, description: KB_IDS_DESCRIPTION })
-  @IsOptional()
-  @ValidateIf((_, value) => value !== null)
-  @IsArray()
-  @ArrayMaxSize(1000)
-  @Matches(KB_REF, { each: true, message: 'knowledge_base_ids must hold KB uuids or slugs' })
-  knowledge_base_ids?: string[] | null;
-
-  @ApiPropertyOptional({ type: PermissionsDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => PermissionsDto)
-  permissions?: PermissionsDto;
-}
+/** Role, KB assignment or flags to change; omitted fields keep their value. */
+export class UpdateMemberDto extends PartialType(
+  PickType(CreateMemberDto, ['role', 'knowledge_base_ids', 'permissions'] as const),
+) {}
 
 export class MemberResponse {
   @ApiProperty({ format: 'uuid' }) user_id!: string;
