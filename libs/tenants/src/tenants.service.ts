@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, Repository } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
 import { Conflict, ErrorCode, IdOrSlug, newId, Page, toPage } from '@strata/core';
 import { isUniqueViolation } from '@strata/storage';
 import { MembershipsService, Principal, TenantLookup, TenantScope, TenantSummary } from '@strata/tenancy';
@@ -15,7 +15,6 @@ const slugTaken = () => new Conflict(ErrorCode.TENANT_SLUG_TAKEN, 'A tenant with
 export class TenantsService extends TenantLookup {
   constructor(
     @InjectRepository(Tenant) private readonly tenants: Repository<Tenant>,
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly memberships: MembershipsService,
   ) {
     super();
@@ -74,10 +73,7 @@ export class TenantsService extends TenantLookup {
    * documents and external stores this becomes a purge job (status `deleting` meanwhile).
    */
   async delete(scope: TenantScope): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await manager.update(Tenant, { id: scope.tenantId }, { status: 'deleting' });
-      await manager.delete(Tenant, { id: scope.tenantId });
-    });
+    await this.tenants.delete({ id: scope.tenantId });
   }
 
   async quotas(scope: TenantScope): Promise<TenantQuotas> {
