@@ -75,6 +75,7 @@ describeE2E('platform', () => {
       const prefixed = route.path.startsWith('/health') ? route.path : `/api/v1${route.path}`;
       expect(documented).toContain(`${route.method} ${prefixed}`);
     }
+    expect(res.body.components.schemas.ErrorResponse.properties).toHaveProperty('code');
     await t.http.get('/docs').expect(200);
   });
 

@@ -1,3 +1,4 @@
+import { ErrorResponse } from '@strata/core';
 import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -7,6 +8,7 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
+  ApiDefaultResponse,
 } from '@nestjs/swagger';
 import { anyAuthenticated, CheckPolicies, Public } from '@strata/authz';
 import { TenantContextService, UserPrincipal } from '@strata/tenancy';
@@ -16,6 +18,7 @@ import { MeResponse } from './dto/me.response';
 import { TokenResponse } from './dto/token.response';
 
 @ApiTags('auth')
+@ApiDefaultResponse({ type: ErrorResponse, description: 'Any error, in the one error shape' })
 @Controller('auth')
 export class AuthController {
   constructor(

@@ -17,3 +17,4 @@ export * from './validation/json-object';
 export * from './http/body-errors';
 export * from './config/startup-config';
 export * from './validation/slug-field';
+export * from './http/error-response.dto';

@@ -1,10 +1,17 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiDefaultResponse,
+} from '@nestjs/swagger';
 import { HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '@strata/authz';
-import { DomainError, ErrorCode } from '@strata/core';
+import { DomainError, ErrorCode, ErrorResponse } from '@strata/core';
 
 @ApiTags('health')
+@ApiDefaultResponse({ type: ErrorResponse, description: 'Any error, in the one error shape' })
 @Controller('health')
 export class HealthController {
   constructor(

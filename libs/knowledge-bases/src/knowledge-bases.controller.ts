@@ -7,9 +7,10 @@ import {
   ApiOperation,
   ApiParam,
   ApiTags,
+  ApiDefaultResponse,
 } from '@nestjs/swagger';
 import { CheckPolicies } from '@strata/authz';
-import { decodeCursor, DEFAULT_PAGE_SIZE, Page } from '@strata/core';
+import { decodeCursor, DEFAULT_PAGE_SIZE, Page, ErrorResponse } from '@strata/core';
 import { TENANT_PARAM } from '@strata/tenants';
 import { TenantContextService } from '@strata/tenancy';
 import {
@@ -25,6 +26,7 @@ import { KnowledgeBasesService } from './knowledge-bases.service';
 export const KB_PARAM = { name: 'kbId', description: 'Knowledge base uuid or slug' } as const;
 
 @ApiTags('knowledge-bases')
+@ApiDefaultResponse({ type: ErrorResponse, description: 'Any error, in the one error shape' })
 @ApiBearerAuth()
 @ApiParam(TENANT_PARAM)
 @Controller('tenants/:tenantId/knowledge-bases')

@@ -8,6 +8,7 @@ import {
   Forbidden,
   IdOrSlug,
   isUuid,
+  knowledgeBaseNotFound,
   newId,
   Page,
   slugify,
@@ -144,7 +145,8 @@ export class KnowledgeBasesService extends KnowledgeBaseLookup {
 
   private async load(context: TenantContext): Promise<KnowledgeBase> {
     const kb = await this.kbs.findOne(context.scope(), { id: context.kbScope().kbId });
-    if (kb === null) throw new Error('resolved knowledge base vanished');
+    // Deleted by a concurrent request since tenant resolution found it.
+    if (kb === null) throw knowledgeBaseNotFound();
     return kb;
   }
 

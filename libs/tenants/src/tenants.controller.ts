@@ -7,9 +7,10 @@ import {
   ApiOperation,
   ApiParam,
   ApiTags,
+  ApiDefaultResponse,
 } from '@nestjs/swagger';
 import { CheckPolicies } from '@strata/authz';
-import { decodeCursor, DEFAULT_PAGE_SIZE, Page, PageQueryDto } from '@strata/core';
+import { decodeCursor, DEFAULT_PAGE_SIZE, Page, PageQueryDto, ErrorResponse } from '@strata/core';
 import { TenantContextService } from '@strata/tenancy';
 import { CreateTenantDto, TenantPageResponse, TenantResponse, UpdateTenantDto } from './dto/tenant.dto';
 import { TenantPolicies } from './tenants.policies';
@@ -18,6 +19,7 @@ import { TenantsService } from './tenants.service';
 export const TENANT_PARAM = { name: 'tenantId', description: 'Tenant uuid or slug' } as const;
 
 @ApiTags('tenants')
+@ApiDefaultResponse({ type: ErrorResponse, description: 'Any error, in the one error shape' })
 @ApiBearerAuth()
 @Controller('tenants')
 export class TenantsController {

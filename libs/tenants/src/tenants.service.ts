@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import { Conflict, ErrorCode, IdOrSlug, newId, Page, toPage } from '@strata/core';
+import { Conflict, ErrorCode, IdOrSlug, newId, Page, tenantNotFound, toPage } from '@strata/core';
 import { isUniqueViolation } from '@strata/storage';
 import { MembershipsService, Principal, TenantLookup, TenantScope, TenantSummary } from '@strata/tenancy';
 import { CreateTenantDto, TenantResponse, UpdateTenantDto } from './dto/tenant.dto';
@@ -81,6 +81,9 @@ export class TenantsService extends TenantLookup {
   }
 
   private async load(scope: TenantScope): Promise<Tenant> {
-    return this.tenants.findOneOrFail({ where: { id: scope.tenantId } });
+    const tenant = await this.tenants.findOne({ where: { id: scope.tenantId } });
+    // Deleted by a concurrent request since tenant resolution found it.
+    if (tenant === null) throw tenantNotFound();
+    return tenant;
   }
 }

@@ -7,9 +7,10 @@ import {
   ApiOperation,
   ApiParam,
   ApiTags,
+  ApiDefaultResponse,
 } from '@nestjs/swagger';
 import { CheckPolicies } from '@strata/authz';
-import { decodeCursor, DEFAULT_PAGE_SIZE, Page, PageQueryDto } from '@strata/core';
+import { decodeCursor, DEFAULT_PAGE_SIZE, Page, PageQueryDto, ErrorResponse } from '@strata/core';
 import { TenantContextService } from '@strata/tenancy';
 import { TENANT_PARAM } from '../tenants.controller';
 import { CreateMemberDto, MemberPageResponse, MemberResponse, UpdateMemberDto } from './dto/member.dto';
@@ -19,6 +20,7 @@ import { MembersService } from './members.service';
 const USER_PARAM = { name: 'userId', format: 'uuid', description: 'The member’s user id' } as const;
 
 @ApiTags('members')
+@ApiDefaultResponse({ type: ErrorResponse, description: 'Any error, in the one error shape' })
 @ApiBearerAuth()
 @ApiParam(TENANT_PARAM)
 @Controller('tenants/:tenantId/members')
