@@ -41,7 +41,12 @@ export async function createApp(
         'Multi-tenant knowledge bases with LightRAG-style retrieval. Errors share one shape with a stable `code`.',
       )
       .setVersion('0.1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        description: 'A JWT from /auth/login, or an API key sk_…',
+      })
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });

@@ -11,7 +11,7 @@ import {
   ApiDefaultResponse,
 } from '@nestjs/swagger';
 import { anyAuthenticated, CheckPolicies, Public } from '@strata/authz';
-import { TenantContextService, UserPrincipal } from '@strata/tenancy';
+import { TenantContextService } from '@strata/tenancy';
 import { AuthService } from './auth.service';
 import { LoginDto, RefreshDto } from './dto/login.dto';
 import { MeResponse } from './dto/me.response';
@@ -62,6 +62,6 @@ export class AuthController {
   @ApiOperation({ summary: 'The caller and their tenant memberships' })
   @ApiOkResponse({ type: MeResponse })
   me(): Promise<MeResponse> {
-    return this.auth.me(this.contexts.principal() as UserPrincipal);
+    return this.auth.me(this.contexts.principal()!);
   }
 }

@@ -2,6 +2,10 @@ import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApiKey } from './api-keys/api-key.entity';
+import { ApiKeyStrategy } from './api-keys/api-key.strategy';
+import { ApiKeysController } from './api-keys/api-keys.controller';
+import { ApiKeysService } from './api-keys/api-keys.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtAuthGuard } from './jwt-auth.guard';
@@ -15,8 +19,8 @@ import { User } from './users/user.entity';
 import { UsersService } from './users/users.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User, RefreshToken]), PassportModule, JwtModule.register({})],
-  controllers: [AuthController],
+  imports: [TypeOrmModule.forFeature([User, RefreshToken, ApiKey]), PassportModule, JwtModule.register({})],
+  controllers: [AuthController, ApiKeysController],
   providers: [
     AuthService,
     UsersService,
@@ -24,6 +28,8 @@ import { UsersService } from './users/users.service';
     TokenService,
     LoginRateLimiter,
     JwtStrategy,
+    ApiKeysService,
+    ApiKeyStrategy,
     JwtAuthGuard,
     AdminBootstrapService,
   ],

@@ -5,7 +5,7 @@ import {
   Membership,
   MembershipsService,
   TenantLookup,
-  type UserPrincipal,
+  type Principal,
 } from '@strata/tenancy';
 import type { MeResponse } from './dto/me.response';
 import { LoginRateLimiter } from './login/login-rate-limiter';
@@ -78,8 +78,17 @@ export class AuthService {
     return this.tokens.revoke(refreshToken);
   }
 
-  /** The caller and the tenants they belong to. */
-  async me(principal: UserPrincipal): Promise<MeResponse> {
+  /** The caller and the tenants they belong to (for an API key: the key and its tenant). */
+  async me(principal: Principal): Promise<MeResponse> {
+    if (principal.type === 'api_key') {
+      const { id, role, kbIds, permissions } = principal;
+      return {
+        user: null,
+        api_key: { id, role, knowledge_base_ids: kbIds, permissions },
+        tenant_id: principal.tokenTenantId,
+        memberships: [],
+      };
+    }
     const memberships = await this.memberships.listForUser(principal.id);
     const rows = await Promise.all(
       memberships.map(async (membership) => ({
@@ -89,6 +98,7 @@ export class AuthService {
     );
     return {
       user: { id: principal.id, email: principal.email, platform_admin: principal.platformAdmin },
+      api_key: null,
       tenant_id: principal.tokenTenantId,
       memberships: rows
         .filter(({ tenant }) => tenant !== null && tenant.status !== 'deleting')

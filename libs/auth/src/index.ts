@@ -5,3 +5,4 @@ export * from './users/user.entity';
 export * from './users/users.service';
 export * from './tokens/access-token';
 export * from './dto/permissions.response';
+export * from './dto/grant.dto';

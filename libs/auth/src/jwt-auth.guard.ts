@@ -6,11 +6,12 @@ import { IS_PUBLIC_KEY } from '@strata/authz';
 import { Principal, TenantContextService } from '@strata/tenancy';
 
 /**
- * Step 2 of the request path: every route needs a valid credential unless marked @Public().
+ * Step 2 of the request path: every route needs a valid credential (an API key or a JWT) unless
+ * marked @Public().
  * Any failure is the same 401, with nothing said about which part failed.
  */
 @Injectable()
-export class JwtAuthGuard extends AuthGuard('jwt') {
+export class JwtAuthGuard extends AuthGuard(['api-key', 'jwt']) {
   constructor(
     private readonly reflector: Reflector,
     private readonly contexts: TenantContextService,

@@ -9,7 +9,7 @@ import {
 import type { Principal, TenantContext } from '@strata/tenancy';
 
 export type Action = 'list' | 'create' | 'read' | 'update' | 'delete';
-export type SubjectName = 'Tenant' | 'Member' | 'KnowledgeBase';
+export type SubjectName = 'Tenant' | 'Member' | 'KnowledgeBase' | 'ApiKey';
 /** The fields rules match on; every tenant-owned subject carries its tenant. */
 export interface SubjectFields {
   id?: string;
@@ -54,6 +54,7 @@ export function defineAbility(principal: Principal, context: TenantContext | nul
     if (context.permissions.create_kb) can('create', 'KnowledgeBase', inTenant);
     if (context.role === 'admin') {
       can(['list', ...CRUD], 'Member', inTenant);
+      can(['list', ...CRUD], 'ApiKey', inTenant);
       can(['update', 'delete'], 'KnowledgeBase', inTenant);
     }
   }

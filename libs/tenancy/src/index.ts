@@ -9,3 +9,4 @@ export * from './resolution/lookups';
 export * from './resolution/path-params.guard';
 export * from './resolution/tenant-resolution.guard';
 export * from './tenancy.module';
+export * from './grants';

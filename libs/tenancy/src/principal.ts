@@ -1,4 +1,6 @@
-/** Who is calling: an authenticated user (API keys join in a later issue). */
+import type { PermissionFlags, TenantRole } from './roles';
+
+/** An authenticated user. */
 export interface UserPrincipal {
   readonly type: 'user';
   readonly id: string;
@@ -8,4 +10,16 @@ export interface UserPrincipal {
   readonly tokenTenantId: string | null;
 }
 
-export type Principal = UserPrincipal;
+/** An API key: bound to one tenant, with a role, KB scope and flags of its own (like a member). */
+export interface ApiKeyPrincipal {
+  readonly type: 'api_key';
+  readonly id: string;
+  readonly platformAdmin: false;
+  /** Always the key's tenant: a key never reaches another tenant. */
+  readonly tokenTenantId: string;
+  readonly role: TenantRole;
+  readonly kbIds: readonly string[] | null;
+  readonly permissions: PermissionFlags;
+}
+
+export type Principal = UserPrincipal | ApiKeyPrincipal;

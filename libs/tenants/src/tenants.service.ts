@@ -40,7 +40,7 @@ export class TenantsService extends TenantLookup {
     }
   }
 
-  /** Platform admins see every tenant; everyone else the tenants they are a member of. */
+  /** Platform admins see every tenant; users the tenants they are a member of; a key its own. */
   async list(principal: Principal, afterId: string | null, limit: number): Promise<Page<TenantResponse>> {
     const query = this.tenants
       .createQueryBuilder('t')
@@ -49,7 +49,10 @@ export class TenantsService extends TenantLookup {
       .limit(limit + 1);
     if (afterId !== null) query.andWhere('t.id > :afterId', { afterId });
     if (!principal.platformAdmin) {
-      const ids = (await this.memberships.listForUser(principal.id)).map((m) => m.tenantId);
+      const ids =
+        principal.type === 'api_key'
+          ? [principal.tokenTenantId]
+          : (await this.memberships.listForUser(principal.id)).map((m) => m.tenantId);
       if (ids.length === 0) return { items: [], next_cursor: null };
       query.andWhere({ id: In(ids) });
     }

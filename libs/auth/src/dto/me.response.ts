@@ -17,8 +17,18 @@ export class MeMembershipResponse {
   @ApiProperty({ type: PermissionsResponse }) permissions!: PermissionsResponse;
 }
 
+export class MeApiKeyResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: ['admin', 'editor', 'viewer'] }) role!: string;
+  @ApiProperty({ type: [String], nullable: true }) knowledge_base_ids!: readonly string[] | null;
+  @ApiProperty({ type: PermissionsResponse }) permissions!: PermissionsResponse;
+}
+
 export class MeResponse {
-  @ApiProperty({ type: MeUserResponse }) user!: MeUserResponse;
+  @ApiProperty({ type: MeUserResponse, nullable: true, description: 'null when calling with an API key' })
+  user!: MeUserResponse | null;
+  @ApiProperty({ type: MeApiKeyResponse, nullable: true, description: 'the key, when calling with one' })
+  api_key!: MeApiKeyResponse | null;
   @ApiProperty({ nullable: true, description: 'Tenant the access token is bound to' }) tenant_id!:
     string | null;
   @ApiProperty({ type: [MeMembershipResponse] }) memberships!: MeMembershipResponse[];

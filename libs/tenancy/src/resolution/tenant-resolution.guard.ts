@@ -32,7 +32,11 @@ export class TenantResolutionGuard implements CanActivate {
     if (!tenant || tenant.status === 'deleting') throw tenantNotFound();
     if (principal.tokenTenantId !== null && principal.tokenTenantId !== tenant.id) throw tenantNotFound();
 
-    const membership = await this.memberships.findForResolution(tenant.id, principal.id);
+    // An API key carries its own grant; a user's comes from their membership, read fresh.
+    const membership =
+      principal.type === 'api_key'
+        ? { role: principal.role, knowledgeBaseIds: principal.kbIds, permissions: principal.permissions }
+        : await this.memberships.findForResolution(tenant.id, principal.id);
     if (membership === null && !principal.platformAdmin) throw tenantNotFound();
     if (tenant.status === 'suspended' && !principal.platformAdmin) {
       throw new Forbidden(ErrorCode.TENANT_SUSPENDED, 'This tenant is suspended');

@@ -2,16 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { UsersService } from '@strata/auth';
-import { BadRequest, Conflict, ErrorCode, NotFound, Page, parseIdOrSlug, toPage } from '@strata/core';
+import { BadRequest, Conflict, ErrorCode, NotFound, Page, toPage } from '@strata/core';
 import { isUniqueViolation } from '@strata/storage';
 import {
   DEFAULT_PERMISSIONS,
+  grantablePermissions,
   KnowledgeBaseLookup,
   Membership,
   MembershipsService,
-  PermissionFlags,
-  permissionsOutsideRole,
-  TenantRole,
+  resolveKnowledgeBaseRefs,
   TenantScope,
 } from '@strata/tenancy';
 import { CreateMemberDto, MemberResponse, UpdateMemberDto } from './dto/member.dto';
@@ -30,8 +29,12 @@ export class MembersService {
 
   /** Adds a member; an email with no user yet creates the user with the given password. */
   async create(scope: TenantScope, dto: CreateMemberDto): Promise<MemberResponse> {
-    const knowledgeBaseIds = await this.resolveKnowledgeBaseIds(scope, dto.knowledge_base_ids);
-    const permissions = this.permissionsFor(dto.role, dto.permissions);
+    const knowledgeBaseIds = await resolveKnowledgeBaseRefs(
+      this.knowledgeBases,
+      scope,
+      dto.knowledge_base_ids,
+    );
+    const permissions = grantablePermissions(dto.role, dto.permissions);
     try {
       return await this.dataSource.transaction(async (manager) => {
         let user = await this.users.findByEmail(dto.email, manager);
@@ -81,14 +84,14 @@ export class MembersService {
     const knowledgeBaseIds =
       dto.knowledge_base_ids === undefined
         ? undefined
-        : await this.resolveKnowledgeBaseIds(scope, dto.knowledge_base_ids);
+        : await resolveKnowledgeBaseRefs(this.knowledgeBases, scope, dto.knowledge_base_ids);
     const saved = await this.dataSource.transaction(async (manager) => {
       const membership = await this.lockMembers(scope, manager, userId);
       const role = dto.role ?? membership.role;
       if (membership.role === 'admin' && role !== 'admin') await this.assertNotLastAdmin(scope, manager);
       // A role change without explicit flags starts from the new role's defaults.
       const base = role === membership.role ? membership.permissions : DEFAULT_PERMISSIONS[role];
-      membership.permissions = this.permissionsFor(role, { ...base, ...(dto.permissions ?? {}) });
+      membership.permissions = grantablePermissions(role, { ...base, ...(dto.permissions ?? {}) });
       membership.role = role;
       if (knowledgeBaseIds !== undefined) membership.knowledgeBaseIds = knowledgeBaseIds;
       return manager.getRepository(Membership).save(membership);
@@ -127,37 +130,6 @@ export class MembersService {
         'A tenant keeps at least one admin; add another admin first',
       );
     }
-  }
-
-  private permissionsFor(role: TenantRole, flags: Partial<PermissionFlags> | undefined): PermissionFlags {
-    const outside = permissionsOutsideRole(role, flags ?? {});
-    if (outside.length > 0) {
-      throw new BadRequest(
-        ErrorCode.PERMISSION_OUTSIDE_ROLE,
-        `role ${role} cannot hold ${outside.join(', ')}`,
-      );
-    }
-    return { ...DEFAULT_PERMISSIONS[role], ...(flags ?? {}) };
-  }
-
-  /** Resolves KB uuids/slugs within the tenant; anything not found there is one same 400. */
-  private async resolveKnowledgeBaseIds(
-    scope: TenantScope,
-    refs: string[] | null | undefined,
-  ): Promise<string[] | null> {
-    if (refs === null || refs === undefined) return null;
-    const ids = new Set<string>();
-    for (const raw of new Set(refs)) {
-      const ref = parseIdOrSlug(raw);
-      const kb = ref && (await this.knowledgeBases.findKnowledgeBase(scope, ref));
-      if (!kb)
-        throw new BadRequest(
-          ErrorCode.UNKNOWN_KNOWLEDGE_BASE,
-          `knowledge base ${raw} does not exist in this tenant`,
-        );
-      ids.add(kb.id);
-    }
-    return [...ids];
   }
 
   private async toResponse(membership: Membership): Promise<MemberResponse> {

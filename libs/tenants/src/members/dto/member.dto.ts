@@ -1,27 +1,9 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsEmail,
-  IsIn,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-  MinLength,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
-import { PermissionsResponse } from '@strata/auth';
-import { SLUG_PATTERN, UUID_PATTERN } from '@strata/core';
+import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { GrantDto, PermissionsResponse } from '@strata/auth';
 import { effectivePermissions, Membership, TENANT_ROLES, type TenantRole } from '@strata/tenancy';
-import { PermissionsDto } from './permissions.dto';
 
-const KB_REF = new RegExp(`${UUID_PATTERN.source}|${SLUG_PATTERN.source}`, 'i');
-const KB_IDS_DESCRIPTION = 'KB uuids or slugs this member may use; null or omitted = every KB of the tenant';
-
-export class CreateMemberDto {
+export class CreateMemberDto extends GrantDto {
   @ApiProperty({ example: 'dana@acme.example' })
   @IsEmail()
   @MaxLength(320)
@@ -36,24 +18,6 @@ export class CreateMemberDto {
   @MinLength(12)
   @MaxLength(1024)
   password?: string;
-
-  @ApiProperty({ enum: TENANT_ROLES })
-  @IsIn(TENANT_ROLES)
-  role!: TenantRole;
-
-  @ApiPropertyOptional({ type: [String], nullable: true, description: KB_IDS_DESCRIPTION })
-  @IsOptional()
-  @ValidateIf((_, value) => value !== null)
-  @IsArray()
-  @ArrayMaxSize(1000)
-  @Matches(KB_REF, { each: true, message: 'knowledge_base_ids must hold KB uuids or slugs' })
-  knowledge_base_ids?: string[] | null;
-
-  @ApiPropertyOptional({ type: PermissionsDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => PermissionsDto)
-  permissions?: PermissionsDto;
 }
 
 /** Role, KB assignment or flags to change; omitted fields keep their value. */

@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import {
+  BadRequest,
+  constantTimeEqual,
+  ErrorCode,
+  newId,
+  NotFound,
+  Page,
+  sha256Hex,
+  toPage,
+} from '@strata/core';
+import { TenantScopedRepository } from '@strata/storage';
+import {
+  ApiKeyPrincipal,
+  effectivePermissions,
+  grantablePermissions,
+  KnowledgeBaseLookup,
+  resolveKnowledgeBaseRefs,
+  TenantContext,
+  TenantScope,
+} from '@strata/tenancy';
+import { ApiKey } from './api-key.entity';
+import { displayPrefix, looksLikeApiKey, newApiKeySecret } from './api-key-secret';
+import { ApiKeyResponse, CreateApiKeyDto, CreatedApiKeyResponse } from './dto/api-key.dto';
+
+// last_used_at is informative; writing it at most this often keeps reads from becoming writes.
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+const apiKeyNotFound = () => new NotFound(ErrorCode.API_KEY_NOT_FOUND, 'API key not found');
+
+/** Tenant API keys: issue, list, revoke, and authenticate a presented key. */
+@Injectable()
+export class ApiKeysService {
+  private readonly keys: TenantScopedRepository<ApiKey>;
+
+  constructor(
+    @InjectRepository(ApiKey) private readonly repository: Repository<ApiKey>,
+    private readonly knowledgeBases: KnowledgeBaseLookup,
+  ) {
+    this.keys = new TenantScopedRepository(repository);
+  }
+
+  /** Issues a key; the response is the only time its secret is ever shown. */
+  async create(context: TenantContext, dto: CreateApiKeyDto): Promise<CreatedApiKeyResponse> {
+    const scope = context.scope();
+    const expiresAt = dto.expires_at === undefined ? null : new Date(dto.expires_at);
+    if (expiresAt !== null && expiresAt.getTime() <= Date.now()) {
+      throw new BadRequest(ErrorCode.VALIDATION_FAILED, 'expires_at must be in the future');
+    }
+    const secret = newApiKeySecret();
+    const saved = await this.keys.insert(scope, {
+      id: newId(),
+      name: dto.name,
+      prefix: secret.prefix,
+      keyHash: secret.hash,
+      role: dto.role,
+      knowledgeBaseIds: await resolveKnowledgeBaseRefs(this.knowledgeBases, scope, dto.knowledge_base_ids),
+      permissions: grantablePermissions(dto.role, dto.permissions),
+      createdBy: context.principal.type === 'user' ? context.principal.id : null,
+      lastUsedAt: null,
+      expiresAt,
+      revokedAt: null,
+    } as Omit<ApiKey, 'tenantId'>);
+    return { ...ApiKeyResponse.from(saved), key: secret.key };
+  }
+
+  async list(scope: TenantScope, afterId: string | null, limit: number): Promise<Page<ApiKeyResponse>> {
+    return toPage(await this.keys.page(scope, {}, afterId, limit + 1), limit, ApiKeyResponse.from);
+  }
+
+  /** Revokes a key at once; revoking a revoked key is a no-op. */
+  async revoke(scope: TenantScope, keyId: string): Promise<ApiKeyResponse> {
+    const key = await this.keys.findOne(scope, { id: keyId });
+    if (key === null) throw apiKeyNotFound();
+    if (key.revokedAt === null) {
+      key.revokedAt = new Date();
+      await this.keys.save(scope, key);
+    }
+    return ApiKeyResponse.from(key);
+  }
+
+  /**
+   * The principal of a presented key, or null for anything that is not a live key. Candidates are
+   * found by display prefix and their hashes compared in constant time.
+   */
+  async authenticate(presented: string): Promise<ApiKeyPrincipal | null> {
+    if (!looksLikeApiKey(presented)) return null;
+    const hash = sha256Hex(presented);
+    const candidates = await this.repository.find({ where: { prefix: displayPrefix(presented) } });
+    const key = candidates.find((candidate) => constantTimeEqual(candidate.keyHash, hash));
+    const now = Date.now();
+    if (!key || key.revokedAt !== null || (key.expiresAt !== null && key.expiresAt.getTime() <= now))
+      return null;
+    if (key.lastUsedAt === null || now - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+      await this.repository.update({ id: key.id }, { lastUsedAt: new Date(now) });
+    }
+    return {
+      type: 'api_key',
+      id: key.id,
+      platformAdmin: false,
+      tokenTenantId: key.tenantId,
+      role: key.role,
+      kbIds: key.knowledgeBaseIds,
+      permissions: effectivePermissions(key.role, key.permissions),
+    };
+  }
+}
