@@ -1,5 +1,10 @@
 import { CreateFoundation1763800000000 } from './1763800000000-create-foundation';
 import { CreateApiKeys1763800100000 } from './1763800100000-create-api-keys';
+import { CreateAuditEvents1763800200000 } from './1763800200000-create-audit-events';
 
 /** Every migration, oldest first. Listed explicitly so bundled builds need no file globbing. */
-export const MIGRATIONS = [CreateFoundation1763800000000, CreateApiKeys1763800100000];
+export const MIGRATIONS = [
+  CreateFoundation1763800000000,
+  CreateApiKeys1763800100000,
+  CreateAuditEvents1763800200000,
+];

@@ -7,7 +7,9 @@ import { AppConfig, ConfigModule, ErrorFilter, LoggerModule, RequestWithId } fro
 import { HealthModule } from '@strata/health';
 import { KnowledgeBasesModule } from '@strata/knowledge-bases';
 import { DatabaseModule } from '@strata/storage';
-import { PathParamsGuard, TenancyModule, TenantResolutionGuard } from '@strata/tenancy';
+import { PathParamsGuard, REQUEST_INFO_KEY, TenancyModule, TenantResolutionGuard } from '@strata/tenancy';
+import { AuditModule } from '@strata/audit';
+import type { Request } from 'express';
 import { TenantsModule } from '@strata/tenants';
 import { TenantDirectoryModule } from './tenant-directory.module';
 
@@ -26,10 +28,16 @@ export class AppModule {
             mount: true,
             generateId: true,
             idGenerator: (req) => (req as RequestWithId).id ?? '',
+            setup: (cls, req: Request) =>
+              cls.set(REQUEST_INFO_KEY, {
+                ip: req.ip ?? null,
+                userAgent: req.header('user-agent')?.slice(0, 512) ?? null,
+              }),
           },
         }),
         DatabaseModule,
         TenancyModule,
+        AuditModule,
         TenantDirectoryModule,
         AuthModule,
         TenantsModule,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '@strata/audit';
 import { ErrorCode, parseIdOrSlug, Unauthenticated } from '@strata/core';
 import {
   effectivePermissions,
@@ -29,6 +30,7 @@ export class AuthService {
     private readonly limiter: LoginRateLimiter,
     private readonly memberships: MembershipsService,
     private readonly tenants: TenantLookup,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -48,9 +50,24 @@ export class AuthService {
       user && passwordOk && user.disabledAt === null ? await this.tenantBinding(user, tenantRef) : null;
     if (!user || binding === null) {
       await this.limiter.recordFailure(email);
+      await this.audit.record({
+        action: 'auth.login_failed',
+        outcome: 'denied',
+        tenantId: null,
+        actor: { type: 'anonymous', id: null },
+        details: { email: email.trim().toLowerCase(), ...(tenantRef ? { tenant: tenantRef } : {}) },
+      });
       throw invalidCredentials();
     }
     await this.limiter.recordSuccess(email);
+    await this.audit.record({
+      action: 'auth.login',
+      outcome: 'success',
+      tenantId: binding.tenantId,
+      actor: { type: 'user', id: user.id },
+      resourceType: 'user',
+      resourceId: user.id,
+    });
     return this.tokens.issue(user, binding.tenantId, binding.membership);
   }
 

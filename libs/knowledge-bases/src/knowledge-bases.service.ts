@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { AuditService } from '@strata/audit';
 import {
   BadRequest,
   Conflict,
@@ -44,6 +45,7 @@ export class KnowledgeBasesService extends KnowledgeBaseLookup {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tenants: TenantsService,
     private readonly memberships: MembershipsService,
+    private readonly audit: AuditService,
   ) {
     super();
     this.kbs = new TenantScopedRepository(repository);
@@ -82,6 +84,7 @@ export class KnowledgeBasesService extends KnowledgeBaseLookup {
           documentCount: 0,
         } as Omit<KnowledgeBase, 'tenantId'>);
         await this.memberships.grantKnowledgeBase(scope, context.principal.id, saved.id, manager);
+        await this.recordChange(manager, 'knowledge_base.create', saved.id, { slug: saved.slug });
         return saved;
       });
       return KnowledgeBaseResponse.from(kb);
@@ -130,7 +133,12 @@ export class KnowledgeBasesService extends KnowledgeBaseLookup {
       this.assertConfigValid(config);
       kb.config = config;
     }
-    return KnowledgeBaseResponse.from(await this.kbs.save(context.scope(), kb));
+    const saved = await this.dataSource.transaction(async (manager) => {
+      const row = await this.kbs.withManager(manager).save(context.scope(), kb);
+      await this.recordChange(manager, 'knowledge_base.update', kb.id, { changed: Object.keys(dto) });
+      return row;
+    });
+    return KnowledgeBaseResponse.from(saved);
   }
 
   /** Deletes the KB and drops it from members' assignments (a purge job once KBs hold documents). */
@@ -140,7 +148,20 @@ export class KnowledgeBasesService extends KnowledgeBaseLookup {
     await this.dataSource.transaction(async (manager) => {
       await this.kbs.withManager(manager).delete(scope, { id: kbId });
       await this.memberships.forgetKnowledgeBase(scope, kbId, manager);
+      await this.recordChange(manager, 'knowledge_base.delete', kbId, {});
     });
+  }
+
+  private recordChange(
+    manager: EntityManager,
+    action: string,
+    kbId: string,
+    details: Record<string, unknown>,
+  ) {
+    return this.audit.record(
+      { action, outcome: 'success', kbId, resourceType: 'knowledge_base', resourceId: kbId, details },
+      manager,
+    );
   }
 
   private async load(context: TenantContext): Promise<KnowledgeBase> {

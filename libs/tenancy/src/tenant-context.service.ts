@@ -5,6 +5,14 @@ import { TenantContext } from './tenant-context';
 
 const CONTEXT_KEY = 'strata.tenantContext';
 const PRINCIPAL_KEY = 'strata.principal';
+export const REQUEST_INFO_KEY = 'strata.requestInfo';
+
+/** Where a request came from, as the audit trail records it. */
+export interface RequestInfo {
+  requestId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+}
 
 /**
  * Holds the request's principal and TenantContext in AsyncLocalStorage, so singletons read them
@@ -16,6 +24,13 @@ export class TenantContextService {
 
   requestId(): string {
     return this.cls.isActive() ? this.cls.getId() : 'no-request';
+  }
+
+  /** The current request's id, client IP and user agent (all null outside a request). */
+  requestInfo(): RequestInfo {
+    if (!this.cls.isActive()) return { requestId: null, ip: null, userAgent: null };
+    const info = this.cls.get<Omit<RequestInfo, 'requestId'>>(REQUEST_INFO_KEY);
+    return { requestId: this.cls.getId() ?? null, ip: info?.ip ?? null, userAgent: info?.userAgent ?? null };
   }
 
   principal(): Principal | null {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, In, Repository } from 'typeorm';
+import { AuditService } from '@strata/audit';
 import { Conflict, ErrorCode, IdOrSlug, newId, Page, tenantNotFound, toPage } from '@strata/core';
 import { isUniqueViolation } from '@strata/storage';
 import { MembershipsService, Principal, TenantLookup, TenantScope, TenantSummary } from '@strata/tenancy';
@@ -15,6 +16,8 @@ const slugTaken = () => new Conflict(ErrorCode.TENANT_SLUG_TAKEN, 'A tenant with
 export class TenantsService extends TenantLookup {
   constructor(
     @InjectRepository(Tenant) private readonly tenants: Repository<Tenant>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
     private readonly memberships: MembershipsService,
   ) {
     super();
@@ -33,7 +36,22 @@ export class TenantsService extends TenantLookup {
       quotas: { ...(dto.quotas ?? {}) },
     });
     try {
-      return TenantResponse.from(await this.tenants.save(tenant));
+      const saved = await this.dataSource.transaction(async (manager) => {
+        const row = await manager.getRepository(Tenant).save(tenant);
+        await this.audit.record(
+          {
+            action: 'tenant.create',
+            outcome: 'success',
+            tenantId: row.id,
+            resourceType: 'tenant',
+            resourceId: row.id,
+            details: { slug: row.slug },
+          },
+          manager,
+        );
+        return row;
+      });
+      return TenantResponse.from(saved);
     } catch (error) {
       if (isUniqueViolation(error)) throw slugTaken();
       throw error;
@@ -68,7 +86,21 @@ export class TenantsService extends TenantLookup {
     if (dto.name !== undefined) tenant.name = dto.name;
     if (dto.status !== undefined) tenant.status = dto.status;
     if (dto.quotas !== undefined) tenant.quotas = { ...tenant.quotas, ...dto.quotas };
-    return TenantResponse.from(await this.tenants.save(tenant));
+    const saved = await this.dataSource.transaction(async (manager) => {
+      const row = await manager.getRepository(Tenant).save(tenant);
+      await this.audit.record(
+        {
+          action: 'tenant.update',
+          outcome: 'success',
+          resourceType: 'tenant',
+          resourceId: row.id,
+          details: { changed: Object.keys(dto) },
+        },
+        manager,
+      );
+      return row;
+    });
+    return TenantResponse.from(saved);
   }
 
   /**
@@ -76,7 +108,14 @@ export class TenantsService extends TenantLookup {
    * documents and external stores this becomes a purge job (status `deleting` meanwhile).
    */
   async delete(scope: TenantScope): Promise<void> {
-    await this.tenants.delete({ id: scope.tenantId });
+    await this.dataSource.transaction(async (manager) => {
+      await manager.getRepository(Tenant).delete({ id: scope.tenantId });
+      // The tenant's audit chain outlives it (no foreign key), ending with this event.
+      await this.audit.record(
+        { action: 'tenant.delete', outcome: 'success', resourceType: 'tenant', resourceId: scope.tenantId },
+        manager,
+      );
+    });
   }
 
   async quotas(scope: TenantScope): Promise<TenantQuotas> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { AuditService } from '@strata/audit';
 import {
   BadRequest,
   constantTimeEqual,
@@ -37,7 +38,9 @@ export class ApiKeysService {
 
   constructor(
     @InjectRepository(ApiKey) private readonly repository: Repository<ApiKey>,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly knowledgeBases: KnowledgeBaseLookup,
+    private readonly audit: AuditService,
   ) {
     this.keys = new TenantScopedRepository(repository);
   }
@@ -50,19 +53,28 @@ export class ApiKeysService {
       throw new BadRequest(ErrorCode.VALIDATION_FAILED, 'expires_at must be in the future');
     }
     const secret = newApiKeySecret();
-    const saved = await this.keys.insert(scope, {
-      id: newId(),
-      name: dto.name,
-      prefix: secret.prefix,
-      keyHash: secret.hash,
-      role: dto.role,
-      knowledgeBaseIds: await resolveKnowledgeBaseRefs(this.knowledgeBases, scope, dto.knowledge_base_ids),
-      permissions: grantablePermissions(dto.role, dto.permissions),
-      createdBy: context.principal.type === 'user' ? context.principal.id : null,
-      lastUsedAt: null,
-      expiresAt,
-      revokedAt: null,
-    } as Omit<ApiKey, 'tenantId'>);
+    const knowledgeBaseIds = await resolveKnowledgeBaseRefs(
+      this.knowledgeBases,
+      scope,
+      dto.knowledge_base_ids,
+    );
+    const saved = await this.dataSource.transaction(async (manager) => {
+      const row = await this.keys.withManager(manager).insert(scope, {
+        id: newId(),
+        name: dto.name,
+        prefix: secret.prefix,
+        keyHash: secret.hash,
+        role: dto.role,
+        knowledgeBaseIds,
+        permissions: grantablePermissions(dto.role, dto.permissions),
+        createdBy: context.principal.type === 'user' ? context.principal.id : null,
+        lastUsedAt: null,
+        expiresAt,
+        revokedAt: null,
+      } as Omit<ApiKey, 'tenantId'>);
+      await this.recordChange(manager, 'api_key.create', row, { name: row.name, role: row.role });
+      return row;
+    });
     return { ...ApiKeyResponse.from(saved), key: secret.key };
   }
 
@@ -76,9 +88,30 @@ export class ApiKeysService {
     if (key === null) throw apiKeyNotFound();
     if (key.revokedAt === null) {
       key.revokedAt = new Date();
-      await this.keys.save(scope, key);
+      await this.dataSource.transaction(async (manager) => {
+        await this.keys.withManager(manager).save(scope, key);
+        await this.recordChange(manager, 'api_key.revoke', key, { name: key.name });
+      });
     }
     return ApiKeyResponse.from(key);
+  }
+
+  private recordChange(
+    manager: EntityManager,
+    action: string,
+    key: ApiKey,
+    details: Record<string, unknown>,
+  ) {
+    return this.audit.record(
+      {
+        action,
+        outcome: 'success',
+        resourceType: 'api_key',
+        resourceId: key.id,
+        details: { ...details, prefix: key.prefix },
+      },
+      manager,
+    );
   }
 
   /**

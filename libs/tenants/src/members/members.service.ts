@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '@strata/audit';
 import { UsersService } from '@strata/auth';
 import { BadRequest, Conflict, ErrorCode, NotFound, Page, toPage } from '@strata/core';
 import { isUniqueViolation } from '@strata/storage';
@@ -25,6 +26,7 @@ export class MembersService {
     private readonly memberships: MembershipsService,
     private readonly users: UsersService,
     private readonly knowledgeBases: KnowledgeBaseLookup,
+    private readonly audit: AuditService,
   ) {}
 
   /** Adds a member; an email with no user yet creates the user with the given password. */
@@ -38,6 +40,7 @@ export class MembersService {
     try {
       return await this.dataSource.transaction(async (manager) => {
         let user = await this.users.findByEmail(dto.email, manager);
+        const created = user === null;
         if (user === null) {
           if (dto.password === undefined) {
             throw new BadRequest(ErrorCode.PASSWORD_REQUIRED, 'password is required to create a new user');
@@ -53,6 +56,7 @@ export class MembersService {
           { userId: user.id, role: dto.role, knowledgeBaseIds, permissions },
           manager,
         );
+        await this.recordChange(manager, 'member.create', user.id, { role: dto.role, new_user: created });
         return MemberResponse.from(saved, user.email);
       });
     } catch (error) {
@@ -94,7 +98,9 @@ export class MembersService {
       membership.permissions = grantablePermissions(role, { ...base, ...(dto.permissions ?? {}) });
       membership.role = role;
       if (knowledgeBaseIds !== undefined) membership.knowledgeBaseIds = knowledgeBaseIds;
-      return manager.getRepository(Membership).save(membership);
+      const row = await manager.getRepository(Membership).save(membership);
+      await this.recordChange(manager, 'member.update', userId, { changed: Object.keys(dto), role });
+      return row;
     });
     return this.toResponse(saved);
   }
@@ -104,6 +110,7 @@ export class MembersService {
       const membership = await this.lockMembers(scope, manager, userId);
       if (membership.role === 'admin') await this.assertNotLastAdmin(scope, manager);
       await this.memberships.remove(scope, userId, manager);
+      await this.recordChange(manager, 'member.delete', userId, { role: membership.role });
     });
   }
 
@@ -130,6 +137,18 @@ export class MembersService {
         'A tenant keeps at least one admin; add another admin first',
       );
     }
+  }
+
+  private recordChange(
+    manager: EntityManager,
+    action: string,
+    userId: string,
+    details: Record<string, unknown>,
+  ) {
+    return this.audit.record(
+      { action, outcome: 'success', resourceType: 'member', resourceId: userId, details },
+      manager,
+    );
   }
 
   private async toResponse(membership: Membership): Promise<MemberResponse> {

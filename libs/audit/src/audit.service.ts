@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { newId } from '@strata/core';
+import { TenantContextService } from '@strata/tenancy';
+import { AuditActorType, AuditEvent, AuditOutcome } from './audit-event.entity';
+import { auditHash, PLATFORM_CHAIN } from './audit-hash';
+
+/** What a caller says about an event; who, when and from where are filled in from the request. */
+export interface AuditRecord {
+  action: string;
+  outcome: AuditOutcome;
+  /** Defaults to the request's TenantContext; null = a platform-level event. */
+  tenantId?: string | null;
+  kbId?: string | null;
+  resourceType?: string | null;
+  resourceId?: string | null;
+  details?: Record<string, unknown>;
+  /** Defaults to the request's principal (anonymous when there is none). */
+  actor?: { type: AuditActorType; id: string | null };
+}
+
+/**
+ * Appends events to the per-tenant hash chains. Pass the transaction's manager to make the event
+ * part of the change it records; without one the event is written in a transaction of its own.
+ */
+@Injectable()
+export class AuditService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly contexts: TenantContextService,
+  ) {}
+
+  async record(record: AuditRecord, manager?: EntityManager): Promise<AuditEvent> {
+    if (manager) return this.append(manager, record);
+    return this.dataSource.transaction((own) => this.append(own, record));
+  }
+
+  private async append(manager: EntityManager, record: AuditRecord): Promise<AuditEvent> {
+    const context = this.contexts.current();
+    const principal = this.contexts.principal();
+    const request = this.contexts.requestInfo();
+    const tenantId = record.tenantId !== undefined ? record.tenantId : (context?.tenantId ?? null);
+    const chain = tenantId ?? PLATFORM_CHAIN;
+    // One writer per chain at a time, so two events never claim the same predecessor.
+    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [chain]);
+    const last: Array<{ seq: string; hash: string }> = await manager.query(
+      'SELECT seq, hash FROM audit_events WHERE chain = $1 ORDER BY seq DESC LIMIT 1',
+      [chain],
+    );
+    const unsigned: Omit<AuditEvent, 'hash'> = {
+      id: newId(),
+      chain,
+      seq: String(last.length === 0 ? 1 : BigInt(last[0].seq) + 1n),
+      at: new Date(),
+      tenantId,
+      kbId: record.kbId !== undefined ? record.kbId : (context?.kbId ?? null),
+      actorType: record.actor?.type ?? principal?.type ?? 'anonymous',
+      actorId: record.actor !== undefined ? record.actor.id : (principal?.id ?? null),
+      action: record.action,
+      resourceType: record.resourceType ?? null,
+      resourceId: record.resourceId ?? null,
+      outcome: record.outcome,
+      requestId: request.requestId,
+      ip: request.ip,
+      userAgent: request.userAgent,
+      details: record.details ?? {},
+      prevHash: last[0]?.hash ?? null,
+    };
+    const event = { ...unsigned, hash: auditHash(unsigned) };
+    // TypeORM's deep-partial insert type cannot express a free-form JSON column, hence the cast.
+    await manager.getRepository(AuditEvent).insert(event as never);
+    return event;
+  }
+}

@@ -1,0 +1,5 @@
+export * from './audit.module';
+export * from './audit.service';
+export * from './audit-verifier';
+export * from './audit-event.entity';
+export * from './audit-hash';
