@@ -8,6 +8,7 @@ import {
   Tenant,
   uniqueSlug,
 } from '../factories';
+import { DataSource } from 'typeorm';
 import { describeE2E, startTestApp, TestApp } from '../support/test-app';
 
 type Actor = 'platform' | 'A.admin' | 'A.editor' | 'A.viewer' | 'B.admin' | 'B.editor' | 'B.viewer';
@@ -233,6 +234,16 @@ describeE2E('isolation matrix', () => {
         requestId: expect.any(String),
       });
     }
+    // Exactly one audit event per mutation or refusal, in the same request; successful reads leave none.
+    const events: Array<{ outcome: string; action: string }> = await t.app
+      .get(DataSource)
+      .query('SELECT outcome, action FROM audit_events WHERE request_id = $1', [res.headers['x-request-id']]);
+    if (res.status >= 400)
+      expect(events).toEqual([
+        { outcome: 'denied', action: expect.stringMatching(/^(tenant|member|knowledge_base)\.\w+$/) },
+      ]);
+    else if (c.method === 'get') expect(events).toEqual([]);
+    else expect(events).toEqual([{ outcome: 'success', action: expect.any(String) }]);
     // Nothing of the other tenant in any body: B's data to A's side, A's data to B's actors.
     const text = JSON.stringify(res.body);
     for (const secret of actor.startsWith('B.') ? identifiersOf('A') : identifiersOf('B')) {

@@ -8,7 +8,7 @@ import { HealthModule } from '@strata/health';
 import { KnowledgeBasesModule } from '@strata/knowledge-bases';
 import { DatabaseModule } from '@strata/storage';
 import { PathParamsGuard, REQUEST_INFO_KEY, TenancyModule, TenantResolutionGuard } from '@strata/tenancy';
-import { AuditModule } from '@strata/audit';
+import { AuditModule, AuditRouteGuard } from '@strata/audit';
 import type { Request } from 'express';
 import { TenantsModule } from '@strata/tenants';
 import { TenantDirectoryModule } from './tenant-directory.module';
@@ -46,6 +46,7 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: ErrorFilter },
+        { provide: APP_GUARD, useExisting: AuditRouteGuard },
         { provide: APP_GUARD, useClass: PathParamsGuard },
         { provide: APP_GUARD, useExisting: JwtAuthGuard },
         { provide: APP_GUARD, useClass: TenantResolutionGuard },

@@ -18,3 +18,4 @@ export * from './http/body-errors';
 export * from './config/startup-config';
 export * from './validation/slug-field';
 export * from './http/error-response.dto';
+export * from './http/error-observer';

@@ -9,6 +9,7 @@ import {
   ApiTags,
   ApiDefaultResponse,
 } from '@nestjs/swagger';
+import { AuditResource } from '@strata/audit';
 import { CheckPolicies } from '@strata/authz';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, ErrorResponse } from '@strata/core';
 import { TENANT_PARAM } from '@strata/tenants';
@@ -29,6 +30,7 @@ export const KB_PARAM = { name: 'kbId', description: 'Knowledge base uuid or slu
 @ApiDefaultResponse({ type: ErrorResponse, description: 'Any error, in the one error shape' })
 @ApiBearerAuth()
 @ApiParam(TENANT_PARAM)
+@AuditResource('knowledge_base')
 @Controller('tenants/:tenantId/knowledge-bases')
 export class KnowledgeBasesController {
   constructor(

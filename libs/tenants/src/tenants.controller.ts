@@ -9,6 +9,7 @@ import {
   ApiTags,
   ApiDefaultResponse,
 } from '@nestjs/swagger';
+import { AuditResource } from '@strata/audit';
 import { CheckPolicies } from '@strata/authz';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, PageQueryDto, ErrorResponse } from '@strata/core';
 import { TenantContextService } from '@strata/tenancy';
@@ -21,6 +22,7 @@ export const TENANT_PARAM = { name: 'tenantId', description: 'Tenant uuid or slu
 @ApiTags('tenants')
 @ApiDefaultResponse({ type: ErrorResponse, description: 'Any error, in the one error shape' })
 @ApiBearerAuth()
+@AuditResource('tenant')
 @Controller('tenants')
 export class TenantsController {
   constructor(

@@ -9,6 +9,7 @@ import {
   ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
+import { AuditAction, AuditResource } from '@strata/audit';
 import { CheckPolicies } from '@strata/authz';
 import { decodeCursor, DEFAULT_PAGE_SIZE, ErrorResponse, Page, PageQueryDto } from '@strata/core';
 import { TenantContextService } from '@strata/tenancy';
@@ -26,6 +27,7 @@ import {
 @ApiBearerAuth()
 @ApiSecurity('api-key')
 @ApiParam({ name: 'tenantId', description: 'Tenant uuid or slug' })
+@AuditResource('api_key')
 @Controller('tenants/:tenantId/api-keys')
 export class ApiKeysController {
   constructor(
@@ -54,6 +56,7 @@ export class ApiKeysController {
   }
 
   @Delete(':keyId')
+  @AuditAction('api_key.revoke')
   @ApiParam({ name: 'keyId', format: 'uuid' })
   @CheckPolicies(ApiKeyPolicies.delete)
   @ApiOperation({ summary: 'Revoke an API key at once' })

@@ -3,7 +3,7 @@ import { Conflict, TooManyRequests } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
 import { ErrorFilter } from './error.filter';
 
-function run(exception: unknown) {
+async function run(exception: unknown) {
   const headers: Record<string, string> = {};
   const res = {
     headersSent: false,
@@ -23,13 +23,13 @@ function run(exception: unknown) {
   } as unknown as ArgumentsHost;
   const filter = new ErrorFilter();
   (filter as unknown as { logger: { error: () => void } }).logger = { error: () => undefined };
-  filter.catch(exception, host);
+  await filter.catch(exception, host);
   return { status: res.statusCode, body: res.body, headers };
 }
 
 describe('ErrorFilter', () => {
-  it('keeps a domain error’s status, code, message and headers', () => {
-    expect(run(new Conflict(ErrorCode.KB_SLUG_TAKEN, 'taken'))).toEqual({
+  it('keeps a domain error’s status, code, message and headers', async () => {
+    expect(await run(new Conflict(ErrorCode.KB_SLUG_TAKEN, 'taken'))).toEqual({
       status: 409,
       body: {
         statusCode: 409,
@@ -40,21 +40,21 @@ describe('ErrorFilter', () => {
       },
       headers: {},
     });
-    expect(run(new TooManyRequests(ErrorCode.TOO_MANY_LOGIN_ATTEMPTS, 'slow', 1.2)).headers).toEqual({
+    expect((await run(new TooManyRequests(ErrorCode.TOO_MANY_LOGIN_ATTEMPTS, 'slow', 1.2))).headers).toEqual({
       'Retry-After': '2',
     });
   });
 
-  it('gives framework errors a generic code', () => {
-    expect(run(new NotFoundException('Cannot GET /x')).body).toMatchObject({
+  it('gives framework errors a generic code', async () => {
+    expect((await run(new NotFoundException('Cannot GET /x'))).body).toMatchObject({
       statusCode: 404,
       code: 'ROUTE_NOT_FOUND',
     });
-    expect(run(new ForbiddenException()).body).toMatchObject({ statusCode: 403, code: 'FORBIDDEN' });
+    expect((await run(new ForbiddenException())).body).toMatchObject({ statusCode: 403, code: 'FORBIDDEN' });
   });
 
-  it('hides everything about an unexpected error', () => {
-    const { status, body } = run(new Error('relation "secret_table" does not exist at /srv/app.js:1'));
+  it('hides everything about an unexpected error', async () => {
+    const { status, body } = await run(new Error('relation "secret_table" does not exist at /srv/app.js:1'));
     expect(status).toBe(500);
     expect(body).toMatchObject({ code: 'INTERNAL_ERROR', requestId: 'req-1' });
     expect(JSON.stringify(body)).not.toMatch(/secret_table|app\.js/);

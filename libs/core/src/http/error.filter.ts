@@ -1,7 +1,16 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+  Optional,
+} from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
+import { ErrorObserver } from './error-observer';
 import { errorBody } from './error-body';
 import type { RequestWithId } from './request-id';
 
@@ -23,7 +32,9 @@ const STATUS_CODE_MAP: Partial<Record<number, ErrorCode>> = {
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('ErrorFilter');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  constructor(@Optional() private readonly observer?: ErrorObserver) {}
+
+  async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
     const http = host.switchToHttp();
     const res = http.getResponse<Response>();
     const req = http.getRequest<RequestWithId>();
@@ -32,6 +43,9 @@ export class ErrorFilter implements ExceptionFilter {
     if (status >= 500) {
       this.logger.error({ err: exception, requestId }, 'Unhandled error');
     }
+    await this.observer?.observe(req, status, code).catch((error: unknown) => {
+      this.logger.error({ err: error, requestId }, 'Error observer failed');
+    });
     if (res.headersSent) {
       res.end();
       return;

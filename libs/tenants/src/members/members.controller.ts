@@ -9,6 +9,7 @@ import {
   ApiTags,
   ApiDefaultResponse,
 } from '@nestjs/swagger';
+import { AuditResource } from '@strata/audit';
 import { CheckPolicies } from '@strata/authz';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, PageQueryDto, ErrorResponse } from '@strata/core';
 import { TenantContextService } from '@strata/tenancy';
@@ -23,6 +24,7 @@ const USER_PARAM = { name: 'userId', format: 'uuid', description: 'The member’
 @ApiDefaultResponse({ type: ErrorResponse, description: 'Any error, in the one error shape' })
 @ApiBearerAuth()
 @ApiParam(TENANT_PARAM)
+@AuditResource('member')
 @Controller('tenants/:tenantId/members')
 export class MembersController {
   constructor(

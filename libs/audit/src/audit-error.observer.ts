@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { ClsService } from 'nestjs-cls';
+import { ErrorCode, ErrorObserver, parseIdOrSlug } from '@strata/core';
+import { TenantContextService, TenantLookup } from '@strata/tenancy';
+import { AUDIT_ROUTE_KEY, AuditRoute } from './audit-route.guard';
+import { AuditService } from './audit.service';
+
+const DENIED = new Set([401, 403, 404]);
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Records refused and failed requests on tenant routes: every 401/403/404 as `denied`, and other
+ * failures of mutations as `error`. The event goes to the chain of the tenant the path names when
+ * that tenant exists (so its admins see probing), else to the platform chain.
+ */
+@Injectable()
+export class AuditErrorObserver extends ErrorObserver {
+  constructor(
+    private readonly audit: AuditService,
+    private readonly contexts: TenantContextService,
+    private readonly tenants: TenantLookup,
+    private readonly cls: ClsService,
+  ) {
+    super();
+  }
+
+  async observe(request: Request, status: number, code: ErrorCode): Promise<void> {
+    const tenantParam = typeof request.params?.tenantId === 'string' ? request.params.tenantId : undefined;
+    if (tenantParam === undefined) return;
+    const outcome = DENIED.has(status) ? 'denied' : MUTATING.has(request.method) ? 'error' : null;
+    if (outcome === null) return;
+
+    const context = this.contexts.current();
+    const route = this.cls.isActive() ? this.cls.get<AuditRoute | undefined>(AUDIT_ROUTE_KEY) : undefined;
+    const ref = parseIdOrSlug(tenantParam);
+    const tenantId = context?.tenantId ?? (ref ? ((await this.tenants.findTenant(ref))?.id ?? null) : null);
+    const params = Object.values(request.params ?? {}).filter((v): v is string => typeof v === 'string');
+    await this.audit.record({
+      action: route?.action ?? 'route.unknown',
+      outcome,
+      tenantId,
+      kbId: context?.kbId ?? null,
+      resourceType: route?.resourceType ?? null,
+      resourceId: params.length > 1 ? params[params.length - 1].slice(0, 100) : null,
+      details: { status, code, method: request.method },
+    });
+  }
+}

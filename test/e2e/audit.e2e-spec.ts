@@ -1,0 +1,132 @@
+import { DataSource } from 'typeorm';
+import { AuditVerifier } from '@strata/audit';
+import { addMember, bearer, createKnowledgeBase, createTenant, loginAdmin, Tenant } from '../factories';
+import { describeE2E, startTestApp, TestApp } from '../support/test-app';
+
+interface Row {
+  seq: string;
+  action: string;
+  outcome: string;
+  actor_type: string;
+  actor_id: string | null;
+  kb_id: string | null;
+  resource_id: string | null;
+  request_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+describeE2E('audit trail', () => {
+  let t: TestApp;
+  let db: DataSource;
+  let tenant: Tenant;
+  let admin: { token: string; userId: string };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    db = t.app.get(DataSource);
+    const platform = await loginAdmin(t.http);
+    tenant = await createTenant(t.http, platform);
+    admin = await addMember(t.http, platform, tenant, { role: 'admin' });
+  });
+  afterAll(() => t.close());
+
+  const eventsOf = (requestId: string): Promise<Row[]> =>
+    db.query('SELECT * FROM audit_events WHERE request_id = $1', [requestId]);
+
+  it('records a mutation with who, what, where from and its request id', async () => {
+    const res = await t.http
+      .post(`/api/v1/tenants/${tenant.id}/knowledge-bases`)
+      .set(bearer(admin.token))
+      .set('User-Agent', 'audit-test/1.0')
+      .send({ name: 'Audited' });
+    expect(res.status).toBe(201);
+    const [event, ...rest] = await eventsOf(res.headers['x-request-id']);
+    expect(rest).toEqual([]);
+    expect(event).toMatchObject({
+      action: 'knowledge_base.create',
+      outcome: 'success',
+      actor_type: 'user',
+      actor_id: admin.userId,
+      kb_id: res.body.id,
+      resource_id: res.body.id,
+      user_agent: 'audit-test/1.0',
+    });
+    expect(event.ip).toMatch(/127\.0\.0\.1|::1/);
+  });
+
+  it('records logins, successful and failed, on the platform chain or the bound tenant', async () => {
+    const ok = await t.http
+      .post('/api/v1/auth/login')
+      .send({ email: 'root@strata.test', password: 'platform-admin-password' });
+    const bad = await t.http
+      .post('/api/v1/auth/login')
+      .send({ email: 'root@strata.test', password: 'wrong' });
+    expect(await eventsOf(ok.headers['x-request-id'])).toMatchObject([
+      { action: 'auth.login', outcome: 'success' },
+    ]);
+    const [failed] = await eventsOf(bad.headers['x-request-id']);
+    expect(failed).toMatchObject({ action: 'auth.login_failed', outcome: 'denied', actor_type: 'anonymous' });
+  });
+
+  it('records a 401 on a tenant route in that tenant’s chain', async () => {
+    const res = await t.http.get(`/api/v1/tenants/${tenant.slug}/members`);
+    expect(res.status).toBe(401);
+    const rows: Array<{ tenant_id: string; action: string; outcome: string }> = await db.query(
+      'SELECT tenant_id, action, outcome FROM audit_events WHERE request_id = $1',
+      [res.headers['x-request-id']],
+    );
+    expect(rows).toEqual([{ tenant_id: tenant.id, action: 'member.list', outcome: 'denied' }]);
+  });
+
+  it('records a failed mutation as an error, and the rolled-back change leaves no success event', async () => {
+    const kb = await createKnowledgeBase(t.http, admin.token, tenant);
+    const dup = await t.http
+      .post(`/api/v1/tenants/${tenant.id}/knowledge-bases`)
+      .set(bearer(admin.token))
+      .send({ name: 'x', slug: kb.slug });
+    expect(dup.status).toBe(409);
+    expect(await eventsOf(dup.headers['x-request-id'])).toMatchObject([
+      { action: 'knowledge_base.create', outcome: 'error' },
+    ]);
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE of audit rows through SQL', async () => {
+    for (const sql of [
+      "UPDATE audit_events SET outcome = 'success'",
+      'DELETE FROM audit_events',
+      'TRUNCATE audit_events',
+    ]) {
+      await expect(db.query(sql)).rejects.toThrow(/append-only/);
+    }
+    const [{ count }] = await db.query('SELECT count(*)::int AS count FROM audit_events');
+    expect(count).toBeGreaterThan(0);
+  });
+
+  it('keeps an intact chain per tenant, and finds a tampered row', async () => {
+    const verifier = t.app.get(AuditVerifier);
+    const before = await verifier.verify(tenant.id);
+    expect(before).toMatchObject({ ok: true, firstBroken: null });
+    expect(before.checked).toBeGreaterThanOrEqual(3);
+
+    // Someone with database-owner rights edits history (this suite's database is a throwaway copy).
+    const [victim] = await db.query(
+      'SELECT seq FROM audit_events WHERE chain = $1 ORDER BY seq LIMIT 1 OFFSET 1',
+      [tenant.id],
+    );
+    await db.query('ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_delete');
+    await db.query(`UPDATE audit_events SET details = '{"name":"innocent"}' WHERE chain = $1 AND seq = $2`, [
+      tenant.id,
+      victim.seq,
+    ]);
+    await db.query('ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_delete');
+
+    const after = await verifier.verify(tenant.id);
+    expect(after.ok).toBe(false);
+    expect(after.firstBroken).toMatchObject({
+      seq: String(victim.seq),
+      reason: expect.stringContaining('hash'),
+    });
+    expect(after.checked).toBe(Number(victim.seq) - 1);
+  });
+});
