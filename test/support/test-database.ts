@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import type { DatabaseConfig } from '@strata/core';
 
@@ -52,4 +55,21 @@ async function adminQuery(sql: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * A fresh database another process can open after this one closes it: a PGlite directory (`env`
+ * gives DATA_DIR) or a new PostgreSQL database (`env` gives DATABASE_URL).
+ */
+export async function createSharedTestDatabase(): Promise<TestDatabase & { env: Record<string, string> }> {
+  if (testDatabaseKind() === 'postgres') {
+    const db = await createTestDatabase('postgres');
+    return { ...db, env: { DATABASE_URL: (db.config as { url: string }).url } };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'strata-shared-'));
+  return {
+    config: { kind: 'embedded', dataDir: dir },
+    drop: async () => rmSync(dir, { recursive: true, force: true }),
+    env: { DATA_DIR: dir },
+  };
 }

@@ -8,7 +8,7 @@ import { HealthModule } from '@strata/health';
 import { KnowledgeBasesModule } from '@strata/knowledge-bases';
 import { DatabaseModule } from '@strata/storage';
 import { PathParamsGuard, REQUEST_INFO_KEY, TenancyModule, TenantResolutionGuard } from '@strata/tenancy';
-import { AuditModule, AuditRouteGuard } from '@strata/audit';
+import { AuditHttpModule, AuditModule, AuditRouteGuard } from '@strata/audit';
 import type { Request } from 'express';
 import { TenantsModule } from '@strata/tenants';
 import { TenantDirectoryModule } from './tenant-directory.module';
@@ -42,6 +42,7 @@ export class AppModule {
         AuthModule,
         TenantsModule,
         KnowledgeBasesModule,
+        AuditHttpModule,
         HealthModule,
       ],
       providers: [

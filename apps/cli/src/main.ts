@@ -1,24 +1,37 @@
 import 'reflect-metadata';
+import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '@strata/core';
 import { CliModule } from './cli.module';
+import { auditVerifyCommand, CommandResult } from './commands/audit-verify.command';
 import { migrateCommand } from './commands/migrate.command';
 
 const USAGE = `Usage: npm run cli -- <command>
 
 Commands:
-  migrate    apply pending database migrations and list the schema's migrations
+  migrate                                   apply pending migrations and list the schema's migrations
+  audit verify --tenant <uuid|slug|platform>  check a tenant's audit hash chain; exit 1 at a broken link
 
 The CLI reads the same environment as the API (DATABASE_URL, DATA_DIR, ...). In embedded mode
 stop the API first: the embedded database has a single owner process.`;
 
-const COMMANDS = { migrate: migrateCommand } as const;
+type Command = (app: INestApplicationContext, options: { tenant?: string }) => Promise<CommandResult>;
+
+const COMMANDS: Record<string, Command> = {
+  migrate: async (app) => ({ output: await migrateCommand(app), exitCode: 0 }),
+  'audit verify': (app, options) => auditVerifyCommand(app, options.tenant),
+};
 
 async function main(): Promise<number> {
-  const { positionals } = parseArgs({ allowPositionals: true, strict: true, options: {} });
-  const name = positionals[0] as keyof typeof COMMANDS | undefined;
-  if (name === undefined || !(name in COMMANDS)) {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    strict: true,
+    options: { tenant: { type: 'string' } },
+  });
+  const name = positionals.join(' ');
+  const command = COMMANDS[name];
+  if (command === undefined) {
     process.stderr.write(`${name ? `Unknown command: ${name}\n\n` : ''}${USAGE}\n`);
     return 2;
   }
@@ -27,8 +40,9 @@ async function main(): Promise<number> {
     logger: ['error', 'warn'],
   });
   try {
-    process.stdout.write(`${await COMMANDS[name](app)}\n`);
-    return 0;
+    const result = await command(app, values);
+    (result.exitCode === 0 ? process.stdout : process.stderr).write(`${result.output}\n`);
+    return result.exitCode;
   } finally {
     await app.close();
   }

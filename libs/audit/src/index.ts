@@ -5,3 +5,5 @@ export * from './audit-event.entity';
 export * from './audit-hash';
 export * from './audit.decorators';
 export * from './audit-route.guard';
+export * from './audit-http.module';
+export * from './audit-query.service';

@@ -9,7 +9,7 @@ import {
 import type { Principal, TenantContext } from '@strata/tenancy';
 
 export type Action = 'list' | 'create' | 'read' | 'update' | 'delete';
-export type SubjectName = 'Tenant' | 'Member' | 'KnowledgeBase' | 'ApiKey';
+export type SubjectName = 'Tenant' | 'Member' | 'KnowledgeBase' | 'ApiKey' | 'Audit';
 /** The fields rules match on; every tenant-owned subject carries its tenant. */
 export interface SubjectFields {
   id?: string;
@@ -55,6 +55,7 @@ export function defineAbility(principal: Principal, context: TenantContext | nul
     if (context.role === 'admin') {
       can(['list', ...CRUD], 'Member', inTenant);
       can(['list', ...CRUD], 'ApiKey', inTenant);
+      can('read', 'Audit', inTenant);
       can(['update', 'delete'], 'KnowledgeBase', inTenant);
     }
   }

@@ -1,11 +1,11 @@
-import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { builtApp } from '../../support/built-app';
 
-const ROOT = resolve(__dirname, '../../..');
-const MAIN = join(ROOT, 'dist/apps/api/main.js');
+let MAIN = '';
 
 const freePort = (): Promise<number> =>
   new Promise((done) => {
@@ -66,7 +66,7 @@ describe('the server process (npm start)', () => {
   let dataDir: string;
 
   beforeAll(() => {
-    if (!existsSync(MAIN)) execFileSync('npx', ['nest', 'build', 'api'], { cwd: ROOT, stdio: 'ignore' });
+    MAIN = builtApp('api');
     dataDir = mkdtempSync(join(tmpdir(), 'strata-process-'));
   }, 120_000);
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

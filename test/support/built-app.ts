@@ -1,0 +1,12 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(__dirname, '../..');
+
+/** The path of a built app's entry point, building the app first when it is missing. */
+export function builtApp(app: 'api' | 'cli' | 'worker'): string {
+  const main = join(ROOT, `dist/apps/${app}/main.js`);
+  if (!existsSync(main)) execFileSync('npx', ['nest', 'build', app], { cwd: ROOT, stdio: 'ignore' });
+  return main;
+}
