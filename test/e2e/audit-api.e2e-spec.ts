@@ -98,7 +98,9 @@ describeE2E('audit API and CLI', () => {
     t = await startTestApp(SECRETS, shared);
     const db = t.app.get(DataSource);
     await db.query('ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_delete');
-    await db.query(`UPDATE audit_events SET details = '{"forged": true}' WHERE chain = $1 AND seq = 3`, [tenant.id]);
+    await db.query(`UPDATE audit_events SET details = '{"forged": true}' WHERE chain = $1 AND seq = 3`, [
+      tenant.id,
+    ]);
     await db.query('ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_delete');
     await t.close();
 

@@ -9,7 +9,7 @@ import {
 import type { Principal, TenantContext } from '@strata/tenancy';
 
 export type Action = 'list' | 'create' | 'read' | 'update' | 'delete';
-export type SubjectName = 'Tenant' | 'Member' | 'KnowledgeBase' | 'ApiKey' | 'Audit';
+export type SubjectName = 'Tenant' | 'Member' | 'KnowledgeBase' | 'ApiKey' | 'Audit' | 'TenantConfig';
 /** The fields rules match on; every tenant-owned subject carries its tenant. */
 export interface SubjectFields {
   id?: string;
@@ -56,6 +56,7 @@ export function defineAbility(principal: Principal, context: TenantContext | nul
       can(['list', ...CRUD], 'Member', inTenant);
       can(['list', ...CRUD], 'ApiKey', inTenant);
       can('read', 'Audit', inTenant);
+      can(['read', 'update'], 'TenantConfig', inTenant);
       can(['update', 'delete'], 'KnowledgeBase', inTenant);
     }
   }

@@ -19,3 +19,4 @@ export * from './config/startup-config';
 export * from './validation/slug-field';
 export * from './http/error-response.dto';
 export * from './http/error-observer';
+export * from './crypto/secret-box';

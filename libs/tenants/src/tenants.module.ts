@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@strata/auth';
+import { TenantConfigController } from './config/tenant-config.controller';
+import { TenantConfigService } from './config/tenant-config.service';
 import { Tenant } from './entities/tenant.entity';
 import { MembersController } from './members/members.controller';
 import { MembersService } from './members/members.service';
@@ -9,8 +11,8 @@ import { TenantsService } from './tenants.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Tenant]), AuthModule],
-  controllers: [TenantsController, MembersController],
-  providers: [TenantsService, MembersService],
-  exports: [TenantsService],
+  controllers: [TenantsController, MembersController, TenantConfigController],
+  providers: [TenantsService, MembersService, TenantConfigService],
+  exports: [TenantsService, TenantConfigService],
 })
 export class TenantsModule {}

@@ -34,6 +34,7 @@ export class TenantsService extends TenantLookup {
       name: dto.name,
       status: 'active',
       quotas: { ...(dto.quotas ?? {}) },
+      config: {},
     });
     try {
       const saved = await this.dataSource.transaction(async (manager) => {

@@ -20,6 +20,10 @@ export class Tenant {
   @Column('jsonb')
   quotas!: Partial<TenantQuotas>;
 
+  /** Provider settings (sealed secrets) and switches; read through TenantConfigService. */
+  @Column('jsonb')
+  config!: Record<string, unknown>;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -1,0 +1,132 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { ProviderSettings, SECRET_MASK, StoredTenantConfig } from '../tenant-config';
+
+const nullable = () => ValidateIf((_, value) => value !== null);
+
+/** One provider's settings to change; null clears a field, omitted keeps it. */
+export class ProviderSettingsDto {
+  @ApiPropertyOptional({
+    nullable: true,
+    example: 'http://ollama:11434/v1',
+    description: 'OpenAI-compatible base URL',
+  })
+  @IsOptional()
+  @nullable()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  @MaxLength(2000)
+  base_url?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, example: 'llama3.1:8b' })
+  @IsOptional()
+  @nullable()
+  @IsString()
+  @MaxLength(200)
+  model?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, description: 'Write-only: stored encrypted, answered as "***"' })
+  @IsOptional()
+  @nullable()
+  @IsString()
+  @MaxLength(4096)
+  api_key?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, minimum: 100, maximum: 600000 })
+  @IsOptional()
+  @nullable()
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  timeout_ms?: number | null;
+
+  @ApiPropertyOptional({ nullable: true, minimum: 1, maximum: 16384, description: 'Embedding dimension' })
+  @IsOptional()
+  @nullable()
+  @IsInt()
+  @Min(1)
+  @Max(16_384)
+  dimension?: number | null;
+}
+
+export class PrivacySettingsDto {
+  @ApiPropertyOptional({ default: false, description: 'Keep query text in the audit trail' })
+  @IsOptional()
+  @IsBoolean()
+  store_query_text?: boolean;
+}
+
+export class UpdateTenantConfigDto {
+  @ApiPropertyOptional({ type: ProviderSettingsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ProviderSettingsDto)
+  llm?: ProviderSettingsDto;
+
+  @ApiPropertyOptional({ type: ProviderSettingsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ProviderSettingsDto)
+  embedding?: ProviderSettingsDto;
+
+  @ApiPropertyOptional({ type: ProviderSettingsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ProviderSettingsDto)
+  rerank?: ProviderSettingsDto;
+
+  @ApiPropertyOptional({ type: PrivacySettingsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PrivacySettingsDto)
+  privacy?: PrivacySettingsDto;
+}
+
+export class ProviderSettingsResponse {
+  @ApiProperty({ nullable: true, type: String }) base_url!: string | null;
+  @ApiProperty({ nullable: true, type: String }) model!: string | null;
+  @ApiProperty({ nullable: true, type: String, enum: [SECRET_MASK], description: '"***" when set' })
+  api_key!: string | null;
+  @ApiProperty() api_key_set!: boolean;
+  @ApiProperty({ nullable: true, type: Number }) timeout_ms!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) dimension!: number | null;
+
+  static from(settings: ProviderSettings | undefined): ProviderSettingsResponse {
+    const apiKeySet = typeof settings?.api_key === 'string';
+    return {
+      base_url: settings?.base_url ?? null,
+      model: settings?.model ?? null,
+      api_key: apiKeySet ? SECRET_MASK : null,
+      api_key_set: apiKeySet,
+      timeout_ms: settings?.timeout_ms ?? null,
+      dimension: settings?.dimension ?? null,
+    };
+  }
+}
+
+export class TenantConfigResponse {
+  @ApiProperty({ type: ProviderSettingsResponse }) llm!: ProviderSettingsResponse;
+  @ApiProperty({ type: ProviderSettingsResponse }) embedding!: ProviderSettingsResponse;
+  @ApiProperty({ type: ProviderSettingsResponse }) rerank!: ProviderSettingsResponse;
+  @ApiProperty({ type: PrivacySettingsDto }) privacy!: { store_query_text: boolean };
+
+  static from(config: StoredTenantConfig): TenantConfigResponse {
+    return {
+      llm: ProviderSettingsResponse.from(config.llm),
+      embedding: ProviderSettingsResponse.from(config.embedding),
+      rerank: ProviderSettingsResponse.from(config.rerank),
+      privacy: { store_query_text: config.privacy?.store_query_text ?? false },
+    };
+  }
+}

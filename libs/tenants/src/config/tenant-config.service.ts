@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '@strata/audit';
+import { AppConfig, openSecret, sealSecret, tenantNotFound } from '@strata/core';
+import type { TenantScope } from '@strata/tenancy';
+import { Tenant } from '../entities/tenant.entity';
+import { ProviderSettingsDto, TenantConfigResponse, UpdateTenantConfigDto } from './dto/tenant-config.dto';
+import { PROVIDER_SECTIONS, ProviderSection, ProviderSettings, StoredTenantConfig } from './tenant-config';
+
+/** A tenant's provider settings and privacy switches; provider API keys are sealed at rest. */
+@Injectable()
+export class TenantConfigService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly audit: AuditService,
+  ) {}
+
+  async get(scope: TenantScope): Promise<TenantConfigResponse> {
+    return TenantConfigResponse.from(await this.load(scope));
+  }
+
+  /** Applies a patch: per field, a value sets, null clears, absence keeps. */
+  async update(scope: TenantScope, dto: UpdateTenantConfigDto): Promise<TenantConfigResponse> {
+    const saved = await this.dataSource.transaction(async (manager) => {
+      const tenant = await manager
+        .getRepository(Tenant)
+        .findOne({ where: { id: scope.tenantId }, lock: { mode: 'pessimistic_write' } });
+      if (tenant === null) throw tenantNotFound();
+      const stored = { ...((tenant.config ?? {}) as StoredTenantConfig) };
+      const secretsChanged: string[] = [];
+      for (const section of PROVIDER_SECTIONS) {
+        const patch = dto[section];
+        if (patch === undefined) continue;
+        stored[section] = this.applyProviderPatch(scope, stored[section] ?? {}, patch);
+        if (patch.api_key !== undefined)
+          secretsChanged.push(`${section}.api_key ${patch.api_key === null ? 'cleared' : 'set'}`);
+      }
+      if (dto.privacy !== undefined) stored.privacy = { ...(stored.privacy ?? {}), ...dto.privacy };
+      tenant.config = stored as Record<string, unknown>;
+      await manager.getRepository(Tenant).save(tenant);
+      await this.audit.record(
+        {
+          action: 'tenant_config.update',
+          outcome: 'success',
+          resourceType: 'tenant_config',
+          resourceId: scope.tenantId,
+          // Names what changed, never a value: settings may hold credentials.
+          details: { sections: Object.keys(dto), secrets: secretsChanged },
+        },
+        manager,
+      );
+      return stored;
+    });
+    return TenantConfigResponse.from(saved);
+  }
+
+  /** A provider's settings with its API key opened, for the provider clients of later issues. */
+  async providerSettings(scope: TenantScope, section: ProviderSection): Promise<ProviderSettings> {
+    const settings = (await this.load(scope))[section] ?? {};
+    return {
+      ...settings,
+      api_key:
+        typeof settings.api_key === 'string'
+          ? openSecret(settings.api_key, this.masterKey(), scope.tenantId)
+          : null,
+    };
+  }
+
+  private applyProviderPatch(
+    scope: TenantScope,
+    current: ProviderSettings,
+    patch: ProviderSettingsDto,
+  ): ProviderSettings {
+    const next: ProviderSettings = { ...current };
+    for (const [field, value] of Object.entries(patch) as [keyof ProviderSettings, unknown][]) {
+      if (value === undefined) continue;
+      if (value === null) delete next[field];
+      else if (field === 'api_key')
+        next.api_key = sealSecret(String(value), this.masterKey(), scope.tenantId);
+      else (next as Record<string, unknown>)[field] = value;
+    }
+    return next;
+  }
+
+  private masterKey(): Buffer {
+    return this.config.masterKey!;
+  }
+
+  private async load(scope: TenantScope): Promise<StoredTenantConfig> {
+    const tenant = await this.dataSource.getRepository(Tenant).findOne({ where: { id: scope.tenantId } });
+    if (tenant === null) throw tenantNotFound();
+    return (tenant.config ?? {}) as StoredTenantConfig;
+  }
+}

@@ -1,0 +1,111 @@
+import { DataSource } from 'typeorm';
+import { TenantConfigService } from '@strata/tenants';
+import { addMember, bearer, createTenant, loginAdmin, Tenant } from '../factories';
+import { describeE2E, startTestApp, TestApp } from '../support/test-app';
+
+const PROVIDER_KEY = 'sk-provider-SECRET-4242';
+
+describeE2E('tenant config', () => {
+  let t: TestApp;
+  let tenant: Tenant;
+  let admin: string;
+  let editor: string;
+  let outsider: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const platform = await loginAdmin(t.http);
+    tenant = await createTenant(t.http, platform);
+    admin = (await addMember(t.http, platform, tenant, { role: 'admin' })).token;
+    editor = (await addMember(t.http, admin, tenant, { role: 'editor' })).token;
+    const other = await createTenant(t.http, platform);
+    outsider = (await addMember(t.http, platform, other, { role: 'admin' })).token;
+  });
+  afterAll(() => t.close());
+
+  const path = () => `/api/v1/tenants/${tenant.id}/config`;
+
+  it('stores provider settings and answers secrets only as "***"', async () => {
+    const res = await t.http
+      .patch(path())
+      .set(bearer(admin))
+      .send({
+        llm: { base_url: 'http://llm.internal:8000/v1', model: 'qwen2.5', api_key: PROVIDER_KEY },
+        privacy: { store_query_text: true },
+      });
+    expect(res.status).toBe(200);
+    expect(res.body.llm).toEqual({
+      base_url: 'http://llm.internal:8000/v1',
+      model: 'qwen2.5',
+      api_key: '***',
+      api_key_set: true,
+      timeout_ms: null,
+      dimension: null,
+    });
+    expect(res.body.embedding.api_key_set).toBe(false);
+    expect(res.body.privacy).toEqual({ store_query_text: true });
+    const read = await t.http.get(path()).set(bearer(admin));
+    expect(JSON.stringify(read.body)).not.toContain(PROVIDER_KEY);
+    expect(read.body.llm.api_key).toBe('***');
+  });
+
+  it('keeps the secret unreadable in the database and in the audit trail', async () => {
+    const db = t.app.get(DataSource);
+    const [row] = await db.query('SELECT config::text AS config FROM tenants WHERE id = $1', [tenant.id]);
+    expect(row.config).not.toContain(PROVIDER_KEY);
+    expect(row.config).toMatch(/"api_key": "v1:/);
+    const events = await db.query(
+      `SELECT details::text AS details FROM audit_events WHERE action = 'tenant_config.update'`,
+    );
+    expect(events.length).toBeGreaterThan(0);
+    for (const e of events) expect(e.details).not.toContain(PROVIDER_KEY);
+    const dump = await db.query('SELECT string_agg(t::text, chr(10)) AS dump FROM tenants t');
+    expect(dump[0].dump).not.toContain(PROVIDER_KEY);
+    // Only the service, with the master key, opens it.
+    const settings = await t.app
+      .get(TenantConfigService)
+      .providerSettings({ tenantId: tenant.id } as never, 'llm');
+    expect(settings.api_key).toBe(PROVIDER_KEY);
+  });
+
+  it('keeps fields not named in a patch, and clears fields set to null', async () => {
+    await t.http
+      .patch(path())
+      .set(bearer(admin))
+      .send({ llm: { model: 'llama3' } })
+      .expect(200);
+    let res = await t.http.get(path()).set(bearer(admin));
+    expect(res.body.llm).toMatchObject({
+      model: 'llama3',
+      api_key_set: true,
+      base_url: 'http://llm.internal:8000/v1',
+    });
+    res = await t.http
+      .patch(path())
+      .set(bearer(admin))
+      .send({ llm: { api_key: null } });
+    expect(res.body.llm).toMatchObject({ api_key: null, api_key_set: false, model: 'llama3' });
+  });
+
+  it('is for tenant admins only: 403 in the tenant, 404 outside it; bad values are 400', async () => {
+    expect((await t.http.get(path()).set(bearer(editor))).status).toBe(403);
+    expect(
+      (
+        await t.http
+          .patch(path())
+          .set(bearer(editor))
+          .send({ llm: { model: 'x' } })
+      ).status,
+    ).toBe(403);
+    expect((await t.http.get(path()).set(bearer(outsider))).status).toBe(404);
+    for (const body of [
+      { llm: { base_url: 'ftp://x' } },
+      { llm: { timeout_ms: -1 } },
+      { vectors: {} },
+      { llm: { secret: 'x' } },
+    ]) {
+      const res = await t.http.patch(path()).set(bearer(admin)).send(body);
+      expect({ status: res.status, code: res.body.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    }
+  });
+});
