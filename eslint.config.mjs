@@ -21,7 +21,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['libs/core/src/config/**/*.ts', 'test/**/*.ts', 'apps/api/src/main.ts', 'apps/*/src/main.ts'],
+    files: ['libs/core/src/config/**/*.ts', 'test/**/*.ts', '**/*.spec.ts', 'apps/*/src/main.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

@@ -20,6 +20,8 @@ module.exports = {
       ...shared,
       displayName: 'e2e-embedded',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      // Suites that need several processes on one shared database run on PostgreSQL only.
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/postgres-only/'],
       setupFiles: ['<rootDir>/test/support/use-embedded.ts'],
     },
     {

@@ -6,11 +6,11 @@ import { PoliciesGuard } from '@strata/authz';
 import { AppConfig, ConfigModule, ErrorFilter, LoggerModule, RequestWithId } from '@strata/core';
 import { HealthModule } from '@strata/health';
 import { KnowledgeBasesModule } from '@strata/knowledge-bases';
-import { DatabaseModule } from '@strata/storage';
+import { DatabaseModule, RateLimitsModule } from '@strata/storage';
 import { PathParamsGuard, REQUEST_INFO_KEY, TenancyModule, TenantResolutionGuard } from '@strata/tenancy';
 import { AuditHttpModule, AuditModule, AuditRouteGuard } from '@strata/audit';
 import type { Request } from 'express';
-import { TenantsModule } from '@strata/tenants';
+import { TenantRateLimitGuard, TenantsModule } from '@strata/tenants';
 import { TenantDirectoryModule } from './tenant-directory.module';
 
 /** The HTTP application. Guards run in the order of DESIGN.md section 2. */
@@ -36,6 +36,7 @@ export class AppModule {
           },
         }),
         DatabaseModule,
+        RateLimitsModule,
         TenancyModule,
         AuditModule,
         TenantDirectoryModule,
@@ -52,6 +53,7 @@ export class AppModule {
         { provide: APP_GUARD, useExisting: JwtAuthGuard },
         { provide: APP_GUARD, useClass: TenantResolutionGuard },
         { provide: APP_GUARD, useClass: PoliciesGuard },
+        { provide: APP_GUARD, useClass: TenantRateLimitGuard },
       ],
     };
   }

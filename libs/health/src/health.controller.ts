@@ -6,9 +6,16 @@ import {
   ApiTags,
   ApiDefaultResponse,
 } from '@nestjs/swagger';
-import { HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import {
+  HealthCheckError,
+  HealthCheckResult,
+  HealthIndicatorResult,
+  HealthCheckService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
+import { RateLimitStore } from '@strata/storage';
 import { Public } from '@strata/authz';
-import { DomainError, ErrorCode, ErrorResponse } from '@strata/core';
+import { AppConfig, DomainError, ErrorCode, ErrorResponse } from '@strata/core';
 
 @ApiTags('health')
 @ApiDefaultResponse({ type: ErrorResponse, description: 'Any error, in the one error shape' })
@@ -17,6 +24,8 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
+    private readonly rateLimits: RateLimitStore,
+    private readonly config: AppConfig,
   ) {}
 
   @Get('live')
@@ -34,7 +43,14 @@ export class HealthController {
   @ApiServiceUnavailableResponse({ description: 'SERVICE_UNAVAILABLE, naming the stores that are down' })
   async ready(): Promise<HealthCheckResult> {
     try {
-      return await this.health.check([() => this.database.pingCheck('database', { timeout: 3000 })]);
+      return await this.health.check([
+        () => this.database.pingCheck('database', { timeout: 3000 }),
+        async (): Promise<HealthIndicatorResult> => {
+          if (this.config.redisUrl === null) return {};
+          if (await this.rateLimits.ping()) return { redis: { status: 'up' as const } };
+          throw new HealthCheckError('redis down', { redis: { status: 'down' } });
+        },
+      ]);
     } catch (error) {
       const details = (error as { response?: { error?: Record<string, unknown> } }).response?.error ?? {};
       const down = Object.keys(details).join(', ') || 'unknown';

@@ -10,3 +10,4 @@ export * from './resolution/path-params.guard';
 export * from './resolution/tenant-resolution.guard';
 export * from './tenancy.module';
 export * from './grants';
+export * from './quotas';

@@ -1,4 +1,5 @@
 import type { Principal } from './principal';
+import { TenantQuotas, withDefaultQuotas } from './quotas';
 import { effectivePermissions, type PermissionFlags, type TenantRole } from './roles';
 import { mintKbScope, mintTenantScope, type KbScope, type TenantScope } from './scope';
 
@@ -12,6 +13,8 @@ export interface TenantContextValues {
   /** KBs the principal may see; null = every KB of the tenant. */
   kbIds: readonly string[] | null;
   permissions: PermissionFlags;
+  /** The tenant's quotas, completed with defaults. */
+  quotas: TenantQuotas;
   requestId: string;
 }
 
@@ -28,6 +31,7 @@ export class TenantContext implements Readonly<TenantContextValues> {
   readonly role!: TenantRole | null;
   readonly kbIds!: readonly string[] | null;
   readonly permissions!: PermissionFlags;
+  readonly quotas!: TenantQuotas;
   readonly requestId!: string;
 
   private constructor(values: TenantContextValues) {
@@ -37,7 +41,10 @@ export class TenantContext implements Readonly<TenantContextValues> {
 
   /** A member's (or a non-member platform admin's) context, as tenant resolution builds it. */
   static forMember(
-    values: Omit<TenantContextValues, 'permissions' | 'kbId'> & { permissions?: Partial<PermissionFlags> },
+    values: Omit<TenantContextValues, 'permissions' | 'kbId' | 'quotas'> & {
+      permissions?: Partial<PermissionFlags>;
+      quotas?: Partial<TenantQuotas>;
+    },
   ) {
     const permissions =
       values.role === null ? NO_PERMISSIONS : effectivePermissions(values.role, values.permissions);
@@ -45,6 +52,7 @@ export class TenantContext implements Readonly<TenantContextValues> {
       ...values,
       kbId: null,
       permissions,
+      quotas: Object.freeze(withDefaultQuotas(values.quotas)),
       kbIds: values.kbIds ? [...values.kbIds] : null,
     });
   }

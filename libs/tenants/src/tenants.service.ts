@@ -7,7 +7,7 @@ import { isUniqueViolation } from '@strata/storage';
 import { MembershipsService, Principal, TenantLookup, TenantScope, TenantSummary } from '@strata/tenancy';
 import { CreateTenantDto, TenantResponse, UpdateTenantDto } from './dto/tenant.dto';
 import { Tenant } from './entities/tenant.entity';
-import { TenantQuotas, withDefaultQuotas } from './quotas';
+import { TenantQuotas, withDefaultQuotas } from '@strata/tenancy';
 
 const slugTaken = () => new Conflict(ErrorCode.TENANT_SLUG_TAKEN, 'A tenant with this slug already exists');
 

@@ -1,4 +1,5 @@
 import type { IdOrSlug } from '@strata/core';
+import type { TenantQuotas } from '../quotas';
 import type { TenantScope } from '../scope';
 
 export type TenantStatus = 'active' | 'suspended' | 'deleting';
@@ -8,6 +9,8 @@ export interface TenantSummary {
   slug: string;
   name: string;
   status: TenantStatus;
+  /** Only the quotas set explicitly (see withDefaultQuotas). */
+  quotas: Partial<TenantQuotas>;
 }
 
 export interface KnowledgeBaseSummary {

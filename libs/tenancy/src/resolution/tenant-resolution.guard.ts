@@ -49,6 +49,7 @@ export class TenantResolutionGuard implements CanActivate {
       role: membership?.role ?? null,
       kbIds: membership?.knowledgeBaseIds ?? null,
       permissions: membership?.permissions,
+      quotas: tenant.quotas,
       requestId: this.contexts.requestId(),
     });
 

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { SlugField } from '@strata/core';
-import { withDefaultQuotas } from '../quotas';
+import { withDefaultQuotas } from '@strata/tenancy';
 import type { Tenant } from '../entities/tenant.entity';
 import { QuotasDto, QuotasResponse } from './quotas.dto';
 

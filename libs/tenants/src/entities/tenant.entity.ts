@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import type { TenantStatus } from '@strata/tenancy';
-import type { TenantQuotas } from '../quotas';
+import type { TenantQuotas } from '@strata/tenancy';
 
 @Entity({ name: 'tenants' })
 export class Tenant {

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import type { RateLimitStore } from './rate-limits.port';
+
+/** The behaviour every RateLimitStore adapter must have; each adapter's spec runs it. */
+export function rateLimitStoreContract(name: string, open: () => Promise<RateLimitStore>): void {
+  describe(`RateLimitStore contract: ${name}`, () => {
+    let store: RateLimitStore;
+    beforeAll(async () => {
+      store = await open();
+    });
+    afterAll(() => store.close());
+
+    it('counts hits per key within a window', async () => {
+      const key = randomUUID();
+      expect((await store.hit(key, 60)).count).toBe(1);
+      expect((await store.hit(key, 60)).count).toBe(2);
+      const third = await store.hit(key, 60);
+      expect(third.count).toBe(3);
+      expect(third.resetInMs).toBeGreaterThan(0);
+      expect(third.resetInMs).toBeLessThanOrEqual(60_000);
+      expect((await store.hit(randomUUID(), 60)).count).toBe(1);
+    });
+
+    it('starts a new window once the old one ends', async () => {
+      const key = randomUUID();
+      await store.hit(key, 1);
+      await store.hit(key, 1);
+      await new Promise((r) => setTimeout(r, 1100));
+      expect((await store.hit(key, 1)).count).toBe(1);
+    });
+
+    it('hands out at most `limit` slots and takes back released ones', async () => {
+      const key = randomUUID();
+      expect(await store.acquire(key, 2)).toBe(true);
+      expect(await store.acquire(key, 2)).toBe(true);
+      expect(await store.acquire(key, 2)).toBe(false);
+      await store.release(key);
+      expect(await store.acquire(key, 2)).toBe(true);
+      await store.release(key);
+      await store.release(key);
+      await store.release(key);
+      expect(await store.acquire(key, 1)).toBe(true);
+    });
+
+    it('answers a ping', async () => {
+      expect(await store.ping()).toBe(true);
+    });
+  });
+}

@@ -1,0 +1,75 @@
+import Redis from 'ioredis';
+import { RateLimiterRedis } from 'rate-limiter-flexible';
+import { RateLimitStore } from './rate-limits.port';
+
+const UNBOUNDED = Number.MAX_SAFE_INTEGER;
+const KEY_PREFIX = 'strata:rl';
+// A slot whose holder died without releasing it frees itself after this long.
+const SLOT_TTL_SECONDS = 300;
+
+const ACQUIRE = `
+local used = redis.call('INCR', KEYS[1])
+if used > tonumber(ARGV[1]) then
+  redis.call('DECR', KEYS[1])
+  return 0
+end
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+return 1`;
+
+const RELEASE = `
+if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then
+  return redis.call('DECR', KEYS[1])
+end
+return 0`;
+
+/** Counters in Redis, shared by every api replica. */
+export class RedisRateLimitStore extends RateLimitStore {
+  private readonly windows = new Map<number, RateLimiterRedis>();
+
+  constructor(private readonly redis: Redis) {
+    super();
+  }
+
+  static connect(url: string): RedisRateLimitStore {
+    return new RedisRateLimitStore(new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true }));
+  }
+
+  async hit(key: string, windowSeconds: number): Promise<{ count: number; resetInMs: number }> {
+    const result = await this.window(windowSeconds).consume(key, 1);
+    return { count: result.consumedPoints, resetInMs: result.msBeforeNext };
+  }
+
+  async acquire(key: string, limit: number): Promise<boolean> {
+    return (await this.redis.eval(ACQUIRE, 1, `${KEY_PREFIX}:slots:${key}`, limit, SLOT_TTL_SECONDS)) === 1;
+  }
+
+  async release(key: string): Promise<void> {
+    await this.redis.eval(RELEASE, 1, `${KEY_PREFIX}:slots:${key}`);
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return (await this.redis.ping()) === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+
+  private window(seconds: number): RateLimiterRedis {
+    let limiter = this.windows.get(seconds);
+    if (!limiter) {
+      limiter = new RateLimiterRedis({
+        storeClient: this.redis,
+        points: UNBOUNDED,
+        duration: seconds,
+        keyPrefix: `${KEY_PREFIX}:${seconds}`,
+      });
+      this.windows.set(seconds, limiter);
+    }
+    return limiter;
+  }
+}

@@ -1,0 +1,69 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Response } from 'express';
+import { ErrorCode, TooManyRequests } from '@strata/core';
+import { RateLimitStore } from '@strata/storage';
+import { TenantContextService } from '@strata/tenancy';
+import { COUNTS_AS_QUERY_KEY } from './rate-limit.decorators';
+
+const MINUTE = 60;
+
+/**
+ * Step 6 of the request path, for tenant routes: requests_per_minute, queries_per_minute (for
+ * handlers marked @CountsAsQuery) and max_concurrent_requests, each answering 429 with
+ * Retry-After. Counters live in the RateLimitStore, so replicas sharing Redis share the limits.
+ * Platform admins are exempt.
+ */
+@Injectable()
+export class TenantRateLimitGuard implements CanActivate {
+  constructor(
+    private readonly store: RateLimitStore,
+    private readonly contexts: TenantContextService,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const tenant = this.contexts.current();
+    // Operators are not throttled by the tenant they are repairing.
+    if (tenant === null || tenant.principal.platformAdmin) return true;
+    const { quotas, tenantId } = tenant;
+
+    await this.perMinute(
+      `rpm:${tenantId}`,
+      quotas.requests_per_minute,
+      ErrorCode.QUOTA_REQUESTS_PER_MINUTE_EXCEEDED,
+      'requests',
+    );
+    if (this.reflector.get<boolean>(COUNTS_AS_QUERY_KEY, context.getHandler())) {
+      await this.perMinute(
+        `qpm:${tenantId}`,
+        quotas.queries_per_minute,
+        ErrorCode.QUOTA_QUERIES_PER_MINUTE_EXCEEDED,
+        'queries',
+      );
+    }
+
+    const slotKey = `conc:${tenantId}`;
+    if (!(await this.store.acquire(slotKey, quotas.max_concurrent_requests))) {
+      throw new TooManyRequests(
+        ErrorCode.QUOTA_CONCURRENT_REQUESTS_EXCEEDED,
+        `The tenant's limit of ${quotas.max_concurrent_requests} concurrent requests is reached`,
+        1,
+      );
+    }
+    const response = context.switchToHttp().getResponse<Response>();
+    response.once('close', () => void this.store.release(slotKey).catch(() => undefined));
+    return true;
+  }
+
+  private async perMinute(key: string, limit: number, code: ErrorCode, what: string): Promise<void> {
+    const { count, resetInMs } = await this.store.hit(key, MINUTE);
+    if (count > limit) {
+      throw new TooManyRequests(
+        code,
+        `The tenant's limit of ${limit} ${what} per minute is reached`,
+        resetInMs / 1000,
+      );
+    }
+  }
+}
