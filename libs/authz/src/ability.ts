@@ -9,7 +9,8 @@ import {
 import type { Principal, TenantContext } from '@strata/tenancy';
 
 export type Action = 'list' | 'create' | 'read' | 'update' | 'delete';
-export type SubjectName = 'Tenant' | 'Member' | 'KnowledgeBase' | 'ApiKey' | 'Audit' | 'TenantConfig';
+export type SubjectName =
+  'Tenant' | 'Member' | 'KnowledgeBase' | 'ApiKey' | 'Audit' | 'TenantConfig' | 'Usage';
 /** The fields rules match on; every tenant-owned subject carries its tenant. */
 export interface SubjectFields {
   id?: string;
@@ -42,6 +43,7 @@ export function defineAbility(principal: Principal, context: TenantContext | nul
     can(CRUD, 'Tenant');
     // Operators add and repair a tenant's members (the first tenant admin comes from here).
     can(['list', ...CRUD], 'Member');
+    can('read', 'Usage');
   }
 
   if (context !== null && context.role !== null) {
@@ -57,6 +59,7 @@ export function defineAbility(principal: Principal, context: TenantContext | nul
       can(['list', ...CRUD], 'ApiKey', inTenant);
       can('read', 'Audit', inTenant);
       can(['read', 'update'], 'TenantConfig', inTenant);
+      can('read', 'Usage', inTenant);
       can(['update', 'delete'], 'KnowledgeBase', inTenant);
     }
   }

@@ -1,0 +1,43 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { QuotasResponse } from '../dto/quotas.dto';
+
+export class UsageQueryDto {
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 366,
+    default: 30,
+    description: 'How many days of daily counters',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(366)
+  days?: number;
+}
+
+export class CurrentUsageResponse {
+  @ApiProperty() knowledge_bases!: number;
+  @ApiProperty() documents!: number;
+  @ApiProperty() storage_bytes!: number;
+  @ApiProperty() members!: number;
+  @ApiProperty({ description: 'Live (not revoked, not expired) keys' }) api_keys!: number;
+}
+
+export class DailyUsageResponse {
+  @ApiProperty({ example: '2026-11-22' }) day!: string;
+  @ApiProperty() queries!: number;
+  @ApiProperty() tokens_in!: number;
+  @ApiProperty() tokens_out!: number;
+  @ApiProperty() bytes_ingested!: number;
+  @ApiProperty() documents!: number;
+}
+
+export class UsageResponse {
+  @ApiProperty({ type: QuotasResponse }) quotas!: QuotasResponse;
+  @ApiProperty({ type: CurrentUsageResponse }) current!: CurrentUsageResponse;
+  @ApiProperty({ type: [DailyUsageResponse], description: 'Newest first; days without activity are omitted' })
+  daily!: DailyUsageResponse[];
+}
