@@ -1,7 +1,9 @@
 import { DomainError, loadConfig } from '@strata/core';
+import { MemoryRateLimitStore } from '@strata/storage';
 import { LoginRateLimiter } from './login-rate-limiter';
 
-const limiter = (env: Record<string, string>) => new LoginRateLimiter(loadConfig(env));
+const limiter = (env: Record<string, string>) =>
+  new LoginRateLimiter(loadConfig(env), new MemoryRateLimitStore());
 
 async function refusal(promise: Promise<void>): Promise<string | null> {
   try {

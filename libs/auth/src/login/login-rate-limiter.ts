@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppConfig, ErrorCode, sha256Hex, TooManyRequests } from '@strata/core';
+import { RateLimitStore } from '@strata/storage';
 
 const tooMany = (retryAfterMs: number) =>
   new TooManyRequests(
@@ -12,48 +12,39 @@ const tooMany = (retryAfterMs: number) =>
 /**
  * Slows password guessing: every attempt counts against the caller's IP, and every failure
  * against the account. A locked account refuses even the right password until the window ends.
- * In memory per process; a later issue moves rate limits to Redis for multi-replica deployments.
+ * Counters live in the RateLimitStore (Redis when configured, so all replicas share them).
  */
 @Injectable()
 export class LoginRateLimiter {
-  private readonly perIp: RateLimiterMemory;
-  private readonly perAccount: RateLimiterMemory;
+  private readonly window: number;
+  private readonly maxPerIp: number;
   private readonly maxAccountFailures: number;
 
-  constructor(config: AppConfig) {
-    this.perIp = new RateLimiterMemory({
-      keyPrefix: 'login-ip',
-      points: config.loginMaxAttemptsPerIp,
-      duration: config.loginWindowSeconds,
-    });
+  constructor(
+    config: AppConfig,
+    private readonly store: RateLimitStore,
+  ) {
+    this.window = config.loginWindowSeconds;
+    this.maxPerIp = config.loginMaxAttemptsPerIp;
     this.maxAccountFailures = config.loginMaxFailuresPerAccount;
-    this.perAccount = new RateLimiterMemory({
-      keyPrefix: 'login-account',
-      points: config.loginMaxFailuresPerAccount,
-      duration: config.loginWindowSeconds,
-    });
   }
 
   /** Counts an attempt from `ip` and refuses it when the IP or the account is over its limit. */
   async admit(email: string, ip: string): Promise<void> {
-    try {
-      await this.perIp.consume(ip);
-    } catch (rejection) {
-      throw tooMany((rejection as RateLimiterRes).msBeforeNext);
-    }
-    const account = await this.perAccount.get(accountKey(email));
-    if (account !== null && account.consumedPoints >= this.maxAccountFailures)
-      throw tooMany(account.msBeforeNext);
+    const perIp = await this.store.hit(`login-ip:${ip}`, this.window);
+    if (perIp.count > this.maxPerIp) throw tooMany(perIp.resetInMs);
+    const account = await this.store.peek(accountKey(email), this.window);
+    if (account.count >= this.maxAccountFailures) throw tooMany(account.resetInMs);
   }
 
   async recordFailure(email: string): Promise<void> {
-    await this.perAccount.penalty(accountKey(email), 1);
+    await this.store.hit(accountKey(email), this.window);
   }
 
   async recordSuccess(email: string): Promise<void> {
-    await this.perAccount.delete(accountKey(email));
+    await this.store.reset(accountKey(email), this.window);
   }
 }
 
-// Keys are hashed so the limiter never holds addresses in memory dumps.
-const accountKey = (email: string): string => sha256Hex(email.trim().toLowerCase());
+// Keys are hashed so the store never holds addresses.
+const accountKey = (email: string): string => `login-account:${sha256Hex(email.trim().toLowerCase())}`;

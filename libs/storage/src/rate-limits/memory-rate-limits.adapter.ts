@@ -14,6 +14,15 @@ export class MemoryRateLimitStore extends RateLimitStore {
     return { count: result.consumedPoints, resetInMs: result.msBeforeNext };
   }
 
+  async peek(key: string, windowSeconds: number): Promise<{ count: number; resetInMs: number }> {
+    const result = await this.window(windowSeconds).get(key);
+    return { count: result?.consumedPoints ?? 0, resetInMs: result?.msBeforeNext ?? 0 };
+  }
+
+  async reset(key: string, windowSeconds: number): Promise<void> {
+    await this.window(windowSeconds).delete(key);
+  }
+
   async acquire(key: string, limit: number): Promise<boolean> {
     const used = this.slots.get(key) ?? 0;
     if (used >= limit) return false;

@@ -21,6 +21,18 @@ export function rateLimitStoreContract(name: string, open: () => Promise<RateLim
       expect((await store.hit(randomUUID(), 60)).count).toBe(1);
     });
 
+    it('peeks without counting, and resets', async () => {
+      const key = randomUUID();
+      expect((await store.peek(key, 60)).count).toBe(0);
+      await store.hit(key, 60);
+      await store.hit(key, 60);
+      expect((await store.peek(key, 60)).count).toBe(2);
+      expect((await store.peek(key, 60)).count).toBe(2);
+      await store.reset(key, 60);
+      expect((await store.peek(key, 60)).count).toBe(0);
+      expect((await store.hit(key, 60)).count).toBe(1);
+    });
+
     it('starts a new window once the old one ends', async () => {
       const key = randomUUID();
       await store.hit(key, 1);

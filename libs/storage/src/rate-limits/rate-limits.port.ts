@@ -6,6 +6,12 @@ export abstract class RateLimitStore {
    */
   abstract hit(key: string, windowSeconds: number): Promise<{ count: number; resetInMs: number }>;
 
+  /** The count so far in the current window of `key`, without adding to it (0 when none). */
+  abstract peek(key: string, windowSeconds: number): Promise<{ count: number; resetInMs: number }>;
+
+  /** Forgets `key`'s count in windows of `windowSeconds`. */
+  abstract reset(key: string, windowSeconds: number): Promise<void>;
+
   /** Takes one of `limit` slots of `key`; false (taking nothing) when all are in use. */
   abstract acquire(key: string, limit: number): Promise<boolean>;
 

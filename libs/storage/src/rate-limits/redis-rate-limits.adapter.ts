@@ -39,6 +39,15 @@ export class RedisRateLimitStore extends RateLimitStore {
     return { count: result.consumedPoints, resetInMs: result.msBeforeNext };
   }
 
+  async peek(key: string, windowSeconds: number): Promise<{ count: number; resetInMs: number }> {
+    const result = await this.window(windowSeconds).get(key);
+    return { count: result?.consumedPoints ?? 0, resetInMs: result?.msBeforeNext ?? 0 };
+  }
+
+  async reset(key: string, windowSeconds: number): Promise<void> {
+    await this.window(windowSeconds).delete(key);
+  }
+
   async acquire(key: string, limit: number): Promise<boolean> {
     return (await this.redis.eval(ACQUIRE, 1, `${KEY_PREFIX}:slots:${key}`, limit, SLOT_TTL_SECONDS)) === 1;
   }
