@@ -9,3 +9,4 @@ export * from './rate-limits/rate-limits.port';
 export * from './rate-limits/rate-limits.module';
 export * from './rate-limits/memory-rate-limits.adapter';
 export * from './rate-limits/redis-rate-limits.adapter';
+export * from './rate-limits/windowed-rate-limits';

@@ -1,26 +1,12 @@
-import { RateLimiterMemory } from 'rate-limiter-flexible';
-import { RateLimitStore } from './rate-limits.port';
-
-// The limiters only count; the caller compares the count with the tenant's own limit.
-const UNBOUNDED = Number.MAX_SAFE_INTEGER;
+import { RateLimiterAbstract, RateLimiterMemory } from 'rate-limiter-flexible';
+import { UNBOUNDED_POINTS, WindowedRateLimitStore } from './windowed-rate-limits';
 
 /** Counters in this process's memory (embedded mode: there is one process). */
-export class MemoryRateLimitStore extends RateLimitStore {
-  private readonly windows = new Map<number, RateLimiterMemory>();
+export class MemoryRateLimitStore extends WindowedRateLimitStore {
   private readonly slots = new Map<string, number>();
 
-  async hit(key: string, windowSeconds: number): Promise<{ count: number; resetInMs: number }> {
-    const result = await this.window(windowSeconds).consume(key, 1);
-    return { count: result.consumedPoints, resetInMs: result.msBeforeNext };
-  }
-
-  async peek(key: string, windowSeconds: number): Promise<{ count: number; resetInMs: number }> {
-    const result = await this.window(windowSeconds).get(key);
-    return { count: result?.consumedPoints ?? 0, resetInMs: result?.msBeforeNext ?? 0 };
-  }
-
-  async reset(key: string, windowSeconds: number): Promise<void> {
-    await this.window(windowSeconds).delete(key);
+  protected createWindow(seconds: number): RateLimiterAbstract {
+    return new RateLimiterMemory({ points: UNBOUNDED_POINTS, duration: seconds });
   }
 
   async acquire(key: string, limit: number): Promise<boolean> {
@@ -41,16 +27,7 @@ export class MemoryRateLimitStore extends RateLimitStore {
   }
 
   async close(): Promise<void> {
-    this.windows.clear();
+    this.forgetWindows();
     this.slots.clear();
-  }
-
-  private window(seconds: number): RateLimiterMemory {
-    let limiter = this.windows.get(seconds);
-    if (!limiter) {
-      limiter = new RateLimiterMemory({ points: UNBOUNDED, duration: seconds });
-      this.windows.set(seconds, limiter);
-    }
-    return limiter;
   }
 }

@@ -1,8 +1,7 @@
 import Redis from 'ioredis';
-import { RateLimiterRedis } from 'rate-limiter-flexible';
-import { RateLimitStore } from './rate-limits.port';
+import { RateLimiterAbstract, RateLimiterRedis } from 'rate-limiter-flexible';
+import { UNBOUNDED_POINTS, WindowedRateLimitStore } from './windowed-rate-limits';
 
-const UNBOUNDED = Number.MAX_SAFE_INTEGER;
 const KEY_PREFIX = 'strata:rl';
 // A slot whose holder died without releasing it frees itself after this long.
 const SLOT_TTL_SECONDS = 300;
@@ -23,29 +22,13 @@ end
 return 0`;
 
 /** Counters in Redis, shared by every api replica. */
-export class RedisRateLimitStore extends RateLimitStore {
-  private readonly windows = new Map<number, RateLimiterRedis>();
-
+export class RedisRateLimitStore extends WindowedRateLimitStore {
   constructor(private readonly redis: Redis) {
     super();
   }
 
   static connect(url: string): RedisRateLimitStore {
     return new RedisRateLimitStore(new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true }));
-  }
-
-  async hit(key: string, windowSeconds: number): Promise<{ count: number; resetInMs: number }> {
-    const result = await this.window(windowSeconds).consume(key, 1);
-    return { count: result.consumedPoints, resetInMs: result.msBeforeNext };
-  }
-
-  async peek(key: string, windowSeconds: number): Promise<{ count: number; resetInMs: number }> {
-    const result = await this.window(windowSeconds).get(key);
-    return { count: result?.consumedPoints ?? 0, resetInMs: result?.msBeforeNext ?? 0 };
-  }
-
-  async reset(key: string, windowSeconds: number): Promise<void> {
-    await this.window(windowSeconds).delete(key);
   }
 
   async acquire(key: string, limit: number): Promise<boolean> {
@@ -68,17 +51,12 @@ export class RedisRateLimitStore extends RateLimitStore {
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 
-  private window(seconds: number): RateLimiterRedis {
-    let limiter = this.windows.get(seconds);
-    if (!limiter) {
-      limiter = new RateLimiterRedis({
-        storeClient: this.redis,
-        points: UNBOUNDED,
-        duration: seconds,
-        keyPrefix: `${KEY_PREFIX}:${seconds}`,
-      });
-      this.windows.set(seconds, limiter);
-    }
-    return limiter;
+  protected createWindow(seconds: number): RateLimiterAbstract {
+    return new RateLimiterRedis({
+      storeClient: this.redis,
+      points: UNBOUNDED_POINTS,
+      duration: seconds,
+      keyPrefix: `${KEY_PREFIX}:${seconds}`,
+    });
   }
 }
