@@ -69,6 +69,30 @@ describeE2E('audit trail', () => {
     expect(failed).toMatchObject({ action: 'auth.login_failed', outcome: 'denied', actor_type: 'anonymous' });
   });
 
+  it('records refresh, a failed refresh and logout', async () => {
+    const login = await t.http
+      .post('/api/v1/auth/login')
+      .send({ email: 'root@strata.test', password: 'platform-admin-password' });
+    const refreshed = await t.http
+      .post('/api/v1/auth/refresh')
+      .send({ refresh_token: login.body.refresh_token });
+    const replay = await t.http
+      .post('/api/v1/auth/refresh')
+      .send({ refresh_token: login.body.refresh_token });
+    const logout = await t.http
+      .post('/api/v1/auth/logout')
+      .send({ refresh_token: refreshed.body.refresh_token });
+    expect(await eventsOf(refreshed.headers['x-request-id'])).toMatchObject([
+      { action: 'auth.refresh', outcome: 'success' },
+    ]);
+    expect(await eventsOf(replay.headers['x-request-id'])).toMatchObject([
+      { action: 'auth.refresh_failed', outcome: 'denied' },
+    ]);
+    expect(await eventsOf(logout.headers['x-request-id'])).toMatchObject([
+      { action: 'auth.logout', outcome: 'success' },
+    ]);
+  });
+
   it('records a 401 on a tenant route in that tenant’s chain', async () => {
     const res = await t.http.get(`/api/v1/tenants/${tenant.slug}/members`);
     expect(res.status).toBe(401);

@@ -74,7 +74,15 @@ export class AuthService {
   /** Rotates a refresh token; the new access token reflects the user's current membership. */
   async refresh(refreshToken: string): Promise<TokenPair> {
     const consumed = await this.tokens.consume(refreshToken);
-    if (consumed === null) throw invalidRefreshToken();
+    if (consumed === null) {
+      await this.audit.record({
+        action: 'auth.refresh_failed',
+        outcome: 'denied',
+        tenantId: null,
+        actor: { type: 'anonymous', id: null },
+      });
+      throw invalidRefreshToken();
+    }
     const user = await this.users.findById(consumed.userId);
     const membership =
       consumed.tenantId === null
@@ -84,15 +92,36 @@ export class AuthService {
       user !== null &&
       user.disabledAt === null &&
       (consumed.tenantId === null || membership !== null || user.platformAdmin);
+    const actor = { type: 'user' as const, id: consumed.userId };
     if (!stillAllowed) {
       await this.tokens.revokeFamily(consumed.familyId);
+      await this.audit.record({
+        action: 'auth.refresh_failed',
+        outcome: 'denied',
+        tenantId: consumed.tenantId,
+        actor,
+      });
       throw invalidRefreshToken();
     }
+    await this.audit.record({
+      action: 'auth.refresh',
+      outcome: 'success',
+      tenantId: consumed.tenantId,
+      actor,
+    });
     return this.tokens.issue(user, consumed.tenantId, membership, consumed.familyId);
   }
 
-  logout(refreshToken: string): Promise<void> {
-    return this.tokens.revoke(refreshToken);
+  async logout(refreshToken: string): Promise<void> {
+    const session = await this.tokens.revoke(refreshToken);
+    if (session !== null) {
+      await this.audit.record({
+        action: 'auth.logout',
+        outcome: 'success',
+        tenantId: session.tenantId,
+        actor: { type: 'user', id: session.userId },
+      });
+    }
   }
 
   /** The caller and the tenants they belong to (for an API key: the key and its tenant). */

@@ -95,9 +95,10 @@ export class TokenService {
     await this.refreshTokens.update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 
-  /** Logout: revokes the family of the given token, if it is one. */
-  async revoke(refreshToken: string): Promise<void> {
+  /** Logout: revokes the family of the given token, if it is one, and returns that token. */
+  async revoke(refreshToken: string): Promise<RefreshToken | null> {
     const token = await this.refreshTokens.findOne({ where: { tokenHash: sha256Hex(refreshToken) } });
     if (token) await this.revokeFamily(token.familyId);
+    return token;
   }
 }
