@@ -15,7 +15,12 @@ const shared = {
 
 module.exports = {
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,migrations}/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs,migrations}/**/*.spec.ts'],
+      globalSetup: '<rootDir>/test/support/unit-global-setup.ts',
+    },
     {
       ...shared,
       displayName: 'e2e-embedded',

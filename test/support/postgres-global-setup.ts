@@ -1,3 +1,4 @@
+import { checkRedisForTests } from './redis-availability';
 import { postgresUnavailableReason } from './test-database';
 
 /**
@@ -5,6 +6,7 @@ import { postgresUnavailableReason } from './test-database';
  * server makes the suites skip with the reason printed (workers inherit the variable).
  */
 export default async function postgresGlobalSetup(): Promise<void> {
+  await checkRedisForTests();
   const reason = await postgresUnavailableReason();
   if (reason === null) return;
   if (process.env.CI) throw new Error(`${reason}; CI runs the e2e suites on PostgreSQL`);

@@ -2,8 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { RateLimitStore } from './rate-limits.port';
 
 /** The behaviour every RateLimitStore adapter must have; each adapter's spec runs it. */
-export function rateLimitStoreContract(name: string, open: () => Promise<RateLimitStore>): void {
-  describe(`RateLimitStore contract: ${name}`, () => {
+export function rateLimitStoreContract(
+  name: string,
+  open: () => Promise<RateLimitStore>,
+  options: { skipReason?: string } = {},
+): void {
+  const suite = options.skipReason ? describe.skip : describe;
+  const title = `RateLimitStore contract: ${name}${options.skipReason ? ` (skipped: ${options.skipReason})` : ''}`;
+  suite(title, () => {
     let store: RateLimitStore;
     beforeAll(async () => {
       store = await open();
