@@ -16,7 +16,6 @@ import {
   toPage,
 } from '@strata/core';
 import { isUniqueViolation, TenantScopedRepository } from '@strata/storage';
-import { TenantsService } from '@strata/tenants';
 import {
   KnowledgeBaseLookup,
   KnowledgeBaseSummary,
@@ -43,7 +42,6 @@ export class KnowledgeBasesService extends KnowledgeBaseLookup {
   constructor(
     @InjectRepository(KnowledgeBase) repository: Repository<KnowledgeBase>,
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly tenants: TenantsService,
     private readonly memberships: MembershipsService,
     private readonly audit: AuditService,
   ) {
@@ -64,7 +62,8 @@ export class KnowledgeBasesService extends KnowledgeBaseLookup {
     const config = mergeKbConfig(null, dto.config);
     this.assertConfigValid(config);
 
-    const { max_knowledge_bases: limit } = await this.tenants.quotas(scope);
+    // Quotas were read with the tenant at resolution, this request.
+    const limit = context.quotas.max_knowledge_bases;
     if ((await this.kbs.count(scope)) >= limit) {
       throw new Forbidden(
         ErrorCode.QUOTA_KNOWLEDGE_BASES_EXCEEDED,

@@ -1,4 +1,4 @@
-/** Per-tenant limits, set by the platform admin. Enforcement of most lands with the quotas issue. */
+/** Per-tenant limits, set by the platform admin (the README lists how each is enforced). */
 export interface TenantQuotas {
   max_knowledge_bases: number;
   max_documents: number;
@@ -8,16 +8,6 @@ export interface TenantQuotas {
   requests_per_minute: number;
   max_concurrent_requests: number;
 }
-
-export const QUOTA_NAMES = [
-  'max_knowledge_bases',
-  'max_documents',
-  'max_storage_bytes',
-  'max_upload_bytes',
-  'queries_per_minute',
-  'requests_per_minute',
-  'max_concurrent_requests',
-] as const satisfies readonly (keyof TenantQuotas)[];
 
 export const DEFAULT_QUOTAS: TenantQuotas = {
   max_knowledge_bases: 100,

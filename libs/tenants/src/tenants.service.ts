@@ -7,7 +7,6 @@ import { isUniqueViolation } from '@strata/storage';
 import { MembershipsService, Principal, TenantLookup, TenantScope, TenantSummary } from '@strata/tenancy';
 import { CreateTenantDto, TenantResponse, UpdateTenantDto } from './dto/tenant.dto';
 import { Tenant } from './entities/tenant.entity';
-import { TenantQuotas, withDefaultQuotas } from '@strata/tenancy';
 
 const slugTaken = () => new Conflict(ErrorCode.TENANT_SLUG_TAKEN, 'A tenant with this slug already exists');
 
@@ -117,10 +116,6 @@ export class TenantsService extends TenantLookup {
         manager,
       );
     });
-  }
-
-  async quotas(scope: TenantScope): Promise<TenantQuotas> {
-    return withDefaultQuotas((await this.load(scope)).quotas);
   }
 
   private async load(scope: TenantScope): Promise<Tenant> {
