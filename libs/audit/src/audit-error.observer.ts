@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { ClsService } from 'nestjs-cls';
 import { ErrorCode, ErrorObserver, parseIdOrSlug } from '@strata/core';
-import { TenantContextService, TenantLookup } from '@strata/tenancy';
+import { pathParam, TenantContextService, TenantLookup } from '@strata/tenancy';
 import { AUDIT_ROUTE_KEY, AuditRoute } from './audit-route.guard';
 import { AuditService } from './audit.service';
 
@@ -26,21 +26,21 @@ export class AuditErrorObserver extends ErrorObserver {
   }
 
   async observe(request: Request, status: number, code: ErrorCode): Promise<void> {
-    const tenantParam = typeof request.params?.tenantId === 'string' ? request.params.tenantId : undefined;
+    const tenantParam = pathParam(request, 'tenantId');
     if (tenantParam === undefined) return;
     const outcome = DENIED.has(status) ? 'denied' : MUTATING.has(request.method) ? 'error' : null;
     if (outcome === null) return;
 
     const context = this.contexts.current();
     const route = this.cls.isActive() ? this.cls.get<AuditRoute | undefined>(AUDIT_ROUTE_KEY) : undefined;
-    const ref = parseIdOrSlug(tenantParam);
+    // Without a context, resolution refused the request: name the tenant from the path, if it exists.
+    const ref = context === null ? parseIdOrSlug(tenantParam) : null;
     const tenantId = context?.tenantId ?? (ref ? ((await this.tenants.findTenant(ref))?.id ?? null) : null);
     const params = Object.values(request.params ?? {}).filter((v): v is string => typeof v === 'string');
     await this.audit.record({
       action: route?.action ?? 'route.unknown',
       outcome,
       tenantId,
-      kbId: context?.kbId ?? null,
       resourceType: route?.resourceType ?? null,
       resourceId: params.length > 1 ? params[params.length - 1].slice(0, 100) : null,
       details: { status, code, method: request.method },

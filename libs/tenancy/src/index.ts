@@ -6,6 +6,7 @@ export * from './tenant-context.service';
 export * from './memberships/membership.entity';
 export * from './memberships/memberships.service';
 export * from './resolution/lookups';
+export * from './resolution/path-param';
 export * from './resolution/path-params.guard';
 export * from './resolution/tenant-resolution.guard';
 export * from './tenancy.module';
