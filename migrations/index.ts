@@ -2,6 +2,7 @@ import { CreateFoundation1763800000000 } from './1763800000000-create-foundation
 import { CreateApiKeys1763800100000 } from './1763800100000-create-api-keys';
 import { CreateAuditEvents1763800200000 } from './1763800200000-create-audit-events';
 import { CreateUsageDaily1763800300000 } from './1763800300000-create-usage-daily';
+import { CreateDocuments1763800400000 } from './1763800400000-create-documents';
 
 /** Every migration, oldest first. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   CreateApiKeys1763800100000,
   CreateAuditEvents1763800200000,
   CreateUsageDaily1763800300000,
+  CreateDocuments1763800400000,
 ];

@@ -85,4 +85,18 @@ describeE2E('platform', () => {
     expect(ready.status).toBe(200);
     expect(ready.body.info.database.status).toBe('up');
   });
+
+  it('is not ready when the configured Qdrant cannot be reached, and says so', async () => {
+    const unreachable = await startTestApp({ QDRANT_URL: 'http://127.0.0.1:1' });
+    try {
+      const ready = await unreachable.http.get('/health/ready');
+      expect(ready.status).toBe(503);
+      expect(ready.body).toMatchObject({
+        code: 'SERVICE_UNAVAILABLE',
+        message: 'Not ready: vectors unavailable',
+      });
+    } finally {
+      await unreachable.close();
+    }
+  });
 });

@@ -1,6 +1,18 @@
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
-import { addMember, bearer, createKnowledgeBase, createTenant, loginAdmin, Tenant } from '../factories';
+import { BlobStore } from '@strata/storage';
+import {
+  addMember,
+  bearer,
+  createKnowledgeBase,
+  createTenant,
+  documentsPath,
+  loginAdmin,
+  Tenant,
+} from '../factories';
 import { describeE2E, startTestApp, TestApp } from '../support/test-app';
+import { testKbScope } from '../support/scopes';
 
 describeE2E('quotas and rate limits', () => {
   let t: TestApp;
@@ -66,4 +78,120 @@ describeE2E('quotas and rate limits', () => {
     const list = await t.http.get(`/api/v1/tenants/${tenant.id}/knowledge-bases`).set(bearer(admin));
     expect(list.body.items).toHaveLength(1);
   });
+
+  describe('document quotas', () => {
+    async function kbWith(quotas: Record<string, number>) {
+      const { tenant, admin } = await tenantWith(quotas);
+      const kb = await createKnowledgeBase(t.http, admin, tenant);
+      const documentCount = async () =>
+        (
+          await t.app
+            .get(DataSource)
+            .query('SELECT count(*)::int AS n FROM documents WHERE tenant_id = $1', [tenant.id])
+        )[0].n as number;
+      const blobCount = () => t.app.get(BlobStore).count(testKbScope(tenant.id, kb.id));
+      return { tenant, admin, kb, path: documentsPath(tenant, kb), documentCount, blobCount };
+    }
+
+    it('refuses documents over max_documents with 403, all or nothing', async () => {
+      const { admin, path, documentCount, blobCount } = await kbWith({ max_documents: 2 });
+      await t.http.post(path).set(bearer(admin)).send({ text: 'first' }).expect(202);
+      const batch = await t.http
+        .post(path)
+        .set(bearer(admin))
+        .send({ documents: [{ text: 'second' }, { text: 'third' }] });
+      expect(batch.status).toBe(403);
+      expect(batch.body.code).toBe('QUOTA_DOCUMENTS_EXCEEDED');
+      expect(await documentCount()).toBe(1);
+      // A duplicate is not a new document: it passes even at the limit.
+      await t.http.post(path).set(bearer(admin)).send({ text: 'second' }).expect(202);
+      const dup = await t.http.post(path).set(bearer(admin)).send({ text: 'second' }).expect(202);
+      expect(dup.body.documents[0].duplicate).toBe(true);
+      const file = await t.http
+        .post(path)
+        .set(bearer(admin))
+        .attach('files', Buffer.from('third file'), 'x.txt');
+      expect(file.status).toBe(403);
+      expect(await documentCount()).toBe(2);
+      expect(await blobCount()).toBe(2);
+    });
+
+    it('refuses documents over max_storage_bytes with 403', async () => {
+      const { admin, path, documentCount, blobCount } = await kbWith({ max_storage_bytes: 100 });
+      await t.http
+        .post(path)
+        .set(bearer(admin))
+        .send({ text: 'x'.repeat(80) })
+        .expect(202);
+      const res = await t.http
+        .post(path)
+        .set(bearer(admin))
+        .attach('files', Buffer.from('y'.repeat(30)), 'y.txt');
+      expect(res.status).toBe(403);
+      expect(res.body.code).toBe('QUOTA_STORAGE_BYTES_EXCEEDED');
+      expect(await documentCount()).toBe(1);
+      expect(await blobCount()).toBe(1);
+    });
+
+    it('refuses uploads over max_upload_bytes with 413 before storing anything', async () => {
+      const { admin, path, documentCount, blobCount } = await kbWith({ max_upload_bytes: 1000 });
+      const multipart = await t.http
+        .post(path)
+        .set(bearer(admin))
+        .attach('files', Buffer.alloc(5000, 97), 'big.txt');
+      expect(multipart.status).toBe(413);
+      expect(multipart.body.code).toBe('QUOTA_UPLOAD_BYTES_EXCEEDED');
+      const json = await t.http
+        .post(path)
+        .set(bearer(admin))
+        .send({ text: 'z'.repeat(1500) });
+      expect(json.status).toBe(413);
+      expect(json.body.code).toBe('QUOTA_UPLOAD_BYTES_EXCEEDED');
+      // Without a Content-Length the body is cut off as soon as a file passes the quota.
+      const chunked = await postChunkedMultipart(path, admin, 'stream.txt', Buffer.alloc(5000, 98));
+      expect(chunked.status).toBe(413);
+      expect(JSON.parse(chunked.body).code).toBe('QUOTA_UPLOAD_BYTES_EXCEEDED');
+      expect(await documentCount()).toBe(0);
+      expect(await blobCount()).toBe(0);
+      await t.http
+        .post(path)
+        .set(bearer(admin))
+        .attach('files', Buffer.alloc(500, 99), 'small.txt')
+        .expect(202);
+    });
+  });
+
+  /** A multipart upload sent with Transfer-Encoding: chunked, so the server learns no length up front. */
+  async function postChunkedMultipart(path: string, token: string, name: string, content: Buffer) {
+    const server = t.app.getHttpServer();
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const boundary = 'strata-boundary';
+    return new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          path,
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': `multipart/form-data; boundary=${boundary}`,
+            'transfer-encoding': 'chunked',
+          },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (chunk) => (body += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', reject);
+      req.write(
+        `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${name}"\r\nContent-Type: text/plain\r\n\r\n`,
+      );
+      req.write(content);
+      req.end(`\r\n--${boundary}--\r\n`);
+    });
+  }
 });

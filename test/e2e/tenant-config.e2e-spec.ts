@@ -62,9 +62,9 @@ describeE2E('tenant config', () => {
     const dump = await db.query('SELECT string_agg(t::text, chr(10)) AS dump FROM tenants t');
     expect(dump[0].dump).not.toContain(PROVIDER_KEY);
     // Only the service, with the master key, opens it.
-    const settings = await t.app
-      .get(TenantConfigService)
-      .providerSettings({ tenantId: tenant.id } as never, 'llm');
+    const settings = (
+      await t.app.get(TenantConfigService).settings({ tenantId: tenant.id } as never)
+    ).provider('llm');
     expect(settings.api_key).toBe(PROVIDER_KEY);
   });
 

@@ -1,5 +1,14 @@
 import { UsageService } from '@strata/tenants';
-import { addMember, bearer, createKnowledgeBase, createTenant, loginAdmin, Tenant } from '../factories';
+import {
+  addMember,
+  addTextDocument,
+  bearer,
+  createKnowledgeBase,
+  createTenant,
+  documentsPath,
+  loginAdmin,
+  Tenant,
+} from '../factories';
 import { describeE2E, startTestApp, TestApp } from '../support/test-app';
 
 describeE2E('usage', () => {
@@ -60,6 +69,21 @@ describeE2E('usage', () => {
         documents: 0,
       },
     ]);
+  });
+
+  it('counts documents, stored bytes and ingested bytes once documents arrive', async () => {
+    const tenant2 = await createTenant(t.http, platform);
+    const admin2 = (await addMember(t.http, platform, tenant2, { role: 'admin' })).token;
+    const kb = await createKnowledgeBase(t.http, admin2, tenant2);
+    await addTextDocument(t.http, admin2, tenant2, kb, 'twelve bytes');
+    await t.http
+      .post(documentsPath(tenant2, kb))
+      .set(bearer(admin2))
+      .attach('files', Buffer.from('a file of 20 bytes.\n'), 'f.txt')
+      .expect(202);
+    const res = await t.http.get(`/api/v1/tenants/${tenant2.id}/usage`).set(bearer(admin2)).expect(200);
+    expect(res.body.current).toMatchObject({ documents: 2, storage_bytes: 32 });
+    expect(res.body.daily[0]).toMatchObject({ documents: 2, bytes_ingested: 32 });
   });
 
   it('answers tenant and platform admins; 403 for other roles, 404 for other tenants', async () => {

@@ -88,3 +88,48 @@ export async function createKnowledgeBase(
   if (res.status !== 201) throw new Error(`create KB failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as KnowledgeBase;
 }
+
+export const documentsPath = (tenant: Tenant, kb: KnowledgeBase) =>
+  `/api/v1/tenants/${tenant.id}/knowledge-bases/${kb.id}/documents`;
+
+/** Adds one text document and returns its id (as accepted, usually still pending). */
+export async function addTextDocument(
+  http: TestAgent,
+  token: string,
+  tenant: Tenant,
+  kb: KnowledgeBase,
+  text: string,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
+  const res = await http
+    .post(documentsPath(tenant, kb))
+    .set(bearer(token))
+    .send({ text, ...extra });
+  if (res.status !== 202) throw new Error(`add document failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.documents[0].id as string;
+}
+
+/** Polls a document until it leaves pending/processing (or disappears, when `gone` is expected). */
+export async function waitForDocument(
+  http: TestAgent,
+  token: string,
+  tenant: Tenant,
+  kb: KnowledgeBase,
+  documentId: string,
+  options: { timeoutMs?: number; until?: (status: number, body: Record<string, unknown>) => boolean } = {},
+): Promise<Record<string, unknown>> {
+  const until =
+    options.until ??
+    ((status, body) => status === 200 && ['processed', 'failed'].includes(body.status as string));
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  for (;;) {
+    const res = await http.get(`${documentsPath(tenant, kb)}/${documentId}`).set(bearer(token));
+    if (until(res.status, res.body)) return res.body;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `document ${documentId} still ${res.status} ${JSON.stringify(res.body)} after the timeout`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,9 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { createApp } from '../../apps/api/src/create-app';
 import { AppConfig, loadConfig } from '@strata/core';
+import { TEST_REDIS_URL } from './redis-availability';
 import { createTestDatabase, testDatabaseKind, TestDatabase } from './test-database';
 
 export const ADMIN_EMAIL = 'root@strata.test';
@@ -29,13 +33,30 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
   });
 }
 
+const queuePrefixes = new WeakMap<TestDatabase, string>();
+function queuePrefixOf(db: TestDatabase): string {
+  if (!queuePrefixes.has(db)) queuePrefixes.set(db, randomBytes(6).toString('hex'));
+  return queuePrefixes.get(db)!;
+}
+
 /** Boots the real API on a fresh database of the suite's kind (PGlite or PostgreSQL). */
 export async function startTestApp(
   env: Record<string, string> = {},
   database?: TestDatabase,
 ): Promise<TestApp> {
   const db = database ?? (await createTestDatabase());
-  const config = testConfig(env).with({ database: db.config });
+  // Blobs (and, on a PostgreSQL without pgvector, vectors) live under DATA_DIR: one per app.
+  const dataDir = env.DATA_DIR ? null : mkdtempSync(join(tmpdir(), 'strata-e2e-'));
+  const config = testConfig({
+    ...(dataDir ? { DATA_DIR: dataDir } : {}),
+    // Apps on one database share a job queue; apps on different ones must not.
+    JOB_QUEUE_PREFIX: `strata-test-${queuePrefixOf(db)}`,
+    // The PostgreSQL run is the production shape: Redis for the job queue (Bull) and rate limits.
+    ...(testDatabaseKind() === 'postgres' && !process.env.STRATA_REDIS_UNAVAILABLE
+      ? { REDIS_URL: TEST_REDIS_URL }
+      : {}),
+    ...env,
+  }).with({ database: db.config });
   const app = await createApp(config, { logs: false });
   await app.init();
   return {
@@ -45,6 +66,7 @@ export async function startTestApp(
     close: async () => {
       await app.close();
       if (!database) await db.drop();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

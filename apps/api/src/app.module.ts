@@ -6,7 +6,16 @@ import { PoliciesGuard } from '@strata/authz';
 import { AppConfig, ConfigModule, ErrorFilter, LoggerModule, RequestWithId } from '@strata/core';
 import { HealthModule } from '@strata/health';
 import { KnowledgeBasesModule } from '@strata/knowledge-bases';
-import { DatabaseModule, RateLimitsModule } from '@strata/storage';
+import {
+  BlobsModule,
+  DatabaseModule,
+  JobQueueModule,
+  RateLimitsModule,
+  VectorsModule,
+} from '@strata/storage';
+import { DocumentsModule } from '@strata/documents';
+import { IngestionModule } from '@strata/ingestion';
+import { QueryModule } from '@strata/query';
 import { PathParamsGuard, REQUEST_INFO_KEY, TenancyModule, TenantResolutionGuard } from '@strata/tenancy';
 import { AuditHttpModule, AuditModule, AuditRouteGuard } from '@strata/audit';
 import type { Request } from 'express';
@@ -16,7 +25,7 @@ import { TenantDirectoryModule } from './tenant-directory.module';
 /** The HTTP application. Guards run in the order of DESIGN.md section 2. */
 @Module({})
 export class AppModule {
-  static forRoot(config?: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -36,6 +45,9 @@ export class AppModule {
           },
         }),
         DatabaseModule,
+        VectorsModule,
+        BlobsModule,
+        JobQueueModule.forRoot(config),
         RateLimitsModule,
         TenancyModule,
         AuditModule,
@@ -43,6 +55,10 @@ export class AppModule {
         AuthModule,
         TenantsModule,
         KnowledgeBasesModule,
+        DocumentsModule,
+        // Embedded storage has one owner process: the API runs the jobs there, whatever the setting.
+        IngestionModule.forRoot({ consume: config.embedded || config.ingestion.runJobsInApi }),
+        QueryModule,
         AuditHttpModule,
         HealthModule,
       ],

@@ -12,7 +12,7 @@ export const API_PREFIX = 'api/v1';
 
 /** Builds the configured HTTP application (used by main and by the e2e tests). */
 export async function createApp(
-  config?: AppConfig,
+  config: AppConfig,
   options: { logs?: boolean } = {},
 ): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {

@@ -16,7 +16,13 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  app.get(Logger).log('Strata worker ready');
+  if (config.redisUrl === null) {
+    app
+      .get(Logger)
+      .warn('REDIS_URL is not set: this worker finds work only by polling the database (every 30 s at most)');
+  }
+  await app.init();
+  process.stdout.write(`Strata worker ready (queue: ${config.redisUrl ? 'Redis' : 'database polling'})\n`);
 }
 
 main().catch((error: unknown) => {

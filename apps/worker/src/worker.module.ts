@@ -1,16 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ClsModule } from 'nestjs-cls';
 import { AppConfig, ConfigModule, LoggerModule } from '@strata/core';
-import { DatabaseModule } from '@strata/storage';
+import { AuditModule } from '@strata/audit';
+import { IngestionModule } from '@strata/ingestion';
+import { BlobsModule, DatabaseModule, JobQueueModule, VectorsModule } from '@strata/storage';
 import { TenancyModule } from '@strata/tenancy';
 
-/**
- * The queue consumer: the same libraries as the API, no HTTP. Job handlers (ingestion, deletion,
- * purge) register here as the pipeline issues land; until then it only prepares the schema.
- */
+/** The queue consumer: the same libraries as the API, no HTTP; runs ingestion, deletion and purges. */
 @Module({})
 export class WorkerModule {
-  static forRoot(config?: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
       imports: [
@@ -18,7 +17,12 @@ export class WorkerModule {
         LoggerModule,
         ClsModule.forRoot({ global: true }),
         DatabaseModule,
+        VectorsModule,
+        BlobsModule,
+        JobQueueModule.forRoot(config),
         TenancyModule,
+        AuditModule,
+        IngestionModule.forRoot({ consume: true }),
       ],
     };
   }

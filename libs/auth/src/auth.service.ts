@@ -126,6 +126,7 @@ export class AuthService {
 
   /** The caller and the tenants they belong to (for an API key: the key and its tenant). */
   async me(principal: Principal): Promise<MeResponse> {
+    if (principal.type === 'system') throw new Error('a job has no /me');
     if (principal.type === 'api_key') {
       const { id, role, kbIds, permissions } = principal;
       return {

@@ -73,4 +73,35 @@ describe('defineAbility', () => {
     expect(ability.can('list', 'Tenant')).toBe(true);
     expect(ability.can('read', subject('Tenant', { id: 't1' }))).toBe(false);
   });
+
+  describe('documents', () => {
+    const doc = (kbId: string, tenantId = 't1') => subject('Document', { tenantId, kbId });
+
+    it('lets viewers read documents of their assigned KBs only, and change none', () => {
+      const ability = defineAbility(user(), member('viewer', ['k1']));
+      expect(ability.can('read', doc('k1'))).toBe(true);
+      expect(ability.can('list', doc('k1'))).toBe(true);
+      expect(ability.can('read', doc('k2'))).toBe(false);
+      expect(ability.can('create', doc('k1'))).toBe(false);
+      expect(ability.can('delete', doc('k1'))).toBe(false);
+    });
+
+    it('lets editors add and reindex in their KBs, and delete only with delete_documents', () => {
+      const editor = defineAbility(user(), member('editor', ['k1']));
+      expect(editor.can('create', doc('k1'))).toBe(true);
+      expect(editor.can('update', doc('k1'))).toBe(true);
+      expect(editor.can('delete', doc('k1'))).toBe(true);
+      expect(editor.can('create', doc('k2'))).toBe(false);
+      const withoutDelete = defineAbility(user(), member('editor', ['k1'], { delete_documents: false }));
+      expect(withoutDelete.can('create', doc('k1'))).toBe(true);
+      expect(withoutDelete.can('delete', doc('k1'))).toBe(false);
+    });
+
+    it("gives admins every KB of their tenant and nothing of another tenant's", () => {
+      const ability = defineAbility(user(), member('admin'));
+      expect(ability.can('delete', doc('any'))).toBe(true);
+      expect(ability.can('read', doc('k1', 't2'))).toBe(false);
+      expect(defineAbility(user(true), member(null, null, {}, true)).can('read', doc('k1'))).toBe(false);
+    });
+  });
 });

@@ -10,11 +10,21 @@ import type { Principal, TenantContext } from '@strata/tenancy';
 
 export type Action = 'list' | 'create' | 'read' | 'update' | 'delete';
 export type SubjectName =
-  'Tenant' | 'Member' | 'KnowledgeBase' | 'ApiKey' | 'Audit' | 'TenantConfig' | 'Usage';
+  | 'Tenant'
+  | 'Member'
+  | 'KnowledgeBase'
+  | 'Document'
+  | 'Query'
+  | 'ApiKey'
+  | 'Audit'
+  | 'TenantConfig'
+  | 'Usage';
 /** The fields rules match on; every tenant-owned subject carries its tenant. */
 export interface SubjectFields {
   id?: string;
   tenantId?: string;
+  /** The KB a Document belongs to. */
+  kbId?: string;
 }
 type SubjectInstance = ForcedSubject<SubjectName> & SubjectFields;
 export type AppAbility = MongoAbility<[Action, SubjectName | SubjectInstance], MongoQuery>;
@@ -54,6 +64,14 @@ export function defineAbility(principal: Principal, context: TenantContext | nul
     can('list', 'KnowledgeBase', inTenant);
     can('read', 'KnowledgeBase', inAssignedKbs);
     if (context.permissions.create_kb) can('create', 'KnowledgeBase', inTenant);
+    const documentsInAssignedKbs =
+      context.kbIds === null ? inTenant : { ...inTenant, kbId: { $in: [...context.kbIds] } };
+    can(['list', 'read'], 'Document', documentsInAssignedKbs);
+    if (context.permissions.run_queries) can('create', 'Query', documentsInAssignedKbs);
+    if (context.role !== 'viewer') {
+      can(['create', 'update'], 'Document', documentsInAssignedKbs);
+      if (context.permissions.delete_documents) can('delete', 'Document', documentsInAssignedKbs);
+    }
     if (context.role === 'admin') {
       can(['list', ...CRUD], 'Member', inTenant);
       can(['list', ...CRUD], 'ApiKey', inTenant);

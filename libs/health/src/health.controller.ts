@@ -13,7 +13,7 @@ import {
   HealthCheckService,
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
-import { RateLimitStore } from '@strata/storage';
+import { RateLimitStore, VectorStore } from '@strata/storage';
 import { Public } from '@strata/authz';
 import { AppConfig, DomainError, ErrorCode, ErrorResponse } from '@strata/core';
 
@@ -25,6 +25,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly rateLimits: RateLimitStore,
+    private readonly vectors: VectorStore,
     private readonly config: AppConfig,
   ) {}
 
@@ -49,6 +50,16 @@ export class HealthController {
           if (this.config.redisUrl === null) return {};
           if (await this.rateLimits.ping()) return { redis: { status: 'up' as const } };
           throw new HealthCheckError('redis down', { redis: { status: 'down' } });
+        },
+        // pgvector lives in the database checked above (or in a local PGlite): only Qdrant is remote.
+        async (): Promise<HealthIndicatorResult> => {
+          if (this.config.vectors.kind !== 'qdrant') return {};
+          try {
+            await this.vectors.ping();
+            return { vectors: { status: 'up' as const } };
+          } catch {
+            throw new HealthCheckError('vectors down', { vectors: { status: 'down' } });
+          }
         },
       ]);
     } catch (error) {

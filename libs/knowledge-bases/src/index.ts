@@ -3,3 +3,4 @@ export * from './knowledge-bases.service';
 export * from './kb-config';
 export * from './entities/knowledge-base.entity';
 export * from './dto/knowledge-base.dto';
+export { KB_PARAM } from './knowledge-bases.controller';

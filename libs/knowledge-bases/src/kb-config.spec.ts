@@ -12,7 +12,15 @@ describe('KB config', () => {
       query: { top_k: 5, default_mode: undefined },
     });
     expect(merged.chunking).toEqual({ chunk_size: 800, chunk_overlap: 50 });
-    expect(merged.query).toEqual({ default_mode: 'mix', top_k: 5, chunk_top_k: 20 });
+    expect(merged.query).toEqual({
+      default_mode: 'mix',
+      top_k: 5,
+      chunk_top_k: 20,
+      max_total_tokens: 4000,
+      rrf_k: 60,
+      vector_weight: 1,
+      text_weight: 1,
+    });
     expect(merged.extraction).toEqual({ enabled: true });
   });
 

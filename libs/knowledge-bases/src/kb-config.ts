@@ -7,7 +7,17 @@ export interface KnowledgeBaseConfig {
   /** Set when the first document is embedded; null until then. */
   embedding: { model: string | null; dimension: number | null };
   extraction: { enabled: boolean };
-  query: { default_mode: QueryMode; top_k: number; chunk_top_k: number };
+  query: {
+    default_mode: QueryMode;
+    top_k: number;
+    chunk_top_k: number;
+    /** Token budget of a query's context. */
+    max_total_tokens: number;
+    /** Reciprocal rank fusion: k, and the weight of each retriever's list. */
+    rrf_k: number;
+    vector_weight: number;
+    text_weight: number;
+  };
 }
 
 export type KnowledgeBaseConfigPatch = { [S in keyof KnowledgeBaseConfig]?: Partial<KnowledgeBaseConfig[S]> };
@@ -16,7 +26,15 @@ export const DEFAULT_KB_CONFIG: KnowledgeBaseConfig = {
   chunking: { chunk_size: 1200, chunk_overlap: 100 },
   embedding: { model: null, dimension: null },
   extraction: { enabled: true },
-  query: { default_mode: 'mix', top_k: 40, chunk_top_k: 20 },
+  query: {
+    default_mode: 'mix',
+    top_k: 40,
+    chunk_top_k: 20,
+    max_total_tokens: 4000,
+    rrf_k: 60,
+    vector_weight: 1,
+    text_weight: 1,
+  },
 };
 
 /** Applies a patch section by section over a config (or the defaults). */
@@ -44,3 +62,15 @@ export function kbConfigProblems(config: KnowledgeBaseConfig): string[] {
 
 const definedOnly = <T extends object>(value: T): Partial<T> =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+/** A KB's stored config completed with defaults, read within its scope; null when the KB is gone. */
+export async function readKbConfig(
+  db: { query(sql: string, params: unknown[]): Promise<Array<{ config: KnowledgeBaseConfigPatch }>> },
+  scope: { tenantId: string; kbId: string },
+): Promise<KnowledgeBaseConfig | null> {
+  const [row] = await db.query('SELECT config FROM knowledge_bases WHERE tenant_id = $1 AND id = $2', [
+    scope.tenantId,
+    scope.kbId,
+  ]);
+  return row ? mergeKbConfig(row.config) : null;
+}

@@ -15,7 +15,13 @@ import {
   slugify,
   toPage,
 } from '@strata/core';
-import { isUniqueViolation, TenantScopedRepository } from '@strata/storage';
+import {
+  isUniqueViolation,
+  JobQueue,
+  schedulePurge,
+  TenantScopedRepository,
+  scheduleReingestion,
+} from '@strata/storage';
 import {
   KnowledgeBaseLookup,
   KnowledgeBaseSummary,
@@ -44,6 +50,7 @@ export class KnowledgeBasesService extends KnowledgeBaseLookup {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly memberships: MembershipsService,
     private readonly audit: AuditService,
+    private readonly queue: JobQueue,
   ) {
     super();
     this.kbs = new TenantScopedRepository(repository);
@@ -127,28 +134,44 @@ export class KnowledgeBasesService extends KnowledgeBaseLookup {
     if (dto.description !== undefined) kb.description = dto.description;
     if (dto.status !== undefined) kb.status = dto.status;
     if (dto.metadata !== undefined) kb.metadata = dto.metadata;
+    let modelChanged = false;
     if (dto.config !== undefined) {
+      const before = mergeKbConfig(kb.config);
       const config = mergeKbConfig(kb.config, dto.config);
+      modelChanged =
+        dto.config.embedding?.model !== undefined && config.embedding.model !== before.embedding.model;
+      // A new model means new vectors: the dimension is learnt again and every document re-embedded.
+      if (modelChanged) config.embedding.dimension = null;
       this.assertConfigValid(config);
       kb.config = config;
     }
-    const saved = await this.dataSource.transaction(async (manager) => {
+    const { saved, requeued } = await this.dataSource.transaction(async (manager) => {
       const row = await this.kbs.withManager(manager).save(context.scope(), kb);
-      await this.recordChange(manager, 'knowledge_base.update', kb.id, { changed: Object.keys(dto) });
-      return row;
+      const jobs = modelChanged ? await scheduleReingestion(manager, context.kbScope()) : [];
+      await this.recordChange(manager, 'knowledge_base.update', kb.id, {
+        changed: Object.keys(dto),
+        ...(modelChanged ? { reindexed_documents: jobs.length } : {}),
+      });
+      return { saved: row, requeued: jobs };
     });
+    for (const job of requeued) await this.queue.enqueue(job);
     return KnowledgeBaseResponse.from(saved);
   }
 
-  /** Deletes the KB and drops it from members' assignments (a purge job once KBs hold documents). */
+  /**
+   * Deletes the KB with its documents and chunks (by cascade), drops it from members'
+   * assignments, and queues the purge of its vectors and blobs.
+   */
   async delete(context: TenantContext): Promise<void> {
     const scope = context.scope();
     const kbId = context.kbScope().kbId;
-    await this.dataSource.transaction(async (manager) => {
+    const purge = await this.dataSource.transaction(async (manager) => {
       await this.kbs.withManager(manager).delete(scope, { id: kbId });
       await this.memberships.forgetKnowledgeBase(scope, kbId, manager);
       await this.recordChange(manager, 'knowledge_base.delete', kbId, {});
+      return schedulePurge(manager, scope, kbId);
     });
+    await this.queue.enqueue(purge);
   }
 
   private recordChange(

@@ -22,4 +22,13 @@ export interface ApiKeyPrincipal {
   readonly permissions: PermissionFlags;
 }
 
-export type Principal = UserPrincipal | ApiKeyPrincipal;
+/** A background job acting for a tenant (ingestion, deletion, purge); never comes from a request. */
+export interface SystemPrincipal {
+  readonly type: 'system';
+  /** The job's name, e.g. `ingestion`. */
+  readonly id: string;
+  readonly platformAdmin: false;
+  readonly tokenTenantId: null;
+}
+
+export type Principal = UserPrincipal | ApiKeyPrincipal | SystemPrincipal;

@@ -57,6 +57,29 @@ export class TenantContext implements Readonly<TenantContextValues> {
     });
   }
 
+  /**
+   * The context of a background job on one tenant (and KB), built from the job's payload. It has
+   * no role: jobs do not pass policies, they act on work a policy already allowed.
+   */
+  static forJob(job: {
+    tenantId: string;
+    kbId: string | null;
+    jobName: string;
+    jobId: string;
+  }): TenantContext {
+    return new TenantContext({
+      tenantId: job.tenantId,
+      tenantSlug: '',
+      kbId: job.kbId,
+      principal: { type: 'system', id: job.jobName, platformAdmin: false, tokenTenantId: null },
+      role: null,
+      kbIds: job.kbId === null ? [] : [job.kbId],
+      permissions: NO_PERMISSIONS,
+      quotas: Object.freeze(withDefaultQuotas(null)),
+      requestId: job.jobId,
+    });
+  }
+
   /** The same context narrowed to one knowledge base. */
   withKnowledgeBase(kbId: string): TenantContext {
     return new TenantContext({ ...this, kbId });

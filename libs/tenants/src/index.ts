@@ -9,3 +9,4 @@ export * from './config/tenant-config';
 export * from './quotas/tenant-rate-limit.guard';
 export * from './quotas/rate-limit.decorators';
 export * from './usage/usage.service';
+export * from './tenant-settings.module';

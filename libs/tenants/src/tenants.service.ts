@@ -3,7 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
 import { AuditService } from '@strata/audit';
 import { Conflict, ErrorCode, IdOrSlug, newId, Page, tenantNotFound, toPage } from '@strata/core';
-import { isUniqueViolation } from '@strata/storage';
+import { isUniqueViolation, JobQueue, schedulePurge } from '@strata/storage';
 import { MembershipsService, Principal, TenantLookup, TenantScope, TenantSummary } from '@strata/tenancy';
 import { CreateTenantDto, TenantResponse, UpdateTenantDto } from './dto/tenant.dto';
 import { Tenant } from './entities/tenant.entity';
@@ -18,6 +18,7 @@ export class TenantsService extends TenantLookup {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly memberships: MembershipsService,
+    private readonly queue: JobQueue,
   ) {
     super();
   }
@@ -104,18 +105,20 @@ export class TenantsService extends TenantLookup {
   }
 
   /**
-   * Deletes the tenant and, by cascade, its memberships, sessions and KBs. Once tenants own
-   * documents and external stores this becomes a purge job (status `deleting` meanwhile).
+   * Deletes the tenant and, by cascade, its memberships, sessions, KBs, documents and chunks, and
+   * queues the purge of its vectors and blobs.
    */
   async delete(scope: TenantScope): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    const purge = await this.dataSource.transaction(async (manager) => {
       await manager.getRepository(Tenant).delete({ id: scope.tenantId });
       // The tenant's audit chain outlives it (no foreign key), ending with this event.
       await this.audit.record(
         { action: 'tenant.delete', outcome: 'success', resourceType: 'tenant', resourceId: scope.tenantId },
         manager,
       );
+      return schedulePurge(manager, scope, null);
     });
+    await this.queue.enqueue(purge);
   }
 
   private async load(scope: TenantScope): Promise<Tenant> {

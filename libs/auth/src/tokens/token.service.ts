@@ -1,3 +1,4 @@
+import { updateReturning } from '@strata/storage';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -71,13 +72,19 @@ export class TokenService {
    */
   async consume(refreshToken: string): Promise<RefreshToken | null> {
     const tokenHash = sha256Hex(refreshToken);
-    const claimed = (await this.refreshTokens.query(
+    const claimed = await updateReturning<{
+      id: string;
+      family_id: string;
+      user_id: string;
+      tenant_id: string | null;
+    }>(
+      this.refreshTokens.manager,
       `UPDATE refresh_tokens SET used_at = now()
        WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()
        RETURNING id, family_id, user_id, tenant_id`,
       [tokenHash],
-    )) as [Array<{ id: string; family_id: string; user_id: string; tenant_id: string | null }>, number];
-    const row = claimed[0]?.[0];
+    );
+    const row = claimed[0];
     if (row) {
       return Object.assign(new RefreshToken(), {
         id: row.id,

@@ -9,6 +9,43 @@ const MIN_JWT_SECRET_LENGTH = 32;
 const MIN_ADMIN_PASSWORD_LENGTH = 12;
 const DEFAULT_ADMIN_EMAIL = 'admin@strata.local';
 
+export const VECTOR_STORES = ['pgvector', 'qdrant'] as const;
+export type VectorStoreKind = (typeof VECTOR_STORES)[number];
+
+/** An OpenAI-compatible embedding endpoint; null base URL = the embedded lexical embedder. */
+export interface EmbeddingConfig {
+  baseUrl: string | null;
+  model: string | null;
+  apiKey: string | null;
+  batchSize: number;
+  concurrency: number;
+  timeoutMs: number;
+  maxRetries: number;
+}
+
+/** An OpenAI-compatible chat endpoint; null base URL = no LLM (extractive answers). */
+export interface LlmConfig {
+  baseUrl: string | null;
+  model: string | null;
+  apiKey: string | null;
+  timeoutMs: number;
+  maxRetries: number;
+}
+
+export interface VectorStoreConfig {
+  kind: VectorStoreKind;
+  qdrantUrl: string | null;
+  qdrantApiKey: string | null;
+}
+
+export interface IngestionConfig {
+  /** Whether this API process also consumes the job queue (embedded mode always does). */
+  runJobsInApi: boolean;
+  concurrency: number;
+  /** How long a claimed document stays claimed without a heartbeat before others may take it. */
+  leaseSeconds: number;
+}
+
 export type DatabaseConfig =
   { kind: 'embedded'; dataDir: string | null } | { kind: 'postgres'; url: string; poolSize: number };
 
@@ -20,8 +57,12 @@ export class AppConfig {
   readonly port!: number;
   readonly host!: string;
   readonly dataDir!: string;
+  /** Where original uploads are kept; null = DATA_DIR/blobs. */
+  readonly blobDir!: string | null;
   readonly database!: DatabaseConfig;
   readonly redisUrl!: string | null;
+  /** Key prefix of the job queue in Redis; deployments sharing one Redis set their own. */
+  readonly jobQueuePrefix!: string;
   readonly jwtSecret!: string | null;
   readonly masterKey!: Buffer | null;
   readonly adminEmail!: string;
@@ -34,6 +75,10 @@ export class AppConfig {
   readonly loginMaxFailuresPerAccount!: number;
   readonly loginMaxAttemptsPerIp!: number;
   readonly loginWindowSeconds!: number;
+  readonly embedding!: EmbeddingConfig;
+  readonly llm!: LlmConfig;
+  readonly vectors!: VectorStoreConfig;
+  readonly ingestion!: IngestionConfig;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -86,12 +131,25 @@ export function loadConfig(env: Env): AppConfig {
       ? { kind: 'embedded', dataDir }
       : { kind: 'postgres', url: databaseUrl, poolSize: readInteger(env, 'DATABASE_POOL_SIZE', 10, 1, 200) };
 
+  const qdrantUrl = readUrl(env, 'QDRANT_URL', ['http:', 'https:']) ?? null;
+  const vectorStore = readEnum(env, 'VECTOR_STORE', VECTOR_STORES, qdrantUrl ? 'qdrant' : 'pgvector');
+  if (vectorStore === 'qdrant' && qdrantUrl === null) {
+    throw new ConfigError('QDRANT_URL', 'is required when VECTOR_STORE=qdrant');
+  }
+  const embeddingModel = readString(env, 'EMBEDDING_MODEL') ?? null;
+  const embeddingBaseUrl = readUrl(env, 'EMBEDDING_BASE_URL', ['http:', 'https:']) ?? null;
+  if (embeddingBaseUrl !== null && embeddingModel === null) {
+    throw new ConfigError('EMBEDDING_MODEL', 'is required when EMBEDDING_BASE_URL is set');
+  }
+
   return new AppConfig({
     port: readInteger(env, 'PORT', 3000, 0, 65535),
     host: readString(env, 'HOST') ?? '0.0.0.0',
     dataDir,
+    blobDir: readString(env, 'BLOB_DIR') ?? null,
     database,
     redisUrl: readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']) ?? null,
+    jobQueuePrefix: readString(env, 'JOB_QUEUE_PREFIX') ?? 'strata',
     jwtSecret,
     masterKey,
     adminEmail: (adminEmailRaw ?? DEFAULT_ADMIN_EMAIL).toLowerCase(),
@@ -104,5 +162,27 @@ export function loadConfig(env: Env): AppConfig {
     loginMaxFailuresPerAccount: readInteger(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 10, 1, 10_000),
     loginMaxAttemptsPerIp: readInteger(env, 'LOGIN_MAX_ATTEMPTS_PER_IP', 100, 1, 100_000),
     loginWindowSeconds: readInteger(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86_400),
+    embedding: {
+      baseUrl: embeddingBaseUrl,
+      model: embeddingModel,
+      apiKey: readString(env, 'EMBEDDING_API_KEY') ?? null,
+      batchSize: readInteger(env, 'EMBEDDING_BATCH_SIZE', 64, 1, 2048),
+      concurrency: readInteger(env, 'EMBEDDING_CONCURRENCY', 4, 1, 64),
+      timeoutMs: readInteger(env, 'EMBEDDING_TIMEOUT_MS', 60_000, 100, 600_000),
+      maxRetries: readInteger(env, 'EMBEDDING_MAX_RETRIES', 4, 0, 10),
+    },
+    llm: {
+      baseUrl: readUrl(env, 'LLM_BASE_URL', ['http:', 'https:']) ?? null,
+      model: readString(env, 'LLM_MODEL') ?? null,
+      apiKey: readString(env, 'LLM_API_KEY') ?? null,
+      timeoutMs: readInteger(env, 'LLM_TIMEOUT_MS', 120_000, 100, 600_000),
+      maxRetries: readInteger(env, 'LLM_MAX_RETRIES', 2, 0, 10),
+    },
+    vectors: { kind: vectorStore, qdrantUrl, qdrantApiKey: readString(env, 'QDRANT_API_KEY') ?? null },
+    ingestion: {
+      runJobsInApi: readBoolean(env, 'RUN_JOBS_IN_API', true),
+      concurrency: readInteger(env, 'INGESTION_CONCURRENCY', 2, 1, 64),
+      leaseSeconds: readInteger(env, 'INGESTION_LEASE_SECONDS', 120, 5, 3600),
+    },
   } as AppConfig);
 }

@@ -4,6 +4,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   Max,
@@ -35,13 +36,23 @@ export class ChunkingConfigDto {
 }
 
 export class EmbeddingConfigDto {
-  @ApiPropertyOptional({ description: 'Embedding model name; recorded at first ingestion when unset' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description:
+      "The KB's embedding model on the tenant's endpoint (strata-lexical-v1 = the embedded one). Unset: the " +
+      "tenant's default, recorded at first ingestion. Changing it re-embeds every document; null follows the tenant's default again.",
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   model?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 16384 })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 16384,
+    description: 'Recorded from the first vectors; read-mostly',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -75,6 +86,49 @@ export class QueryConfigDto {
   @Min(1)
   @Max(500)
   chunk_top_k?: number;
+
+  @ApiPropertyOptional({
+    minimum: 100,
+    maximum: 128000,
+    default: 4000,
+    description: 'Token budget of the context',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(128000)
+  max_total_tokens?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 60, description: 'k of reciprocal rank fusion' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  rrf_k?: number;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 10,
+    default: 1,
+    description: 'Weight of the vector list in the fusion',
+  })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(10)
+  vector_weight?: number;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 10,
+    default: 1,
+    description: 'Weight of the full-text list in the fusion',
+  })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(10)
+  text_weight?: number;
 }
 
 /** Per-KB settings to change; omitted sections and fields keep their value. */

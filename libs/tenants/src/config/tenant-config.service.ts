@@ -6,7 +6,20 @@ import { AppConfig, openSecret, sealSecret, tenantNotFound } from '@strata/core'
 import type { TenantScope } from '@strata/tenancy';
 import { Tenant } from '../entities/tenant.entity';
 import { ProviderSettingsDto, TenantConfigResponse, UpdateTenantConfigDto } from './dto/tenant-config.dto';
-import { PROVIDER_SECTIONS, ProviderSection, ProviderSettings, StoredTenantConfig } from './tenant-config';
+import {
+  PrivacySettings,
+  PROVIDER_SECTIONS,
+  ProviderSection,
+  ProviderSettings,
+  StoredTenantConfig,
+} from './tenant-config';
+
+/** What `TenantConfigService.settings` answers. */
+export interface TenantSettings {
+  /** A provider section with its API key opened. */
+  provider(section: ProviderSection): ProviderSettings;
+  privacy: Required<PrivacySettings>;
+}
 
 /** A tenant's provider settings and privacy switches; provider API keys are sealed at rest. */
 @Injectable()
@@ -56,15 +69,25 @@ export class TenantConfigService {
     return TenantConfigResponse.from(saved);
   }
 
-  /** A provider's settings with its API key opened, for the provider clients of later issues. */
-  async providerSettings(scope: TenantScope, section: ProviderSection): Promise<ProviderSettings> {
-    const settings = (await this.load(scope))[section] ?? {};
+  /**
+   * The tenant's provider settings (API keys opened on demand) and privacy switches, read once:
+   * a caller needing several of them (a query: embedding, LLM, privacy) loads the tenant one time.
+   */
+  async settings(scope: TenantScope): Promise<TenantSettings> {
+    const stored = await this.load(scope);
+    const masterKey = this.masterKey();
     return {
-      ...settings,
-      api_key:
-        typeof settings.api_key === 'string'
-          ? openSecret(settings.api_key, this.masterKey(), scope.tenantId)
-          : null,
+      provider: (section) => {
+        const settings = stored[section] ?? {};
+        return {
+          ...settings,
+          api_key:
+            typeof settings.api_key === 'string'
+              ? openSecret(settings.api_key, masterKey, scope.tenantId)
+              : null,
+        };
+      },
+      privacy: { store_query_text: stored.privacy?.store_query_text ?? false },
     };
   }
 

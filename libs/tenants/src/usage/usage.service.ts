@@ -16,7 +16,9 @@ export class UsageService {
     const [counts]: Array<Record<string, string>> = await this.dataSource.query(
       `SELECT
          (SELECT count(*) FROM knowledge_bases WHERE tenant_id = $1) AS knowledge_bases,
-         (SELECT coalesce(sum(document_count), 0) FROM knowledge_bases WHERE tenant_id = $1) AS documents,
+         (SELECT count(*) FROM documents WHERE tenant_id = $1 AND status <> 'deleting') AS documents,
+         (SELECT coalesce(sum(size_bytes), 0) FROM documents WHERE tenant_id = $1 AND status <> 'deleting')
+           AS storage_bytes,
          (SELECT count(*) FROM memberships WHERE tenant_id = $1) AS members,
          (SELECT count(*) FROM api_keys WHERE tenant_id = $1 AND revoked_at IS NULL
             AND (expires_at IS NULL OR expires_at > now())) AS api_keys`,
@@ -32,8 +34,8 @@ export class UsageService {
       current: {
         knowledge_bases: Number(counts.knowledge_bases),
         documents: Number(counts.documents),
-        // Blobs arrive with the documents issue; nothing is stored yet.
-        storage_bytes: 0,
+        // The same measures the document quotas are checked against.
+        storage_bytes: Number(counts.storage_bytes),
         members: Number(counts.members),
         api_keys: Number(counts.api_keys),
       },

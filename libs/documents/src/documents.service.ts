@@ -1,0 +1,378 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, Not, Repository } from 'typeorm';
+import { AuditService } from '@strata/audit';
+import { Conflict, ErrorCode, Forbidden, newId, NotFound, Page, toPage, encodeCursor } from '@strata/core';
+import { BlobStore, JobQueue, scheduleReingestion, TenantScopedRepository } from '@strata/storage';
+import { KbScope, TenantContext } from '@strata/tenancy';
+import { UsageService } from '@strata/tenants';
+import { AcceptedDocument, ChunkResponse, DocumentResponse } from './dto/document.dto';
+import { ChunkRecord } from './entities/chunk.entity';
+import { DocumentRecord, DocumentStatus } from './entities/document.entity';
+import { NewDocument, sourceHashOf } from './new-document';
+
+export const documentNotFound = () => new NotFound(ErrorCode.DOCUMENT_NOT_FOUND, 'Document not found');
+
+/**
+ * The documents of a KB: accepting uploads (dedupe, quotas, blob, row, job), reading them and
+ * their chunks, and asking for reindexing and deletion. Processing itself is the ingestion jobs'.
+ */
+@Injectable()
+export class DocumentsService {
+  private readonly documents: TenantScopedRepository<DocumentRecord>;
+
+  constructor(
+    @InjectRepository(DocumentRecord) documents: Repository<DocumentRecord>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly blobs: BlobStore,
+    private readonly queue: JobQueue,
+    private readonly audit: AuditService,
+    private readonly usage: UsageService,
+  ) {
+    this.documents = new TenantScopedRepository(documents);
+  }
+
+  /**
+   * Adds documents to the context's KB. Content already in the KB (same bytes, or same normalised
+   * text) returns the existing document with `duplicate: true`. Quotas are checked for the whole
+   * request before anything is written: either every new document is accepted or none.
+   */
+  async add(context: TenantContext, inputs: NewDocument[]): Promise<AcceptedDocument[]> {
+    const scope = context.kbScope();
+    await this.assertWritable(scope);
+    const planned = inputs.map((input) => ({ input, id: newId(), sourceHash: sourceHashOf(input.content) }));
+
+    // Blobs first: a failed transaction leaves files we remove; a crash leaves files no row names.
+    const fresh = await this.withoutKnownDuplicates(scope, planned);
+    await Promise.all(fresh.map((p) => this.blobs.put(scope, p.id, p.input.content)));
+    try {
+      const accepted = await this.dataSource.transaction(async (manager) => {
+        // One writer per tenant at a time, so quota checks and dedupe see every earlier upload.
+        await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 11))', [scope.tenantId]);
+        const results: AcceptedDocument[] = [];
+        const created: DocumentRecord[] = [];
+        const seen = new Map<string, AcceptedDocument>();
+        for (const p of planned) {
+          const key = p.input.contentHash ?? p.sourceHash;
+          const existing =
+            seen.get(key) ?? (await this.findDuplicate(manager, scope, p.sourceHash, p.input.contentHash));
+          if (existing) {
+            results.push({ ...existing, duplicate: true });
+            continue;
+          }
+          const record = this.newRecord(scope, p.id, p.sourceHash, p.input);
+          created.push(record);
+          const accepted = { id: record.id, title: record.title, status: record.status, duplicate: false };
+          seen.set(key, accepted);
+          results.push(accepted);
+        }
+        await this.assertQuotas(manager, context, created);
+        if (created.length > 0) {
+          // TypeORM's deep-partial insert type cannot express a free-form JSON column, hence the cast.
+          await manager.getRepository(DocumentRecord).insert(created as never);
+          await this.adjustDocumentCount(manager, scope, created.length);
+          for (const record of created) {
+            await this.recordChange(manager, 'document.create', record.id, {
+              title: record.title,
+              mime_type: record.mimeType,
+              size_bytes: record.sizeBytes,
+            });
+          }
+          const bytes = created.reduce((sum, r) => sum + r.sizeBytes, 0);
+          await this.usage.add(scope, { documents: created.length, bytes_ingested: bytes }, manager);
+        }
+        return { results, created };
+      });
+      await this.removeUnusedBlobs(
+        scope,
+        fresh.map((p) => p.id),
+        new Set(accepted.created.map((r) => r.id)),
+      );
+      // A duplicate deleted between the first look and the transaction: its blob is written now.
+      const written = new Set(fresh.map((p) => p.id));
+      for (const record of accepted.created.filter((r) => !written.has(r.id))) {
+        await this.blobs.put(scope, record.id, planned.find((p) => p.id === record.id)!.input.content);
+      }
+      for (const record of accepted.created) {
+        await this.queue.enqueue({
+          type: 'ingest',
+          tenantId: scope.tenantId,
+          kbId: scope.kbId,
+          targetId: record.id,
+        });
+      }
+      return accepted.results;
+    } catch (error) {
+      await this.removeUnusedBlobs(
+        scope,
+        fresh.map((p) => p.id),
+        new Set(),
+      );
+      throw error;
+    }
+  }
+
+  async list(
+    context: TenantContext,
+    filter: { status?: DocumentStatus },
+    afterId: string | null,
+    limit: number,
+  ): Promise<Page<DocumentResponse>> {
+    const scope = context.kbScope();
+    const rows = await this.documents.page(
+      scope,
+      { kbId: scope.kbId, ...(filter.status ? { status: filter.status } : {}) },
+      afterId,
+      limit + 1,
+    );
+    return toPage(rows, limit, DocumentResponse.from);
+  }
+
+  async get(context: TenantContext, documentId: string): Promise<DocumentResponse> {
+    return DocumentResponse.from(await this.load(context.kbScope(), documentId));
+  }
+
+  /** A document's chunks in reading order; the cursor is the last chunk's id. */
+  async chunks(
+    context: TenantContext,
+    documentId: string,
+    afterChunkId: string | null,
+    limit: number,
+  ): Promise<Page<ChunkResponse>> {
+    const scope = context.kbScope();
+    await this.load(scope, documentId);
+    const query = this.dataSource
+      .getRepository(ChunkRecord)
+      .createQueryBuilder('c')
+      .where('c.tenant_id = :tenantId AND c.kb_id = :kbId AND c.document_id = :documentId', {
+        tenantId: scope.tenantId,
+        kbId: scope.kbId,
+        documentId,
+      })
+      .orderBy('c.ordinal', 'ASC')
+      .limit(limit + 1);
+    if (afterChunkId !== null) {
+      query.andWhere(
+        'c.ordinal > (SELECT p.ordinal FROM chunks p WHERE p.id = :after AND p.tenant_id = :tenantId AND p.kb_id = :kbId)',
+        { after: afterChunkId },
+      );
+    }
+    const rows = await query.getMany();
+    const hasMore = rows.length > limit;
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map(ChunkResponse.from),
+      next_cursor: hasMore ? encodeCursor(page[page.length - 1].id) : null,
+    };
+  }
+
+  /** Marks the document for deletion and queues the job that removes it from every store. */
+  async delete(context: TenantContext, documentId: string): Promise<DocumentResponse> {
+    const scope = context.kbScope();
+    const record = await this.dataSource.transaction(async (manager) => {
+      const doc = await this.lockForChange(manager, scope, documentId);
+      if (doc.status !== 'deleting') {
+        doc.status = 'deleting';
+        doc.leaseExpiresAt = null;
+        await manager.getRepository(DocumentRecord).save(doc);
+        await this.adjustDocumentCount(manager, scope, -1);
+        await this.recordChange(manager, 'document.delete', doc.id, { title: doc.title });
+      }
+      return doc;
+    });
+    await this.queue.enqueue({
+      type: 'delete-document',
+      tenantId: scope.tenantId,
+      kbId: scope.kbId,
+      targetId: documentId,
+    });
+    return DocumentResponse.from(record);
+  }
+
+  /** Processes the document again from its stored original. */
+  async reindex(context: TenantContext, documentId: string): Promise<DocumentResponse> {
+    const scope = context.kbScope();
+    await this.assertWritable(scope);
+    const record = await this.dataSource.transaction(async (manager) => {
+      const doc = await this.lockForChange(manager, scope, documentId);
+      if (doc.status === 'deleting') {
+        throw new Conflict(ErrorCode.DOCUMENT_BEING_DELETED, 'This document is being deleted');
+      }
+      Object.assign(doc, { status: 'pending', progress: 0, error: null, leaseExpiresAt: null });
+      await manager.getRepository(DocumentRecord).save(doc);
+      await this.recordChange(manager, 'document.reindex', doc.id, {});
+      return doc;
+    });
+    await this.queue.enqueue({
+      type: 'ingest',
+      tenantId: scope.tenantId,
+      kbId: scope.kbId,
+      targetId: documentId,
+    });
+    return DocumentResponse.from(record);
+  }
+
+  /**
+   * Processes every document of the KB again. The KB forgets its vectors' dimension (not its
+   * model), so the vectors are rebuilt by whatever its embedding model now answers.
+   */
+  async reindexKnowledgeBase(context: TenantContext): Promise<number> {
+    const scope = context.kbScope();
+    await this.assertWritable(scope);
+    const jobs = await this.dataSource.transaction(async (manager) => {
+      const pending = await scheduleReingestion(manager, scope);
+      await manager.query(
+        `UPDATE knowledge_bases
+         SET config = jsonb_set(config, '{embedding}', coalesce(config -> 'embedding', '{}') || '{"dimension": null}'),
+           updated_at = now()
+         WHERE tenant_id = $1 AND id = $2`,
+        [scope.tenantId, scope.kbId],
+      );
+      await this.audit.record(
+        {
+          action: 'knowledge_base.reindex',
+          outcome: 'success',
+          resourceType: 'knowledge_base',
+          resourceId: scope.kbId,
+          details: { documents: pending.length },
+        },
+        manager,
+      );
+      return pending;
+    });
+    for (const job of jobs) await this.queue.enqueue(job);
+    return jobs.length;
+  }
+
+  private async load(scope: KbScope, documentId: string): Promise<DocumentRecord> {
+    const doc = await this.documents.findOne(scope, { kbId: scope.kbId, id: documentId });
+    if (doc === null) throw documentNotFound();
+    return doc;
+  }
+
+  private async lockForChange(
+    manager: EntityManager,
+    scope: KbScope,
+    documentId: string,
+  ): Promise<DocumentRecord> {
+    const doc = await manager.getRepository(DocumentRecord).findOne({
+      where: { tenantId: scope.tenantId, kbId: scope.kbId, id: documentId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (doc === null) throw documentNotFound();
+    return doc;
+  }
+
+  private async assertWritable(scope: KbScope): Promise<void> {
+    const [kb] = await this.dataSource.query(
+      'SELECT status FROM knowledge_bases WHERE tenant_id = $1 AND id = $2',
+      [scope.tenantId, scope.kbId],
+    );
+    if (kb?.status === 'archived') {
+      throw new Conflict(
+        ErrorCode.KB_ARCHIVED,
+        'This knowledge base is archived (read-only); set status to active first',
+      );
+    }
+  }
+
+  /** Drops inputs whose bytes are already in the KB, so their blobs are not written at all. */
+  private async withoutKnownDuplicates<T extends { sourceHash: string; input: NewDocument }>(
+    scope: KbScope,
+    planned: T[],
+  ): Promise<T[]> {
+    const known = await this.documents.find(scope, {
+      where: { kbId: scope.kbId, sourceHash: In(planned.map((p) => p.sourceHash)), status: Not('deleting') },
+    });
+    const hashes = new Set(known.map((d) => d.sourceHash));
+    return planned.filter((p) => !hashes.has(p.sourceHash));
+  }
+
+  private async findDuplicate(
+    manager: EntityManager,
+    scope: KbScope,
+    sourceHash: string,
+    contentHash: string | null,
+  ): Promise<AcceptedDocument | null> {
+    const repository = manager.getRepository(DocumentRecord);
+    const base = { tenantId: scope.tenantId, kbId: scope.kbId, status: Not('deleting' as const) };
+    const match =
+      (await repository.findOne({ where: { ...base, sourceHash } })) ??
+      (contentHash ? await repository.findOne({ where: { ...base, contentHash } }) : null);
+    return match ? { id: match.id, title: match.title, status: match.status, duplicate: true } : null;
+  }
+
+  private newRecord(scope: KbScope, id: string, sourceHash: string, input: NewDocument): DocumentRecord {
+    return Object.assign(new DocumentRecord(), {
+      id,
+      tenantId: scope.tenantId,
+      kbId: scope.kbId,
+      title: input.title,
+      sourceName: input.sourceName,
+      mimeType: input.mimeType,
+      sizeBytes: input.content.length,
+      sourceHash,
+      contentHash: input.contentHash,
+      blobKey: this.blobs.keyOf(scope, id),
+      status: 'pending',
+      progress: 0,
+      error: null,
+      chunkCount: 0,
+      tokenCount: 0,
+      metadata: input.metadata,
+      attempts: 0,
+      leaseExpiresAt: null,
+      processedAt: null,
+    } satisfies Omit<DocumentRecord, 'createdAt' | 'updatedAt'>);
+  }
+
+  private async assertQuotas(
+    manager: EntityManager,
+    context: TenantContext,
+    created: DocumentRecord[],
+  ): Promise<void> {
+    if (created.length === 0) return;
+    const { max_documents: maxDocuments, max_storage_bytes: maxBytes } = context.quotas;
+    const [usage]: Array<{ documents: string; bytes: string }> = await manager.query(
+      `SELECT count(*) AS documents, coalesce(sum(size_bytes), 0) AS bytes
+       FROM documents WHERE tenant_id = $1 AND status <> 'deleting'`,
+      [context.tenantId],
+    );
+    if (Number(usage.documents) + created.length > maxDocuments) {
+      throw new Forbidden(
+        ErrorCode.QUOTA_DOCUMENTS_EXCEEDED,
+        `The tenant's quota of ${maxDocuments} documents would be exceeded (it has ${usage.documents})`,
+      );
+    }
+    const adding = created.reduce((sum, r) => sum + r.sizeBytes, 0);
+    if (Number(usage.bytes) + adding > maxBytes) {
+      throw new Forbidden(
+        ErrorCode.QUOTA_STORAGE_BYTES_EXCEEDED,
+        `The tenant's storage quota of ${maxBytes} bytes would be exceeded (${usage.bytes} used, ${adding} more)`,
+      );
+    }
+  }
+
+  private adjustDocumentCount(manager: EntityManager, scope: KbScope, delta: number) {
+    return manager.query(
+      'UPDATE knowledge_bases SET document_count = greatest(0, document_count + $3) WHERE tenant_id = $1 AND id = $2',
+      [scope.tenantId, scope.kbId, delta],
+    );
+  }
+
+  private async removeUnusedBlobs(scope: KbScope, written: string[], kept: Set<string>): Promise<void> {
+    await Promise.all(written.filter((id) => !kept.has(id)).map((id) => this.blobs.delete(scope, id)));
+  }
+
+  private recordChange(
+    manager: EntityManager,
+    action: string,
+    documentId: string,
+    details: Record<string, unknown>,
+  ) {
+    return this.audit.record(
+      { action, outcome: 'success', resourceType: 'document', resourceId: documentId, details },
+      manager,
+    );
+  }
+}

@@ -1,0 +1,164 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { IsJsonObject, PageQueryDto } from '@strata/core';
+import { DOCUMENT_STATUSES, DocumentRecord, DocumentStatus } from '../entities/document.entity';
+import type { ChunkRecord } from '../entities/chunk.entity';
+
+export const MAX_DOCUMENT_METADATA_BYTES = 16 * 1024;
+export const MAX_DOCUMENTS_PER_REQUEST = 100;
+
+export class TextDocumentDto {
+  @ApiPropertyOptional({ example: 'Travel policy', description: 'Defaults to the first line of the text' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  title?: string;
+
+  @ApiProperty({ description: 'The document text (plain text or markdown)' })
+  @IsString()
+  @MinLength(1)
+  text!: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Free JSON, up to 16 KiB' })
+  @IsOptional()
+  @IsJsonObject(MAX_DOCUMENT_METADATA_BYTES)
+  metadata?: Record<string, unknown>;
+}
+
+/** Either one document (`text`, ...) or several (`documents: [...]`). */
+export class CreateDocumentsDto {
+  @ApiPropertyOptional({ type: [TextDocumentDto], maxItems: MAX_DOCUMENTS_PER_REQUEST })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_DOCUMENTS_PER_REQUEST)
+  @ValidateNested({ each: true })
+  @Type(() => TextDocumentDto)
+  documents?: TextDocumentDto[];
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  title?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  text?: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  @IsOptional()
+  @IsJsonObject(MAX_DOCUMENT_METADATA_BYTES)
+  metadata?: Record<string, unknown>;
+}
+
+export class ListDocumentsQuery extends PageQueryDto {
+  @ApiPropertyOptional({ enum: DOCUMENT_STATUSES })
+  @IsOptional()
+  @IsIn(DOCUMENT_STATUSES)
+  status?: DocumentStatus;
+}
+
+export class AcceptedDocument {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ enum: DOCUMENT_STATUSES }) status!: DocumentStatus;
+  @ApiProperty({
+    description: 'true when this content was already in the KB: the existing document is returned',
+  })
+  duplicate!: boolean;
+}
+
+export class AcceptedDocumentsResponse {
+  @ApiProperty({ type: [AcceptedDocument] }) documents!: AcceptedDocument[];
+}
+
+export class DocumentResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) knowledge_base_id!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ nullable: true, type: String }) source_name!: string | null;
+  @ApiProperty() mime_type!: string;
+  @ApiProperty() size_bytes!: number;
+  @ApiProperty({ nullable: true, type: String, description: 'SHA-256 of the normalised text, once parsed' })
+  content_hash!: string | null;
+  @ApiProperty({ enum: DOCUMENT_STATUSES }) status!: DocumentStatus;
+  @ApiProperty({ minimum: 0, maximum: 100 }) progress!: number;
+  @ApiProperty({ nullable: true, type: String }) error!: string | null;
+  @ApiProperty() chunk_count!: number;
+  @ApiProperty() token_count!: number;
+  @ApiProperty({ type: 'object', additionalProperties: true }) metadata!: Record<string, unknown>;
+  @ApiProperty() created_at!: string;
+  @ApiProperty() updated_at!: string;
+  @ApiProperty({ nullable: true, type: String }) processed_at!: string | null;
+
+  static from(doc: DocumentRecord): DocumentResponse {
+    return {
+      id: doc.id,
+      knowledge_base_id: doc.kbId,
+      title: doc.title,
+      source_name: doc.sourceName,
+      mime_type: doc.mimeType,
+      size_bytes: doc.sizeBytes,
+      content_hash: doc.contentHash,
+      status: doc.status,
+      progress: doc.progress,
+      error: doc.error,
+      chunk_count: doc.chunkCount,
+      token_count: doc.tokenCount,
+      metadata: doc.metadata,
+      created_at: doc.createdAt.toISOString(),
+      updated_at: doc.updatedAt.toISOString(),
+      processed_at: doc.processedAt?.toISOString() ?? null,
+    };
+  }
+}
+
+export class DocumentPageResponse {
+  @ApiProperty({ type: [DocumentResponse] }) items!: DocumentResponse[];
+  @ApiProperty({ nullable: true, type: String }) next_cursor!: string | null;
+}
+
+export class ChunkResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) document_id!: string;
+  @ApiProperty() ordinal!: number;
+  @ApiProperty() content!: string;
+  @ApiProperty() token_count!: number;
+  @ApiProperty({ nullable: true, type: String }) heading!: string | null;
+
+  static from(chunk: ChunkRecord): ChunkResponse {
+    return {
+      id: chunk.id,
+      document_id: chunk.documentId,
+      ordinal: chunk.ordinal,
+      content: chunk.content,
+      token_count: chunk.tokenCount,
+      heading: chunk.heading,
+    };
+  }
+}
+
+export class ChunkPageResponse {
+  @ApiProperty({ type: [ChunkResponse] }) items!: ChunkResponse[];
+  @ApiProperty({ nullable: true, type: String }) next_cursor!: string | null;
+}
+
+export class ReindexResponse {
+  @ApiProperty({ description: 'Documents queued for processing again' }) queued!: number;
+}

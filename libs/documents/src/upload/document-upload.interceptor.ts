@@ -1,0 +1,111 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import multer, { MulterError } from 'multer';
+import { Observable } from 'rxjs';
+import { BadRequest, DomainError, ErrorCode } from '@strata/core';
+import { TenantContextService } from '@strata/tenancy';
+import { MAX_DOCUMENTS_PER_REQUEST } from '../dto/document.dto';
+
+export const FILES_FIELD = 'files';
+const FORM_FIELDS = new Set(['metadata']);
+
+export const uploadTooLarge = (limit: number) =>
+  new DomainError(
+    413,
+    ErrorCode.QUOTA_UPLOAD_BYTES_EXCEEDED,
+    `The upload is larger than the tenant's max_upload_bytes quota of ${limit} bytes`,
+  );
+
+/**
+ * Reads a multipart upload for the documents routes, under the tenant's `max_upload_bytes`: a
+ * declared Content-Length above it is refused before any byte is read, and a body without one is
+ * cut off the moment it passes it. Files land in `req.files`; the only form field, `metadata`
+ * (a JSON object for every file), becomes the body. JSON bodies pass through untouched.
+ */
+@Injectable()
+export class DocumentUploadInterceptor implements NestInterceptor {
+  constructor(private readonly contexts: TenantContextService) {}
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<Request>();
+    if (request.is('application/json')) return next.handle();
+    if (!request.is('multipart/form-data')) {
+      throw new DomainError(
+        415,
+        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+        'Send documents as multipart/form-data (field "files") or as application/json',
+      );
+    }
+    const limit = this.contexts.require().quotas.max_upload_bytes;
+    const declared = Number(request.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) throw uploadTooLarge(limit);
+
+    await readMultipart(request, http.getResponse<Response>(), limit);
+    const files = (request.files as Express.Multer.File[] | undefined) ?? [];
+    if (files.reduce((sum, f) => sum + f.size, 0) > limit) throw uploadTooLarge(limit);
+    request.body = formBody(request.body as Record<string, string>);
+    return next.handle();
+  }
+}
+
+function readMultipart(request: Request, response: Response, limit: number): Promise<void> {
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: {
+      fileSize: limit,
+      files: MAX_DOCUMENTS_PER_REQUEST,
+      fields: FORM_FIELDS.size + 4,
+      fieldSize: 64 * 1024,
+    },
+  }).array(FILES_FIELD, MAX_DOCUMENTS_PER_REQUEST);
+  return new Promise((resolve, reject) =>
+    upload(request, response, (error: unknown) => (error ? reject(translate(error, limit)) : resolve())),
+  );
+}
+
+function translate(error: unknown, limit: number): DomainError {
+  if (error instanceof MulterError) {
+    switch (error.code) {
+      case 'LIMIT_FILE_SIZE':
+        return uploadTooLarge(limit);
+      case 'LIMIT_FILE_COUNT':
+        return new BadRequest(
+          ErrorCode.TOO_MANY_FILES,
+          `At most ${MAX_DOCUMENTS_PER_REQUEST} files per request`,
+        );
+      case 'LIMIT_UNEXPECTED_FILE':
+        return new BadRequest(
+          error.field && error.field !== FILES_FIELD ? ErrorCode.VALIDATION_FAILED : ErrorCode.TOO_MANY_FILES,
+          error.field && error.field !== FILES_FIELD
+            ? `Files must be sent in the form field "${FILES_FIELD}", not "${error.field}"`
+            : `At most ${MAX_DOCUMENTS_PER_REQUEST} files per request`,
+        );
+      default:
+        return new BadRequest(
+          ErrorCode.VALIDATION_FAILED,
+          `The multipart form is not acceptable: ${error.message}`,
+        );
+    }
+  }
+  return new BadRequest(ErrorCode.VALIDATION_FAILED, 'The multipart body is malformed');
+}
+
+/** The form's fields as the JSON body the DTO validates: `metadata` parsed, nothing else allowed. */
+function formBody(fields: Record<string, string> = {}): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    if (!FORM_FIELDS.has(name)) {
+      throw new BadRequest(
+        ErrorCode.VALIDATION_FAILED,
+        `Unknown form field "${name}"; send files in "${FILES_FIELD}"`,
+      );
+    }
+    try {
+      body[name] = JSON.parse(value);
+    } catch {
+      throw new BadRequest(ErrorCode.VALIDATION_FAILED, `Form field "${name}" must be a JSON object`);
+    }
+  }
+  return body;
+}

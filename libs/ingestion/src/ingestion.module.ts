@@ -1,0 +1,29 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { DocumentTablesModule } from '@strata/documents';
+import { DeleteDocumentJob } from './pipeline/delete-document.job';
+import { EmbeddingSpaceModule } from './embedding-space.module';
+import { IngestDocumentJob } from './pipeline/ingest-document.job';
+import { CONSUME_JOBS, JobRunner } from './pipeline/job-runner';
+import { PurgeJob } from './pipeline/purge.job';
+
+/**
+ * The background pipeline: ingestion, document deletion and purges. `consume` decides whether
+ * this process takes jobs from the queue (the worker always does; the API by default).
+ */
+@Module({})
+export class IngestionModule {
+  static forRoot(options: { consume: boolean }): DynamicModule {
+    return {
+      module: IngestionModule,
+      imports: [DocumentTablesModule, EmbeddingSpaceModule],
+      providers: [
+        { provide: CONSUME_JOBS, useValue: options.consume },
+        IngestDocumentJob,
+        DeleteDocumentJob,
+        PurgeJob,
+        JobRunner,
+      ],
+      exports: [JobRunner],
+    };
+  }
+}

@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { BlobStore, VectorStore } from '@strata/storage';
+import { TenantContext } from '@strata/tenancy';
+
+/**
+ * Removes a document marked `deleting` from every store: vectors, blob, then chunks (and their
+ * full-text rows) and the row itself. Each step is idempotent; a crash repeats the job.
+ */
+@Injectable()
+export class DeleteDocumentJob {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly blobs: BlobStore,
+    private readonly vectors: VectorStore,
+  ) {}
+
+  async run(tenantId: string, kbId: string, documentId: string): Promise<void> {
+    const scope = TenantContext.forJob({ tenantId, kbId, jobName: 'deletion', jobId: documentId }).kbScope();
+    const [row] = await this.dataSource.query(
+      'SELECT status FROM documents WHERE tenant_id = $1 AND kb_id = $2 AND id = $3',
+      [tenantId, kbId, documentId],
+    );
+    if (!row || row.status !== 'deleting') return;
+    await this.vectors.deleteDocument(scope, documentId);
+    await this.blobs.delete(scope, documentId);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query('DELETE FROM chunks WHERE tenant_id = $1 AND kb_id = $2 AND document_id = $3', [
+        tenantId,
+        kbId,
+        documentId,
+      ]);
+      await manager.query(
+        `DELETE FROM documents WHERE tenant_id = $1 AND kb_id = $2 AND id = $3 AND status = 'deleting'`,
+        [tenantId, kbId, documentId],
+      );
+    });
+  }
+}

@@ -1,0 +1,66 @@
+import type { DataSource } from 'typeorm';
+import { updateReturning } from '@strata/storage';
+import type { KbScope } from '@strata/tenancy';
+
+/** A document this process is working on, identified by the attempt number it claimed. */
+export interface Claim {
+  id: string;
+  attempt: number;
+}
+
+/** A claim with what processing needs to know of the document to read its original. */
+export interface ClaimedDocument extends Claim {
+  sourceName: string | null;
+  mimeType: string;
+}
+
+/**
+ * Leases on documents, so that one process works on a document at a time and a crashed one's
+ * work is taken over once its lease runs out. Every statement is scoped by tenant and KB.
+ */
+export class DocumentClaims {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly leaseSeconds: number,
+  ) {}
+
+  /** Claims a pending document, or a processing one whose lease has expired; null if neither. */
+  async claim(scope: KbScope, documentId: string): Promise<ClaimedDocument | null> {
+    const rows = await updateReturning<{
+      id: string;
+      source_name: string | null;
+      mime_type: string;
+      attempts: number;
+    }>(
+      this.dataSource,
+      `UPDATE documents
+       SET status = 'processing', attempts = attempts + 1, progress = 0, error = NULL,
+           lease_expires_at = now() + make_interval(secs => $4), updated_at = now()
+       WHERE tenant_id = $1 AND kb_id = $2 AND id = $3
+         AND (status = 'pending' OR (status = 'processing' AND lease_expires_at < now()))
+       RETURNING id, source_name, mime_type, attempts`,
+      [scope.tenantId, scope.kbId, documentId, this.leaseSeconds],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      id: row.id,
+      attempt: Number(row.attempts),
+      sourceName: row.source_name,
+      mimeType: row.mime_type,
+    };
+  }
+
+  /** Extends the lease and records progress; false when the claim was lost (reindexed, deleted, taken over). */
+  async heartbeat(scope: KbScope, claim: Claim, progress?: number): Promise<boolean> {
+    const rows = await updateReturning(
+      this.dataSource,
+      `UPDATE documents SET lease_expires_at = now() + make_interval(secs => $5),
+         progress = coalesce($6, progress), updated_at = now()
+       WHERE tenant_id = $1 AND kb_id = $2 AND id = $3 AND attempts = $4 AND status = 'processing'
+       RETURNING id`,
+      [scope.tenantId, scope.kbId, claim.id, claim.attempt, this.leaseSeconds, progress ?? null],
+    );
+    return rows.length > 0;
+  }
+}

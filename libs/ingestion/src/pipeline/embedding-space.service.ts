@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Embedder, EmbedderFactory } from '@strata/providers';
+import { updateReturning, type VectorSpace } from '@strata/storage';
+import type { KbScope } from '@strata/tenancy';
+import { TenantConfigService, type TenantSettings } from '@strata/tenants';
+
+/** The KB's embedding model and dimension differ from the embedder's. */
+export class EmbeddingModelMismatch extends Error {
+  constructor(recorded: VectorSpace, configured: VectorSpace) {
+    super(
+      `this knowledge base holds vectors of ${recorded.model} (${recorded.dimension} dimensions) but the ` +
+        `embedder answered with ${configured.model} (${configured.dimension} dimensions); reindex the ` +
+        `knowledge base (POST …/documents/reindex) to rebuild its vectors`,
+    );
+    this.name = 'EmbeddingModelMismatch';
+  }
+}
+
+/**
+ * Which embedder a KB uses and which vector space its vectors are in. The KB's `embedding.model`
+ * (set by its admin, or recorded from the tenant's default by the first document embedded) picks
+ * the model; the first vectors record the dimension; later ones must match. Changing the KB's
+ * model, or reindexing the KB, clears the dimension and re-embeds every document.
+ */
+@Injectable()
+export class EmbeddingSpaceService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly embedders: EmbedderFactory,
+    private readonly tenantConfig: TenantConfigService,
+  ) {}
+
+  /**
+   * The KB's embedder: the tenant's endpoint (over the environment's) with the KB's own model when
+   * it has one. A KB keeps the model it was built with when the tenant's default changes. Pass the
+   * tenant's settings when they are already loaded.
+   */
+  async embedderFor(scope: KbScope, kbModel: string | null, tenant?: TenantSettings): Promise<Embedder> {
+    const settings = tenant ?? (await this.tenantConfig.settings(scope));
+    return this.embedders.create(settings.provider('embedding'), kbModel ? { model: kbModel } : null);
+  }
+
+  /** Records the space on the KB if it has none yet; throws when it has another. */
+  async claim(scope: KbScope, configured: VectorSpace): Promise<VectorSpace> {
+    type Recorded = { model: string | null; dimension: number | null };
+    const claimed = await updateReturning<Recorded>(
+      this.dataSource,
+      `UPDATE knowledge_bases
+       SET config = jsonb_set(config, '{embedding}', jsonb_build_object('model', $3::text, 'dimension', $4::int))
+       WHERE tenant_id = $1 AND id = $2
+         AND (coalesce(config #>> '{embedding,model}', '') = ''
+           OR (config #>> '{embedding,model}' = $3 AND config #>> '{embedding,dimension}' IS NULL))
+       RETURNING config #>> '{embedding,model}' AS model, (config #>> '{embedding,dimension}')::int AS dimension`,
+      [scope.tenantId, scope.kbId, configured.model, configured.dimension],
+    );
+    // Not claimed: another document recorded a space first. A statement of its own sees its commit
+    // (the UPDATE above waited for it), which a second part of the same statement would not.
+    const rows: Recorded[] =
+      claimed.length > 0
+        ? claimed
+        : await this.dataSource.query(
+            `SELECT config #>> '{embedding,model}' AS model, (config #>> '{embedding,dimension}')::int AS dimension
+             FROM knowledge_bases WHERE tenant_id = $1 AND id = $2`,
+            [scope.tenantId, scope.kbId],
+          );
+    const recorded = rows[0];
+    if (!recorded) throw new Error('knowledge base not found');
+    if (recorded.model !== configured.model || recorded.dimension !== configured.dimension) {
+      throw new EmbeddingModelMismatch(
+        { model: recorded.model ?? '?', dimension: recorded.dimension ?? 0 },
+        configured,
+      );
+    }
+    return configured;
+  }
+}

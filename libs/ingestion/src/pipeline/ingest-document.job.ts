@@ -1,0 +1,258 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { v5 as uuidv5 } from 'uuid';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '@strata/audit';
+import { AppConfig } from '@strata/core';
+import { contentHash, detectFormat, normalizeText } from '@strata/documents';
+import {
+  BlobStore,
+  isUniqueViolation,
+  updateReturning,
+  VectorRecord,
+  VectorSpace,
+  VectorStore,
+} from '@strata/storage';
+import { KbScope, TenantContext } from '@strata/tenancy';
+import { readKbConfig } from '@strata/knowledge-bases';
+import { chunkText, TextChunk } from '../chunking/token-chunker';
+import { parseDocument } from '../parsing/parse-document';
+import { ParseError } from '../parsing/parse-error';
+import { Claim, ClaimedDocument, DocumentClaims } from './document-claims';
+import { EmbeddingSpaceService } from './embedding-space.service';
+
+/** Fixed namespace of chunk ids: a chunk's id follows from its document and position. */
+const CHUNK_ID_NAMESPACE = '5b0c7f5e-6a51-4d8e-9f0c-3b7e2a1d9c44';
+const EMBED_SLICE = 64;
+
+/** Why a document failed, in words for its owner. */
+class DocumentFailure extends Error {}
+
+/**
+ * Turns one pending document into chunks, full-text rows and vectors: claim → read the original
+ * → parse → normalise → dedupe → chunk → embed → replace the previous output → processed. Any
+ * step may crash: the claim's lease expires and the next run starts over from the original,
+ * replacing whatever the crashed one left (chunk ids are deterministic, vectors are replaced).
+ */
+@Injectable()
+export class IngestDocumentJob {
+  private readonly logger = new Logger('Ingestion');
+  private readonly claims: DocumentClaims;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    config: AppConfig,
+    private readonly blobs: BlobStore,
+    private readonly vectors: VectorStore,
+    private readonly spaces: EmbeddingSpaceService,
+    private readonly audit: AuditService,
+  ) {
+    this.claims = new DocumentClaims(dataSource, config.ingestion.leaseSeconds);
+    this.heartbeatMs = (config.ingestion.leaseSeconds * 1000) / 3;
+  }
+
+  private readonly heartbeatMs: number;
+
+  async run(tenantId: string, kbId: string, documentId: string): Promise<void> {
+    const scope = TenantContext.forJob({ tenantId, kbId, jobName: 'ingestion', jobId: documentId }).kbScope();
+    const claim = await this.claims.claim(scope, documentId);
+    if (claim === null) return;
+    const heartbeat = setInterval(
+      () => void this.claims.heartbeat(scope, claim).catch(() => undefined),
+      this.heartbeatMs,
+    );
+    const started = Date.now();
+    try {
+      const result = await this.process(scope, claim);
+      const finished = await this.finish(scope, claim, result, Date.now() - started);
+      if (!finished) await this.cleanUpIfGone(scope, documentId);
+    } catch (error) {
+      const message =
+        error instanceof DocumentFailure || error instanceof ParseError ? error.message : describe(error);
+      if (!(error instanceof DocumentFailure || error instanceof ParseError)) {
+        this.logger.warn(`document ${documentId} of tenant ${tenantId} failed: ${message}`);
+      }
+      await this.fail(scope, claim, message);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  private async process(scope: KbScope, claim: ClaimedDocument) {
+    const original = await this.blobs.get(scope, claim.id).catch(() => {
+      throw new DocumentFailure('the original file is missing from blob storage; upload it again');
+    });
+    const text = normalizeText(await parseDocument(detectFormat(claim.sourceName, claim.mimeType), original));
+    if (text.length === 0) throw new DocumentFailure('the document holds no text');
+    const hash = contentHash(text);
+    await this.recordContentHash(scope, claim, hash);
+    await this.claims.heartbeat(scope, claim, 10);
+
+    const kbConfig = await this.kbConfig(scope);
+    const chunks = chunkText(text, {
+      chunkSize: kbConfig.chunking.chunk_size,
+      chunkOverlap: kbConfig.chunking.chunk_overlap,
+    });
+    await this.claims.heartbeat(scope, claim, 30);
+
+    const embedder = await this.spaces.embedderFor(scope, kbConfig.embedding.model).catch((error: Error) => {
+      throw new DocumentFailure(error.message);
+    });
+    const embeddings: number[][] = [];
+    for (let i = 0; i < chunks.length; i += EMBED_SLICE) {
+      embeddings.push(...(await embedder.embed(chunks.slice(i, i + EMBED_SLICE).map((c) => c.content))));
+      await this.claims.heartbeat(
+        scope,
+        claim,
+        30 + Math.round((60 * Math.min(chunks.length, i + EMBED_SLICE)) / chunks.length),
+      );
+    }
+    const space = await this.spaces.claim(scope, { model: embedder.model, dimension: embeddings[0].length });
+
+    const ids = chunks.map((c) => uuidv5(`${claim.id}:${c.ordinal}`, CHUNK_ID_NAMESPACE));
+    await this.vectors.deleteDocument(scope, claim.id);
+    await this.dataSource.transaction((manager) => this.replaceChunks(manager, scope, claim.id, chunks, ids));
+    const records: VectorRecord[] = chunks.map((_, i) => ({
+      id: ids[i],
+      kind: 'chunk',
+      documentId: claim.id,
+      vector: embeddings[i],
+    }));
+    await this.vectors.upsert(scope, space, records);
+    return {
+      hash,
+      chunkCount: chunks.length,
+      tokenCount: chunks.reduce((sum, c) => sum + c.tokenCount, 0),
+      space,
+    };
+  }
+
+  /** Sets the content hash; the unique index makes a second document with the same text fail here. */
+  private async recordContentHash(scope: KbScope, claim: Claim, hash: string): Promise<void> {
+    try {
+      await this.dataSource.query(
+        `UPDATE documents SET content_hash = $5 WHERE tenant_id = $1 AND kb_id = $2 AND id = $3 AND attempts = $4`,
+        [scope.tenantId, scope.kbId, claim.id, claim.attempt, hash],
+      );
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const [other] = await this.dataSource.query(
+        'SELECT id FROM documents WHERE tenant_id = $1 AND kb_id = $2 AND content_hash = $3',
+        [scope.tenantId, scope.kbId, hash],
+      );
+      throw new DocumentFailure(
+        `the same text is already in this knowledge base as document ${other?.id ?? '(unknown)'}`,
+      );
+    }
+  }
+
+  private async replaceChunks(
+    manager: EntityManager,
+    scope: KbScope,
+    documentId: string,
+    chunks: TextChunk[],
+    ids: string[],
+  ): Promise<void> {
+    await manager.query('DELETE FROM chunks WHERE tenant_id = $1 AND kb_id = $2 AND document_id = $3', [
+      scope.tenantId,
+      scope.kbId,
+      documentId,
+    ]);
+    for (let i = 0; i < chunks.length; i += 200) {
+      const params: unknown[] = [scope.tenantId, scope.kbId, documentId];
+      const values = chunks.slice(i, i + 200).map((chunk, j) => {
+        params.push(ids[i + j], chunk.ordinal, chunk.content, chunk.tokenCount, chunk.heading);
+        const n = params.length;
+        return `($${n - 4}, $1, $2, $3, $${n - 3}, $${n - 2}, $${n - 1}, $${n})`;
+      });
+      await manager.query(
+        `INSERT INTO chunks (id, tenant_id, kb_id, document_id, ordinal, content, token_count, heading)
+         VALUES ${values.join(', ')}`,
+        params,
+      );
+    }
+  }
+
+  /** Marks the document processed, if this run still owns it. */
+  private async finish(
+    scope: KbScope,
+    claim: Claim,
+    result: { hash: string; chunkCount: number; tokenCount: number; space: VectorSpace },
+    elapsedMs: number,
+  ): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows = await updateReturning(
+        manager,
+        `UPDATE documents SET status = 'processed', progress = 100, error = NULL, lease_expires_at = NULL,
+           chunk_count = $5, token_count = $6, processed_at = now(), updated_at = now()
+         WHERE tenant_id = $1 AND kb_id = $2 AND id = $3 AND attempts = $4 AND status = 'processing'
+         RETURNING id`,
+        [scope.tenantId, scope.kbId, claim.id, claim.attempt, result.chunkCount, result.tokenCount],
+      );
+      if (rows.length === 0) return false;
+      await this.record(manager, scope, claim.id, 'success', {
+        chunks: result.chunkCount,
+        tokens: result.tokenCount,
+        embedding_model: result.space.model,
+        elapsed_ms: elapsedMs,
+      });
+      return true;
+    });
+  }
+
+  private async fail(scope: KbScope, claim: Claim, message: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const rows = await updateReturning(
+        manager,
+        `UPDATE documents SET status = 'failed', error = $5, lease_expires_at = NULL, updated_at = now()
+         WHERE tenant_id = $1 AND kb_id = $2 AND id = $3 AND attempts = $4 AND status = 'processing'
+         RETURNING id`,
+        [scope.tenantId, scope.kbId, claim.id, claim.attempt, message.slice(0, 2000)],
+      );
+      if (rows.length > 0)
+        await this.record(manager, scope, claim.id, 'error', { error: message.slice(0, 500) });
+    });
+  }
+
+  /** A document deleted while this run worked on it: take back the vectors this run wrote. */
+  private async cleanUpIfGone(scope: KbScope, documentId: string): Promise<void> {
+    const [row] = await this.dataSource.query(
+      'SELECT status FROM documents WHERE tenant_id = $1 AND kb_id = $2 AND id = $3',
+      [scope.tenantId, scope.kbId, documentId],
+    );
+    if (!row || row.status === 'deleting') await this.vectors.deleteDocument(scope, documentId);
+  }
+
+  private async kbConfig(scope: KbScope) {
+    const config = await readKbConfig(this.dataSource, scope);
+    if (config === null) throw new DocumentFailure('the knowledge base no longer exists');
+    return config;
+  }
+
+  private record(
+    manager: EntityManager,
+    scope: KbScope,
+    documentId: string,
+    outcome: 'success' | 'error',
+    details: Record<string, unknown>,
+  ) {
+    return this.audit.record(
+      {
+        action: 'document.ingest',
+        outcome,
+        tenantId: scope.tenantId,
+        kbId: scope.kbId,
+        resourceType: 'document',
+        resourceId: documentId,
+        actor: { type: 'system', id: null },
+        details,
+      },
+      manager,
+    );
+  }
+}
+
+function describe(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.slice(0, 1000);
+}

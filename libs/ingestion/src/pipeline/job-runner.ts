@@ -1,0 +1,104 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@strata/core';
+import { Job, JobQueue } from '@strata/storage';
+import { DeleteDocumentJob } from './delete-document.job';
+import { IngestDocumentJob } from './ingest-document.job';
+import { PurgeJob } from './purge.job';
+
+export const CONSUME_JOBS = Symbol('CONSUME_JOBS');
+const SWEEP_BATCH = 1000;
+
+/**
+ * Consumes the job queue in processes that run jobs (the worker; the API unless told not to) and
+ * rebuilds the queue from the database: at start and then every half lease, documents left
+ * `pending`, `processing` past their lease or `deleting`, and unfinished purges, are queued again.
+ */
+@Injectable()
+export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('JobRunner');
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private sweeping: Promise<number> | null = null;
+
+  constructor(
+    @Inject(CONSUME_JOBS) private readonly consume: boolean,
+    private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly queue: JobQueue,
+    private readonly ingest: IngestDocumentJob,
+    private readonly deleteDocument: DeleteDocumentJob,
+    private readonly purge: PurgeJob,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.consume) return;
+    await this.queue.consume((job) => this.dispatch(job), this.config.ingestion.concurrency);
+    const queued = await this.sweep();
+    if (queued > 0) this.logger.log(`queued ${queued} unfinished jobs found in the database`);
+    const intervalMs = Math.min(30_000, (this.config.ingestion.leaseSeconds * 1000) / 2);
+    this.sweepTimer = setInterval(
+      () => void this.sweep().catch((e: Error) => this.logger.warn(`sweep failed: ${e.message}`)),
+      intervalMs,
+    );
+    this.sweepTimer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    await this.sweeping?.catch(() => undefined);
+  }
+
+  dispatch(job: Job): Promise<void> {
+    switch (job.type) {
+      case 'ingest':
+        return this.ingest.run(job.tenantId, job.kbId!, job.targetId);
+      case 'delete-document':
+        return this.deleteDocument.run(job.tenantId, job.kbId!, job.targetId);
+      case 'purge':
+        return this.purge.run(job.targetId);
+    }
+  }
+
+  /** Queues the work the database says is unfinished; returns how many jobs it queued. */
+  sweep(): Promise<number> {
+    this.sweeping ??= this.findUnfinished().finally(() => {
+      this.sweeping = null;
+    });
+    return this.sweeping;
+  }
+
+  private async findUnfinished(): Promise<number> {
+    // Across tenants by design: this is the system's own bookkeeping, each job is scoped again.
+    type Unfinished = { id: string; tenant_id: string; kb_id: string; status: string; attempts: number };
+    const documents: Unfinished[] = await this.dataSource.query(
+      `SELECT id, tenant_id, kb_id, status, attempts FROM documents
+       WHERE status = 'pending' OR status = 'deleting' OR (status = 'processing' AND lease_expires_at < now())
+       ORDER BY updated_at LIMIT $1`,
+      [SWEEP_BATCH],
+    );
+    const purges: Array<{ id: string; tenant_id: string; kb_id: string | null }> =
+      await this.dataSource.query(
+        'SELECT id, tenant_id, kb_id FROM purge_jobs ORDER BY created_at LIMIT $1',
+        [SWEEP_BATCH],
+      );
+    for (const doc of documents) {
+      await this.queue.enqueue({
+        type: doc.status === 'deleting' ? 'delete-document' : 'ingest',
+        tenantId: doc.tenant_id,
+        kbId: doc.kb_id,
+        targetId: doc.id,
+        ...(doc.status === 'processing' ? { takeover: doc.attempts } : {}),
+      });
+    }
+    for (const purge of purges) {
+      await this.queue.enqueue({
+        type: 'purge',
+        tenantId: purge.tenant_id,
+        kbId: purge.kb_id,
+        targetId: purge.id,
+      });
+    }
+    return documents.length + purges.length;
+  }
+}

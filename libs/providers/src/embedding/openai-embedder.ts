@@ -1,0 +1,94 @@
+import { postJson } from '../http/provider-http';
+import { ProviderError } from '../http/provider-error';
+import type { Embedder } from './embedder';
+
+export interface OpenAiEmbedderSettings {
+  baseUrl: string;
+  model: string;
+  apiKey: string | null;
+  batchSize: number;
+  concurrency: number;
+  timeoutMs: number;
+  maxRetries: number;
+  backoffMs?: number;
+}
+
+interface EmbeddingsAnswer {
+  data?: Array<{ index?: number; embedding?: unknown }>;
+}
+
+/**
+ * An OpenAI-compatible `/embeddings` endpoint (OpenAI, Azure OpenAI, Ollama, vLLM, LM Studio,
+ * text-embeddings-inference): texts go in batches, at most `concurrency` batches in flight.
+ */
+export class OpenAiEmbedder implements Embedder {
+  readonly model: string;
+  private knownDimension: number | null = null;
+
+  constructor(private readonly settings: OpenAiEmbedderSettings) {
+    this.model = settings.model;
+  }
+
+  get dimension(): number | null {
+    return this.knownDimension;
+  }
+
+  async embed(texts: readonly string[], signal?: AbortSignal): Promise<number[][]> {
+    const batches: string[][] = [];
+    for (let i = 0; i < texts.length; i += this.settings.batchSize) {
+      batches.push(texts.slice(i, i + this.settings.batchSize));
+    }
+    const results = new Array<number[][]>(batches.length);
+    let next = 0;
+    const lane = async () => {
+      while (next < batches.length) {
+        const index = next++;
+        results[index] = await this.embedBatch(batches[index], signal);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.settings.concurrency, batches.length) }, lane));
+    return results.flat();
+  }
+
+  private async embedBatch(batch: string[], signal?: AbortSignal): Promise<number[][]> {
+    const url = `${this.settings.baseUrl.replace(/\/+$/, '')}/embeddings`;
+    const answer = await postJson<EmbeddingsAnswer>(
+      url,
+      { model: this.settings.model, input: batch },
+      { ...this.settings, signal },
+    );
+    const data = Array.isArray(answer?.data) ? answer.data : null;
+    if (data === null || data.length !== batch.length) {
+      throw new ProviderError(
+        `embedding provider returned ${data?.length ?? 'no'} vectors for ${batch.length} texts`,
+        null,
+        false,
+      );
+    }
+    const ordered = [...data].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
+    return ordered.map(({ embedding }) => this.checkVector(embedding));
+  }
+
+  private checkVector(value: unknown): number[] {
+    if (
+      !Array.isArray(value) ||
+      value.length === 0 ||
+      !value.every((v) => typeof v === 'number' && Number.isFinite(v))
+    ) {
+      throw new ProviderError(
+        'embedding provider returned a vector that is not a list of numbers',
+        null,
+        false,
+      );
+    }
+    if (this.knownDimension === null) this.knownDimension = value.length;
+    if (value.length !== this.knownDimension) {
+      throw new ProviderError(
+        `embedding provider returned vectors of ${value.length} and ${this.knownDimension} dimensions`,
+        null,
+        false,
+      );
+    }
+    return value as number[];
+  }
+}

@@ -1,0 +1,125 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { IsJsonObject } from '@strata/core';
+import { QUERY_MODES, type QueryMode } from '@strata/knowledge-bases';
+
+export class QueryFiltersDto {
+  @ApiPropertyOptional({ type: [String], description: 'Only these documents' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsUUID('all', { each: true })
+  document_ids?: string[];
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Only documents whose metadata contains these key/values (JSON containment)',
+  })
+  @IsOptional()
+  @IsJsonObject(4096)
+  metadata?: Record<string, unknown>;
+}
+
+export class QueryDto {
+  @ApiProperty({ example: 'How much did revenue grow last quarter?' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(8000)
+  query!: string;
+
+  @ApiPropertyOptional({
+    enum: QUERY_MODES,
+    description: "Defaults to the KB's default mode when available, else naive",
+  })
+  @IsOptional()
+  @IsIn(QUERY_MODES)
+  mode?: QueryMode;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 200,
+    description: "Chunks kept after fusion; the KB's chunk_top_k by default",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  chunk_top_k?: number;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 500,
+    description: "Candidates each retriever returns; the KB's top_k by default",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  top_k?: number;
+
+  @ApiPropertyOptional({
+    minimum: 100,
+    maximum: 128000,
+    default: 4000,
+    description: 'Token budget of the context',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(128000)
+  max_total_tokens?: number;
+
+  @ApiPropertyOptional({ default: false, description: 'Return the retrieved context instead of an answer' })
+  @IsOptional()
+  @IsBoolean()
+  only_need_context?: boolean;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Return the prompt the LLM would get instead of an answer',
+  })
+  @IsOptional()
+  @IsBoolean()
+  only_need_prompt?: boolean;
+
+  @ApiPropertyOptional({ type: QueryFiltersDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => QueryFiltersDto)
+  filters?: QueryFiltersDto;
+}
+
+export class QueryReference {
+  @ApiProperty({ description: 'The number answers cite as [n]' }) id!: number;
+  @ApiProperty({ format: 'uuid' }) document_id!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ format: 'uuid' }) chunk_id!: string;
+  @ApiProperty({ description: 'Fused (reciprocal rank) score' }) score!: number;
+  @ApiProperty() snippet!: string;
+}
+
+export class QueryResponse {
+  @ApiProperty({ nullable: true, type: String }) answer!: string | null;
+  @ApiProperty({ enum: QUERY_MODES }) mode!: QueryMode;
+  @ApiProperty({ type: [QueryReference] }) references!: QueryReference[];
+  @ApiPropertyOptional({ description: 'The context, when only_need_context' }) context?: string;
+  @ApiPropertyOptional({ description: 'The prompt, when only_need_prompt' }) prompt?: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) usage!: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) timings_ms!: Record<string, number>;
+}

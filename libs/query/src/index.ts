@@ -1,0 +1,5 @@
+export * from './retrieval/reciprocal-rank-fusion';
+export * from './answer/extractive-answer';
+export * from './dto/query.dto';
+export * from './query.service';
+export * from './query.module';

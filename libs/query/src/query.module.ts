@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { EmbeddingSpaceModule } from '@strata/ingestion';
+import { ProvidersModule } from '@strata/providers';
+import { ChunkTextSearch } from '@strata/storage';
+import { TenantSettingsModule } from '@strata/tenants';
+import { QueryController } from './query.controller';
+import { QueryService } from './query.service';
+
+/** The query route. Retrieval reads the stores ingestion wrote; the embedder comes from the same place. */
+@Module({
+  imports: [EmbeddingSpaceModule, ProvidersModule, TenantSettingsModule],
+  controllers: [QueryController],
+  providers: [QueryService, ChunkTextSearch],
+})
+export class QueryModule {}

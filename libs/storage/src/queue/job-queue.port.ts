@@ -1,0 +1,35 @@
+/**
+ * Work the queue signals. The database holds the truth (document status, purge rows): a job only
+ * says "look at this now", so a lost or repeated job is harmless.
+ */
+export type JobType = 'ingest' | 'delete-document' | 'purge';
+
+export interface Job {
+  type: JobType;
+  tenantId: string;
+  kbId: string | null;
+  /** The document (ingest, delete-document) or purge row (purge) the job is about. */
+  targetId: string;
+  /**
+   * Set when work is taken over from a process that died: makes the job distinct from the dead
+   * process's job, which the queue may still hold as running.
+   */
+  takeover?: number;
+}
+
+export type JobHandler = (job: Job) => Promise<void>;
+
+/** One job per key waits at a time; enqueueing a waiting job again is a no-op. */
+export const jobKey = (job: Job): string =>
+  `${job.type}:${job.targetId}${job.takeover === undefined ? '' : `:${job.takeover}`}`;
+
+export abstract class JobQueue {
+  abstract enqueue(job: Job): Promise<void>;
+  /** Starts handing jobs to `handler`, at most `concurrency` at once in this process. */
+  abstract consume(handler: JobHandler, concurrency: number): Promise<void>;
+  /** Jobs waiting (not yet started) in the whole queue. */
+  abstract depth(): Promise<number>;
+  /** Stops taking jobs and waits for the running ones. */
+  abstract close(): Promise<void>;
+  abstract readonly description: string;
+}

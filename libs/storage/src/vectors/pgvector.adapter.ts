@@ -1,0 +1,185 @@
+import type { KbScope, TenantScope } from '@strata/tenancy';
+import type { SqlClient } from './sql-client';
+import {
+  assertVectorFits,
+  VectorHit,
+  VectorKind,
+  VectorRecord,
+  VectorSearch,
+  VectorSpace,
+  VectorStore,
+} from './vectors.port';
+
+const UPSERT_BATCH = 200;
+const MAX_DIMENSION = 2000; // pgvector's HNSW limit for `vector`
+
+/**
+ * Vectors in PostgreSQL with pgvector: in the embedded PGlite, in the server database when it has
+ * the extension, or in a PGlite of its own under DATA_DIR when it does not. One table holds every
+ * space; each dimension gets a partial HNSW index (cosine) the first time it is written. Every
+ * statement filters by tenant_id and kb_id, which lead the primary key.
+ */
+export class PgVectorStore extends VectorStore {
+  private schemaReady: Promise<void> | null = null;
+  private readonly indexedDimensions = new Set<number>();
+
+  constructor(
+    private readonly sql: SqlClient,
+    readonly description: string,
+  ) {
+    super();
+  }
+
+  async upsert(scope: KbScope, space: VectorSpace, records: readonly VectorRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    checkSpace(space);
+    records.forEach((record) => assertVectorFits(space, record.vector));
+    await this.ensureSchema();
+    await this.ensureIndex(space.dimension);
+    for (let i = 0; i < records.length; i += UPSERT_BATCH) {
+      const batch = records.slice(i, i + UPSERT_BATCH);
+      const params: unknown[] = [scope.tenantId, scope.kbId, space.model, space.dimension];
+      const rows = batch.map((record) => {
+        params.push(record.id, record.kind, record.documentId, toLiteral(record.vector));
+        const n = params.length;
+        return `($1, $2, $${n - 3}, $${n - 2}, $${n - 1}, $3, $4, $${n}::vector)`;
+      });
+      await this.sql.query(
+        `INSERT INTO strata_vectors (tenant_id, kb_id, id, kind, document_id, model, dimension, embedding)
+         VALUES ${rows.join(', ')}
+         ON CONFLICT (tenant_id, kb_id, id) DO UPDATE SET kind = excluded.kind,
+           document_id = excluded.document_id, model = excluded.model,
+           dimension = excluded.dimension, embedding = excluded.embedding`,
+        params,
+      );
+    }
+  }
+
+  async search(scope: KbScope, space: VectorSpace, search: VectorSearch): Promise<VectorHit[]> {
+    checkSpace(space);
+    assertVectorFits(space, search.vector);
+    await this.ensureSchema();
+    const dim = space.dimension;
+    const params: unknown[] = [
+      scope.tenantId,
+      scope.kbId,
+      search.kind,
+      space.model,
+      toLiteral(search.vector),
+      search.limit,
+    ];
+    let documentFilter = '';
+    if (search.documentIds !== undefined) {
+      params.push([...search.documentIds]);
+      documentFilter = `AND document_id = ANY($${params.length}::uuid[])`;
+    }
+    // The cast to a fixed dimension lets the planner use that dimension's partial HNSW index.
+    const rows = await this.sql.query<{ id: string; document_id: string | null; distance: number }>(
+      `SELECT id, document_id, embedding::vector(${dim}) <=> $5::vector(${dim}) AS distance
+       FROM strata_vectors
+       WHERE tenant_id = $1 AND kb_id = $2 AND kind = $3 AND model = $4 AND dimension = ${dim} ${documentFilter}
+       ORDER BY embedding::vector(${dim}) <=> $5::vector(${dim})
+       LIMIT $6`,
+      params,
+    );
+    return rows.map((row) => ({ id: row.id, documentId: row.document_id, score: 1 - Number(row.distance) }));
+  }
+
+  async deleteDocument(scope: KbScope, documentId: string): Promise<void> {
+    await this.ensureSchema();
+    await this.sql.query(
+      'DELETE FROM strata_vectors WHERE tenant_id = $1 AND kb_id = $2 AND document_id = $3',
+      [scope.tenantId, scope.kbId, documentId],
+    );
+  }
+
+  async deleteKnowledgeBase(scope: KbScope): Promise<void> {
+    await this.ensureSchema();
+    await this.sql.query('DELETE FROM strata_vectors WHERE tenant_id = $1 AND kb_id = $2', [
+      scope.tenantId,
+      scope.kbId,
+    ]);
+  }
+
+  async deleteTenant(scope: TenantScope): Promise<void> {
+    await this.ensureSchema();
+    await this.sql.query('DELETE FROM strata_vectors WHERE tenant_id = $1', [scope.tenantId]);
+  }
+
+  async count(scope: KbScope, filter: { documentId?: string; kind?: VectorKind } = {}): Promise<number> {
+    await this.ensureSchema();
+    const params: unknown[] = [scope.tenantId, scope.kbId];
+    let where = 'tenant_id = $1 AND kb_id = $2';
+    if (filter.documentId !== undefined) {
+      params.push(filter.documentId);
+      where += ` AND document_id = $${params.length}`;
+    }
+    if (filter.kind !== undefined) {
+      params.push(filter.kind);
+      where += ` AND kind = $${params.length}`;
+    }
+    const [row] = await this.sql.query<{ n: string }>(
+      `SELECT count(*) AS n FROM strata_vectors WHERE ${where}`,
+      params,
+    );
+    return Number(row.n);
+  }
+
+  async ping(): Promise<void> {
+    await this.sql.query('SELECT 1');
+  }
+
+  close(): Promise<void> {
+    return this.sql.close();
+  }
+
+  private ensureSchema(): Promise<void> {
+    this.schemaReady ??= this.createSchema().catch((error: unknown) => {
+      this.schemaReady = null;
+      throw error;
+    });
+    return this.schemaReady;
+  }
+
+  private async createSchema(): Promise<void> {
+    await this.sql.query('CREATE EXTENSION IF NOT EXISTS vector');
+    await this.sql.query(`
+      CREATE TABLE IF NOT EXISTS strata_vectors (
+        tenant_id uuid NOT NULL,
+        kb_id uuid NOT NULL,
+        id uuid NOT NULL,
+        kind text NOT NULL,
+        document_id uuid,
+        model text NOT NULL,
+        dimension integer NOT NULL,
+        embedding vector NOT NULL,
+        PRIMARY KEY (tenant_id, kb_id, id)
+      )`);
+    await this.sql.query(
+      'CREATE INDEX IF NOT EXISTS strata_vectors_document_idx ON strata_vectors (tenant_id, kb_id, document_id)',
+    );
+  }
+
+  private async ensureIndex(dimension: number): Promise<void> {
+    if (this.indexedDimensions.has(dimension)) return;
+    try {
+      await this.sql.query(
+        `CREATE INDEX IF NOT EXISTS strata_vectors_hnsw_${dimension} ON strata_vectors
+         USING hnsw ((embedding::vector(${dimension})) vector_cosine_ops) WHERE dimension = ${dimension}`,
+      );
+    } catch (error) {
+      // Two processes creating the same index at once: the loser sees a duplicate; the index exists.
+      if (!/already exists|duplicate key/i.test((error as Error).message)) throw error;
+    }
+    this.indexedDimensions.add(dimension);
+  }
+}
+
+/** The dimension is interpolated into SQL (casts cannot be parameters), so it is checked first. */
+function checkSpace(space: VectorSpace): void {
+  if (!Number.isInteger(space.dimension) || space.dimension < 1 || space.dimension > MAX_DIMENSION) {
+    throw new Error(`vector dimension must be an integer from 1 to ${MAX_DIMENSION}, got ${space.dimension}`);
+  }
+}
+
+const toLiteral = (vector: readonly number[]): string => `[${vector.join(',')}]`;

@@ -1,0 +1,45 @@
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { mkdirSync } from 'node:fs';
+import type { DataSource } from 'typeorm';
+import { lockDataDir } from '../relational/data-dir-lock';
+import type { SqlClient } from './sql-client';
+
+/** Queries through the application's TypeORM connection pool (it is closed by its owner). */
+export function dataSourceSqlClient(dataSource: DataSource): SqlClient {
+  return {
+    query: <T>(sql: string, params?: unknown[]) => dataSource.query(sql, params) as Promise<T[]>,
+    close: async () => undefined,
+  };
+}
+
+/**
+ * A PGlite with pgvector of its own, in `dir` (locked to this process) or in memory when null.
+ * Used when the server database has no pgvector and no Qdrant is configured.
+ */
+export async function openEmbeddedSqlClient(dir: string | null): Promise<SqlClient> {
+  let unlock = () => undefined as void;
+  if (dir !== null) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    unlock = lockDataDir(dir);
+  }
+  try {
+    const db = await PGlite.create({ dataDir: dir ?? undefined, extensions: { vector } });
+    return {
+      query: async <T>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows,
+      close: async () => {
+        await db.close();
+        unlock();
+      },
+    };
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}
+
+/** Whether a PostgreSQL server can load pgvector (installed for its version). */
+export async function serverHasPgvector(sql: SqlClient): Promise<boolean> {
+  const rows = await sql.query(`SELECT 1 FROM pg_available_extensions WHERE name = 'vector'`);
+  return rows.length > 0;
+}

@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import { testKbScope as kbScope, testTenantScope as tenantScope } from '../../../../test/support/scopes';
+import type { KbScope } from '@strata/tenancy';
+import type { VectorRecord, VectorSpace, VectorStore } from './vectors.port';
+
+const SPACE: VectorSpace = { model: 'contract-model', dimension: 4 };
+
+const chunk = (documentId: string, vector: number[], id = randomUUID()): VectorRecord => ({
+  id,
+  kind: 'chunk',
+  documentId,
+  vector,
+});
+
+/** The behaviour every VectorStore adapter must have; each adapter's spec runs it. */
+export function vectorStoreContract(
+  name: string,
+  open: () => Promise<VectorStore>,
+  options: { skipReason?: string } = {},
+): void {
+  const suite = options.skipReason ? describe.skip : describe;
+  const title = `VectorStore contract: ${name}${options.skipReason ? ` (skipped: ${options.skipReason})` : ''}`;
+  suite(title, () => {
+    let store: VectorStore;
+    // Tenant A with two KBs, tenant B with one; each test uses fresh ids.
+    let a1: KbScope, a2: KbScope, b1: KbScope;
+    let tenantA: string, tenantB: string;
+
+    beforeAll(async () => {
+      store = await open();
+    });
+    afterAll(() => store.close());
+    beforeEach(() => {
+      tenantA = randomUUID();
+      tenantB = randomUUID();
+      a1 = kbScope(tenantA, randomUUID());
+      a2 = kbScope(tenantA, randomUUID());
+      b1 = kbScope(tenantB, randomUUID());
+    });
+
+    it('finds the nearest vectors first, with cosine similarity as the score', async () => {
+      const doc = randomUUID();
+      const near = chunk(doc, [1, 0, 0, 0]);
+      const middle = chunk(doc, [1, 1, 0, 0]);
+      const far = chunk(doc, [0, 0, 0, 1]);
+      await store.upsert(a1, SPACE, [far, near, middle]);
+      const hits = await store.search(a1, SPACE, { vector: [1, 0, 0, 0], kind: 'chunk', limit: 2 });
+      expect(hits.map((h) => h.id)).toEqual([near.id, middle.id]);
+      expect(hits[0].score).toBeCloseTo(1, 5);
+      expect(hits[1].score).toBeCloseTo(Math.SQRT1_2, 4);
+      expect(hits[0].documentId).toBe(doc);
+    });
+
+    it("never returns another tenant's or another KB's vectors", async () => {
+      const secret = chunk(randomUUID(), [0, 1, 0, 0]);
+      await store.upsert(a1, SPACE, [secret]);
+      await store.upsert(a2, SPACE, [chunk(randomUUID(), [0, 0, 1, 0])]);
+      await store.upsert(b1, SPACE, [chunk(randomUUID(), [0, 0, 1, 0])]);
+      const query = { vector: [0, 1, 0, 0], kind: 'chunk' as const, limit: 10 };
+      expect((await store.search(a1, SPACE, query)).map((h) => h.id)).toEqual([secret.id]);
+      expect((await store.search(a2, SPACE, query)).map((h) => h.id)).not.toContain(secret.id);
+      expect((await store.search(b1, SPACE, query)).map((h) => h.id)).not.toContain(secret.id);
+      // The same KB id under another tenant is another KB.
+      const sameKbOtherTenant = kbScope(tenantB, a1.kbId);
+      expect(await store.search(sameKbOtherTenant, SPACE, query)).toEqual([]);
+      expect(await store.count(sameKbOtherTenant)).toBe(0);
+      expect(await store.count(a1)).toBe(1);
+    });
+
+    it('keeps embedding spaces apart and refuses a vector of the wrong dimension', async () => {
+      const other: VectorSpace = { model: 'other-model', dimension: 4 };
+      const record = chunk(randomUUID(), [1, 0, 0, 0]);
+      await store.upsert(a1, other, [record]);
+      expect(await store.search(a1, SPACE, { vector: [1, 0, 0, 0], kind: 'chunk', limit: 5 })).toEqual([]);
+      expect(await store.search(a1, other, { vector: [1, 0, 0, 0], kind: 'chunk', limit: 5 })).toHaveLength(
+        1,
+      );
+      await expect(store.upsert(a1, SPACE, [chunk(randomUUID(), [1, 0, 0])])).rejects.toThrow(/dimension/);
+    });
+
+    it('filters by kind and by document ids', async () => {
+      const docA = randomUUID();
+      const docB = randomUUID();
+      const entity: VectorRecord = {
+        id: randomUUID(),
+        kind: 'entity',
+        documentId: null,
+        vector: [1, 0, 0, 0],
+      };
+      await store.upsert(a1, SPACE, [chunk(docA, [1, 0, 0, 0]), chunk(docB, [1, 0.1, 0, 0]), entity]);
+      const chunks = await store.search(a1, SPACE, { vector: [1, 0, 0, 0], kind: 'chunk', limit: 10 });
+      expect(chunks).toHaveLength(2);
+      const entities = await store.search(a1, SPACE, { vector: [1, 0, 0, 0], kind: 'entity', limit: 10 });
+      expect(entities.map((h) => h.id)).toEqual([entity.id]);
+      const onlyB = await store.search(a1, SPACE, {
+        vector: [1, 0, 0, 0],
+        kind: 'chunk',
+        limit: 10,
+        documentIds: [docB],
+      });
+      expect(onlyB.map((h) => h.documentId)).toEqual([docB]);
+      expect(
+        await store.search(a1, SPACE, { vector: [1, 0, 0, 0], kind: 'chunk', limit: 10, documentIds: [] }),
+      ).toEqual([]);
+    });
+
+    it('replaces a vector upserted again under the same id', async () => {
+      const doc = randomUUID();
+      const id = randomUUID();
+      await store.upsert(a1, SPACE, [chunk(doc, [1, 0, 0, 0], id)]);
+      await store.upsert(a1, SPACE, [chunk(doc, [0, 0, 0, 1], id)]);
+      expect(await store.count(a1)).toBe(1);
+      const [hit] = await store.search(a1, SPACE, { vector: [0, 0, 0, 1], kind: 'chunk', limit: 1 });
+      expect(hit.id).toBe(id);
+      expect(hit.score).toBeCloseTo(1, 5);
+    });
+
+    it("deletes a document's vectors, and only in its own KB", async () => {
+      const doc = randomUUID();
+      await store.upsert(a1, SPACE, [
+        chunk(doc, [1, 0, 0, 0]),
+        chunk(doc, [0, 1, 0, 0]),
+        chunk(randomUUID(), [0, 0, 1, 0]),
+      ]);
+      await store.upsert(a2, SPACE, [chunk(doc, [1, 0, 0, 0])]);
+      expect(await store.count(a1, { documentId: doc })).toBe(2);
+      await store.deleteDocument(a1, doc);
+      expect(await store.count(a1, { documentId: doc })).toBe(0);
+      expect(await store.count(a1)).toBe(1);
+      expect(await store.count(a2, { documentId: doc })).toBe(1);
+    });
+
+    it('deletes a whole KB, and a whole tenant, leaving the others', async () => {
+      await store.upsert(a1, SPACE, [chunk(randomUUID(), [1, 0, 0, 0])]);
+      await store.upsert(a2, SPACE, [chunk(randomUUID(), [1, 0, 0, 0])]);
+      await store.upsert(b1, SPACE, [chunk(randomUUID(), [1, 0, 0, 0])]);
+      await store.deleteKnowledgeBase(a1);
+      expect(await store.count(a1)).toBe(0);
+      expect(await store.count(a2)).toBe(1);
+      await store.deleteTenant(tenantScope(tenantA));
+      expect(await store.count(a2)).toBe(0);
+      expect(await store.count(b1)).toBe(1);
+    });
+
+    it('answers a ping', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+  });
+}

@@ -1,0 +1,62 @@
+import type { KbScope, TenantScope } from '@strata/tenancy';
+
+/** What a vector stands for; chunk vectors now, entity and relation vectors with the graph. */
+export type VectorKind = 'chunk' | 'entity' | 'relation';
+
+/** The embedding space vectors belong to: vectors of different spaces are never compared. */
+export interface VectorSpace {
+  model: string;
+  dimension: number;
+}
+
+export interface VectorRecord {
+  id: string;
+  kind: VectorKind;
+  documentId: string | null;
+  vector: readonly number[];
+}
+
+export interface VectorSearch {
+  vector: readonly number[];
+  kind: VectorKind;
+  limit: number;
+  /** Only vectors of these documents (metadata filters resolve to document ids first). */
+  documentIds?: readonly string[];
+}
+
+export interface VectorHit {
+  id: string;
+  documentId: string | null;
+  /** Cosine similarity, higher is closer. */
+  score: number;
+}
+
+/**
+ * Vector storage. Every method is limited to the scope it is given: adapters add the tenant and
+ * KB filter to each search, count and delete themselves.
+ */
+export abstract class VectorStore {
+  /** Adds or replaces vectors by id. */
+  abstract upsert(scope: KbScope, space: VectorSpace, records: readonly VectorRecord[]): Promise<void>;
+  abstract search(scope: KbScope, space: VectorSpace, search: VectorSearch): Promise<VectorHit[]>;
+  abstract deleteDocument(scope: KbScope, documentId: string): Promise<void>;
+  abstract deleteKnowledgeBase(scope: KbScope): Promise<void>;
+  abstract deleteTenant(scope: TenantScope): Promise<void>;
+  abstract count(scope: KbScope, filter?: { documentId?: string; kind?: VectorKind }): Promise<number>;
+  /** Throws when the store cannot be reached (readiness checks). */
+  abstract ping(): Promise<void>;
+  abstract close(): Promise<void>;
+  /** Where vectors are kept, for logs and health output (never credentials). */
+  abstract readonly description: string;
+}
+
+/** Checks a vector against its space before it reaches any store. */
+export function assertVectorFits(space: VectorSpace, vector: readonly number[]): void {
+  if (vector.length !== space.dimension) {
+    throw new Error(
+      `vector has ${vector.length} dimensions, the space ${space.model} has ${space.dimension}`,
+    );
+  }
+  if (!vector.every((v) => Number.isFinite(v)))
+    throw new Error('vector holds a value that is not a finite number');
+}

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { TenantConfigService } from './config/tenant-config.service';
+import { UsageService } from './usage/usage.service';
+
+/** A tenant's provider settings and usage counters, without the HTTP surface (the worker uses it). */
+@Module({
+  providers: [TenantConfigService, UsageService],
+  exports: [TenantConfigService, UsageService],
+})
+export class TenantSettingsModule {}
