@@ -8,6 +8,10 @@ export interface ScriptedAnswer {
   body?: string;
   /** Wait this long before answering (to test timeouts). */
   delayMs?: number;
+  /** Answer as an event stream of these data payloads instead of `body`. */
+  events?: string[];
+  /** After `events`, stay silent this long before closing (to test stalled streams). */
+  stallMs?: number;
 }
 
 export interface RecordedRequest {
@@ -22,6 +26,10 @@ export interface RecordedRequest {
  */
 export class OpenAiCompatibleServer {
   readonly requests: RecordedRequest[] = [];
+  /** Pause between the words of a streamed answer; tests raise it to abort mid-stream. */
+  streamDelayMs = 2;
+  /** Streamed answers whose client closed the connection before the end. */
+  abortedStreams = 0;
   private readonly script: ScriptedAnswer[] = [];
 
   private constructor(
@@ -59,6 +67,33 @@ export class OpenAiCompatibleServer {
     return vector.map((v) => v / norm);
   }
 
+  /** Streams `content` word by word as chat completion chunks, then the usage and [DONE]. */
+  private async streamAnswer(
+    res: ServerResponse,
+    content: string,
+    usage: Record<string, number>,
+  ): Promise<void> {
+    let clientGone = false;
+    res.on('close', () => {
+      if (!res.writableFinished) clientGone = true;
+    });
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    const send = (data: unknown) =>
+      res.write(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
+    for (const word of content.split(/(?<= )/)) {
+      if (clientGone) break;
+      send({ choices: [{ index: 0, delta: { content: word } }] });
+      await new Promise((resolve) => setTimeout(resolve, this.streamDelayMs));
+    }
+    if (clientGone) {
+      this.abortedStreams++;
+      return;
+    }
+    send({ choices: [], usage });
+    send('[DONE]');
+    res.end();
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -74,6 +109,13 @@ export class OpenAiCompatibleServer {
     if (scripted) {
       if (scripted.delayMs) await new Promise((resolve) => setTimeout(resolve, scripted.delayMs));
       if (res.destroyed) return;
+      if (scripted.events) {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        for (const data of scripted.events) res.write(`data: ${data}\n\n`);
+        if (scripted.stallMs) await new Promise((resolve) => setTimeout(resolve, scripted.stallMs));
+        res.end();
+        return;
+      }
       if (scripted.status !== undefined || scripted.body !== undefined) {
         res.writeHead(scripted.status ?? 200, { 'content-type': 'application/json', ...scripted.headers });
         res.end(scripted.body ?? '{}');
@@ -100,13 +142,31 @@ export class OpenAiCompatibleServer {
       const content = cited
         ? `According to the context, see [${cited[1]}].`
         : 'I have no context to answer from.';
+      const usage = { prompt_tokens: Math.ceil(prompt.length / 4), completion_tokens: 9 };
+      if (body.stream === true) {
+        await this.streamAnswer(res, content, usage);
+        return;
+      }
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          choices: [{ index: 0, message: { role: 'assistant', content } }],
-          usage: { prompt_tokens: Math.ceil(prompt.length / 4), completion_tokens: 9 },
-        }),
-      );
+      res.end(JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content } }], usage }));
+      return;
+    }
+    if (req.url?.endsWith('/rerank')) {
+      // Scores each document by the query words it contains, like a (very) small cross-encoder.
+      const words = String(body.query ?? '')
+        .toLowerCase()
+        .split(/\W+/)
+        .filter((w) => w.length > 2);
+      const documents = Array.isArray(body.documents) ? (body.documents as string[]) : [];
+      const results = documents
+        .map((text, index) => ({
+          index,
+          relevance_score: words.filter((w) => text.toLowerCase().includes(w)).length / (words.length || 1),
+        }))
+        .sort((a, b) => b.relevance_score - a.relevance_score)
+        .slice(0, Number(body.top_n ?? documents.length));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ results }));
       return;
     }
     res.writeHead(404, { 'content-type': 'application/json' });

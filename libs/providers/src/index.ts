@@ -8,3 +8,7 @@ export * from './providers.module';
 export * from './llm/chat-model';
 export * from './llm/chat-model-factory';
 export * from './llm/openai-chat-model';
+export * from './http/endpoint-layers';
+export * from './rerank/reranker';
+export * from './rerank/reranker-factory';
+export * from './rerank/http-reranker';

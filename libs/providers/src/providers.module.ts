@@ -1,7 +1,11 @@
 import { Module } from '@nestjs/common';
 import { EmbedderFactory } from './embedding/embedder-factory';
 import { ChatModelFactory } from './llm/chat-model-factory';
+import { RerankerFactory } from './rerank/reranker-factory';
 
-/** Model providers: embeddings and chat (LLM); rerank joins with the rest of the query issue. */
-@Module({ providers: [EmbedderFactory, ChatModelFactory], exports: [EmbedderFactory, ChatModelFactory] })
+/** Model providers: embeddings, chat (LLM) and rerank, each built per call from its layers. */
+@Module({
+  providers: [EmbedderFactory, ChatModelFactory, RerankerFactory],
+  exports: [EmbedderFactory, ChatModelFactory, RerankerFactory],
+})
 export class ProvidersModule {}

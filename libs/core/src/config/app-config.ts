@@ -12,25 +12,26 @@ const DEFAULT_ADMIN_EMAIL = 'admin@strata.local';
 export const VECTOR_STORES = ['pgvector', 'qdrant'] as const;
 export type VectorStoreKind = (typeof VECTOR_STORES)[number];
 
-/** An OpenAI-compatible embedding endpoint; null base URL = the embedded lexical embedder. */
-export interface EmbeddingConfig {
+/** An OpenAI-compatible provider endpoint; a null base URL means none is configured. */
+export interface EndpointConfig {
   baseUrl: string | null;
   model: string | null;
   apiKey: string | null;
-  batchSize: number;
-  concurrency: number;
   timeoutMs: number;
   maxRetries: number;
 }
 
-/** An OpenAI-compatible chat endpoint; null base URL = no LLM (extractive answers). */
-export interface LlmConfig {
-  baseUrl: string | null;
-  model: string | null;
-  apiKey: string | null;
-  timeoutMs: number;
-  maxRetries: number;
+/** Embeddings; no endpoint = the embedded lexical embedder. */
+export interface EmbeddingConfig extends EndpointConfig {
+  batchSize: number;
+  concurrency: number;
 }
+
+/** Chat answers; no endpoint = extractive answers. */
+export type LlmConfig = EndpointConfig;
+
+/** A `/rerank` endpoint (Cohere, Jina, text-embeddings-inference style); no endpoint = fused order. */
+export type RerankConfig = EndpointConfig;
 
 export interface VectorStoreConfig {
   kind: VectorStoreKind;
@@ -77,6 +78,7 @@ export class AppConfig {
   readonly loginWindowSeconds!: number;
   readonly embedding!: EmbeddingConfig;
   readonly llm!: LlmConfig;
+  readonly rerank!: RerankConfig;
   readonly vectors!: VectorStoreConfig;
   readonly ingestion!: IngestionConfig;
 
@@ -177,6 +179,13 @@ export function loadConfig(env: Env): AppConfig {
       apiKey: readString(env, 'LLM_API_KEY') ?? null,
       timeoutMs: readInteger(env, 'LLM_TIMEOUT_MS', 120_000, 100, 600_000),
       maxRetries: readInteger(env, 'LLM_MAX_RETRIES', 2, 0, 10),
+    },
+    rerank: {
+      baseUrl: readUrl(env, 'RERANK_BASE_URL', ['http:', 'https:']) ?? null,
+      model: readString(env, 'RERANK_MODEL') ?? null,
+      apiKey: readString(env, 'RERANK_API_KEY') ?? null,
+      timeoutMs: readInteger(env, 'RERANK_TIMEOUT_MS', 30_000, 100, 600_000),
+      maxRetries: readInteger(env, 'RERANK_MAX_RETRIES', 2, 0, 10),
     },
     vectors: { kind: vectorStore, qdrantUrl, qdrantApiKey: readString(env, 'QDRANT_API_KEY') ?? null },
     ingestion: {

@@ -1,16 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@strata/core';
+import { type EndpointOverrides, resolveEndpoint } from '../http/endpoint-layers';
 import type { Embedder } from './embedder';
 import { LEXICAL_MODEL, LexicalEmbedder } from './lexical-embedder';
 import { OpenAiEmbedder } from './openai-embedder';
 
 /** Embedding settings a tenant (or KB) sets over the environment's; unset fields inherit. */
-export interface EmbeddingOverrides {
-  base_url?: string | null;
-  model?: string | null;
-  api_key?: string | null;
-  timeout_ms?: number | null;
-}
+export type EmbeddingOverrides = EndpointOverrides;
 
 /** A model was asked for, and no endpoint to serve it is configured. */
 export class NoEmbeddingEndpoint extends Error {
@@ -36,24 +32,7 @@ export class EmbedderFactory {
 
   create(...overrides: Array<EmbeddingOverrides | null | undefined>): Embedder {
     const env = this.config.embedding;
-    let baseUrl = env.baseUrl;
-    let model = env.model;
-    let apiKey = env.apiKey;
-    let timeoutMs = env.timeoutMs;
-    for (const layer of overrides) {
-      if (!layer) continue;
-      if (layer.base_url) {
-        // A different endpoint does not inherit the environment's credentials or model.
-        if (layer.base_url !== baseUrl) {
-          apiKey = null;
-          model = null;
-        }
-        baseUrl = layer.base_url;
-      }
-      if (layer.model) model = layer.model;
-      if (layer.api_key) apiKey = layer.api_key;
-      if (layer.timeout_ms) timeoutMs = layer.timeout_ms;
-    }
+    const { baseUrl, model, apiKey, timeoutMs } = resolveEndpoint(env, overrides);
     if (model === LEXICAL_MODEL) return this.lexical;
     if (baseUrl === null) {
       // A model named only by the environment's defaults never reaches here (it needs a base URL).

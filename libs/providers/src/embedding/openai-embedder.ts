@@ -61,8 +61,7 @@ export class OpenAiEmbedder implements Embedder {
     if (data === null || data.length !== batch.length) {
       throw new ProviderError(
         `embedding provider returned ${data?.length ?? 'no'} vectors for ${batch.length} texts`,
-        null,
-        false,
+        'malformed',
       );
     }
     const ordered = [...data].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
@@ -77,16 +76,14 @@ export class OpenAiEmbedder implements Embedder {
     ) {
       throw new ProviderError(
         'embedding provider returned a vector that is not a list of numbers',
-        null,
-        false,
+        'malformed',
       );
     }
     if (this.knownDimension === null) this.knownDimension = value.length;
     if (value.length !== this.knownDimension) {
       throw new ProviderError(
         `embedding provider returned vectors of ${value.length} and ${this.knownDimension} dimensions`,
-        null,
-        false,
+        'malformed',
       );
     }
     return value as number[];

@@ -1,8 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ProviderError } from './provider-error';
+import { createParser } from 'eventsource-parser';
+import { ProviderError, type ProviderFailure } from './provider-error';
 
 export interface ProviderRequestOptions {
   apiKey: string | null;
+  /** How long the provider may stay silent: until it answers, and between parts of a stream. */
   timeoutMs: number;
   maxRetries: number;
   /** Aborts the call and any wait between retries. */
@@ -20,44 +22,153 @@ const ERROR_BODY_PREVIEW = 300;
  * jitter, honouring Retry-After; other 4xx answers fail at once.
  */
 export async function postJson<T>(url: string, body: unknown, options: ProviderRequestOptions): Promise<T> {
-  const backoff = options.backoffMs ?? 250;
-  let lastError: RetryableProviderError | null = null;
-  for (let attempt = 0; attempt <= options.maxRetries; attempt++) {
-    if (attempt > 0) {
-      const retryAfter = lastError?.retryAfterMs ?? null;
-      const delay = retryAfter ?? backoff * 2 ** (attempt - 1) * (0.5 + Math.random());
-      await sleep(Math.min(delay, MAX_RETRY_AFTER_MS), undefined, { signal: options.signal }).catch(() => {
-        throw aborted(url);
-      });
-    }
+  return withRetries(url, options, async (exchange) => {
+    const response = await send(url, body, options, exchange);
     try {
-      return await attemptOnce<T>(url, body, options);
-    } catch (error) {
-      if (!(error instanceof RetryableProviderError)) throw error;
-      lastError = error;
+      return (await response.json()) as T;
+    } catch {
+      if (exchange.timedOut) throw exchange.timeoutError(true);
+      if (options.signal?.aborted) throw cancelled(url);
+      throw new ProviderError(
+        `${hostOf(url)} answered with a body that is not JSON`,
+        'malformed',
+        response.status,
+      );
+    } finally {
+      exchange.end();
     }
-  }
-  throw new ProviderError(
-    `${lastError!.message} (gave up after ${options.maxRetries + 1} attempts)`,
-    lastError!.status,
-    true,
+  });
+}
+
+/**
+ * POSTs JSON and reads the answer as Server-Sent Events, handing each event's data to `onData`.
+ * Failures before the stream starts are retried like `postJson`; once data has flowed, a failure
+ * ends the call (the caller has already passed parts on). A stream silent for `timeoutMs` fails
+ * as a timeout.
+ */
+export async function postEventStream(
+  url: string,
+  body: unknown,
+  options: ProviderRequestOptions,
+  onData: (data: string) => void,
+): Promise<void> {
+  const { res, exchange } = await withRetries(url, options, (exchange) =>
+    send(url, body, options, exchange).then((res) => ({ res, exchange })),
   );
+  if (!res.body) throw new ProviderError(`${hostOf(url)} answered without a body`, 'malformed', res.status);
+  const parser = createParser({ onEvent: (event) => onData(event.data) });
+  const decoder = new TextDecoder();
+  exchange.touch();
+  try {
+    for await (const part of res.body as AsyncIterable<Uint8Array>) {
+      exchange.touch();
+      parser.feed(decoder.decode(part, { stream: true }));
+    }
+  } catch (error) {
+    if (error instanceof ProviderError) throw error;
+    if (exchange.timedOut) throw exchange.timeoutError(false);
+    if (options.signal?.aborted) throw cancelled(url);
+    throw new ProviderError(
+      `${hostOf(url)} broke off its answer: ${causeOf(error)}`,
+      'unavailable',
+      res.status,
+    );
+  } finally {
+    exchange.end();
+  }
 }
 
 /** A failure worth another attempt, with the server's Retry-After if it gave one. */
 class RetryableProviderError extends ProviderError {
   constructor(
     message: string,
+    kind: ProviderFailure,
     status: number | null,
     readonly retryAfterMs: number | null,
   ) {
-    super(message, status, true);
+    super(message, kind, status);
   }
 }
 
-async function attemptOnce<T>(url: string, body: unknown, options: ProviderRequestOptions): Promise<T> {
-  const timeout = AbortSignal.timeout(options.timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+async function withRetries<T>(
+  url: string,
+  options: ProviderRequestOptions,
+  attempt: (exchange: Exchange) => Promise<T>,
+): Promise<T> {
+  const backoff = options.backoffMs ?? 250;
+  let lastError: RetryableProviderError | null = null;
+  for (let n = 0; n <= options.maxRetries; n++) {
+    if (n > 0) {
+      const retryAfter = lastError?.retryAfterMs ?? null;
+      const delay = retryAfter ?? backoff * 2 ** (n - 1) * (0.5 + Math.random());
+      await sleep(Math.min(delay, MAX_RETRY_AFTER_MS), undefined, { signal: options.signal }).catch(() => {
+        throw cancelled(url);
+      });
+    }
+    const exchange = new Exchange(url, options);
+    try {
+      return await attempt(exchange);
+    } catch (error) {
+      exchange.end();
+      if (!(error instanceof RetryableProviderError)) throw error;
+      lastError = error;
+    }
+  }
+  throw new ProviderError(
+    `${lastError!.message} (gave up after ${options.maxRetries + 1} attempts)`,
+    lastError!.kind,
+    lastError!.status,
+  );
+}
+
+/**
+ * One HTTP exchange whose deadline each sign of life pushes back, so a long answer that keeps
+ * streaming is fine and a stalled one is not.
+ */
+class Exchange {
+  readonly signal: AbortSignal;
+  timedOut = false;
+  private readonly controller = new AbortController();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly url: string,
+    private readonly options: ProviderRequestOptions,
+  ) {
+    this.signal = options.signal
+      ? AbortSignal.any([options.signal, this.controller.signal])
+      : this.controller.signal;
+    this.touch();
+  }
+
+  touch(): void {
+    this.end();
+    this.timer = setTimeout(() => {
+      this.timedOut = true;
+      this.controller.abort();
+    }, this.options.timeoutMs);
+  }
+
+  end(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  timeoutError(retryable: boolean): ProviderError {
+    const message = `${hostOf(this.url)} did not answer within ${this.options.timeoutMs} ms`;
+    return retryable
+      ? new RetryableProviderError(message, 'timeout', null, null)
+      : new ProviderError(message, 'timeout');
+  }
+}
+
+/** Sends the request and answers the response once it is OK; failures come out classified. */
+async function send(
+  url: string,
+  body: unknown,
+  options: ProviderRequestOptions,
+  exchange: Exchange,
+): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(url, {
@@ -67,36 +178,30 @@ async function attemptOnce<T>(url: string, body: unknown, options: ProviderReque
         ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
       },
       body: JSON.stringify(body),
-      signal,
+      signal: exchange.signal,
     });
   } catch (error) {
-    if (options.signal?.aborted) throw aborted(url);
-    if (timeout.aborted) {
-      throw new RetryableProviderError(
-        `${hostOf(url)} did not answer within ${options.timeoutMs} ms`,
-        null,
-        null,
-      );
-    }
-    throw new RetryableProviderError(`${hostOf(url)} is unreachable: ${causeOf(error)}`, null, null);
+    if (options.signal?.aborted) throw cancelled(url);
+    if (exchange.timedOut) throw exchange.timeoutError(true);
+    throw new RetryableProviderError(
+      `${hostOf(url)} is unreachable: ${causeOf(error)}`,
+      'unavailable',
+      null,
+      null,
+    );
   }
-  if (response.ok) {
-    try {
-      return (await response.json()) as T;
-    } catch {
-      throw new ProviderError(`${hostOf(url)} answered with a body that is not JSON`, response.status, false);
-    }
-  }
+  if (response.ok) return response;
   const preview = (await response.text().catch(() => '')).slice(0, ERROR_BODY_PREVIEW);
   const message = `${hostOf(url)} answered ${response.status}${preview ? `: ${preview}` : ''}`;
   if (response.status === 429 || response.status >= 500) {
     throw new RetryableProviderError(
       message,
+      response.status === 429 ? 'rate_limited' : 'unavailable',
       response.status,
       retryAfterMs(response.headers.get('retry-after')),
     );
   }
-  throw new ProviderError(message, response.status, false);
+  throw new ProviderError(message, 'rejected', response.status);
 }
 
 function retryAfterMs(header: string | null): number | null {
@@ -107,10 +212,10 @@ function retryAfterMs(header: string | null): number | null {
   return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
 }
 
-const aborted = (url: string) => new ProviderError(`call to ${hostOf(url)} was cancelled`, null, false);
+const cancelled = (url: string) => new ProviderError(`call to ${hostOf(url)} was cancelled`, 'cancelled');
 
 /** Errors name the host and path only: URLs may carry credentials in their query or user part. */
-function hostOf(url: string): string {
+export function hostOf(url: string): string {
   try {
     const parsed = new URL(url);
     return `${parsed.host}${parsed.pathname}`;

@@ -13,4 +13,13 @@ export interface ChatCompletion {
 export interface ChatModel {
   readonly model: string;
   complete(messages: readonly ChatMessage[], signal?: AbortSignal): Promise<ChatCompletion>;
+  /**
+   * The same answer streamed: each piece of text goes to `onDelta` as it arrives, and the whole
+   * completion is returned at the end. Aborting `signal` closes the connection to the provider.
+   */
+  stream(
+    messages: readonly ChatMessage[],
+    onDelta: (text: string) => void,
+    signal?: AbortSignal,
+  ): Promise<ChatCompletion>;
 }

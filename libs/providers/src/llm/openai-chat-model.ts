@@ -1,4 +1,4 @@
-import { postJson } from '../http/provider-http';
+import { postEventStream, postJson } from '../http/provider-http';
 import { ProviderError } from '../http/provider-error';
 import type { ChatCompletion, ChatMessage, ChatModel } from './chat-model';
 
@@ -11,10 +11,22 @@ export interface OpenAiChatSettings {
   backoffMs?: number;
 }
 
+interface TokenUsage {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+}
+
 interface CompletionAnswer {
   choices?: Array<{ message?: { content?: unknown } }>;
-  usage?: { prompt_tokens?: number; completion_tokens?: number };
+  usage?: TokenUsage;
 }
+
+interface CompletionChunk {
+  choices?: Array<{ delta?: { content?: unknown } }>;
+  usage?: TokenUsage | null;
+}
+
+const TEMPERATURE = 0.1;
 
 /** OpenAI-compatible chat completions (OpenAI, Azure OpenAI, Ollama, vLLM, LM Studio), with retries. */
 export class OpenAiChatModel implements ChatModel {
@@ -26,18 +38,74 @@ export class OpenAiChatModel implements ChatModel {
 
   async complete(messages: readonly ChatMessage[], signal?: AbortSignal): Promise<ChatCompletion> {
     const answer = await postJson<CompletionAnswer>(
-      `${this.settings.baseUrl.replace(/\/+$/, '')}/chat/completions`,
-      { model: this.settings.model, messages, temperature: 0.1 },
+      this.url,
+      { model: this.model, messages, temperature: TEMPERATURE },
       { ...this.settings, signal },
     );
     const text = answer?.choices?.[0]?.message?.content;
     if (typeof text !== 'string') {
-      throw new ProviderError('the language model returned no message content', null, false);
+      throw new ProviderError('the language model returned no message content', 'malformed');
     }
-    return {
-      text,
-      tokensIn: Number(answer.usage?.prompt_tokens ?? 0) || 0,
-      tokensOut: Number(answer.usage?.completion_tokens ?? 0) || 0,
-    };
+    return { text, ...tokensOf(answer.usage, messages, text) };
   }
+
+  async stream(
+    messages: readonly ChatMessage[],
+    onDelta: (text: string) => void,
+    signal?: AbortSignal,
+  ): Promise<ChatCompletion> {
+    let text = '';
+    let usage: TokenUsage | undefined;
+    let done = false;
+    await postEventStream(
+      this.url,
+      {
+        model: this.model,
+        messages,
+        temperature: TEMPERATURE,
+        stream: true,
+        stream_options: { include_usage: true },
+      },
+      { ...this.settings, signal },
+      (data) => {
+        if (data.trim() === '[DONE]') {
+          done = true;
+          return;
+        }
+        let chunk: CompletionChunk;
+        try {
+          chunk = JSON.parse(data) as CompletionChunk;
+        } catch {
+          throw new ProviderError('the language model streamed a part that is not JSON', 'malformed');
+        }
+        if (chunk.usage) usage = chunk.usage;
+        const delta = chunk.choices?.[0]?.delta?.content;
+        if (typeof delta === 'string' && delta.length > 0) {
+          text += delta;
+          onDelta(delta);
+        }
+      },
+    );
+    if (!done && text.length === 0) {
+      throw new ProviderError('the language model ended its stream without an answer', 'malformed');
+    }
+    return { text, ...tokensOf(usage, messages, text) };
+  }
+
+  private get url(): string {
+    return `${this.settings.baseUrl.replace(/\/+$/, '')}/chat/completions`;
+  }
+}
+
+/**
+ * The provider's token counts; a provider that reports none (some local servers do not, above all
+ * when streaming) gets an estimate of four characters a token, so usage is never silently zero.
+ */
+function tokensOf(usage: TokenUsage | null | undefined, messages: readonly ChatMessage[], text: string) {
+  const estimate = (chars: number) => Math.ceil(chars / 4);
+  return {
+    tokensIn:
+      Number(usage?.prompt_tokens ?? 0) || estimate(messages.reduce((sum, m) => sum + m.content.length, 0)),
+    tokensOut: Number(usage?.completion_tokens ?? 0) || estimate(text.length),
+  };
 }
