@@ -10,14 +10,9 @@ import {
   Tenant,
   waitForDocument,
 } from '../factories';
+import { POLICY_DOCUMENTS } from '../fixtures/policies';
 import { OpenAiCompatibleServer } from '../support/openai-compatible-server';
 import { describeE2E, startTestApp, TestApp } from '../support/test-app';
-
-const DOCUMENTS = {
-  revenue: '# Finance\n\nQuarterly revenue grew by nine percent, driven by the northern sales region.',
-  cafeteria: '# Facilities\n\nThe cafeteria opens at eight and serves soup on Fridays.',
-  travel: '# Travel\n\nEmployees book economy class for flights shorter than six hours.',
-};
 
 describeE2E('query (naive mode, no LLM)', () => {
   let t: TestApp;
@@ -33,7 +28,7 @@ describeE2E('query (naive mode, no LLM)', () => {
     tenant = await createTenant(t.http, platform);
     admin = (await addMember(t.http, platform, tenant, { role: 'admin' })).token;
     kb = await createKnowledgeBase(t.http, admin, tenant);
-    for (const [name, text] of Object.entries(DOCUMENTS)) {
+    for (const [name, text] of Object.entries(POLICY_DOCUMENTS)) {
       ids[name] = await addTextDocument(t.http, admin, tenant, kb, text, { metadata: { topic: name } });
       await waitForDocument(t.http, admin, tenant, kb, ids[name]);
     }

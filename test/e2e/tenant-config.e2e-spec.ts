@@ -87,6 +87,25 @@ describeE2E('tenant config', () => {
     expect(res.body.llm).toMatchObject({ api_key: null, api_key_set: false, model: 'llama3' });
   });
 
+  it('holds what queries do when a provider fails, error by default, one provider at a time', async () => {
+    expect((await t.http.get(path()).set(bearer(admin))).body.on_provider_failure).toEqual({
+      llm: 'error',
+      rerank: 'error',
+      embedding: 'error',
+    });
+    await t.http
+      .patch(path())
+      .set(bearer(admin))
+      .send({ on_provider_failure: { llm: 'extractive' } })
+      .expect(200);
+    const res = await t.http
+      .patch(path())
+      .set(bearer(admin))
+      .send({ on_provider_failure: { rerank: 'skip' } })
+      .expect(200);
+    expect(res.body.on_provider_failure).toEqual({ llm: 'extractive', rerank: 'skip', embedding: 'error' });
+  });
+
   it('is for tenant admins only: 403 in the tenant, 404 outside it; bad values are 400', async () => {
     expect((await t.http.get(path()).set(bearer(editor))).status).toBe(403);
     expect(
@@ -103,6 +122,8 @@ describeE2E('tenant config', () => {
       { llm: { timeout_ms: -1 } },
       { vectors: {} },
       { llm: { secret: 'x' } },
+      { on_provider_failure: { llm: 'skip' } },
+      { on_provider_failure: { embedding: 'extractive' } },
     ]) {
       const res = await t.http.patch(path()).set(bearer(admin)).send(body);
       expect({ status: res.status, code: res.body.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });

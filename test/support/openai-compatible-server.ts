@@ -49,6 +49,12 @@ export class OpenAiCompatibleServer {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
   }
 
+  /** Forgets scripted answers not played yet, and streams at the default pace again. */
+  reset(): void {
+    this.script.length = 0;
+    this.streamDelayMs = 2;
+  }
+
   /** Answers the next requests with these, in order, before answering normally again. */
   play(...answers: ScriptedAnswer[]): void {
     this.script.push(...answers);

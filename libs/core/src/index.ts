@@ -11,6 +11,7 @@ export * from './crypto/tokens';
 export * from './http/request-id';
 export * from './http/error-body';
 export * from './http/error.filter';
+export * from './http/describe-error';
 export * from './http/validation.pipe';
 export * from './logging/logger.module';
 export * from './validation/json-object';

@@ -12,16 +12,12 @@ describe('KB config', () => {
       query: { top_k: 5, default_mode: undefined },
     });
     expect(merged.chunking).toEqual({ chunk_size: 800, chunk_overlap: 50 });
-    expect(merged.query).toEqual({
-      default_mode: 'mix',
-      top_k: 5,
-      chunk_top_k: 20,
-      max_total_tokens: 4000,
-      rrf_k: 60,
-      vector_weight: 1,
-      text_weight: 1,
-    });
+    expect(merged.query).toEqual({ ...DEFAULT_KB_CONFIG.query, top_k: 5 });
     expect(merged.extraction).toEqual({ enabled: true });
+    // null is a value: it clears the KB's LLM model back to the tenant's.
+    const withModel = mergeKbConfig(merged, { llm: { model: 'kb-model' } });
+    expect(withModel.llm).toEqual({ model: 'kb-model' });
+    expect(mergeKbConfig(withModel, { llm: { model: null } }).llm).toEqual({ model: null });
   });
 
   it('finds an overlap that does not fit in its chunk', () => {

@@ -7,6 +7,8 @@ export interface KnowledgeBaseConfig {
   /** Set when the first document is embedded; null until then. */
   embedding: { model: string | null; dimension: number | null };
   extraction: { enabled: boolean };
+  /** The KB's chat model on the tenant's LLM endpoint; null = the tenant's (or environment's) model. */
+  llm: { model: string | null };
   query: {
     default_mode: QueryMode;
     top_k: number;
@@ -17,6 +19,12 @@ export interface KnowledgeBaseConfig {
     rrf_k: number;
     vector_weight: number;
     text_weight: number;
+    /** Whether a configured rerank provider reorders the fused chunks. */
+    rerank: boolean;
+    /** Budget of the conversation history passed to the LLM; the oldest turns go first. */
+    max_history_tokens: number;
+    /** How answers are shaped when a request does not say ("Multiple Paragraphs", "Bullet Points"…). */
+    response_type: string;
   };
 }
 
@@ -26,6 +34,7 @@ export const DEFAULT_KB_CONFIG: KnowledgeBaseConfig = {
   chunking: { chunk_size: 1200, chunk_overlap: 100 },
   embedding: { model: null, dimension: null },
   extraction: { enabled: true },
+  llm: { model: null },
   query: {
     default_mode: 'mix',
     top_k: 40,
@@ -34,6 +43,9 @@ export const DEFAULT_KB_CONFIG: KnowledgeBaseConfig = {
     rrf_k: 60,
     vector_weight: 1,
     text_weight: 1,
+    rerank: true,
+    max_history_tokens: 2000,
+    response_type: 'Multiple Paragraphs',
   },
 };
 

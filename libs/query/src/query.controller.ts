@@ -1,21 +1,31 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Logger, Post, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiDefaultResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { AuditAction, AuditResource } from '@strata/audit';
 import { CheckPolicies } from '@strata/authz';
-import { ErrorResponse } from '@strata/core';
+import { DomainError, describeError, errorBody, ErrorResponse, type RequestWithId } from '@strata/core';
 import { KB_PARAM } from '@strata/knowledge-bases';
 import { CountsAsQuery, TENANT_PARAM } from '@strata/tenants';
 import { TenantContextService } from '@strata/tenancy';
 import { QueryDto, QueryResponse } from './dto/query.dto';
 import { QueryPolicies } from './query.policies';
 import { QueryService } from './query.service';
+import { ServerSentEvents } from './stream/server-sent-events';
+
+const STREAM_DESCRIPTION = [
+  'With `stream: true` the answer comes as Server-Sent Events (text/event-stream):',
+  '`references` `{mode, references}`, then `delta` `{text}` events, then `done`',
+  '`{answer, answer_source, usage, timings_ms, warnings}`, or `error` in the error shape.',
+  'Errors found before the answer starts (validation, access, retrieval) are plain HTTP errors.',
+].join(' ');
 
 @ApiTags('query')
 @ApiDefaultResponse({ type: ErrorResponse, description: 'Any error, in the one error shape' })
@@ -25,6 +35,8 @@ import { QueryService } from './query.service';
 @AuditResource('query')
 @Controller('tenants/:tenantId/knowledge-bases/:kbId/query')
 export class QueryController {
+  private readonly logger = new Logger(QueryController.name);
+
   constructor(
     private readonly queries: QueryService,
     private readonly contexts: TenantContextService,
@@ -37,9 +49,35 @@ export class QueryController {
   @CheckPolicies(QueryPolicies.run)
   @ApiOperation({
     summary: 'Ask the knowledge base a question (needs run_queries; counts against queries_per_minute)',
+    description: STREAM_DESCRIPTION,
   })
+  @ApiProduces('application/json', 'text/event-stream')
   @ApiOkResponse({ type: QueryResponse })
-  run(@Body() dto: QueryDto): Promise<QueryResponse> {
-    return this.queries.run(this.contexts.require(), dto);
+  async run(@Body() dto: QueryDto, @Req() req: RequestWithId, @Res() res: Response): Promise<void> {
+    const context = this.contexts.require();
+    if (!dto.stream || dto.only_need_context || dto.only_need_prompt) {
+      res.status(200).json(await this.queries.run(context, dto));
+      return;
+    }
+    const prepared = await this.queries.prepare(context, dto);
+    const events = new ServerSentEvents(res);
+    events.send('references', { mode: prepared.mode, references: prepared.references });
+    try {
+      const { answer, answer_source, usage, timings_ms, warnings } = await this.queries.answer(
+        prepared,
+        (text) => events.send('delta', { text }),
+        events.signal,
+      );
+      events.send('done', { answer, answer_source, usage, timings_ms, warnings });
+    } catch (error) {
+      if (events.signal.aborted) return;
+      const { status, code, message } = describeError(error);
+      if (!(error instanceof DomainError)) {
+        this.logger.error({ err: error, requestId: req.id }, 'Streamed query failed');
+      }
+      events.send('error', errorBody(status, code, message, req.id ?? null));
+    } finally {
+      events.end();
+    }
   }
 }

@@ -4,12 +4,14 @@ import { ProvidersModule } from '@strata/providers';
 import { ChunkTextSearch } from '@strata/storage';
 import { TenantSettingsModule } from '@strata/tenants';
 import { QueryController } from './query.controller';
+import { QueryRecorder } from './query-recorder';
 import { QueryService } from './query.service';
+import { ChunkRetriever } from './retrieval/chunk-retriever';
 
 /** The query route. Retrieval reads the stores ingestion wrote; the embedder comes from the same place. */
 @Module({
   imports: [EmbeddingSpaceModule, ProvidersModule, TenantSettingsModule],
   controllers: [QueryController],
-  providers: [QueryService, ChunkTextSearch],
+  providers: [QueryService, QueryRecorder, ChunkRetriever, ChunkTextSearch],
 })
 export class QueryModule {}

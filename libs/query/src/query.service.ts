@@ -1,52 +1,85 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditService } from '@strata/audit';
-import { BadRequest, DomainError, ErrorCode } from '@strata/core';
-import { EmbeddingSpaceService } from '@strata/ingestion';
-import { mergeKbConfig, type QueryMode, readKbConfig } from '@strata/knowledge-bases';
-import { ChunkTextSearch, VectorStore } from '@strata/storage';
+import { BadRequest, describeError, ErrorCode } from '@strata/core';
+import { countTokens } from '@strata/ingestion';
+import {
+  type KnowledgeBaseConfig,
+  mergeKbConfig,
+  type QueryMode,
+  readKbConfig,
+} from '@strata/knowledge-bases';
+import {
+  type ChatMessage,
+  type ChatModel,
+  ChatModelFactory,
+  estimateTokens,
+  ProviderError,
+  RerankerFactory,
+} from '@strata/providers';
 import { KbScope, TenantContext } from '@strata/tenancy';
-import { TenantConfigService, type TenantSettings, UsageService } from '@strata/tenants';
-import { ChatMessage, ChatModel, ChatModelFactory, ProviderError } from '@strata/providers';
-import { answerPrompt, bypassPrompt, promptText } from './answer/answer-prompt';
+import { TenantConfigService, type TenantSettings } from '@strata/tenants';
+import { answerPrompt, bypassPrompt, promptText, recentHistory } from './answer/answer-prompt';
 import { extractiveAnswer } from './answer/extractive-answer';
-import { QueryDto, QueryReference, QueryResponse } from './dto/query.dto';
-import { reciprocalRankFusion } from './retrieval/reciprocal-rank-fusion';
+import { AnswerSource, QueryDto, QueryReference, QueryResponse } from './dto/query.dto';
+import { asProviderFailure } from './provider-failure';
+import { QueryRecorder } from './query-recorder';
+import { ChunkRetriever } from './retrieval/chunk-retriever';
+import { selectContext } from './retrieval/context-selection';
+import type { RankedChunk } from './retrieval/ranked-chunk';
+import { rerankChunks } from './retrieval/rerank-chunks';
 
 const AVAILABLE_MODES: readonly QueryMode[] = ['naive', 'bypass'];
 const SNIPPET_CHARS = 240;
 const NO_ANSWER = 'No answer was found in this knowledge base.';
+export const CLIENT_CLOSED = 'CLIENT_CLOSED';
 
-interface ContextChunkRow {
-  id: string;
-  document_id: string;
-  content: string;
-  token_count: number;
-  title: string;
+/** A query with its context built, ready to be answered (at once or as a stream). */
+export interface PreparedQuery {
+  scope: KbScope;
+  dto: QueryDto;
+  mode: QueryMode;
+  tenant: TenantSettings;
+  llm: ChatModel | null;
+  chunks: RankedChunk[];
+  references: QueryReference[];
+  contextText: string;
+  messages: ChatMessage[];
+  warnings: string[];
+  started: number;
+  timings: { retrieval: number; rerank: number };
+}
+
+interface ProducedAnswer {
+  text: string;
+  source: AnswerSource;
+  tokens: { tokensIn: number; tokensOut: number };
 }
 
 /**
- * Answers a question over one KB. `naive` mode: dense vectors and full-text rank retrieve chunks
- * in parallel, reciprocal rank fusion merges them (k and weights from the KB's query config; a
- * weight of 0 leaves that retriever out), the best fit a token budget, and the tenant's LLM answers
- * from them citing [n] — or, with no LLM, the best sentences are extracted with citations.
- * `bypass` sends the question to the LLM alone. Streaming and the graph modes come next.
+ * Answers a question over one KB. `naive`: chunks retrieved by vectors and full text, fused, then
+ * reordered by the tenant's rerank provider when there is one, cut to the token budget and laid
+ * out by document; the tenant's LLM answers from them citing [n] (or, with no LLM, the best
+ * sentences are extracted with citations). `bypass` sends the conversation to the LLM alone.
+ * `prepare` does everything that can fail before an answer starts, so a stream only opens once
+ * retrieval has succeeded.
  */
 @Injectable()
 export class QueryService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly spaces: EmbeddingSpaceService,
-    private readonly vectors: VectorStore,
-    private readonly text: ChunkTextSearch,
-    private readonly audit: AuditService,
-    private readonly usage: UsageService,
+    private readonly retriever: ChunkRetriever,
+    private readonly recorder: QueryRecorder,
     private readonly tenantConfig: TenantConfigService,
     private readonly chatModels: ChatModelFactory,
+    private readonly rerankers: RerankerFactory,
   ) {}
 
   async run(context: TenantContext, dto: QueryDto): Promise<QueryResponse> {
+    return this.answer(await this.prepare(context, dto));
+  }
+
+  async prepare(context: TenantContext, dto: QueryDto): Promise<PreparedQuery> {
     const started = performance.now();
     const scope = context.kbScope();
     // Tenant resolution found the KB this request; a KB deleted since gets the defaults.
@@ -60,226 +93,190 @@ export class QueryService {
       );
     }
     const tenant = await this.tenantConfig.settings(scope);
-    const llm = this.chatModels.create(tenant.provider('llm'));
-    if (mode === 'bypass') return this.bypass(scope, dto, llm, tenant, started);
-    const topK = dto.top_k ?? kb.query.top_k;
-    const chunkTopK = dto.chunk_top_k ?? kb.query.chunk_top_k;
-    const documentIds = await this.filteredDocuments(scope, dto);
-
-    const [vectorIds, textIds] = await Promise.all([
-      this.vectorCandidates(scope, tenant, kb.embedding, dto.query, topK, documentIds),
-      this.text.search(scope, dto.query, topK, documentIds).then((hits) => hits.map((h) => h.chunkId)),
-    ]);
-    const fused = reciprocalRankFusion(
-      [
-        { ids: vectorIds, weight: kb.query.vector_weight },
-        { ids: textIds, weight: kb.query.text_weight },
-      ].filter((list) => list.weight > 0),
-      kb.query.rrf_k,
-    ).slice(0, chunkTopK);
-    const chunks = await this.withinBudget(
-      scope,
-      fused.map((f) => f.id),
-      dto.max_total_tokens ?? kb.query.max_total_tokens,
-    );
-    const retrievalMs = performance.now() - started;
-
-    const scores = new Map(fused.map((f) => [f.id, f.score]));
-    const references: QueryReference[] = chunks.map((chunk, i) => ({
-      id: i + 1,
-      document_id: chunk.document_id,
-      title: chunk.title,
-      chunk_id: chunk.id,
-      score: Math.round((scores.get(chunk.id) ?? 0) * 1e6) / 1e6,
-      snippet: chunk.content.slice(0, SNIPPET_CHARS),
-    }));
-    const contextText = chunks.map((chunk, i) => `[${i + 1}] ${chunk.title}\n${chunk.content}`).join('\n\n');
-    const messages = answerPrompt(dto.query, contextText);
-    let answer: string | null = null;
-    let tokens = { tokensIn: 0, tokensOut: 0 };
-    if (!dto.only_need_context && !dto.only_need_prompt) {
-      if (llm && chunks.length > 0) {
-        const completion = await this.complete(llm, messages);
-        answer = completion.text;
-        tokens = completion;
-      } else {
-        answer =
-          extractiveAnswer(
-            dto.query,
-            chunks.map((chunk, i) => ({ ref: i + 1, content: chunk.content })),
-          ) || NO_ANSWER;
+    const llm = this.chatModels.create(tenant.provider('llm'), kb.llm.model ? { model: kb.llm.model } : null);
+    const history = recentHistory(dto.conversation_history ?? [], kb.query.max_history_tokens, countTokens);
+    const base = { scope, dto, mode, tenant, llm, started, warnings: [] as string[] };
+    if (mode === 'bypass') {
+      if (llm === null) {
+        throw new BadRequest(
+          ErrorCode.LLM_NOT_CONFIGURED,
+          "mode bypass needs an LLM: set the tenant's llm.base_url (or LLM_BASE_URL)",
+        );
       }
+      return {
+        ...base,
+        chunks: [],
+        references: [],
+        contextText: '',
+        messages: bypassPrompt({ question: dto.query, history, responseType: dto.response_type ?? null }),
+        timings: { retrieval: 0, rerank: 0 },
+      };
     }
-    const totalMs = performance.now() - started;
 
-    await this.record(scope, tenant, {
-      question: dto.query,
-      mode,
-      results: references.length,
-      latencyMs: totalMs,
-      tokens,
+    const retrieved = await this.retriever.retrieve(scope, kb, tenant, {
+      query: dto.query,
+      topK: dto.top_k ?? kb.query.top_k,
+      chunkTopK: dto.chunk_top_k ?? kb.query.chunk_top_k,
+      filters: dto.filters,
     });
+    base.warnings.push(...retrieved.warnings);
+    const retrievalDone = performance.now();
+    const ranked = await this.rerank(kb, tenant, dto, retrieved.chunks, base.warnings);
+    const rerankDone = performance.now();
+    const chunks = selectContext(ranked, dto.max_total_tokens ?? kb.query.max_total_tokens);
+    const contextText = chunks.map((chunk, i) => `[${i + 1}] ${chunk.title}\n${chunk.content}`).join('\n\n');
     return {
-      answer,
+      ...base,
+      chunks,
+      references: chunks.map((chunk, i) => ({
+        id: i + 1,
+        document_id: chunk.document_id,
+        title: chunk.title,
+        chunk_id: chunk.id,
+        score: Math.round(chunk.score * 1e6) / 1e6,
+        snippet: chunk.content.slice(0, SNIPPET_CHARS),
+      })),
+      contextText,
+      messages: answerPrompt({
+        question: dto.query,
+        context: contextText,
+        history,
+        responseType: dto.response_type ?? kb.query.response_type,
+      }),
+      timings: { retrieval: retrievalDone - started, rerank: rerankDone - retrievalDone },
+    };
+  }
+
+  /**
+   * Answers a prepared query, handing pieces of the answer to `onDelta` as they come when given
+   * (a stream), and records the query (audit event, usage) whether it succeeds or not.
+   */
+  async answer(
+    prepared: PreparedQuery,
+    onDelta?: (text: string) => void,
+    signal?: AbortSignal,
+  ): Promise<QueryResponse> {
+    const { dto, scope, tenant, mode } = prepared;
+    const answerStarted = performance.now();
+    const answerWanted = !dto.only_need_context && !dto.only_need_prompt;
+    let streamedChars = 0;
+    const emit = onDelta
+      ? (text: string) => {
+          streamedChars += text.length;
+          onDelta(text);
+        }
+      : undefined;
+    let produced: ProducedAnswer | null = null;
+    const record = (failure?: string) =>
+      this.recorder.record(scope, tenant, {
+        question: dto.query,
+        mode,
+        results: prepared.references.length,
+        latencyMs: performance.now() - prepared.started,
+        tokens: produced?.tokens ?? {
+          // An abandoned stream still cost tokens; estimate what was sent and received.
+          tokensIn: failure === CLIENT_CLOSED ? estimateTokens(promptText(prepared.messages).length) : 0,
+          tokensOut: estimateTokens(streamedChars),
+        },
+        streamed: onDelta !== undefined,
+        failure,
+      });
+    try {
+      if (answerWanted) produced = await this.produce(prepared, emit, signal);
+    } catch (error) {
+      const failure = asProviderFailure(error, 'language model');
+      const cancelled = signal?.aborted || (error instanceof ProviderError && error.kind === 'cancelled');
+      await record(cancelled ? CLIENT_CLOSED : describeError(failure).code);
+      throw failure;
+    }
+    await record();
+    const totalMs = performance.now() - prepared.started;
+    return {
+      answer: produced?.text ?? null,
+      answer_source: produced?.source ?? null,
       mode,
-      references,
-      ...(dto.only_need_context ? { context: contextText } : {}),
-      ...(dto.only_need_prompt ? { prompt: promptText(messages) } : {}),
+      references: prepared.references,
+      ...(dto.only_need_context ? { context: prepared.contextText } : {}),
+      ...(dto.only_need_prompt ? { prompt: promptText(prepared.messages) } : {}),
       usage: {
-        context_tokens: chunks.reduce((sum, c) => sum + c.token_count, 0),
-        llm_tokens_in: tokens.tokensIn,
-        llm_tokens_out: tokens.tokensOut,
+        context_tokens: prepared.chunks.reduce((sum, c) => sum + c.token_count, 0),
+        llm_tokens_in: produced?.tokens.tokensIn ?? 0,
+        llm_tokens_out: produced?.tokens.tokensOut ?? 0,
       },
       timings_ms: {
-        retrieval: Math.round(retrievalMs),
-        answer: Math.round(totalMs - retrievalMs),
+        retrieval: Math.round(prepared.timings.retrieval),
+        rerank: Math.round(prepared.timings.rerank),
+        answer: Math.round(performance.now() - answerStarted),
         total: Math.round(totalMs),
       },
+      warnings: prepared.warnings,
     };
   }
 
-  /** bypass: the question goes to the LLM alone, with no retrieval. */
-  private async bypass(
-    scope: KbScope,
-    dto: QueryDto,
-    llm: ChatModel | null,
-    tenant: TenantSettings,
-    started: number,
-  ): Promise<QueryResponse> {
-    if (llm === null) {
-      throw new BadRequest(
-        ErrorCode.LLM_NOT_CONFIGURED,
-        "mode bypass needs an LLM: set the tenant's llm.base_url (or LLM_BASE_URL)",
-      );
-    }
-    const messages = bypassPrompt(dto.query);
-    const completion = dto.only_need_prompt ? null : await this.complete(llm, messages);
-    const totalMs = performance.now() - started;
-    const tokens = completion ?? { tokensIn: 0, tokensOut: 0 };
-    await this.record(scope, tenant, {
-      question: dto.query,
-      mode: 'bypass',
-      results: 0,
-      latencyMs: totalMs,
-      tokens,
-    });
-    return {
-      answer: completion?.text ?? null,
-      mode: 'bypass',
-      references: [],
-      ...(dto.only_need_prompt ? { prompt: promptText(messages) } : {}),
-      usage: { context_tokens: 0, llm_tokens_in: tokens.tokensIn, llm_tokens_out: tokens.tokensOut },
-      timings_ms: { retrieval: 0, answer: Math.round(totalMs), total: Math.round(totalMs) },
-    };
-  }
-
-  private async complete(llm: ChatModel, messages: ChatMessage[]) {
-    try {
-      return await llm.complete(messages);
-    } catch (error) {
-      if (error instanceof ProviderError) {
-        throw new DomainError(502, ErrorCode.PROVIDER_ERROR, `The language model failed: ${error.message}`);
+  /**
+   * The LLM's answer when there is an LLM and something to answer from; otherwise, or when the LLM
+   * fails before saying anything and the tenant chose the extractive fallback, the extractive one.
+   */
+  private async produce(
+    prepared: PreparedQuery,
+    emit: ((text: string) => void) | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<ProducedAnswer> {
+    const { llm, mode, chunks, messages } = prepared;
+    if (llm && (mode === 'bypass' || chunks.length > 0)) {
+      let spoke = false;
+      try {
+        const completion = emit
+          ? await llm.stream(
+              messages,
+              (text) => {
+                spoke = true;
+                emit(text);
+              },
+              signal,
+            )
+          : await llm.complete(messages, signal);
+        return { text: completion.text, source: 'llm', tokens: completion };
+      } catch (error) {
+        const fallBack =
+          error instanceof ProviderError &&
+          error.kind !== 'cancelled' &&
+          !spoke &&
+          mode !== 'bypass' &&
+          prepared.tenant.onProviderFailure.llm === 'extractive';
+        if (!fallBack) throw error;
+        prepared.warnings.push(`The language model failed (${error.message}); the answer is extractive.`);
       }
-      throw error;
     }
-  }
-
-  /** Document ids the filters allow; undefined when there are no filters. */
-  private async filteredDocuments(scope: KbScope, dto: QueryDto): Promise<string[] | undefined> {
-    const filters = dto.filters;
-    if (!filters || (filters.document_ids === undefined && filters.metadata === undefined)) return undefined;
-    const params: unknown[] = [scope.tenantId, scope.kbId];
-    let where = `tenant_id = $1 AND kb_id = $2 AND status = 'processed'`;
-    if (filters.document_ids !== undefined) {
-      params.push(filters.document_ids);
-      where += ` AND id = ANY($${params.length}::uuid[])`;
-    }
-    if (filters.metadata !== undefined) {
-      params.push(JSON.stringify(filters.metadata));
-      where += ` AND metadata @> $${params.length}::jsonb`;
-    }
-    const rows: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM documents WHERE ${where}`,
-      params,
+    const pieces = extractiveAnswer(
+      prepared.dto.query,
+      chunks.map((chunk, i) => ({ ref: i + 1, content: chunk.content })),
+      prepared.dto.response_type ?? '',
     );
-    return rows.map((r) => r.id);
+    if (pieces.length === 0) pieces.push(NO_ANSWER);
+    for (const piece of pieces) emit?.(piece);
+    return { text: pieces.join(''), source: 'extractive', tokens: { tokensIn: 0, tokensOut: 0 } };
   }
 
-  /** Chunk ids nearest to the question, in the KB's recorded embedding space (none before its first vectors). */
-  private async vectorCandidates(
-    scope: KbScope,
+  /** The fused chunks reordered by the tenant's rerank provider, when there is one and the KB wants it. */
+  private async rerank(
+    kb: KnowledgeBaseConfig,
     tenant: TenantSettings,
-    embedding: { model: string | null; dimension: number | null },
-    question: string,
-    limit: number,
-    documentIds: string[] | undefined,
-  ): Promise<string[]> {
-    if (!embedding.model || !embedding.dimension) return [];
-    const embedder = await this.spaces.embedderFor(scope, embedding.model, tenant);
-    const [vector] = await embedder.embed([question]);
-    const hits = await this.vectors.search(
-      scope,
-      { model: embedding.model, dimension: embedding.dimension },
-      { vector, kind: 'chunk', limit, documentIds },
-    );
-    return hits.map((h) => h.id);
-  }
-
-  /** The chunks in fused order, as many as fit the token budget (at least the best one). */
-  private async withinBudget(scope: KbScope, ids: string[], budget: number): Promise<ContextChunkRow[]> {
-    if (ids.length === 0) return [];
-    const rows: ContextChunkRow[] = await this.dataSource.query(
-      `SELECT c.id, c.document_id, c.content, c.token_count, d.title
-       FROM chunks c JOIN documents d ON d.id = c.document_id AND d.tenant_id = c.tenant_id
-       WHERE c.tenant_id = $1 AND c.kb_id = $2 AND c.id = ANY($3::uuid[]) AND d.status <> 'deleting'`,
-      [scope.tenantId, scope.kbId, ids],
-    );
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    const chosen: ContextChunkRow[] = [];
-    let used = 0;
-    for (const id of ids) {
-      const row = byId.get(id);
-      if (!row) continue;
-      if (chosen.length > 0 && used + row.token_count > budget) break;
-      chosen.push(row);
-      used += row.token_count;
+    dto: QueryDto,
+    chunks: RankedChunk[],
+    warnings: string[],
+  ): Promise<RankedChunk[]> {
+    if (!(dto.enable_rerank ?? kb.query.rerank)) return chunks;
+    const reranker = this.rerankers.create(tenant.provider('rerank'));
+    if (reranker === null) return chunks;
+    try {
+      return await rerankChunks(reranker, dto.query, chunks);
+    } catch (error) {
+      if (!(error instanceof ProviderError) || tenant.onProviderFailure.rerank !== 'skip') {
+        throw asProviderFailure(error, 'rerank provider');
+      }
+      warnings.push(`The rerank provider failed (${error.message}); chunks keep their fused order.`);
+      return chunks;
     }
-    return chosen;
-  }
-
-  private async record(
-    scope: KbScope,
-    tenant: TenantSettings,
-    run: {
-      question: string;
-      mode: QueryMode;
-      results: number;
-      latencyMs: number;
-      tokens: { tokensIn: number; tokensOut: number };
-    },
-  ) {
-    const { question, mode, results, latencyMs, tokens } = run;
-    await this.dataSource.transaction(async (manager) => {
-      await this.audit.record(
-        {
-          action: 'query.run',
-          outcome: 'success',
-          resourceType: 'knowledge_base',
-          resourceId: scope.kbId,
-          details: {
-            mode,
-            results,
-            latency_ms: Math.round(latencyMs),
-            ...(tenant.privacy.store_query_text ? { query: question } : {}),
-          },
-        },
-        manager,
-      );
-      await this.usage.add(
-        scope,
-        { queries: 1, tokens_in: tokens.tokensIn, tokens_out: tokens.tokensOut },
-        manager,
-      );
-    });
   }
 }

@@ -10,6 +10,8 @@ import {
   Max,
   MaxLength,
   Min,
+  MinLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { QUERY_MODES, type QueryMode } from '../kb-config';
@@ -129,6 +131,47 @@ export class QueryConfigDto {
   @Min(0)
   @Max(10)
   text_weight?: number;
+
+  @ApiPropertyOptional({ default: true, description: 'Let a configured rerank provider reorder the chunks' })
+  @IsOptional()
+  @IsBoolean()
+  rerank?: boolean;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 32000,
+    default: 2000,
+    description: 'Token budget of conversation_history sent to the LLM',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(32000)
+  max_history_tokens?: number;
+
+  @ApiPropertyOptional({
+    default: 'Multiple Paragraphs',
+    description: 'Shape of answers when a request names none (e.g. "Single Paragraph", "Bullet Points")',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  response_type?: string;
+}
+
+export class LlmConfigDto {
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: "The KB's chat model on the tenant's LLM endpoint; null = the tenant's model",
+  })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  model?: string | null;
 }
 
 /** Per-KB settings to change; omitted sections and fields keep their value. */
@@ -151,6 +194,12 @@ export class KnowledgeBaseConfigDto {
   @Type(() => ExtractionConfigDto)
   extraction?: ExtractionConfigDto;
 
+  @ApiPropertyOptional({ type: LlmConfigDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LlmConfigDto)
+  llm?: LlmConfigDto;
+
   @ApiPropertyOptional({ type: QueryConfigDto })
   @IsOptional()
   @ValidateNested()
@@ -162,5 +211,6 @@ export class KnowledgeBaseConfigResponse {
   @ApiProperty() chunking!: ChunkingConfigDto;
   @ApiProperty() embedding!: EmbeddingConfigDto;
   @ApiProperty() extraction!: ExtractionConfigDto;
+  @ApiProperty() llm!: LlmConfigDto;
   @ApiProperty() query!: QueryConfigDto;
 }

@@ -23,3 +23,6 @@ export interface ChatModel {
     signal?: AbortSignal,
   ): Promise<ChatCompletion>;
 }
+
+/** Tokens of a text the provider did not count for us: about four characters a token. */
+export const estimateTokens = (chars: number): number => Math.ceil(chars / 4);

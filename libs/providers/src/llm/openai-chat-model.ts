@@ -1,6 +1,6 @@
 import { postEventStream, postJson } from '../http/provider-http';
 import { ProviderError } from '../http/provider-error';
-import type { ChatCompletion, ChatMessage, ChatModel } from './chat-model';
+import { type ChatCompletion, type ChatMessage, type ChatModel, estimateTokens } from './chat-model';
 
 export interface OpenAiChatSettings {
   baseUrl: string;
@@ -102,10 +102,10 @@ export class OpenAiChatModel implements ChatModel {
  * when streaming) gets an estimate of four characters a token, so usage is never silently zero.
  */
 function tokensOf(usage: TokenUsage | null | undefined, messages: readonly ChatMessage[], text: string) {
-  const estimate = (chars: number) => Math.ceil(chars / 4);
   return {
     tokensIn:
-      Number(usage?.prompt_tokens ?? 0) || estimate(messages.reduce((sum, m) => sum + m.content.length, 0)),
-    tokensOut: Number(usage?.completion_tokens ?? 0) || estimate(text.length),
+      Number(usage?.prompt_tokens ?? 0) ||
+      estimateTokens(messages.reduce((sum, m) => sum + m.content.length, 0)),
+    tokensOut: Number(usage?.completion_tokens ?? 0) || estimateTokens(text.length),
   };
 }

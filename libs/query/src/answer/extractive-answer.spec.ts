@@ -7,13 +7,21 @@ describe('extractiveAnswer', () => {
   ];
 
   it('answers with the sentences sharing the most question terms, each cited', () => {
-    expect(extractiveAnswer('How much did quarterly revenue grow?', chunks)).toBe(
+    expect(extractiveAnswer('How much did quarterly revenue grow?', chunks)).toEqual([
       'Quarterly revenue grew by nine percent. [2]',
-    );
+    ]);
+  });
+
+  it('gives pieces that join into the answer, as bullets when the response type asks for them', () => {
+    const question = 'When does the cafeteria open, and how did revenue grow?';
+    const prose = extractiveAnswer(question, chunks);
+    expect(prose.length).toBeGreaterThan(1);
+    expect(prose.join('')).toMatch(/^[^\n]+\[\d\] [^\n]+\[\d\]$/);
+    expect(extractiveAnswer(question, chunks, 'Bullet Points').join('')).toMatch(/^- .+\[\d\]\n- .+\[\d\]$/);
   });
 
   it('is empty when nothing shares a term, or the question has only stop words', () => {
-    expect(extractiveAnswer('volcano eruption', chunks)).toBe('');
-    expect(extractiveAnswer('what is it?', chunks)).toBe('');
+    expect(extractiveAnswer('volcano eruption', chunks)).toEqual([]);
+    expect(extractiveAnswer('what is it?', chunks)).toEqual([]);
   });
 });

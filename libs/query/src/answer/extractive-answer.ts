@@ -14,13 +14,19 @@ const STOP_WORDS = new Set(
 const MAX_SENTENCES = 3;
 
 /**
- * The answer when no LLM is configured: the sentences of the context that share the most
- * (non-stop-word) terms with the question, in the order of their score, each followed by the
- * citation of its chunk. Empty when no sentence shares a term.
+ * The answer when no LLM is configured (or the tenant falls back to it): the sentences of the
+ * context that share the most (non-stop-word) terms with the question, in the order of their
+ * score, each followed by the citation of its chunk; a bullet list when the response type asks for
+ * bullets. Returned as pieces (one per sentence, separators included) that join into the answer,
+ * so a stream can send them one by one. Empty when no sentence shares a term.
  */
-export function extractiveAnswer(question: string, chunks: readonly ContextChunk[]): string {
+export function extractiveAnswer(
+  question: string,
+  chunks: readonly ContextChunk[],
+  responseType = '',
+): string[] {
   const terms = new Set(tokenize(question).filter((t) => !STOP_WORDS.has(t)));
-  if (terms.size === 0) return '';
+  if (terms.size === 0) return [];
   const scored: Array<{ sentence: string; ref: number; score: number; order: number }> = [];
   let order = 0;
   for (const chunk of chunks) {
@@ -33,7 +39,10 @@ export function extractiveAnswer(question: string, chunks: readonly ContextChunk
     }
   }
   const best = scored.sort((a, b) => b.score - a.score || a.order - b.order).slice(0, MAX_SENTENCES);
-  return best.map((s) => `${s.sentence} [${s.ref}]`).join(' ');
+  const cited = best.map((s) => `${s.sentence} [${s.ref}]`);
+  return /bullet/i.test(responseType)
+    ? cited.map((line, i) => `${i > 0 ? '\n' : ''}- ${line}`)
+    : cited.map((line, i) => `${i > 0 ? ' ' : ''}${line}`);
 }
 
 /** Equal, or one a prefix of the other of at least 4 letters (revenue/revenues, grow/growth). */

@@ -36,6 +36,17 @@ export class QueryFiltersDto {
   metadata?: Record<string, unknown>;
 }
 
+export class HistoryMessageDto {
+  @ApiProperty({ enum: ['user', 'assistant'] })
+  @IsIn(['user', 'assistant'])
+  role!: 'user' | 'assistant';
+
+  @ApiProperty({ maxLength: 32000 })
+  @IsString()
+  @MaxLength(32000)
+  content!: string;
+}
+
 export class QueryDto {
   @ApiProperty({ example: 'How much did revenue grow last quarter?' })
   @IsString()
@@ -98,6 +109,46 @@ export class QueryDto {
   @IsBoolean()
   only_need_prompt?: boolean;
 
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'Answer as Server-Sent Events: `references`, then `delta` events with pieces of the answer, then `done` ' +
+      '(or `error`). Closing the connection stops the LLM call. Ignored with only_need_context/only_need_prompt.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  stream?: boolean;
+
+  @ApiPropertyOptional({
+    type: [HistoryMessageDto],
+    description:
+      "Earlier turns, oldest first; the most recent that fit the KB's max_history_tokens go to the LLM",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => HistoryMessageDto)
+  conversation_history?: HistoryMessageDto[];
+
+  @ApiPropertyOptional({
+    example: 'Bullet Points',
+    description:
+      "Shape of the answer (e.g. 'Single Paragraph', 'Bullet Points'); the KB's response_type by default",
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  response_type?: string;
+
+  @ApiPropertyOptional({
+    description: "Let the tenant's rerank provider reorder the chunks; the KB's query.rerank by default",
+  })
+  @IsOptional()
+  @IsBoolean()
+  enable_rerank?: boolean;
+
   @ApiPropertyOptional({ type: QueryFiltersDto })
   @IsOptional()
   @ValidateNested()
@@ -110,16 +161,39 @@ export class QueryReference {
   @ApiProperty({ format: 'uuid' }) document_id!: string;
   @ApiProperty() title!: string;
   @ApiProperty({ format: 'uuid' }) chunk_id!: string;
-  @ApiProperty({ description: 'Fused (reciprocal rank) score' }) score!: number;
+  @ApiProperty({
+    description: "Fused (reciprocal rank) score, or the rerank provider's relevance when reranked",
+  })
+  score!: number;
   @ApiProperty() snippet!: string;
 }
 
+export const ANSWER_SOURCES = ['llm', 'extractive'] as const;
+export type AnswerSource = (typeof ANSWER_SOURCES)[number];
+
 export class QueryResponse {
   @ApiProperty({ nullable: true, type: String }) answer!: string | null;
+  @ApiProperty({
+    nullable: true,
+    enum: ANSWER_SOURCES,
+    description: 'Who wrote the answer: the LLM, or the extractive answerer; null without an answer',
+  })
+  answer_source!: AnswerSource | null;
   @ApiProperty({ enum: QUERY_MODES }) mode!: QueryMode;
   @ApiProperty({ type: [QueryReference] }) references!: QueryReference[];
   @ApiPropertyOptional({ description: 'The context, when only_need_context' }) context?: string;
   @ApiPropertyOptional({ description: 'The prompt, when only_need_prompt' }) prompt?: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) usage!: Record<string, number>;
-  @ApiProperty({ type: 'object', additionalProperties: true }) timings_ms!: Record<string, number>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'retrieval, rerank, answer and total, in milliseconds',
+  })
+  timings_ms!: Record<string, number>;
+  @ApiProperty({
+    type: [String],
+    description:
+      'What went differently than asked, e.g. a provider that failed and the fallback the tenant chose',
+  })
+  warnings!: string[];
 }

@@ -7,7 +7,9 @@ import type { TenantScope } from '@strata/tenancy';
 import { Tenant } from '../entities/tenant.entity';
 import { ProviderSettingsDto, TenantConfigResponse, UpdateTenantConfigDto } from './dto/tenant-config.dto';
 import {
+  DEFAULT_PROVIDER_FALLBACKS,
   PrivacySettings,
+  type ProviderFallbacks,
   PROVIDER_SECTIONS,
   ProviderSection,
   ProviderSettings,
@@ -19,9 +21,10 @@ export interface TenantSettings {
   /** A provider section with its API key opened. */
   provider(section: ProviderSection): ProviderSettings;
   privacy: Required<PrivacySettings>;
+  onProviderFailure: ProviderFallbacks;
 }
 
-/** A tenant's provider settings and privacy switches; provider API keys are sealed at rest. */
+/** A tenant's provider settings, privacy switches and fallbacks; provider API keys are sealed at rest. */
 @Injectable()
 export class TenantConfigService {
   constructor(
@@ -51,6 +54,8 @@ export class TenantConfigService {
           secretsChanged.push(`${section}.api_key ${patch.api_key === null ? 'cleared' : 'set'}`);
       }
       if (dto.privacy !== undefined) stored.privacy = { ...(stored.privacy ?? {}), ...dto.privacy };
+      if (dto.on_provider_failure !== undefined)
+        stored.on_provider_failure = { ...(stored.on_provider_failure ?? {}), ...dto.on_provider_failure };
       tenant.config = stored as Record<string, unknown>;
       await manager.getRepository(Tenant).save(tenant);
       await this.audit.record(
@@ -88,6 +93,7 @@ export class TenantConfigService {
         };
       },
       privacy: { store_query_text: stored.privacy?.store_query_text ?? false },
+      onProviderFailure: { ...DEFAULT_PROVIDER_FALLBACKS, ...stored.on_provider_failure },
     };
   }
 

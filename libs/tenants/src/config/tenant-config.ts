@@ -15,12 +15,34 @@ export interface PrivacySettings {
   store_query_text?: boolean;
 }
 
-/** What the tenants.config column holds: provider sections with sealed api keys, and privacy. */
+/**
+ * What a query does when a provider fails: `error` answers 502/504; otherwise it carries on without
+ * that provider (an extractive answer, the fused order, full-text retrieval alone) and says so in
+ * the response's `warnings`.
+ */
+export const PROVIDER_FALLBACKS = {
+  llm: ['error', 'extractive'],
+  rerank: ['error', 'skip'],
+  embedding: ['error', 'text_only'],
+} as const;
+
+export type ProviderFallbacks = {
+  [P in keyof typeof PROVIDER_FALLBACKS]: (typeof PROVIDER_FALLBACKS)[P][number];
+};
+
+export const DEFAULT_PROVIDER_FALLBACKS: ProviderFallbacks = {
+  llm: 'error',
+  rerank: 'error',
+  embedding: 'error',
+};
+
+/** What the tenants.config column holds: provider sections with sealed api keys, privacy, fallbacks. */
 export interface StoredTenantConfig {
   llm?: ProviderSettings;
   embedding?: ProviderSettings;
   rerank?: ProviderSettings;
   privacy?: PrivacySettings;
+  on_provider_failure?: Partial<ProviderFallbacks>;
 }
 
 export const SECRET_MASK = '***';

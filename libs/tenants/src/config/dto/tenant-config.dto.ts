@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
+  IsIn,
   IsInt,
   IsOptional,
   IsString,
@@ -12,7 +13,14 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { ProviderSettings, SECRET_MASK, StoredTenantConfig } from '../tenant-config';
+import {
+  DEFAULT_PROVIDER_FALLBACKS,
+  PROVIDER_FALLBACKS,
+  type ProviderFallbacks,
+  ProviderSettings,
+  SECRET_MASK,
+  StoredTenantConfig,
+} from '../tenant-config';
 
 const nullable = () => ValidateIf((_, value) => value !== null);
 
@@ -67,6 +75,36 @@ export class PrivacySettingsDto {
   store_query_text?: boolean;
 }
 
+export class ProviderFallbacksDto {
+  @ApiPropertyOptional({
+    enum: PROVIDER_FALLBACKS.llm,
+    default: 'error',
+    description: 'When the LLM fails: answer 502/504, or give the extractive answer',
+  })
+  @IsOptional()
+  @IsIn(PROVIDER_FALLBACKS.llm)
+  llm?: ProviderFallbacks['llm'];
+
+  @ApiPropertyOptional({
+    enum: PROVIDER_FALLBACKS.rerank,
+    default: 'error',
+    description: 'When the rerank provider fails: answer 502/504, or keep the fused order',
+  })
+  @IsOptional()
+  @IsIn(PROVIDER_FALLBACKS.rerank)
+  rerank?: ProviderFallbacks['rerank'];
+
+  @ApiPropertyOptional({
+    enum: PROVIDER_FALLBACKS.embedding,
+    default: 'error',
+    description:
+      'When the embedding provider fails at query time: answer 502/504, or retrieve by full text alone',
+  })
+  @IsOptional()
+  @IsIn(PROVIDER_FALLBACKS.embedding)
+  embedding?: ProviderFallbacks['embedding'];
+}
+
 export class UpdateTenantConfigDto {
   @ApiPropertyOptional({ type: ProviderSettingsDto })
   @IsOptional()
@@ -91,6 +129,12 @@ export class UpdateTenantConfigDto {
   @ValidateNested()
   @Type(() => PrivacySettingsDto)
   privacy?: PrivacySettingsDto;
+
+  @ApiPropertyOptional({ type: ProviderFallbacksDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ProviderFallbacksDto)
+  on_provider_failure?: ProviderFallbacksDto;
 }
 
 export class ProviderSettingsResponse {
@@ -120,6 +164,7 @@ export class TenantConfigResponse {
   @ApiProperty({ type: ProviderSettingsResponse }) embedding!: ProviderSettingsResponse;
   @ApiProperty({ type: ProviderSettingsResponse }) rerank!: ProviderSettingsResponse;
   @ApiProperty({ type: PrivacySettingsDto }) privacy!: { store_query_text: boolean };
+  @ApiProperty({ type: ProviderFallbacksDto }) on_provider_failure!: ProviderFallbacks;
 
   static from(config: StoredTenantConfig): TenantConfigResponse {
     return {
@@ -127,6 +172,7 @@ export class TenantConfigResponse {
       embedding: ProviderSettingsResponse.from(config.embedding),
       rerank: ProviderSettingsResponse.from(config.rerank),
       privacy: { store_query_text: config.privacy?.store_query_text ?? false },
+      on_provider_failure: { ...DEFAULT_PROVIDER_FALLBACKS, ...config.on_provider_failure },
     };
   }
 }

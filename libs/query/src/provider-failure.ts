@@ -1,0 +1,17 @@
+import { DomainError, ErrorCode } from '@strata/core';
+import { ProviderError } from '@strata/providers';
+
+/**
+ * A provider's failure as the client sees it: 504 PROVIDER_TIMEOUT when it did not answer in
+ * time, 502 PROVIDER_ERROR otherwise. Anything else passes through unchanged.
+ */
+export function asProviderFailure(error: unknown, provider: string): unknown {
+  if (!(error instanceof ProviderError)) return error;
+  return error.kind === 'timeout'
+    ? new DomainError(
+        504,
+        ErrorCode.PROVIDER_TIMEOUT,
+        `The ${provider} did not answer in time: ${error.message}`,
+      )
+    : new DomainError(502, ErrorCode.PROVIDER_ERROR, `The ${provider} failed: ${error.message}`);
+}

@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '@strata/audit';
+import type { QueryMode } from '@strata/knowledge-bases';
+import type { KbScope } from '@strata/tenancy';
+import { type TenantSettings, UsageService } from '@strata/tenants';
+
+export interface QueryRecord {
+  question: string;
+  mode: QueryMode;
+  results: number;
+  latencyMs: number;
+  tokens: { tokensIn: number; tokensOut: number };
+  streamed: boolean;
+  /** Set when the query did not complete: the error code, or `CLIENT_CLOSED` for an abandoned stream. */
+  failure?: string;
+}
+
+/**
+ * Writes a query's audit event and its usage (one query, the LLM's tokens) in one transaction.
+ * The question is kept only when the tenant's privacy settings allow it.
+ */
+@Injectable()
+export class QueryRecorder {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly usage: UsageService,
+  ) {}
+
+  async record(scope: KbScope, tenant: TenantSettings, run: QueryRecord): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.audit.record(
+        {
+          action: 'query.run',
+          outcome: run.failure ? 'error' : 'success',
+          resourceType: 'knowledge_base',
+          resourceId: scope.kbId,
+          details: {
+            mode: run.mode,
+            results: run.results,
+            latency_ms: Math.round(run.latencyMs),
+            ...(run.streamed ? { streamed: true } : {}),
+            ...(run.failure ? { error: run.failure } : {}),
+            ...(tenant.privacy.store_query_text ? { query: run.question } : {}),
+          },
+        },
+        manager,
+      );
+      await this.usage.add(
+        scope,
+        { queries: 1, tokens_in: run.tokens.tokensIn, tokens_out: run.tokens.tokensOut },
+        manager,
+      );
+    });
+  }
+}

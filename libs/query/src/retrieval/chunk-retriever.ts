@@ -1,0 +1,146 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { EmbeddingSpaceService } from '@strata/ingestion';
+import type { KnowledgeBaseConfig } from '@strata/knowledge-bases';
+import { NoEmbeddingEndpoint, ProviderError } from '@strata/providers';
+import { ChunkTextSearch, VectorStore } from '@strata/storage';
+import type { KbScope } from '@strata/tenancy';
+import type { TenantSettings } from '@strata/tenants';
+import type { QueryFiltersDto } from '../dto/query.dto';
+import { asProviderFailure } from '../provider-failure';
+import type { RankedChunk } from './ranked-chunk';
+import { reciprocalRankFusion } from './reciprocal-rank-fusion';
+
+export interface ChunkSearch {
+  query: string;
+  /** Candidates each retriever returns. */
+  topK: number;
+  /** Chunks kept after fusion. */
+  chunkTopK: number;
+  filters?: QueryFiltersDto;
+}
+
+export interface RetrievedChunks {
+  /** Best first. */
+  chunks: RankedChunk[];
+  warnings: string[];
+}
+
+/**
+ * Finds a KB's chunks for a question: dense vectors and full-text rank in parallel, fused by
+ * reciprocal rank fusion with the KB's k and weights (a weight of 0 leaves that retriever out).
+ * Every read is filtered by the KB's tenant and id.
+ */
+@Injectable()
+export class ChunkRetriever {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly spaces: EmbeddingSpaceService,
+    private readonly vectors: VectorStore,
+    private readonly text: ChunkTextSearch,
+  ) {}
+
+  async retrieve(
+    scope: KbScope,
+    kb: KnowledgeBaseConfig,
+    tenant: TenantSettings,
+    search: ChunkSearch,
+  ): Promise<RetrievedChunks> {
+    const warnings: string[] = [];
+    const documentIds = await this.documentsMatching(scope, search.filters);
+    const { vector_weight: vectorWeight, text_weight: textWeight, rrf_k: rrfK } = kb.query;
+    const [vectorIds, textIds] = await Promise.all([
+      vectorWeight > 0
+        ? this.vectorCandidates(scope, kb, tenant, search, documentIds).catch((error: unknown) => {
+            if (!(error instanceof ProviderError) || tenant.onProviderFailure.embedding !== 'text_only') {
+              throw asProviderFailure(error, 'embedding provider');
+            }
+            warnings.push(
+              `The embedding provider failed (${error.message}); chunks were found by full text alone.`,
+            );
+            return [];
+          })
+        : [],
+      textWeight > 0
+        ? this.text
+            .search(scope, search.query, search.topK, documentIds)
+            .then((hits) => hits.map((h) => h.chunkId))
+        : [],
+    ]);
+    const fused = reciprocalRankFusion(
+      [
+        { ids: vectorIds, weight: vectorWeight },
+        { ids: textIds, weight: textWeight },
+      ].filter((list) => list.weight > 0),
+      rrfK,
+    ).slice(0, search.chunkTopK);
+    const rows = await this.load(
+      scope,
+      fused.map((f) => f.id),
+    );
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    const chunks = fused.flatMap(({ id, score }) => {
+      const row = byId.get(id);
+      return row ? [{ ...row, score }] : [];
+    });
+    return { chunks, warnings };
+  }
+
+  /** Document ids the filters allow; undefined when there are no filters. */
+  private async documentsMatching(scope: KbScope, filters?: QueryFiltersDto): Promise<string[] | undefined> {
+    if (!filters || (filters.document_ids === undefined && filters.metadata === undefined)) return undefined;
+    const params: unknown[] = [scope.tenantId, scope.kbId];
+    let where = `tenant_id = $1 AND kb_id = $2 AND status = 'processed'`;
+    if (filters.document_ids !== undefined) {
+      params.push(filters.document_ids);
+      where += ` AND id = ANY($${params.length}::uuid[])`;
+    }
+    if (filters.metadata !== undefined) {
+      params.push(JSON.stringify(filters.metadata));
+      where += ` AND metadata @> $${params.length}::jsonb`;
+    }
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM documents WHERE ${where}`,
+      params,
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Chunk ids nearest to the question, in the KB's recorded embedding space (none before its first vectors). */
+  private async vectorCandidates(
+    scope: KbScope,
+    kb: KnowledgeBaseConfig,
+    tenant: TenantSettings,
+    search: ChunkSearch,
+    documentIds: string[] | undefined,
+  ): Promise<string[]> {
+    const { model, dimension } = kb.embedding;
+    if (!model || !dimension) return [];
+    let vector: number[];
+    try {
+      const embedder = await this.spaces.embedderFor(scope, model, tenant);
+      [vector] = await embedder.embed([search.query]);
+    } catch (error) {
+      if (error instanceof NoEmbeddingEndpoint) throw new ProviderError(error.message, 'rejected');
+      throw error;
+    }
+    const hits = await this.vectors.search(
+      scope,
+      { model, dimension },
+      { vector, kind: 'chunk', limit: search.topK, documentIds },
+    );
+    return hits.map((h) => h.id);
+  }
+
+  /** The chunks' text and place, within the KB, leaving out documents being deleted. */
+  private async load(scope: KbScope, ids: string[]): Promise<Array<Omit<RankedChunk, 'score'>>> {
+    if (ids.length === 0) return [];
+    return this.dataSource.query(
+      `SELECT c.id, c.document_id, c.ordinal, c.content, c.token_count, d.title
+       FROM chunks c JOIN documents d ON d.id = c.document_id AND d.tenant_id = c.tenant_id
+       WHERE c.tenant_id = $1 AND c.kb_id = $2 AND c.id = ANY($3::uuid[]) AND d.status <> 'deleting'`,
+      [scope.tenantId, scope.kbId, ids],
+    );
+  }
+}
