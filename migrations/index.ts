@@ -3,6 +3,7 @@ import { CreateApiKeys1763800100000 } from './1763800100000-create-api-keys';
 import { CreateAuditEvents1763800200000 } from './1763800200000-create-audit-events';
 import { CreateUsageDaily1763800300000 } from './1763800300000-create-usage-daily';
 import { CreateDocuments1763800400000 } from './1763800400000-create-documents';
+import { CreateGraph1763800500000 } from './1763800500000-create-graph';
 
 /** Every migration, oldest first. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   CreateAuditEvents1763800200000,
   CreateUsageDaily1763800300000,
   CreateDocuments1763800400000,
+  CreateGraph1763800500000,
 ];

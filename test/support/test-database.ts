@@ -33,6 +33,19 @@ export async function postgresUnavailableReason(): Promise<string | null> {
   }
 }
 
+/**
+ * Says once, before a project runs, whether the PostgreSQL server answers. CI requires it; elsewhere
+ * an unreachable server sets STRATA_PG_UNAVAILABLE (workers inherit it) so `suites` skip with
+ * the reason printed.
+ */
+export async function checkPostgresForTests(suites: string): Promise<void> {
+  const reason = await postgresUnavailableReason();
+  if (reason === null) return;
+  if (process.env.CI) throw new Error(`${reason}; CI runs ${suites} on PostgreSQL`);
+  process.env.STRATA_PG_UNAVAILABLE = reason;
+  process.stdout.write(`\nSKIPPING ${suites}: ${reason}\n`);
+}
+
 /** A fresh, empty database: in-memory PGlite, or a new database on the PostgreSQL server. */
 export async function createTestDatabase(kind: TestDatabaseKind = testDatabaseKind()): Promise<TestDatabase> {
   if (kind === 'embedded')

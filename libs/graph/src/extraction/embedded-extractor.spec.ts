@@ -1,0 +1,65 @@
+import { EmbeddedExtractor } from './embedded-extractor';
+import { entityKey } from './entity-name';
+
+const TEXT = [
+  '# People',
+  '',
+  'Maria Lopez is the chief executive of Northwind Traders. Northwind Traders is headquartered in Oslo.',
+  'Her brother, Daniel Lopez, founded Bluefin Analytics in Lisbon in 2019.',
+  'Bluefin Analytics supplies data to Northwind Traders. Quarterly revenue grew by nine percent, driven by the northern sales region.',
+].join('\n');
+
+describe('EmbeddedExtractor', () => {
+  const extractor = new EmbeddedExtractor();
+
+  it('finds the named people, companies and places, typed', async () => {
+    const { entities } = await extractor.extract(TEXT);
+    const byName = new Map(entities.map((e) => [e.name, e]));
+    expect(byName.get('Maria Lopez')?.type).toBe('person');
+    expect(byName.get('Daniel Lopez')?.type).toBe('person');
+    expect(byName.get('Northwind Traders')?.type).toBe('organization');
+    expect(byName.get('Bluefin Analytics')?.type).toBe('organization');
+    expect(byName.get('Oslo')?.type).toBe('location');
+    expect(byName.get('Lisbon')?.type).toBe('location');
+    expect(byName.get('Northwind Traders')?.description).toContain('headquartered in Oslo');
+    expect(entities.find((e) => e.name === 'People')).toBeUndefined();
+    // Noun phrases of two words or more are concepts.
+    expect(byName.get('quarterly revenue')?.type).toBe('concept');
+    expect(byName.get('northern sales region')?.type).toBe('concept');
+    expect(new Set(entities.map((e) => entityKey(e.name))).size).toBe(entities.length);
+  });
+
+  it('counts the sentences two entities share as the weight of their relation', async () => {
+    const { relations } = await extractor.extract(
+      'Acme Corp hired Jane Smith. Jane Smith left Acme Corp in May. Jane Smith lives in Paris.',
+    );
+    const acmeJane = relations.find((r) => [r.source, r.target].sort().join('|') === 'Acme Corp|Jane Smith');
+    expect(acmeJane?.weight).toBe(2);
+  });
+
+  it('gives nothing for text without names or noun phrases', async () => {
+    expect(await extractor.extract('It is fine. We go.')).toEqual({ entities: [], relations: [] });
+  });
+
+  it('relates entities that share a sentence, with the words between them as keywords', async () => {
+    const { relations } = await extractor.extract(TEXT);
+    const find = (a: string, b: string) =>
+      relations.find(
+        (r) =>
+          (entityKey(r.source) === entityKey(a) && entityKey(r.target) === entityKey(b)) ||
+          (entityKey(r.source) === entityKey(b) && entityKey(r.target) === entityKey(a)),
+      );
+    expect(find('Maria Lopez', 'Northwind Traders')).toMatchObject({
+      keywords: 'chief executive',
+      weight: 1,
+    });
+    expect(find('Northwind Traders', 'Oslo')).toMatchObject({ keywords: 'headquartered' });
+    expect(find('Daniel Lopez', 'Bluefin Analytics')?.keywords).toBe('founded');
+    expect(find('Maria Lopez', 'Oslo')).toBeUndefined();
+    // Another entity between the two is not a keyword; with nothing between, the sentence's verbs are.
+    expect(find('Daniel Lopez', 'Lisbon')?.keywords).toBe('founded');
+    expect(find('Bluefin Analytics', 'Lisbon')?.keywords).toBe('founded');
+    const names = new Set((await extractor.extract(TEXT)).entities.map((e) => e.name));
+    for (const r of relations) expect([names.has(r.source), names.has(r.target)]).toEqual([true, true]);
+  });
+});

@@ -1,0 +1,246 @@
+import nlp from 'compromise';
+import { cleanEntityName, entityKey } from './entity-name';
+import type { ChunkExtraction, ExtractedEntity, ExtractedRelation, Extractor } from './extraction';
+
+interface Term {
+  text: string;
+  normal: string;
+  tags: string[];
+}
+
+/** A run of terms of one sentence naming an entity. */
+interface Mention {
+  name: string;
+  type: string;
+  /** Term positions within the sentence: [start, end). */
+  start: number;
+  end: number;
+}
+
+const ORGANIZATION_WORDS = new Set(
+  (
+    'ag agency analytics associates association bank co company corp corporation council foundation fund ' +
+    'gmbh group holdings inc industries institute labs llc llp ltd ministry partners plc sa systems ' +
+    'technologies traders trust university'
+  ).split(' '),
+);
+const STOP_WORDS = new Set(
+  (
+    'a an and are as at be been being by did do does for from had has have he her him his i in into is it ' +
+    'its of on or our she so than that the their them then there these they this those to was we were ' +
+    'which while who whom will with would you your also not no'
+  ).split(' '),
+);
+/** Entities per sentence that pair up into relations; beyond it a list sentence would explode. */
+const MAX_ENTITIES_PER_SENTENCE = 8;
+const MAX_DESCRIPTION_SENTENCES = 3;
+const MAX_KEYWORDS = 5;
+
+/**
+ * The extractor that needs no model server: named entities (runs of proper nouns, typed person,
+ * location or organization from compromise's lexicon and common organisation suffixes) and noun
+ * phrases (concepts: two words or more, or a single noun the chunk uses twice), related when they
+ * share a sentence. A relation's weight counts the sentences they share, its keywords are the
+ * content words between them, and descriptions are the sentences themselves.
+ */
+export class EmbeddedExtractor implements Extractor {
+  readonly name = 'embedded-nlp';
+
+  async extract(text: string): Promise<ChunkExtraction> {
+    const doc = nlp(text);
+    const people = keySet(doc.people().out('array') as string[]);
+    const places = keySet(doc.places().out('array') as string[]);
+    const organizations = keySet(doc.organizations().out('array') as string[]);
+    const sentences = (doc.json() as Array<{ text: string; terms: Term[] }>).filter(
+      (s) => !/^\s*#/.test(s.text) && s.terms.length > 0,
+    );
+
+    const singleNounUses = new Map<string, number>();
+    for (const sentence of sentences)
+      for (const term of sentence.terms)
+        if (isCommonNoun(term) && !capitalised(term))
+          singleNounUses.set(term.normal, (singleNounUses.get(term.normal) ?? 0) + 1);
+
+    const entities = new Map<string, ExtractedEntity & { sentences: string[] }>();
+    const relations = new Map<string, ExtractedRelation>();
+    for (const sentence of sentences) {
+      const typeOf = (name: string, terms: Term[]) => {
+        const key = entityKey(name);
+        if (people.has(key)) return 'person';
+        if (places.has(key)) return 'location';
+        if (organizations.has(key) || ORGANIZATION_WORDS.has(terms.at(-1)!.normal.replace(/\.$/, '')))
+          return 'organization';
+        return 'other';
+      };
+      const named = properNounRuns(sentence.terms, typeOf);
+      const covered = new Set(named.flatMap((m) => range(m.start, m.end)));
+      const mentions = [...named, ...nounPhrases(sentence.terms, singleNounUses, covered)].slice(
+        0,
+        MAX_ENTITIES_PER_SENTENCE,
+      );
+      const sentenceText = sentence.text.trim();
+      // Names between two mentions are not keywords; concepts between them are ("chief executive").
+      const mentionAt = covered;
+      for (const mention of mentions) {
+        const key = entityKey(mention.name);
+        const known = entities.get(key);
+        if (!known) {
+          entities.set(key, {
+            name: mention.name,
+            type: mention.type,
+            description: '',
+            sentences: [sentenceText],
+          });
+        } else if (
+          known.sentences.length < MAX_DESCRIPTION_SENTENCES &&
+          !known.sentences.includes(sentenceText)
+        ) {
+          known.sentences.push(sentenceText);
+        }
+      }
+      for (let i = 0; i < mentions.length; i++) {
+        for (let j = i + 1; j < mentions.length; j++) {
+          const [first, second] =
+            mentions[i].start < mentions[j].start ? [mentions[i], mentions[j]] : [mentions[j], mentions[i]];
+          const [a, b] = [entityKey(first.name), entityKey(second.name)];
+          if (a === b) continue;
+          const pairKey = a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
+          const known = relations.get(pairKey);
+          if (known) {
+            known.weight += 1;
+            continue;
+          }
+          relations.set(pairKey, {
+            source: first.name,
+            target: second.name,
+            keywords: relationKeywords(sentence.terms, first.end, second.start, mentionAt),
+            description: sentenceText,
+            weight: 1,
+          });
+        }
+      }
+    }
+    return {
+      entities: [...entities.values()].map(({ sentences, ...entity }) => ({
+        ...entity,
+        description: sentences.join(' '),
+      })),
+      relations: [...relations.values()].map((relation) => ({
+        ...relation,
+        // Names as the entity list has them, so both ends resolve to the same entity.
+        source: entities.get(entityKey(relation.source))!.name,
+        target: entities.get(entityKey(relation.target))!.name,
+      })),
+    };
+  }
+}
+
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+
+function keySet(names: string[]): Set<string> {
+  return new Set(names.map(entityKey).filter((key) => key.length > 0));
+}
+
+const has = (term: Term, tag: string) => term.tags.includes(tag);
+const capitalised = (term: Term) => /^\p{Lu}/u.test(term.text);
+const isCommonNoun = (term: Term) =>
+  has(term, 'Noun') &&
+  !has(term, 'ProperNoun') &&
+  !has(term, 'Pronoun') &&
+  !has(term, 'Value') &&
+  !has(term, 'Date');
+
+/**
+ * Runs of proper nouns. A capitalised word just before a run joins it (compromise does not tag
+ * the first word of a sentence, as in "Northwind Traders is…"), and a run reaching into
+ * punctuation stops there.
+ */
+function properNounRuns(terms: Term[], typeOf: (name: string, terms: Term[]) => string): Mention[] {
+  const mentions: Mention[] = [];
+  let i = 0;
+  while (i < terms.length) {
+    if (!has(terms[i], 'ProperNoun')) {
+      i++;
+      continue;
+    }
+    let start = i;
+    let end = i + 1;
+    while (
+      end < terms.length &&
+      has(terms[end], 'ProperNoun') &&
+      !/[.,;:!?)]/.test(terms[end - 1].text.slice(-1))
+    )
+      end++;
+    while (
+      start > 0 &&
+      capitalised(terms[start - 1]) &&
+      !has(terms[start - 1], 'Determiner') &&
+      !has(terms[start - 1], 'Pronoun') &&
+      !has(terms[start - 1], 'Preposition') &&
+      !has(terms[start - 1], 'Conjunction') &&
+      !/[.,;:!?]$/.test(terms[start - 1].text)
+    )
+      start--;
+    const run = terms.slice(start, end);
+    const name = cleanEntityName(run.map((t) => t.text).join(' '));
+    if (name.length > 1 && !/^\d+$/.test(name)) mentions.push({ name, type: typeOf(name, run), start, end });
+    i = end;
+  }
+  return mentions;
+}
+
+/** Concepts: adjective/noun runs ending in a noun, of two words or more, or one noun used twice. */
+function nounPhrases(terms: Term[], singleNounUses: Map<string, number>, covered: Set<number>): Mention[] {
+  const mentions: Mention[] = [];
+  const inPhrase = (at: number) => {
+    const t = terms[at];
+    return (
+      !covered.has(at) &&
+      (isCommonNoun(t) || (has(t, 'Adjective') && !has(t, 'Value'))) &&
+      !STOP_WORDS.has(t.normal)
+    );
+  };
+  let i = 0;
+  while (i < terms.length) {
+    if (!inPhrase(i)) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    while (end < terms.length && inPhrase(end) && !/[.,;:!?]$/.test(terms[end - 1].text)) end++;
+    // A phrase ends in a noun: drop trailing adjectives.
+    let last = end;
+    while (last > i && !isCommonNoun(terms[last - 1])) last--;
+    const run = terms.slice(i, last);
+    if (
+      run.length >= 2 ||
+      (run.length === 1 && (singleNounUses.get(run[0].normal) ?? 0) >= 2 && run[0].normal.length > 2)
+    ) {
+      const name = cleanEntityName(run.map((t) => t.normal).join(' '));
+      if (name.length > 1) mentions.push({ name, type: 'concept', start: i, end: last });
+    }
+    i = end;
+  }
+  return mentions;
+}
+
+/**
+ * What relates two mentions: the content words between them that are not part of another mention
+ * ("chief executive", "headquartered"); when there are none, the sentence's own verbs.
+ */
+function relationKeywords(terms: Term[], from: number, to: number, mentionAt: Set<number>): string {
+  const contentWord = (t: Term) =>
+    !has(t, 'Determiner') && !has(t, 'Preposition') && !has(t, 'Auxiliary') && !has(t, 'Copula');
+  const words = (picked: Term[]) =>
+    picked
+      .map((t) => t.normal.replace(/[^\p{L}\p{N}'-]/gu, ''))
+      .filter((word) => word.length > 1 && !STOP_WORDS.has(word))
+      .slice(0, MAX_KEYWORDS)
+      .join(' ');
+  const between = words(
+    range(from, to)
+      .filter((at) => !mentionAt.has(at) && contentWord(terms[at]))
+      .map((at) => terms[at]),
+  );
+  return between || words(terms.filter((t) => has(t, 'Verb') && contentWord(t)));
+}

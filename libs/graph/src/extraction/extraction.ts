@@ -1,0 +1,31 @@
+/** An entity as an extractor found it in one chunk. */
+export interface ExtractedEntity {
+  name: string;
+  type: string;
+  description: string;
+}
+
+/** A relation as an extractor found it in one chunk; names as in `ExtractedEntity.name`. */
+export interface ExtractedRelation {
+  source: string;
+  target: string;
+  keywords: string;
+  description: string;
+  weight: number;
+}
+
+/** What one chunk yielded. Every relation's ends are among `entities`. */
+export interface ChunkExtraction {
+  entities: ExtractedEntity[];
+  relations: ExtractedRelation[];
+}
+
+/** Finds entities and relations in a chunk of text. */
+export interface Extractor {
+  /** Names the extractor in the ingestion audit event. */
+  readonly name: string;
+  extract(
+    text: string,
+    signal?: AbortSignal,
+  ): Promise<ChunkExtraction & { tokensIn?: number; tokensOut?: number }>;
+}

@@ -1,0 +1,310 @@
+import type { KbScope, TenantScope } from '@strata/tenancy';
+import type { SqlClient } from '../vectors/sql-client';
+import {
+  type GraphEntity,
+  type GraphRelation,
+  GraphStore,
+  type NeighbourhoodRequest,
+  type RankedEntity,
+  type Subgraph,
+} from './graph.port';
+
+interface EntityRow {
+  id: string;
+  key: string;
+  name: string;
+  type: string;
+  description: string;
+  source_chunk_ids: string[];
+  degree: number;
+}
+
+interface RelationRow {
+  id: string;
+  source_key: string;
+  target_key: string;
+  keywords: string;
+  description: string;
+  weight: number;
+  source_chunk_ids: string[];
+}
+
+// uuid[] read as text[]: every driver parses that into an array of strings.
+const entityColumns = (alias = '') =>
+  ['id', 'key', 'name', 'type', 'description', 'degree']
+    .map((column) => `${alias}${column}`)
+    .concat(`${alias}source_chunk_ids::text[] AS source_chunk_ids`)
+    .join(', ');
+const ENTITY_COLUMNS = entityColumns();
+const RELATION_COLUMNS =
+  'id, source_key, target_key, keywords, description, weight, source_chunk_ids::text[] AS source_chunk_ids';
+
+/**
+ * The graph in PostgreSQL tables (`graph_entities`, `graph_relations`; see the create-graph
+ * migration): every statement starts from the tenant and KB, which lead every index.
+ * Neighbourhoods are walked with a recursive CTE. Entity degrees are kept up to date on each write
+ * so "best-connected first" is an index scan.
+ */
+export class PgGraphStore extends GraphStore {
+  constructor(
+    private readonly sql: SqlClient,
+    readonly description: string,
+  ) {
+    super();
+  }
+
+  async upsertEntities(scope: KbScope, entities: readonly GraphEntity[]): Promise<void> {
+    if (entities.length === 0) return;
+    await this.sql.query(
+      `INSERT INTO graph_entities (tenant_id, kb_id, key, id, name, type, description, source_chunk_ids)
+       SELECT $1, $2, e.key, e.id::uuid, e.name, e.type, e.description,
+              ARRAY(SELECT jsonb_array_elements_text(e.sources))::uuid[]
+       FROM jsonb_to_recordset($3::jsonb)
+         AS e(key text, id text, name text, type text, description text, sources jsonb)
+       ON CONFLICT (tenant_id, kb_id, key) DO UPDATE SET
+         name = excluded.name, type = excluded.type, description = excluded.description,
+         source_chunk_ids = excluded.source_chunk_ids`,
+      [
+        scope.tenantId,
+        scope.kbId,
+        JSON.stringify(
+          entities.map((e) => ({
+            key: e.key,
+            id: e.id,
+            name: e.name,
+            type: e.type,
+            description: e.description,
+            sources: e.sourceChunkIds,
+          })),
+        ),
+      ],
+    );
+  }
+
+  async upsertRelations(scope: KbScope, relations: readonly GraphRelation[]): Promise<void> {
+    if (relations.length === 0) return;
+    await this.sql.query(
+      `INSERT INTO graph_relations
+         (tenant_id, kb_id, source_key, target_key, id, keywords, description, weight, source_chunk_ids)
+       SELECT $1, $2, r.source_key, r.target_key, r.id::uuid, r.keywords, r.description, r.weight,
+              ARRAY(SELECT jsonb_array_elements_text(r.sources))::uuid[]
+       FROM jsonb_to_recordset($3::jsonb) AS r(source_key text, target_key text, id text, keywords text,
+         description text, weight double precision, sources jsonb)
+       ON CONFLICT (tenant_id, kb_id, source_key, target_key) DO UPDATE SET
+         keywords = excluded.keywords, description = excluded.description, weight = excluded.weight,
+         source_chunk_ids = excluded.source_chunk_ids`,
+      [
+        scope.tenantId,
+        scope.kbId,
+        JSON.stringify(
+          relations.map((r) => ({
+            source_key: r.sourceKey,
+            target_key: r.targetKey,
+            id: r.id,
+            keywords: r.keywords,
+            description: r.description,
+            weight: r.weight,
+            sources: r.sourceChunkIds,
+          })),
+        ),
+      ],
+    );
+    await this.refreshDegrees(
+      scope,
+      relations.flatMap((r) => [r.sourceKey, r.targetKey]),
+    );
+  }
+
+  async deleteEntities(scope: KbScope, keys: readonly string[]): Promise<void> {
+    if (keys.length === 0) return;
+    const touched = await this.sql.query<{ source_key: string; target_key: string }>(
+      `DELETE FROM graph_relations
+       WHERE tenant_id = $1 AND kb_id = $2 AND (source_key = ANY($3::text[]) OR target_key = ANY($3::text[]))
+       RETURNING source_key, target_key`,
+      [scope.tenantId, scope.kbId, [...keys]],
+    );
+    await this.sql.query(
+      `DELETE FROM graph_entities WHERE tenant_id = $1 AND kb_id = $2 AND key = ANY($3::text[])`,
+      [scope.tenantId, scope.kbId, [...keys]],
+    );
+    await this.refreshDegrees(
+      scope,
+      touched.flatMap((r) => [r.source_key, r.target_key]),
+    );
+  }
+
+  async deleteRelations(scope: KbScope, pairs: ReadonlyArray<readonly [string, string]>): Promise<void> {
+    if (pairs.length === 0) return;
+    await this.sql.query(
+      `DELETE FROM graph_relations r
+       USING unnest($3::text[], $4::text[]) AS p(source_key, target_key)
+       WHERE r.tenant_id = $1 AND r.kb_id = $2 AND r.source_key = p.source_key AND r.target_key = p.target_key`,
+      [scope.tenantId, scope.kbId, pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+    );
+    await this.refreshDegrees(scope, pairs.flat());
+  }
+
+  async entities(scope: KbScope, keys: readonly string[]): Promise<RankedEntity[]> {
+    if (keys.length === 0) return [];
+    const rows = await this.sql.query<EntityRow>(
+      `SELECT ${ENTITY_COLUMNS} FROM graph_entities WHERE tenant_id = $1 AND kb_id = $2 AND key = ANY($3::text[])`,
+      [scope.tenantId, scope.kbId, [...keys]],
+    );
+    return rows.map(toEntity);
+  }
+
+  async entitiesById(scope: KbScope, ids: readonly string[]): Promise<RankedEntity[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.sql.query<EntityRow>(
+      `SELECT ${ENTITY_COLUMNS} FROM graph_entities WHERE tenant_id = $1 AND kb_id = $2 AND id = ANY($3::uuid[])`,
+      [scope.tenantId, scope.kbId, [...ids]],
+    );
+    return rows.map(toEntity);
+  }
+
+  async relationsById(scope: KbScope, ids: readonly string[]): Promise<GraphRelation[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.sql.query<RelationRow>(
+      `SELECT ${RELATION_COLUMNS} FROM graph_relations WHERE tenant_id = $1 AND kb_id = $2 AND id = ANY($3::uuid[])`,
+      [scope.tenantId, scope.kbId, [...ids]],
+    );
+    return rows.map(toRelation);
+  }
+
+  async relationsOf(scope: KbScope, keys: readonly string[], limit: number): Promise<GraphRelation[]> {
+    if (keys.length === 0) return [];
+    const rows = await this.sql.query<RelationRow>(
+      `SELECT ${RELATION_COLUMNS} FROM graph_relations
+       WHERE tenant_id = $1 AND kb_id = $2 AND (source_key = ANY($3::text[]) OR target_key = ANY($3::text[]))
+       ORDER BY weight DESC, source_key, target_key
+       LIMIT $4`,
+      [scope.tenantId, scope.kbId, [...keys], limit],
+    );
+    return rows.map(toRelation);
+  }
+
+  async neighbourhood(scope: KbScope, request: NeighbourhoodRequest): Promise<Subgraph> {
+    const { startKey, maxDepth, maxNodes } = request;
+    // One row more than asked tells whether anything was left out.
+    const rows =
+      startKey === null
+        ? await this.sql.query<EntityRow>(
+            `SELECT ${ENTITY_COLUMNS} FROM graph_entities WHERE tenant_id = $1 AND kb_id = $2
+             ORDER BY degree DESC, key LIMIT $3`,
+            [scope.tenantId, scope.kbId, maxNodes + 1],
+          )
+        : await this.sql.query<EntityRow>(
+            `WITH RECURSIVE walk (key, depth) AS (
+               SELECT key, 0 FROM graph_entities WHERE tenant_id = $1 AND kb_id = $2 AND key = $3
+               UNION
+               SELECT CASE WHEN r.source_key = w.key THEN r.target_key ELSE r.source_key END, w.depth + 1
+               FROM walk w
+               JOIN graph_relations r ON r.tenant_id = $1 AND r.kb_id = $2
+                 AND (r.source_key = w.key OR r.target_key = w.key)
+               WHERE w.depth < $4
+             ),
+             reached AS (SELECT key, min(depth) AS depth FROM walk GROUP BY key)
+             SELECT ${entityColumns('e.')}
+             FROM reached JOIN graph_entities e ON e.tenant_id = $1 AND e.kb_id = $2 AND e.key = reached.key
+             ORDER BY reached.depth, e.degree DESC, e.key
+             LIMIT $5`,
+            [scope.tenantId, scope.kbId, startKey, maxDepth, maxNodes + 1],
+          );
+    const truncated = rows.length > maxNodes;
+    const entities = rows.slice(0, maxNodes).map(toEntity);
+    const keys = entities.map((e) => e.key);
+    const relations =
+      keys.length < 2
+        ? []
+        : (
+            await this.sql.query<RelationRow>(
+              `SELECT ${RELATION_COLUMNS} FROM graph_relations
+               WHERE tenant_id = $1 AND kb_id = $2 AND source_key = ANY($3::text[]) AND target_key = ANY($3::text[])
+               ORDER BY source_key, target_key`,
+              [scope.tenantId, scope.kbId, keys],
+            )
+          ).map(toRelation);
+    return { entities, relations, truncated };
+  }
+
+  async labels(
+    scope: KbScope,
+    search: string,
+    limit: number,
+  ): Promise<Array<{ name: string; degree: number }>> {
+    const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const rows = await this.sql.query<{ name: string; degree: number }>(
+      `SELECT name, degree FROM graph_entities
+       WHERE tenant_id = $1 AND kb_id = $2 AND ($3 = '%%' OR name ILIKE $3)
+       ORDER BY degree DESC, key LIMIT $4`,
+      [scope.tenantId, scope.kbId, pattern, limit],
+    );
+    return rows.map((r) => ({ name: r.name, degree: Number(r.degree) }));
+  }
+
+  async count(scope: KbScope): Promise<{ entities: number; relations: number }> {
+    const [row] = await this.sql.query<{ entities: string; relations: string }>(
+      `SELECT (SELECT count(*) FROM graph_entities WHERE tenant_id = $1 AND kb_id = $2) AS entities,
+              (SELECT count(*) FROM graph_relations WHERE tenant_id = $1 AND kb_id = $2) AS relations`,
+      [scope.tenantId, scope.kbId],
+    );
+    return { entities: Number(row.entities), relations: Number(row.relations) };
+  }
+
+  async deleteKnowledgeBase(scope: KbScope): Promise<void> {
+    await this.sql.query('DELETE FROM graph_relations WHERE tenant_id = $1 AND kb_id = $2', [
+      scope.tenantId,
+      scope.kbId,
+    ]);
+    await this.sql.query('DELETE FROM graph_entities WHERE tenant_id = $1 AND kb_id = $2', [
+      scope.tenantId,
+      scope.kbId,
+    ]);
+  }
+
+  async deleteTenant(scope: TenantScope): Promise<void> {
+    await this.sql.query('DELETE FROM graph_relations WHERE tenant_id = $1', [scope.tenantId]);
+    await this.sql.query('DELETE FROM graph_entities WHERE tenant_id = $1', [scope.tenantId]);
+  }
+
+  async ping(): Promise<void> {
+    await this.sql.query('SELECT 1 FROM graph_entities LIMIT 1');
+  }
+
+  async close(): Promise<void> {
+    await this.sql.close();
+  }
+
+  /** Recounts the relations of the given entities. */
+  private async refreshDegrees(scope: KbScope, keys: readonly string[]): Promise<void> {
+    const distinct = [...new Set(keys)];
+    if (distinct.length === 0) return;
+    await this.sql.query(
+      `UPDATE graph_entities e SET degree = (
+         SELECT count(*) FROM graph_relations r
+         WHERE r.tenant_id = e.tenant_id AND r.kb_id = e.kb_id AND (r.source_key = e.key OR r.target_key = e.key))
+       WHERE e.tenant_id = $1 AND e.kb_id = $2 AND e.key = ANY($3::text[])`,
+      [scope.tenantId, scope.kbId, distinct],
+    );
+  }
+}
+
+const toEntity = (row: EntityRow): RankedEntity => ({
+  id: row.id,
+  key: row.key,
+  name: row.name,
+  type: row.type,
+  description: row.description,
+  sourceChunkIds: row.source_chunk_ids,
+  degree: Number(row.degree),
+});
+
+const toRelation = (row: RelationRow): GraphRelation => ({
+  id: row.id,
+  sourceKey: row.source_key,
+  targetKey: row.target_key,
+  keywords: row.keywords,
+  description: row.description,
+  weight: Number(row.weight),
+  sourceChunkIds: row.source_chunk_ids,
+});
