@@ -4,12 +4,15 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * The knowledge graph. `graph_*_mentions` are the system of record: what extraction found in each
  * chunk, removed with their document. `graph_entities` and `graph_relations` are the merged graph
  * the PostgreSQL graph adapter serves (Neo4j keeps its own); like vectors, they are purged by the
- * purge job when a KB or tenant goes.
+ * purge job when a KB or tenant goes. A relation is undirected: its keys are stored in byte order
+ * (COLLATE "C", as JavaScript compares them), smaller first.
  */
 export class CreateGraph1763800500000 implements MigrationInterface {
   name = 'CreateGraph1763800500000';
 
   async up(db: QueryRunner): Promise<void> {
+    // Bumped by every change to a KB's mentions; merges compare it to detect a concurrent change.
+    await db.query(`ALTER TABLE knowledge_bases ADD COLUMN graph_version bigint NOT NULL DEFAULT 0`);
     await db.query(`
       CREATE TABLE graph_entity_mentions (
         tenant_id uuid NOT NULL,
@@ -37,7 +40,7 @@ export class CreateGraph1763800500000 implements MigrationInterface {
         description text NOT NULL,
         weight double precision NOT NULL,
         PRIMARY KEY (tenant_id, kb_id, source_key, target_key, chunk_id),
-        CHECK (source_key < target_key)
+        CHECK (source_key < target_key COLLATE "C")
       )`);
     await db.query(
       `CREATE INDEX graph_relation_mentions_document_idx ON graph_relation_mentions (tenant_id, kb_id, document_id)`,
@@ -72,7 +75,7 @@ export class CreateGraph1763800500000 implements MigrationInterface {
         weight double precision NOT NULL,
         source_chunk_ids uuid[] NOT NULL DEFAULT '{}',
         PRIMARY KEY (tenant_id, kb_id, source_key, target_key),
-        CHECK (source_key < target_key)
+        CHECK (source_key < target_key COLLATE "C")
       )`);
     await db.query(`CREATE UNIQUE INDEX graph_relations_id_idx ON graph_relations (tenant_id, kb_id, id)`);
     await db.query(
@@ -85,5 +88,6 @@ export class CreateGraph1763800500000 implements MigrationInterface {
     await db.query('DROP TABLE graph_entities');
     await db.query('DROP TABLE graph_relation_mentions');
     await db.query('DROP TABLE graph_entity_mentions');
+    await db.query('ALTER TABLE knowledge_bases DROP COLUMN graph_version');
   }
 }

@@ -159,6 +159,8 @@ describeE2E('documents: policies and isolation', () => {
     expect(added.status).toBe(202);
     const elsewhere = await t.http.get(documentsPath(tenantA, kbA1)).set('X-API-Key', key.body.key);
     expect(elsewhere.status).toBe(404);
+    // Let its ingestion (and its audit event) finish before the next test counts events.
+    await waitForDocument(t.http, adminA, tenantA, kbA2, added.body.documents[0].id);
   });
 
   it('writes one audit event for each refused document request', async () => {

@@ -96,7 +96,7 @@ describeE2E('ingestion with an embedding provider, and purges', () => {
     expect(await kbEmbedding(tenant, admin, kb)).toEqual({ model: 'kb-embed', dimension: 8 });
     const reembedded = provider.requests.filter((r) => r.body.model === 'kb-embed');
     expect(reembedded.length).toBeGreaterThanOrEqual(2);
-    expect(await t.app.get(VectorStore).count(scopeOf(tenant, kb))).toBe(2);
+    expect(await t.app.get(VectorStore).count(scopeOf(tenant, kb), { kind: 'chunk' })).toBe(2);
   });
 
   it('fails a document clearly when its dimension changed under the same model, and a KB reindex rebuilds it', async () => {

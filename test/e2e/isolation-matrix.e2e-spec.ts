@@ -192,8 +192,12 @@ describeE2E('isolation matrix', () => {
     for (const key of ['A', 'B'] as const) {
       const tenant = tenants[key];
       const admin = await addMember(t.http, platform, tenant, { role: 'admin' });
-      const kb1 = await createKnowledgeBase(t.http, admin.token, tenant, uniqueSlug(`${key.toLowerCase()}1`));
-      const kb2 = await createKnowledgeBase(t.http, admin.token, tenant, uniqueSlug(`${key.toLowerCase()}2`));
+      const kb1 = await createKnowledgeBase(t.http, admin.token, tenant, {
+        slug: uniqueSlug(`${key.toLowerCase()}1`),
+      });
+      const kb2 = await createKnowledgeBase(t.http, admin.token, tenant, {
+        slug: uniqueSlug(`${key.toLowerCase()}2`),
+      });
       kbs[`${key}1`] = kb1;
       kbs[`${key}2`] = kb2;
       const editor = await addMember(t.http, admin.token, tenant, {

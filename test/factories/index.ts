@@ -79,12 +79,13 @@ export async function createKnowledgeBase(
   http: TestAgent,
   token: string,
   tenant: Tenant,
-  name = uniqueSlug('kb'),
+  options: { slug?: string; config?: Record<string, unknown> } = {},
 ): Promise<KnowledgeBase> {
+  const slug = options.slug ?? uniqueSlug('kb');
   const res = await http
     .post(`/api/v1/tenants/${tenant.id}/knowledge-bases`)
     .set(bearer(token))
-    .send({ name: `KB ${name}`, slug: name });
+    .send({ name: `KB ${slug}`, slug, ...(options.config ? { config: options.config } : {}) });
   if (res.status !== 201) throw new Error(`create KB failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as KnowledgeBase;
 }

@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { TEST_DATABASE_URL } from './test-database';
 
 /**
- * Runs before the unit project: says, once, which vector-store contract suites cannot run here and
+ * Runs before the unit project: says, once, which vector and graph store contract suites cannot run here and
  * why (workers inherit the variables). Qdrant runs only with QDRANT_URL; pgvector on the server
  * only where the server has the extension installed.
  */
@@ -14,6 +14,9 @@ export async function checkVectorStoresForTests(): Promise<void> {
   }
   if (!process.env.QDRANT_URL) {
     process.stdout.write('\nSKIPPING the Qdrant contract suite: QDRANT_URL is not set\n');
+  }
+  if (!process.env.NEO4J_URL) {
+    process.stdout.write('\nSKIPPING the Neo4j contract suite: NEO4J_URL is not set\n');
   }
 }
 

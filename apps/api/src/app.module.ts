@@ -9,12 +9,14 @@ import { KnowledgeBasesModule } from '@strata/knowledge-bases';
 import {
   BlobsModule,
   DatabaseModule,
+  GraphStoreModule,
   JobQueueModule,
   RateLimitsModule,
   VectorsModule,
 } from '@strata/storage';
 import { DocumentsModule } from '@strata/documents';
 import { IngestionModule } from '@strata/ingestion';
+import { GraphApiModule } from '@strata/graph';
 import { QueryModule } from '@strata/query';
 import { PathParamsGuard, REQUEST_INFO_KEY, TenancyModule, TenantResolutionGuard } from '@strata/tenancy';
 import { AuditHttpModule, AuditModule, AuditRouteGuard } from '@strata/audit';
@@ -46,6 +48,7 @@ export class AppModule {
         }),
         DatabaseModule,
         VectorsModule,
+        GraphStoreModule,
         BlobsModule,
         JobQueueModule.forRoot(config),
         RateLimitsModule,
@@ -59,6 +62,7 @@ export class AppModule {
         // Embedded storage has one owner process: the API runs the jobs there, whatever the setting.
         IngestionModule.forRoot({ consume: config.embedded || config.ingestion.runJobsInApi }),
         QueryModule,
+        GraphApiModule,
         AuditHttpModule,
         HealthModule,
       ],

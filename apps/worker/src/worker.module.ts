@@ -3,7 +3,13 @@ import { ClsModule } from 'nestjs-cls';
 import { AppConfig, ConfigModule, LoggerModule } from '@strata/core';
 import { AuditModule } from '@strata/audit';
 import { IngestionModule } from '@strata/ingestion';
-import { BlobsModule, DatabaseModule, JobQueueModule, VectorsModule } from '@strata/storage';
+import {
+  BlobsModule,
+  DatabaseModule,
+  GraphStoreModule,
+  JobQueueModule,
+  VectorsModule,
+} from '@strata/storage';
 import { TenancyModule } from '@strata/tenancy';
 
 /** The queue consumer: the same libraries as the API, no HTTP; runs ingestion, deletion and purges. */
@@ -18,6 +24,7 @@ export class WorkerModule {
         ClsModule.forRoot({ global: true }),
         DatabaseModule,
         VectorsModule,
+        GraphStoreModule,
         BlobsModule,
         JobQueueModule.forRoot(config),
         TenancyModule,

@@ -104,4 +104,21 @@ describe('defineAbility', () => {
       expect(defineAbility(user(true), member(null, null, {}, true)).can('read', doc('k1'))).toBe(false);
     });
   });
+
+  describe('knowledge graphs', () => {
+    const graph = (kbId: string, tenantId = 't1') => subject('Graph', { tenantId, kbId });
+
+    it('lets every member read the graph of their assigned KBs, and editors and admins change it', () => {
+      const viewer = defineAbility(user(), member('viewer', ['k1']));
+      expect(viewer.can('read', graph('k1'))).toBe(true);
+      expect(viewer.can('read', graph('k2'))).toBe(false);
+      expect(viewer.can('update', graph('k1'))).toBe(false);
+      const editor = defineAbility(user(), member('editor', ['k1']));
+      expect(editor.can('update', graph('k1'))).toBe(true);
+      expect(editor.can('update', graph('k2'))).toBe(false);
+      expect(defineAbility(user(), member('admin')).can('update', graph('any'))).toBe(true);
+      expect(defineAbility(user(), member('admin')).can('read', graph('k1', 't2'))).toBe(false);
+      expect(defineAbility(user(true), member(null, null, {}, true)).can('read', graph('k1'))).toBe(false);
+    });
+  });
 });

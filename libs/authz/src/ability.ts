@@ -14,6 +14,7 @@ export type SubjectName =
   | 'Member'
   | 'KnowledgeBase'
   | 'Document'
+  | 'Graph'
   | 'Query'
   | 'ApiKey'
   | 'Audit'
@@ -23,7 +24,7 @@ export type SubjectName =
 export interface SubjectFields {
   id?: string;
   tenantId?: string;
-  /** The KB a Document belongs to. */
+  /** The KB a Document or Graph belongs to. */
   kbId?: string;
 }
 type SubjectInstance = ForcedSubject<SubjectName> & SubjectFields;
@@ -67,9 +68,11 @@ export function defineAbility(principal: Principal, context: TenantContext | nul
     const documentsInAssignedKbs =
       context.kbIds === null ? inTenant : { ...inTenant, kbId: { $in: [...context.kbIds] } };
     can(['list', 'read'], 'Document', documentsInAssignedKbs);
+    can('read', 'Graph', documentsInAssignedKbs);
     if (context.permissions.run_queries) can('create', 'Query', documentsInAssignedKbs);
     if (context.role !== 'viewer') {
       can(['create', 'update'], 'Document', documentsInAssignedKbs);
+      can('update', 'Graph', documentsInAssignedKbs);
       if (context.permissions.delete_documents) can('delete', 'Document', documentsInAssignedKbs);
     }
     if (context.role === 'admin') {

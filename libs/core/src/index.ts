@@ -21,3 +21,4 @@ export * from './validation/slug-field';
 export * from './http/error-response.dto';
 export * from './http/error-observer';
 export * from './crypto/secret-box';
+export * from './async/map-concurrently';

@@ -13,7 +13,7 @@ import {
   HealthCheckService,
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
-import { RateLimitStore, VectorStore } from '@strata/storage';
+import { GraphStore, RateLimitStore, VectorStore } from '@strata/storage';
 import { Public } from '@strata/authz';
 import { AppConfig, DomainError, ErrorCode, ErrorResponse } from '@strata/core';
 
@@ -26,6 +26,7 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly rateLimits: RateLimitStore,
     private readonly vectors: VectorStore,
+    private readonly graph: GraphStore,
     private readonly config: AppConfig,
   ) {}
 
@@ -51,21 +52,28 @@ export class HealthController {
           if (await this.rateLimits.ping()) return { redis: { status: 'up' as const } };
           throw new HealthCheckError('redis down', { redis: { status: 'down' } });
         },
-        // pgvector lives in the database checked above (or in a local PGlite): only Qdrant is remote.
-        async (): Promise<HealthIndicatorResult> => {
-          if (this.config.vectors.kind !== 'qdrant') return {};
-          try {
-            await this.vectors.ping();
-            return { vectors: { status: 'up' as const } };
-          } catch {
-            throw new HealthCheckError('vectors down', { vectors: { status: 'down' } });
-          }
-        },
+        // pgvector and the PostgreSQL graph live in the database checked above: only Qdrant and Neo4j are remote.
+        () => this.remoteStore('vectors', this.config.vectors.kind === 'qdrant', () => this.vectors.ping()),
+        () => this.remoteStore('graph', this.config.graph.kind === 'neo4j', () => this.graph.ping()),
       ]);
     } catch (error) {
       const details = (error as { response?: { error?: Record<string, unknown> } }).response?.error ?? {};
       const down = Object.keys(details).join(', ') || 'unknown';
       throw new DomainError(503, ErrorCode.SERVICE_UNAVAILABLE, `Not ready: ${down} unavailable`);
+    }
+  }
+
+  private async remoteStore(
+    name: string,
+    configured: boolean,
+    ping: () => Promise<void>,
+  ): Promise<HealthIndicatorResult> {
+    if (!configured) return {};
+    try {
+      await ping();
+      return { [name]: { status: 'up' as const } };
+    } catch {
+      throw new HealthCheckError(`${name} down`, { [name]: { status: 'down' } });
     }
   }
 }

@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DocumentTablesModule } from '@strata/documents';
+import { GraphModule } from '@strata/graph';
+import { TenantSettingsModule } from '@strata/tenants';
 import { DeleteDocumentJob } from './pipeline/delete-document.job';
 import { EmbeddingSpaceModule } from './embedding-space.module';
 import { IngestDocumentJob } from './pipeline/ingest-document.job';
@@ -15,7 +17,7 @@ export class IngestionModule {
   static forRoot(options: { consume: boolean }): DynamicModule {
     return {
       module: IngestionModule,
-      imports: [DocumentTablesModule, EmbeddingSpaceModule],
+      imports: [DocumentTablesModule, EmbeddingSpaceModule, GraphModule, TenantSettingsModule],
       providers: [
         { provide: CONSUME_JOBS, useValue: options.consume },
         IngestDocumentJob,

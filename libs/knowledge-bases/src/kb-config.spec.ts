@@ -13,7 +13,7 @@ describe('KB config', () => {
     });
     expect(merged.chunking).toEqual({ chunk_size: 800, chunk_overlap: 50 });
     expect(merged.query).toEqual({ ...DEFAULT_KB_CONFIG.query, top_k: 5 });
-    expect(merged.extraction).toEqual({ enabled: true });
+    expect(merged.extraction).toEqual({ enabled: true, method: 'auto' });
     // null is a value: it clears the KB's LLM model back to the tenant's.
     const withModel = mergeKbConfig(merged, { llm: { model: 'kb-model' } });
     expect(withModel.llm).toEqual({ model: 'kb-model' });

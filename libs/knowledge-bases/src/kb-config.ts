@@ -1,12 +1,15 @@
 export const QUERY_MODES = ['naive', 'local', 'global', 'hybrid', 'mix', 'bypass'] as const;
 export type QueryMode = (typeof QUERY_MODES)[number];
+export const EXTRACTION_METHODS = ['auto', 'embedded', 'llm'] as const;
+export type ExtractionMethod = (typeof EXTRACTION_METHODS)[number];
 
 /** Per-KB settings; each section is completed with defaults when read. */
 export interface KnowledgeBaseConfig {
   chunking: { chunk_size: number; chunk_overlap: number };
   /** Set when the first document is embedded; null until then. */
   embedding: { model: string | null; dimension: number | null };
-  extraction: { enabled: boolean };
+  /** Knowledge-graph extraction during ingestion: `auto` uses the LLM when one is configured. */
+  extraction: { enabled: boolean; method: ExtractionMethod };
   /** The KB's chat model on the tenant's LLM endpoint; null = the tenant's (or environment's) model. */
   llm: { model: string | null };
   query: {
@@ -33,7 +36,7 @@ export type KnowledgeBaseConfigPatch = { [S in keyof KnowledgeBaseConfig]?: Part
 export const DEFAULT_KB_CONFIG: KnowledgeBaseConfig = {
   chunking: { chunk_size: 1200, chunk_overlap: 100 },
   embedding: { model: null, dimension: null },
-  extraction: { enabled: true },
+  extraction: { enabled: true, method: 'auto' },
   llm: { model: null },
   query: {
     default_mode: 'mix',

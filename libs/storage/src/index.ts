@@ -27,3 +27,7 @@ export * from './queue/purge-jobs';
 export * from './relational/update-returning';
 export * from './fulltext/chunk-text-search';
 export * from './queue/reingestion';
+export * from './graph/graph.port';
+export * from './graph/graph.module';
+export * from './graph/pg-graph.adapter';
+export * from './graph/neo4j-graph.adapter';

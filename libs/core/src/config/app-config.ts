@@ -11,6 +11,8 @@ const DEFAULT_ADMIN_EMAIL = 'admin@strata.local';
 
 export const VECTOR_STORES = ['pgvector', 'qdrant'] as const;
 export type VectorStoreKind = (typeof VECTOR_STORES)[number];
+export const GRAPH_STORES = ['postgres', 'neo4j'] as const;
+export type GraphStoreKind = (typeof GRAPH_STORES)[number];
 
 /** An OpenAI-compatible provider endpoint; a null base URL means none is configured. */
 export interface EndpointConfig {
@@ -37,6 +39,15 @@ export interface VectorStoreConfig {
   kind: VectorStoreKind;
   qdrantUrl: string | null;
   qdrantApiKey: string | null;
+}
+
+export interface GraphStoreConfig {
+  kind: GraphStoreKind;
+  neo4jUrl: string | null;
+  neo4jUser: string;
+  neo4jPassword: string | null;
+  /** Neo4j database; null = the server's default. */
+  neo4jDatabase: string | null;
 }
 
 export interface IngestionConfig {
@@ -80,6 +91,7 @@ export class AppConfig {
   readonly llm!: LlmConfig;
   readonly rerank!: RerankConfig;
   readonly vectors!: VectorStoreConfig;
+  readonly graph!: GraphStoreConfig;
   readonly ingestion!: IngestionConfig;
 
   constructor(values: AppConfig) {
@@ -138,6 +150,12 @@ export function loadConfig(env: Env): AppConfig {
   if (vectorStore === 'qdrant' && qdrantUrl === null) {
     throw new ConfigError('QDRANT_URL', 'is required when VECTOR_STORE=qdrant');
   }
+  const neo4jUrl =
+    readUrl(env, 'NEO4J_URL', ['bolt:', 'bolt+s:', 'bolt+ssc:', 'neo4j:', 'neo4j+s:', 'neo4j+ssc:']) ?? null;
+  const graphStore = readEnum(env, 'GRAPH_STORE', GRAPH_STORES, neo4jUrl ? 'neo4j' : 'postgres');
+  if (graphStore === 'neo4j' && neo4jUrl === null) {
+    throw new ConfigError('NEO4J_URL', 'is required when GRAPH_STORE=neo4j');
+  }
   const embeddingModel = readString(env, 'EMBEDDING_MODEL') ?? null;
   const embeddingBaseUrl = readUrl(env, 'EMBEDDING_BASE_URL', ['http:', 'https:']) ?? null;
   if (embeddingBaseUrl !== null && embeddingModel === null) {
@@ -188,6 +206,13 @@ export function loadConfig(env: Env): AppConfig {
       maxRetries: readInteger(env, 'RERANK_MAX_RETRIES', 2, 0, 10),
     },
     vectors: { kind: vectorStore, qdrantUrl, qdrantApiKey: readString(env, 'QDRANT_API_KEY') ?? null },
+    graph: {
+      kind: graphStore,
+      neo4jUrl,
+      neo4jUser: readString(env, 'NEO4J_USER') ?? 'neo4j',
+      neo4jPassword: readString(env, 'NEO4J_PASSWORD') ?? null,
+      neo4jDatabase: readString(env, 'NEO4J_DATABASE') ?? null,
+    },
     ingestion: {
       runJobsInApi: readBoolean(env, 'RUN_JOBS_IN_API', true),
       concurrency: readInteger(env, 'INGESTION_CONCURRENCY', 2, 1, 64),

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { GraphBuilder } from '@strata/graph';
 import { BlobStore, VectorStore } from '@strata/storage';
 import { TenantContext } from '@strata/tenancy';
 
 /**
- * Removes a document marked `deleting` from every store: vectors, blob, then chunks (and their
- * full-text rows) and the row itself. Each step is idempotent; a crash repeats the job.
+ * Removes a document marked `deleting` from every store: its graph contribution (entities and
+ * relations it alone supported go), vectors, blob, then chunks (and their full-text rows) and the
+ * row itself. Each step is idempotent; a crash repeats the job.
  */
 @Injectable()
 export class DeleteDocumentJob {
@@ -14,6 +16,7 @@ export class DeleteDocumentJob {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly blobs: BlobStore,
     private readonly vectors: VectorStore,
+    private readonly graphs: GraphBuilder,
   ) {}
 
   async run(tenantId: string, kbId: string, documentId: string): Promise<void> {
@@ -23,6 +26,7 @@ export class DeleteDocumentJob {
       [tenantId, kbId, documentId],
     );
     if (!row || row.status !== 'deleting') return;
+    await this.graphs.removeDocument(scope, documentId);
     await this.vectors.deleteDocument(scope, documentId);
     await this.blobs.delete(scope, documentId);
     await this.dataSource.transaction(async (manager) => {

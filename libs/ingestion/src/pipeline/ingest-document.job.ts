@@ -13,8 +13,11 @@ import {
   VectorSpace,
   VectorStore,
 } from '@strata/storage';
+import { ExtractionUnavailable, type GraphBuildResult, GraphBuilder } from '@strata/graph';
 import { KbScope, TenantContext } from '@strata/tenancy';
 import { readKbConfig } from '@strata/knowledge-bases';
+import { ProviderError } from '@strata/providers';
+import { TenantConfigService, UsageService } from '@strata/tenants';
 import { chunkText, TextChunk } from '../chunking/token-chunker';
 import { parseDocument } from '../parsing/parse-document';
 import { ParseError } from '../parsing/parse-error';
@@ -29,10 +32,12 @@ const EMBED_SLICE = 64;
 class DocumentFailure extends Error {}
 
 /**
- * Turns one pending document into chunks, full-text rows and vectors: claim → read the original
- * → parse → normalise → dedupe → chunk → embed → replace the previous output → processed. Any
+ * Turns one pending document into chunks, full-text rows, vectors and its part of the KB's
+ * knowledge graph: claim → read the original → parse → normalise → dedupe → chunk → embed →
+ * replace the previous output → extract entities and relations → merge them → processed. Any
  * step may crash: the claim's lease expires and the next run starts over from the original,
- * replacing whatever the crashed one left (chunk ids are deterministic, vectors are replaced).
+ * replacing whatever the crashed one left (chunk ids are deterministic, vectors and the
+ * document's graph mentions are replaced).
  */
 @Injectable()
 export class IngestDocumentJob {
@@ -46,6 +51,9 @@ export class IngestDocumentJob {
     private readonly vectors: VectorStore,
     private readonly spaces: EmbeddingSpaceService,
     private readonly audit: AuditService,
+    private readonly graphs: GraphBuilder,
+    private readonly tenantConfig: TenantConfigService,
+    private readonly usage: UsageService,
   ) {
     this.claims = new DocumentClaims(dataSource, config.ingestion.leaseSeconds);
     this.heartbeatMs = (config.ingestion.leaseSeconds * 1000) / 3;
@@ -95,16 +103,19 @@ export class IngestDocumentJob {
     });
     await this.claims.heartbeat(scope, claim, 30);
 
-    const embedder = await this.spaces.embedderFor(scope, kbConfig.embedding.model).catch((error: Error) => {
-      throw new DocumentFailure(error.message);
-    });
+    const tenant = await this.tenantConfig.settings(scope);
+    const embedder = await this.spaces
+      .embedderFor(scope, kbConfig.embedding.model, tenant)
+      .catch((error: Error) => {
+        throw new DocumentFailure(error.message);
+      });
     const embeddings: number[][] = [];
     for (let i = 0; i < chunks.length; i += EMBED_SLICE) {
       embeddings.push(...(await embedder.embed(chunks.slice(i, i + EMBED_SLICE).map((c) => c.content))));
       await this.claims.heartbeat(
         scope,
         claim,
-        30 + Math.round((60 * Math.min(chunks.length, i + EMBED_SLICE)) / chunks.length),
+        30 + Math.round((30 * Math.min(chunks.length, i + EMBED_SLICE)) / chunks.length),
       );
     }
     const space = await this.spaces.claim(scope, { model: embedder.model, dimension: embeddings[0].length });
@@ -119,11 +130,33 @@ export class IngestDocumentJob {
       vector: embeddings[i],
     }));
     await this.vectors.upsert(scope, space, records);
+
+    const graph = await this.graphs
+      .buildDocument(
+        scope,
+        { id: claim.id, attempt: claim.attempt },
+        kbConfig,
+        tenant,
+        chunks.map((chunk, i) => ({ id: ids[i], content: chunk.content })),
+        { embedder, space },
+        (share) =>
+          void this.claims.heartbeat(scope, claim, 60 + Math.round(35 * share)).catch(() => undefined),
+      )
+      .catch((error: unknown) => {
+        if (error instanceof ExtractionUnavailable) throw new DocumentFailure(error.message);
+        if (error instanceof ProviderError)
+          throw new DocumentFailure(`graph extraction failed: ${error.message}`);
+        throw error;
+      });
+    if (graph && (graph.tokensIn > 0 || graph.tokensOut > 0)) {
+      await this.usage.add(scope, { tokens_in: graph.tokensIn, tokens_out: graph.tokensOut });
+    }
     return {
       hash,
       chunkCount: chunks.length,
       tokenCount: chunks.reduce((sum, c) => sum + c.tokenCount, 0),
       space,
+      graph,
     };
   }
 
@@ -177,7 +210,13 @@ export class IngestDocumentJob {
   private async finish(
     scope: KbScope,
     claim: Claim,
-    result: { hash: string; chunkCount: number; tokenCount: number; space: VectorSpace },
+    result: {
+      hash: string;
+      chunkCount: number;
+      tokenCount: number;
+      space: VectorSpace;
+      graph: GraphBuildResult | null;
+    },
     elapsedMs: number,
   ): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
@@ -194,6 +233,15 @@ export class IngestDocumentJob {
         chunks: result.chunkCount,
         tokens: result.tokenCount,
         embedding_model: result.space.model,
+        ...(result.graph
+          ? {
+              graph: {
+                extractor: result.graph.extractor,
+                entities: result.graph.entities,
+                relations: result.graph.relations,
+              },
+            }
+          : {}),
         elapsed_ms: elapsedMs,
       });
       return true;
@@ -214,13 +262,16 @@ export class IngestDocumentJob {
     });
   }
 
-  /** A document deleted while this run worked on it: take back the vectors this run wrote. */
+  /** A document deleted while this run worked on it: take back the vectors and graph mentions this run wrote. */
   private async cleanUpIfGone(scope: KbScope, documentId: string): Promise<void> {
     const [row] = await this.dataSource.query(
       'SELECT status FROM documents WHERE tenant_id = $1 AND kb_id = $2 AND id = $3',
       [scope.tenantId, scope.kbId, documentId],
     );
-    if (!row || row.status === 'deleting') await this.vectors.deleteDocument(scope, documentId);
+    if (!row || row.status === 'deleting') {
+      await this.vectors.deleteDocument(scope, documentId);
+      await this.graphs.removeDocument(scope, documentId);
+    }
   }
 
   private async kbConfig(scope: KbScope) {

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { BlobStore, VectorStore } from '@strata/storage';
+import { BlobStore, GraphStore, VectorStore } from '@strata/storage';
 import { TenantContext } from '@strata/tenancy';
 
 /**
- * Purges what a deleted KB or tenant left outside PostgreSQL (vectors, blobs); its rows went with
- * the cascade of the delete. The purge row is removed last, so an interrupted purge runs again.
+ * Purges what a deleted KB or tenant left outside its relational rows (vectors, graph, blobs);
+ * its rows went with the cascade of the delete. The purge row is removed last, so an interrupted purge runs again.
  */
 @Injectable()
 export class PurgeJob {
@@ -14,6 +14,7 @@ export class PurgeJob {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly blobs: BlobStore,
     private readonly vectors: VectorStore,
+    private readonly graph: GraphStore,
   ) {}
 
   async run(purgeId: string): Promise<void> {
@@ -30,9 +31,11 @@ export class PurgeJob {
     });
     if (row.kb_id) {
       await this.vectors.deleteKnowledgeBase(context.kbScope());
+      await this.graph.deleteKnowledgeBase(context.kbScope());
       await this.blobs.deleteKnowledgeBase(context.kbScope());
     } else {
       await this.vectors.deleteTenant(context.scope());
+      await this.graph.deleteTenant(context.scope());
       await this.blobs.deleteTenant(context.scope());
     }
     await this.dataSource.query('DELETE FROM purge_jobs WHERE id = $1', [purgeId]);

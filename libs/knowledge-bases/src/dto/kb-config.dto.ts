@@ -14,7 +14,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { QUERY_MODES, type QueryMode } from '../kb-config';
+import { EXTRACTION_METHODS, type ExtractionMethod, QUERY_MODES, type QueryMode } from '../kb-config';
 
 export class ChunkingConfigDto {
   @ApiPropertyOptional({ minimum: 64, maximum: 8192, default: 1200, description: 'Tokens per chunk' })
@@ -67,6 +67,16 @@ export class ExtractionConfigDto {
   @IsOptional()
   @IsBoolean()
   enabled?: boolean;
+
+  @ApiPropertyOptional({
+    enum: EXTRACTION_METHODS,
+    default: 'auto',
+    description:
+      "How entities and relations are found: the tenant's LLM (llm), the embedded NLP extractor (embedded), or the LLM when one is configured (auto)",
+  })
+  @IsOptional()
+  @IsIn(EXTRACTION_METHODS)
+  method?: ExtractionMethod;
 }
 
 export class QueryConfigDto {

@@ -1,3 +1,4 @@
+import { mapConcurrently } from '@strata/core';
 import { postJson } from '../http/provider-http';
 import { ProviderError } from '../http/provider-error';
 import type { Embedder } from './embedder';
@@ -38,15 +39,9 @@ export class OpenAiEmbedder implements Embedder {
     for (let i = 0; i < texts.length; i += this.settings.batchSize) {
       batches.push(texts.slice(i, i + this.settings.batchSize));
     }
-    const results = new Array<number[][]>(batches.length);
-    let next = 0;
-    const lane = async () => {
-      while (next < batches.length) {
-        const index = next++;
-        results[index] = await this.embedBatch(batches[index], signal);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.settings.concurrency, batches.length) }, lane));
+    const results = await mapConcurrently(batches, this.settings.concurrency, (batch) =>
+      this.embedBatch(batch, signal),
+    );
     return results.flat();
   }
 

@@ -1,11 +1,9 @@
-import type { DataSource, EntityManager } from 'typeorm';
-
 /**
  * Runs an UPDATE or DELETE … RETURNING and gives back its rows. TypeORM's postgres driver answers
  * such statements with `[rows, affectedCount]` instead of the rows alone; this hides that.
  */
 export async function updateReturning<T>(
-  executor: DataSource | EntityManager,
+  executor: { query(sql: string, params?: unknown[]): Promise<unknown> },
   sql: string,
   params: unknown[],
 ): Promise<T[]> {

@@ -93,6 +93,15 @@ export class PgVectorStore extends VectorStore {
     );
   }
 
+  async deleteIds(scope: KbScope, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.ensureSchema();
+    await this.sql.query(
+      'DELETE FROM strata_vectors WHERE tenant_id = $1 AND kb_id = $2 AND id = ANY($3::uuid[])',
+      [scope.tenantId, scope.kbId, [...ids]],
+    );
+  }
+
   async deleteKnowledgeBase(scope: KbScope): Promise<void> {
     await this.ensureSchema();
     await this.sql.query('DELETE FROM strata_vectors WHERE tenant_id = $1 AND kb_id = $2', [

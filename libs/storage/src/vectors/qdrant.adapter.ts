@@ -13,7 +13,7 @@ import {
 const COLLECTION_PREFIX = 'strata_';
 const UPSERT_BATCH = 256;
 
-type Condition = { key: string; match: { value: string } | { any: string[] } };
+type Condition = { key: string; match: { value: string } | { any: string[] } } | { has_id: string[] };
 
 /**
  * Vectors in Qdrant: one collection per embedding model and dimension, every point carrying
@@ -89,6 +89,11 @@ export class QdrantVectorStore extends VectorStore {
 
   deleteDocument(scope: KbScope, documentId: string): Promise<void> {
     return this.deleteEverywhere([...kbFilter(scope), { key: 'document_id', match: { value: documentId } }]);
+  }
+
+  async deleteIds(scope: KbScope, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.deleteEverywhere([...kbFilter(scope), { has_id: [...ids] }]);
   }
 
   deleteKnowledgeBase(scope: KbScope): Promise<void> {

@@ -3,12 +3,16 @@ import { vector } from '@electric-sql/pglite-pgvector';
 import { mkdirSync } from 'node:fs';
 import type { DataSource } from 'typeorm';
 import { lockDataDir } from '../relational/data-dir-lock';
+import { updateReturning } from '../relational/update-returning';
 import type { SqlClient } from './sql-client';
 
-/** Queries through the application's TypeORM connection pool (it is closed by its owner). */
+/**
+ * Queries through the application's TypeORM connection pool (it is closed by its owner). Rows
+ * come back as rows for every statement, DELETE … RETURNING included.
+ */
 export function dataSourceSqlClient(dataSource: DataSource): SqlClient {
   return {
-    query: <T>(sql: string, params?: unknown[]) => dataSource.query(sql, params) as Promise<T[]>,
+    query: <T>(sql: string, params?: unknown[]) => updateReturning<T>(dataSource, sql, params ?? []),
     close: async () => undefined,
   };
 }

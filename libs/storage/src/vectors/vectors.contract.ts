@@ -130,6 +130,31 @@ export function vectorStoreContract(
       expect(await store.count(a2, { documentId: doc })).toBe(1);
     });
 
+    it('deletes entity and relation vectors by id, and only in its own KB', async () => {
+      const entity: VectorRecord = {
+        id: randomUUID(),
+        kind: 'entity',
+        documentId: null,
+        vector: [1, 0, 0, 0],
+      };
+      const relation: VectorRecord = {
+        id: randomUUID(),
+        kind: 'relation',
+        documentId: null,
+        vector: [0, 1, 0, 0],
+      };
+      await store.upsert(a1, SPACE, [entity, relation, chunk(randomUUID(), [0, 0, 1, 0])]);
+      await store.upsert(a2, SPACE, [{ ...entity }]);
+      expect(
+        (await store.search(a1, SPACE, { vector: [1, 0, 0, 0], kind: 'entity', limit: 5 })).map((h) => h.id),
+      ).toEqual([entity.id]);
+      await store.deleteIds(a1, [entity.id, relation.id]);
+      await store.deleteIds(a1, []);
+      expect(await store.count(a1)).toBe(1);
+      expect(await store.count(a1, { kind: 'entity' })).toBe(0);
+      expect(await store.count(a2, { kind: 'entity' })).toBe(1);
+    });
+
     it('deletes a whole KB, and a whole tenant, leaving the others', async () => {
       await store.upsert(a1, SPACE, [chunk(randomUUID(), [1, 0, 0, 0])]);
       await store.upsert(a2, SPACE, [chunk(randomUUID(), [1, 0, 0, 0])]);

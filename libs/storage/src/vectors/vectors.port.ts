@@ -1,6 +1,6 @@
 import type { KbScope, TenantScope } from '@strata/tenancy';
 
-/** What a vector stands for; chunk vectors now, entity and relation vectors with the graph. */
+/** What a vector stands for: a chunk, or an entity or relation of the KB's graph. */
 export type VectorKind = 'chunk' | 'entity' | 'relation';
 
 /** The embedding space vectors belong to: vectors of different spaces are never compared. */
@@ -40,6 +40,8 @@ export abstract class VectorStore {
   abstract upsert(scope: KbScope, space: VectorSpace, records: readonly VectorRecord[]): Promise<void>;
   abstract search(scope: KbScope, space: VectorSpace, search: VectorSearch): Promise<VectorHit[]>;
   abstract deleteDocument(scope: KbScope, documentId: string): Promise<void>;
+  /** Removes vectors by id (entity and relation vectors belong to no single document). */
+  abstract deleteIds(scope: KbScope, ids: readonly string[]): Promise<void>;
   abstract deleteKnowledgeBase(scope: KbScope): Promise<void>;
   abstract deleteTenant(scope: TenantScope): Promise<void>;
   abstract count(scope: KbScope, filter?: { documentId?: string; kind?: VectorKind }): Promise<number>;

@@ -1,0 +1,102 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+
+export const MAX_DEPTH = 5;
+export const MAX_NODES = 1000;
+
+export class SubgraphQuery {
+  @ApiPropertyOptional({
+    description: 'Entity name to start from; absent or "*": the best-connected entities of the whole KB',
+    maxLength: 200,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  label?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_DEPTH, default: 2 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_DEPTH)
+  max_depth?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_NODES, default: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_NODES)
+  max_nodes?: number;
+}
+
+export class LabelsQuery {
+  @ApiPropertyOptional({ description: 'Part of the name, any case', maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+}
+
+export class GraphNode {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ description: 'The entity name' }) label!: string;
+  @ApiProperty() type!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty({ description: 'Relations the entity takes part in' }) degree!: number;
+}
+
+export class GraphEdge {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid', description: 'Node id of one end' }) source!: string;
+  @ApiProperty({ format: 'uuid', description: 'Node id of the other end (relations are undirected)' })
+  target!: string;
+  @ApiProperty() keywords!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty() weight!: number;
+}
+
+export class SubgraphResponse {
+  @ApiProperty({ type: [GraphNode] }) nodes!: GraphNode[];
+  @ApiProperty({ type: [GraphEdge] }) edges!: GraphEdge[];
+  @ApiProperty({ description: 'More entities were within reach than max_nodes' }) is_truncated!: boolean;
+}
+
+export class GraphLabel {
+  @ApiProperty() name!: string;
+  @ApiProperty() degree!: number;
+}
+
+export class LabelsResponse {
+  @ApiProperty({ type: [GraphLabel], description: 'Best-connected first' }) labels!: GraphLabel[];
+}
+
+export class EntityRelation {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ description: 'The other entity' }) entity!: string;
+  @ApiProperty() keywords!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty() weight!: number;
+}
+
+export class SourceDocument {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() title!: string;
+}
+
+export class EntityResponse extends GraphNode {
+  @ApiProperty({ type: [String], description: 'Chunks the entity was found in' }) source_chunk_ids!: string[];
+  @ApiProperty({ type: [SourceDocument] }) documents!: SourceDocument[];
+  @ApiProperty({ type: [EntityRelation], description: 'Heaviest first (at most 100)' })
+  relations!: EntityRelation[];
+}

@@ -1,0 +1,226 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { v5 as uuidv5 } from 'uuid';
+import { DataSource } from 'typeorm';
+import {
+  type GraphEntity,
+  type GraphRelation,
+  GraphStore,
+  type VectorRecord,
+  type VectorSpace,
+  VectorStore,
+} from '@strata/storage';
+import type { KbScope } from '@strata/tenancy';
+import type { ChunkExtraction } from '../extraction/extraction';
+import { GraphMentions, type MentionChange, type MergedEntity, type MergedRelation } from './graph-mentions';
+
+/** Fixed namespace of entity and relation ids: an id follows from its KB and key. */
+const GRAPH_ID_NAMESPACE = '0f4b8f3e-2d2a-4b8e-8a57-6f1d5c3e9b21';
+/** Past this, merged descriptions are summarised (with an LLM) or cut at a sentence. */
+export const MAX_DESCRIPTION_CHARS = 2000;
+/** Merges that keep finding a concurrent change give up after this many passes; the next change repairs. */
+const MAX_PASSES = 5;
+
+export const entityId = (kbId: string, key: string) => uuidv5(`${kbId}:entity:${key}`, GRAPH_ID_NAMESPACE);
+export const relationId = (kbId: string, sourceKey: string, targetKey: string) =>
+  uuidv5(`${kbId}:relation:${sourceKey}\u0000${targetKey}`, GRAPH_ID_NAMESPACE);
+
+/** How merged entities and relations get their vectors and, past a length, summaries. */
+export interface GraphMergeTools {
+  space: VectorSpace;
+  embed(texts: string[]): Promise<number[][]>;
+  /** Summarises an entity's or relation's descriptions into one text; absent without an LLM. */
+  summarise?(subject: string, descriptions: string[]): Promise<string>;
+}
+
+/**
+ * Keeps a KB's graph (graph store and entity/relation vectors) equal to the merge of its
+ * mentions. A change to the mentions commits first; the merged form of every entity and relation
+ * it touched is then recomputed from all their mentions and written. A merge that raced another
+ * change to the same KB (its graph version moved) runs again, so the last writer always wrote
+ * the latest state; a crash in between is repaired by the document's next run.
+ */
+@Injectable()
+export class GraphSync {
+  private readonly logger = new Logger('GraphSync');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly graph: GraphStore,
+    private readonly vectors: VectorStore,
+  ) {}
+
+  /**
+   * Replaces a document's contribution with `chunks`, if `attempt` still holds the document in
+   * processing; answers null when it does not (another run took over, or it is being deleted).
+   */
+  async replaceDocument(
+    scope: KbScope,
+    documentId: string,
+    attempt: number,
+    chunks: ReadonlyArray<{ chunkId: string; extraction: ChunkExtraction }>,
+    tools: GraphMergeTools,
+  ): Promise<{ entities: number; relations: number } | null> {
+    const change = await this.dataSource.transaction(async (manager) => {
+      // Holding the row keeps a delete from starting until the mentions are in (it then removes them).
+      const owned = await manager.query(
+        `SELECT 1 FROM documents WHERE tenant_id = $1 AND kb_id = $2 AND id = $3 AND attempts = $4
+           AND status = 'processing' FOR SHARE`,
+        [scope.tenantId, scope.kbId, documentId, attempt],
+      );
+      if (owned.length === 0) return null;
+      return GraphMentions.replaceDocument(manager, scope, documentId, chunks);
+    });
+    if (change === null) return null;
+    await this.apply(scope, change, tools);
+    return {
+      entities: new Set(chunks.flatMap((c) => c.extraction.entities.map((e) => e.name.toLowerCase()))).size,
+      relations: chunks.reduce((sum, c) => sum + c.extraction.relations.length, 0),
+    };
+  }
+
+  /** Takes a document's contribution out; entities and relations left without mentions go. */
+  async removeDocument(scope: KbScope, documentId: string, tools: GraphMergeTools | null): Promise<void> {
+    const change = await this.dataSource.transaction((manager) =>
+      GraphMentions.removeDocument(manager, scope, documentId),
+    );
+    await this.apply(scope, change, tools);
+  }
+
+  private async apply(scope: KbScope, change: MentionChange, tools: GraphMergeTools | null): Promise<void> {
+    if (change.entityKeys.length === 0 && change.relationPairs.length === 0) return;
+    for (let pass = 1; pass <= MAX_PASSES; pass++) {
+      const version = await GraphMentions.version(this.dataSource, scope);
+      const merged = await GraphMentions.mergedEntities(this.dataSource, scope, change.entityKeys);
+      const mergedRelations = await GraphMentions.mergedRelations(
+        this.dataSource,
+        scope,
+        change.relationPairs,
+      );
+      const entities = await Promise.all(merged.map((e) => this.toEntity(scope, e, tools)));
+      const names = new Map(entities.map((e) => [e.key, e.name]));
+      const relations = await Promise.all(
+        mergedRelations.map((r) => this.toRelation(scope, r, names, tools)),
+      );
+
+      const presentKeys = new Set(entities.map((e) => e.key));
+      const goneKeys = change.entityKeys.filter((key) => !presentKeys.has(key));
+      const presentPairs = new Set(relations.map((r) => `${r.sourceKey}\u0000${r.targetKey}`));
+      const gonePairs = change.relationPairs.filter(([a, b]) => !presentPairs.has(`${a}\u0000${b}`));
+
+      await this.graph.upsertEntities(scope, entities);
+      await this.graph.upsertRelations(scope, relations);
+      await this.graph.deleteRelations(scope, gonePairs);
+      await this.graph.deleteEntities(scope, goneKeys);
+      await this.vectors.deleteIds(scope, [
+        ...goneKeys.map((key) => entityId(scope.kbId, key)),
+        ...gonePairs.map(([a, b]) => relationId(scope.kbId, a, b)),
+      ]);
+      if (tools) await this.writeVectors(scope, entities, relations, names, tools);
+
+      if ((await GraphMentions.version(this.dataSource, scope)) === version) return;
+    }
+    this.logger.warn(`graph of KB ${scope.kbId} kept changing during a merge; the next change completes it`);
+  }
+
+  private async toEntity(
+    scope: KbScope,
+    merged: MergedEntity,
+    tools: GraphMergeTools | null,
+  ): Promise<GraphEntity> {
+    return {
+      id: entityId(scope.kbId, merged.key),
+      key: merged.key,
+      name: merged.name,
+      type: merged.type,
+      description: await mergeDescriptions(merged.name, merged.descriptions, tools),
+      sourceChunkIds: merged.sourceChunkIds,
+    };
+  }
+
+  private async toRelation(
+    scope: KbScope,
+    merged: MergedRelation,
+    names: Map<string, string>,
+    tools: GraphMergeTools | null,
+  ): Promise<GraphRelation> {
+    const subject = `${names.get(merged.sourceKey) ?? merged.sourceKey} and ${names.get(merged.targetKey) ?? merged.targetKey}`;
+    return {
+      id: relationId(scope.kbId, merged.sourceKey, merged.targetKey),
+      sourceKey: merged.sourceKey,
+      targetKey: merged.targetKey,
+      keywords: mergeKeywords(merged.keywords),
+      description: await mergeDescriptions(subject, merged.descriptions, tools),
+      weight: merged.weight,
+      sourceChunkIds: merged.sourceChunkIds,
+    };
+  }
+
+  private async writeVectors(
+    scope: KbScope,
+    entities: GraphEntity[],
+    relations: GraphRelation[],
+    names: Map<string, string>,
+    tools: GraphMergeTools,
+  ): Promise<void> {
+    const texts = [...entities.map((e) => entityText(e)), ...relations.map((r) => relationText(r, names))];
+    if (texts.length === 0) return;
+    const vectors = await tools.embed(texts);
+    const records: VectorRecord[] = [
+      ...entities.map((e, i) => ({
+        id: e.id,
+        kind: 'entity' as const,
+        documentId: null,
+        vector: vectors[i],
+      })),
+      ...relations.map((r, i) => ({
+        id: r.id,
+        kind: 'relation' as const,
+        documentId: null,
+        vector: vectors[entities.length + i],
+      })),
+    ];
+    // A KB whose embedding model changed keeps the same ids in another space: drop the old ones.
+    await this.vectors.deleteIds(
+      scope,
+      records.map((r) => r.id),
+    );
+    await this.vectors.upsert(scope, tools.space, records);
+  }
+}
+
+/** The text an entity's vector is made from: what a question naming or describing it would match. */
+export const entityText = (e: Pick<GraphEntity, 'name' | 'type' | 'description'>) =>
+  `${e.name} (${e.type})\n${e.description}`;
+
+/** The text a relation's vector is made from: its keywords, its ends and what relates them. */
+export const relationText = (r: GraphRelation, names: Map<string, string>) =>
+  `${r.keywords}\n${names.get(r.sourceKey) ?? r.sourceKey} - ${names.get(r.targetKey) ?? r.targetKey}\n${r.description}`;
+
+/**
+ * One description from many: joined when short; past MAX_DESCRIPTION_CHARS summarised by the LLM
+ * when there is one, otherwise cut after the last whole sentence that fits.
+ */
+export async function mergeDescriptions(
+  subject: string,
+  descriptions: string[],
+  tools: Pick<GraphMergeTools, 'summarise'> | null,
+): Promise<string> {
+  const joined = descriptions.join('\n');
+  if (joined.length <= MAX_DESCRIPTION_CHARS) return joined;
+  if (tools?.summarise) {
+    const summary = await tools.summarise(subject, descriptions);
+    if (summary.trim()) return summary.trim().slice(0, MAX_DESCRIPTION_CHARS);
+  }
+  const cut = joined.slice(0, MAX_DESCRIPTION_CHARS);
+  const end = Math.max(cut.lastIndexOf('. '), cut.lastIndexOf('\n'));
+  return end > MAX_DESCRIPTION_CHARS / 2 ? cut.slice(0, end + 1).trim() : cut.trim();
+}
+
+/** Keywords of all mentions, each once (case aside), in the order first seen. */
+export function mergeKeywords(keywords: string[]): string {
+  const seen = new Map<string, string>();
+  for (const word of keywords.flatMap((k) => k.split(',')).map((k) => k.trim()))
+    if (word && !seen.has(word.toLowerCase())) seen.set(word.toLowerCase(), word);
+  return [...seen.values()].join(', ');
+}

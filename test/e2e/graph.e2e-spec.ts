@@ -1,0 +1,252 @@
+import {
+  addMember,
+  addTextDocument,
+  bearer,
+  createKnowledgeBase,
+  createTenant,
+  documentsPath,
+  KnowledgeBase,
+  loginAdmin,
+  Tenant,
+  waitForDocument,
+} from '../factories';
+import { GRAPH_CORPUS } from '../fixtures/graph-corpus';
+import { OpenAiCompatibleServer } from '../support/openai-compatible-server';
+import { describeE2E, startTestApp, TestApp } from '../support/test-app';
+
+interface Node {
+  id: string;
+  label: string;
+  type: string;
+  degree: number;
+}
+interface Edge {
+  source: string;
+  target: string;
+  keywords: string;
+}
+
+describeE2E('knowledge graph: extraction, merge, deletion and the graph API', () => {
+  let t: TestApp;
+  let platform: string;
+  let tenant: Tenant;
+  let admin: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    platform = await loginAdmin(t.http);
+    tenant = await createTenant(t.http, platform);
+    admin = (await addMember(t.http, platform, tenant, { role: 'admin' })).token;
+  });
+  afterAll(() => t.close());
+
+  const graphPath = (k: KnowledgeBase, rest = '', tn: Tenant = tenant) =>
+    `/api/v1/tenants/${tn.id}/knowledge-bases/${k.id}/graph${rest}`;
+  const addAndWait = async (k: KnowledgeBase, doc: { title: string; text: string }) => {
+    const id = await addTextDocument(t.http, admin, tenant, k, doc.text, { title: doc.title });
+    const processed = await waitForDocument(t.http, admin, tenant, k, id);
+    expect(processed.status).toBe('processed');
+    return id;
+  };
+  const subgraph = async (k: KnowledgeBase, query = '') => {
+    const res = await t.http.get(graphPath(k, query)).set(bearer(admin)).expect(200);
+    const nodes = res.body.nodes as Node[];
+    const byId = new Map(nodes.map((n) => [n.id, n.label]));
+    const pairs = (res.body.edges as Edge[]).map((e) =>
+      [byId.get(e.source), byId.get(e.target)].sort().join(' ~ '),
+    );
+    return { body: res.body, nodes, labels: nodes.map((n) => n.label).sort(), pairs };
+  };
+  const deleteDocument = async (k: KnowledgeBase, id: string) => {
+    await t.http
+      .delete(`${documentsPath(tenant, k)}/${id}`)
+      .set(bearer(admin))
+      .expect(202);
+    await waitForDocument(t.http, admin, tenant, k, id, { until: (status) => status === 404 });
+  };
+
+  it('builds the graph of named people, companies and places with no LLM, and serves it', async () => {
+    const kb = await createKnowledgeBase(t.http, admin, tenant);
+    await addAndWait(kb, GRAPH_CORPUS.people);
+    await addAndWait(kb, GRAPH_CORPUS.places);
+
+    const whole = await subgraph(kb);
+    expect(whole.labels).toEqual(
+      expect.arrayContaining([
+        'Maria Lopez',
+        'Daniel Lopez',
+        'Northwind Traders',
+        'Bluefin Analytics',
+        'Oslo',
+        'Lisbon',
+      ]),
+    );
+    const types = Object.fromEntries(whole.nodes.map((n) => [n.label, n.type]));
+    expect(types).toMatchObject({
+      'Maria Lopez': 'person',
+      'Northwind Traders': 'organization',
+      Oslo: 'location',
+    });
+    expect(whole.pairs).toEqual(
+      expect.arrayContaining([
+        'Maria Lopez ~ Northwind Traders',
+        'Northwind Traders ~ Oslo',
+        'Bluefin Analytics ~ Daniel Lopez',
+        'Bluefin Analytics ~ Northwind Traders',
+      ]),
+    );
+    expect(whole.body.is_truncated).toBe(false);
+
+    // Two hops from Maria Lopez reach Oslo through Northwind Traders; one does not.
+    const one = await subgraph(kb, `?label=${encodeURIComponent('maria lopez')}&max_depth=1`);
+    expect(one.labels).toContain('Northwind Traders');
+    expect(one.labels).not.toContain('Oslo');
+    const two = await subgraph(kb, `?label=${encodeURIComponent('Maria Lopez')}&max_depth=2`);
+    expect(two.labels).toContain('Oslo');
+    const capped = await subgraph(kb, `?label=${encodeURIComponent('Maria Lopez')}&max_depth=3&max_nodes=2`);
+    expect(capped.nodes).toHaveLength(2);
+    expect(capped.body.is_truncated).toBe(true);
+    expect((await subgraph(kb, '?label=Nobody')).nodes).toEqual([]);
+
+    const labels = await t.http.get(graphPath(kb, '/labels?q=lopez')).set(bearer(admin)).expect(200);
+    expect(labels.body.labels.map((l: { name: string }) => l.name).sort()).toEqual([
+      'Daniel Lopez',
+      'Maria Lopez',
+    ]);
+    const popular = await t.http.get(graphPath(kb, '/labels?limit=1')).set(bearer(admin)).expect(200);
+    expect(popular.body.labels[0].name).toBe('Northwind Traders');
+
+    const entity = await t.http
+      .get(graphPath(kb, `/entities/${encodeURIComponent('northwind traders')}`))
+      .set(bearer(admin))
+      .expect(200);
+    expect(entity.body).toMatchObject({ label: 'Northwind Traders', type: 'organization' });
+    expect(entity.body.documents.map((d: { title: string }) => d.title)).toEqual(['People', 'Places']);
+    expect(entity.body.relations.map((r: { entity: string }) => r.entity)).toEqual(
+      expect.arrayContaining(['Maria Lopez', 'Oslo', 'Bluefin Analytics']),
+    );
+    const missing = await t.http.get(graphPath(kb, '/entities/Atlantis')).set(bearer(admin));
+    expect({ status: missing.status, code: missing.body.code }).toEqual({
+      status: 404,
+      code: 'ENTITY_NOT_FOUND',
+    });
+    for (const query of ['?max_depth=0', '?max_depth=9', '?max_nodes=5000', '/labels?limit=0']) {
+      const bad = await t.http.get(graphPath(kb, query)).set(bearer(admin));
+      expect({ query, status: bad.status, code: bad.body.code }).toEqual({
+        query,
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      });
+    }
+  });
+
+  it('takes a deleted document out: an entity keeps its other source, and goes with its last', async () => {
+    const kb = await createKnowledgeBase(t.http, admin, tenant);
+    const people = await addAndWait(kb, GRAPH_CORPUS.people);
+    const places = await addAndWait(kb, GRAPH_CORPUS.places);
+
+    await deleteDocument(kb, places);
+    const northwind = await t.http
+      .get(graphPath(kb, '/entities/Northwind%20Traders'))
+      .set(bearer(admin))
+      .expect(200);
+    expect(northwind.body.documents.map((d: { title: string }) => d.title)).toEqual(['People']);
+    expect(northwind.body.relations.map((r: { entity: string }) => r.entity)).not.toContain('Oslo');
+    const afterFirst = await subgraph(kb);
+    expect(afterFirst.labels).not.toContain('Oslo');
+    expect(afterFirst.pairs).not.toContain('Northwind Traders ~ Oslo');
+    expect(afterFirst.pairs).toContain('Maria Lopez ~ Northwind Traders');
+
+    await deleteDocument(kb, people);
+    expect((await t.http.get(graphPath(kb, '/entities/Northwind%20Traders')).set(bearer(admin))).status).toBe(
+      404,
+    );
+    expect((await subgraph(kb)).nodes).toEqual([]);
+  });
+
+  it("shows nothing of a KB's graph from another tenant or another KB", async () => {
+    const kb = await createKnowledgeBase(t.http, admin, tenant);
+    await addAndWait(kb, GRAPH_CORPUS.people);
+    const otherKb = await createKnowledgeBase(t.http, admin, tenant);
+    const otherTenant = await createTenant(t.http, platform);
+    const outsider = (await addMember(t.http, platform, otherTenant, { role: 'admin' })).token;
+    const elsewhere = (
+      await addMember(t.http, admin, tenant, { role: 'viewer', knowledge_base_ids: [otherKb.id] })
+    ).token;
+    const routes = ['', '/labels', '/entities/Maria%20Lopez'];
+    for (const route of routes) {
+      for (const [token, path] of [
+        [outsider, graphPath(kb, route)],
+        [outsider, graphPath(kb, route, otherTenant)],
+        [elsewhere, graphPath(kb, route)],
+      ]) {
+        const res = await t.http.get(path).set(bearer(token));
+        expect({ route, status: res.status }).toEqual({ route, status: 404 });
+        expect(JSON.stringify(res.body)).not.toContain('Maria');
+      }
+    }
+    expect((await subgraph(otherKb)).nodes).toEqual([]);
+    const viewer = (await addMember(t.http, admin, tenant, { role: 'viewer', knowledge_base_ids: [kb.id] }))
+      .token;
+    await t.http.get(graphPath(kb, '/labels')).set(bearer(viewer)).expect(200);
+  });
+
+  it('extracts with the tenant LLM in LightRAG format, skipping malformed lines, with a gleaning pass', async () => {
+    const llm = await OpenAiCompatibleServer.start();
+    try {
+      await t.http
+        .patch(`/api/v1/tenants/${tenant.id}/config`)
+        .set(bearer(admin))
+        .send({ llm: { base_url: llm.url, model: 'extractor' } })
+        .expect(200);
+      const kb = await createKnowledgeBase(t.http, admin, tenant, {
+        config: { extraction: { method: 'llm' } },
+      });
+      const reply = (content: string) => ({
+        body: JSON.stringify({
+          choices: [{ message: { content } }],
+          usage: { prompt_tokens: 50, completion_tokens: 30 },
+        }),
+      });
+      llm.play(
+        reply(
+          [
+            'entity<|#|>Maria Lopez<|#|>person<|#|>Chief executive of Northwind Traders.',
+            'entity<|#|>Northwind Traders<|#|>organization<|#|>A trading company.',
+            'entity<|#|><|#|>person<|#|>A record without a name.',
+            'relation<|#|>Maria Lopez<|#|>Northwind Traders<|#|>leadership<|#|>Maria Lopez runs Northwind Traders.',
+            'relation<|#|>Maria Lopez<|#|>only three fields',
+            'Sure! Anything else?',
+            '<|COMPLETE|>',
+          ].join('\n'),
+        ),
+        reply(
+          '("entity"<|>"Daniel Lopez"<|>"person"<|>"Founder of Bluefin Analytics.")##' +
+            '("relationship"<|>"Daniel Lopez"<|>"Maria Lopez"<|>"Siblings."<|>"family"<|>7)<|COMPLETE|>',
+        ),
+      );
+      await addAndWait(kb, GRAPH_CORPUS.people);
+      const graph = await subgraph(kb);
+      expect(graph.labels).toEqual(['Daniel Lopez', 'Maria Lopez', 'Northwind Traders']);
+      expect(graph.pairs.sort()).toEqual(['Daniel Lopez ~ Maria Lopez', 'Maria Lopez ~ Northwind Traders']);
+      const maria = await t.http.get(graphPath(kb, '/entities/Maria%20Lopez')).set(bearer(admin)).expect(200);
+      expect(maria.body.description).toBe('Chief executive of Northwind Traders.');
+      expect(maria.body.relations.find((r: { entity: string }) => r.entity === 'Daniel Lopez')).toMatchObject(
+        {
+          keywords: 'family',
+          weight: 7,
+        },
+      );
+      // Extraction calls are the model's: one pass and one gleaning pass for the one chunk.
+      const calls = llm.requests.filter((r) => r.path.endsWith('/chat/completions'));
+      expect(calls).toHaveLength(2);
+      expect(calls[0].body.model).toBe('extractor');
+    } finally {
+      await t.http
+        .patch(`/api/v1/tenants/${tenant.id}/config`)
+        .set(bearer(admin))
+        .send({ llm: { base_url: null, model: null } });
+      await llm.stop();
+    }
+  });
+});
