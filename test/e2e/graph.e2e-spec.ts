@@ -249,4 +249,105 @@ describeE2E('knowledge graph: extraction, merge, deletion and the graph API', ()
       await llm.stop();
     }
   });
+
+  it('answers a two-hop question in local, global, hybrid and mix modes with references to both documents', async () => {
+    const kb = await createKnowledgeBase(t.http, admin, tenant);
+    const people = await addAndWait(kb, GRAPH_CORPUS.people);
+    const places = await addAndWait(kb, GRAPH_CORPUS.places);
+    const question = 'Where is the company that Maria Lopez leads headquartered?';
+    for (const mode of ['local', 'global', 'hybrid', 'mix']) {
+      const res = await t.http
+        .post(`/api/v1/tenants/${tenant.id}/knowledge-bases/${kb.id}/query`)
+        .set(bearer(admin))
+        .send({ query: question, mode })
+        .expect(200);
+      const documents = new Set(res.body.references.map((r: { document_id: string }) => r.document_id));
+      expect({ mode, documents: [...documents].sort() }).toEqual({
+        mode,
+        documents: [people, places].sort(),
+      });
+      expect(res.body.mode).toBe(mode);
+      expect(res.body.answer).toMatch(/Oslo/);
+      expect(res.body.keywords.low_level).toContain('Maria Lopez');
+      expect(res.body.relations.length).toBeGreaterThan(0);
+      const pairs = res.body.relations.map((r: { source: string; target: string }) =>
+        [r.source, r.target].sort().join(' ~ '),
+      );
+      if (mode !== 'global') {
+        expect(res.body.entities.map((e: { name: string }) => e.name)).toContain('Maria Lopez');
+        // The second hop: from Maria Lopez through Northwind Traders to Oslo.
+        expect(pairs).toEqual(
+          expect.arrayContaining(['Maria Lopez ~ Northwind Traders', 'Northwind Traders ~ Oslo']),
+        );
+      } else {
+        expect(pairs).toContain('Northwind Traders ~ Oslo');
+      }
+    }
+    // A KB's default mode is mix.
+    const byDefault = await t.http
+      .post(`/api/v1/tenants/${tenant.id}/knowledge-bases/${kb.id}/query`)
+      .set(bearer(admin))
+      .send({ query: question, only_need_context: true })
+      .expect(200);
+    expect(byDefault.body.mode).toBe('mix');
+    expect(byDefault.body.context).toMatch(/^Entities:\n[\s\S]*\n\nRelations:\n[\s\S]*\n\nSources:\n\[1\]/);
+
+    // Another KB of the tenant answers nothing of it, in any mode.
+    const otherKb = await createKnowledgeBase(t.http, admin, tenant);
+    for (const mode of ['local', 'global', 'hybrid', 'mix']) {
+      const res = await t.http
+        .post(`/api/v1/tenants/${tenant.id}/knowledge-bases/${otherKb.id}/query`)
+        .set(bearer(admin))
+        .send({ query: question, mode })
+        .expect(200);
+      expect({ mode, references: res.body.references, entities: res.body.entities }).toEqual({
+        mode,
+        references: [],
+        entities: [],
+      });
+    }
+  });
+
+  it("takes a graph mode's keywords from the tenant LLM when there is one", async () => {
+    const kb = await createKnowledgeBase(t.http, admin, tenant);
+    await addAndWait(kb, GRAPH_CORPUS.people);
+    await addAndWait(kb, GRAPH_CORPUS.places);
+    const llm = await OpenAiCompatibleServer.start();
+    try {
+      await t.http
+        .patch(`/api/v1/tenants/${tenant.id}/config`)
+        .set(bearer(admin))
+        .send({ llm: { base_url: llm.url, model: 'keywords' } })
+        .expect(200);
+      llm.play({
+        body: JSON.stringify({
+          choices: [
+            {
+              message: {
+                content:
+                  '{"high_level_keywords": ["headquarters"], "low_level_keywords": ["Northwind Traders"]}',
+              },
+            },
+          ],
+          usage: { prompt_tokens: 20, completion_tokens: 10 },
+        }),
+      });
+      const res = await t.http
+        .post(`/api/v1/tenants/${tenant.id}/knowledge-bases/${kb.id}/query`)
+        .set(bearer(admin))
+        .send({ query: 'Where is Northwind based?', mode: 'local' })
+        .expect(200);
+      expect(res.body.keywords).toEqual({ high_level: ['headquarters'], low_level: ['Northwind Traders'] });
+      expect(res.body.entities[0].name).toBe('Northwind Traders');
+      expect(res.body.answer_source).toBe('llm');
+      // Keywords and the answer: both calls' tokens are counted.
+      expect(res.body.usage.llm_tokens_in).toBeGreaterThan(20);
+    } finally {
+      await t.http
+        .patch(`/api/v1/tenants/${tenant.id}/config`)
+        .set(bearer(admin))
+        .send({ llm: { base_url: null, model: null } });
+      await llm.stop();
+    }
+  });
 });

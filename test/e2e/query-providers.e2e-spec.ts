@@ -17,6 +17,9 @@ import { OpenAiCompatibleServer } from '../support/openai-compatible-server';
 import { parseEventStream, rawText } from '../support/sse';
 import { describeE2E, startTestApp, TestApp } from '../support/test-app';
 
+/** Provider behaviour is tested in naive mode; graph modes add keyword calls (see graph e2e). */
+const NAIVE = { config: { query: { default_mode: 'naive' } } };
+
 describeE2E('query with providers: streaming, failures, fallbacks, rerank, conversation', () => {
   let t: TestApp;
   let tenant: Tenant;
@@ -43,7 +46,7 @@ describeE2E('query with providers: streaming, failures, fallbacks, rerank, conve
     const platform = await loginAdmin(t.http);
     tenant = await createTenant(t.http, platform);
     admin = (await addMember(t.http, platform, tenant, { role: 'admin' })).token;
-    kb = await createKnowledgeBase(t.http, admin, tenant);
+    kb = await createKnowledgeBase(t.http, admin, tenant, NAIVE);
     for (const [name, text] of Object.entries(POLICY_DOCUMENTS)) {
       ids[name] = await addTextDocument(t.http, admin, tenant, kb, text);
       await waitForDocument(t.http, admin, tenant, kb, ids[name]);
@@ -247,7 +250,7 @@ describeE2E('query with providers: streaming, failures, fallbacks, rerank, conve
   it('fails clearly when the embedding provider is down at query time, or searches full text alone if the tenant allows it', async () => {
     await configure({ embedding: { base_url: provider.url, model: 'test-embed' } });
     try {
-      const embeddedKb = await createKnowledgeBase(t.http, admin, tenant);
+      const embeddedKb = await createKnowledgeBase(t.http, admin, tenant, NAIVE);
       const documentId = await addTextDocument(t.http, admin, tenant, embeddedKb, POLICY_DOCUMENTS.travel);
       expect((await waitForDocument(t.http, admin, tenant, embeddedKb, documentId)).status).toBe('processed');
       const path = `/api/v1/tenants/${tenant.id}/knowledge-bases/${embeddedKb.id}/query`;

@@ -7,11 +7,24 @@ import { QueryController } from './query.controller';
 import { QueryRecorder } from './query-recorder';
 import { QueryService } from './query.service';
 import { ChunkRetriever } from './retrieval/chunk-retriever';
+import { GraphRetriever } from './retrieval/graph-retriever';
+import { ModeRetrieval } from './retrieval/mode-retrieval';
+import { QueryKeywordsService } from './retrieval/query-keywords.service';
+import { QuestionEmbedder } from './retrieval/question-embedder';
 
 /** The query route. Retrieval reads the stores ingestion wrote; the embedder comes from the same place. */
 @Module({
   imports: [EmbeddingSpaceModule, ProvidersModule, TenantSettingsModule],
   controllers: [QueryController],
-  providers: [QueryService, QueryRecorder, ChunkRetriever, ChunkTextSearch],
+  providers: [
+    QueryService,
+    QueryRecorder,
+    ModeRetrieval,
+    ChunkRetriever,
+    GraphRetriever,
+    QueryKeywordsService,
+    QuestionEmbedder,
+    ChunkTextSearch,
+  ],
 })
 export class QueryModule {}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { BadRequest, describeError, ErrorCode } from '@strata/core';
+import type { QueryKeywords } from '@strata/graph';
 import { countTokens } from '@strata/ingestion';
 import {
   type KnowledgeBaseConfig,
@@ -21,15 +22,22 @@ import { KbScope, TenantContext } from '@strata/tenancy';
 import { TenantConfigService, type TenantSettings } from '@strata/tenants';
 import { answerPrompt, bypassPrompt, promptText, recentHistory } from './answer/answer-prompt';
 import { extractiveAnswer } from './answer/extractive-answer';
-import { AnswerSource, QueryDto, QueryReference, QueryResponse } from './dto/query.dto';
+import {
+  AnswerSource,
+  QueryDto,
+  QueryEntity,
+  QueryReference,
+  QueryRelation,
+  QueryResponse,
+} from './dto/query.dto';
 import { asProviderFailure } from './provider-failure';
 import { QueryRecorder } from './query-recorder';
-import { ChunkRetriever } from './retrieval/chunk-retriever';
+import { graphSection } from './retrieval/graph-context';
+import { ModeRetrieval } from './retrieval/mode-retrieval';
 import { selectContext } from './retrieval/context-selection';
 import type { RankedChunk } from './retrieval/ranked-chunk';
 import { rerankChunks } from './retrieval/rerank-chunks';
 
-const AVAILABLE_MODES: readonly QueryMode[] = ['naive', 'bypass'];
 const SNIPPET_CHARS = 240;
 const NO_ANSWER = 'No answer was found in this knowledge base.';
 export const CLIENT_CLOSED = 'CLIENT_CLOSED';
@@ -43,6 +51,11 @@ export interface PreparedQuery {
   llm: ChatModel | null;
   chunks: RankedChunk[];
   references: QueryReference[];
+  entities: QueryEntity[];
+  relations: QueryRelation[];
+  keywords: QueryKeywords | null;
+  /** LLM tokens spent before the answer (keyword extraction). */
+  retrievalTokens: { tokensIn: number; tokensOut: number };
   contextText: string;
   messages: ChatMessage[];
   warnings: string[];
@@ -68,7 +81,7 @@ interface ProducedAnswer {
 export class QueryService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly retriever: ChunkRetriever,
+    private readonly modes: ModeRetrieval,
     private readonly recorder: QueryRecorder,
     private readonly tenantConfig: TenantConfigService,
     private readonly chatModels: ChatModelFactory,
@@ -84,14 +97,7 @@ export class QueryService {
     const scope = context.kbScope();
     // Tenant resolution found the KB this request; a KB deleted since gets the defaults.
     const kb = (await readKbConfig(this.dataSource, scope)) ?? mergeKbConfig(null);
-    const mode =
-      dto.mode ?? (AVAILABLE_MODES.includes(kb.query.default_mode) ? kb.query.default_mode : 'naive');
-    if (!AVAILABLE_MODES.includes(mode)) {
-      throw new BadRequest(
-        ErrorCode.MODE_NOT_AVAILABLE,
-        `mode ${mode} is not available yet; use ${AVAILABLE_MODES.join(', ')}`,
-      );
-    }
+    const mode = dto.mode ?? kb.query.default_mode;
     const tenant = await this.tenantConfig.settings(scope);
     const llm = this.chatModels.create(tenant.provider('llm'), kb.llm.model ? { model: kb.llm.model } : null);
     const history = recentHistory(dto.conversation_history ?? [], kb.query.max_history_tokens, countTokens);
@@ -107,24 +113,28 @@ export class QueryService {
         ...base,
         chunks: [],
         references: [],
+        entities: [],
+        relations: [],
+        keywords: null,
+        retrievalTokens: { tokensIn: 0, tokensOut: 0 },
         contextText: '',
         messages: bypassPrompt({ question: dto.query, history, responseType: dto.response_type ?? null }),
         timings: { retrieval: 0, rerank: 0 },
       };
     }
 
-    const retrieved = await this.retriever.retrieve(scope, kb, tenant, {
-      query: dto.query,
-      topK: dto.top_k ?? kb.query.top_k,
-      chunkTopK: dto.chunk_top_k ?? kb.query.chunk_top_k,
-      filters: dto.filters,
-    });
+    const retrieved = await this.modes.retrieve(scope, kb, tenant, llm, dto, mode);
     base.warnings.push(...retrieved.warnings);
     const retrievalDone = performance.now();
     const ranked = await this.rerank(kb, tenant, dto, retrieved.chunks, base.warnings);
     const rerankDone = performance.now();
-    const chunks = selectContext(ranked, dto.max_total_tokens ?? kb.query.max_total_tokens);
-    const contextText = chunks.map((chunk, i) => `[${i + 1}] ${chunk.title}\n${chunk.content}`).join('\n\n');
+    const budget = dto.max_total_tokens ?? kb.query.max_total_tokens;
+    const { entities, relations } = retrieved.findings;
+    const names = new Map(entities.map((e) => [e.key, e.name]));
+    const graph = graphSection(entities, relations, names, budget, countTokens);
+    const chunks = selectContext(ranked, budget - graph.tokens);
+    const sources = chunks.map((chunk, i) => `[${i + 1}] ${chunk.title}\n${chunk.content}`).join('\n\n');
+    const contextText = graph.text ? `${graph.text}\n\nSources:\n${sources}` : sources;
     return {
       ...base,
       chunks,
@@ -136,6 +146,16 @@ export class QueryService {
         score: Math.round(chunk.score * 1e6) / 1e6,
         snippet: chunk.content.slice(0, SNIPPET_CHARS),
       })),
+      entities: graph.entities.map((e) => ({ name: e.name, type: e.type, description: e.description })),
+      relations: graph.relations.map((r) => ({
+        source: names.get(r.sourceKey) ?? r.sourceKey,
+        target: names.get(r.targetKey) ?? r.targetKey,
+        keywords: r.keywords,
+        description: r.description,
+        weight: r.weight,
+      })),
+      keywords: retrieved.keywords,
+      retrievalTokens: retrieved.tokens,
       contextText,
       messages: answerPrompt({
         question: dto.query,
@@ -167,20 +187,25 @@ export class QueryService {
         }
       : undefined;
     let produced: ProducedAnswer | null = null;
-    const record = (failure?: string) =>
-      this.recorder.record(scope, tenant, {
+    const record = (failure?: string) => {
+      const answerTokens = produced?.tokens ?? {
+        // An abandoned stream still cost tokens; estimate what was sent and received.
+        tokensIn: failure === CLIENT_CLOSED ? estimateTokens(promptText(prepared.messages).length) : 0,
+        tokensOut: estimateTokens(streamedChars),
+      };
+      return this.recorder.record(scope, tenant, {
         question: dto.query,
         mode,
         results: prepared.references.length,
         latencyMs: performance.now() - prepared.started,
-        tokens: produced?.tokens ?? {
-          // An abandoned stream still cost tokens; estimate what was sent and received.
-          tokensIn: failure === CLIENT_CLOSED ? estimateTokens(promptText(prepared.messages).length) : 0,
-          tokensOut: estimateTokens(streamedChars),
+        tokens: {
+          tokensIn: answerTokens.tokensIn + prepared.retrievalTokens.tokensIn,
+          tokensOut: answerTokens.tokensOut + prepared.retrievalTokens.tokensOut,
         },
         streamed: onDelta !== undefined,
         failure,
       });
+    };
     try {
       if (answerWanted) produced = await this.produce(prepared, emit, signal);
     } catch (error) {
@@ -196,12 +221,17 @@ export class QueryService {
       answer_source: produced?.source ?? null,
       mode,
       references: prepared.references,
+      entities: prepared.entities,
+      relations: prepared.relations,
+      ...(prepared.keywords
+        ? { keywords: { high_level: prepared.keywords.high, low_level: prepared.keywords.low } }
+        : {}),
       ...(dto.only_need_context ? { context: prepared.contextText } : {}),
       ...(dto.only_need_prompt ? { prompt: promptText(prepared.messages) } : {}),
       usage: {
         context_tokens: prepared.chunks.reduce((sum, c) => sum + c.token_count, 0),
-        llm_tokens_in: produced?.tokens.tokensIn ?? 0,
-        llm_tokens_out: produced?.tokens.tokensOut ?? 0,
+        llm_tokens_in: (produced?.tokens.tokensIn ?? 0) + prepared.retrievalTokens.tokensIn,
+        llm_tokens_out: (produced?.tokens.tokensOut ?? 0) + prepared.retrievalTokens.tokensOut,
       },
       timings_ms: {
         retrieval: Math.round(prepared.timings.retrieval),

@@ -56,7 +56,7 @@ export class QueryDto {
 
   @ApiPropertyOptional({
     enum: QUERY_MODES,
-    description: "Defaults to the KB's default mode when available, else naive",
+    description: "Defaults to the KB's default mode (mix unless changed)",
   })
   @IsOptional()
   @IsIn(QUERY_MODES)
@@ -168,6 +168,27 @@ export class QueryReference {
   @ApiProperty() snippet!: string;
 }
 
+export class QueryEntity {
+  @ApiProperty() name!: string;
+  @ApiProperty() type!: string;
+  @ApiProperty() description!: string;
+}
+
+export class QueryRelation {
+  @ApiProperty() source!: string;
+  @ApiProperty() target!: string;
+  @ApiProperty() keywords!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty() weight!: number;
+}
+
+export class QueryKeywordsResponse {
+  @ApiProperty({ type: [String], description: 'Themes: searched among relations (global)' })
+  high_level!: string[];
+  @ApiProperty({ type: [String], description: 'Names: searched among entities (local)' })
+  low_level!: string[];
+}
+
 export const ANSWER_SOURCES = ['llm', 'extractive'] as const;
 export type AnswerSource = (typeof ANSWER_SOURCES)[number];
 
@@ -181,6 +202,12 @@ export class QueryResponse {
   answer_source!: AnswerSource | null;
   @ApiProperty({ enum: QUERY_MODES }) mode!: QueryMode;
   @ApiProperty({ type: [QueryReference] }) references!: QueryReference[];
+  @ApiProperty({ type: [QueryEntity], description: 'Graph entities in the context (graph modes)' })
+  entities!: QueryEntity[];
+  @ApiProperty({ type: [QueryRelation], description: 'Graph relations in the context (graph modes)' })
+  relations!: QueryRelation[];
+  @ApiPropertyOptional({ type: QueryKeywordsResponse, description: 'The keywords graph modes searched with' })
+  keywords?: QueryKeywordsResponse;
   @ApiPropertyOptional({ description: 'The context, when only_need_context' }) context?: string;
   @ApiPropertyOptional({ description: 'The prompt, when only_need_prompt' }) prompt?: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) usage!: Record<string, number>;

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { EmbeddingSpaceService } from '@strata/ingestion';
 import type { KnowledgeBaseConfig } from '@strata/knowledge-bases';
-import { NoEmbeddingEndpoint, ProviderError } from '@strata/providers';
+import { ProviderError } from '@strata/providers';
 import { ChunkTextSearch, VectorStore } from '@strata/storage';
 import type { KbScope } from '@strata/tenancy';
 import type { TenantSettings } from '@strata/tenants';
 import type { QueryFiltersDto } from '../dto/query.dto';
 import { asProviderFailure } from '../provider-failure';
+import { QuestionEmbedder } from './question-embedder';
 import type { RankedChunk } from './ranked-chunk';
 import { reciprocalRankFusion } from './reciprocal-rank-fusion';
 
@@ -36,7 +36,7 @@ export interface RetrievedChunks {
 export class ChunkRetriever {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly spaces: EmbeddingSpaceService,
+    private readonly questions: QuestionEmbedder,
     private readonly vectors: VectorStore,
     private readonly text: ChunkTextSearch,
   ) {}
@@ -75,16 +75,38 @@ export class ChunkRetriever {
       ].filter((list) => list.weight > 0),
       rrfK,
     ).slice(0, search.chunkTopK);
+    return { chunks: await this.withScores(scope, fused), warnings };
+  }
+
+  /**
+   * Chunks found some other way (the graph's sources), in the given order and with the given
+   * scores, limited to the documents the filters allow.
+   */
+  async chunksByIds(
+    scope: KbScope,
+    ranked: ReadonlyArray<{ id: string; score: number }>,
+    filters?: QueryFiltersDto,
+  ): Promise<RankedChunk[]> {
+    const documentIds = await this.documentsMatching(scope, filters);
+    const chunks = await this.withScores(scope, ranked);
+    if (documentIds === undefined) return chunks;
+    const allowed = new Set(documentIds);
+    return chunks.filter((chunk) => allowed.has(chunk.document_id));
+  }
+
+  private async withScores(
+    scope: KbScope,
+    ranked: ReadonlyArray<{ id: string; score: number }>,
+  ): Promise<RankedChunk[]> {
     const rows = await this.load(
       scope,
-      fused.map((f) => f.id),
+      ranked.map((r) => r.id),
     );
     const byId = new Map(rows.map((row) => [row.id, row]));
-    const chunks = fused.flatMap(({ id, score }) => {
+    return ranked.flatMap(({ id, score }) => {
       const row = byId.get(id);
       return row ? [{ ...row, score }] : [];
     });
-    return { chunks, warnings };
   }
 
   /** Document ids the filters allow; undefined when there are no filters. */
@@ -115,21 +137,14 @@ export class ChunkRetriever {
     search: ChunkSearch,
     documentIds: string[] | undefined,
   ): Promise<string[]> {
-    const { model, dimension } = kb.embedding;
-    if (!model || !dimension) return [];
-    let vector: number[];
-    try {
-      const embedder = await this.spaces.embedderFor(scope, model, tenant);
-      [vector] = await embedder.embed([search.query]);
-    } catch (error) {
-      if (error instanceof NoEmbeddingEndpoint) throw new ProviderError(error.message, 'rejected');
-      throw error;
-    }
-    const hits = await this.vectors.search(
-      scope,
-      { model, dimension },
-      { vector, kind: 'chunk', limit: search.topK, documentIds },
-    );
+    const embedded = await this.questions.embed(scope, kb, tenant, search.query);
+    if (embedded === null) return [];
+    const hits = await this.vectors.search(scope, embedded.space, {
+      vector: embedded.vector,
+      kind: 'chunk',
+      limit: search.topK,
+      documentIds,
+    });
     return hits.map((h) => h.id);
   }
 

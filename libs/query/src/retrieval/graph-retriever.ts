@@ -1,0 +1,142 @@
+import { Injectable } from '@nestjs/common';
+import { entityKey } from '@strata/graph';
+import type { KnowledgeBaseConfig } from '@strata/knowledge-bases';
+import { type GraphRelation, GraphStore, type RankedEntity, VectorStore } from '@strata/storage';
+import type { KbScope } from '@strata/tenancy';
+import type { TenantSettings } from '@strata/tenants';
+import { QuestionEmbedder } from './question-embedder';
+
+/** What the graph contributes to a query: entities, relations, and the chunks they came from. */
+export interface GraphFindings {
+  /** Most relevant first. */
+  entities: RankedEntity[];
+  relations: GraphRelation[];
+  /** Source chunks of the entities and relations, most relevant first. */
+  chunkIds: string[];
+}
+
+export const NO_FINDINGS: GraphFindings = { entities: [], relations: [], chunkIds: [] };
+
+/**
+ * Walks a KB's graph for a question, LightRAG-style. `local`: entities named by the low-level
+ * keywords (by name, then by meaning), their relations, and the relations of their neighbours one
+ * hop further; `global`: relations matching the high-level keywords by meaning, and their ends.
+ * Every read is scoped to the KB by the stores.
+ */
+@Injectable()
+export class GraphRetriever {
+  constructor(
+    private readonly graph: GraphStore,
+    private readonly vectors: VectorStore,
+    private readonly questions: QuestionEmbedder,
+  ) {}
+
+  async local(
+    scope: KbScope,
+    kb: KnowledgeBaseConfig,
+    tenant: TenantSettings,
+    keywords: string[],
+    topK: number,
+  ): Promise<GraphFindings> {
+    if (keywords.length === 0) return NO_FINDINGS;
+    const named = await this.graph.entities(scope, keywords.map(entityKey));
+    const similarIds = await this.similar(scope, kb, tenant, keywords.join(', '), 'entity', topK);
+    const similar = orderLike(similarIds, await this.graph.entitiesById(scope, similarIds));
+    const seeds = uniqueBy([...named, ...similar], (e) => e.key).slice(0, topK);
+    const seedKeys = new Set(seeds.map((e) => e.key));
+
+    const firstHop = await this.graph.relationsOf(scope, [...seedKeys], topK);
+    const neighbourKeys = unique(
+      firstHop.flatMap((r) => [r.sourceKey, r.targetKey]).filter((k) => !seedKeys.has(k)),
+    );
+    const secondHop = await this.graph.relationsOf(scope, neighbourKeys, topK);
+    const relations = uniqueBy([...firstHop, ...secondHop], (r) => r.id).slice(0, topK);
+    const neighbours = await this.graph.entities(
+      scope,
+      unique(relations.flatMap((r) => [r.sourceKey, r.targetKey])).filter((k) => !seedKeys.has(k)),
+    );
+    const entities = [...seeds, ...neighbours.sort((a, b) => b.degree - a.degree)];
+    return {
+      entities,
+      relations,
+      chunkIds: unique([
+        ...seeds.flatMap((e) => e.sourceChunkIds),
+        ...relations.flatMap((r) => r.sourceChunkIds),
+      ]),
+    };
+  }
+
+  async global(
+    scope: KbScope,
+    kb: KnowledgeBaseConfig,
+    tenant: TenantSettings,
+    keywords: string[],
+    topK: number,
+  ): Promise<GraphFindings> {
+    if (keywords.length === 0) return NO_FINDINGS;
+    const ids = await this.similar(scope, kb, tenant, keywords.join(', '), 'relation', topK);
+    const relations = orderLike(ids, await this.graph.relationsById(scope, ids));
+    const endKeys = unique(relations.flatMap((r) => [r.sourceKey, r.targetKey]));
+    const byKey = new Map((await this.graph.entities(scope, endKeys)).map((e) => [e.key, e]));
+    const entities = endKeys.flatMap((key) => (byKey.has(key) ? [byKey.get(key)!] : []));
+    return {
+      entities,
+      relations,
+      chunkIds: unique([
+        ...relations.flatMap((r) => r.sourceChunkIds),
+        ...entities.flatMap((e) => e.sourceChunkIds),
+      ]),
+    };
+  }
+
+  /** Ids of the entity or relation vectors nearest to `text`; none before the KB has vectors. */
+  private async similar(
+    scope: KbScope,
+    kb: KnowledgeBaseConfig,
+    tenant: TenantSettings,
+    text: string,
+    kind: 'entity' | 'relation',
+    limit: number,
+  ): Promise<string[]> {
+    const embedded = await this.questions.embed(scope, kb, tenant, text);
+    if (embedded === null) return [];
+    const hits = await this.vectors.search(scope, embedded.space, { vector: embedded.vector, kind, limit });
+    return hits.map((h) => h.id);
+  }
+}
+
+/** Two findings as one: entities and relations taken in turns, chunk lists in turns. */
+export function combineFindings(a: GraphFindings, b: GraphFindings): GraphFindings {
+  return {
+    entities: uniqueBy(alternate(a.entities, b.entities), (e) => e.key),
+    relations: uniqueBy(alternate(a.relations, b.relations), (r) => r.id),
+    chunkIds: unique(alternate(a.chunkIds, b.chunkIds)),
+  };
+}
+
+function alternate<T>(a: readonly T[], b: readonly T[]): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if (i < a.length) out.push(a[i]);
+    if (i < b.length) out.push(b[i]);
+  }
+  return out;
+}
+
+const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];
+
+function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Items in the order of `ids` (a search's ranking); ids with no item are skipped. */
+function orderLike<T extends { id: string }>(ids: readonly string[], items: readonly T[]): T[] {
+  const byId = new Map(items.map((item) => [item.id, item]));
+  return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+}

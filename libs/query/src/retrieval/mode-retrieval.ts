@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import type { QueryKeywords } from '@strata/graph';
+import type { KnowledgeBaseConfig, QueryMode } from '@strata/knowledge-bases';
+import type { ChatModel } from '@strata/providers';
+import type { KbScope } from '@strata/tenancy';
+import type { TenantSettings } from '@strata/tenants';
+import type { QueryDto } from '../dto/query.dto';
+import { ChunkRetriever } from './chunk-retriever';
+import { combineFindings, type GraphFindings, GraphRetriever, NO_FINDINGS } from './graph-retriever';
+import { QueryKeywordsService } from './query-keywords.service';
+import type { RankedChunk } from './ranked-chunk';
+import { reciprocalRankFusion } from './reciprocal-rank-fusion';
+
+export interface ModeResult {
+  /** Candidate chunks, best first (before rerank and the token budget). */
+  chunks: RankedChunk[];
+  findings: GraphFindings;
+  keywords: QueryKeywords | null;
+  tokens: { tokensIn: number; tokensOut: number };
+  warnings: string[];
+}
+
+/**
+ * Retrieval per mode. `naive`: chunks by vectors and full text. `local`: the graph from the
+ * question's low-level keywords (entities and what surrounds them); `global`: from its high-level
+ * keywords (relations); `hybrid`: both; `mix`: hybrid plus naive, the two chunk lists fused by
+ * reciprocal rank. Graph chunks are the findings' source chunks, filtered like naive ones.
+ */
+@Injectable()
+export class ModeRetrieval {
+  constructor(
+    private readonly chunks: ChunkRetriever,
+    private readonly graph: GraphRetriever,
+    private readonly keywords: QueryKeywordsService,
+  ) {}
+
+  async retrieve(
+    scope: KbScope,
+    kb: KnowledgeBaseConfig,
+    tenant: TenantSettings,
+    llm: ChatModel | null,
+    dto: QueryDto,
+    mode: Exclude<QueryMode, 'bypass'>,
+  ): Promise<ModeResult> {
+    const topK = dto.top_k ?? kb.query.top_k;
+    const chunkTopK = dto.chunk_top_k ?? kb.query.chunk_top_k;
+    const naive = () =>
+      this.chunks.retrieve(scope, kb, tenant, { query: dto.query, topK, chunkTopK, filters: dto.filters });
+    if (mode === 'naive') {
+      const retrieved = await naive();
+      return { ...retrieved, findings: NO_FINDINGS, keywords: null, tokens: { tokensIn: 0, tokensOut: 0 } };
+    }
+
+    const warnings: string[] = [];
+    const found = await this.keywords.find(dto.query, llm, tenant, warnings);
+    const [local, global, plain] = await Promise.all([
+      mode === 'global' ? NO_FINDINGS : this.graph.local(scope, kb, tenant, found.keywords.low, topK),
+      mode === 'local' ? NO_FINDINGS : this.graph.global(scope, kb, tenant, found.keywords.high, topK),
+      mode === 'mix' ? naive() : null,
+    ]);
+    const findings = combineFindings(local, global);
+    const lists = [{ ids: findings.chunkIds, weight: 1 }];
+    if (plain) {
+      warnings.push(...plain.warnings);
+      lists.push({ ids: plain.chunks.map((c) => c.id), weight: 1 });
+    }
+    const fused = reciprocalRankFusion(lists, kb.query.rrf_k).slice(0, chunkTopK);
+    return {
+      chunks: await this.chunks.chunksByIds(scope, fused, dto.filters),
+      findings,
+      keywords: found.keywords,
+      tokens: found.tokens,
+      warnings,
+    };
+  }
+}

@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { embeddedKeywords, llmKeywords, type QueryKeywords } from '@strata/graph';
+import { type ChatModel, ProviderError } from '@strata/providers';
+import type { TenantSettings } from '@strata/tenants';
+import { asProviderFailure } from '../provider-failure';
+
+export interface FoundKeywords {
+  keywords: QueryKeywords;
+  source: 'llm' | 'embedded';
+  tokens: { tokensIn: number; tokensOut: number };
+}
+
+/**
+ * The keywords graph modes search with: the LLM's when there is one, the embedded NLP's
+ * otherwise, or when the LLM gives nothing usable. An LLM that fails is a 502/504, unless the
+ * tenant chose the extractive fallback for its LLM: then the embedded keywords, with a warning.
+ */
+@Injectable()
+export class QueryKeywordsService {
+  async find(
+    question: string,
+    llm: ChatModel | null,
+    tenant: TenantSettings,
+    warnings: string[],
+  ): Promise<FoundKeywords> {
+    const none = { tokensIn: 0, tokensOut: 0 };
+    if (llm === null) return { keywords: await embeddedKeywords(question), source: 'embedded', tokens: none };
+    try {
+      const answer = await llmKeywords(llm, question);
+      const tokens = { tokensIn: answer.tokensIn, tokensOut: answer.tokensOut };
+      if (answer.keywords) return { keywords: answer.keywords, source: 'llm', tokens };
+      warnings.push('The language model gave no usable keywords; the embedded ones were used.');
+      return { keywords: await embeddedKeywords(question), source: 'embedded', tokens };
+    } catch (error) {
+      if (!(error instanceof ProviderError) || tenant.onProviderFailure.llm !== 'extractive') {
+        throw asProviderFailure(error, 'language model');
+      }
+      warnings.push(`The language model failed (${error.message}); the embedded keywords were used.`);
+      return { keywords: await embeddedKeywords(question), source: 'embedded', tokens: none };
+    }
+  }
+}
