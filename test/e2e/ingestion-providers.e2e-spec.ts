@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { EmbeddingSpaceService } from '@strata/ingestion';
+import { EmbeddingSpaceService } from '@strata/embeddings';
 import { VectorStore } from '@strata/storage';
 import {
   addMember,

@@ -3,7 +3,7 @@ import { DocumentTablesModule } from '@strata/documents';
 import { GraphModule } from '@strata/graph';
 import { TenantSettingsModule } from '@strata/tenants';
 import { DeleteDocumentJob } from './pipeline/delete-document.job';
-import { EmbeddingSpaceModule } from './embedding-space.module';
+import { EmbeddingSpaceModule } from '@strata/embeddings';
 import { IngestDocumentJob } from './pipeline/ingest-document.job';
 import { CONSUME_JOBS, JobRunner } from './pipeline/job-runner';
 import { PurgeJob } from './pipeline/purge.job';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { EmbeddingSpaceModule } from '@strata/ingestion';
+import { EmbeddingSpaceModule } from '@strata/embeddings';
 import { ProvidersModule } from '@strata/providers';
 import { ChunkTextSearch } from '@strata/storage';
 import { TenantSettingsModule } from '@strata/tenants';

@@ -22,7 +22,7 @@ import { chunkText, TextChunk } from '../chunking/token-chunker';
 import { parseDocument } from '../parsing/parse-document';
 import { ParseError } from '../parsing/parse-error';
 import { Claim, ClaimedDocument, DocumentClaims } from './document-claims';
-import { EmbeddingSpaceService } from './embedding-space.service';
+import { EmbeddingSpaceService } from '@strata/embeddings';
 
 /** Fixed namespace of chunk ids: a chunk's id follows from its document and position. */
 const CHUNK_ID_NAMESPACE = '5b0c7f5e-6a51-4d8e-9f0c-3b7e2a1d9c44';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EmbeddingSpaceService } from '@strata/ingestion';
+import { EmbeddingSpaceService } from '@strata/embeddings';
 import type { KnowledgeBaseConfig } from '@strata/knowledge-bases';
 import { NoEmbeddingEndpoint, ProviderError } from '@strata/providers';
 import type { VectorSpace } from '@strata/storage';

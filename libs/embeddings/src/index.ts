@@ -1,0 +1,2 @@
+export * from './embedding-space.service';
+export * from './embedding-space.module';
