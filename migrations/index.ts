@@ -4,6 +4,7 @@ import { CreateAuditEvents1763800200000 } from './1763800200000-create-audit-eve
 import { CreateUsageDaily1763800300000 } from './1763800300000-create-usage-daily';
 import { CreateDocuments1763800400000 } from './1763800400000-create-documents';
 import { CreateGraph1763800500000 } from './1763800500000-create-graph';
+import { CreateGraphEdits1763800600000 } from './1763800600000-create-graph-edits';
 
 /** Every migration, oldest first. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   CreateUsageDaily1763800300000,
   CreateDocuments1763800400000,
   CreateGraph1763800500000,
+  CreateGraphEdits1763800600000,
 ];

@@ -350,4 +350,120 @@ describeE2E('knowledge graph: extraction, merge, deletion and the graph API', ()
       await llm.stop();
     }
   });
+
+  it('lets editors change entities and relations, keeps their changes over later extraction, and merges entities', async () => {
+    const kb = await createKnowledgeBase(t.http, admin, tenant);
+    await addAndWait(kb, GRAPH_CORPUS.people);
+    await addAndWait(kb, GRAPH_CORPUS.places);
+    const editor = (await addMember(t.http, admin, tenant, { role: 'editor', knowledge_base_ids: [kb.id] }))
+      .token;
+    const viewer = (await addMember(t.http, admin, tenant, { role: 'viewer', knowledge_base_ids: [kb.id] }))
+      .token;
+    const entityPath = graphPath(kb, '/entities/Northwind%20Traders');
+
+    const edited = await t.http
+      .patch(entityPath)
+      .set(bearer(editor))
+      .send({ type: 'company', description: 'A Norwegian trading house.' })
+      .expect(200);
+    expect(edited.body).toMatchObject({ type: 'company', description: 'A Norwegian trading house.' });
+    expect((await t.http.patch(entityPath).set(bearer(viewer)).send({ type: 'x' })).status).toBe(403);
+    const empty = await t.http.patch(entityPath).set(bearer(editor)).send({});
+    expect({ status: empty.status, code: empty.body.code }).toEqual({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+    });
+
+    // A later document mentioning the entity does not undo the edit.
+    await addAndWait(kb, { title: 'More', text: 'Northwind Traders opened an office in Bergen last year.' });
+    expect((await t.http.get(entityPath).set(bearer(admin))).body.description).toBe(
+      'A Norwegian trading house.',
+    );
+    const cleared = await t.http
+      .patch(entityPath)
+      .set(bearer(editor))
+      .send({ description: null })
+      .expect(200);
+    expect(cleared.body.description).toContain('Bergen');
+    expect(cleared.body.type).toBe('company');
+
+    const { body } = await t.http
+      .get(graphPath(kb, '?label=Northwind%20Traders&max_depth=1'))
+      .set(bearer(admin));
+    const oslo = body.nodes.find((n: { label: string }) => n.label === 'Oslo');
+    const edge = body.edges.find((e: { source: string; target: string }) =>
+      [e.source, e.target].includes(oslo.id),
+    );
+    const relation = await t.http
+      .patch(graphPath(kb, `/relations/${edge.id}`))
+      .set(bearer(editor))
+      .send({ keywords: 'headquarters', weight: 5 })
+      .expect(200);
+    expect(relation.body).toMatchObject({ keywords: 'headquarters', weight: 5 });
+    expect([relation.body.source, relation.body.target].sort()).toEqual(['Northwind Traders', 'Oslo']);
+    const badId = await t.http
+      .patch(graphPath(kb, '/relations/not-a-uuid'))
+      .set(bearer(editor))
+      .send({ weight: 1 });
+    expect({ status: badId.status, code: badId.body.code }).toEqual({ status: 400, code: 'INVALID_ID' });
+    const unknown = await t.http
+      .patch(graphPath(kb, '/relations/00000000-0000-4000-8000-000000000000'))
+      .set(bearer(editor))
+      .send({ weight: 1 });
+    expect({ status: unknown.status, code: unknown.body.code }).toEqual({
+      status: 404,
+      code: 'RELATION_NOT_FOUND',
+    });
+
+    const merged = await t.http
+      .post(graphPath(kb, '/entities/merge'))
+      .set(bearer(editor))
+      .send({ source: 'Bluefin Analytics', target: 'northwind traders' })
+      .expect(200);
+    expect(merged.body.label).toBe('Northwind Traders');
+    expect(merged.body.relations.map((r: { entity: string }) => r.entity)).toEqual(
+      expect.arrayContaining(['Daniel Lopez', 'Lisbon']),
+    );
+    expect(merged.body.relations.map((r: { entity: string }) => r.entity)).not.toContain('Bluefin Analytics');
+    expect((await t.http.get(graphPath(kb, '/entities/Bluefin%20Analytics')).set(bearer(admin))).status).toBe(
+      404,
+    );
+    // Later mentions of the merged name go to the entity that stayed.
+    await addAndWait(kb, { title: 'Later', text: 'Bluefin Analytics hired twelve engineers in Porto.' });
+    expect((await t.http.get(graphPath(kb, '/entities/Bluefin%20Analytics')).set(bearer(admin))).status).toBe(
+      404,
+    );
+    const labels = await t.http.get(graphPath(kb, '/labels?q=porto')).set(bearer(admin)).expect(200);
+    expect(labels.body.labels.map((l: { name: string }) => l.name)).toEqual(['Porto']);
+    const after = await t.http.get(entityPath).set(bearer(admin)).expect(200);
+    expect(after.body.relations.map((r: { entity: string }) => r.entity)).toContain('Porto');
+    const same = await t.http
+      .post(graphPath(kb, '/entities/merge'))
+      .set(bearer(editor))
+      .send({ source: 'Oslo', target: 'OSLO' });
+    expect(same.status).toBe(400);
+
+    for (const action of ['graph.entity.update', 'graph.relation.update', 'graph.entity.merge']) {
+      const events = await t.http
+        .get(`/api/v1/tenants/${tenant.id}/audit?action=${action}`)
+        .set(bearer(admin))
+        .expect(200);
+      const items = events.body.items as Array<{ outcome: string }>;
+      expect({ action, outcomes: [...new Set(items.map((e) => e.outcome))] }).toEqual({
+        action,
+        outcomes: expect.arrayContaining(['success']),
+      });
+    }
+
+    await t.http
+      .patch(`/api/v1/tenants/${tenant.id}/knowledge-bases/${kb.id}`)
+      .set(bearer(admin))
+      .send({ status: 'archived' })
+      .expect(200);
+    const archived = await t.http.patch(entityPath).set(bearer(editor)).send({ type: 'x' });
+    expect({ status: archived.status, code: archived.body.code }).toEqual({
+      status: 409,
+      code: 'KB_ARCHIVED',
+    });
+  });
 });

@@ -6,7 +6,7 @@ import type { VectorSpace } from '@strata/storage';
 import type { KbScope } from '@strata/tenancy';
 import type { TenantSettings } from '@strata/tenants';
 import { chooseExtractor } from './extraction/extractor-choice';
-import { type GraphMergeTools, GraphSync } from './merge/graph-sync.service';
+import { type GraphMergeTools, GraphSync, summariseWith } from './merge/graph-sync.service';
 
 /** LLM calls in flight per document during extraction. */
 const LLM_EXTRACTION_CONCURRENCY = 4;
@@ -89,24 +89,7 @@ export class GraphBuilder {
     return {
       space: embedding.space,
       embed: (texts) => embedding.embedder.embed(texts),
-      ...(llm
-        ? {
-            summarise: async (subject: string, descriptions: string[]) =>
-              (
-                await llm.complete([
-                  {
-                    role: 'system',
-                    content:
-                      'Merge the descriptions you are given into one paragraph of at most 150 words. Keep every distinct fact; add none.',
-                  },
-                  {
-                    role: 'user',
-                    content: `Subject: ${subject}\n\nDescriptions:\n${descriptions.join('\n')}`,
-                  },
-                ])
-              ).text,
-          }
-        : {}),
+      ...summariseWith(llm),
     };
   }
 }

@@ -12,3 +12,4 @@ export * from './http/endpoint-layers';
 export * from './rerank/reranker';
 export * from './rerank/reranker-factory';
 export * from './rerank/http-reranker';
+export * from './http/provider-failure';

@@ -17,6 +17,7 @@ import {
   estimateTokens,
   ProviderError,
   RerankerFactory,
+  asProviderFailure,
 } from '@strata/providers';
 import { KbScope, TenantContext } from '@strata/tenancy';
 import { TenantConfigService, type TenantSettings } from '@strata/tenants';
@@ -30,7 +31,6 @@ import {
   QueryRelation,
   QueryResponse,
 } from './dto/query.dto';
-import { asProviderFailure } from './provider-failure';
 import { QueryRecorder } from './query-recorder';
 import { graphSection } from './retrieval/graph-context';
 import { ModeRetrieval } from './retrieval/mode-retrieval';

@@ -1,7 +1,16 @@
 import { Module } from '@nestjs/common';
+import { EmbeddingSpaceModule } from '@strata/embeddings';
+import { ProvidersModule } from '@strata/providers';
+import { TenantSettingsModule } from '@strata/tenants';
+import { GraphModule } from '../graph.module';
 import { GraphController } from './graph.controller';
+import { GraphEditService } from './graph-edit.service';
 import { GraphReadService } from './graph-read.service';
 
-/** The graph routes of the API (the GraphStore port is global). */
-@Module({ controllers: [GraphController], providers: [GraphReadService] })
+/** The graph routes of the API (the GraphStore and VectorStore ports are global). */
+@Module({
+  imports: [GraphModule, EmbeddingSpaceModule, ProvidersModule, TenantSettingsModule],
+  controllers: [GraphController],
+  providers: [GraphReadService, GraphEditService],
+})
 export class GraphApiModule {}

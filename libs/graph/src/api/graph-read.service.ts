@@ -47,6 +47,7 @@ export class GraphReadService {
     return { labels: await this.graph.labels(scope, search.trim(), limit) };
   }
 
+  /** One entity by name (or key, which is its normalised name). */
   async entity(scope: KbScope, name: string): Promise<EntityResponse> {
     const [entity] = await this.graph.entities(scope, [entityKey(name)]);
     if (!entity) throw new NotFound(ErrorCode.ENTITY_NOT_FOUND, 'Entity not found in this knowledge base');

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiDefaultResponse,
@@ -7,19 +7,24 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { AuditResource } from '@strata/audit';
+import { AuditAction, AuditResource } from '@strata/audit';
 import { CheckPolicies } from '@strata/authz';
 import { ErrorResponse } from '@strata/core';
 import { KB_PARAM } from '@strata/knowledge-bases';
 import { TENANT_PARAM } from '@strata/tenants';
 import { TenantContextService } from '@strata/tenancy';
 import {
+  EntityEditDto,
   EntityResponse,
   LabelsQuery,
   LabelsResponse,
+  MergeEntitiesDto,
+  RelationEditDto,
+  RelationResponse,
   SubgraphQuery,
   SubgraphResponse,
 } from './dto/graph.dto';
+import { GraphEditService } from './graph-edit.service';
 import { GraphPolicies } from './graph.policies';
 import { GraphReadService } from './graph-read.service';
 
@@ -33,6 +38,7 @@ import { GraphReadService } from './graph-read.service';
 export class GraphController {
   constructor(
     private readonly reads: GraphReadService,
+    private readonly edits: GraphEditService,
     private readonly contexts: TenantContextService,
   ) {}
 
@@ -66,5 +72,49 @@ export class GraphController {
   @ApiOkResponse({ type: EntityResponse })
   entity(@Param('name') name: string): Promise<EntityResponse> {
     return this.reads.entity(this.contexts.require().kbScope(), name);
+  }
+
+  @Patch('entities/:name')
+  @AuditAction('graph.entity.update')
+  @CheckPolicies(GraphPolicies.update)
+  @ApiParam({ name: 'name', description: 'Entity name (any case)' })
+  @ApiOperation({
+    summary:
+      "Change an entity's type or description (editor and up); kept over later extraction, null clears",
+  })
+  @ApiOkResponse({ type: EntityResponse })
+  async editEntity(@Param('name') name: string, @Body() dto: EntityEditDto): Promise<EntityResponse> {
+    const scope = this.contexts.require().kbScope();
+    const key = await this.edits.editEntity(scope, name, dto);
+    return this.reads.entity(scope, key);
+  }
+
+  @Post('entities/merge')
+  @HttpCode(200)
+  @AuditAction('graph.entity.merge')
+  @CheckPolicies(GraphPolicies.update)
+  @ApiOperation({
+    summary:
+      'Merge source into target (editor and up): its mentions and relations move over, and later mentions of source go to target',
+  })
+  @ApiOkResponse({ type: EntityResponse })
+  async merge(@Body() dto: MergeEntitiesDto): Promise<EntityResponse> {
+    const scope = this.contexts.require().kbScope();
+    return this.reads.entity(scope, await this.edits.merge(scope, dto));
+  }
+
+  @Patch('relations/:relationId')
+  @AuditAction('graph.relation.update')
+  @CheckPolicies(GraphPolicies.update)
+  @ApiParam({ name: 'relationId', description: 'Relation uuid (edges[].id)' })
+  @ApiOperation({
+    summary: "Change a relation's keywords, description or weight (editor and up); null clears",
+  })
+  @ApiOkResponse({ type: RelationResponse })
+  editRelation(
+    @Param('relationId') relationId: string,
+    @Body() dto: RelationEditDto,
+  ): Promise<RelationResponse> {
+    return this.edits.editRelation(this.contexts.require().kbScope(), relationId, dto);
   }
 }

@@ -16,6 +16,8 @@ export interface MergedEntity {
   name: string;
   type: string;
   descriptions: string[];
+  /** An editor's description, which replaces the merged one. */
+  editedDescription: string | null;
   sourceChunkIds: string[];
 }
 
@@ -25,6 +27,7 @@ export interface MergedRelation {
   targetKey: string;
   keywords: string[];
   descriptions: string[];
+  editedDescription: string | null;
   weight: number;
   sourceChunkIds: string[];
 }
@@ -44,19 +47,27 @@ export const GraphMentions = {
     chunks: ReadonlyArray<{ chunkId: string; extraction: ChunkExtraction }>,
   ): Promise<MentionChange> {
     const removed = await this.removeDocument(db, scope, documentId);
+    // Names an editor merged into another entity go to that entity.
+    const resolve = await aliasResolver(
+      db,
+      scope,
+      chunks.flatMap((c) => c.extraction.entities.map((e) => entityKey(e.name))),
+    );
     const entities: Array<Record<string, string>> = [];
     const relations: Array<Record<string, string | number>> = [];
     for (const { chunkId, extraction } of chunks) {
       for (const e of extraction.entities)
         entities.push({
           chunk_id: chunkId,
-          key: entityKey(e.name),
+          key: resolve(entityKey(e.name)),
           name: e.name,
           type: e.type,
           description: e.description,
         });
       for (const r of extraction.relations) {
-        const [source, target] = relationPair(entityKey(r.source), entityKey(r.target));
+        const [a, b] = [resolve(entityKey(r.source)), resolve(entityKey(r.target))];
+        if (a === b) continue;
+        const [source, target] = relationPair(a, b);
         relations.push({
           chunk_id: chunkId,
           source_key: source,
@@ -128,7 +139,7 @@ export const GraphMentions = {
     return row?.v ?? null;
   },
 
-  /** The merged form of the given entities; keys without mentions are absent. */
+  /** The merged form of the given entities, editors' changes applied; keys without mentions are absent. */
   async mergedEntities(db: Db, scope: KbScope, keys: readonly string[]): Promise<MergedEntity[]> {
     if (keys.length === 0) return [];
     const rows: Array<{
@@ -136,16 +147,23 @@ export const GraphMentions = {
       name: string;
       type: string;
       descriptions: string[];
+      edited_description: string | null;
       sources: string[];
     }> = await db.query(
-      `SELECT entity_key AS key,
+      `WITH merged AS (
+         SELECT entity_key AS key,
                 (array_agg(name ORDER BY document_id, chunk_id))[1] AS name,
                 mode() WITHIN GROUP (ORDER BY type) AS type,
                 array_remove(array_agg(DISTINCT description), '') AS descriptions,
                 array_agg(DISTINCT chunk_id::text) AS sources
          FROM graph_entity_mentions
          WHERE tenant_id = $1 AND kb_id = $2 AND entity_key = ANY($3::text[])
-         GROUP BY entity_key`,
+         GROUP BY entity_key
+       )
+       SELECT m.key, coalesce(x.name, m.name) AS name, coalesce(x.type, m.type) AS type, m.descriptions,
+              x.description AS edited_description, m.sources
+       FROM merged m
+       LEFT JOIN graph_entity_edits x ON x.tenant_id = $1 AND x.kb_id = $2 AND x.entity_key = m.key`,
       [scope.tenantId, scope.kbId, [...keys]],
     );
     return rows.map((r) => ({
@@ -153,11 +171,12 @@ export const GraphMentions = {
       name: r.name,
       type: r.type,
       descriptions: r.descriptions,
+      editedDescription: r.edited_description,
       sourceChunkIds: r.sources,
     }));
   },
 
-  /** The merged form of the given relations; pairs without mentions are absent. */
+  /** The merged form of the given relations, editors' changes applied; pairs without mentions are absent. */
   async mergedRelations(
     db: Db,
     scope: KbScope,
@@ -171,25 +190,35 @@ export const GraphMentions = {
       descriptions: string[];
       weight: number;
       sources: string[];
+      edited_keywords: string | null;
+      edited_description: string | null;
+      edited_weight: number | null;
     }> = await db.query(
-      `SELECT m.source_key, m.target_key,
-              array_remove(array_agg(DISTINCT m.keywords), '') AS keywords,
-              array_remove(array_agg(DISTINCT m.description), '') AS descriptions,
-              sum(m.weight) AS weight,
-              array_agg(DISTINCT m.chunk_id::text) AS sources
-       FROM graph_relation_mentions m
-       JOIN unnest($3::text[], $4::text[]) AS p(source_key, target_key)
-         ON p.source_key = m.source_key AND p.target_key = m.target_key
-       WHERE m.tenant_id = $1 AND m.kb_id = $2
-       GROUP BY m.source_key, m.target_key`,
+      `WITH merged AS (
+         SELECT m.source_key, m.target_key,
+                array_remove(array_agg(DISTINCT m.keywords), '') AS keywords,
+                array_remove(array_agg(DISTINCT m.description), '') AS descriptions,
+                sum(m.weight) AS weight,
+                array_agg(DISTINCT m.chunk_id::text) AS sources
+         FROM graph_relation_mentions m
+         JOIN unnest($3::text[], $4::text[]) AS p(source_key, target_key)
+           ON p.source_key = m.source_key AND p.target_key = m.target_key
+         WHERE m.tenant_id = $1 AND m.kb_id = $2
+         GROUP BY m.source_key, m.target_key
+       )
+       SELECT m.*, x.keywords AS edited_keywords, x.description AS edited_description, x.weight AS edited_weight
+       FROM merged m
+       LEFT JOIN graph_relation_edits x ON x.tenant_id = $1 AND x.kb_id = $2
+         AND x.source_key = m.source_key AND x.target_key = m.target_key`,
       [scope.tenantId, scope.kbId, pairs.map((p) => p[0]), pairs.map((p) => p[1])],
     );
     return rows.map((r) => ({
       sourceKey: r.source_key,
       targetKey: r.target_key,
-      keywords: r.keywords,
+      keywords: r.edited_keywords !== null ? [r.edited_keywords] : r.keywords,
       descriptions: r.descriptions,
-      weight: Number(r.weight),
+      editedDescription: r.edited_description,
+      weight: r.edited_weight !== null ? Number(r.edited_weight) : Number(r.weight),
       sourceChunkIds: r.sources,
     }));
   },
@@ -199,4 +228,20 @@ function uniquePairs(pairs: Array<[string, string]>): Array<[string, string]> {
   const seen = new Map<string, [string, string]>();
   for (const pair of pairs) seen.set(`${pair[0]}\u0000${pair[1]}`, pair);
   return [...seen.values()];
+}
+
+/** Maps entity keys through the KB's merge aliases (a key merged away answers its target). */
+async function aliasResolver(
+  db: Db,
+  scope: KbScope,
+  keys: readonly string[],
+): Promise<(key: string) => string> {
+  if (keys.length === 0) return (key) => key;
+  const rows: Array<{ alias_key: string; entity_key: string }> = await db.query(
+    `SELECT alias_key, entity_key FROM graph_entity_aliases
+     WHERE tenant_id = $1 AND kb_id = $2 AND alias_key = ANY($3::text[])`,
+    [scope.tenantId, scope.kbId, [...new Set(keys)]],
+  );
+  const aliases = new Map(rows.map((r) => [r.alias_key, r.entity_key]));
+  return (key) => aliases.get(key) ?? key;
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { v5 as uuidv5 } from 'uuid';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import {
   type GraphEntity,
   type GraphRelation,
@@ -10,8 +10,10 @@ import {
   type VectorSpace,
   VectorStore,
 } from '@strata/storage';
+import type { ChatModel } from '@strata/providers';
 import type { KbScope } from '@strata/tenancy';
 import type { ChunkExtraction } from '../extraction/extraction';
+import { type EntityEdit, GraphEdits, type RelationEdit } from './graph-edits';
 import { GraphMentions, type MentionChange, type MergedEntity, type MergedRelation } from './graph-mentions';
 
 /** Fixed namespace of entity and relation ids: an id follows from its KB and key. */
@@ -24,6 +26,9 @@ const MAX_PASSES = 5;
 export const entityId = (kbId: string, key: string) => uuidv5(`${kbId}:entity:${key}`, GRAPH_ID_NAMESPACE);
 export const relationId = (kbId: string, sourceKey: string, targetKey: string) =>
   uuidv5(`${kbId}:relation:${sourceKey}\u0000${targetKey}`, GRAPH_ID_NAMESPACE);
+
+/** More work for the transaction of a change (its audit event). */
+export type InTransaction = (manager: EntityManager) => Promise<unknown>;
 
 /** How merged entities and relations get their vectors and, past a length, summaries. */
 export interface GraphMergeTools {
@@ -87,6 +92,57 @@ export class GraphSync {
     await this.apply(scope, change, tools);
   }
 
+  /** Applies an editor's change to an entity, then brings the graph up to date. */
+  async editEntity(
+    scope: KbScope,
+    key: string,
+    edit: EntityEdit,
+    tools: GraphMergeTools | null,
+    alongside?: InTransaction,
+  ): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await GraphEdits.editEntity(manager, scope, key, edit);
+      await alongside?.(manager);
+    });
+    const touched = await this.graph.relationsOf(scope, [key], Number.MAX_SAFE_INTEGER);
+    await this.apply(
+      scope,
+      { entityKeys: [key], relationPairs: touched.map((r) => [r.sourceKey, r.targetKey]) },
+      tools,
+    );
+  }
+
+  /** Applies an editor's change to a relation, then brings the graph up to date. */
+  async editRelation(
+    scope: KbScope,
+    pair: [string, string],
+    edit: RelationEdit,
+    tools: GraphMergeTools | null,
+    alongside?: InTransaction,
+  ): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await GraphEdits.editRelation(manager, scope, pair, edit);
+      await alongside?.(manager);
+    });
+    await this.apply(scope, { entityKeys: [], relationPairs: [pair] }, tools);
+  }
+
+  /** Merges entity `from` into `into` for good (later mentions of `from` go to `into`). */
+  async mergeEntities(
+    scope: KbScope,
+    from: string,
+    into: string,
+    tools: GraphMergeTools | null,
+    alongside?: InTransaction,
+  ): Promise<void> {
+    const change = await this.dataSource.transaction(async (manager) => {
+      const merged = await GraphEdits.mergeEntities(manager, scope, from, into);
+      await alongside?.(manager);
+      return merged;
+    });
+    await this.apply(scope, change, tools);
+  }
+
   private async apply(scope: KbScope, change: MentionChange, tools: GraphMergeTools | null): Promise<void> {
     if (change.entityKeys.length === 0 && change.relationPairs.length === 0) return;
     for (let pass = 1; pass <= MAX_PASSES; pass++) {
@@ -133,7 +189,8 @@ export class GraphSync {
       key: merged.key,
       name: merged.name,
       type: merged.type,
-      description: await mergeDescriptions(merged.name, merged.descriptions, tools),
+      description:
+        merged.editedDescription ?? (await mergeDescriptions(merged.name, merged.descriptions, tools)),
       sourceChunkIds: merged.sourceChunkIds,
     };
   }
@@ -150,7 +207,7 @@ export class GraphSync {
       sourceKey: merged.sourceKey,
       targetKey: merged.targetKey,
       keywords: mergeKeywords(merged.keywords),
-      description: await mergeDescriptions(subject, merged.descriptions, tools),
+      description: merged.editedDescription ?? (await mergeDescriptions(subject, merged.descriptions, tools)),
       weight: merged.weight,
       sourceChunkIds: merged.sourceChunkIds,
     };
@@ -196,6 +253,24 @@ export const entityText = (e: Pick<GraphEntity, 'name' | 'type' | 'description'>
 /** The text a relation's vector is made from: its keywords, its ends and what relates them. */
 export const relationText = (r: GraphRelation, names: Map<string, string>) =>
   `${r.keywords}\n${names.get(r.sourceKey) ?? r.sourceKey} - ${names.get(r.targetKey) ?? r.targetKey}\n${r.description}`;
+
+/** The `summarise` tool for a KB with an LLM; none without. */
+export function summariseWith(llm: ChatModel | null): Pick<GraphMergeTools, 'summarise'> {
+  if (llm === null) return {};
+  return {
+    summarise: async (subject, descriptions) =>
+      (
+        await llm.complete([
+          {
+            role: 'system',
+            content:
+              'Merge the descriptions you are given into one paragraph of at most 150 words. Keep every distinct fact; add none.',
+          },
+          { role: 'user', content: `Subject: ${subject}\n\nDescriptions:\n${descriptions.join('\n')}` },
+        ])
+      ).text,
+  };
+}
 
 /**
  * One description from many: joined when short; past MAX_DESCRIPTION_CHARS summarised by the LLM

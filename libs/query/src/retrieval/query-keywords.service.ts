@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { embeddedKeywords, llmKeywords, type QueryKeywords } from '@strata/graph';
-import { type ChatModel, ProviderError } from '@strata/providers';
+import { type ChatModel, ProviderError, asProviderFailure } from '@strata/providers';
 import type { TenantSettings } from '@strata/tenants';
-import { asProviderFailure } from '../provider-failure';
 
 export interface FoundKeywords {
   keywords: QueryKeywords;

@@ -12,6 +12,7 @@ export const JOB_QUEUE_NAME = 'strata-jobs';
 export class BullJobQueue extends JobQueue {
   readonly description = 'bull (redis)';
   private readonly logger = new Logger('BullJobQueue');
+  private closing = false;
 
   constructor(private readonly queue: Queue<Job>) {
     super();
@@ -27,14 +28,20 @@ export class BullJobQueue extends JobQueue {
   }
 
   async consume(handler: JobHandler, concurrency: number): Promise<void> {
-    void this.queue.process(concurrency, async (job) => {
-      try {
-        await handler(job.data);
-      } catch (error) {
-        this.logger.error(`job ${job.id} failed: ${(error as Error).message}`);
-        throw error;
-      }
-    });
+    // The promise settles only when processing stops; closing the queue rejects it with
+    // "Connection is closed", which must not surface as an unhandled rejection.
+    this.queue
+      .process(concurrency, async (job) => {
+        try {
+          await handler(job.data);
+        } catch (error) {
+          this.logger.error(`job ${job.id} failed: ${(error as Error).message}`);
+          throw error;
+        }
+      })
+      .catch((error: unknown) => {
+        if (!this.closing) this.logger.error(`job processing stopped: ${(error as Error).message}`);
+      });
   }
 
   async depth(): Promise<number> {
@@ -42,6 +49,7 @@ export class BullJobQueue extends JobQueue {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await this.queue.close();
   }
 }

@@ -1,6 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 
 export const MAX_DEPTH = 5;
 export const MAX_NODES = 1000;
@@ -99,4 +109,78 @@ export class EntityResponse extends GraphNode {
   @ApiProperty({ type: [SourceDocument] }) documents!: SourceDocument[];
   @ApiProperty({ type: [EntityRelation], description: 'Heaviest first (at most 100)' })
   relations!: EntityRelation[];
+}
+
+const nullable = () => ValidateIf((_, value) => value !== null);
+
+/** Changes to an entity; null clears an earlier edit (back to what extraction merged). */
+export class EntityEditDto {
+  @ApiPropertyOptional({ nullable: true, maxLength: 50, example: 'organization' })
+  @IsOptional()
+  @nullable()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(50)
+  type?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, maxLength: 8000 })
+  @IsOptional()
+  @nullable()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(8000)
+  description?: string | null;
+}
+
+/** Changes to a relation; null clears an earlier edit. */
+export class RelationEditDto {
+  @ApiPropertyOptional({ nullable: true, maxLength: 500, example: 'headquarters, location' })
+  @IsOptional()
+  @nullable()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  keywords?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, maxLength: 8000 })
+  @IsOptional()
+  @nullable()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(8000)
+  description?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, minimum: 0, maximum: 1000000 })
+  @IsOptional()
+  @nullable()
+  @IsNumber()
+  @Min(0)
+  @Max(1_000_000)
+  weight?: number | null;
+}
+
+export class MergeEntitiesDto {
+  @ApiProperty({ description: 'The entity that goes (its name, any case)', maxLength: 200 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  source!: string;
+
+  @ApiProperty({
+    description: 'The entity that stays and takes over its mentions and relations',
+    maxLength: 200,
+  })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  target!: string;
+}
+
+export class RelationResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ description: 'Name of one end' }) source!: string;
+  @ApiProperty({ description: 'Name of the other end' }) target!: string;
+  @ApiProperty() keywords!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty() weight!: number;
 }

@@ -1,5 +1,5 @@
 import { DomainError, ErrorCode } from '@strata/core';
-import { ProviderError } from '@strata/providers';
+import { ProviderError } from './provider-error';
 
 /**
  * A provider's failure as the client sees it: 504 PROVIDER_TIMEOUT when it did not answer in

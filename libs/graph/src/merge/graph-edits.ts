@@ -1,0 +1,169 @@
+import type { EntityManager } from 'typeorm';
+import { relationPair, updateReturning } from '@strata/storage';
+import type { KbScope } from '@strata/tenancy';
+import type { MentionChange } from './graph-mentions';
+
+type Db = Pick<EntityManager, 'query'>;
+
+/** Fields an editor sets on an entity; null clears an earlier edit (back to the merged value). */
+export interface EntityEdit {
+  type?: string | null;
+  description?: string | null;
+}
+
+/** Fields an editor sets on a relation; null clears an earlier edit. */
+export interface RelationEdit {
+  keywords?: string | null;
+  description?: string | null;
+  weight?: number | null;
+}
+
+const bumpVersion = (db: Db, scope: KbScope) =>
+  db.query('UPDATE knowledge_bases SET graph_version = graph_version + 1 WHERE tenant_id = $1 AND id = $2', [
+    scope.tenantId,
+    scope.kbId,
+  ]);
+
+/**
+ * Editors' changes to a KB's graph, stored beside the mentions so that no extraction overwrites
+ * them. Each write bumps the KB's graph version, like a change of mentions.
+ */
+export const GraphEdits = {
+  async editEntity(db: Db, scope: KbScope, key: string, edit: EntityEdit): Promise<void> {
+    await upsertEdit(db, 'graph_entity_edits', ['entity_key'], [key], scope, edit as Record<string, unknown>);
+    await bumpVersion(db, scope);
+  },
+
+  async editRelation(
+    db: Db,
+    scope: KbScope,
+    pair: readonly [string, string],
+    edit: RelationEdit,
+  ): Promise<void> {
+    await upsertEdit(
+      db,
+      'graph_relation_edits',
+      ['source_key', 'target_key'],
+      [...pair],
+      scope,
+      edit as Record<string, unknown>,
+    );
+    await bumpVersion(db, scope);
+  },
+
+  /**
+   * Merges entity `from` into `into`: every mention of `from` becomes a mention of `into`, its
+   * relations move over (a relation between the two disappears), its edits go, and an alias sends
+   * later mentions of `from` to `into`. Answers what the merged graph must recompute.
+   */
+  async mergeEntities(db: Db, scope: KbScope, from: string, into: string): Promise<MentionChange> {
+    const params = [scope.tenantId, scope.kbId, from, into];
+    await db.query(
+      `INSERT INTO graph_entity_aliases (tenant_id, kb_id, alias_key, entity_key) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (tenant_id, kb_id, alias_key) DO UPDATE SET entity_key = excluded.entity_key`,
+      params,
+    );
+    await db.query(
+      `UPDATE graph_entity_aliases SET entity_key = $4 WHERE tenant_id = $1 AND kb_id = $2 AND entity_key = $3`,
+      params,
+    );
+    await db.query(
+      `INSERT INTO graph_entity_mentions (tenant_id, kb_id, document_id, chunk_id, entity_key, name, type, description)
+       SELECT tenant_id, kb_id, document_id, chunk_id, $4, name, type, description
+       FROM graph_entity_mentions WHERE tenant_id = $1 AND kb_id = $2 AND entity_key = $3
+       ON CONFLICT DO NOTHING`,
+      params,
+    );
+    await db.query(
+      'DELETE FROM graph_entity_mentions WHERE tenant_id = $1 AND kb_id = $2 AND entity_key = $3',
+      [scope.tenantId, scope.kbId, from],
+    );
+    const moved = await updateReturning<{
+      document_id: string;
+      chunk_id: string;
+      source_key: string;
+      target_key: string;
+      keywords: string;
+      description: string;
+      weight: number;
+    }>(
+      db,
+      `DELETE FROM graph_relation_mentions
+       WHERE tenant_id = $1 AND kb_id = $2 AND (source_key = $3 OR target_key = $3)
+       RETURNING document_id, chunk_id, source_key, target_key, keywords, description, weight`,
+      [scope.tenantId, scope.kbId, from],
+    );
+    const oldPairs: Array<[string, string]> = [];
+    const newPairs: Array<[string, string]> = [];
+    const rows = moved.flatMap((m) => {
+      oldPairs.push([m.source_key, m.target_key]);
+      const other = m.source_key === from ? m.target_key : m.source_key;
+      if (other === into) return [];
+      const [source, target] = relationPair(into, other);
+      newPairs.push([source, target]);
+      return [{ ...m, source_key: source, target_key: target }];
+    });
+    if (rows.length > 0) {
+      await db.query(
+        `INSERT INTO graph_relation_mentions
+           (tenant_id, kb_id, document_id, chunk_id, source_key, target_key, keywords, description, weight)
+         SELECT $1, $2, m.document_id::uuid, m.chunk_id::uuid, m.source_key, m.target_key, m.keywords, m.description, m.weight
+         FROM jsonb_to_recordset($3::jsonb) AS m(document_id text, chunk_id text, source_key text, target_key text,
+           keywords text, description text, weight double precision)
+         ON CONFLICT DO NOTHING`,
+        [scope.tenantId, scope.kbId, JSON.stringify(rows)],
+      );
+    }
+    await db.query('DELETE FROM graph_entity_edits WHERE tenant_id = $1 AND kb_id = $2 AND entity_key = $3', [
+      scope.tenantId,
+      scope.kbId,
+      from,
+    ]);
+    await db.query(
+      'DELETE FROM graph_relation_edits WHERE tenant_id = $1 AND kb_id = $2 AND (source_key = $3 OR target_key = $3)',
+      [scope.tenantId, scope.kbId, from],
+    );
+    await bumpVersion(db, scope);
+    return {
+      entityKeys: [...new Set([from, into, ...newPairs.flat()])],
+      relationPairs: [...oldPairs, ...newPairs],
+    };
+  },
+};
+
+const EDITABLE = {
+  graph_entity_edits: ['name', 'type', 'description'],
+  graph_relation_edits: ['keywords', 'description', 'weight'],
+};
+
+/** Sets the given fields of an edit row (undefined keeps, null clears), dropping rows left empty. */
+async function upsertEdit(
+  db: Db,
+  table: 'graph_entity_edits' | 'graph_relation_edits',
+  keyColumns: string[],
+  keyValues: string[],
+  scope: KbScope,
+  edit: Record<string, unknown>,
+): Promise<void> {
+  // Column names come from this list only, never from the caller's object.
+  const editable = EDITABLE[table];
+  const fields = Object.entries(edit).filter(
+    ([field, value]) => value !== undefined && editable.includes(field),
+  );
+  if (fields.length === 0) return;
+  const columns = [...keyColumns, ...fields.map(([field]) => field)];
+  const values = [...keyValues, ...fields.map(([, value]) => value)];
+  const placeholders = values.map((_, i) => `$${i + 3}`);
+  await db.query(
+    `INSERT INTO ${table} (tenant_id, kb_id, ${columns.join(', ')}) VALUES ($1, $2, ${placeholders.join(', ')})
+     ON CONFLICT (tenant_id, kb_id, ${keyColumns.join(', ')})
+     DO UPDATE SET ${fields.map(([field]) => `${field} = excluded.${field}`).join(', ')}, updated_at = now()`,
+    [scope.tenantId, scope.kbId, ...values],
+  );
+  await db.query(
+    `DELETE FROM ${table} WHERE tenant_id = $1 AND kb_id = $2
+       AND ${keyColumns.map((column, i) => `${column} = $${i + 3}`).join(' AND ')}
+       AND ${editable.map((column) => `${column} IS NULL`).join(' AND ')}`,
+    [scope.tenantId, scope.kbId, ...keyValues],
+  );
+}
