@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { normalizeText } from '@strata/documents';
+import { EmbeddedExtractor } from '@strata/graph';
 import { chunkText } from '@strata/ingestion';
 import { LexicalEmbedder } from '@strata/providers';
 import { CorpusDocument, generateCorpus } from './corpus';
-import { Client, memoryOf, startServer, stopServer } from './server';
+import { BENCH_ADMIN, benchTenant, waitUntilIngested } from './bench-tenant';
+import { memoryOf, startServer, stopServer } from './server';
 
-const ADMIN = { email: 'bench@strata.local', password: 'bench-admin-password' };
 const UPLOAD_BATCH = 10;
 
 export interface IngestOptions {
@@ -40,19 +41,24 @@ export interface IngestReport {
   skipped: Array<{ mode: string; reason: string }>;
 }
 
-/** Parse-free pipeline in this process: normalise, chunk, embed. What storage and queueing add is measured against it. */
+/**
+ * Parse-free pipeline in this process: normalise, chunk, embed, extract the graph's entities and
+ * relations (the embedded extractor). What storage, merging and queueing add is measured against it.
+ */
 async function baseline(corpus: CorpusDocument[]): Promise<IngestReport['baseline']> {
   const embedder = new LexicalEmbedder();
+  const extractor = new EmbeddedExtractor();
   const started = process.hrtime.bigint();
   let chunks = 0;
   for (const doc of corpus) {
     const pieces = chunkText(normalizeText(doc.text), { chunkSize: 1200, chunkOverlap: 100 });
     await embedder.embed(pieces.map((p) => p.content));
+    for (const piece of pieces) await extractor.extract(piece.content);
     chunks += pieces.length;
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return {
-    description: 'normalise + chunk + lexical embed in one process, no storage',
+    description: 'normalise + chunk + lexical embed + embedded graph extraction in one process, no storage',
     chunks,
     seconds: round(seconds),
     chunks_per_second: round(chunks / seconds),
@@ -68,33 +74,16 @@ async function runMode(
   const dataDir = mkdtempSync(join(tmpdir(), `strata-bench-${mode}-`));
   const server = await startServer(options.apiMain, {
     DATA_DIR: dataDir,
-    ADMIN_EMAIL: ADMIN.email,
-    ADMIN_PASSWORD: ADMIN.password,
+    ADMIN_EMAIL: BENCH_ADMIN.email,
+    ADMIN_PASSWORD: BENCH_ADMIN.password,
     ...env,
   });
   try {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const idle = memoryOf(server.child.pid!).rss;
-    const anonymous = new Client(server.base);
-    const platform = anonymous.withToken(
-      (await anonymous.call<{ access_token: string }>('POST', '/api/v1/auth/login', ADMIN)).access_token,
-    );
-    const slug = `bench-${randomBytes(3).toString('hex')}`;
-    const tenant = await platform.call<{ id: string }>('POST', '/api/v1/tenants', { slug, name: 'Bench' });
-    const member = { email: `${slug}@strata.local`, password: 'bench-member-password' };
-    await platform.call('POST', `/api/v1/tenants/${tenant.id}/members`, { ...member, role: 'admin' });
-    const admin = anonymous.withToken(
-      (
-        await anonymous.call<{ access_token: string }>('POST', '/api/v1/auth/login', {
-          ...member,
-          tenant_id: tenant.id,
-        })
-      ).access_token,
-    );
-    const kb = await admin.call<{ id: string }>('POST', `/api/v1/tenants/${tenant.id}/knowledge-bases`, {
-      name: 'Corpus',
-    });
-    const documents = `/api/v1/tenants/${tenant.id}/knowledge-bases/${kb.id}/documents`;
+    const { admin, tenantId, createKnowledgeBase } = await benchTenant(server);
+    const kbId = await createKnowledgeBase();
+    const documents = `/api/v1/tenants/${tenantId}/knowledge-bases/${kbId}/documents`;
 
     const started = process.hrtime.bigint();
     for (let i = 0; i < corpus.length; i += UPLOAD_BATCH) {
@@ -105,16 +94,9 @@ async function runMode(
       await admin.call('POST', documents, form);
     }
     let peak = memoryOf(server.child.pid!).peak;
-    for (;;) {
-      const pending = await admin.call<{ items: unknown[] }>('GET', `${documents}?status=pending&limit=1`);
-      const processing = await admin.call<{ items: unknown[] }>(
-        'GET',
-        `${documents}?status=processing&limit=1`,
-      );
-      if (pending.items.length === 0 && processing.items.length === 0) break;
+    await waitUntilIngested(admin, documents, () => {
       peak = Math.max(peak, memoryOf(server.child.pid!).peak);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     peak = Math.max(peak, memoryOf(server.child.pid!).peak);
 

@@ -1,14 +1,21 @@
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { graphBenchmark, graphTable } from './graph.bench';
 import { ingestBenchmark, ingestTable } from './ingest.bench';
+import { qualityBenchmark, qualityTable } from './quality.bench';
 
 const ROOT = resolve(__dirname, '../..');
-const USAGE = `usage: npm run bench -- ingest [--mb N]
+const USAGE = `usage: npm run bench -- <ingest [--mb N] | graph [--entities N] | quality [--companies N]>
 
   ingest   ingest a generated corpus (default 20 MB) through the built API, embedded and on
            PostgreSQL + Redis (TEST_DATABASE_URL / TEST_REDIS_URL, default 127.0.0.1);
-           writes bench/results/ingest.json and bench/results/ingest.md`;
+           writes bench/results/ingest.json and bench/results/ingest.md
+  graph    load a generated graph (default 50,000 entities) into each graph store (PGlite,
+           the PostgreSQL server, Neo4j when NEO4J_URL is set) and time subgraphs at depth 1-3;
+           writes bench/results/graph.json and bench/results/graph.md
+  quality  ask two-hop questions (default 40 companies, 80 documents) in every mode through the
+           built API in embedded mode; writes bench/results/quality.json and quality.md`;
 
 function option(args: string[], name: string, fallback: number): number {
   const index = args.indexOf(name);
@@ -21,24 +28,50 @@ function option(args: string[], name: string, fallback: number): number {
   return value;
 }
 
-async function main(): Promise<void> {
-  const [name, ...args] = process.argv.slice(2);
-  if (name !== 'ingest') {
-    process.stderr.write(`${name ? `unknown benchmark: ${name}\n` : ''}${USAGE}\n`);
-    process.exit(name === undefined || name === '--help' ? 0 : 2);
-  }
-  const report = await ingestBenchmark({
-    apiMain: join(ROOT, 'dist/apps/api/main.js'),
-    megabytes: option(args, '--mb', 20),
-    postgresUrl: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-    redisUrl: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-  });
-  const table = ingestTable(report);
+function write(name: string, report: unknown, table: string): void {
   const dir = join(ROOT, 'bench/results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'ingest.json'), `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(join(dir, 'ingest.md'), `${table}\n\nProduced by \`npm run bench -- ingest\`.\n`);
+  writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(dir, `${name}.md`), `${table}\n\nProduced by \`npm run bench -- ${name}\`.\n`);
   process.stdout.write(`${table}\n`);
+}
+
+const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function main(): Promise<void> {
+  const [name, ...args] = process.argv.slice(2);
+  if (name === 'ingest') {
+    const report = await ingestBenchmark({
+      apiMain: join(ROOT, 'dist/apps/api/main.js'),
+      megabytes: option(args, '--mb', 20),
+      postgresUrl: POSTGRES_URL,
+      redisUrl: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    });
+    write('ingest', report, ingestTable(report));
+    return;
+  }
+  if (name === 'graph') {
+    const report = await graphBenchmark({
+      entities: option(args, '--entities', 50_000),
+      linksPerEntity: 2,
+      samples: option(args, '--samples', 200),
+      maxNodes: 200,
+      postgresUrl: POSTGRES_URL,
+      neo4jUrl: process.env.NEO4J_URL ?? null,
+    });
+    write('graph', report, graphTable(report));
+    return;
+  }
+  if (name === 'quality') {
+    const report = await qualityBenchmark({
+      apiMain: join(ROOT, 'dist/apps/api/main.js'),
+      companies: option(args, '--companies', 40),
+    });
+    write('quality', report, qualityTable(report));
+    return;
+  }
+  process.stderr.write(`${name ? `unknown benchmark: ${name}\n` : ''}${USAGE}\n`);
+  process.exit(name === undefined || name === '--help' ? 0 : 2);
 }
 
 main().catch((error: unknown) => {

@@ -1,8 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { Client } from 'pg';
-import type { QueryRunner } from 'typeorm';
+import { applyMigrations } from '../../libs/storage/src/relational/apply-migrations';
 import type { SqlClient } from '../../libs/storage/src/vectors/sql-client';
-import { MIGRATIONS } from '../../migrations';
 import { createTestDatabase, type TestDatabaseKind } from './test-database';
 
 /**
@@ -12,8 +11,7 @@ import { createTestDatabase, type TestDatabaseKind } from './test-database';
  */
 export async function openMigratedSqlClient(kind: TestDatabaseKind): Promise<SqlClient> {
   const client = kind === 'embedded' ? await pgliteClient() : await serverClient();
-  // Migrations only ever call query(); a client that has it is enough to run them.
-  for (const Migration of MIGRATIONS) await new Migration().up(client as unknown as QueryRunner);
+  await applyMigrations(client);
   return client;
 }
 

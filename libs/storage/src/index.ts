@@ -31,3 +31,4 @@ export * from './graph/graph.port';
 export * from './graph/graph.module';
 export * from './graph/pg-graph.adapter';
 export * from './graph/neo4j-graph.adapter';
+export * from './relational/apply-migrations';

@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { Client, type BenchServer } from './server';
+
+/** The platform admin benchmarks start their servers with. */
+export const BENCH_ADMIN = { email: 'bench@strata.local', password: 'bench-admin-password' };
+
+export interface BenchTenant {
+  tenantId: string;
+  /** A tenant admin's client. */
+  admin: Client;
+  createKnowledgeBase(config?: Record<string, unknown>): Promise<string>;
+}
+
+/** A fresh tenant with a tenant admin, on a server started with BENCH_ADMIN. */
+export async function benchTenant(server: BenchServer): Promise<BenchTenant> {
+  const anonymous = new Client(server.base);
+  const platform = anonymous.withToken(
+    (await anonymous.call<{ access_token: string }>('POST', '/api/v1/auth/login', BENCH_ADMIN)).access_token,
+  );
+  const slug = `bench-${randomBytes(3).toString('hex')}`;
+  const tenant = await platform.call<{ id: string }>('POST', '/api/v1/tenants', { slug, name: 'Bench' });
+  const member = { email: `${slug}@strata.local`, password: 'bench-member-password' };
+  await platform.call('POST', `/api/v1/tenants/${tenant.id}/members`, { ...member, role: 'admin' });
+  const admin = anonymous.withToken(
+    (
+      await anonymous.call<{ access_token: string }>('POST', '/api/v1/auth/login', {
+        ...member,
+        tenant_id: tenant.id,
+      })
+    ).access_token,
+  );
+  return {
+    tenantId: tenant.id,
+    admin,
+    createKnowledgeBase: async (config) =>
+      (
+        await admin.call<{ id: string }>('POST', `/api/v1/tenants/${tenant.id}/knowledge-bases`, {
+          name: `Corpus ${randomBytes(2).toString('hex')}`,
+          ...(config ? { config } : {}),
+        })
+      ).id,
+  };
+}
+
+/** Polls until no document of the KB is pending or processing; `onPoll` runs between polls. */
+export async function waitUntilIngested(
+  admin: Client,
+  documentsPath: string,
+  onPoll?: () => void,
+): Promise<void> {
+  for (;;) {
+    const pending = await admin.call<{ items: unknown[] }>('GET', `${documentsPath}?status=pending&limit=1`);
+    const processing = await admin.call<{ items: unknown[] }>(
+      'GET',
+      `${documentsPath}?status=processing&limit=1`,
+    );
+    if (pending.items.length === 0 && processing.items.length === 0) return;
+    onPoll?.();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
