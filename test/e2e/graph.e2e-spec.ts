@@ -57,6 +57,24 @@ describeE2E('knowledge graph: extraction, merge, deletion and the graph API', ()
     );
     return { body: res.body, nodes, labels: nodes.map((n) => n.label).sort(), pairs };
   };
+  /** Runs `body` with the tenant's LLM set to a fresh test server, and takes both away after. */
+  const withTenantLlm = async (model: string, body: (llm: OpenAiCompatibleServer) => Promise<void>) => {
+    const llm = await OpenAiCompatibleServer.start();
+    try {
+      await t.http
+        .patch(`/api/v1/tenants/${tenant.id}/config`)
+        .set(bearer(admin))
+        .send({ llm: { base_url: llm.url, model } })
+        .expect(200);
+      await body(llm);
+    } finally {
+      await t.http
+        .patch(`/api/v1/tenants/${tenant.id}/config`)
+        .set(bearer(admin))
+        .send({ llm: { base_url: null, model: null } });
+      await llm.stop();
+    }
+  };
   const deleteDocument = async (k: KnowledgeBase, id: string) => {
     await t.http
       .delete(`${documentsPath(tenant, k)}/${id}`)
@@ -192,13 +210,7 @@ describeE2E('knowledge graph: extraction, merge, deletion and the graph API', ()
   });
 
   it('extracts with the tenant LLM in LightRAG format, skipping malformed lines, with a gleaning pass', async () => {
-    const llm = await OpenAiCompatibleServer.start();
-    try {
-      await t.http
-        .patch(`/api/v1/tenants/${tenant.id}/config`)
-        .set(bearer(admin))
-        .send({ llm: { base_url: llm.url, model: 'extractor' } })
-        .expect(200);
+    await withTenantLlm('extractor', async (llm) => {
       const kb = await createKnowledgeBase(t.http, admin, tenant, {
         config: { extraction: { method: 'llm' } },
       });
@@ -241,13 +253,7 @@ describeE2E('knowledge graph: extraction, merge, deletion and the graph API', ()
       const calls = llm.requests.filter((r) => r.path.endsWith('/chat/completions'));
       expect(calls).toHaveLength(2);
       expect(calls[0].body.model).toBe('extractor');
-    } finally {
-      await t.http
-        .patch(`/api/v1/tenants/${tenant.id}/config`)
-        .set(bearer(admin))
-        .send({ llm: { base_url: null, model: null } });
-      await llm.stop();
-    }
+    });
   });
 
   it('answers a two-hop question in local, global, hybrid and mix modes with references to both documents', async () => {
@@ -312,13 +318,7 @@ describeE2E('knowledge graph: extraction, merge, deletion and the graph API', ()
     const kb = await createKnowledgeBase(t.http, admin, tenant);
     await addAndWait(kb, GRAPH_CORPUS.people);
     await addAndWait(kb, GRAPH_CORPUS.places);
-    const llm = await OpenAiCompatibleServer.start();
-    try {
-      await t.http
-        .patch(`/api/v1/tenants/${tenant.id}/config`)
-        .set(bearer(admin))
-        .send({ llm: { base_url: llm.url, model: 'keywords' } })
-        .expect(200);
+    await withTenantLlm('keywords', async (llm) => {
       llm.play({
         body: JSON.stringify({
           choices: [
@@ -342,13 +342,7 @@ describeE2E('knowledge graph: extraction, merge, deletion and the graph API', ()
       expect(res.body.answer_source).toBe('llm');
       // Keywords and the answer: both calls' tokens are counted.
       expect(res.body.usage.llm_tokens_in).toBeGreaterThan(20);
-    } finally {
-      await t.http
-        .patch(`/api/v1/tenants/${tenant.id}/config`)
-        .set(bearer(admin))
-        .send({ llm: { base_url: null, model: null } });
-      await llm.stop();
-    }
+    });
   });
 
   it('lets editors change entities and relations, keeps their changes over later extraction, and merges entities', async () => {

@@ -10,7 +10,7 @@ import { createTestDatabase, type TestDatabaseKind } from './test-database';
  * (dropped on close).
  */
 export async function openMigratedSqlClient(kind: TestDatabaseKind): Promise<SqlClient> {
-  const client = kind === 'embedded' ? await pgliteClient() : await serverClient();
+  const client = kind === 'embedded' ? await pgliteClient() : await serverSqlClient();
   await applyMigrations(client);
   return client;
 }
@@ -23,7 +23,8 @@ async function pgliteClient(): Promise<SqlClient> {
   };
 }
 
-async function serverClient(): Promise<SqlClient> {
+/** A fresh database on the tests' PostgreSQL server as a bare SQL client, dropped on close. */
+export async function serverSqlClient(): Promise<SqlClient> {
   const database = await createTestDatabase('postgres');
   const client = new Client({ connectionString: (database.config as { url: string }).url });
   await client.connect();

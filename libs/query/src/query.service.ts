@@ -282,6 +282,7 @@ export class QueryService {
       prepared.dto.query,
       chunks.map((chunk, i) => ({ ref: i + 1, content: chunk.content })),
       prepared.dto.response_type ?? '',
+      secondHop(prepared),
     );
     if (pieces.length === 0) pieces.push(NO_ANSWER);
     for (const piece of pieces) emit?.(piece);
@@ -309,4 +310,15 @@ export class QueryService {
       return chunks;
     }
   }
+}
+
+/** Names the graph relates to the entities the question names (its low-level keywords). */
+function secondHop(prepared: PreparedQuery): string[] {
+  const named = new Set((prepared.keywords?.low ?? []).map((k) => k.toLowerCase()));
+  if (named.size === 0) return [];
+  return prepared.relations.flatMap((r) => {
+    if (named.has(r.source.toLowerCase())) return [r.target];
+    if (named.has(r.target.toLowerCase())) return [r.source];
+    return [];
+  });
 }

@@ -24,4 +24,17 @@ describe('extractiveAnswer', () => {
     expect(extractiveAnswer('volcano eruption', chunks)).toEqual([]);
     expect(extractiveAnswer('what is it?', chunks)).toEqual([]);
   });
+
+  it('prefers sentences about what the graph links the question to', () => {
+    const offices = [
+      { ref: 1, content: 'Maria Lopez is the chief executive of Northwind Traders.' },
+      { ref: 2, content: 'Bluefin Analytics is headquartered in Lisbon.' },
+      { ref: 3, content: 'Northwind Traders is headquartered in Oslo.' },
+    ];
+    const question = 'Where is the company that Maria Lopez leads headquartered?';
+    const plain = extractiveAnswer(question, offices).join('');
+    expect(plain.indexOf('Lisbon')).toBeLessThan(plain.indexOf('Oslo'));
+    const linked = extractiveAnswer(question, offices, '', ['Northwind Traders']).join('');
+    expect(linked.indexOf('Oslo')).toBeLessThan(linked.indexOf('Lisbon'));
+  });
 });

@@ -19,14 +19,22 @@ const MAX_SENTENCES = 3;
  * score, each followed by the citation of its chunk; a bullet list when the response type asks for
  * bullets. Returned as pieces (one per sentence, separators included) that join into the answer,
  * so a stream can send them one by one. Empty when no sentence shares a term.
+ *
+ * `related` are names the graph links to what the question names (its second hop): their words
+ * count half a question term, so the sentence about the right company outranks ones that only
+ * share the question's other words.
  */
 export function extractiveAnswer(
   question: string,
   chunks: readonly ContextChunk[],
   responseType = '',
+  related: readonly string[] = [],
 ): string[] {
   const terms = new Set(tokenize(question).filter((t) => !STOP_WORDS.has(t)));
   if (terms.size === 0) return [];
+  const relatedTerms = new Set(
+    related.flatMap((name) => tokenize(name)).filter((t) => !STOP_WORDS.has(t) && !terms.has(t)),
+  );
   const scored: Array<{ sentence: string; ref: number; score: number; order: number }> = [];
   let order = 0;
   for (const chunk of chunks) {
@@ -34,6 +42,8 @@ export function extractiveAnswer(
       const words = new Set(tokenize(sentence));
       let shared = 0;
       for (const term of terms) if ([...words].some((word) => sameStem(word, term))) shared++;
+      if (shared === 0) continue;
+      for (const term of relatedTerms) if (words.has(term)) shared += 0.5;
       if (shared > 0)
         scored.push({ sentence, ref: chunk.ref, score: shared / Math.sqrt(words.size + 1), order: order++ });
     }

@@ -114,7 +114,8 @@ export function combineFindings(a: GraphFindings, b: GraphFindings): GraphFindin
   };
 }
 
-function alternate<T>(a: readonly T[], b: readonly T[]): T[] {
+/** The items of two ranked lists taken in turns (a's first). */
+export function alternate<T>(a: readonly T[], b: readonly T[]): T[] {
   const out: T[] = [];
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
     if (i < a.length) out.push(a[i]);
@@ -123,7 +124,7 @@ function alternate<T>(a: readonly T[], b: readonly T[]): T[] {
   return out;
 }
 
-const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];
+export const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];
 
 function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
   const seen = new Set<string>();

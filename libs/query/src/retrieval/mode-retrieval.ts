@@ -6,10 +6,16 @@ import type { KbScope } from '@strata/tenancy';
 import type { TenantSettings } from '@strata/tenants';
 import type { QueryDto } from '../dto/query.dto';
 import { ChunkRetriever } from './chunk-retriever';
-import { combineFindings, type GraphFindings, GraphRetriever, NO_FINDINGS } from './graph-retriever';
+import {
+  alternate,
+  combineFindings,
+  type GraphFindings,
+  GraphRetriever,
+  NO_FINDINGS,
+  unique,
+} from './graph-retriever';
 import { QueryKeywordsService } from './query-keywords.service';
 import type { RankedChunk } from './ranked-chunk';
-import { reciprocalRankFusion } from './reciprocal-rank-fusion';
 
 export interface ModeResult {
   /** Candidate chunks, best first (before rerank and the token budget). */
@@ -23,8 +29,9 @@ export interface ModeResult {
 /**
  * Retrieval per mode. `naive`: chunks by vectors and full text. `local`: the graph from the
  * question's low-level keywords (entities and what surrounds them); `global`: from its high-level
- * keywords (relations); `hybrid`: both; `mix`: hybrid plus naive, the two chunk lists fused by
- * reciprocal rank. Graph chunks are the findings' source chunks, filtered like naive ones.
+ * keywords (relations); `hybrid`: both; `mix`: hybrid plus naive, the two chunk lists taken in
+ * turns. Graph chunks are the findings' source chunks, filtered like naive ones; chunks are scored
+ * by their rank (1 / (k + rank)).
  */
 @Injectable()
 export class ModeRetrieval {
@@ -59,12 +66,18 @@ export class ModeRetrieval {
       mode === 'mix' ? naive() : null,
     ]);
     const findings = combineFindings(local, global);
-    const lists = [{ ids: findings.chunkIds, weight: 1 }];
-    if (plain) {
-      warnings.push(...plain.warnings);
-      lists.push({ ids: plain.chunks.map((c) => c.id), weight: 1 });
-    }
-    const fused = reciprocalRankFusion(lists, kb.query.rrf_k).slice(0, chunkTopK);
+    if (plain) warnings.push(...plain.warnings);
+    // Taken in turns, like hybrid's two halves: a fusion by rank would let chunks that both lists
+    // hold (often near misses) push out the graph's best finds.
+    const ids = plain
+      ? unique(
+          alternate(
+            findings.chunkIds,
+            plain.chunks.map((c) => c.id),
+          ),
+        )
+      : findings.chunkIds;
+    const fused = ids.slice(0, chunkTopK).map((id, rank) => ({ id, score: 1 / (kb.query.rrf_k + rank + 1) }));
     return {
       chunks: await this.chunks.chunksByIds(scope, fused, dto.filters),
       findings,

@@ -197,10 +197,15 @@ export class PgGraphStore extends GraphStore {
             `WITH RECURSIVE walk (key, depth) AS (
                SELECT key, 0 FROM graph_entities WHERE tenant_id = $1 AND kb_id = $2 AND key = $3
                UNION
-               SELECT CASE WHEN r.source_key = w.key THEN r.target_key ELSE r.source_key END, w.depth + 1
+               SELECT n.key, w.depth + 1
                FROM walk w
-               JOIN graph_relations r ON r.tenant_id = $1 AND r.kb_id = $2
-                 AND (r.source_key = w.key OR r.target_key = w.key)
+               CROSS JOIN LATERAL (
+                 SELECT r.target_key AS key FROM graph_relations r
+                 WHERE r.tenant_id = $1 AND r.kb_id = $2 AND r.source_key = w.key
+                 UNION ALL
+                 SELECT r.source_key FROM graph_relations r
+                 WHERE r.tenant_id = $1 AND r.kb_id = $2 AND r.target_key = w.key
+               ) n
                WHERE w.depth < $4
              ),
              reached AS (SELECT key, min(depth) AS depth FROM walk GROUP BY key)
@@ -279,11 +284,21 @@ export class PgGraphStore extends GraphStore {
   private async refreshDegrees(scope: KbScope, keys: readonly string[]): Promise<void> {
     const distinct = [...new Set(keys)];
     if (distinct.length === 0) return;
+    // Set-based: the relations touching the keys are found by key (one join per direction), so
+    // the cost follows the keys' relations and never the size of the KB, whatever the statistics.
     await this.sql.query(
-      `UPDATE graph_entities e SET degree = (
-         SELECT count(*) FROM graph_relations r
-         WHERE r.tenant_id = e.tenant_id AND r.kb_id = e.kb_id AND (r.source_key = e.key OR r.target_key = e.key))
-       WHERE e.tenant_id = $1 AND e.kb_id = $2 AND e.key = ANY($3::text[])`,
+      `WITH keys AS (SELECT DISTINCT unnest($3::text[]) AS key),
+       ends AS (
+         SELECT r.source_key AS key FROM keys k
+         JOIN graph_relations r ON r.tenant_id = $1 AND r.kb_id = $2 AND r.source_key = k.key
+         UNION ALL
+         SELECT r.target_key FROM keys k
+         JOIN graph_relations r ON r.tenant_id = $1 AND r.kb_id = $2 AND r.target_key = k.key
+       ),
+       counts AS (SELECT k.key, count(ends.key) AS n FROM keys k LEFT JOIN ends ON ends.key = k.key GROUP BY k.key)
+       UPDATE graph_entities e SET degree = counts.n
+       FROM counts
+       WHERE e.tenant_id = $1 AND e.kb_id = $2 AND e.key = counts.key`,
       [scope.tenantId, scope.kbId, distinct],
     );
   }

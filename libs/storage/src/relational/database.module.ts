@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '@strata/core';
 import { dataSourceOptions } from './data-source-options';
 import { EmbeddedPostgres } from './embedded-postgres';
+import { EmbeddedStatistics } from './embedded-statistics';
 import { migrateSchema } from './schema-migrator';
 
 const EMBEDDED_POSTGRES = Symbol('EMBEDDED_POSTGRES');
@@ -63,6 +64,7 @@ class EmbeddedPostgresModule {}
     }),
     EmbeddedPostgresModule,
   ],
-  providers: [EmbeddedPostgresLifecycle],
+  providers: [EmbeddedPostgresLifecycle, EmbeddedStatistics],
+  exports: [EmbeddedStatistics],
 })
 export class DatabaseModule {}
