@@ -203,6 +203,21 @@ describeE2E('knowledge graph: extraction, merge, deletion and the graph API', ()
         expect(JSON.stringify(res.body)).not.toContain('Maria');
       }
     }
+    // Changes are refused the same way: nothing outside the caller's KBs exists for them.
+    const editorElsewhere = (
+      await addMember(t.http, admin, tenant, { role: 'editor', knowledge_base_ids: [otherKb.id] })
+    ).token;
+    for (const token of [outsider, editorElsewhere]) {
+      const patch = await t.http
+        .patch(graphPath(kb, '/entities/Maria%20Lopez'))
+        .set(bearer(token))
+        .send({ type: 'x' });
+      const merge = await t.http
+        .post(graphPath(kb, '/entities/merge'))
+        .set(bearer(token))
+        .send({ source: 'Maria Lopez', target: 'Daniel Lopez' });
+      expect([patch.status, merge.status]).toEqual([404, 404]);
+    }
     expect((await subgraph(otherKb)).nodes).toEqual([]);
     const viewer = (await addMember(t.http, admin, tenant, { role: 'viewer', knowledge_base_ids: [kb.id] }))
       .token;

@@ -312,13 +312,25 @@ export class QueryService {
   }
 }
 
-/** Names the graph relates to the entities the question names (its low-level keywords). */
+/**
+ * Names the graph relates to the entities the question names (its low-level keywords): the second
+ * hop of a question like "where is the company X leads based?". Concepts are left out: they name
+ * kinds of things ("chief executive"), which every sentence of that kind shares.
+ */
 function secondHop(prepared: PreparedQuery): string[] {
   const named = new Set((prepared.keywords?.low ?? []).map((k) => k.toLowerCase()));
   if (named.size === 0) return [];
-  return prepared.relations.flatMap((r) => {
-    if (named.has(r.source.toLowerCase())) return [r.target];
-    if (named.has(r.target.toLowerCase())) return [r.source];
-    return [];
-  });
+  const concepts = new Set(
+    prepared.entities.filter((e) => e.type === 'concept').map((e) => e.name.toLowerCase()),
+  );
+  return (
+    prepared.relations
+      .flatMap((r) => {
+        if (named.has(r.source.toLowerCase())) return [r.target];
+        if (named.has(r.target.toLowerCase())) return [r.source];
+        return [];
+      })
+      // The embedded extractor names concepts in lower case; they may be outside the context's entities.
+      .filter((name) => !concepts.has(name.toLowerCase()) && name !== name.toLowerCase())
+  );
 }
