@@ -17,7 +17,8 @@ export interface ChunkSearch {
   topK: number;
   /** Chunks kept after fusion. */
   chunkTopK: number;
-  filters?: QueryFiltersDto;
+  /** Only chunks of these documents (the filters, resolved by `documentsMatching`); all when undefined. */
+  documentIds: string[] | undefined;
 }
 
 export interface RetrievedChunks {
@@ -47,7 +48,7 @@ export class ChunkRetriever {
     search: ChunkSearch,
   ): Promise<RetrievedChunks> {
     const warnings: string[] = [];
-    const documentIds = await this.documentsMatching(scope, search.filters);
+    const { documentIds } = search;
     const { vector_weight: vectorWeight, text_weight: textWeight, rrf_k: rrfK } = kb.query;
     const [vectorIds, textIds] = await Promise.all([
       vectorWeight > 0
@@ -79,15 +80,15 @@ export class ChunkRetriever {
 
   /**
    * Chunks found some other way (the graph's sources), in the given order and with the given
-   * scores, limited to the documents the filters allow.
+   * scores, limited to `documentIds` (all when undefined). Chunks in `known` are not read again.
    */
   async chunksByIds(
     scope: KbScope,
     ranked: ReadonlyArray<{ id: string; score: number }>,
-    filters?: QueryFiltersDto,
+    documentIds: string[] | undefined,
+    known: readonly RankedChunk[] = [],
   ): Promise<RankedChunk[]> {
-    const documentIds = await this.documentsMatching(scope, filters);
-    const chunks = await this.withScores(scope, ranked);
+    const chunks = await this.withScores(scope, ranked, known);
     if (documentIds === undefined) return chunks;
     const allowed = new Set(documentIds);
     return chunks.filter((chunk) => allowed.has(chunk.document_id));
@@ -96,12 +97,14 @@ export class ChunkRetriever {
   private async withScores(
     scope: KbScope,
     ranked: ReadonlyArray<{ id: string; score: number }>,
+    known: readonly RankedChunk[] = [],
   ): Promise<RankedChunk[]> {
+    const byId = new Map<string, Omit<RankedChunk, 'score'>>(known.map((chunk) => [chunk.id, chunk]));
     const rows = await this.load(
       scope,
-      ranked.map((r) => r.id),
+      ranked.map((r) => r.id).filter((id) => !byId.has(id)),
     );
-    const byId = new Map(rows.map((row) => [row.id, row]));
+    for (const row of rows) byId.set(row.id, row);
     return ranked.flatMap(({ id, score }) => {
       const row = byId.get(id);
       return row ? [{ ...row, score }] : [];
@@ -109,7 +112,7 @@ export class ChunkRetriever {
   }
 
   /** Document ids the filters allow; undefined when there are no filters. */
-  private async documentsMatching(scope: KbScope, filters?: QueryFiltersDto): Promise<string[] | undefined> {
+  async documentsMatching(scope: KbScope, filters?: QueryFiltersDto): Promise<string[] | undefined> {
     if (!filters || (filters.document_ids === undefined && filters.metadata === undefined)) return undefined;
     const params: unknown[] = [scope.tenantId, scope.kbId];
     let where = `tenant_id = $1 AND kb_id = $2 AND status = 'processed'`;

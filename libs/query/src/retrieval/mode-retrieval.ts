@@ -51,8 +51,10 @@ export class ModeRetrieval {
   ): Promise<ModeResult> {
     const topK = dto.top_k ?? kb.query.top_k;
     const chunkTopK = dto.chunk_top_k ?? kb.query.chunk_top_k;
+    // The filters are resolved once: naive and graph chunks are limited to the same documents.
+    const documentIds = await this.chunks.documentsMatching(scope, dto.filters);
     const naive = () =>
-      this.chunks.retrieve(scope, kb, tenant, { query: dto.query, topK, chunkTopK, filters: dto.filters });
+      this.chunks.retrieve(scope, kb, tenant, { query: dto.query, topK, chunkTopK, documentIds });
     if (mode === 'naive') {
       const retrieved = await naive();
       return { ...retrieved, findings: NO_FINDINGS, keywords: null, tokens: { tokensIn: 0, tokensOut: 0 } };
@@ -79,7 +81,7 @@ export class ModeRetrieval {
       : findings.chunkIds;
     const fused = ids.slice(0, chunkTopK).map((id, rank) => ({ id, score: 1 / (kb.query.rrf_k + rank + 1) }));
     return {
-      chunks: await this.chunks.chunksByIds(scope, fused, dto.filters),
+      chunks: await this.chunks.chunksByIds(scope, fused, documentIds, plain?.chunks),
       findings,
       keywords: found.keywords,
       tokens: found.tokens,
