@@ -105,12 +105,17 @@ async function runMode(
     let count = 0;
     let cursor: string | null = null;
     do {
-      const page: { items: Array<{ chunk_count: number; status: string }>; next_cursor: string | null } =
-        await admin.call('GET', `${documents}?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: {
+        items: Array<{ chunk_count: number; status: string; error: unknown }>;
+        next_cursor: string | null;
+      } = await admin.call('GET', `${documents}?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
       for (const doc of page.items) {
         chunks += doc.chunk_count;
         count++;
-        if (doc.status === 'failed') failed++;
+        if (doc.status === 'failed') {
+          failed++;
+          log(`${mode}: a document failed: ${JSON.stringify(doc.error)}`);
+        }
       }
       cursor = page.next_cursor;
     } while (cursor);

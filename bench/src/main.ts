@@ -8,7 +8,7 @@ import { qualityBenchmark, qualityTable } from './quality.bench';
 const ROOT = resolve(__dirname, '../..');
 const USAGE = `usage: npm run bench -- <ingest [--mb N] | graph [--entities N] | quality [--companies N]>
 
-  ingest   ingest a generated corpus (default 20 MB) through the built API, embedded and on
+  ingest   ingest a generated corpus (default 5 MB) through the built API, embedded and on
            PostgreSQL + Redis (TEST_DATABASE_URL / TEST_REDIS_URL, default 127.0.0.1);
            writes bench/results/ingest.json and bench/results/ingest.md
   graph    load a generated graph (default 50,000 entities) into each graph store (PGlite,
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   if (name === 'ingest') {
     const report = await ingestBenchmark({
       apiMain: join(ROOT, 'dist/apps/api/main.js'),
-      megabytes: option(args, '--mb', 20),
+      megabytes: option(args, '--mb', 5),
       postgresUrl: POSTGRES_URL,
       redisUrl: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
     });

@@ -182,6 +182,40 @@ describeE2E('knowledge graph: extraction, merge, deletion and the graph API', ()
     expect((await subgraph(kb)).nodes).toEqual([]);
   });
 
+  it('merges documents that share many entities, ingested at the same time, into one consistent graph', async () => {
+    const k = await createKnowledgeBase(t.http, admin, tenant);
+    // Every document names the same people and places in its own order: concurrent merges touch
+    // the same rows in different orders (on PostgreSQL, the setting in which deadlocks happened).
+    const people = Array.from(
+      { length: 12 },
+      (_, i) =>
+        `${['Anna', 'Boris', 'Carla', 'Dmitri'][i % 4]} ${['Keller', 'Novak', 'Ortiz'][Math.floor(i / 4)]}`,
+    );
+    const places = ['Oslo', 'Lisbon', 'Vienna', 'Dublin', 'Prague', 'Madrid'];
+    const ids = await Promise.all(
+      Array.from({ length: 6 }, (_, d) => {
+        const order = [...people.slice(d * 2), ...people.slice(0, d * 2)];
+        const text = order
+          .map(
+            (person, i) =>
+              `${person} met ${order[(i + 1) % order.length]} in ${places[(i + d) % places.length]}.`,
+          )
+          .join(' ');
+        return addTextDocument(t.http, admin, tenant, k, text, { title: `meeting notes ${d}` });
+      }),
+    );
+    for (const id of ids)
+      expect((await waitForDocument(t.http, admin, tenant, k, id)).status).toBe('processed');
+    const { labels } = await subgraph(k, '?label=*&max_nodes=100');
+    expect(labels).toEqual(expect.arrayContaining([...people, ...places]));
+    const anna = await t.http
+      .get(graphPath(k, `/entities/${encodeURIComponent('Anna Keller')}`))
+      .set(bearer(admin))
+      .expect(200);
+    // One source chunk per document (each is a single chunk).
+    expect(anna.body.source_chunk_ids).toHaveLength(6);
+  });
+
   it("shows nothing of a KB's graph from another tenant or another KB", async () => {
     const kb = await createKnowledgeBase(t.http, admin, tenant);
     await addAndWait(kb, GRAPH_CORPUS.people);

@@ -1,4 +1,4 @@
-import { EmbeddedExtractor } from './embedded-extractor';
+import { EmbeddedExtractor, MAX_ENTITIES_PER_CHUNK, MAX_RELATIONS_PER_CHUNK } from './embedded-extractor';
 import { entityKey } from './entity-name';
 
 const TEXT = [
@@ -61,5 +61,25 @@ describe('EmbeddedExtractor', () => {
     expect(find('Bluefin Analytics', 'Lisbon')?.keywords).toBe('founded');
     const names = new Set((await extractor.extract(TEXT)).entities.map((e) => e.name));
     for (const r of relations) expect([names.has(r.source), names.has(r.target)]).toEqual([true, true]);
+  });
+
+  it('keeps a chunk to its budget: named entities first, then the most used concepts, relations among them', async () => {
+    const concepts = Array.from(
+      { length: 40 },
+      (_, i) =>
+        `The ${['green', 'silver', 'quiet', 'rapid', 'bright'][i % 5]} ${['harbour', 'engine', 'ledger', 'forest', 'bridge', 'market', 'signal', 'garden'][Math.floor(i / 5)]} was noted.`,
+    );
+    const text = [
+      ...concepts,
+      'The quiet ledger matters. The quiet ledger grew. Maria Lopez met Daniel Lopez in Oslo with the quiet ledger.',
+    ].join(' ');
+    const { entities, relations } = await extractor.extract(text);
+    expect(entities).toHaveLength(MAX_ENTITIES_PER_CHUNK);
+    const names = entities.map((e) => e.name);
+    expect(names).toEqual(expect.arrayContaining(['Maria Lopez', 'Daniel Lopez', 'Oslo', 'quiet ledger']));
+    expect(relations.length).toBeLessThanOrEqual(MAX_RELATIONS_PER_CHUNK);
+    for (const r of relations)
+      expect([names.includes(r.source), names.includes(r.target)]).toEqual([true, true]);
+    expect(relations.map((r) => [r.source, r.target].sort().join('|'))).toContain('Daniel Lopez|Maria Lopez');
   });
 });

@@ -33,6 +33,13 @@ const STOP_WORDS = new Set(
 );
 /** Entities per sentence that pair up into relations; beyond it a list sentence would explode. */
 const MAX_ENTITIES_PER_SENTENCE = 8;
+/**
+ * What one chunk may yield, about what an LLM extraction gives: every entity and relation costs a
+ * vector and a merge, and an unbounded noun-phrase harvest (40-50 per chunk of ordinary prose)
+ * made ingestion many times slower without helping retrieval.
+ */
+export const MAX_ENTITIES_PER_CHUNK = 20;
+export const MAX_RELATIONS_PER_CHUNK = 20;
 const MAX_DESCRIPTION_SENTENCES = 3;
 const MAX_KEYWORDS = 5;
 
@@ -41,7 +48,9 @@ const MAX_KEYWORDS = 5;
  * location or organization from compromise's lexicon and common organisation suffixes) and noun
  * phrases (concepts: two words or more, or a single noun the chunk uses twice), related when they
  * share a sentence. A relation's weight counts the sentences they share, its keywords are the
- * content words between them, and descriptions are the sentences themselves.
+ * content words between them, and descriptions are the sentences themselves. A chunk keeps its
+ * named entities first, then its most used concepts, and the relations among what it kept,
+ * those between named entities and the strongest first.
  */
 export class EmbeddedExtractor implements Extractor {
   readonly name = 'embedded-nlp';
@@ -61,8 +70,8 @@ export class EmbeddedExtractor implements Extractor {
         if (isCommonNoun(term) && !capitalised(term))
           singleNounUses.set(term.normal, (singleNounUses.get(term.normal) ?? 0) + 1);
 
-    const entities = new Map<string, ExtractedEntity & { sentences: string[] }>();
-    const relations = new Map<string, ExtractedRelation>();
+    const entities = new Map<string, Candidate<ExtractedEntity> & { sentences: string[] }>();
+    const relations = new Map<string, Candidate<ExtractedRelation> & { ends: [string, string] }>();
     for (const sentence of sentences) {
       const typeOf = (name: string, terms: Term[]) => {
         const key = entityKey(name);
@@ -86,17 +95,17 @@ export class EmbeddedExtractor implements Extractor {
         const known = entities.get(key);
         if (!known) {
           entities.set(key, {
-            name: mention.name,
-            type: mention.type,
-            description: '',
+            item: { name: mention.name, type: mention.type, description: '' },
+            named: mention.type === 'concept' ? 0 : 1,
+            uses: 1,
+            order: entities.size,
             sentences: [sentenceText],
           });
-        } else if (
-          known.sentences.length < MAX_DESCRIPTION_SENTENCES &&
-          !known.sentences.includes(sentenceText)
-        ) {
-          known.sentences.push(sentenceText);
+          continue;
         }
+        known.uses++;
+        if (known.sentences.length < MAX_DESCRIPTION_SENTENCES && !known.sentences.includes(sentenceText))
+          known.sentences.push(sentenceText);
       }
       for (let i = 0; i < mentions.length; i++) {
         for (let j = i + 1; j < mentions.length; j++) {
@@ -107,32 +116,64 @@ export class EmbeddedExtractor implements Extractor {
           const pairKey = a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
           const known = relations.get(pairKey);
           if (known) {
-            known.weight += 1;
+            known.item.weight += 1;
+            known.uses++;
             continue;
           }
           relations.set(pairKey, {
-            source: first.name,
-            target: second.name,
-            keywords: relationKeywords(sentence.terms, first.end, second.start, mentionAt),
-            description: sentenceText,
-            weight: 1,
+            item: {
+              source: first.name,
+              target: second.name,
+              keywords: relationKeywords(sentence.terms, first.end, second.start, mentionAt),
+              description: sentenceText,
+              weight: 1,
+            },
+            ends: [a, b],
+            named: [first, second].filter((end) => end.type !== 'concept').length,
+            uses: 1,
+            order: relations.size,
           });
         }
       }
     }
+
+    const kept = strongest([...entities.entries()], MAX_ENTITIES_PER_CHUNK);
+    const keptKeys = new Set(kept.map(([key]) => key));
+    const keptRelations = strongest(
+      [...relations.entries()].filter(([, r]) => r.ends.every((end) => keptKeys.has(end))),
+      MAX_RELATIONS_PER_CHUNK,
+    );
     return {
-      entities: [...entities.values()].map(({ sentences, ...entity }) => ({
-        ...entity,
-        description: sentences.join(' '),
-      })),
-      relations: [...relations.values()].map((relation) => ({
-        ...relation,
+      entities: kept.map(([, { item, sentences }]) => ({ ...item, description: sentences.join(' ') })),
+      relations: keptRelations.map(([, { item, ends }]) => ({
+        ...item,
         // Names as the entity list has them, so both ends resolve to the same entity.
-        source: entities.get(entityKey(relation.source))!.name,
-        target: entities.get(entityKey(relation.target))!.name,
+        source: entities.get(ends[0])!.item.name,
+        target: entities.get(ends[1])!.item.name,
       })),
     };
   }
+}
+
+/** Something found in a chunk, with what ranks it: named things first, then use, then first seen. */
+interface Candidate<T> {
+  item: T;
+  /** Named entities it is or joins (an entity 0 or 1, a relation 0 to 2). */
+  named: number;
+  uses: number;
+  order: number;
+}
+
+/** The `limit` best candidates, kept in the order they were found. */
+function strongest<C extends Candidate<unknown>>(
+  candidates: Array<[string, C]>,
+  limit: number,
+): Array<[string, C]> {
+  if (candidates.length <= limit) return candidates;
+  return [...candidates]
+    .sort(([, a], [, b]) => b.named - a.named || b.uses - a.uses || a.order - b.order)
+    .slice(0, limit)
+    .sort(([, a], [, b]) => a.order - b.order);
 }
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import { DataSource, EntityManager } from 'typeorm';
 import {
+  isConcurrencyConflict,
   type GraphEntity,
   type GraphRelation,
   GraphStore,
@@ -12,6 +14,7 @@ import {
 } from '@strata/storage';
 import type { ChatModel } from '@strata/providers';
 import type { KbScope } from '@strata/tenancy';
+import { entityKey } from '../extraction/entity-name';
 import type { ChunkExtraction } from '../extraction/extraction';
 import { type EntityEdit, GraphEdits, type RelationEdit } from './graph-edits';
 import { GraphMentions, type MentionChange, type MergedEntity, type MergedRelation } from './graph-mentions';
@@ -79,7 +82,7 @@ export class GraphSync {
     if (change === null) return null;
     await this.apply(scope, change, tools);
     return {
-      entities: new Set(chunks.flatMap((c) => c.extraction.entities.map((e) => e.name.toLowerCase()))).size,
+      entities: new Set(chunks.flatMap((c) => c.extraction.entities.map((e) => entityKey(e.name)))).size,
       relations: chunks.reduce((sum, c) => sum + c.extraction.relations.length, 0),
     };
   }
@@ -104,12 +107,8 @@ export class GraphSync {
       await GraphEdits.editEntity(manager, scope, key, edit);
       await alongside?.(manager);
     });
-    const touched = await this.graph.relationsOf(scope, [key], Number.MAX_SAFE_INTEGER);
-    await this.apply(
-      scope,
-      { entityKeys: [key], relationPairs: touched.map((r) => [r.sourceKey, r.targetKey]) },
-      tools,
-    );
+    // Names are not editable, and a relation's text holds only its ends' names: relations stay.
+    await this.apply(scope, { entityKeys: [key], relationPairs: [] }, tools);
   }
 
   /** Applies an editor's change to a relation, then brings the graph up to date. */
@@ -146,37 +145,46 @@ export class GraphSync {
   private async apply(scope: KbScope, change: MentionChange, tools: GraphMergeTools | null): Promise<void> {
     if (change.entityKeys.length === 0 && change.relationPairs.length === 0) return;
     for (let pass = 1; pass <= MAX_PASSES; pass++) {
-      const version = await GraphMentions.version(this.dataSource, scope);
-      const merged = await GraphMentions.mergedEntities(this.dataSource, scope, change.entityKeys);
-      const mergedRelations = await GraphMentions.mergedRelations(
-        this.dataSource,
-        scope,
-        change.relationPairs,
-      );
-      const entities = await Promise.all(merged.map((e) => this.toEntity(scope, e, tools)));
-      const names = new Map(entities.map((e) => [e.key, e.name]));
-      const relations = await Promise.all(
-        mergedRelations.map((r) => this.toRelation(scope, r, names, tools)),
-      );
-
-      const presentKeys = new Set(entities.map((e) => e.key));
-      const goneKeys = change.entityKeys.filter((key) => !presentKeys.has(key));
-      const presentPairs = new Set(relations.map((r) => `${r.sourceKey}\u0000${r.targetKey}`));
-      const gonePairs = change.relationPairs.filter(([a, b]) => !presentPairs.has(`${a}\u0000${b}`));
-
-      await this.graph.upsertEntities(scope, entities);
-      await this.graph.upsertRelations(scope, relations);
-      await this.graph.deleteRelations(scope, gonePairs);
-      await this.graph.deleteEntities(scope, goneKeys);
-      await this.vectors.deleteIds(scope, [
-        ...goneKeys.map((key) => entityId(scope.kbId, key)),
-        ...gonePairs.map(([a, b]) => relationId(scope.kbId, a, b)),
-      ]);
-      if (tools) await this.writeVectors(scope, entities, relations, names, tools);
-
-      if ((await GraphMentions.version(this.dataSource, scope)) === version) return;
+      try {
+        if (await this.applyOnce(scope, change, tools)) return;
+      } catch (error) {
+        // PostgreSQL broke a deadlock with a concurrent merge into the same KB. Each pass
+        // recomputes everything from the mentions, so another pass is safe.
+        if (!isConcurrencyConflict(error) || pass === MAX_PASSES) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80 * pass));
+      }
     }
     this.logger.warn(`graph of KB ${scope.kbId} kept changing during a merge; the next change completes it`);
+  }
+
+  /** One merge pass; answers whether the KB's graph stayed at the version the pass started from. */
+  private async applyOnce(
+    scope: KbScope,
+    change: MentionChange,
+    tools: GraphMergeTools | null,
+  ): Promise<boolean> {
+    const version = await GraphMentions.version(this.dataSource, scope);
+    const merged = await GraphMentions.mergedEntities(this.dataSource, scope, change.entityKeys);
+    const mergedRelations = await GraphMentions.mergedRelations(this.dataSource, scope, change.relationPairs);
+    const entities = await Promise.all(merged.map((e) => this.toEntity(scope, e, tools)));
+    const names = new Map(entities.map((e) => [e.key, e.name]));
+    const relations = await Promise.all(mergedRelations.map((r) => this.toRelation(scope, r, names, tools)));
+
+    const presentKeys = new Set(entities.map((e) => e.key));
+    const goneKeys = change.entityKeys.filter((key) => !presentKeys.has(key));
+    const presentPairs = new Set(relations.map((r) => `${r.sourceKey}\u0000${r.targetKey}`));
+    const gonePairs = change.relationPairs.filter(([a, b]) => !presentPairs.has(`${a}\u0000${b}`));
+
+    await this.graph.upsertEntities(scope, entities);
+    await this.graph.upsertRelations(scope, relations);
+    await this.graph.deleteRelations(scope, gonePairs);
+    await this.graph.deleteEntities(scope, goneKeys);
+    await this.vectors.deleteIds(scope, [
+      ...goneKeys.map((key) => entityId(scope.kbId, key)),
+      ...gonePairs.map(([a, b]) => relationId(scope.kbId, a, b)),
+    ]);
+    if (tools) await this.writeVectors(scope, entities, relations, names, tools);
+    return (await GraphMentions.version(this.dataSource, scope)) === version;
   }
 
   private async toEntity(
@@ -213,6 +221,7 @@ export class GraphSync {
     };
   }
 
+  /** Embeds and writes the vectors whose text changed; a vector made from the same text in the same space stays. */
   private async writeVectors(
     scope: KbScope,
     entities: GraphEntity[],
@@ -220,23 +229,22 @@ export class GraphSync {
     names: Map<string, string>,
     tools: GraphMergeTools,
   ): Promise<void> {
-    const texts = [...entities.map((e) => entityText(e)), ...relations.map((r) => relationText(r, names))];
-    if (texts.length === 0) return;
-    const vectors = await tools.embed(texts);
-    const records: VectorRecord[] = [
-      ...entities.map((e, i) => ({
-        id: e.id,
-        kind: 'entity' as const,
-        documentId: null,
-        vector: vectors[i],
-      })),
-      ...relations.map((r, i) => ({
-        id: r.id,
-        kind: 'relation' as const,
-        documentId: null,
-        vector: vectors[entities.length + i],
-      })),
-    ];
+    const wanted = [
+      ...entities.map((e) => ({ id: e.id, kind: 'entity' as const, text: entityText(e) })),
+      ...relations.map((r) => ({ id: r.id, kind: 'relation' as const, text: relationText(r, names) })),
+    ].map((v) => ({ ...v, contentHash: contentHash(v.text) }));
+    if (wanted.length === 0) return;
+    const current = await this.vectors.current(scope, tools.space, wanted);
+    const stale = wanted.filter((v) => !current.has(v.id));
+    if (stale.length === 0) return;
+    const vectors = await tools.embed(stale.map((v) => v.text));
+    const records: VectorRecord[] = stale.map((v, i) => ({
+      id: v.id,
+      kind: v.kind,
+      documentId: null,
+      vector: vectors[i],
+      contentHash: v.contentHash,
+    }));
     // A KB whose embedding model changed keeps the same ids in another space: drop the old ones.
     await this.vectors.deleteIds(
       scope,
@@ -245,6 +253,8 @@ export class GraphSync {
     await this.vectors.upsert(scope, tools.space, records);
   }
 }
+
+const contentHash = (text: string) => createHash('sha256').update(text).digest('base64url');
 
 /** The text an entity's vector is made from: what a question naming or describing it would match. */
 export const entityText = (e: Pick<GraphEntity, 'name' | 'type' | 'description'>) =>

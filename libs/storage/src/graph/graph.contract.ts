@@ -143,6 +143,23 @@ export function graphStoreContract(
       expect(await store.count(a1)).toEqual({ entities: 5, relations: 2 });
     });
 
+    it('takes concurrent writes of the same entities and relations in opposite orders', async () => {
+      const names = Array.from({ length: 300 }, (_, i) => `N${String(i).padStart(3, '0')}`);
+      const entities = names.map((n) => entity(n));
+      const relations = names.slice(1).map((n, i) => relation(names[i], n));
+      for (let round = 0; round < 5; round++) {
+        await Promise.all([
+          store.upsertEntities(a1, entities),
+          store.upsertEntities(a1, [...entities].reverse()),
+          store.upsertRelations(a1, relations),
+          store.upsertRelations(a1, [...relations].reverse()),
+        ]);
+      }
+      expect(await store.count(a1)).toEqual({ entities: 300, relations: 299 });
+      const [middle] = await store.entities(a1, ['n150']);
+      expect(middle.degree).toBe(2);
+    });
+
     it("never reads or changes another tenant's or another KB's graph", async () => {
       await chain(store, a1);
       await chain(store, b1);

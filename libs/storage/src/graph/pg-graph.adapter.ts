@@ -67,8 +67,9 @@ export class PgGraphStore extends GraphStore {
       [
         scope.tenantId,
         scope.kbId,
+        // Rows in key order: concurrent merges into one KB then lock them in the same order.
         JSON.stringify(
-          entities.map((e) => ({
+          [...entities].sort(byKey).map((e) => ({
             key: e.key,
             id: e.id,
             name: e.name,
@@ -97,7 +98,7 @@ export class PgGraphStore extends GraphStore {
         scope.tenantId,
         scope.kbId,
         JSON.stringify(
-          relations.map((r) => ({
+          [...relations].sort(byPair).map((r) => ({
             source_key: r.sourceKey,
             target_key: r.targetKey,
             id: r.id,
@@ -298,11 +299,15 @@ export class PgGraphStore extends GraphStore {
        counts AS (SELECT k.key, count(ends.key) AS n FROM keys k LEFT JOIN ends ON ends.key = k.key GROUP BY k.key)
        UPDATE graph_entities e SET degree = counts.n
        FROM counts
-       WHERE e.tenant_id = $1 AND e.kb_id = $2 AND e.key = counts.key`,
-      [scope.tenantId, scope.kbId, distinct],
+       WHERE e.tenant_id = $1 AND e.kb_id = $2 AND e.key = counts.key AND e.degree <> counts.n`,
+      [scope.tenantId, scope.kbId, distinct.sort()],
     );
   }
 }
+
+const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+const byPair = (a: GraphRelation, b: GraphRelation) =>
+  byKey({ key: a.sourceKey }, { key: b.sourceKey }) || byKey({ key: a.targetKey }, { key: b.targetKey });
 
 const toEntity = (row: EntityRow): RankedEntity => ({
   id: row.id,

@@ -1,10 +1,10 @@
 import { serverSqlClient } from '../../../../test/support/migrated-sql';
-import { PgVectorStore } from './pgvector.adapter';
+import { EMBEDDED_HNSW, PgVectorStore } from './pgvector.adapter';
 import { openEmbeddedSqlClient } from './sql-clients';
 import { vectorStoreContract } from './vectors.contract';
 
 vectorStoreContract('pgvector in embedded PGlite', async () => {
-  return new PgVectorStore(await openEmbeddedSqlClient(null), 'pgvector (embedded)');
+  return new PgVectorStore(await openEmbeddedSqlClient(null), 'pgvector (embedded)', EMBEDDED_HNSW);
 });
 
 // The global setup checks whether the server can load pgvector and says why not when it cannot.

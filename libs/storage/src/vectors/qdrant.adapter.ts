@@ -59,6 +59,7 @@ export class QdrantVectorStore extends VectorStore {
             kb_id: scope.kbId,
             kind: record.kind,
             document_id: record.documentId,
+            content_hash: record.contentHash ?? null,
           },
         })),
       });
@@ -85,6 +86,32 @@ export class QdrantVectorStore extends VectorStore {
       documentId: (hit.payload?.document_id as string | null | undefined) ?? null,
       score: hit.score,
     }));
+  }
+
+  async current(
+    scope: KbScope,
+    space: VectorSpace,
+    candidates: ReadonlyArray<{ id: string; contentHash: string }>,
+  ): Promise<Set<string>> {
+    if (candidates.length === 0) return new Set();
+    const collection = this.collectionName(space);
+    if (!(await this.client.collectionExists(collection)).exists) return new Set();
+    const wanted = new Map(candidates.map((c) => [c.id, c.contentHash]));
+    const points = await this.client.retrieve(collection, {
+      ids: [...wanted.keys()],
+      with_payload: ['tenant_id', 'kb_id', 'content_hash'],
+      with_vector: false,
+    });
+    return new Set(
+      points
+        .filter(
+          ({ id, payload }) =>
+            payload?.tenant_id === scope.tenantId &&
+            payload?.kb_id === scope.kbId &&
+            payload?.content_hash === wanted.get(String(id)),
+        )
+        .map(({ id }) => String(id)),
+    );
   }
 
   deleteDocument(scope: KbScope, documentId: string): Promise<void> {

@@ -78,6 +78,33 @@ export function vectorStoreContract(
       await expect(store.upsert(a1, SPACE, [chunk(randomUUID(), [1, 0, 0])])).rejects.toThrow(/dimension/);
     });
 
+    it('tells which vectors are current: same id, space, KB and content hash', async () => {
+      const entity = (id: string, contentHash: string): VectorRecord => ({
+        id,
+        kind: 'entity',
+        documentId: null,
+        vector: [0, 0, 1, 0],
+        contentHash,
+      });
+      const [same, changed, unhashed, absent] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+      await store.upsert(a1, SPACE, [entity(same, 'h1'), entity(changed, 'h2')]);
+      await store.upsert(a1, SPACE, [{ ...entity(unhashed, 'x'), contentHash: undefined }]);
+      const asked = [
+        { id: same, contentHash: 'h1' },
+        { id: changed, contentHash: 'h2-new' },
+        { id: unhashed, contentHash: 'x' },
+        { id: absent, contentHash: 'h1' },
+      ];
+      expect([...(await store.current(a1, SPACE, asked))]).toEqual([same]);
+      expect(await store.current(a1, { model: 'other-model', dimension: 4 }, asked)).toEqual(new Set());
+      expect(await store.current(a2, SPACE, asked)).toEqual(new Set());
+      expect(await store.current(kbScope(tenantB, a1.kbId), SPACE, asked)).toEqual(new Set());
+      expect(await store.current(a1, SPACE, [])).toEqual(new Set());
+      // Written again with new content, the vector is current for the new hash only.
+      await store.upsert(a1, SPACE, [entity(changed, 'h2-new')]);
+      expect(await store.current(a1, SPACE, asked)).toEqual(new Set([same, changed]));
+    });
+
     it('filters by kind and by document ids', async () => {
       const docA = randomUUID();
       const docB = randomUUID();

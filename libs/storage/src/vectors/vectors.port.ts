@@ -14,6 +14,8 @@ export interface VectorRecord {
   kind: VectorKind;
   documentId: string | null;
   vector: readonly number[];
+  /** A hash of what the vector was made from, so an unchanged text need not be embedded again. */
+  contentHash?: string;
 }
 
 export interface VectorSearch {
@@ -39,6 +41,12 @@ export abstract class VectorStore {
   /** Adds or replaces vectors by id. */
   abstract upsert(scope: KbScope, space: VectorSpace, records: readonly VectorRecord[]): Promise<void>;
   abstract search(scope: KbScope, space: VectorSpace, search: VectorSearch): Promise<VectorHit[]>;
+  /** The ids among `candidates` stored in `space` with the same content hash: their vectors are current. */
+  abstract current(
+    scope: KbScope,
+    space: VectorSpace,
+    candidates: ReadonlyArray<{ id: string; contentHash: string }>,
+  ): Promise<Set<string>>;
   abstract deleteDocument(scope: KbScope, documentId: string): Promise<void>;
   /** Removes vectors by id (entity and relation vectors belong to no single document). */
   abstract deleteIds(scope: KbScope, ids: readonly string[]): Promise<void>;
