@@ -131,6 +131,12 @@ async function runMode(
       idle_rss_mb: round(idle / 1024 / 1024),
       peak_rss_mb: round(peak / 1024 / 1024),
     };
+  } catch (error) {
+    const exit = server.child.exitCode ?? server.child.signalCode;
+    throw new Error(
+      `${mode}: ${(error as Error).message} (${String((error as Error).cause ?? "no cause")})${exit !== null ? ` (the API exited: ${exit})` : ''}\n` +
+        `last API output:\n${server.output().slice(-4000)}`,
+    );
   } finally {
     await stopServer(server);
     rmSync(dataDir, { recursive: true, force: true });

@@ -15,6 +15,7 @@ export * from './http/describe-error';
 export * from './http/validation.pipe';
 export * from './logging/logger.module';
 export * from './validation/json-object';
+export * from './validation/nullable';
 export * from './http/body-errors';
 export * from './config/startup-config';
 export * from './validation/slug-field';

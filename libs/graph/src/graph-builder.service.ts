@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { mapConcurrently } from '@strata/core';
 import type { KnowledgeBaseConfig } from '@strata/knowledge-bases';
-import { type ChatModel, ChatModelFactory, type Embedder } from '@strata/providers';
+import { ChatModelFactory, type Embedder } from '@strata/providers';
 import type { VectorSpace } from '@strata/storage';
 import type { KbScope } from '@strata/tenancy';
 import type { TenantSettings } from '@strata/tenants';
 import { chooseExtractor } from './extraction/extractor-choice';
-import { type GraphMergeTools, GraphSync, summariseWith } from './merge/graph-sync.service';
+import { GraphSync, mergeTools } from './merge/graph-sync.service';
 
 /** LLM calls in flight per document during extraction. */
 const LLM_EXTRACTION_CONCURRENCY = 4;
@@ -31,11 +31,6 @@ export class GraphBuilder {
     private readonly sync: GraphSync,
   ) {}
 
-  /** The KB's chat model over the tenant's, or null. */
-  llmFor(kb: KnowledgeBaseConfig, tenant: TenantSettings): ChatModel | null {
-    return this.chatModels.create(tenant.provider('llm'), kb.llm.model ? { model: kb.llm.model } : null);
-  }
-
   /**
    * Extracts and merges; null when the KB does not extract, or `attempt` lost the document.
    * `onProgress` hears the share of chunks done.
@@ -49,7 +44,7 @@ export class GraphBuilder {
     embedding: { embedder: Embedder; space: VectorSpace },
     onProgress?: (done: number) => void,
   ): Promise<GraphBuildResult | null> {
-    const llm = this.llmFor(kb, tenant);
+    const llm = this.chatModels.forKnowledgeBase(tenant.provider('llm'), kb.llm.model);
     const extractor = chooseExtractor(kb, llm);
     if (extractor === null) return null;
     let done = 0;
@@ -71,7 +66,7 @@ export class GraphBuilder {
       document.id,
       document.attempt,
       extractions,
-      this.tools(embedding, llm),
+      mergeTools(embedding.embedder, embedding.space, llm),
     );
     if (merged === null) return null;
     return { extractor: extractor.name, ...merged, tokensIn, tokensOut };
@@ -80,16 +75,5 @@ export class GraphBuilder {
   /** Takes a deleted document's contribution out of the graph. */
   async removeDocument(scope: KbScope, documentId: string): Promise<void> {
     await this.sync.removeDocument(scope, documentId, null);
-  }
-
-  private tools(
-    embedding: { embedder: Embedder; space: VectorSpace },
-    llm: ChatModel | null,
-  ): GraphMergeTools {
-    return {
-      space: embedding.space,
-      embed: (texts) => embedding.embedder.embed(texts),
-      ...summariseWith(llm),
-    };
   }
 }

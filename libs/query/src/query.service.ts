@@ -99,7 +99,7 @@ export class QueryService {
     const kb = (await readKbConfig(this.dataSource, scope)) ?? mergeKbConfig(null);
     const mode = dto.mode ?? kb.query.default_mode;
     const tenant = await this.tenantConfig.settings(scope);
-    const llm = this.chatModels.create(tenant.provider('llm'), kb.llm.model ? { model: kb.llm.model } : null);
+    const llm = this.chatModels.forKnowledgeBase(tenant.provider('llm'), kb.llm.model);
     const history = recentHistory(dto.conversation_history ?? [], kb.query.max_history_tokens, countTokens);
     const base = { scope, dto, mode, tenant, llm, started, warnings: [] as string[] };
     if (mode === 'bypass') {

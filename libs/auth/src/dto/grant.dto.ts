@@ -1,16 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsOptional,
-  Matches,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
-import { SLUG_PATTERN, UUID_PATTERN } from '@strata/core';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, Matches, ValidateNested } from 'class-validator';
+import { Nullable, SLUG_PATTERN, UUID_PATTERN } from '@strata/core';
 import { TENANT_ROLES, type TenantRole } from '@strata/tenancy';
 
 const KB_REF = new RegExp(`${UUID_PATTERN.source}|${SLUG_PATTERN.source}`, 'i');
@@ -34,7 +25,7 @@ export class GrantDto {
     description: 'KB uuids or slugs; null or omitted = every KB of the tenant',
   })
   @IsOptional()
-  @ValidateIf((_, value) => value !== null)
+  @Nullable()
   @IsArray()
   @ArrayMaxSize(1000)
   @Matches(KB_REF, { each: true, message: 'knowledge_base_ids must hold KB uuids or slugs' })

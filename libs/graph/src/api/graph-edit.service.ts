@@ -10,7 +10,7 @@ import { GraphStore } from '@strata/storage';
 import type { KbScope } from '@strata/tenancy';
 import { TenantConfigService } from '@strata/tenants';
 import { entityKey } from '../extraction/entity-name';
-import { type GraphMergeTools, GraphSync, summariseWith } from '../merge/graph-sync.service';
+import { type GraphMergeTools, GraphSync, mergeTools } from '../merge/graph-sync.service';
 import { EntityEditDto, MergeEntitiesDto, RelationEditDto, RelationResponse } from './dto/graph.dto';
 
 /**
@@ -118,15 +118,8 @@ export class GraphEditService {
     try {
       if (!model || !dimension) return await change(null);
       const embedder = await this.spaces.embedderFor(scope, model, tenant);
-      const llm = this.chatModels.create(
-        tenant.provider('llm'),
-        kb.llm.model ? { model: kb.llm.model } : null,
-      );
-      await change({
-        space: { model, dimension },
-        embed: (texts) => embedder.embed(texts),
-        ...summariseWith(llm),
-      });
+      const llm = this.chatModels.forKnowledgeBase(tenant.provider('llm'), kb.llm.model);
+      await change(mergeTools(embedder, { model, dimension }, llm));
     } catch (error) {
       throw asProviderFailure(error, 'embedding provider');
     }

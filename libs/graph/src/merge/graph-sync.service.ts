@@ -12,7 +12,7 @@ import {
   type VectorSpace,
   VectorStore,
 } from '@strata/storage';
-import type { ChatModel } from '@strata/providers';
+import type { ChatModel, Embedder } from '@strata/providers';
 import type { KbScope } from '@strata/tenancy';
 import { entityKey } from '../extraction/entity-name';
 import type { ChunkExtraction } from '../extraction/extraction';
@@ -264,8 +264,13 @@ export const entityText = (e: Pick<GraphEntity, 'name' | 'type' | 'description'>
 export const relationText = (r: GraphRelation, names: Map<string, string>) =>
   `${r.keywords}\n${names.get(r.sourceKey) ?? r.sourceKey} - ${names.get(r.targetKey) ?? r.targetKey}\n${r.description}`;
 
+/** The merge tools of a KB: its embedder in its space, and its LLM (when it has one) to summarise. */
+export function mergeTools(embedder: Embedder, space: VectorSpace, llm: ChatModel | null): GraphMergeTools {
+  return { space, embed: (texts) => embedder.embed(texts), ...summariseWith(llm) };
+}
+
 /** The `summarise` tool for a KB with an LLM; none without. */
-export function summariseWith(llm: ChatModel | null): Pick<GraphMergeTools, 'summarise'> {
+function summariseWith(llm: ChatModel | null): Pick<GraphMergeTools, 'summarise'> {
   if (llm === null) return {};
   return {
     summarise: async (subject, descriptions) =>

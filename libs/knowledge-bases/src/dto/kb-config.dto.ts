@@ -1,3 +1,4 @@
+import { Nullable } from '@strata/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -11,7 +12,6 @@ import {
   MaxLength,
   Min,
   MinLength,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { EXTRACTION_METHODS, type ExtractionMethod, QUERY_MODES, type QueryMode } from '../kb-config';
@@ -177,7 +177,7 @@ export class LlmConfigDto {
     description: "The KB's chat model on the tenant's LLM endpoint; null = the tenant's model",
   })
   @IsOptional()
-  @ValidateIf((_, value) => value !== null)
+  @Nullable()
   @IsString()
   @MinLength(1)
   @MaxLength(200)

@@ -1,15 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsOptional,
-  IsString,
-  MaxLength,
-  MinLength,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
-import { IsJsonObject, PageQueryDto, SlugField } from '@strata/core';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsJsonObject, Nullable, PageQueryDto, SlugField } from '@strata/core';
 import { mergeKbConfig } from '../kb-config';
 import type { KnowledgeBase } from '../entities/knowledge-base.entity';
 import { KnowledgeBaseConfigDto, KnowledgeBaseConfigResponse } from './kb-config.dto';
@@ -32,7 +24,7 @@ export class CreateKnowledgeBaseDto {
 
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
-  @ValidateIf((_, value) => value !== null)
+  @Nullable()
   @IsString()
   @MaxLength(2000)
   description?: string | null;

@@ -28,4 +28,9 @@ export class ChatModelFactory {
       maxRetries: this.config.llm.maxRetries,
     });
   }
+
+  /** A KB's chat model: the tenant's endpoint with the KB's own model when it names one. */
+  forKnowledgeBase(tenantLlm: LlmOverrides | null, kbModel: string | null): ChatModel | null {
+    return this.create(tenantLlm, kbModel ? { model: kbModel } : null);
+  }
 }

@@ -1,16 +1,7 @@
+import { Nullable } from '@strata/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsInt,
-  IsNumber,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateIf,
-} from 'class-validator';
+import { IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 export const MAX_DEPTH = 5;
 export const MAX_NODES = 1000;
@@ -111,13 +102,11 @@ export class EntityResponse extends GraphNode {
   relations!: EntityRelation[];
 }
 
-const nullable = () => ValidateIf((_, value) => value !== null);
-
 /** Changes to an entity; null clears an earlier edit (back to what extraction merged). */
 export class EntityEditDto {
   @ApiPropertyOptional({ nullable: true, maxLength: 50, example: 'organization' })
   @IsOptional()
-  @nullable()
+  @Nullable()
   @IsString()
   @MinLength(1)
   @MaxLength(50)
@@ -125,7 +114,7 @@ export class EntityEditDto {
 
   @ApiPropertyOptional({ nullable: true, maxLength: 8000 })
   @IsOptional()
-  @nullable()
+  @Nullable()
   @IsString()
   @MinLength(1)
   @MaxLength(8000)
@@ -136,7 +125,7 @@ export class EntityEditDto {
 export class RelationEditDto {
   @ApiPropertyOptional({ nullable: true, maxLength: 500, example: 'headquarters, location' })
   @IsOptional()
-  @nullable()
+  @Nullable()
   @IsString()
   @MinLength(1)
   @MaxLength(500)
@@ -144,7 +133,7 @@ export class RelationEditDto {
 
   @ApiPropertyOptional({ nullable: true, maxLength: 8000 })
   @IsOptional()
-  @nullable()
+  @Nullable()
   @IsString()
   @MinLength(1)
   @MaxLength(8000)
@@ -152,7 +141,7 @@ export class RelationEditDto {
 
   @ApiPropertyOptional({ nullable: true, minimum: 0, maximum: 1000000 })
   @IsOptional()
-  @nullable()
+  @Nullable()
   @IsNumber()
   @Min(0)
   @Max(1_000_000)

@@ -1,3 +1,4 @@
+import { Nullable } from '@strata/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -10,7 +11,6 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import {
@@ -22,8 +22,6 @@ import {
   StoredTenantConfig,
 } from '../tenant-config';
 
-const nullable = () => ValidateIf((_, value) => value !== null);
-
 /** One provider's settings to change; null clears a field, omitted keeps it. */
 export class ProviderSettingsDto {
   @ApiPropertyOptional({
@@ -32,28 +30,28 @@ export class ProviderSettingsDto {
     description: 'OpenAI-compatible base URL',
   })
   @IsOptional()
-  @nullable()
+  @Nullable()
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   @MaxLength(2000)
   base_url?: string | null;
 
   @ApiPropertyOptional({ nullable: true, example: 'llama3.1:8b' })
   @IsOptional()
-  @nullable()
+  @Nullable()
   @IsString()
   @MaxLength(200)
   model?: string | null;
 
   @ApiPropertyOptional({ nullable: true, description: 'Write-only: stored encrypted, answered as "***"' })
   @IsOptional()
-  @nullable()
+  @Nullable()
   @IsString()
   @MaxLength(4096)
   api_key?: string | null;
 
   @ApiPropertyOptional({ nullable: true, minimum: 100, maximum: 600000 })
   @IsOptional()
-  @nullable()
+  @Nullable()
   @IsInt()
   @Min(100)
   @Max(600_000)
@@ -61,7 +59,7 @@ export class ProviderSettingsDto {
 
   @ApiPropertyOptional({ nullable: true, minimum: 1, maximum: 16384, description: 'Embedding dimension' })
   @IsOptional()
-  @nullable()
+  @Nullable()
   @IsInt()
   @Min(1)
   @Max(16_384)
