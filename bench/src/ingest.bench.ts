@@ -134,7 +134,7 @@ async function runMode(
   } catch (error) {
     const exit = server.child.exitCode ?? server.child.signalCode;
     throw new Error(
-      `${mode}: ${(error as Error).message} (${String((error as Error).cause ?? "no cause")})${exit !== null ? ` (the API exited: ${exit})` : ''}\n` +
+      `${mode}: ${(error as Error).message} (${String((error as Error).cause ?? 'no cause')})${exit !== null ? ` (the API exited: ${exit})` : ''}\n` +
         `last API output:\n${server.output().slice(-4000)}`,
     );
   } finally {

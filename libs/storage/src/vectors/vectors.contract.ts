@@ -105,6 +105,21 @@ export function vectorStoreContract(
       expect(await store.current(a1, SPACE, asked)).toEqual(new Set([same, changed]));
     });
 
+    it("finds a small KB's vectors in a store where other KBs hold many more", async () => {
+      const big = kbScope(randomUUID(), randomUUID());
+      const crowd = Array.from({ length: 3000 }, (_, i) =>
+        chunk(randomUUID(), [1, Math.sin(i), Math.cos(i), (i % 7) / 7]),
+      );
+      for (let i = 0; i < crowd.length; i += 500) await store.upsert(big, SPACE, crowd.slice(i, i + 500));
+      const mine = [chunk(randomUUID(), [0, 0, 1, 0]), chunk(randomUUID(), [0, 1, 0, 0])];
+      await store.upsert(a1, SPACE, mine);
+      // The query is closest to the crowd: an index that filters only after its nearest-neighbour
+      // search would find none of this KB's vectors.
+      const hits = await store.search(a1, SPACE, { vector: [1, 0, 0, 0], kind: 'chunk', limit: 5 });
+      expect(hits.map((h) => h.id).sort()).toEqual(mine.map((m) => m.id).sort());
+      await store.deleteKnowledgeBase(big);
+    });
+
     it('filters by kind and by document ids', async () => {
       const docA = randomUUID();
       const docB = randomUUID();
