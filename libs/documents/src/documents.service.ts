@@ -1,3 +1,4 @@
+import { assertKbWritable } from '@strata/knowledge-bases';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Not, Repository } from 'typeorm';
@@ -39,7 +40,7 @@ export class DocumentsService {
    */
   async add(context: TenantContext, inputs: NewDocument[]): Promise<AcceptedDocument[]> {
     const scope = context.kbScope();
-    await this.assertWritable(scope);
+    await assertKbWritable(this.dataSource, scope);
     const planned = inputs.map((input) => ({ input, id: newId(), sourceHash: sourceHashOf(input.content) }));
 
     // Blobs first: a failed transaction leaves files we remove; a crash leaves files no row names.
@@ -192,7 +193,7 @@ export class DocumentsService {
   /** Processes the document again from its stored original. */
   async reindex(context: TenantContext, documentId: string): Promise<DocumentResponse> {
     const scope = context.kbScope();
-    await this.assertWritable(scope);
+    await assertKbWritable(this.dataSource, scope);
     const record = await this.dataSource.transaction(async (manager) => {
       const doc = await this.lockForChange(manager, scope, documentId);
       if (doc.status === 'deleting') {
@@ -218,7 +219,7 @@ export class DocumentsService {
    */
   async reindexKnowledgeBase(context: TenantContext): Promise<number> {
     const scope = context.kbScope();
-    await this.assertWritable(scope);
+    await assertKbWritable(this.dataSource, scope);
     const jobs = await this.dataSource.transaction(async (manager) => {
       const pending = await scheduleReingestion(manager, scope);
       await manager.query(
@@ -261,19 +262,6 @@ export class DocumentsService {
     });
     if (doc === null) throw documentNotFound();
     return doc;
-  }
-
-  private async assertWritable(scope: KbScope): Promise<void> {
-    const [kb] = await this.dataSource.query(
-      'SELECT status FROM knowledge_bases WHERE tenant_id = $1 AND id = $2',
-      [scope.tenantId, scope.kbId],
-    );
-    if (kb?.status === 'archived') {
-      throw new Conflict(
-        ErrorCode.KB_ARCHIVED,
-        'This knowledge base is archived (read-only); set status to active first',
-      );
-    }
   }
 
   /** Drops inputs whose bytes are already in the KB, so their blobs are not written at all. */

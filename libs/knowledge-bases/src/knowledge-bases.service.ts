@@ -1,3 +1,4 @@
+import { kbArchived } from './kb-writable';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
@@ -125,10 +126,7 @@ export class KnowledgeBasesService extends KnowledgeBaseLookup {
     const kb = await this.load(context);
     const onlyStatus = Object.keys(dto).every((key) => key === 'status');
     if (kb.status === 'archived' && !(onlyStatus && dto.status === 'active')) {
-      throw new Conflict(
-        ErrorCode.KB_ARCHIVED,
-        'This knowledge base is archived (read-only); set status to active first',
-      );
+      throw kbArchived();
     }
     if (dto.name !== undefined) kb.name = dto.name;
     if (dto.description !== undefined) kb.description = dto.description;

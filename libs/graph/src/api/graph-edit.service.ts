@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@strata/audit';
-import { BadRequest, DomainError, ErrorCode, NotFound } from '@strata/core';
+import { BadRequest, ErrorCode, NotFound } from '@strata/core';
 import { EmbeddingSpaceService } from '@strata/embeddings';
-import { mergeKbConfig, readKbConfig } from '@strata/knowledge-bases';
+import { assertKbWritable, mergeKbConfig, readKbConfig } from '@strata/knowledge-bases';
 import { asProviderFailure, ChatModelFactory } from '@strata/providers';
 import { GraphStore } from '@strata/storage';
 import type { KbScope } from '@strata/tenancy';
@@ -33,7 +33,7 @@ export class GraphEditService {
   async editEntity(scope: KbScope, name: string, dto: EntityEditDto): Promise<string> {
     requireSomething(dto);
     const key = await this.existingEntity(scope, name);
-    await this.writable(scope);
+    await assertKbWritable(this.dataSource, scope);
     await this.withTools(scope, (tools) =>
       this.sync.editEntity(scope, key, dto, tools, (manager) =>
         this.record(manager, 'graph.entity.update', 'graph_entity', key, { fields: Object.keys(dto) }),
@@ -47,7 +47,7 @@ export class GraphEditService {
     const [relation] = await this.graph.relationsById(scope, [relationId]);
     if (!relation)
       throw new NotFound(ErrorCode.RELATION_NOT_FOUND, 'Relation not found in this knowledge base');
-    await this.writable(scope);
+    await assertKbWritable(this.dataSource, scope);
     await this.withTools(scope, (tools) =>
       this.sync.editRelation(scope, [relation.sourceKey, relation.targetKey], dto, tools, (manager) =>
         this.record(manager, 'graph.relation.update', 'graph_relation', relationId, {
@@ -75,7 +75,7 @@ export class GraphEditService {
     const into = await this.existingEntity(scope, dto.target);
     if (from === into)
       throw new BadRequest(ErrorCode.VALIDATION_FAILED, 'source and target are the same entity');
-    await this.writable(scope);
+    await assertKbWritable(this.dataSource, scope);
     await this.withTools(scope, (tools) =>
       this.sync.mergeEntities(scope, from, into, tools, (manager) =>
         this.record(manager, 'graph.entity.merge', 'graph_entity', into, {
@@ -91,20 +91,6 @@ export class GraphEditService {
     const [entity] = await this.graph.entities(scope, [entityKey(name)]);
     if (!entity) throw new NotFound(ErrorCode.ENTITY_NOT_FOUND, 'Entity not found in this knowledge base');
     return entity.key;
-  }
-
-  private async writable(scope: KbScope): Promise<void> {
-    const [kb] = await this.dataSource.query(
-      'SELECT status FROM knowledge_bases WHERE tenant_id = $1 AND id = $2',
-      [scope.tenantId, scope.kbId],
-    );
-    if (kb?.status === 'archived') {
-      throw new DomainError(
-        409,
-        ErrorCode.KB_ARCHIVED,
-        'This knowledge base is archived (read-only); set status to active first',
-      );
-    }
   }
 
   /** Runs a change with the KB's embedder and LLM, so changed entities get new vectors and summaries. */
