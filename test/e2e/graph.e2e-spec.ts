@@ -182,6 +182,20 @@ describeE2E('knowledge graph: extraction, merge, deletion and the graph API', ()
     expect((await subgraph(kb)).nodes).toEqual([]);
   });
 
+  it("joins an entity's descriptions in the order its documents were added", async () => {
+    const k = await createKnowledgeBase(t.http, admin, tenant);
+    await addAndWait(k, { title: 'first', text: 'Zeta Holdings opened an office in Oslo.' });
+    // Sorts before the first document's sentence: a later document must still come after it.
+    await addAndWait(k, { title: 'second', text: 'Analysts said Zeta Holdings grew quickly.' });
+    const res = await t.http
+      .get(graphPath(k, `/entities/${encodeURIComponent('Zeta Holdings')}`))
+      .set(bearer(admin))
+      .expect(200);
+    expect(res.body.description).toBe(
+      'Zeta Holdings opened an office in Oslo.\nAnalysts said Zeta Holdings grew quickly.',
+    );
+  });
+
   it('merges documents that share many entities, ingested at the same time, into one consistent graph', async () => {
     const k = await createKnowledgeBase(t.http, admin, tenant);
     // Every document names the same people and places in its own order: concurrent merges touch

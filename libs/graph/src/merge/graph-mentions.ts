@@ -139,7 +139,12 @@ export const GraphMentions = {
     return row?.v ?? null;
   },
 
-  /** The merged form of the given entities, editors' changes applied; keys without mentions are absent. */
+  /**
+   * The merged form of the given entities, editors' changes applied; keys without mentions are
+   * absent. Descriptions come in the order their documents were added (document ids are time
+   * ordered), so a later document appends and the cut at MAX_DESCRIPTION_CHARS stays put: an entity
+   * whose merged text no longer changes is not embedded again.
+   */
   async mergedEntities(db: Db, scope: KbScope, keys: readonly string[]): Promise<MergedEntity[]> {
     if (keys.length === 0) return [];
     const rows: Array<{
@@ -150,17 +155,24 @@ export const GraphMentions = {
       edited_description: string | null;
       sources: string[];
     }> = await db.query(
-      `WITH merged AS (
+      `WITH described AS (
+         SELECT entity_key, description, min(document_id::text) AS first_document
+         FROM graph_entity_mentions
+         WHERE tenant_id = $1 AND kb_id = $2 AND entity_key = ANY($3::text[]) AND description <> ''
+         GROUP BY entity_key, description
+       ),
+       merged AS (
          SELECT entity_key AS key,
                 (array_agg(name ORDER BY document_id, chunk_id))[1] AS name,
                 mode() WITHIN GROUP (ORDER BY type) AS type,
-                array_remove(array_agg(DISTINCT description), '') AS descriptions,
                 array_agg(DISTINCT chunk_id::text) AS sources
          FROM graph_entity_mentions
          WHERE tenant_id = $1 AND kb_id = $2 AND entity_key = ANY($3::text[])
          GROUP BY entity_key
        )
-       SELECT m.key, coalesce(x.name, m.name) AS name, coalesce(x.type, m.type) AS type, m.descriptions,
+       SELECT m.key, coalesce(x.name, m.name) AS name, coalesce(x.type, m.type) AS type,
+              ARRAY(SELECT d.description FROM described d WHERE d.entity_key = m.key
+                    ORDER BY d.first_document, d.description) AS descriptions,
               x.description AS edited_description, m.sources
        FROM merged m
        LEFT JOIN graph_entity_edits x ON x.tenant_id = $1 AND x.kb_id = $2 AND x.entity_key = m.key`,
@@ -194,19 +206,30 @@ export const GraphMentions = {
       edited_description: string | null;
       edited_weight: number | null;
     }> = await db.query(
-      `WITH merged AS (
-         SELECT m.source_key, m.target_key,
-                array_remove(array_agg(DISTINCT m.keywords), '') AS keywords,
-                array_remove(array_agg(DISTINCT m.description), '') AS descriptions,
-                sum(m.weight) AS weight,
-                array_agg(DISTINCT m.chunk_id::text) AS sources
-         FROM graph_relation_mentions m
+      `WITH mentions AS (
+         SELECT m.* FROM graph_relation_mentions m
          JOIN unnest($3::text[], $4::text[]) AS p(source_key, target_key)
            ON p.source_key = m.source_key AND p.target_key = m.target_key
          WHERE m.tenant_id = $1 AND m.kb_id = $2
+       ),
+       described AS (
+         SELECT source_key, target_key, description, min(document_id::text) AS first_document
+         FROM mentions WHERE description <> ''
+         GROUP BY source_key, target_key, description
+       ),
+       merged AS (
+         SELECT m.source_key, m.target_key,
+                array_remove(array_agg(DISTINCT m.keywords), '') AS keywords,
+                sum(m.weight) AS weight,
+                array_agg(DISTINCT m.chunk_id::text) AS sources
+         FROM mentions m
          GROUP BY m.source_key, m.target_key
        )
-       SELECT m.*, x.keywords AS edited_keywords, x.description AS edited_description, x.weight AS edited_weight
+       SELECT m.*,
+              ARRAY(SELECT d.description FROM described d
+                    WHERE d.source_key = m.source_key AND d.target_key = m.target_key
+                    ORDER BY d.first_document, d.description) AS descriptions,
+              x.keywords AS edited_keywords, x.description AS edited_description, x.weight AS edited_weight
        FROM merged m
        LEFT JOIN graph_relation_edits x ON x.tenant_id = $1 AND x.kb_id = $2
          AND x.source_key = m.source_key AND x.target_key = m.target_key`,
