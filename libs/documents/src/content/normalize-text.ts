@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '@strata/core';
 
 /**
  * The canonical form of a document's text, which its content hash is taken over: Unicode NFC,
@@ -21,5 +21,5 @@ export function normalizeText(text: string): string {
 
 /** SHA-256 (hex) of normalised text. */
 export function contentHash(normalized: string): string {
-  return createHash('sha256').update(normalized, 'utf8').digest('hex');
+  return sha256Hex(normalized);
 }

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
+import { sha256Hex } from '@strata/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import { DataSource, EntityManager } from 'typeorm';
@@ -232,7 +232,7 @@ export class GraphSync {
     const wanted = [
       ...entities.map((e) => ({ id: e.id, kind: 'entity' as const, text: entityText(e) })),
       ...relations.map((r) => ({ id: r.id, kind: 'relation' as const, text: relationText(r, names) })),
-    ].map((v) => ({ ...v, contentHash: contentHash(v.text) }));
+    ].map((v) => ({ ...v, contentHash: sha256Hex(v.text) }));
     if (wanted.length === 0) return;
     const current = await this.vectors.current(scope, tools.space, wanted);
     const stale = wanted.filter((v) => !current.has(v.id));
@@ -253,8 +253,6 @@ export class GraphSync {
     await this.vectors.upsert(scope, tools.space, records);
   }
 }
-
-const contentHash = (text: string) => createHash('sha256').update(text).digest('base64url');
 
 /** The text an entity's vector is made from: what a question naming or describing it would match. */
 export const entityText = (e: Pick<GraphEntity, 'name' | 'type' | 'description'>) =>

@@ -305,9 +305,10 @@ export class PgGraphStore extends GraphStore {
   }
 }
 
-const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+const compareKeys = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const byKey = (a: GraphEntity, b: GraphEntity) => compareKeys(a.key, b.key);
 const byPair = (a: GraphRelation, b: GraphRelation) =>
-  byKey({ key: a.sourceKey }, { key: b.sourceKey }) || byKey({ key: a.targetKey }, { key: b.targetKey });
+  compareKeys(a.sourceKey, b.sourceKey) || compareKeys(a.targetKey, b.targetKey);
 
 const toEntity = (row: EntityRow): RankedEntity => ({
   id: row.id,
