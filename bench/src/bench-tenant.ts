@@ -8,6 +8,8 @@ export interface BenchTenant {
   tenantId: string;
   /** A tenant admin's client. */
   admin: Client;
+  /** The tenant admin's credentials. */
+  member: { email: string; password: string };
   createKnowledgeBase(config?: Record<string, unknown>): Promise<string>;
 }
 
@@ -32,6 +34,7 @@ export async function benchTenant(server: BenchServer): Promise<BenchTenant> {
   return {
     tenantId: tenant.id,
     admin,
+    member,
     createKnowledgeBase: async (config) =>
       (
         await admin.call<{ id: string }>('POST', `/api/v1/tenants/${tenant.id}/knowledge-bases`, {

@@ -4,9 +4,11 @@ import { join, resolve } from 'node:path';
 import { graphBenchmark, graphTable } from './graph.bench';
 import { ingestBenchmark, ingestTable } from './ingest.bench';
 import { qualityBenchmark, qualityTable } from './quality.bench';
+import { serveBareRead } from './scale/bare-read-server';
+import { scaleBenchmark, scaleTable } from './scale.bench';
 
 const ROOT = resolve(__dirname, '../..');
-const USAGE = `usage: npm run bench -- <ingest [--mb N] | graph [--entities N] | quality [--companies N]>
+const USAGE = `usage: npm run bench -- <ingest [--mb N] | graph [--entities N] | quality [--companies N] | scale [--tenants N] [--kbs N] [--samples N] [--seconds N]>
 
   ingest   ingest a generated corpus (default 5 MB) through the built API, embedded and on
            PostgreSQL + Redis (TEST_DATABASE_URL / TEST_REDIS_URL, default 127.0.0.1);
@@ -15,7 +17,12 @@ const USAGE = `usage: npm run bench -- <ingest [--mb N] | graph [--entities N] |
            the PostgreSQL server, Neo4j when NEO4J_URL is set) and time subgraphs at depth 1-3;
            writes bench/results/graph.json and bench/results/graph.md
   quality  ask two-hop questions (default 40 companies, 80 documents) in every mode through the
-           built API in embedded mode; writes bench/results/quality.json and quality.md`;
+           built API in embedded mode; writes bench/results/quality.json and quality.md
+  scale    multi-tenant scale on PostgreSQL + Redis: isolation overhead at 1, 100 and 1,000
+           tenants (default --tenants 1000), the guarded request path against a bare handler,
+           api memory after touching 10 to 10,000 KBs (--kbs), query p50 with 10,000 tenants,
+           and 32 clients over 100 tenants with a noisy one; writes bench/results/scale.json
+           and scale.md with PASS/MISS against each target`;
 
 function option(args: string[], name: string, fallback: number): number {
   const index = args.indexOf(name);
@@ -68,6 +75,27 @@ async function main(): Promise<void> {
       companies: option(args, '--companies', 40),
     });
     write('quality', report, qualityTable(report));
+    return;
+  }
+  if (name === 'scale') {
+    const tenants = option(args, '--tenants', 1000);
+    const kbs = option(args, '--kbs', 10_000);
+    const report = await scaleBenchmark({
+      apiMain: join(ROOT, 'dist/apps/api/main.js'),
+      benchMain: join(ROOT, 'dist/bench/main.js'),
+      postgresUrl: POSTGRES_URL,
+      redisUrl: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      tenantCounts: [...new Set([1, Math.min(100, tenants), tenants])],
+      kbTouches: [10, 100, 1000, 10_000].filter((n) => n < kbs).concat(kbs),
+      samples: option(args, '--samples', 200),
+      loadSeconds: option(args, '--seconds', 30),
+      companies: 10,
+    });
+    write('scale', report, scaleTable(report));
+    return;
+  }
+  if (name === 'serve-bare-read') {
+    await serveBareRead();
     return;
   }
   process.stderr.write(`${name ? `unknown benchmark: ${name}\n` : ''}${USAGE}\n`);

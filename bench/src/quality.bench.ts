@@ -58,14 +58,14 @@ const FILLER = [
   'The firm invests in training for its teams.',
 ];
 
-interface Company {
+export interface Company {
   name: string;
   leader: string;
   city: string;
 }
 
 /** Companies, each with a leader and a head office, described in two separate documents. */
-function generate(count: number): {
+export function companyCorpus(count: number): {
   companies: Company[];
   documents: Array<{ key: string; title: string; text: string }>;
 } {
@@ -105,7 +105,7 @@ const round = (n: number) => Math.round(n * 1000) / 1000;
  * no model server. Naive is the baseline of the run.
  */
 export async function qualityBenchmark(options: QualityOptions): Promise<QualityReport> {
-  const { companies, documents } = generate(options.companies);
+  const { companies, documents } = companyCorpus(options.companies);
   const dataDir = mkdtempSync(join(tmpdir(), 'strata-bench-quality-'));
   const server = await startServer(options.apiMain, {
     DATA_DIR: dataDir,

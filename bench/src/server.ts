@@ -17,11 +17,15 @@ const freePort = (): Promise<number> =>
     });
   });
 
-export async function startServer(main: string, env: Record<string, string>): Promise<BenchServer> {
+export async function startServer(
+  main: string,
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<BenchServer> {
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [...(process.env.BENCH_CHILD_ARGS?.split(' ').filter(Boolean) ?? []), main],
+    [...(process.env.BENCH_CHILD_ARGS?.split(' ').filter(Boolean) ?? []), main, ...args],
     {
       env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -68,6 +72,14 @@ export class Client {
   }
 
   async call<T>(method: string, path: string, body?: unknown, expected = [200, 201, 202]): Promise<T> {
+    const { status, text } = await this.send(method, path, body);
+    if (!expected.includes(status))
+      throw new Error(`${method} ${path} answered ${status}: ${text.slice(0, 300)}`);
+    return (text ? JSON.parse(text) : null) as T;
+  }
+
+  /** The raw answer, whatever its status. */
+  async send(method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
     const isForm = body instanceof FormData;
     const res = await fetch(`${this.base}${path}`, {
       method,
@@ -77,9 +89,6 @@ export class Client {
       },
       body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
     });
-    const text = await res.text();
-    if (!expected.includes(res.status))
-      throw new Error(`${method} ${path} answered ${res.status}: ${text.slice(0, 300)}`);
-    return (text ? JSON.parse(text) : null) as T;
+    return { status: res.status, text: await res.text() };
   }
 }

@@ -24,48 +24,53 @@ import type { Request } from 'express';
 import { TenantRateLimitGuard, TenantsModule } from '@strata/tenants';
 import { TenantDirectoryModule } from './tenant-directory.module';
 
+/** Every module of the HTTP application: storage, tenancy, the domain modules, health. */
+export function applicationModules(config: AppConfig): DynamicModule['imports'] {
+  return [
+    ConfigModule.forRoot(config),
+    LoggerModule,
+    ClsModule.forRoot({
+      global: true,
+      middleware: {
+        mount: true,
+        generateId: true,
+        idGenerator: (req) => (req as RequestWithId).id ?? '',
+        setup: (cls, req: Request) =>
+          cls.set(REQUEST_INFO_KEY, {
+            ip: req.ip ?? null,
+            userAgent: req.header('user-agent')?.slice(0, 512) ?? null,
+          }),
+      },
+    }),
+    DatabaseModule,
+    VectorsModule,
+    GraphStoreModule,
+    BlobsModule,
+    JobQueueModule.forRoot(config),
+    RateLimitsModule,
+    TenancyModule,
+    AuditModule,
+    TenantDirectoryModule,
+    AuthModule,
+    TenantsModule,
+    KnowledgeBasesModule,
+    DocumentsModule,
+    // Embedded storage has one owner process: the API runs the jobs there, whatever the setting.
+    IngestionModule.forRoot({ consume: config.embedded || config.ingestion.runJobsInApi }),
+    QueryModule,
+    GraphApiModule,
+    AuditHttpModule,
+    HealthModule,
+  ];
+}
+
 /** The HTTP application. Guards run in the order of DESIGN.md section 2. */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [
-        ConfigModule.forRoot(config),
-        LoggerModule,
-        ClsModule.forRoot({
-          global: true,
-          middleware: {
-            mount: true,
-            generateId: true,
-            idGenerator: (req) => (req as RequestWithId).id ?? '',
-            setup: (cls, req: Request) =>
-              cls.set(REQUEST_INFO_KEY, {
-                ip: req.ip ?? null,
-                userAgent: req.header('user-agent')?.slice(0, 512) ?? null,
-              }),
-          },
-        }),
-        DatabaseModule,
-        VectorsModule,
-        GraphStoreModule,
-        BlobsModule,
-        JobQueueModule.forRoot(config),
-        RateLimitsModule,
-        TenancyModule,
-        AuditModule,
-        TenantDirectoryModule,
-        AuthModule,
-        TenantsModule,
-        KnowledgeBasesModule,
-        DocumentsModule,
-        // Embedded storage has one owner process: the API runs the jobs there, whatever the setting.
-        IngestionModule.forRoot({ consume: config.embedded || config.ingestion.runJobsInApi }),
-        QueryModule,
-        GraphApiModule,
-        AuditHttpModule,
-        HealthModule,
-      ],
+      imports: applicationModules(config),
       providers: [
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_GUARD, useExisting: AuditRouteGuard },

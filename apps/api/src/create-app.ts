@@ -1,4 +1,4 @@
-import { INestApplication } from '@nestjs/common';
+import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -10,12 +10,15 @@ import { AppModule } from './app.module';
 
 export const API_PREFIX = 'api/v1';
 
-/** Builds the configured HTTP application (used by main and by the e2e tests). */
+/**
+ * Builds the configured HTTP application (used by main and by the e2e tests). `root` replaces
+ * AppModule only for the request-path benchmark, which serves the same handlers without guards.
+ */
 export async function createApp(
   config: AppConfig,
-  options: { logs?: boolean } = {},
+  options: { logs?: boolean; root?: DynamicModule } = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  const app = await NestFactory.create<NestExpressApplication>(options.root ?? AppModule.forRoot(config), {
     bodyParser: false,
     bufferLogs: options.logs !== false,
     logger: options.logs === false ? false : undefined,

@@ -1,0 +1,40 @@
+import { Controller, DynamicModule, Get, Module, Param } from '@nestjs/common';
+import type { Server } from 'node:http';
+import { loadConfigOrExit, type AppConfig } from '@strata/core';
+import { KnowledgeBasesService } from '@strata/knowledge-bases';
+import { TenantContext } from '@strata/tenancy';
+import { applicationModules } from '../../../apps/api/src/app.module';
+import { createApp } from '../../../apps/api/src/create-app';
+
+/**
+ * The KB read handler of `GET /tenants/:tenantId/knowledge-bases/:kbId` with nothing in front of
+ * it: no authentication, tenant resolution, policy, audit or rate limit. Only the request-path
+ * benchmark serves it, as the baseline the guarded route is compared with.
+ */
+@Controller('bare/tenants/:tenant/knowledge-bases')
+class BareReadController {
+  constructor(private readonly kbs: KnowledgeBasesService) {}
+
+  @Get(':kb')
+  read(@Param('tenant') tenantId: string, @Param('kb') kbId: string) {
+    return this.kbs.get(TenantContext.forJob({ tenantId, kbId, jobName: 'bench', jobId: 'bare' }));
+  }
+}
+
+@Module({})
+class BareReadModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return { module: BareReadModule, imports: applicationModules(config), controllers: [BareReadController] };
+  }
+}
+
+/** Runs the bare server in this process (configured from the environment, like the API). */
+export async function serveBareRead(): Promise<void> {
+  const config = loadConfigOrExit();
+  const app = await createApp(config, { root: BareReadModule.forRoot(config) });
+  await app.listen(config.port, config.host);
+  const server = app.getHttpServer() as Server;
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  process.stdout.write(`Strata API listening on http://${config.host}:${config.port} (bare read route)\n`);
+}
