@@ -46,7 +46,8 @@ export async function startServer(
 }
 
 export async function stopServer(server: BenchServer): Promise<void> {
-  if (server.child.exitCode !== null) return;
+  // A child that ended on a signal has no exit code, only a signal code.
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
   const exited = new Promise((resolve) => server.child.once('exit', resolve));
   server.child.kill('SIGTERM');
   await exited;
@@ -91,4 +92,31 @@ export class Client {
     });
     return { status: res.status, text: await res.text() };
   }
+}
+
+/**
+ * Resident bytes of a process's WebAssembly memories (PGlite's heap and buffer pool). V8 reserves
+ * each wasm32 memory as one large inaccessible range and opens its used part read-write in front
+ * of it, so a read-write mapping that ends where a reservation of 4 GiB or more starts is one.
+ */
+export function wasmResidentOf(pid: number): number {
+  const smaps = readFileSync(`/proc/${pid}/smaps`, 'utf8');
+  let total = 0;
+  let previous: { end: string; perms: string; rss: number } | null = null;
+  for (const block of smaps.split(/\n(?=[0-9a-f]+-[0-9a-f]+ )/)) {
+    const [range, perms] = block.slice(0, block.indexOf('\n')).split(' ');
+    const [start, end] = range.split('-');
+    const size = Number(/^Size:\s+(\d+) kB/m.exec(block)?.[1] ?? 0) * 1024;
+    const rss = Number(/^Rss:\s+(\d+) kB/m.exec(block)?.[1] ?? 0) * 1024;
+    if (
+      size >= 4 * 1024 ** 3 &&
+      perms === '---p' &&
+      previous?.end === start &&
+      previous.perms.startsWith('rw')
+    ) {
+      total += previous.rss;
+    }
+    previous = { end, perms, rss };
+  }
+  return total;
 }
