@@ -87,7 +87,7 @@ async function main(): Promise<void> {
       redisUrl: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
       tenantCounts: [...new Set([1, Math.min(100, tenants), tenants])],
       kbTouches: [10, 100, 1000, 10_000].filter((n) => n < kbs).concat(kbs),
-      samples: option(args, '--samples', 200),
+      samples: option(args, '--samples', 500),
       loadSeconds: option(args, '--seconds', 30),
       companies: 10,
     });

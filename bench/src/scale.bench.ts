@@ -365,6 +365,19 @@ async function describeKb(pg: PgClient, store: BenchStore, target: Target): Prom
   }
 }
 
+/** A naive query on each target, four at a time. */
+async function queryEach(client: Client, targets: Target[], companies: Company[], offset: number) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < targets.length) {
+        const i = next++;
+        await ask(client, targets[i], companies[(offset + i) % companies.length], 'naive');
+      }
+    }),
+  );
+}
+
 /** RSS of the api after a query on each of the first N KBs, for each N in `milestones`. */
 async function touchKnowledgeBases(
   server: BenchServer,
@@ -373,19 +386,18 @@ async function touchKnowledgeBases(
   companies: Company[],
   milestones: number[],
 ): Promise<ScaleReport['memory']> {
+  // The same number of queries on one KB first, so the heap has grown to its working size and
+  // what changes afterwards is due to the number of distinct KBs, not of requests served.
+  await queryEach(
+    client,
+    Array.from({ length: Math.max(...milestones) }, () => targets[0]),
+    companies,
+    0,
+  );
   const readings: ScaleReport['memory'] = [];
   let touched = 0;
   for (const milestone of [...milestones].sort((a, b) => a - b)) {
-    const batch = targets.slice(touched, milestone);
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: 4 }, async () => {
-        while (next < batch.length) {
-          const i = next++;
-          await ask(client, batch[i], companies[(touched + i) % companies.length], 'naive');
-        }
-      }),
-    );
+    await queryEach(client, targets.slice(touched, milestone), companies, touched);
     touched = milestone;
     const rss = memoryOf(server.child.pid!).rss / 1024 ** 2;
     const pglite = wasmResidentOf(server.child.pid!) / 1024 ** 2;
@@ -405,8 +417,10 @@ async function touchKnowledgeBases(
 }
 
 /**
- * 32 clients over 100 tenants (80% queries, 20% uploads), first alone, then with a noisy tenant
- * sending queries as fast as it can while over its rate limit. Ingestion finishes between phases.
+ * 32 clients over 100 tenants (80% queries, 20% uploads), alone and with a noisy tenant sending
+ * queries as fast as it can while over its rate limit, in alternating phases (quiet, noisy,
+ * quiet, noisy) so drift lands on both. Uploads go to a second KB of each tenant, so the KBs
+ * queried keep their size; ingestion finishes between phases.
  */
 async function mixedLoad(
   pg: PgClient,
@@ -418,78 +432,96 @@ async function mixedLoad(
   const tenants = targets.slice(0, 100);
   const noisy = targets[100];
   await pg.query('UPDATE tenants SET quotas = $2 WHERE id = $1', [noisy.tenantId, NOISY]);
+  const inboxes = new Map<string, string>();
+  for (const target of tenants) {
+    const kb = await client.call<{ id: string }>(
+      'POST',
+      `/api/v1/tenants/${target.tenantId}/knowledge-bases`,
+      {
+        name: 'Inbox',
+      },
+    );
+    inboxes.set(target.tenantId, kb.id);
+  }
   const random = seededRandom(11);
   let uploaded = 0;
+  const totals = () => ({
+    requests: 0,
+    seconds: 0,
+    errors: 0,
+    queries: [] as number[],
+    uploads: [] as number[],
+  });
+  const quiet = totals();
+  const loud = { ...totals(), noisyRequests: 0, noisyRejected: 0 };
 
-  const phase = async (withNoise: boolean, duration = seconds) => {
-    const queries: number[] = [];
-    const uploads: number[] = [];
-    let errors = 0;
-    let noisyRequests = 0;
-    let noisyRejected = 0;
+  const phase = async (into: ReturnType<typeof totals>, noise: typeof loud | null, duration: number) => {
     const startedAt = performance.now();
-    const noise = withNoise
+    const noisyLoop = noise
       ? closedLoop(4, duration, async () => {
           const res = await client.send('POST', `${kbPath(noisy.tenantId, noisy.kbId)}/query`, {
             query: question(companies[0]),
             mode: 'naive',
           });
-          noisyRequests++;
-          if (res.status === 429) noisyRejected++;
-          else if (res.status >= 400) errors++;
+          noise.noisyRequests++;
+          if (res.status === 429) noise.noisyRejected++;
+          else if (res.status >= 400) into.errors++;
         })
       : Promise.resolve(0);
-    const requests = await closedLoop(32, duration, async () => {
+    into.requests += await closedLoop(32, duration, async () => {
       const target = tenants[Math.floor(random() * tenants.length)];
       const company = companies[Math.floor(random() * companies.length)];
+      const started = performance.now();
       if (random() < 0.2) {
         const n = ++uploaded;
-        const started = performance.now();
-        const res = await client.send('POST', `${kbPath(target.tenantId, target.kbId)}/documents`, {
-          title: `Update ${n}`,
-          text: `# Update ${n}\n\n${company.leader} opened office number ${n} of ${company.name} in ${company.city}.`,
-        });
-        uploads.push(performance.now() - started);
-        if (res.status >= 400) errors++;
+        const res = await client.send(
+          'POST',
+          `${kbPath(target.tenantId, inboxes.get(target.tenantId)!)}/documents`,
+          {
+            title: `Update ${n}`,
+            text: `# Update ${n}\n\n${company.leader} opened office number ${n} of ${company.name} in ${company.city}.`,
+          },
+        );
+        into.uploads.push(performance.now() - started);
+        if (res.status >= 400) into.errors++;
       } else {
-        const started = performance.now();
         const res = await client.send('POST', `${kbPath(target.tenantId, target.kbId)}/query`, {
           query: question(company),
           mode: random() < 0.5 ? 'naive' : 'mix',
         });
-        queries.push(performance.now() - started);
-        if (res.status >= 400) errors++;
+        into.queries.push(performance.now() - started);
+        if (res.status >= 400) into.errors++;
       }
     });
-    await noise;
-    const elapsed = (performance.now() - startedAt) / 1000;
+    await noisyLoop;
+    into.seconds += (performance.now() - startedAt) / 1000;
     await ingestionIdle(pg);
-    return {
-      requests,
-      requests_per_second: round(requests / elapsed, 1),
-      errors,
-      queries: percentiles(queries),
-      uploads: percentiles(uploads),
-      noisyRequests,
-      noisyRejected,
-    };
   };
 
-  await phase(false, Math.min(10, seconds)); // warm-up, not reported
-  const quiet = await phase(false);
-  const loud = await phase(true);
+  await phase(totals(), null, Math.min(10, seconds)); // warm-up, not reported
+  for (let round = 0; round < 2; round++) {
+    await phase(quiet, null, seconds / 2);
+    await phase(loud, loud, seconds / 2);
+  }
   const { rows } = await pg.query<{ n: string }>(
     "SELECT count(*) AS n FROM documents WHERE status = 'failed'",
   );
-  const strip = ({ noisyRequests: _r, noisyRejected: _j, ...rest }: Awaited<ReturnType<typeof phase>>) =>
-    rest;
+  const report = (t: ReturnType<typeof totals>): LoadPhase => ({
+    requests: t.requests,
+    requests_per_second: round(t.requests / t.seconds, 1),
+    errors: t.errors,
+    queries: percentiles(t.queries),
+    uploads: percentiles(t.uploads),
+  });
+  const quietReport = report(quiet);
+  const loudReport = report(loud);
   return {
     clients: 32,
     tenants: tenants.length,
     seconds,
-    quiet: strip(quiet),
-    noisy: { ...strip(loud), noisy_requests: loud.noisyRequests, noisy_rejected: loud.noisyRejected },
-    p95_increase: overhead(loud.queries.p95_ms, quiet.queries.p95_ms),
+    quiet: quietReport,
+    noisy: { ...loudReport, noisy_requests: loud.noisyRequests, noisy_rejected: loud.noisyRejected },
+    p95_increase: overhead(loudReport.queries.p95_ms, quietReport.queries.p95_ms),
     failed_documents: Number(rows[0].n),
   };
 }
@@ -646,7 +678,7 @@ export function scaleTable(report: ScaleReport): string {
     '',
     `Tenant count: naive p50 ${report.tenant_count.baseline.p50_ms} ms with 1 tenant, ${report.tenant_count.scaled.p50_ms} ms with ${report.tenant_count.tenants}.`,
     '',
-    `Mixed load, ${ml.clients} clients over ${ml.tenants} tenants for ${ml.seconds} s per phase: ${ml.quiet.requests_per_second} requests/s, query p95 ${ml.quiet.queries.p95_ms} ms alone; ${ml.noisy.requests_per_second} requests/s, query p95 ${ml.noisy.queries.p95_ms} ms with a noisy tenant (${ml.noisy.noisy_requests} requests, ${ml.noisy.noisy_rejected} answered 429); ${ml.failed_documents} failed documents.`,
+    `Mixed load, ${ml.clients} clients over ${ml.tenants} tenants for ${ml.seconds} s alone and ${ml.seconds} s beside a noisy tenant, in alternating halves: ${ml.quiet.requests_per_second} requests/s, query p95 ${ml.quiet.queries.p95_ms} ms alone; ${ml.noisy.requests_per_second} requests/s, query p95 ${ml.noisy.queries.p95_ms} ms with a noisy tenant (${ml.noisy.noisy_requests} requests, ${ml.noisy.noisy_rejected} answered 429); ${ml.failed_documents} failed documents.`,
     '',
     `Seeding (s): ${Object.entries(report.seeding_seconds)
       .map(([k, v]) => `${k} ${v}`)
