@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { KnowledgeBasesModule, KnowledgeBasesService } from '@strata/knowledge-bases';
 import { TenantsModule, TenantsService } from '@strata/tenants';
-import { KnowledgeBaseLookup, TenantLookup } from '@strata/tenancy';
+import { KnowledgeBaseLookup, ResolutionLookup, TenantLookup } from '@strata/tenancy';
+import { SqlResolutionLookup } from './sql-resolution.lookup';
 
 /**
  * Binds the tenancy lookup ports to the services that own tenants and KBs. It lives in the
@@ -14,7 +15,8 @@ import { KnowledgeBaseLookup, TenantLookup } from '@strata/tenancy';
   providers: [
     { provide: TenantLookup, useExisting: TenantsService },
     { provide: KnowledgeBaseLookup, useExisting: KnowledgeBasesService },
+    { provide: ResolutionLookup, useClass: SqlResolutionLookup },
   ],
-  exports: [TenantLookup, KnowledgeBaseLookup],
+  exports: [TenantLookup, KnowledgeBaseLookup, ResolutionLookup],
 })
 export class TenantDirectoryModule {}
