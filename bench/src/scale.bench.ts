@@ -432,6 +432,12 @@ async function mixedLoad(
   const tenants = targets.slice(0, 100);
   const noisy = targets[100];
   await pg.query('UPDATE tenants SET quotas = $2 WHERE id = $1', [noisy.tenantId, NOISY]);
+  // The noisy tenant is an integration with an API key, as a client that ignores 429s usually is.
+  const issued = await client.call<{ key: string }>('POST', `/api/v1/tenants/${noisy.tenantId}/api-keys`, {
+    name: 'noisy integration',
+    role: 'viewer',
+  });
+  const noisyClient = client.withToken(issued.key);
   const inboxes = new Map<string, string>();
   for (const target of tenants) {
     const kb = await client.call<{ id: string }>(
@@ -459,7 +465,7 @@ async function mixedLoad(
     const startedAt = performance.now();
     const noisyLoop = noise
       ? closedLoop(4, duration, async () => {
-          const res = await client.send('POST', `${kbPath(noisy.tenantId, noisy.kbId)}/query`, {
+          const res = await noisyClient.send('POST', `${kbPath(noisy.tenantId, noisy.kbId)}/query`, {
             query: question(companies[0]),
             mode: 'naive',
           });

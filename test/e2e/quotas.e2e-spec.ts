@@ -52,6 +52,35 @@ describeE2E('quotas and rate limits', () => {
     await t.http.get(`/api/v1/tenants/${calm.id}/knowledge-bases`).set(bearer(calmAdmin)).expect(200);
   });
 
+  it("keeps refusing a throttled tenant's API key, still answers 404 for another tenant, and lifts with new quotas", async () => {
+    const { tenant, admin } = await tenantWith({ requests_per_minute: 3 });
+    const { tenant: other } = await tenantWith({});
+    const issued = await t.http
+      .post(`/api/v1/tenants/${tenant.id}/api-keys`)
+      .set(bearer(admin))
+      .send({ name: 'noisy', role: 'viewer' })
+      .expect(201);
+    const key = { 'X-API-Key': issued.body.key as string };
+    const path = `/api/v1/tenants/${tenant.id}/knowledge-bases`;
+    for (let i = 0; i < 2; i++) await t.http.get(path).set(key).expect(200);
+    for (let i = 0; i < 3; i++) {
+      const refused = await t.http.get(path).set(key);
+      expect(refused.status).toBe(429);
+      expect(refused.body.code).toBe('QUOTA_REQUESTS_PER_MINUTE_EXCEEDED');
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    }
+    // The refusal before tenant resolution is only for the key's own tenant: isolation first.
+    const elsewhere = await t.http.get(`/api/v1/tenants/${other.id}/knowledge-bases`).set(key);
+    expect(elsewhere.status).toBe(404);
+    expect(elsewhere.body.code).toBe('TENANT_NOT_FOUND');
+    await t.http
+      .patch(`/api/v1/tenants/${tenant.id}`)
+      .set(bearer(platform))
+      .send({ quotas: { requests_per_minute: 1000 } })
+      .expect(200);
+    await t.http.get(path).set(key).expect(200);
+  });
+
   it('answers requests over max_concurrent_requests with 429', async () => {
     const { tenant, admin } = await tenantWith({ max_concurrent_requests: 0 });
     const res = await t.http.get(`/api/v1/tenants/${tenant.id}`).set(bearer(admin));

@@ -21,7 +21,7 @@ import { QueryModule } from '@strata/query';
 import { PathParamsGuard, REQUEST_INFO_KEY, TenancyModule, TenantResolutionGuard } from '@strata/tenancy';
 import { AuditHttpModule, AuditModule, AuditRouteGuard } from '@strata/audit';
 import type { Request } from 'express';
-import { TenantRateLimitGuard, TenantsModule } from '@strata/tenants';
+import { TenantRateLimitGuard, TenantsModule, ThrottledTenantGuard } from '@strata/tenants';
 import { TenantDirectoryModule } from './tenant-directory.module';
 
 /** Every module of the HTTP application: storage, tenancy, the domain modules, health. */
@@ -76,6 +76,7 @@ export class AppModule {
         { provide: APP_GUARD, useExisting: AuditRouteGuard },
         { provide: APP_GUARD, useClass: PathParamsGuard },
         { provide: APP_GUARD, useExisting: JwtAuthGuard },
+        { provide: APP_GUARD, useClass: ThrottledTenantGuard },
         { provide: APP_GUARD, useClass: TenantResolutionGuard },
         { provide: APP_GUARD, useClass: PoliciesGuard },
         { provide: APP_GUARD, useClass: TenantRateLimitGuard },

@@ -7,6 +7,8 @@ export * from './dto/tenant.dto';
 export * from './config/tenant-config.service';
 export * from './config/tenant-config';
 export * from './quotas/tenant-rate-limit.guard';
+export * from './quotas/throttled-tenant.guard';
+export * from './quotas/throttled-tenants';
 export * from './quotas/rate-limit.decorators';
 export * from './usage/usage.service';
 export * from './tenant-settings.module';

@@ -7,6 +7,7 @@ import { isUniqueViolation, JobQueue, schedulePurge } from '@strata/storage';
 import { MembershipsService, Principal, TenantLookup, TenantScope, TenantSummary } from '@strata/tenancy';
 import { CreateTenantDto, TenantResponse, UpdateTenantDto } from './dto/tenant.dto';
 import { Tenant } from './entities/tenant.entity';
+import { ThrottledTenants } from './quotas/throttled-tenants';
 
 const slugTaken = () => new Conflict(ErrorCode.TENANT_SLUG_TAKEN, 'A tenant with this slug already exists');
 
@@ -19,6 +20,7 @@ export class TenantsService extends TenantLookup {
     private readonly audit: AuditService,
     private readonly memberships: MembershipsService,
     private readonly queue: JobQueue,
+    private readonly throttled: ThrottledTenants,
   ) {
     super();
   }
@@ -86,7 +88,11 @@ export class TenantsService extends TenantLookup {
     const tenant = await this.load(scope);
     if (dto.name !== undefined) tenant.name = dto.name;
     if (dto.status !== undefined) tenant.status = dto.status;
-    if (dto.quotas !== undefined) tenant.quotas = { ...tenant.quotas, ...dto.quotas };
+    if (dto.quotas !== undefined) {
+      tenant.quotas = { ...tenant.quotas, ...dto.quotas };
+      // New limits apply from the next request on this replica; others learn at their window's end.
+      this.throttled.forget(tenant.id);
+    }
     const saved = await this.dataSource.transaction(async (manager) => {
       const row = await manager.getRepository(Tenant).save(tenant);
       await this.audit.record(

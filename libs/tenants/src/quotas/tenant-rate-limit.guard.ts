@@ -5,6 +5,7 @@ import { ErrorCode, TooManyRequests } from '@strata/core';
 import { RateLimitStore } from '@strata/storage';
 import { TenantContextService } from '@strata/tenancy';
 import { COUNTS_AS_QUERY_KEY } from './rate-limit.decorators';
+import { ThrottledTenants } from './throttled-tenants';
 
 const MINUTE = 60;
 
@@ -20,6 +21,7 @@ export class TenantRateLimitGuard implements CanActivate {
     private readonly store: RateLimitStore,
     private readonly contexts: TenantContextService,
     private readonly reflector: Reflector,
+    private readonly throttled: ThrottledTenants,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -28,19 +30,9 @@ export class TenantRateLimitGuard implements CanActivate {
     if (tenant === null || tenant.principal.platformAdmin) return true;
     const { quotas, tenantId } = tenant;
 
-    await this.perMinute(
-      `rpm:${tenantId}`,
-      quotas.requests_per_minute,
-      ErrorCode.QUOTA_REQUESTS_PER_MINUTE_EXCEEDED,
-      'requests',
-    );
+    await this.perMinute(tenantId, 'rpm', quotas.requests_per_minute, 'requests');
     if (this.reflector.get<boolean>(COUNTS_AS_QUERY_KEY, context.getHandler())) {
-      await this.perMinute(
-        `qpm:${tenantId}`,
-        quotas.queries_per_minute,
-        ErrorCode.QUOTA_QUERIES_PER_MINUTE_EXCEEDED,
-        'queries',
-      );
+      await this.perMinute(tenantId, 'qpm', quotas.queries_per_minute, 'queries');
     }
 
     const slotKey = `conc:${tenantId}`;
@@ -56,14 +48,26 @@ export class TenantRateLimitGuard implements CanActivate {
     return true;
   }
 
-  private async perMinute(key: string, limit: number, code: ErrorCode, what: string): Promise<void> {
-    const { count, resetInMs } = await this.store.hit(key, MINUTE);
+  private async perMinute(
+    tenantId: string,
+    counter: 'rpm' | 'qpm',
+    limit: number,
+    what: 'requests' | 'queries',
+  ): Promise<void> {
+    const { count, resetInMs } = await this.store.hit(`${counter}:${tenantId}`, MINUTE);
     if (count > limit) {
-      throw new TooManyRequests(
+      const code =
+        counter === 'rpm'
+          ? ErrorCode.QUOTA_REQUESTS_PER_MINUTE_EXCEEDED
+          : ErrorCode.QUOTA_QUERIES_PER_MINUTE_EXCEEDED;
+      const message = `The tenant's limit of ${limit} ${what} per minute is reached`;
+      this.throttled.mark(tenantId, {
         code,
-        `The tenant's limit of ${limit} ${what} per minute is reached`,
-        resetInMs / 1000,
-      );
+        message,
+        queriesOnly: counter === 'qpm',
+        retryAfterMs: resetInMs,
+      });
+      throw new TooManyRequests(code, message, resetInMs / 1000);
     }
   }
 }
