@@ -64,7 +64,10 @@ export function applicationModules(config: AppConfig): DynamicModule['imports'] 
   ];
 }
 
-/** The HTTP application. Guards run in the order of DESIGN.md section 2. */
+/**
+ * The HTTP application. Guards run in the order of DESIGN.md section 2, with one addition:
+ * ThrottledTenantGuard, before tenant resolution, refuses at once a tenant already over its limit.
+ */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
