@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Redis from 'ioredis';
 import { Client as PgClient } from 'pg';
 import { benchTenant, waitUntilIngested } from './bench-tenant';
 import { seededRandom } from './corpus';
@@ -56,6 +57,8 @@ export interface ScaleReport {
     bare: Percentiles & { requests_per_second: number };
     p50_overhead: number;
     rps_overhead: number;
+    /** p50 of one round trip from Node, the unit of what the guarded path adds. */
+    round_trip_ms: { postgres: number; redis: number };
   };
   /** RSS of the api, and of it the WebAssembly memory of its PGlite (vectors fallback). */
   memory: Array<{ kbs_touched: number; rss_mb: number; pglite_mb: number; vs_first: number }>;
@@ -581,9 +584,25 @@ async function compareRequestPath(
     };
     result.p50_overhead = overhead(result.guarded.p50_ms, result.bare.p50_ms);
     result.rps_overhead = overhead(result.bare.requests_per_second, result.guarded.requests_per_second);
-    return { server, result };
+    return { server, result: { ...result, round_trip_ms: await roundTrips(store, shared) } };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** p50 of `SELECT 1` on the store's database and of a Redis PING, 500 each. */
+async function roundTrips(
+  store: BenchStore,
+  shared: SharedEnv,
+): Promise<{ postgres: number; redis: number }> {
+  const pg = await store.connect();
+  const redis = new Redis(shared.redisUrl);
+  try {
+    const times = await interleaved({ postgres: () => pg.query('SELECT 1'), redis: () => redis.ping() }, 500);
+    return { postgres: percentiles(times.postgres).p50_ms, redis: percentiles(times.redis).p50_ms };
+  } finally {
+    await pg.end();
+    redis.disconnect();
   }
 }
 
@@ -678,7 +697,7 @@ export function scaleTable(report: ScaleReport): string {
     '|---|---|---|---|---|---|',
     ...iso,
     '',
-    `Request path: KB read through authentication, tenant resolution, policy, audit and rate limit, ${rp.guarded.p50_ms} ms p50 and ${rp.guarded.requests_per_second} requests/s (8 clients), against the same handler bare, ${rp.bare.p50_ms} ms and ${rp.bare.requests_per_second} requests/s.`,
+    `Request path: KB read through authentication, tenant resolution, policy, audit and rate limit, ${rp.guarded.p50_ms} ms p50 and ${rp.guarded.requests_per_second} requests/s (8 clients), against the same handler bare, ${rp.bare.p50_ms} ms and ${rp.bare.requests_per_second} requests/s; one round trip from Node takes ${rp.round_trip_ms.postgres} ms to PostgreSQL and ${rp.round_trip_ms.redis} ms to Redis (p50).`,
     '',
     `Memory (RSS of the api, of it PGlite's WebAssembly memory): ${report.memory.map((m) => `${m.kbs_touched} KBs ${m.rss_mb} MB (${m.pglite_mb} MB)`).join(', ')}.`,
     '',
