@@ -5,7 +5,13 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { json } from 'express';
-import { AppConfig, bodyErrorTranslator, createValidationPipe, requestIdMiddleware } from '@strata/core';
+import {
+  AppConfig,
+  bodyErrorTranslator,
+  createValidationPipe,
+  httpMetricsMiddleware,
+  requestIdMiddleware,
+} from '@strata/core';
 import { AppModule } from './app.module';
 
 export const API_PREFIX = 'api/v1';
@@ -28,12 +34,13 @@ export async function createApp(
   if (options.logs !== false) app.useLogger(app.get(Logger));
 
   app.use(requestIdMiddleware);
+  app.use(httpMetricsMiddleware);
   app.use(helmet({ contentSecurityPolicy: false }));
   app.set('trust proxy', appConfig.trustProxy);
   app.use(json({ limit: appConfig.bodyLimitBytes }));
   app.use(bodyErrorTranslator);
   app.useGlobalPipes(createValidationPipe());
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics'] });
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { loadConfigOrExit } from '@strata/core';
+import { loadConfigOrExit, startMetricsServer } from '@strata/core';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
@@ -22,6 +22,11 @@ async function main(): Promise<void> {
       .warn('REDIS_URL is not set: this worker finds work only by polling the database (every 30 s at most)');
   }
   await app.init();
+  if (config.workerMetricsPort !== 0) {
+    const metrics = await startMetricsServer(config.workerMetricsPort, config.host, config.metricsToken);
+    process.once('SIGTERM', () => metrics.close());
+    process.once('SIGINT', () => metrics.close());
+  }
   process.stdout.write(`Strata worker ready (queue: ${config.redisUrl ? 'Redis' : 'database polling'})\n`);
 }
 

@@ -23,3 +23,6 @@ export * from './http/error-response.dto';
 export * from './http/error-observer';
 export * from './crypto/secret-box';
 export * from './async/map-concurrently';
+export * from './metrics/metrics';
+export * from './metrics/http-metrics.middleware';
+export * from './metrics/metrics-server';

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,14 @@ import { testKbScope } from '../../support/scopes';
 const DOCUMENTS = 50;
 const CHUNKING = { chunk_size: 120, chunk_overlap: 20 };
 
+const freePort = (): Promise<number> =>
+  new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
 /** A document of a few dozen paragraphs, different for each index. */
 const documentText = (i: number) =>
   Array.from(
@@ -38,6 +47,7 @@ describeWithRedis('a worker killed in the middle of a batch', () =>
     let dataDir: string;
     let workerEnv: Record<string, string>;
     let worker: RunningProcess | null = null;
+    let metricsPort: number;
 
     beforeAll(async () => {
       const main = builtApp('worker');
@@ -53,8 +63,10 @@ describeWithRedis('a worker killed in the middle of a batch', () =>
       };
       // The API only accepts uploads; the worker process does all the work.
       api = await startTestApp({ ...shared, RUN_JOBS_IN_API: 'false' }, db);
+      metricsPort = await freePort();
       workerEnv = {
         ...shared,
+        WORKER_METRICS_PORT: String(metricsPort),
         DATABASE_URL: (db.config as { url: string }).url,
         INGESTION_LEASE_SECONDS: '5',
         INGESTION_CONCURRENCY: '2',
@@ -127,6 +139,12 @@ describeWithRedis('a worker killed in the middle of a batch', () =>
         if (Date.now() > finish) throw new Error(`not every document was processed:\n${worker.output()}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
+      // The restarted worker's own metrics count what it ingested.
+      const scrape = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+      expect(scrape.status).toBe(200);
+      const metrics = await scrape.text();
+      expect(Number(/^strata_ingested_chunks_total (\d+)/m.exec(metrics)?.[1])).toBeGreaterThan(0);
+      expect(metrics).toMatch(/^strata_job_duration_seconds_count\{type="ingest",outcome="done"\} [1-9]/m);
       await stopProcess(worker, 'SIGTERM');
       worker = null;
 

@@ -84,6 +84,10 @@ export class AppConfig {
   readonly refreshTokenTtlSeconds!: number;
   readonly bodyLimitBytes!: number;
   readonly trustProxy!: boolean;
+  /** When set, GET /metrics wants `Authorization: Bearer <token>`; else it is open. */
+  readonly metricsToken!: string | null;
+  /** Port of the worker's /metrics server; 0 turns it off. */
+  readonly workerMetricsPort!: number;
   readonly loginMaxFailuresPerAccount!: number;
   readonly loginMaxAttemptsPerIp!: number;
   readonly loginWindowSeconds!: number;
@@ -179,6 +183,8 @@ export function loadConfig(env: Env): AppConfig {
     refreshTokenTtlSeconds: readInteger(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 300, 365 * 86_400),
     bodyLimitBytes: readInteger(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     trustProxy: readBoolean(env, 'TRUST_PROXY', false),
+    metricsToken: readString(env, 'METRICS_TOKEN') ?? null,
+    workerMetricsPort: readInteger(env, 'WORKER_METRICS_PORT', 9464, 0, 65_535),
     loginMaxFailuresPerAccount: readInteger(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 10, 1, 10_000),
     loginMaxAttemptsPerIp: readInteger(env, 'LOGIN_MAX_ATTEMPTS_PER_IP', 100, 1, 100_000),
     loginWindowSeconds: readInteger(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86_400),

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@strata/audit';
-import { AppConfig } from '@strata/core';
+import { AppConfig, ingestedChunks } from '@strata/core';
 import { contentHash, detectFormat, normalizeText } from '@strata/documents';
 import {
   BlobStore,
@@ -73,7 +73,8 @@ export class IngestDocumentJob {
     try {
       const result = await this.process(scope, claim);
       const finished = await this.finish(scope, claim, result, Date.now() - started);
-      if (!finished) await this.cleanUpIfGone(scope, documentId);
+      if (finished) ingestedChunks.inc(result.chunkCount);
+      else await this.cleanUpIfGone(scope, documentId);
     } catch (error) {
       const message =
         error instanceof DocumentFailure || error instanceof ParseError ? error.message : describe(error);

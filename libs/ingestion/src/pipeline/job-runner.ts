@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '@strata/core';
+import { AppConfig, jobDuration } from '@strata/core';
 import { Job, JobQueue } from '@strata/storage';
 import { DeleteDocumentJob } from './delete-document.job';
 import { IngestDocumentJob } from './ingest-document.job';
@@ -49,7 +49,18 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     await this.sweeping?.catch(() => undefined);
   }
 
-  dispatch(job: Job): Promise<void> {
+  async dispatch(job: Job): Promise<void> {
+    const stop = jobDuration.startTimer({ type: job.type });
+    try {
+      await this.run(job);
+      stop({ outcome: 'done' });
+    } catch (error) {
+      stop({ outcome: 'failed' });
+      throw error;
+    }
+  }
+
+  private run(job: Job): Promise<void> {
     switch (job.type) {
       case 'ingest':
         return this.ingest.run(job.tenantId, job.kbId!, job.targetId);

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createParser } from 'eventsource-parser';
+import { providerRequestDuration } from '@strata/core';
 import { ProviderError, type ProviderFailure } from './provider-error';
 
 export interface ProviderRequestOptions {
@@ -14,6 +15,19 @@ export interface ProviderRequestOptions {
 }
 
 const MAX_RETRY_AFTER_MS = 30_000;
+
+/** Records a whole provider call, retries included, in strata_provider_request_duration_seconds. */
+async function observed<T>(call: () => Promise<T>): Promise<T> {
+  const stop = providerRequestDuration.startTimer();
+  try {
+    const result = await call();
+    stop({ outcome: 'ok' });
+    return result;
+  } catch (error) {
+    stop({ outcome: error instanceof ProviderError ? error.kind : 'error' });
+    throw error;
+  }
+}
 const ERROR_BODY_PREVIEW = 300;
 
 /**
@@ -21,7 +35,11 @@ const ERROR_BODY_PREVIEW = 300;
  * server errors (5xx), timeouts and network failures are retried with exponential backoff and
  * jitter, honouring Retry-After; other 4xx answers fail at once.
  */
-export async function postJson<T>(url: string, body: unknown, options: ProviderRequestOptions): Promise<T> {
+export function postJson<T>(url: string, body: unknown, options: ProviderRequestOptions): Promise<T> {
+  return observed(() => postJsonOnce<T>(url, body, options));
+}
+
+async function postJsonOnce<T>(url: string, body: unknown, options: ProviderRequestOptions): Promise<T> {
   return withRetries(url, options, async (exchange) => {
     const response = await send(url, body, options, exchange);
     try {
@@ -46,7 +64,16 @@ export async function postJson<T>(url: string, body: unknown, options: ProviderR
  * ends the call (the caller has already passed parts on). A stream silent for `timeoutMs` fails
  * as a timeout.
  */
-export async function postEventStream(
+export function postEventStream(
+  url: string,
+  body: unknown,
+  options: ProviderRequestOptions,
+  onData: (data: string) => void,
+): Promise<void> {
+  return observed(() => readEventStream(url, body, options, onData));
+}
+
+async function readEventStream(
   url: string,
   body: unknown,
   options: ProviderRequestOptions,

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
-import { ErrorCode, TooManyRequests } from '@strata/core';
+import { ErrorCode, rateLimitRejections, TooManyRequests } from '@strata/core';
 import { RateLimitStore } from '@strata/storage';
 import { TenantContextService } from '@strata/tenancy';
 import { COUNTS_AS_QUERY_KEY } from './rate-limit.decorators';
@@ -37,6 +37,7 @@ export class TenantRateLimitGuard implements CanActivate {
 
     const slotKey = `conc:${tenantId}`;
     if (!(await this.store.acquire(slotKey, quotas.max_concurrent_requests))) {
+      rateLimitRejections.inc({ code: ErrorCode.QUOTA_CONCURRENT_REQUESTS_EXCEEDED });
       throw new TooManyRequests(
         ErrorCode.QUOTA_CONCURRENT_REQUESTS_EXCEEDED,
         `The tenant's limit of ${quotas.max_concurrent_requests} concurrent requests is reached`,
@@ -67,6 +68,7 @@ export class TenantRateLimitGuard implements CanActivate {
         queriesOnly: counter === 'qpm',
         retryAfterMs: resetInMs,
       });
+      rateLimitRejections.inc({ code });
       throw new TooManyRequests(code, message, resetInMs / 1000);
     }
   }

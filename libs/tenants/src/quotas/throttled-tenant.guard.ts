@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { TooManyRequests } from '@strata/core';
+import { rateLimitRejections, TooManyRequests } from '@strata/core';
 import { pathParam, TenantContextService } from '@strata/tenancy';
 import { COUNTS_AS_QUERY_KEY } from './rate-limit.decorators';
 import { ThrottledTenants } from './throttled-tenants';
@@ -31,6 +31,7 @@ export class ThrottledTenantGuard implements CanActivate {
     const isQuery = this.reflector.get<boolean>(COUNTS_AS_QUERY_KEY, context.getHandler()) === true;
     const throttle = this.throttled.find(principal.tokenTenantId, isQuery);
     if (throttle === null) return true;
+    rateLimitRejections.inc({ code: throttle.code });
     throw new TooManyRequests(throttle.code, throttle.message, throttle.retryAfterMs / 1000);
   }
 }

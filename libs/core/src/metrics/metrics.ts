@@ -1,0 +1,62 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * The process's Prometheus metrics, served at /metrics. One registry per process (a scrape target
+ * is a process); metrics are module singletons so any layer can record without wiring. No metric
+ * has a tenant label: tenants are unbounded, and a label per tenant would grow without end.
+ */
+export const metricsRegistry = new Registry();
+collectDefaultMetrics({ register: metricsRegistry, prefix: 'strata_' });
+
+const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+export const httpRequestDuration = new Histogram({
+  name: 'strata_http_request_duration_seconds',
+  help: 'HTTP requests by route pattern, method and status',
+  labelNames: ['method', 'route', 'status'] as const,
+  buckets: SECONDS,
+  registers: [metricsRegistry],
+});
+
+export const rateLimitRejections = new Counter({
+  name: 'strata_rate_limit_rejections_total',
+  help: 'Requests answered 429 for a tenant quota, by the quota code',
+  labelNames: ['code'] as const,
+  registers: [metricsRegistry],
+});
+
+export const jobDuration = new Histogram({
+  name: 'strata_job_duration_seconds',
+  help: 'Background jobs (ingest, delete-document, purge) by outcome',
+  labelNames: ['type', 'outcome'] as const,
+  buckets: [0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600],
+  registers: [metricsRegistry],
+});
+
+export const ingestedChunks = new Counter({
+  name: 'strata_ingested_chunks_total',
+  help: 'Chunks of processed documents (rate() of it is ingestion throughput)',
+  registers: [metricsRegistry],
+});
+
+export const providerRequestDuration = new Histogram({
+  name: 'strata_provider_request_duration_seconds',
+  // No host label: tenants may configure endpoints of their own, so hosts are not bounded.
+  help: 'Calls to model providers (embedding, chat, rerank endpoints) by outcome (ok or the failure kind)',
+  labelNames: ['outcome'] as const,
+  buckets: SECONDS,
+  registers: [metricsRegistry],
+});
+
+export const queueDepth = new Gauge({
+  name: 'strata_queue_depth',
+  help: 'Jobs waiting in the queue, read at scrape',
+  registers: [metricsRegistry],
+});
+
+export const documentsByStatus = new Gauge({
+  name: 'strata_documents',
+  help: 'Documents of all tenants by status, read at scrape',
+  labelNames: ['status'] as const,
+  registers: [metricsRegistry],
+});

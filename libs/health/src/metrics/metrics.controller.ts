@@ -1,0 +1,61 @@
+import { Controller, Get, Headers, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { Public } from '@strata/authz';
+import {
+  AppConfig,
+  constantTimeEqual,
+  documentsByStatus,
+  ErrorCode,
+  metricsRegistry,
+  queueDepth,
+  Unauthenticated,
+} from '@strata/core';
+import { JobQueue } from '@strata/storage';
+
+const DOCUMENT_STATUSES = ['pending', 'processing', 'processed', 'failed', 'deleting'] as const;
+
+@ApiTags('health')
+@Controller('metrics')
+export class MetricsController {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly queue: JobQueue,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  @Get()
+  @Public()
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Prometheus metrics of this process (METRICS_TOKEN, when set, as a bearer token)',
+  })
+  @ApiOkResponse({ description: 'The Prometheus text format', schema: { type: 'string' } })
+  async scrape(
+    @Res({ passthrough: true }) res: Response,
+    @Headers('authorization') authorization?: string,
+  ): Promise<string> {
+    const token = this.config.metricsToken;
+    if (token !== null && !constantTimeEqual(authorization ?? '', `Bearer ${token}`)) {
+      throw new Unauthenticated(
+        ErrorCode.UNAUTHENTICATED,
+        'GET /metrics wants the METRICS_TOKEN bearer token',
+      );
+    }
+    await this.readGauges();
+    res.setHeader('Content-Type', metricsRegistry.contentType);
+    return metricsRegistry.metrics();
+  }
+
+  /** Gauges read from the stores at scrape: platform-wide counts, with no tenant in them. */
+  private async readGauges(): Promise<void> {
+    queueDepth.set(await this.queue.depth());
+    const rows: Array<{ status: string; n: string }> = await this.dataSource.query(
+      'SELECT status, count(*) AS n FROM documents GROUP BY status',
+    );
+    const counts = new Map(rows.map((row) => [row.status, Number(row.n)]));
+    for (const status of DOCUMENT_STATUSES) documentsByStatus.set({ status }, counts.get(status) ?? 0);
+  }
+}
