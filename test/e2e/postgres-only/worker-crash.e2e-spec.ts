@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +14,7 @@ import {
   loginAdmin,
 } from '../../factories';
 import { builtApp } from '../../support/built-app';
-import { RunningProcess, startProcess, stopProcess } from '../../support/processes';
+import { freePort, RunningProcess, startProcess, stopProcess } from '../../support/processes';
 import { describeWithRedis, TEST_REDIS_URL } from '../../support/redis-availability';
 import { describeE2E, startTestApp, TestApp } from '../../support/test-app';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
@@ -23,14 +22,6 @@ import { testKbScope } from '../../support/scopes';
 
 const DOCUMENTS = 50;
 const CHUNKING = { chunk_size: 120, chunk_overlap: 20 };
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 /** A document of a few dozen paragraphs, different for each index. */
 const documentText = (i: number) =>

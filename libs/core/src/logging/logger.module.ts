@@ -30,9 +30,18 @@ import type { RequestWithId } from '../http/request-id';
               url: req.url,
             }),
           },
+          // Who acted where, once authentication and tenant resolution have run (ids only).
           customProps: (req) => {
-            const tenant = (req as { strataTenantId?: string }).strataTenantId;
-            return tenant ? { tenantId: tenant } : {};
+            const { strataTenantId, strataKbId, user } = req as {
+              strataTenantId?: string;
+              strataKbId?: string;
+              user?: { type?: string; id?: string };
+            };
+            return {
+              ...(strataTenantId ? { tenantId: strataTenantId } : {}),
+              ...(strataKbId ? { kbId: strataKbId } : {}),
+              ...(user?.id ? { principal: `${user.type}:${user.id}` } : {}),
+            };
           },
         },
       }),

@@ -19,7 +19,9 @@ export class TenantResolutionGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<Request & { strataTenantId?: string }>();
+    const request = context
+      .switchToHttp()
+      .getRequest<Request & { strataTenantId?: string; strataKbId?: string }>();
     const tenantParam = pathParam(request, 'tenantId');
     const principal = this.contexts.principal();
     if (tenantParam === undefined || principal === null) return true;
@@ -68,6 +70,7 @@ export class TenantResolutionGuard implements CanActivate {
 
     this.contexts.set(tenantContext);
     request.strataTenantId = tenant.id;
+    if (tenantContext.kbId !== null) request.strataKbId = tenantContext.kbId;
     return true;
   }
 }
