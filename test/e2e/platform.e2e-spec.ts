@@ -57,6 +57,7 @@ describeE2E('platform', () => {
       [
         'GET /health/live',
         'GET /health/ready',
+        'GET /metrics',
         'POST /auth/login',
         'POST /auth/logout',
         'POST /auth/refresh',
@@ -72,7 +73,8 @@ describeE2E('platform', () => {
       ),
     );
     for (const route of registeredRoutes(t)) {
-      const prefixed = route.path.startsWith('/health') ? route.path : `/api/v1${route.path}`;
+      const unprefixed = route.path.startsWith('/health') || route.path === '/metrics';
+      const prefixed = unprefixed ? route.path : `/api/v1${route.path}`;
       expect(documented).toContain(`${route.method} ${prefixed}`);
     }
     expect(res.body.components.schemas.ErrorResponse.properties).toHaveProperty('code');
