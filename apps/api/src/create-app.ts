@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -61,4 +62,18 @@ export async function createApp(
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
+}
+
+/**
+ * Listens on the configured address. Idle keep-alive connections are closed after 65 s, not
+ * Node's 5: longer than the idle timeout of common load balancers (60 s), which must close first;
+ * and a client that reuses a connection while a long embedded-database statement holds the event
+ * loop is not reset (ECONNRESET) when the loop comes back and the idle timer fires before its
+ * request is read.
+ */
+export async function listen(app: INestApplication, config: AppConfig): Promise<void> {
+  await app.listen(config.port, config.host);
+  const server = app.getHttpServer() as Server;
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 }

@@ -1,10 +1,9 @@
 import { Controller, DynamicModule, Get, Module, Param } from '@nestjs/common';
-import type { Server } from 'node:http';
 import { loadConfigOrExit, type AppConfig } from '@strata/core';
 import { KnowledgeBasesService } from '@strata/knowledge-bases';
 import { TenantContext } from '@strata/tenancy';
 import { applicationModules } from '../../../apps/api/src/app.module';
-import { createApp } from '../../../apps/api/src/create-app';
+import { createApp, listen } from '../../../apps/api/src/create-app';
 
 /**
  * The KB read handler of `GET /tenants/:tenantId/knowledge-bases/:kbId` with nothing in front of
@@ -32,9 +31,6 @@ class BareReadModule {
 export async function serveBareRead(): Promise<void> {
   const config = loadConfigOrExit();
   const app = await createApp(config, { root: BareReadModule.forRoot(config) });
-  await app.listen(config.port, config.host);
-  const server = app.getHttpServer() as Server;
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+  await listen(app, config);
   process.stdout.write(`Strata API listening on http://${config.host}:${config.port} (bare read route)\n`);
 }

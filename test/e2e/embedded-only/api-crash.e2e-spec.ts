@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chunkText } from '@strata/ingestion';
 import { builtApp } from '../../support/built-app';
+import { jsonApi } from '../../support/json-api';
 import { freePort, RunningProcess, startProcess, stopProcess } from '../../support/processes';
 
 const DOCUMENTS = 50;
@@ -42,20 +43,7 @@ describe('the embedded server killed in the middle of a batch', () => {
       'Strata API listening',
     );
   };
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers of several shapes
-  const call = async (method: string, path: string, token?: string, body?: unknown): Promise<any> => {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: {
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(body ? { 'content-type': 'application/json' } : {}),
-      },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const json = await res.json().catch(() => null);
-    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  const call = jsonApi(() => base);
 
   beforeAll(() => {
     main = builtApp('api');

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtApp } from '../../support/built-app';
+import { jsonApi } from '../../support/json-api';
 import { freePort, RunningProcess, startProcess, stopProcess } from '../../support/processes';
 
 const ADMIN = { email: 'backup@strata.test', password: 'backup-admin-password' };
@@ -30,20 +31,7 @@ describe('backup and restore of the embedded mode', () => {
       encoding: 'utf8',
       timeout: 120_000,
     });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers of several shapes
-  const call = async (method: string, path: string, token?: string, body?: unknown): Promise<any> => {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: {
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(body ? { 'content-type': 'application/json' } : {}),
-      },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const json = await res.json().catch(() => null);
-    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  const call = jsonApi(() => base);
 
   beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), 'strata-backup-'));

@@ -2,6 +2,13 @@ import { createServer, type Server } from 'node:http';
 import { constantTimeEqual } from '../crypto/tokens';
 import { metricsRegistry } from './metrics';
 
+export const METRICS_TOKEN_REQUIRED = 'GET /metrics wants the METRICS_TOKEN bearer token';
+
+/** Whether a scrape may read the metrics: always without a token, else with `Bearer <token>`. */
+export function metricsScrapeAllowed(authorization: string | undefined, token: string | null): boolean {
+  return token === null || constantTimeEqual(authorization ?? '', `Bearer ${token}`);
+}
+
 /**
  * A bare HTTP server answering GET /metrics with this process's metrics, for processes without
  * an HTTP API (the worker). With `token`, it wants `Authorization: Bearer <token>`.
@@ -12,10 +19,8 @@ export function startMetricsServer(port: number, host: string, token: string | n
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       return;
     }
-    if (token !== null && !constantTimeEqual(req.headers.authorization ?? '', `Bearer ${token}`)) {
-      res
-        .writeHead(401, { 'content-type': 'text/plain' })
-        .end('GET /metrics wants the METRICS_TOKEN bearer token\n');
+    if (!metricsScrapeAllowed(req.headers.authorization, token)) {
+      res.writeHead(401, { 'content-type': 'text/plain' }).end(`${METRICS_TOKEN_REQUIRED}\n`);
       return;
     }
     metricsRegistry.metrics().then(

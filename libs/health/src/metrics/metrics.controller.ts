@@ -6,16 +6,16 @@ import { DataSource } from 'typeorm';
 import { Public } from '@strata/authz';
 import {
   AppConfig,
-  constantTimeEqual,
   documentsByStatus,
   ErrorCode,
   metricsRegistry,
+  metricsScrapeAllowed,
+  METRICS_TOKEN_REQUIRED,
   queueDepth,
   Unauthenticated,
 } from '@strata/core';
+import { DOCUMENT_STATUSES } from '@strata/documents';
 import { JobQueue } from '@strata/storage';
-
-const DOCUMENT_STATUSES = ['pending', 'processing', 'processed', 'failed', 'deleting'] as const;
 
 @ApiTags('health')
 @Controller('metrics')
@@ -37,12 +37,8 @@ export class MetricsController {
     @Res({ passthrough: true }) res: Response,
     @Headers('authorization') authorization?: string,
   ): Promise<string> {
-    const token = this.config.metricsToken;
-    if (token !== null && !constantTimeEqual(authorization ?? '', `Bearer ${token}`)) {
-      throw new Unauthenticated(
-        ErrorCode.UNAUTHENTICATED,
-        'GET /metrics wants the METRICS_TOKEN bearer token',
-      );
+    if (!metricsScrapeAllowed(authorization, this.config.metricsToken)) {
+      throw new Unauthenticated(ErrorCode.UNAUTHENTICATED, METRICS_TOKEN_REQUIRED);
     }
     await this.readGauges();
     res.setHeader('Content-Type', metricsRegistry.contentType);
