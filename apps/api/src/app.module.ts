@@ -1,9 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ClsModule } from 'nestjs-cls';
-import { AuthModule, JwtAuthGuard } from '@strata/auth';
+import { AdminBootstrapService, AuthModule, JwtAuthGuard } from '@strata/auth';
 import { PoliciesGuard } from '@strata/authz';
 import { AppConfig, ConfigModule, ErrorFilter, LoggerModule, RequestWithId } from '@strata/core';
+import { TenantDirectoryModule } from '@strata/directory';
 import { HealthModule } from '@strata/health';
 import { KnowledgeBasesModule } from '@strata/knowledge-bases';
 import {
@@ -22,7 +23,6 @@ import { PathParamsGuard, REQUEST_INFO_KEY, TenancyModule, TenantResolutionGuard
 import { AuditHttpModule, AuditModule, AuditRouteGuard } from '@strata/audit';
 import type { Request } from 'express';
 import { TenantRateLimitGuard, TenantsModule, ThrottledTenantGuard } from '@strata/tenants';
-import { TenantDirectoryModule } from './tenant-directory.module';
 
 /** Every module of the HTTP application: storage, tenancy, the domain modules, health. */
 export function applicationModules(config: AppConfig): DynamicModule['imports'] {
@@ -75,6 +75,7 @@ export class AppModule {
       module: AppModule,
       imports: applicationModules(config),
       providers: [
+        AdminBootstrapService,
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_GUARD, useExisting: AuditRouteGuard },
         { provide: APP_GUARD, useClass: PathParamsGuard },

@@ -2,10 +2,27 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ClsModule } from 'nestjs-cls';
 import { AppConfig, ConfigModule } from '@strata/core';
 import { AuditModule } from '@strata/audit';
-import { DatabaseModule } from '@strata/storage';
+import { AuthModule } from '@strata/auth';
+import { TenantDirectoryModule } from '@strata/directory';
+import { IngestionModule } from '@strata/ingestion';
+import { KnowledgeBasesModule } from '@strata/knowledge-bases';
+import {
+  BlobsModule,
+  DatabaseModule,
+  GraphStoreModule,
+  JobQueueModule,
+  RateLimitsModule,
+  VectorsModule,
+} from '@strata/storage';
 import { TenancyModule } from '@strata/tenancy';
+import { TenantsModule } from '@strata/tenants';
 
-/** What admin commands need: configuration, the relational store (migrated on open), the audit trail. */
+/**
+ * What the operator's commands need: the stores (migrated on open), the audit trail and the
+ * services that own tenants, KBs, users and keys, as the API composes them but without HTTP. It
+ * takes no jobs: what a command queues (a purge, an import's pending documents) is run by the
+ * worker, or by the embedded API when it next starts.
+ */
 @Module({})
 export class CliModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -15,8 +32,18 @@ export class CliModule {
         ConfigModule.forRoot(config),
         ClsModule.forRoot({ global: true }),
         DatabaseModule,
+        VectorsModule,
+        GraphStoreModule,
+        BlobsModule,
+        JobQueueModule.forRoot(config),
+        RateLimitsModule,
         TenancyModule,
         AuditModule,
+        TenantDirectoryModule,
+        AuthModule,
+        TenantsModule,
+        KnowledgeBasesModule,
+        IngestionModule.forRoot({ consume: false }),
       ],
     };
   }

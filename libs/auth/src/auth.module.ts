@@ -13,7 +13,6 @@ import { JwtStrategy } from './jwt.strategy';
 import { LoginRateLimiter } from './login/login-rate-limiter';
 import { RefreshToken } from './tokens/refresh-token.entity';
 import { TokenService } from './tokens/token.service';
-import { AdminBootstrapService } from './users/admin-bootstrap.service';
 import { PasswordHasher } from './users/password-hasher';
 import { User } from './users/user.entity';
 import { UsersService } from './users/users.service';
@@ -31,8 +30,7 @@ import { UsersService } from './users/users.service';
     ApiKeysService,
     ApiKeyStrategy,
     JwtAuthGuard,
-    AdminBootstrapService,
   ],
-  exports: [UsersService, JwtAuthGuard],
+  exports: [UsersService, ApiKeysService, JwtAuthGuard],
 })
 export class AuthModule {}

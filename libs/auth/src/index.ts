@@ -6,3 +6,7 @@ export * from './users/users.service';
 export * from './tokens/access-token';
 export * from './dto/permissions.response';
 export * from './dto/grant.dto';
+export * from './users/admin-bootstrap.service';
+export * from './api-keys/api-keys.service';
+export * from './api-keys/dto/api-key.dto';
+export * from './dto/platform-admin.dto';

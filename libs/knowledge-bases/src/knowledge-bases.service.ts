@@ -90,7 +90,8 @@ export class KnowledgeBasesService extends KnowledgeBaseLookup {
           metadata: dto.metadata ?? {},
           documentCount: 0,
         } as Omit<KnowledgeBase, 'tenantId'>);
-        await this.memberships.grantKnowledgeBase(scope, context.principal.id, saved.id, manager);
+        if (context.principal.type === 'user')
+          await this.memberships.grantKnowledgeBase(scope, context.principal.id, saved.id, manager);
         await this.recordChange(manager, 'knowledge_base.create', saved.id, { slug: saved.slug });
         return saved;
       });

@@ -48,4 +48,23 @@ describe('TenantContext', () => {
       run_queries: false,
     });
   });
+
+  it("gives the operator a tenant admin's rights on every KB, within the tenant's quotas", () => {
+    const operator = TenantContext.forOperator({
+      id: 't9',
+      slug: 'acme',
+      quotas: { max_knowledge_bases: 3 },
+      requestId: 'cli-1',
+    });
+    expect(operator.principal).toEqual({
+      type: 'system',
+      id: 'cli',
+      platformAdmin: false,
+      tokenTenantId: null,
+    });
+    expect(operator.canSeeKnowledgeBase('any-kb')).toBe(true);
+    expect(operator.permissions.create_kb).toBe(true);
+    expect(operator.quotas.max_knowledge_bases).toBe(3);
+    expect(operator.scope().tenantId).toBe('t9');
+  });
 });

@@ -1,4 +1,4 @@
-import type { Principal } from './principal';
+import type { Principal, SystemPrincipal } from './principal';
 import { TenantQuotas, withDefaultQuotas } from './quotas';
 import { effectivePermissions, type PermissionFlags, type TenantRole } from './roles';
 import { mintKbScope, mintTenantScope, type KbScope, type TenantScope } from './scope';
@@ -17,6 +17,14 @@ export interface TenantContextValues {
   quotas: TenantQuotas;
   requestId: string;
 }
+
+/** Whoever runs the CLI on the host: trusted like a platform admin, recorded as `system:cli`. */
+export const OPERATOR: SystemPrincipal = {
+  type: 'system',
+  id: 'cli',
+  platformAdmin: false,
+  tokenTenantId: null,
+};
 
 const NO_PERMISSIONS: PermissionFlags = { create_kb: false, delete_documents: false, run_queries: false };
 
@@ -77,6 +85,29 @@ export class TenantContext implements Readonly<TenantContextValues> {
       permissions: NO_PERMISSIONS,
       quotas: Object.freeze(withDefaultQuotas(null)),
       requestId: job.jobId,
+    });
+  }
+
+  /**
+   * The host operator's context on one tenant (the CLI): a tenant admin's rights on every KB,
+   * within the tenant's quotas. Its actor in the audit trail is `system:cli`.
+   */
+  static forOperator(tenant: {
+    id: string;
+    slug: string;
+    quotas: Partial<TenantQuotas> | null;
+    requestId: string;
+  }): TenantContext {
+    return new TenantContext({
+      tenantId: tenant.id,
+      tenantSlug: tenant.slug,
+      kbId: null,
+      principal: OPERATOR,
+      role: 'admin',
+      kbIds: null,
+      permissions: effectivePermissions('admin'),
+      quotas: Object.freeze(withDefaultQuotas(tenant.quotas)),
+      requestId: tenant.requestId,
     });
   }
 

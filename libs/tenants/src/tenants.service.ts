@@ -63,20 +63,28 @@ export class TenantsService extends TenantLookup {
 
   /** Platform admins see every tenant; users the tenants they are a member of; a key its own. */
   async list(principal: Principal, afterId: string | null, limit: number): Promise<Page<TenantResponse>> {
+    if (principal.platformAdmin) return this.page(null, afterId, limit);
+    const ids =
+      principal.type === 'api_key'
+        ? [principal.tokenTenantId]
+        : (await this.memberships.listForUser(principal.id)).map((m) => m.tenantId);
+    if (ids.length === 0) return { items: [], next_cursor: null };
+    return this.page(ids, afterId, limit);
+  }
+
+  /** Every tenant, for the host's operator (the CLI). */
+  listAll(afterId: string | null, limit: number): Promise<Page<TenantResponse>> {
+    return this.page(null, afterId, limit);
+  }
+
+  private async page(ids: string[] | null, afterId: string | null, limit: number) {
     const query = this.tenants
       .createQueryBuilder('t')
       .where('t.status <> :deleting', { deleting: 'deleting' })
       .orderBy('t.id', 'ASC')
       .limit(limit + 1);
     if (afterId !== null) query.andWhere('t.id > :afterId', { afterId });
-    if (!principal.platformAdmin) {
-      const ids =
-        principal.type === 'api_key'
-          ? [principal.tokenTenantId]
-          : (await this.memberships.listForUser(principal.id)).map((m) => m.tenantId);
-      if (ids.length === 0) return { items: [], next_cursor: null };
-      query.andWhere({ id: In(ids) });
-    }
+    if (ids !== null) query.andWhere({ id: In(ids) });
     return toPage(await query.getMany(), limit, TenantResponse.from);
   }
 

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { create, extract } from 'tar';
 import type { AppConfig } from '@strata/core';
 import { lockDataDir } from '@strata/storage';
-import type { CommandResult } from './audit-verify.command';
+import type { CommandResult } from '../cli-io';
 
 const LOCK_FILE = 'strata.lock';
 

@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
-import { newId } from '@strata/core';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { AuditService } from '@strata/audit';
+import { Conflict, ErrorCode, newId } from '@strata/core';
+import { isUniqueViolation } from '@strata/storage';
+import type { CreatePlatformAdminDto } from '../dto/platform-admin.dto';
 import { PasswordHasher } from './password-hasher';
 import { User } from './user.entity';
 
@@ -12,7 +15,9 @@ export const normaliseEmail = (email: string): string => email.trim().toLowerCas
 export class UsersService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
+    private readonly audit: AuditService,
   ) {}
 
   findById(id: string): Promise<User | null> {
@@ -43,6 +48,32 @@ export class UsersService {
       disabledAt: null,
     });
     return repo.save(user);
+  }
+
+  /** Another platform admin (the operator's `admin create`); an email in use is a conflict. */
+  async createPlatformAdmin(dto: CreatePlatformAdminDto): Promise<User> {
+    const taken = () => new Conflict(ErrorCode.USER_EXISTS, `a user with the email ${dto.email} exists`);
+    if (await this.findByEmail(dto.email)) throw taken();
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const user = await this.create(dto.email, dto.password, true, manager);
+        await this.audit.record(
+          {
+            action: 'user.create',
+            outcome: 'success',
+            tenantId: null,
+            resourceType: 'user',
+            resourceId: user.id,
+            details: { platform_admin: true },
+          },
+          manager,
+        );
+        return user;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw taken();
+      throw error;
+    }
   }
 
   countPlatformAdmins(): Promise<number> {

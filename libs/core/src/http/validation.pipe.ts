@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { Type, ValidationError, ValidationPipe } from '@nestjs/common';
 import { BadRequest } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
 
@@ -24,4 +24,14 @@ export function createValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => new BadRequest(ErrorCode.VALIDATION_FAILED, flatten(errors).join('; ')),
   });
+}
+
+const pipe = createValidationPipe();
+
+/**
+ * Validates input that does not come through HTTP (the CLI's options) with the same rules and
+ * messages as a request body; throws BadRequest VALIDATION_FAILED.
+ */
+export function validateInput<T extends object>(dto: Type<T>, input: Record<string, unknown>): Promise<T> {
+  return pipe.transform(input, { type: 'body', metatype: dto }) as Promise<T>;
 }

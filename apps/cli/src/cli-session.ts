@@ -1,0 +1,68 @@
+import type { INestApplicationContext, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ClsService } from 'nestjs-cls';
+import { AppConfig, newId, parseIdOrSlug } from '@strata/core';
+import { OPERATOR, TenantContext, TenantContextService } from '@strata/tenancy';
+import { TenantsService } from '@strata/tenants';
+import { CliModule } from './cli.module';
+import { CliInputError } from './cli-input-error';
+
+/**
+ * The stores as the commands use them, opened on the first command that needs them (help, backup
+ * and restore never do). Work runs as the operator (`system:cli` in the audit trail).
+ */
+export class CliSession {
+  private app: Promise<INestApplicationContext> | null = null;
+
+  constructor(private readonly loadConfig: (options: { withSecrets: boolean }) => AppConfig) {}
+
+  /** The configuration for commands that only touch files: it creates no secrets file. */
+  fileConfig(): AppConfig {
+    return this.loadConfig({ withSecrets: false });
+  }
+
+  async get<T>(type: Type<T>): Promise<T> {
+    return (await this.open()).get(type);
+  }
+
+  /** Runs `work` as the operator with no tenant: platform-level changes. */
+  async asOperator<T>(work: () => Promise<T>): Promise<T> {
+    const app = await this.open();
+    return app.get(ClsService).run(async () => {
+      app.get(TenantContextService).setPrincipal(OPERATOR);
+      return work();
+    });
+  }
+
+  /** Runs `work` as the operator in the tenant `ref` (uuid or slug); an unknown tenant is bad input. */
+  async inTenant<T>(ref: string, work: (context: TenantContext) => Promise<T>): Promise<T> {
+    const parsed = parseIdOrSlug(ref);
+    const tenant = parsed && (await (await this.get(TenantsService)).findTenant(parsed));
+    if (!tenant || tenant.status === 'deleting') throw new CliInputError(`no tenant ${ref}`);
+    const context = TenantContext.forOperator({ ...tenant, requestId: `cli-${newId()}` });
+    const app = await this.open();
+    return app.get(ClsService).run(async () => {
+      const contexts = app.get(TenantContextService);
+      contexts.setPrincipal(OPERATOR);
+      contexts.set(context);
+      return work(context);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.app) await (await this.app).close();
+    this.app = null;
+  }
+
+  private open(): Promise<INestApplicationContext> {
+    this.app ??= NestFactory.createApplicationContext(
+      CliModule.forRoot(this.loadConfig({ withSecrets: true })),
+      {
+        // Commands say what happened themselves; an error reaches main, which reports it in one line.
+        logger: false,
+        abortOnError: false,
+      },
+    );
+    return this.app;
+  }
+}

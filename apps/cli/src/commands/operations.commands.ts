@@ -1,0 +1,37 @@
+import { Command } from 'commander';
+import { done } from '../cli-io';
+import type { CommandRunner } from '../command-runner';
+import { auditVerifyCommand } from './audit-verify.command';
+import { backupCommand, restoreCommand } from './backup.command';
+import { migrateCommand } from './migrate.command';
+
+/** `migrate`, `audit verify`, `backup`, `restore`: keeping the stores themselves in order. */
+export function operationsCommands(run: CommandRunner): Command[] {
+  const migrate = new Command('migrate')
+    .description("apply pending migrations and list the schema's migrations")
+    .action(() => run.command(async () => done(await migrateCommand(run.session))));
+
+  const audit = new Command('audit').description('the append-only audit trail');
+  audit
+    .command('verify')
+    .description("recompute a tenant's audit hash chain; exit 1 at the first broken link")
+    .requiredOption('--tenant <tenant>', 'tenant uuid or slug, or `platform` for platform events')
+    .action((options: { tenant: string }) =>
+      run.command(() => auditVerifyCommand(run.session, options.tenant)),
+    );
+
+  const backup = new Command('backup')
+    .description('embedded mode: write DATA_DIR to a gzipped tar (stop the API first)')
+    .requiredOption('--to <file>', 'the backup file to create, e.g. strata-backup.tar.gz')
+    .action((options: { to: string }) =>
+      run.command(() => backupCommand(run.session.fileConfig(), options.to)),
+    );
+
+  const restore = new Command('restore')
+    .description('embedded mode: unpack a backup into an empty or new DATA_DIR')
+    .requiredOption('--from <file>', 'a file `backup` wrote')
+    .action((options: { from: string }) =>
+      run.command(() => restoreCommand(run.session.fileConfig(), options.from)),
+    );
+  return [migrate, audit, backup, restore];
+}

@@ -1,0 +1,2 @@
+export { TenantDirectoryModule } from './tenant-directory.module';
+export { SqlResolutionLookup } from './sql-resolution.lookup';
