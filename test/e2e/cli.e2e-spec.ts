@@ -40,7 +40,17 @@ describeE2E('operator CLI', () => {
   it('explains itself: --help on the program and on every command group', async () => {
     const help = await cli(['--help']);
     expect(help.code).toBe(0);
-    for (const command of ['admin', 'tenant', 'kb', 'api-key', 'migrate', 'audit', 'backup', 'restore'])
+    for (const command of [
+      'admin',
+      'tenant',
+      'kb',
+      'api-key',
+      'migrate',
+      'audit',
+      'backup',
+      'restore',
+      'import-lightrag',
+    ])
       expect(help.out).toContain(command);
     const tenant = await cli(['tenant', '--help']);
     expect(tenant.out).toMatch(/create[\s\S]*list[\s\S]*suspend[\s\S]*resume[\s\S]*delete/);

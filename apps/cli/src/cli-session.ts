@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { ClsService } from 'nestjs-cls';
 import { AppConfig, newId, parseIdOrSlug } from '@strata/core';
 import { OPERATOR, TenantContext, TenantContextService } from '@strata/tenancy';
+import { KnowledgeBasesService } from '@strata/knowledge-bases';
 import { TenantsService } from '@strata/tenants';
 import { CliModule } from './cli.module';
 import { CliInputError } from './cli-input-error';
@@ -46,6 +47,21 @@ export class CliSession {
       contexts.setPrincipal(OPERATOR);
       contexts.set(context);
       return work(context);
+    });
+  }
+
+  /** Runs `work` as the operator in a KB (uuid or slug) of the tenant `tenantRef`. */
+  async inKnowledgeBase<T>(
+    tenantRef: string,
+    kbRef: string,
+    work: (context: TenantContext) => Promise<T>,
+  ): Promise<T> {
+    return this.inTenant(tenantRef, async (context) => {
+      const parsed = parseIdOrSlug(kbRef);
+      const kb =
+        parsed && (await (await this.get(KnowledgeBasesService)).findKnowledgeBase(context.scope(), parsed));
+      if (!kb) throw new CliInputError(`no knowledge base ${kbRef} in tenant ${context.tenantSlug}`);
+      return work(context.withKnowledgeBase(kb.id));
     });
   }
 

@@ -4,7 +4,7 @@ import { AppConfig, ConfigModule } from '@strata/core';
 import { AuditModule } from '@strata/audit';
 import { AuthModule } from '@strata/auth';
 import { TenantDirectoryModule } from '@strata/directory';
-import { IngestionModule } from '@strata/ingestion';
+import { IngestionModule, LightragImportModule } from '@strata/ingestion';
 import { KnowledgeBasesModule } from '@strata/knowledge-bases';
 import {
   BlobsModule,
@@ -44,6 +44,7 @@ export class CliModule {
         TenantsModule,
         KnowledgeBasesModule,
         IngestionModule.forRoot({ consume: false }),
+        LightragImportModule,
       ],
     };
   }

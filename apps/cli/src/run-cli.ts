@@ -5,6 +5,7 @@ import { CliSession } from './cli-session';
 import { CommandRunner } from './command-runner';
 import { adminCommands } from './commands/admin.commands';
 import { apiKeyCommands } from './commands/api-key.commands';
+import { importLightragCommand } from './commands/import-lightrag.command';
 import { kbCommands } from './commands/kb.commands';
 import { operationsCommands } from './commands/operations.commands';
 import { tenantCommands } from './commands/tenant.commands';
@@ -27,6 +28,7 @@ function program(run: CommandRunner): Command {
     tenantCommands(run),
     kbCommands(run),
     apiKeyCommands(run),
+    importLightragCommand(run),
     ...operationsCommands(run),
   ];
   for (const command of commands) root.addCommand(inherit(command, root));

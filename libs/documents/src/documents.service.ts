@@ -36,12 +36,21 @@ export class DocumentsService {
   /**
    * Adds documents to the context's KB. Content already in the KB (same bytes, or same normalised
    * text) returns the existing document with `duplicate: true`. Quotas are checked for the whole
-   * request before anything is written: either every new document is accepted or none.
+   * request before anything is written: either every new document is accepted or none. With
+   * `enqueue: false` the caller processes the new documents itself (an importer claims them).
    */
-  async add(context: TenantContext, inputs: NewDocument[]): Promise<AcceptedDocument[]> {
+  async add(
+    context: TenantContext,
+    inputs: NewDocument[],
+    options: { enqueue?: boolean } = {},
+  ): Promise<AcceptedDocument[]> {
     const scope = context.kbScope();
     await assertKbWritable(this.dataSource, scope);
-    const planned = inputs.map((input) => ({ input, id: newId(), sourceHash: sourceHashOf(input.content) }));
+    const planned = inputs.map((input) => ({
+      input,
+      id: input.id ?? newId(),
+      sourceHash: sourceHashOf(input.content),
+    }));
 
     // Blobs first: a failed transaction leaves files we remove; a crash leaves files no row names.
     const fresh = await this.withoutKnownDuplicates(scope, planned);
@@ -94,7 +103,7 @@ export class DocumentsService {
       for (const record of accepted.created.filter((r) => !written.has(r.id))) {
         await this.blobs.put(scope, record.id, planned.find((p) => p.id === record.id)!.input.content);
       }
-      for (const record of accepted.created) {
+      for (const record of options.enqueue === false ? [] : accepted.created) {
         await this.queue.enqueue({
           type: 'ingest',
           tenantId: scope.tenantId,

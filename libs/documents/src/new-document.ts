@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 
 /** One document to add, from a file part or a JSON text. */
 export interface NewDocument {
+  /** A caller's own id (an importer's, stable across runs); a new one otherwise. */
+  id?: string;
   title: string;
   sourceName: string | null;
   mimeType: string;

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { updateReturning } from '@strata/storage';
 import type { KbScope } from '@strata/tenancy';
 
@@ -63,4 +63,22 @@ export class DocumentClaims {
     );
     return rows.length > 0;
   }
+}
+
+/** Marks a claimed document processed in the caller's transaction; false when the claim was lost. */
+export async function markProcessed(
+  manager: EntityManager,
+  scope: KbScope,
+  claim: Claim,
+  counts: { chunkCount: number; tokenCount: number },
+): Promise<boolean> {
+  const rows = await updateReturning(
+    manager,
+    `UPDATE documents SET status = 'processed', progress = 100, error = NULL, lease_expires_at = NULL,
+       chunk_count = $5, token_count = $6, processed_at = now(), updated_at = now()
+     WHERE tenant_id = $1 AND kb_id = $2 AND id = $3 AND attempts = $4 AND status = 'processing'
+     RETURNING id`,
+    [scope.tenantId, scope.kbId, claim.id, claim.attempt, counts.chunkCount, counts.tokenCount],
+  );
+  return rows.length > 0;
 }

@@ -18,10 +18,11 @@ import { KbScope, TenantContext } from '@strata/tenancy';
 import { readKbConfig } from '@strata/knowledge-bases';
 import { ProviderError } from '@strata/providers';
 import { TenantConfigService, UsageService } from '@strata/tenants';
-import { chunkText, TextChunk } from '../chunking/token-chunker';
+import { chunkText } from '../chunking/token-chunker';
 import { parseDocument } from '../parsing/parse-document';
 import { ParseError } from '../parsing/parse-error';
-import { Claim, ClaimedDocument, DocumentClaims } from './document-claims';
+import { replaceChunkRows } from './chunk-rows';
+import { Claim, ClaimedDocument, DocumentClaims, markProcessed } from './document-claims';
 import { EmbeddingSpaceService } from '@strata/embeddings';
 
 /** Fixed namespace of chunk ids: a chunk's id follows from its document and position. */
@@ -123,7 +124,14 @@ export class IngestDocumentJob {
 
     const ids = chunks.map((c) => uuidv5(`${claim.id}:${c.ordinal}`, CHUNK_ID_NAMESPACE));
     await this.vectors.deleteDocument(scope, claim.id);
-    await this.dataSource.transaction((manager) => this.replaceChunks(manager, scope, claim.id, chunks, ids));
+    await this.dataSource.transaction((manager) =>
+      replaceChunkRows(
+        manager,
+        scope,
+        claim.id,
+        chunks.map((chunk, i) => ({ ...chunk, id: ids[i] })),
+      ),
+    );
     const records: VectorRecord[] = chunks.map((_, i) => ({
       id: ids[i],
       kind: 'chunk',
@@ -180,33 +188,6 @@ export class IngestDocumentJob {
     }
   }
 
-  private async replaceChunks(
-    manager: EntityManager,
-    scope: KbScope,
-    documentId: string,
-    chunks: TextChunk[],
-    ids: string[],
-  ): Promise<void> {
-    await manager.query('DELETE FROM chunks WHERE tenant_id = $1 AND kb_id = $2 AND document_id = $3', [
-      scope.tenantId,
-      scope.kbId,
-      documentId,
-    ]);
-    for (let i = 0; i < chunks.length; i += 200) {
-      const params: unknown[] = [scope.tenantId, scope.kbId, documentId];
-      const values = chunks.slice(i, i + 200).map((chunk, j) => {
-        params.push(ids[i + j], chunk.ordinal, chunk.content, chunk.tokenCount, chunk.heading);
-        const n = params.length;
-        return `($${n - 4}, $1, $2, $3, $${n - 3}, $${n - 2}, $${n - 1}, $${n})`;
-      });
-      await manager.query(
-        `INSERT INTO chunks (id, tenant_id, kb_id, document_id, ordinal, content, token_count, heading)
-         VALUES ${values.join(', ')}`,
-        params,
-      );
-    }
-  }
-
   /** Marks the document processed, if this run still owns it. */
   private async finish(
     scope: KbScope,
@@ -221,15 +202,7 @@ export class IngestDocumentJob {
     elapsedMs: number,
   ): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
-      const rows = await updateReturning(
-        manager,
-        `UPDATE documents SET status = 'processed', progress = 100, error = NULL, lease_expires_at = NULL,
-           chunk_count = $5, token_count = $6, processed_at = now(), updated_at = now()
-         WHERE tenant_id = $1 AND kb_id = $2 AND id = $3 AND attempts = $4 AND status = 'processing'
-         RETURNING id`,
-        [scope.tenantId, scope.kbId, claim.id, claim.attempt, result.chunkCount, result.tokenCount],
-      );
-      if (rows.length === 0) return false;
+      if (!(await markProcessed(manager, scope, claim, result))) return false;
       await this.record(manager, scope, claim.id, 'success', {
         chunks: result.chunkCount,
         tokens: result.tokenCount,

@@ -1,0 +1,40 @@
+import type { EntityManager } from 'typeorm';
+import type { KbScope } from '@strata/tenancy';
+
+/** A chunk as stored: its id, place in the document, text and size. */
+export interface ChunkRow {
+  id: string;
+  ordinal: number;
+  content: string;
+  tokenCount: number;
+  heading: string | null;
+}
+
+const ROWS_PER_INSERT = 200;
+
+/** Replaces a document's chunks (and so its full-text rows) with `chunks`, in the caller's transaction. */
+export async function replaceChunkRows(
+  manager: EntityManager,
+  scope: KbScope,
+  documentId: string,
+  chunks: readonly ChunkRow[],
+): Promise<void> {
+  await manager.query('DELETE FROM chunks WHERE tenant_id = $1 AND kb_id = $2 AND document_id = $3', [
+    scope.tenantId,
+    scope.kbId,
+    documentId,
+  ]);
+  for (let i = 0; i < chunks.length; i += ROWS_PER_INSERT) {
+    const params: unknown[] = [scope.tenantId, scope.kbId, documentId];
+    const values = chunks.slice(i, i + ROWS_PER_INSERT).map((chunk) => {
+      params.push(chunk.id, chunk.ordinal, chunk.content, chunk.tokenCount, chunk.heading);
+      const n = params.length;
+      return `($${n - 4}, $1, $2, $3, $${n - 3}, $${n - 2}, $${n - 1}, $${n})`;
+    });
+    await manager.query(
+      `INSERT INTO chunks (id, tenant_id, kb_id, document_id, ordinal, content, token_count, heading)
+       VALUES ${values.join(', ')}`,
+      params,
+    );
+  }
+}
