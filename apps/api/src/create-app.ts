@@ -14,6 +14,7 @@ import {
   requestIdMiddleware,
 } from '@strata/core';
 import { AppModule } from './app.module';
+import { describeSingleWorkspaceRoutes, singleWorkspaceRoutes } from './single-workspace';
 
 export const API_PREFIX = 'api/v1';
 
@@ -35,6 +36,7 @@ export async function createApp(
   if (options.logs !== false) app.useLogger(app.get(Logger));
 
   app.use(requestIdMiddleware);
+  if (appConfig.defaultWorkspace) app.use(singleWorkspaceRoutes(appConfig.defaultWorkspace));
   app.use(httpMetricsMiddleware);
   app.use(helmet({ contentSecurityPolicy: false }));
   app.set('trust proxy', appConfig.trustProxy);
@@ -60,6 +62,7 @@ export async function createApp(
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
       .build(),
   );
+  if (appConfig.defaultWorkspace) describeSingleWorkspaceRoutes(document, appConfig.defaultWorkspace);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

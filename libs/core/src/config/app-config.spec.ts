@@ -82,10 +82,24 @@ describe('loadConfig', () => {
       'Configuration error: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
     ],
     [{ TRUST_PROXY: 'maybe' }, 'Configuration error: TRUST_PROXY must be true or false, got "maybe"'],
+    [{ DEFAULT_KB: 'docs' }, 'Configuration error: DEFAULT_TENANT is required when DEFAULT_KB is set'],
+    [{ DEFAULT_TENANT: 'acme' }, 'Configuration error: DEFAULT_KB is required when DEFAULT_TENANT is set'],
+    [
+      { DEFAULT_TENANT: 'Acme Corp', DEFAULT_KB: 'docs' },
+      'Configuration error: DEFAULT_TENANT must be a uuid or a slug',
+    ],
   ])('refuses %j with one line naming the variable', (env, message) => {
     const text = errorFor(env);
     expect(text.startsWith(message)).toBe(true);
     expect(text).not.toContain('\n');
+  });
+
+  it('reads the single-workspace KB, none by default', () => {
+    expect(loadConfig({}).defaultWorkspace).toBeNull();
+    expect(loadConfig({ DEFAULT_TENANT: 'acme', DEFAULT_KB: 'docs' }).defaultWorkspace).toEqual({
+      tenant: 'acme',
+      kb: 'docs',
+    });
   });
 
   it('treats empty values as unset', () => {

@@ -1,3 +1,4 @@
+import { parseIdOrSlug } from '../ids/identifiers';
 import { ConfigError } from './config-error';
 import { decodeMasterKey } from './master-key';
 import { Env, readBoolean, readEnum, readInteger, readString, readUrl } from './env-readers';
@@ -65,6 +66,12 @@ export type DatabaseConfig =
  * The validated configuration of a Strata process. `jwtSecret`/`masterKey` are null only until
  * embedded secrets are resolved (see `resolveEmbeddedSecrets`); in server mode they are required.
  */
+/** The tenant and KB (uuid or slug each) of the single-workspace routes. */
+export interface DefaultWorkspace {
+  tenant: string;
+  kb: string;
+}
+
 export class AppConfig {
   readonly port!: number;
   readonly host!: string;
@@ -88,6 +95,8 @@ export class AppConfig {
   readonly metricsToken!: string | null;
   /** Port of the worker's /metrics server; 0 turns it off. */
   readonly workerMetricsPort!: number;
+  /** DEFAULT_TENANT/DEFAULT_KB: the KB the single-workspace routes act on; null = no such routes. */
+  readonly defaultWorkspace!: DefaultWorkspace | null;
   readonly loginMaxFailuresPerAccount!: number;
   readonly loginMaxAttemptsPerIp!: number;
   readonly loginWindowSeconds!: number;
@@ -185,6 +194,7 @@ export function loadConfig(env: Env): AppConfig {
     trustProxy: readBoolean(env, 'TRUST_PROXY', false),
     metricsToken: readString(env, 'METRICS_TOKEN') ?? null,
     workerMetricsPort: readInteger(env, 'WORKER_METRICS_PORT', 9464, 0, 65_535),
+    defaultWorkspace: readDefaultWorkspace(env),
     loginMaxFailuresPerAccount: readInteger(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 10, 1, 10_000),
     loginMaxAttemptsPerIp: readInteger(env, 'LOGIN_MAX_ATTEMPTS_PER_IP', 100, 1, 100_000),
     loginWindowSeconds: readInteger(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86_400),
@@ -225,4 +235,20 @@ export function loadConfig(env: Env): AppConfig {
       leaseSeconds: readInteger(env, 'INGESTION_LEASE_SECONDS', 120, 5, 3600),
     },
   } as AppConfig);
+}
+
+/** DEFAULT_TENANT and DEFAULT_KB come together, each a uuid or a slug. */
+function readDefaultWorkspace(env: Env): DefaultWorkspace | null {
+  const tenant = readString(env, 'DEFAULT_TENANT');
+  const kb = readString(env, 'DEFAULT_KB');
+  if (tenant === undefined && kb === undefined) return null;
+  if (tenant === undefined) throw new ConfigError('DEFAULT_TENANT', 'is required when DEFAULT_KB is set');
+  if (kb === undefined) throw new ConfigError('DEFAULT_KB', 'is required when DEFAULT_TENANT is set');
+  for (const [name, value] of [
+    ['DEFAULT_TENANT', tenant],
+    ['DEFAULT_KB', kb],
+  ] as const) {
+    if (parseIdOrSlug(value) === null) throw new ConfigError(name, 'must be a uuid or a slug');
+  }
+  return { tenant, kb };
 }

@@ -1,0 +1,37 @@
+import type { NextFunction, Request, Response } from 'express';
+import { singleWorkspaceRoutes } from './single-workspace';
+
+const rewrite = singleWorkspaceRoutes({ tenant: 'acme', kb: 'docs' });
+const routed = (url: string): string => {
+  const req = { url } as Request;
+  const next = jest.fn() as NextFunction;
+  rewrite(req, {} as Response, next);
+  expect(next).toHaveBeenCalledTimes(1);
+  return req.url;
+};
+const KB = '/api/v1/tenants/acme/knowledge-bases/docs';
+
+describe('singleWorkspaceRoutes', () => {
+  it.each([
+    ['/api/v1/documents', `${KB}/documents`],
+    ['/api/v1/documents?limit=5', `${KB}/documents?limit=5`],
+    [
+      '/api/v1/documents/0193a8f1-1111-7aaa-8bbb-123456789abc/chunks',
+      `${KB}/documents/0193a8f1-1111-7aaa-8bbb-123456789abc/chunks`,
+    ],
+    ['/api/v1/query', `${KB}/query`],
+    ['/api/v1/graph/labels?q=ada', `${KB}/graph/labels?q=ada`],
+  ])('routes %s to the default KB', (url, expected) => {
+    expect(routed(url)).toBe(expected);
+  });
+
+  it.each([
+    '/api/v1/documentsx',
+    '/api/v1/tenants/acme/knowledge-bases/docs/query',
+    '/api/v1/auth/me',
+    '/documents',
+    '/health/ready',
+  ])('leaves %s alone', (url) => {
+    expect(routed(url)).toBe(url);
+  });
+});
