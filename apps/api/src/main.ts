@@ -1,10 +1,11 @@
 import 'reflect-metadata';
-import { loadConfigOrExit } from '@strata/core';
+import { enforceShutdownDeadline, loadConfigOrExit } from '@strata/core';
 import { createApp, listen } from './create-app';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const app = await createApp(config);
+  enforceShutdownDeadline(config.shutdownTimeoutSeconds);
   await listen(app, config);
   const mode = config.embedded ? `embedded storage in ${config.dataDir}` : 'PostgreSQL';
   process.stdout.write(

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { loadConfigOrExit, startMetricsServer } from '@strata/core';
+import { enforceShutdownDeadline, loadConfigOrExit, startMetricsServer } from '@strata/core';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
@@ -16,6 +16,7 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  enforceShutdownDeadline(config.shutdownTimeoutSeconds);
   if (config.redisUrl === null) {
     app
       .get(Logger)

@@ -26,3 +26,4 @@ export * from './async/map-concurrently';
 export * from './metrics/metrics';
 export * from './metrics/http-metrics.middleware';
 export * from './metrics/metrics-server';
+export * from './lifecycle/shutdown-deadline';

@@ -19,6 +19,7 @@ import { describeWithRedis, TEST_REDIS_URL } from '../../support/redis-availabil
 import { describeE2E, startTestApp, TestApp } from '../../support/test-app';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
 import { testKbScope } from '../../support/scopes';
+import { OpenAiCompatibleServer } from '../../support/openai-compatible-server';
 
 const DOCUMENTS = 50;
 const CHUNKING = { chunk_size: 120, chunk_overlap: 20 };
@@ -174,6 +175,70 @@ describeWithRedis('a worker killed in the middle of a batch', () =>
       }
       // The kill really hit work in progress (documents claimed and not finished).
       expect(interrupted + (DOCUMENTS - atKill)).toBeGreaterThan(0);
+    }, 300_000);
+
+    it('stops within 10 s on SIGTERM while a job waits on a provider that does not answer; a restart finishes every document', async () => {
+      const provider = await OpenAiCompatibleServer.start();
+      provider.play(...Array.from({ length: 10 }, () => ({ delayMs: 120_000 })));
+      try {
+        worker = await startProcess(
+          (globalThis as { workerMain?: string }).workerMain!,
+          {
+            ...workerEnv,
+            EMBEDDING_BASE_URL: provider.url,
+            EMBEDDING_MODEL: 'slow-embedder',
+            SHUTDOWN_TIMEOUT_SECONDS: '3',
+          },
+          'Strata worker ready',
+        );
+        const platform = await loginAdmin(api.http);
+        const tenant = await createTenant(api.http, platform);
+        const admin = (await addMember(api.http, platform, tenant, { role: 'admin' })).token;
+        const kb = await createKnowledgeBase(api.http, admin, tenant);
+        await api.http
+          .post(documentsPath(tenant, kb))
+          .set(bearer(admin))
+          .send({ documents: [0, 1, 2].map((i) => ({ title: `slow ${i}`, text: documentText(i) })) })
+          .expect(202);
+        const sql = api.app.get(DataSource);
+        const count = async (status: string) =>
+          Number(
+            (
+              await sql.query(`SELECT count(*) AS n FROM documents WHERE tenant_id = $1 AND status = $2`, [
+                tenant.id,
+                status,
+              ])
+            )[0].n,
+          );
+        const deadline = Date.now() + 60_000;
+        while (provider.requests.length === 0) {
+          if (Date.now() > deadline)
+            throw new Error(`the worker never called the provider:\n${worker.output()}`);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        expect(await count('processing')).toBeGreaterThan(0);
+
+        const stopping = performance.now();
+        await stopProcess(worker, 'SIGTERM');
+        expect(performance.now() - stopping).toBeLessThan(10_000);
+        expect(worker.output()).toContain('graceful shutdown did not finish in 3 s');
+        expect(worker.child.exitCode).toBe(1);
+
+        // Restarted without the stuck provider (the embedded embedder), it takes the work over.
+        worker = await startProcess(
+          (globalThis as { workerMain?: string }).workerMain!,
+          workerEnv,
+          'Strata worker ready',
+        );
+        const finish = Date.now() + 180_000;
+        while ((await count('processed')) < 3) {
+          if (Date.now() > finish) throw new Error(`not every document was processed:\n${worker.output()}`);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        expect(await count('failed')).toBe(0);
+      } finally {
+        await provider.stop();
+      }
     }, 300_000);
   }),
 );

@@ -95,6 +95,8 @@ export class AppConfig {
   readonly metricsToken!: string | null;
   /** Port of the worker's /metrics server; 0 turns it off. */
   readonly workerMetricsPort!: number;
+  /** After SIGTERM, the process exits within this many seconds, finished or not. */
+  readonly shutdownTimeoutSeconds!: number;
   /** DEFAULT_TENANT/DEFAULT_KB: the KB the single-workspace routes act on; null = no such routes. */
   readonly defaultWorkspace!: DefaultWorkspace | null;
   readonly loginMaxFailuresPerAccount!: number;
@@ -195,6 +197,7 @@ export function loadConfig(env: Env): AppConfig {
     metricsToken: readString(env, 'METRICS_TOKEN') ?? null,
     workerMetricsPort: readInteger(env, 'WORKER_METRICS_PORT', 9464, 0, 65_535),
     defaultWorkspace: readDefaultWorkspace(env),
+    shutdownTimeoutSeconds: readInteger(env, 'SHUTDOWN_TIMEOUT_SECONDS', 8, 1, 3600),
     loginMaxFailuresPerAccount: readInteger(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 10, 1, 10_000),
     loginMaxAttemptsPerIp: readInteger(env, 'LOGIN_MAX_ATTEMPTS_PER_IP', 100, 1, 100_000),
     loginWindowSeconds: readInteger(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86_400),
