@@ -19,7 +19,10 @@ describeE2E('operator CLI', () => {
   let cli: ReturnType<typeof inProcessCli>;
   let t: TestApp | null = null;
 
-  const api = async () => (t ??= await startTestApp({ ...SECRETS, DATA_DIR: blobs }, shared));
+  const api = async () => {
+    await cli.release();
+    return (t ??= await startTestApp({ ...SECRETS, DATA_DIR: blobs }, shared));
+  };
   const stopApi = async () => {
     await t?.close();
     t = null;
@@ -31,6 +34,7 @@ describeE2E('operator CLI', () => {
     cli = inProcessCli({ ...SECRETS, ...shared.env, DATA_DIR: blobs });
   });
   afterAll(async () => {
+    await cli.release();
     await stopApi();
     await shared.drop();
     rmSync(blobs, { recursive: true, force: true });

@@ -35,7 +35,10 @@ describeE2E('import-lightrag', () => {
   let kb: KnowledgeBase;
   let admin: string;
 
-  const api = async () => (t ??= await startTestApp({ ...SECRETS, DATA_DIR: join(work, 'data') }, shared));
+  const api = async () => {
+    await cli.release();
+    return (t ??= await startTestApp({ ...SECRETS, DATA_DIR: join(work, 'data') }, shared));
+  };
   const stopApi = async () => {
     await t?.close();
     t = null;
@@ -70,6 +73,7 @@ describeE2E('import-lightrag', () => {
     kb = await createKnowledgeBase(http, admin, tenant);
   }, 120_000);
   afterAll(async () => {
+    await cli.release();
     await stopApi();
     await shared.drop();
     rmSync(work, { recursive: true, force: true });

@@ -43,15 +43,16 @@ function inherit(command: Command, root: Command): Command {
 }
 
 /**
- * Runs one command line (without `node main.js`) and answers the exit code. `loadConfig` is the
- * environment's configuration; tests pass theirs.
+ * Runs one command line (without `node main.js`) and answers the exit code. `stores` is the
+ * environment's configuration, or a session a caller keeps open across command lines (tests), which
+ * is then left open.
  */
 export async function runCli(
   argv: string[],
   io: CliIo,
-  loadConfig: (options: { withSecrets: boolean }) => AppConfig,
+  stores: ((options: { withSecrets: boolean }) => AppConfig) | CliSession,
 ): Promise<number> {
-  const session = new CliSession(loadConfig);
+  const session = stores instanceof CliSession ? stores : new CliSession(stores);
   const run = new CommandRunner(session, io);
   try {
     await program(run).parseAsync(argv, { from: 'user' });
@@ -61,6 +62,6 @@ export async function runCli(
     // Help asked for is success; any other complaint of the parser is bad input.
     return error.exitCode === 0 ? 0 : 2;
   } finally {
-    await session.close();
+    if (session !== stores) await session.close();
   }
 }
