@@ -35,8 +35,13 @@ module.exports = {
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       setupFiles: ['<rootDir>/test/support/use-postgres.ts'],
       globalSetup: '<rootDir>/test/support/postgres-global-setup.ts',
-      // Suites about the embedded mode itself (restart, data dir, the server process) run once.
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/embedded-only/'],
+      // Suites about the embedded mode itself (restart, data dir, the server process) and the
+      // browser suites (the console sees the same API either way) run once.
+      testPathIgnorePatterns: [
+        '/node_modules/',
+        '<rootDir>/test/e2e/embedded-only/',
+        '<rootDir>/test/e2e/browser/',
+      ],
     },
   ],
   testTimeout: 60_000,

@@ -71,6 +71,8 @@ describeE2E('query with providers: streaming, failures, fallbacks, rerank, conve
     const events = parseEventStream(res.body as string);
     expect(events[0].event).toBe('references');
     expect((events[0].data.references as Array<{ document_id: string }>)[0].document_id).toBe(ids.revenue);
+    // The graph context comes with the references (empty lists in naive mode).
+    expect(events[0].data).toMatchObject({ mode: 'naive', entities: [], relations: [] });
     const deltas = events.filter((e) => e.event === 'delta');
     expect(deltas.length).toBeGreaterThan(3);
     expect(events.at(-1)!.event).toBe('done');

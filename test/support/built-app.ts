@@ -10,3 +10,11 @@ export function builtApp(app: 'api' | 'cli' | 'worker'): string {
   if (!existsSync(main)) execFileSync('npx', ['nest', 'build', app], { cwd: ROOT, stdio: 'ignore' });
   return main;
 }
+
+/** The built console (dist/console), building it first when it is missing. */
+export function builtConsole(): string {
+  const dir = join(ROOT, 'dist/console');
+  if (!existsSync(join(dir, 'index.html')))
+    execFileSync('npm', ['run', 'build:console'], { cwd: ROOT, stdio: 'ignore' });
+  return dir;
+}

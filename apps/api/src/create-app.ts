@@ -14,6 +14,7 @@ import {
   requestIdMiddleware,
 } from '@strata/core';
 import { AppModule } from './app.module';
+import { CONSOLE_PATH, consoleDir, consoleRoutes } from './console';
 import { describeSingleWorkspaceRoutes, singleWorkspaceRoutes } from './single-workspace';
 
 export const API_PREFIX = 'api/v1';
@@ -39,6 +40,7 @@ export async function createApp(
   if (appConfig.defaultWorkspace) app.use(singleWorkspaceRoutes(appConfig.defaultWorkspace));
   app.use(httpMetricsMiddleware);
   app.use(helmet({ contentSecurityPolicy: false }));
+  app.use(CONSOLE_PATH, consoleRoutes(consoleDir()));
   app.set('trust proxy', appConfig.trustProxy);
   app.use(json({ limit: appConfig.bodyLimitBytes }));
   app.use(bodyErrorTranslator);

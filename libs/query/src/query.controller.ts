@@ -22,7 +22,7 @@ import { ServerSentEvents } from './stream/server-sent-events';
 
 const STREAM_DESCRIPTION = [
   'With `stream: true` the answer comes as Server-Sent Events (text/event-stream):',
-  '`references` `{mode, references}`, then `delta` `{text}` events, then `done`',
+  '`references` `{mode, references, entities, relations}`, then `delta` `{text}` events, then `done`',
   '`{answer, answer_source, usage, timings_ms, warnings}`, or `error` in the error shape.',
   'Errors found before the answer starts (validation, access, retrieval) are plain HTTP errors.',
 ].join(' ');
@@ -61,7 +61,12 @@ export class QueryController {
     }
     const prepared = await this.queries.prepare(context, dto);
     const events = new ServerSentEvents(res);
-    events.send('references', { mode: prepared.mode, references: prepared.references });
+    events.send('references', {
+      mode: prepared.mode,
+      references: prepared.references,
+      entities: prepared.entities,
+      relations: prepared.relations,
+    });
     try {
       const { answer, answer_source, usage, timings_ms, warnings } = await this.queries.answer(
         prepared,

@@ -1,0 +1,98 @@
+/** The API's shapes the console reads (see /docs for all of them). */
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}
+
+export type Role = 'admin' | 'editor' | 'viewer';
+
+export interface Permissions {
+  create_kb: boolean;
+  delete_documents: boolean;
+  run_queries: boolean;
+}
+
+export interface Membership {
+  tenant_id: string;
+  tenant_slug: string;
+  tenant_name: string;
+  role: Role;
+  knowledge_base_ids: string[] | null;
+  permissions: Permissions;
+}
+
+export interface Me {
+  user: { id: string; email: string; platform_admin: boolean } | null;
+  tenant_id: string | null;
+  memberships: Membership[];
+}
+
+export interface Tokens {
+  access_token: string;
+  refresh_token: string;
+  expires_in: number;
+}
+
+export interface Tenant {
+  id: string;
+  slug: string;
+  name: string;
+  status: 'active' | 'suspended' | 'deleting';
+}
+
+export interface KnowledgeBase {
+  id: string;
+  slug: string;
+  name: string;
+  description: string | null;
+  status: 'active' | 'archived';
+  document_count: number;
+  created_at: string;
+}
+
+export type DocumentStatus = 'pending' | 'processing' | 'processed' | 'failed' | 'deleting';
+
+export interface DocumentSummary {
+  id: string;
+  title: string;
+  status: DocumentStatus;
+  progress: number;
+  error: string | null;
+  chunk_count: number;
+  size_bytes: number;
+  mime_type: string;
+  created_at: string;
+}
+
+export interface Chunk {
+  id: string;
+  ordinal: number;
+  content: string;
+  token_count: number;
+}
+
+export const QUERY_MODES = ['mix', 'hybrid', 'local', 'global', 'naive', 'bypass'] as const;
+export type QueryMode = (typeof QUERY_MODES)[number];
+
+export interface Reference {
+  id: number;
+  document_id: string;
+  title: string;
+  chunk_id: string;
+  score: number;
+  snippet: string;
+}
+
+export interface QueryEntity {
+  name: string;
+  type: string;
+  description: string;
+}
+
+export interface QueryRelation {
+  source: string;
+  target: string;
+  keywords: string;
+  description: string;
+  weight: number;
+}

@@ -1,0 +1,47 @@
+import { StrictMode, type ReactNode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { Layout } from './components/layout';
+import { DocumentsPage } from './pages/documents-page';
+import { HomePage } from './pages/home-page';
+import { KnowledgeBasesPage } from './pages/knowledge-bases-page';
+import { LoginPage } from './pages/login-page';
+import { PlatformTenantsPage } from './pages/platform-tenants-page';
+import { QueryPage } from './pages/query-page';
+import { SessionProvider, useSession } from './session/session';
+import './styles.css';
+
+/** Pages behind sign-in: a visitor without a session goes to the login page and comes back. */
+function SignedIn({ children }: { children: ReactNode }) {
+  const { me, loading } = useSession();
+  const location = useLocation();
+  if (loading) return <p className="loading">Loading…</p>;
+  if (!me) return <Navigate to="/login" state={{ from: location.pathname }} replace />;
+  return children;
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <SessionProvider>
+      <BrowserRouter basename="/console">
+        <Routes>
+          <Route path="/login" element={<LoginPage />} />
+          <Route
+            element={
+              <SignedIn>
+                <Layout />
+              </SignedIn>
+            }
+          >
+            <Route index element={<HomePage />} />
+            <Route path="t/:tenantId/kbs" element={<KnowledgeBasesPage />} />
+            <Route path="t/:tenantId/kbs/:kbId/documents" element={<DocumentsPage />} />
+            <Route path="t/:tenantId/kbs/:kbId/query" element={<QueryPage />} />
+            <Route path="platform/tenants" element={<PlatformTenantsPage />} />
+            <Route path="*" element={<Navigate to="/" replace />} />
+          </Route>
+        </Routes>
+      </BrowserRouter>
+    </SessionProvider>
+  </StrictMode>,
+);

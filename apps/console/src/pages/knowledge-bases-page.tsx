@@ -1,0 +1,97 @@
+import { type FormEvent, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { api } from '../api/client';
+import { describeError } from '../api/api-error';
+import type { KnowledgeBase, Page } from '../api/types';
+import { ErrorText } from '../components/error-text';
+import { useLoad } from '../components/use-load';
+import { abilitiesOf } from '../session/abilities';
+import { useSession } from '../session/session';
+
+export function KnowledgeBasesPage() {
+  const { tenantId } = useParams() as { tenantId: string };
+  const can = abilitiesOf(useSession().membership(tenantId));
+  const kbs = useLoad(
+    () => api.get<Page<KnowledgeBase>>(`/tenants/${tenantId}/knowledge-bases?limit=200`),
+    [tenantId],
+  );
+  const [error, setError] = useState<string | null>(null);
+
+  const setStatus = async (kb: KnowledgeBase, status: KnowledgeBase['status']) => {
+    try {
+      await api.patch(`/tenants/${tenantId}/knowledge-bases/${kb.id}`, { status });
+      await kbs.reload();
+    } catch (e) {
+      setError(describeError(e));
+    }
+  };
+
+  return (
+    <section>
+      <h1>Knowledge bases</h1>
+      <ErrorText error={kbs.error ?? error} />
+      {can.createKnowledgeBase && <CreateKnowledgeBase tenantId={tenantId} onCreated={kbs.reload} />}
+      {kbs.value && kbs.value.items.length === 0 && <p>No knowledge base yet.</p>}
+      <ul className="tiles">
+        {kbs.value?.items.map((kb) => (
+          <li key={kb.id} className={kb.status === 'archived' ? 'muted' : ''}>
+            <Link to={`/t/${tenantId}/kbs/${kb.id}/documents`}>
+              <strong>{kb.name}</strong>
+              <span>
+                {kb.document_count} documents{kb.status === 'archived' ? ' · archived' : ''}
+              </span>
+            </Link>
+            <div className="actions">
+              <Link to={`/t/${tenantId}/kbs/${kb.id}/query`}>Query</Link>
+              {can.manageTenant && (
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => void setStatus(kb, kb.status === 'active' ? 'archived' : 'active')}
+                >
+                  {kb.status === 'active' ? 'Archive' : 'Reactivate'}
+                </button>
+              )}
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function CreateKnowledgeBase({ tenantId, onCreated }: { tenantId: string; onCreated: () => Promise<void> }) {
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      await api.post(`/tenants/${tenantId}/knowledge-bases`, {
+        name,
+        ...(description ? { description } : {}),
+      });
+      setName('');
+      setDescription('');
+      setError(null);
+      await onCreated();
+    } catch (e) {
+      setError(describeError(e));
+    }
+  };
+  return (
+    <form className="inline-form" onSubmit={submit} aria-label="New knowledge base">
+      <label htmlFor="kb-name">Name</label>
+      <input id="kb-name" required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
+      <label htmlFor="kb-description">Description</label>
+      <input
+        id="kb-description"
+        maxLength={2000}
+        value={description}
+        onChange={(e) => setDescription(e.target.value)}
+      />
+      <button type="submit">Create knowledge base</button>
+      <ErrorText error={error} />
+    </form>
+  );
+}
