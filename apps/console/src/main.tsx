@@ -1,4 +1,4 @@
-import { StrictMode, type ReactNode } from 'react';
+import { lazy, StrictMode, Suspense, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { Layout } from './components/layout';
@@ -10,6 +10,9 @@ import { PlatformTenantsPage } from './pages/platform-tenants-page';
 import { QueryPage } from './pages/query-page';
 import { SessionProvider, useSession } from './session/session';
 import './styles.css';
+
+// The graph explorer brings cytoscape (most of the bundle): loaded when first opened.
+const GraphPage = lazy(() => import('./pages/graph-page').then((m) => ({ default: m.GraphPage })));
 
 /** Pages behind sign-in: a visitor without a session goes to the login page and comes back. */
 function SignedIn({ children }: { children: ReactNode }) {
@@ -37,6 +40,14 @@ createRoot(document.getElementById('root')!).render(
             <Route path="t/:tenantId/kbs" element={<KnowledgeBasesPage />} />
             <Route path="t/:tenantId/kbs/:kbId/documents" element={<DocumentsPage />} />
             <Route path="t/:tenantId/kbs/:kbId/query" element={<QueryPage />} />
+            <Route
+              path="t/:tenantId/kbs/:kbId/graph"
+              element={
+                <Suspense fallback={<p className="loading">Loading…</p>}>
+                  <GraphPage />
+                </Suspense>
+              }
+            />
             <Route path="platform/tenants" element={<PlatformTenantsPage />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Route>

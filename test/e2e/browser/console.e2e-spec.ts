@@ -116,6 +116,33 @@ describeWithBrowser('web console', () => {
     await shot(page, '2-query-streamed-answer');
   });
 
+  it('explores the graph: nodes drawn, an entity opened, its type corrected', async () => {
+    const page = await signIn(admin.email);
+    await page.getByRole('link', { name: /Handbook/ }).click();
+    await page.getByRole('link', { name: 'Graph' }).click();
+    const canvas = page.getByRole('img', { name: /Knowledge graph: [1-9]\d* entities/ });
+    await canvas.waitFor({ timeout: 30_000 });
+    expect(await page.locator('.graph-canvas canvas').count()).toBeGreaterThan(0);
+    const summary = await page.locator('.graph-summary').innerText();
+    expect(Number(/^(\d+) entities/.exec(summary)![1])).toBeGreaterThan(1);
+    await shot(page, '3-graph');
+
+    await page.getByRole('button', { name: 'Aurora', exact: true }).click();
+    await page.getByRole('heading', { name: 'Aurora', level: 2 }).waitFor();
+    await page.getByLabel('Type', { exact: true }).fill('vessel');
+    await page.getByRole('button', { name: 'Save entity' }).click();
+    await page.locator('.graph-details .tag', { hasText: 'vessel' }).first().waitFor();
+    const saved = await t.http
+      .get(
+        `/api/v1/tenants/${tenant.id}/knowledge-bases/${await kbIdByName('Handbook')}/graph/entities/aurora`,
+      )
+      .set(bearer(admin.token))
+      .expect(200);
+    expect(saved.body.type).toBe('vessel');
+    expect(await unlabelledControls(page)).toEqual([]);
+    await shot(page, '4-graph-entity-edited');
+  });
+
   it('shows a viewer no upload or delete control, and an editor of one KB no other KB', async () => {
     const handbook = await kbIdByName('Handbook');
     await t.http
@@ -135,18 +162,27 @@ describeWithBrowser('web console', () => {
     expect(await viewerPage.getByText('Choose files').count()).toBe(0);
     expect(await viewerPage.getByRole('button', { name: 'Delete' }).count()).toBe(0);
     expect(await viewerPage.getByRole('button', { name: 'Create knowledge base' }).count()).toBe(0);
-    await shot(viewerPage, '3-viewer-documents');
+    await viewerPage.goto(`${base}/console/t/${tenant.id}/kbs/${handbook}/graph`);
+    await viewerPage.getByRole('button', { name: 'Aurora', exact: true }).click();
+    await viewerPage.getByRole('heading', { name: 'Aurora', level: 2 }).waitFor();
+    expect(await viewerPage.getByRole('button', { name: 'Save entity' }).count()).toBe(0);
+    await shot(viewerPage, '5-viewer-graph');
 
     const editorPage = await signIn(editor.email);
     await editorPage.locator('.tiles li').first().waitFor();
     expect(await editorPage.locator('.tiles li strong').allInnerTexts()).toEqual(['Handbook']);
-    await shot(editorPage, '4-editor-one-kb');
+    await shot(editorPage, '6-editor-one-kb');
   });
 
   it('fits a 390 px wide screen', async () => {
     const page = await signIn(admin.email, 390);
     const handbook = await kbIdByName('Handbook');
-    for (const path of ['kbs', `kbs/${handbook}/documents`, `kbs/${handbook}/query`]) {
+    for (const path of [
+      'kbs',
+      `kbs/${handbook}/documents`,
+      `kbs/${handbook}/graph`,
+      `kbs/${handbook}/query`,
+    ]) {
       await page.goto(`${base}/console/t/${tenant.id}/${path}`);
       await page.getByRole('heading', { level: 1 }).waitFor();
       const wide = await page.evaluate(
@@ -155,6 +191,6 @@ describeWithBrowser('web console', () => {
       expect({ path, wide }).toEqual({ path, wide: [] });
       expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     }
-    await shot(page, '5-narrow-query');
+    await shot(page, '7-narrow-query');
   });
 });

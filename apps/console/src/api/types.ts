@@ -96,3 +96,31 @@ export interface QueryRelation {
   description: string;
   weight: number;
 }
+
+export interface GraphNode {
+  id: string;
+  label: string;
+  type: string;
+  description: string;
+  degree: number;
+}
+
+export interface GraphEdge {
+  id: string;
+  source: string;
+  target: string;
+  keywords: string;
+  description: string;
+  weight: number;
+}
+
+export interface Subgraph {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  is_truncated: boolean;
+}
+
+export interface EntityDetail extends GraphNode {
+  documents: Array<{ id: string; title: string }>;
+  relations: Array<{ id: string; entity: string; keywords: string; description: string; weight: number }>;
+}

@@ -41,6 +41,7 @@ export function Layout() {
           )}
           {tenantId && kbId && <NavLink to={`/t/${tenantId}/kbs/${kbId}/documents`}>Documents</NavLink>}
           {tenantId && kbId && <NavLink to={`/t/${tenantId}/kbs/${kbId}/query`}>Query</NavLink>}
+          {tenantId && kbId && <NavLink to={`/t/${tenantId}/kbs/${kbId}/graph`}>Graph</NavLink>}
           {session.me?.user?.platform_admin && <NavLink to="/platform/tenants">Tenants</NavLink>}
         </nav>
         <span className="who">{session.me?.user?.email}</span>

@@ -1,0 +1,89 @@
+import cytoscape, { type Core } from 'cytoscape';
+import { useEffect, useRef } from 'react';
+import type { GraphEdge, GraphNode, Subgraph } from '../api/types';
+
+/** Draws a subgraph (cytoscape, force-directed layout); clicks on a node or a relation are reported. */
+export function GraphCanvas({
+  graph,
+  selected,
+  onNode,
+  onEdge,
+}: {
+  graph: Subgraph;
+  selected: string | null;
+  onNode: (node: GraphNode) => void;
+  onEdge: (edge: GraphEdge) => void;
+}) {
+  const container = useRef<HTMLDivElement>(null);
+  const instance = useRef<Core | null>(null);
+  const handlers = useRef({ onNode, onEdge });
+  handlers.current = { onNode, onEdge };
+
+  useEffect(() => {
+    const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
+    const edges = new Map(graph.edges.map((e) => [e.id, e]));
+    const cy = cytoscape({
+      container: container.current,
+      elements: [
+        ...graph.nodes.map((n) => ({
+          data: { id: n.id, label: n.label, size: 18 + Math.min(30, n.degree * 3) },
+        })),
+        ...graph.edges.map((e) => ({
+          data: { id: e.id, source: e.source, target: e.target, width: Math.min(6, 1 + e.weight / 3) },
+        })),
+      ],
+      style: [
+        {
+          selector: 'node',
+          style: {
+            label: 'data(label)',
+            width: 'data(size)',
+            height: 'data(size)',
+            'background-color': '#2f5fd0',
+            'font-size': 11,
+            color: '#1d2330',
+            'text-valign': 'bottom',
+            'text-margin-y': 3,
+          },
+        },
+        { selector: 'node:selected', style: { 'background-color': '#b42318' } },
+        {
+          selector: 'edge',
+          style: { width: 'data(width)', 'line-color': '#9aa6bf', 'curve-style': 'bezier' },
+        },
+        { selector: 'edge:selected', style: { 'line-color': '#b42318' } },
+      ],
+      layout: { name: 'cose', animate: false, randomize: false, nodeRepulsion: () => 9000 },
+      wheelSensitivity: 0.3,
+    });
+    cy.on('tap', 'node', (event) => {
+      const node = nodes.get(event.target.id());
+      if (node) handlers.current.onNode(node);
+    });
+    cy.on('tap', 'edge', (event) => {
+      const edge = edges.get(event.target.id());
+      if (edge) handlers.current.onEdge(edge);
+    });
+    instance.current = cy;
+    return () => {
+      cy.destroy();
+      instance.current = null;
+    };
+  }, [graph]);
+
+  useEffect(() => {
+    const cy = instance.current;
+    if (!cy) return;
+    cy.$(':selected').unselect();
+    if (selected) cy.getElementById(selected).select();
+  }, [selected, graph]);
+
+  return (
+    <div
+      ref={container}
+      className="graph-canvas"
+      role="img"
+      aria-label={`Knowledge graph: ${graph.nodes.length} entities and ${graph.edges.length} relations`}
+    />
+  );
+}

@@ -1,0 +1,357 @@
+import { type FormEvent, useEffect, useState } from 'react';
+import { useParams } from 'react-router';
+import { describeError } from '../api/api-error';
+import { api } from '../api/client';
+import type { EntityDetail, GraphEdge, Subgraph } from '../api/types';
+import { ErrorText } from '../components/error-text';
+import { GraphCanvas } from '../components/graph-canvas';
+import { abilitiesOf } from '../session/abilities';
+import { useSession } from '../session/session';
+
+type Selection = { kind: 'entity'; entity: EntityDetail } | { kind: 'relation'; edge: GraphEdge } | null;
+
+/** Explore a KB's knowledge graph around an entity; editors correct entities and relations. */
+export function GraphPage() {
+  const { tenantId, kbId } = useParams() as { tenantId: string; kbId: string };
+  const base = `/tenants/${tenantId}/knowledge-bases/${kbId}/graph`;
+  const can = abilitiesOf(useSession().membership(tenantId));
+  const [search, setSearch] = useState('');
+  const [label, setLabel] = useState('');
+  const [depth, setDepth] = useState(2);
+  const [suggestions, setSuggestions] = useState<string[]>([]);
+  const [graph, setGraph] = useState<Subgraph | null>(null);
+  const [selection, setSelection] = useState<Selection>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
+
+  useEffect(() => {
+    const params = new URLSearchParams({
+      max_depth: String(depth),
+      max_nodes: '150',
+      ...(label ? { label } : {}),
+    });
+    api
+      .get<Subgraph>(`${base}?${params}`)
+      .then((g) => {
+        setGraph(g);
+        setError(null);
+      })
+      .catch((e) => setError(describeError(e)));
+  }, [base, label, depth, version]);
+
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      api
+        .get<{ labels: Array<{ name: string }> }>(
+          `${base}/labels?limit=10${search ? `&q=${encodeURIComponent(search)}` : ''}`,
+        )
+        .then((r) => setSuggestions(r.labels.map((l) => l.name)))
+        .catch(() => setSuggestions([]));
+    }, 200);
+    return () => clearTimeout(timer);
+  }, [base, search]);
+
+  const openEntity = async (name: string) => {
+    try {
+      setSelection({
+        kind: 'entity',
+        entity: await api.get<EntityDetail>(`${base}/entities/${encodeURIComponent(name)}`),
+      });
+    } catch (e) {
+      setError(describeError(e));
+    }
+  };
+  const changed = async (entity?: string) => {
+    setVersion((v) => v + 1);
+    if (entity) await openEntity(entity);
+    else setSelection(null);
+  };
+
+  const find = (event: FormEvent) => {
+    event.preventDefault();
+    setLabel(search.trim());
+  };
+
+  return (
+    <section>
+      <h1>Knowledge graph</h1>
+      <form className="inline-form" onSubmit={find} aria-label="Explore the graph">
+        <label htmlFor="graph-search">Entity</label>
+        <input
+          id="graph-search"
+          list="graph-labels"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          placeholder="best connected"
+        />
+        <datalist id="graph-labels">
+          {suggestions.map((s) => (
+            <option key={s} value={s} />
+          ))}
+        </datalist>
+        <label htmlFor="graph-depth">Depth</label>
+        <select id="graph-depth" value={depth} onChange={(e) => setDepth(Number(e.target.value))}>
+          {[1, 2, 3].map((d) => (
+            <option key={d} value={d}>
+              {d}
+            </option>
+          ))}
+        </select>
+        <button type="submit">Show</button>
+      </form>
+      <ErrorText error={error} />
+      {graph && (
+        <p className="graph-summary">
+          {graph.nodes.length} entities, {graph.edges.length} relations
+          {graph.is_truncated ? ' (more within reach)' : ''}
+        </p>
+      )}
+      <div className="graph-layout">
+        {graph && graph.nodes.length > 0 && (
+          <GraphCanvas
+            graph={graph}
+            selected={
+              selection?.kind === 'entity'
+                ? selection.entity.id
+                : selection?.kind === 'relation'
+                  ? selection.edge.id
+                  : null
+            }
+            onNode={(node) => void openEntity(node.label)}
+            onEdge={(edge) => setSelection({ kind: 'relation', edge })}
+          />
+        )}
+        {graph && graph.nodes.length === 0 && (
+          <p>No entities yet: the graph grows as documents are processed.</p>
+        )}
+        <aside className="graph-details">
+          {selection && (
+            <button type="button" className="link" onClick={() => setSelection(null)}>
+              ← All entities
+            </button>
+          )}
+          {selection?.kind === 'entity' && (
+            <EntityPanel
+              base={base}
+              entity={selection.entity}
+              canEdit={can.editGraph}
+              onChanged={changed}
+              onOpen={openEntity}
+            />
+          )}
+          {selection?.kind === 'relation' && (
+            <RelationPanel
+              base={base}
+              edge={selection.edge}
+              graph={graph}
+              canEdit={can.editGraph}
+              onChanged={() => changed()}
+            />
+          )}
+          {!selection && graph && graph.nodes.length > 0 && (
+            <>
+              <h2>Entities</h2>
+              <ul className="entity-list">
+                {graph.nodes.map((n) => (
+                  <li key={n.id}>
+                    <button type="button" className="link" onClick={() => void openEntity(n.label)}>
+                      {n.label}
+                    </button>{' '}
+                    <span className="tag">{n.type}</span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </aside>
+      </div>
+    </section>
+  );
+}
+
+function EntityPanel({
+  base,
+  entity,
+  canEdit,
+  onChanged,
+  onOpen,
+}: {
+  base: string;
+  entity: EntityDetail;
+  canEdit: boolean;
+  onChanged: (entity?: string) => Promise<void>;
+  onOpen: (name: string) => Promise<void>;
+}) {
+  const [type, setType] = useState(entity.type);
+  const [description, setDescription] = useState(entity.description);
+  const [mergeInto, setMergeInto] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    setType(entity.type);
+    setDescription(entity.description);
+    setMergeInto('');
+  }, [entity]);
+  const run = async (call: () => Promise<unknown>, after?: string) => {
+    try {
+      await call();
+      setError(null);
+      await onChanged(after);
+    } catch (e) {
+      setError(describeError(e));
+    }
+  };
+  return (
+    <div>
+      <h2>{entity.label}</h2>
+      <p>
+        <span className="tag">{entity.type}</span> · {entity.degree} relations
+      </p>
+      <p>{entity.description}</p>
+      {entity.documents.length > 0 && (
+        <>
+          <h3>Found in</h3>
+          <ul>
+            {entity.documents.map((d) => (
+              <li key={d.id}>{d.title}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      <h3>Relations</h3>
+      <ul className="relations">
+        {entity.relations.map((r) => (
+          <li key={r.id}>
+            <button type="button" className="link" onClick={() => void onOpen(r.entity)}>
+              {r.entity}
+            </button>{' '}
+            <span className="tag">{r.keywords}</span>
+            <p>{r.description}</p>
+          </li>
+        ))}
+      </ul>
+      {canEdit && (
+        <>
+          <form
+            className="stack-form"
+            aria-label="Edit entity"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void run(
+                () =>
+                  api.patch(`${base}/entities/${encodeURIComponent(entity.label)}`, { type, description }),
+                entity.label,
+              );
+            }}
+          >
+            <label htmlFor="entity-type">Type</label>
+            <input
+              id="entity-type"
+              required
+              maxLength={50}
+              value={type}
+              onChange={(e) => setType(e.target.value)}
+            />
+            <label htmlFor="entity-description">Description</label>
+            <textarea
+              id="entity-description"
+              required
+              rows={4}
+              maxLength={8000}
+              value={description}
+              onChange={(e) => setDescription(e.target.value)}
+            />
+            <button type="submit">Save entity</button>
+          </form>
+          <form
+            className="stack-form"
+            aria-label="Merge entity"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void run(
+                () => api.post(`${base}/entities/merge`, { source: entity.label, target: mergeInto }),
+                mergeInto,
+              );
+            }}
+          >
+            <label htmlFor="merge-into">Merge into (the entity that stays)</label>
+            <input
+              id="merge-into"
+              required
+              maxLength={200}
+              value={mergeInto}
+              onChange={(e) => setMergeInto(e.target.value)}
+            />
+            <button type="submit">Merge</button>
+          </form>
+        </>
+      )}
+      <ErrorText error={error} />
+    </div>
+  );
+}
+
+function RelationPanel({
+  base,
+  edge,
+  graph,
+  canEdit,
+  onChanged,
+}: {
+  base: string;
+  edge: GraphEdge;
+  graph: Subgraph | null;
+  canEdit: boolean;
+  onChanged: () => Promise<void>;
+}) {
+  const name = (id: string) => graph?.nodes.find((n) => n.id === id)?.label ?? id;
+  const [keywords, setKeywords] = useState(edge.keywords);
+  const [description, setDescription] = useState(edge.description);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    setKeywords(edge.keywords);
+    setDescription(edge.description);
+  }, [edge]);
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      await api.patch(`${base}/relations/${edge.id}`, { keywords, description });
+      await onChanged();
+    } catch (e) {
+      setError(describeError(e));
+    }
+  };
+  return (
+    <div>
+      <h2>
+        {name(edge.source)} — {name(edge.target)}
+      </h2>
+      <p>
+        <span className="tag">{edge.keywords}</span> · weight {edge.weight}
+      </p>
+      <p>{edge.description}</p>
+      {canEdit && (
+        <form className="stack-form" aria-label="Edit relation" onSubmit={save}>
+          <label htmlFor="relation-keywords">Keywords</label>
+          <input
+            id="relation-keywords"
+            required
+            maxLength={500}
+            value={keywords}
+            onChange={(e) => setKeywords(e.target.value)}
+          />
+          <label htmlFor="relation-description">Description</label>
+          <textarea
+            id="relation-description"
+            required
+            rows={4}
+            maxLength={8000}
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+          />
+          <button type="submit">Save relation</button>
+        </form>
+      )}
+      <ErrorText error={error} />
+    </div>
+  );
+}
