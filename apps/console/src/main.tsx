@@ -2,7 +2,13 @@ import { lazy, StrictMode, Suspense, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { Layout } from './components/layout';
+import { ApiKeysPage } from './pages/api-keys-page';
+import { AuditPage } from './pages/audit-page';
 import { DocumentsPage } from './pages/documents-page';
+import { KbSettingsPage } from './pages/kb-settings-page';
+import { MembersPage } from './pages/members-page';
+import { TenantQuotasPage } from './pages/tenant-quotas-page';
+import { UsagePage } from './pages/usage-page';
 import { HomePage } from './pages/home-page';
 import { KnowledgeBasesPage } from './pages/knowledge-bases-page';
 import { LoginPage } from './pages/login-page';
@@ -48,7 +54,13 @@ createRoot(document.getElementById('root')!).render(
                 </Suspense>
               }
             />
+            <Route path="t/:tenantId/kbs/:kbId/settings" element={<KbSettingsPage />} />
+            <Route path="t/:tenantId/members" element={<MembersPage />} />
+            <Route path="t/:tenantId/api-keys" element={<ApiKeysPage />} />
+            <Route path="t/:tenantId/audit" element={<AuditPage />} />
+            <Route path="t/:tenantId/usage" element={<UsagePage />} />
             <Route path="platform/tenants" element={<PlatformTenantsPage />} />
+            <Route path="platform/tenants/:tenantId/quotas" element={<TenantQuotasPage />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Route>
         </Routes>

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { addMember, bearer, createTenant, loginAdmin, MEMBER_PASSWORD, Tenant } from '../../factories';
 import { builtConsole } from '../../support/built-app';
 import { ARTIFACTS, describeWithBrowser, launchChromium } from '../../support/browser';
-import { startTestApp, TestApp } from '../../support/test-app';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from '../../support/test-app';
 
 const FILES = [
   {
@@ -174,6 +174,89 @@ describeWithBrowser('web console', () => {
     await shot(editorPage, '6-editor-one-kb');
   });
 
+  it("runs a tenant admin's pages: members, an API key shown once, audit, usage, KB settings", async () => {
+    const page = await signIn(admin.email);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    const handbook = await kbIdByName('Handbook');
+
+    await page.getByRole('link', { name: 'Members' }).click();
+    await page.getByLabel('Email').fill('newcomer@console.test');
+    await page.getByLabel(/^Password/).fill('newcomer-password-1');
+    await page.getByLabel('Role', { exact: true }).selectOption('editor');
+    await page.getByRole('button', { name: 'Add member' }).click();
+    await page.getByRole('cell', { name: 'newcomer@console.test', exact: true }).waitFor();
+    expect(await unlabelledControls(page)).toEqual([]);
+    await shot(page, '8-members');
+
+    await page.getByRole('link', { name: 'API keys' }).click();
+    await page.getByLabel('Name').fill('nightly sync');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const key = await page.getByTestId('new-api-key').innerText();
+    expect(key).toMatch(/^sk_/);
+    await page.getByRole('button', { name: 'Copy' }).click();
+    await page.getByRole('button', { name: 'Copied' }).waitFor();
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(key);
+    // The key works, and after "Done" the secret is gone from the page.
+    await t.http.get(`/api/v1/tenants/${tenant.id}/knowledge-bases`).set('X-API-Key', key).expect(200);
+    await page.getByRole('button', { name: 'Done' }).click();
+    expect(await page.getByTestId('new-api-key').count()).toBe(0);
+    await page.getByRole('cell', { name: 'nightly sync' }).waitFor();
+    await shot(page, '9-api-keys');
+
+    await page.getByRole('link', { name: 'Audit' }).click();
+    await page.getByLabel('Action').fill('api_key.create');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.locator('table.audit tbody tr').first().waitFor();
+    expect(await page.locator('table.audit tbody td:nth-child(2)').allInnerTexts()).toEqual([
+      'api_key.create',
+    ]);
+    await shot(page, '10-audit');
+
+    await page.getByRole('link', { name: 'Usage' }).click();
+    const documents = page.getByRole('meter', { name: /^Documents: 2 of \d+/ });
+    await documents.waitFor();
+    expect(
+      await page.getByRole('img', { name: /^Documents added per day: \d{4}-\d\d-\d\d: 2/ }).count(),
+    ).toBe(1);
+    await shot(page, '11-usage');
+
+    await page.goto(`${base}/console/t/${tenant.id}/kbs/${handbook}/settings`);
+    await page.getByLabel('Tokens per chunk').fill('600');
+    await page.getByLabel('Mode', { exact: true }).selectOption('hybrid');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    const kb = await t.http
+      .get(`/api/v1/tenants/${tenant.id}/knowledge-bases/${handbook}`)
+      .set(bearer(admin.token));
+    expect(kb.body.config).toMatchObject({
+      chunking: { chunk_size: 600 },
+      query: { default_mode: 'hybrid' },
+    });
+    expect(await unlabelledControls(page)).toEqual([]);
+    await shot(page, '12-kb-settings');
+  });
+
+  it("lets a platform admin change a tenant's quotas", async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await page.goto(`${base}/console/`);
+    await page.getByLabel('Email').fill(ADMIN_EMAIL);
+    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Tenants' }).waitFor();
+    await page
+      .getByRole('row', { name: new RegExp(tenant.slug) })
+      .getByRole('link', { name: 'Quotas' })
+      .click();
+    await page.getByLabel('Documents').fill('500');
+    await page.getByRole('button', { name: 'Save quotas' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+    const platform = await loginAdmin(t.http);
+    const saved = await t.http.get(`/api/v1/tenants/${tenant.id}`).set(bearer(platform));
+    expect(saved.body.quotas.max_documents).toBe(500);
+    expect(await unlabelledControls(page)).toEqual([]);
+    await shot(page, '13-platform-quotas');
+  });
+
   it('fits a 390 px wide screen', async () => {
     const page = await signIn(admin.email, 390);
     const handbook = await kbIdByName('Handbook');
@@ -182,6 +265,11 @@ describeWithBrowser('web console', () => {
       `kbs/${handbook}/documents`,
       `kbs/${handbook}/graph`,
       `kbs/${handbook}/query`,
+      `kbs/${handbook}/settings`,
+      'members',
+      'api-keys',
+      'audit',
+      'usage',
     ]) {
       await page.goto(`${base}/console/t/${tenant.id}/${path}`);
       await page.getByRole('heading', { level: 1 }).waitFor();
@@ -191,6 +279,6 @@ describeWithBrowser('web console', () => {
       expect({ path, wide }).toEqual({ path, wide: [] });
       expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     }
-    await shot(page, '7-narrow-query');
+    await shot(page, '7-narrow-usage');
   });
 });

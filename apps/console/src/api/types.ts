@@ -124,3 +124,79 @@ export interface EntityDetail extends GraphNode {
   documents: Array<{ id: string; title: string }>;
   relations: Array<{ id: string; entity: string; keywords: string; description: string; weight: number }>;
 }
+
+export interface Member {
+  user_id: string;
+  email: string;
+  role: Role;
+  knowledge_base_ids: string[] | null;
+  permissions: Permissions;
+}
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  prefix: string;
+  role: Role;
+  knowledge_base_ids: string[] | null;
+  last_used_at: string | null;
+  expires_at: string | null;
+  revoked_at: string | null;
+  created_at: string;
+}
+
+export interface AuditEvent {
+  id: string;
+  seq: string;
+  at: string;
+  kb_id: string | null;
+  actor_type: string;
+  actor_id: string | null;
+  action: string;
+  resource_type: string | null;
+  resource_id: string | null;
+  outcome: 'success' | 'denied' | 'error';
+  ip: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface Quotas {
+  max_knowledge_bases: number;
+  max_documents: number;
+  max_storage_bytes: number;
+  max_upload_bytes: number;
+  queries_per_minute: number;
+  requests_per_minute: number;
+  max_concurrent_requests: number;
+}
+
+export interface Usage {
+  quotas: Quotas;
+  current: {
+    knowledge_bases: number;
+    documents: number;
+    storage_bytes: number;
+    members: number;
+    api_keys: number;
+  };
+  daily: Array<{
+    day: string;
+    queries: number;
+    tokens_in: number;
+    tokens_out: number;
+    bytes_ingested: number;
+    documents: number;
+  }>;
+}
+
+export interface KnowledgeBaseConfig {
+  chunking: { chunk_size: number; chunk_overlap: number };
+  embedding: { model: string | null; dimension: number | null };
+  extraction: { enabled: boolean; method: 'auto' | 'embedded' | 'llm' };
+  llm: { model: string | null };
+  query: { default_mode: QueryMode; top_k: number; chunk_top_k: number; rerank: boolean };
+}
+
+export interface KnowledgeBaseDetail extends KnowledgeBase {
+  config: KnowledgeBaseConfig;
+}

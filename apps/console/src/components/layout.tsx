@@ -1,4 +1,5 @@
 import { NavLink, Outlet, useNavigate, useParams } from 'react-router';
+import { abilitiesOf } from '../session/abilities';
 import { useSession } from '../session/session';
 
 /** The frame of every signed-in page: tenant switcher, navigation, who is signed in. */
@@ -7,6 +8,7 @@ export function Layout() {
   const navigate = useNavigate();
   const { tenantId, kbId } = useParams();
   const memberships = session.me?.memberships ?? [];
+  const can = abilitiesOf(tenantId ? session.membership(tenantId) : null);
 
   return (
     <div className="app">
@@ -42,6 +44,13 @@ export function Layout() {
           {tenantId && kbId && <NavLink to={`/t/${tenantId}/kbs/${kbId}/documents`}>Documents</NavLink>}
           {tenantId && kbId && <NavLink to={`/t/${tenantId}/kbs/${kbId}/query`}>Query</NavLink>}
           {tenantId && kbId && <NavLink to={`/t/${tenantId}/kbs/${kbId}/graph`}>Graph</NavLink>}
+          {tenantId && kbId && can.manageTenant && (
+            <NavLink to={`/t/${tenantId}/kbs/${kbId}/settings`}>Settings</NavLink>
+          )}
+          {tenantId && can.manageTenant && <NavLink to={`/t/${tenantId}/members`}>Members</NavLink>}
+          {tenantId && can.manageTenant && <NavLink to={`/t/${tenantId}/api-keys`}>API keys</NavLink>}
+          {tenantId && can.manageTenant && <NavLink to={`/t/${tenantId}/audit`}>Audit</NavLink>}
+          {tenantId && can.manageTenant && <NavLink to={`/t/${tenantId}/usage`}>Usage</NavLink>}
           {session.me?.user?.platform_admin && <NavLink to="/platform/tenants">Tenants</NavLink>}
         </nav>
         <span className="who">{session.me?.user?.email}</span>

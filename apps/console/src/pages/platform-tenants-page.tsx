@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { Link } from 'react-router';
 import { describeError } from '../api/api-error';
 import { api } from '../api/client';
 import type { Page, Tenant } from '../api/types';
@@ -66,7 +67,9 @@ export function PlatformTenantsPage() {
               <td>{t.slug}</td>
               <td>{t.name}</td>
               <td>{t.status}</td>
-              <td>
+              <td className="row-actions">
+                <Link to={`/platform/tenants/${t.id}/quotas`}>Quotas</Link>
+                <Link to={`/t/${t.id}/usage`}>Usage</Link>
                 <button
                   type="button"
                   className="link"

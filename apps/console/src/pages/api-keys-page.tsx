@@ -1,0 +1,143 @@
+import { type FormEvent, useState } from 'react';
+import { useParams } from 'react-router';
+import { describeError } from '../api/api-error';
+import { api } from '../api/client';
+import type { ApiKey, KnowledgeBase, Page, Role } from '../api/types';
+import { ErrorText } from '../components/error-text';
+import { KbPicker } from '../components/kb-picker';
+import { useLoad } from '../components/use-load';
+
+/** Tenant admins: API keys; a new key's secret is shown once, with a copy button. */
+export function ApiKeysPage() {
+  const { tenantId } = useParams() as { tenantId: string };
+  const keys = useLoad(() => api.get<Page<ApiKey>>(`/tenants/${tenantId}/api-keys?limit=200`), [tenantId]);
+  const kbs = useLoad(
+    () => api.get<Page<KnowledgeBase>>(`/tenants/${tenantId}/knowledge-bases?limit=200`),
+    [tenantId],
+  );
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<Role>('viewer');
+  const [scope, setScope] = useState<string[] | null>(null);
+  const [expires, setExpires] = useState('');
+  const [secret, setSecret] = useState<{ name: string; key: string } | null>(null);
+  const [copied, setCopied] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const create = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      const created = await api.post<ApiKey & { key: string }>(`/tenants/${tenantId}/api-keys`, {
+        name,
+        role,
+        knowledge_base_ids: scope,
+        ...(expires ? { expires_at: new Date(expires).toISOString() } : {}),
+      });
+      setSecret({ name: created.name, key: created.key });
+      setCopied(false);
+      setName('');
+      setError(null);
+      await keys.reload();
+    } catch (e) {
+      setError(describeError(e));
+    }
+  };
+  const revoke = async (key: ApiKey) => {
+    if (!window.confirm(`Revoke ${key.name}? Clients using it stop working at once.`)) return;
+    try {
+      await api.delete(`/tenants/${tenantId}/api-keys/${key.id}`);
+      await keys.reload();
+    } catch (e) {
+      setError(describeError(e));
+    }
+  };
+
+  return (
+    <section>
+      <h1>API keys</h1>
+      {secret && (
+        <div className="secret" role="status">
+          <p>
+            The key <strong>{secret.name}</strong> is shown this once; copy it now.
+          </p>
+          <code data-testid="new-api-key">{secret.key}</code>
+          <button
+            type="button"
+            onClick={() =>
+              void navigator.clipboard.writeText(secret.key).then(
+                () => setCopied(true),
+                () => setCopied(false),
+              )
+            }
+          >
+            {copied ? 'Copied' : 'Copy'}
+          </button>
+          <button type="button" className="link" onClick={() => setSecret(null)}>
+            Done
+          </button>
+        </div>
+      )}
+      <form className="stack-form card-form" onSubmit={create} aria-label="New API key">
+        <h2>New API key</h2>
+        <label htmlFor="key-name">Name</label>
+        <input
+          id="key-name"
+          required
+          maxLength={200}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
+        <label htmlFor="key-role">Role</label>
+        <select id="key-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+          {(['viewer', 'editor', 'admin'] as Role[]).map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
+        </select>
+        <KbPicker id="key-kbs" kbs={kbs.value?.items ?? []} value={scope} onChange={setScope} />
+        <label htmlFor="key-expires">Expires (optional)</label>
+        <input
+          id="key-expires"
+          type="datetime-local"
+          value={expires}
+          onChange={(e) => setExpires(e.target.value)}
+        />
+        <button type="submit">Create key</button>
+        <ErrorText error={error} />
+      </form>
+      <ErrorText error={keys.error} />
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Prefix</th>
+            <th scope="col">Role</th>
+            <th scope="col">Last used</th>
+            <th scope="col">State</th>
+          </tr>
+        </thead>
+        <tbody>
+          {keys.value?.items.map((k) => (
+            <tr key={k.id}>
+              <td>{k.name}</td>
+              <td>
+                <code>sk_{k.prefix}…</code>
+              </td>
+              <td>{k.role}</td>
+              <td>{k.last_used_at ? new Date(k.last_used_at).toLocaleString() : 'never'}</td>
+              <td>
+                {k.revoked_at ? (
+                  'revoked'
+                ) : (
+                  <button type="button" className="link danger" onClick={() => void revoke(k)}>
+                    Revoke
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,73 @@
+import { type FormEvent, useEffect, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { describeError } from '../api/api-error';
+import { api } from '../api/client';
+import type { Quotas, Tenant } from '../api/types';
+import { ErrorText } from '../components/error-text';
+import { useLoad } from '../components/use-load';
+
+const FIELDS: Array<[keyof Quotas, string]> = [
+  ['max_knowledge_bases', 'Knowledge bases'],
+  ['max_documents', 'Documents'],
+  ['max_storage_bytes', 'Storage (bytes)'],
+  ['max_upload_bytes', 'Largest upload (bytes)'],
+  ['queries_per_minute', 'Queries per minute'],
+  ['requests_per_minute', 'Requests per minute'],
+  ['max_concurrent_requests', 'Concurrent requests'],
+];
+
+/** Platform admins: a tenant's quotas. */
+export function TenantQuotasPage() {
+  const { tenantId } = useParams() as { tenantId: string };
+  const tenant = useLoad(() => api.get<Tenant & { quotas: Quotas }>(`/tenants/${tenantId}`), [tenantId]);
+  const [quotas, setQuotas] = useState<Quotas | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (tenant.value) setQuotas(tenant.value.quotas);
+  }, [tenant.value]);
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      await api.patch(`/tenants/${tenantId}`, { quotas });
+      setError(null);
+      setMessage('Saved: new limits apply from the next request.');
+    } catch (e) {
+      setMessage(null);
+      setError(describeError(e));
+    }
+  };
+  return (
+    <section>
+      <h1>Quotas of {tenant.value?.name}</h1>
+      <p>
+        <Link to="/platform/tenants">All tenants</Link> · <Link to={`/t/${tenantId}/usage`}>Usage</Link>
+      </p>
+      <ErrorText error={tenant.error} />
+      {quotas && (
+        <form className="settings" onSubmit={save} aria-label="Quotas">
+          <fieldset>
+            <legend>Limits</legend>
+            {FIELDS.map(([key, label]) => (
+              <div key={key} className="field">
+                <label htmlFor={`quota-${key}`}>{label}</label>
+                <input
+                  id={`quota-${key}`}
+                  type="number"
+                  min={0}
+                  required
+                  value={quotas[key]}
+                  onChange={(e) => setQuotas({ ...quotas, [key]: Number(e.target.value) })}
+                />
+              </div>
+            ))}
+          </fieldset>
+          <button type="submit">Save quotas</button>
+          {message && <p role="status">{message}</p>}
+          <ErrorText error={error} />
+        </form>
+      )}
+    </section>
+  );
+}
