@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { consoleBenchmark, consoleTable } from './console.bench';
 import { graphBenchmark, graphTable } from './graph.bench';
 import { ingestBenchmark, ingestTable } from './ingest.bench';
 import { qualityBenchmark, qualityTable } from './quality.bench';
@@ -8,7 +9,7 @@ import { serveBareRead } from './scale/bare-read-server';
 import { scaleBenchmark, scaleTable } from './scale.bench';
 
 const ROOT = resolve(__dirname, '../..');
-const USAGE = `usage: npm run bench -- <ingest [--mb N] | graph [--entities N] | quality [--companies N] | scale [--tenants N] [--kbs N] [--samples N] [--seconds N]>
+const USAGE = `usage: npm run bench -- <ingest [--mb N] | graph [--entities N] | quality [--companies N] | scale [--tenants N] [--kbs N] [--samples N] [--seconds N] | console [--samples N]>
 
   ingest   ingest a generated corpus (default 5 MB) through the built API, embedded and on
            PostgreSQL + Redis (TEST_DATABASE_URL / TEST_REDIS_URL, default 127.0.0.1);
@@ -22,7 +23,10 @@ const USAGE = `usage: npm run bench -- <ingest [--mb N] | graph [--entities N] |
            tenants (default --tenants 1000), the guarded request path against a bare handler,
            api memory after touching 10 to 10,000 KBs (--kbs), query p50 with 10,000 tenants,
            and 32 clients over 100 tenants with a noisy one; writes bench/results/scale.json
-           and scale.md with PASS/MISS against each target`;
+           and scale.md with PASS/MISS against each target
+  console  load the web console (default 20 cold loads) in headless Chromium (CHROMIUM_PATH,
+           default /usr/bin/chromium) against /health/live from the same server; writes
+           bench/results/console.json and console.md`;
 
 function option(args: string[], name: string, fallback: number): number {
   const index = args.indexOf(name);
@@ -92,6 +96,16 @@ async function main(): Promise<void> {
       companies: 10,
     });
     write('scale', report, scaleTable(report));
+    return;
+  }
+  if (name === 'console') {
+    const report = await consoleBenchmark({
+      root: ROOT,
+      apiMain: join(ROOT, 'dist/apps/api/main.js'),
+      chromiumPath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      samples: option(args, '--samples', 20),
+    });
+    write('console', report, consoleTable(report));
     return;
   }
   if (name === 'serve-bare-read') {

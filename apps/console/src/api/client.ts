@@ -126,9 +126,10 @@ export class ApiClient {
   }
 
   private forget(): void {
+    const hadSession = this.hasSession;
     this.accessToken = null;
     sessionStorage.removeItem(REFRESH_KEY);
-    this.listeners.forEach((l) => l(false));
+    if (hadSession) this.listeners.forEach((l) => l(false));
   }
 }
 
