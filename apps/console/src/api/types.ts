@@ -4,7 +4,8 @@ export interface Page<T> {
   next_cursor: string | null;
 }
 
-export type Role = 'admin' | 'editor' | 'viewer';
+export const ROLES = ['viewer', 'editor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
 
 export interface Permissions {
   create_kb: boolean;

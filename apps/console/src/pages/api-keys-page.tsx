@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { useParams } from 'react-router';
 import { describeError } from '../api/api-error';
 import { api } from '../api/client';
-import type { ApiKey, KnowledgeBase, Page, Role } from '../api/types';
+import { type ApiKey, type KnowledgeBase, type Page, type Role, ROLES } from '../api/types';
 import { ErrorText } from '../components/error-text';
 import { KbPicker } from '../components/kb-picker';
 import { useLoad } from '../components/use-load';
@@ -88,7 +88,7 @@ export function ApiKeysPage() {
         />
         <label htmlFor="key-role">Role</label>
         <select id="key-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-          {(['viewer', 'editor', 'admin'] as Role[]).map((r) => (
+          {ROLES.map((r) => (
             <option key={r} value={r}>
               {r}
             </option>

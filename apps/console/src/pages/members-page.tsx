@@ -2,12 +2,10 @@ import { type FormEvent, useState } from 'react';
 import { useParams } from 'react-router';
 import { describeError } from '../api/api-error';
 import { api } from '../api/client';
-import type { KnowledgeBase, Member, Page, Role } from '../api/types';
+import { type KnowledgeBase, type Member, type Page, type Role, ROLES } from '../api/types';
 import { ErrorText } from '../components/error-text';
 import { KbPicker } from '../components/kb-picker';
 import { useLoad } from '../components/use-load';
-
-const ROLES: Role[] = ['viewer', 'editor', 'admin'];
 
 /** Tenant admins: who is a member, with which role and KBs; add, change, remove. */
 export function MembersPage() {
