@@ -45,4 +45,9 @@ module.exports = {
     },
   ],
   testTimeout: 60_000,
+  // Suites run in two worker processes, each replaced once it holds more than this after a
+  // suite: one process running every suite in turn (jest's choice for a single worker) grew past
+  // the 4 GB heap with PGlite instances and browser clients, and the run took about 19 minutes.
+  maxWorkers: 2,
+  workerIdleMemoryLimit: '1536MB',
 };
