@@ -7,14 +7,7 @@ import { AppConfig, ConfigModule, ErrorFilter, LoggerModule, RequestWithId } fro
 import { TenantDirectoryModule } from '@strata/directory';
 import { HealthModule } from '@strata/health';
 import { KnowledgeBasesModule } from '@strata/knowledge-bases';
-import {
-  BlobsModule,
-  DatabaseModule,
-  GraphStoreModule,
-  JobQueueModule,
-  RateLimitsModule,
-  VectorsModule,
-} from '@strata/storage';
+import { RateLimitsModule, storageModules } from '@strata/storage';
 import { DocumentsModule } from '@strata/documents';
 import { IngestionModule } from '@strata/ingestion';
 import { GraphApiModule } from '@strata/graph';
@@ -42,11 +35,7 @@ export function applicationModules(config: AppConfig): DynamicModule['imports'] 
           }),
       },
     }),
-    DatabaseModule,
-    VectorsModule,
-    GraphStoreModule,
-    BlobsModule,
-    JobQueueModule.forRoot(config),
+    ...storageModules(config),
     RateLimitsModule,
     TenancyModule,
     AuditModule,

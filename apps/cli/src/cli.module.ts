@@ -6,14 +6,7 @@ import { AuthModule } from '@strata/auth';
 import { TenantDirectoryModule } from '@strata/directory';
 import { IngestionModule, LightragImportModule } from '@strata/ingestion';
 import { KnowledgeBasesModule } from '@strata/knowledge-bases';
-import {
-  BlobsModule,
-  DatabaseModule,
-  GraphStoreModule,
-  JobQueueModule,
-  RateLimitsModule,
-  VectorsModule,
-} from '@strata/storage';
+import { RateLimitsModule, storageModules } from '@strata/storage';
 import { TenancyModule } from '@strata/tenancy';
 import { TenantsModule } from '@strata/tenants';
 
@@ -31,11 +24,7 @@ export class CliModule {
       imports: [
         ConfigModule.forRoot(config),
         ClsModule.forRoot({ global: true }),
-        DatabaseModule,
-        VectorsModule,
-        GraphStoreModule,
-        BlobsModule,
-        JobQueueModule.forRoot(config),
+        ...storageModules(config),
         RateLimitsModule,
         TenancyModule,
         AuditModule,

@@ -3,13 +3,7 @@ import { ClsModule } from 'nestjs-cls';
 import { AppConfig, ConfigModule, LoggerModule } from '@strata/core';
 import { AuditModule } from '@strata/audit';
 import { IngestionModule } from '@strata/ingestion';
-import {
-  BlobsModule,
-  DatabaseModule,
-  GraphStoreModule,
-  JobQueueModule,
-  VectorsModule,
-} from '@strata/storage';
+import { storageModules } from '@strata/storage';
 import { TenancyModule } from '@strata/tenancy';
 
 /** The queue consumer: the same libraries as the API, no HTTP; runs ingestion, deletion and purges. */
@@ -22,11 +16,7 @@ export class WorkerModule {
         ConfigModule.forRoot(config),
         LoggerModule,
         ClsModule.forRoot({ global: true }),
-        DatabaseModule,
-        VectorsModule,
-        GraphStoreModule,
-        BlobsModule,
-        JobQueueModule.forRoot(config),
+        ...storageModules(config),
         TenancyModule,
         AuditModule,
         IngestionModule.forRoot({ consume: true }),

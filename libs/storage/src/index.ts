@@ -33,3 +33,4 @@ export * from './graph/pg-graph.adapter';
 export * from './graph/neo4j-graph.adapter';
 export * from './relational/apply-migrations';
 export * from './relational/embedded-statistics';
+export * from './storage-modules';
