@@ -10,17 +10,18 @@ export class ApiError extends Error {
   }
 
   static async from(response: Response): Promise<ApiError> {
-    const body = (await response.json().catch(() => null)) as {
-      code?: string;
-      message?: string | string[];
-      requestId?: string;
-    } | null;
-    const message = Array.isArray(body?.message) ? body.message.join('; ') : body?.message;
+    return ApiError.fromBody(response.status, response.statusText, await response.json().catch(() => null));
+  }
+
+  /** From an answer's status and its parsed body (null when it was not JSON). */
+  static fromBody(status: number, statusText: string, body: unknown): ApiError {
+    const shape = body as { code?: string; message?: string | string[]; requestId?: string } | null;
+    const message = Array.isArray(shape?.message) ? shape.message.join('; ') : shape?.message;
     return new ApiError(
-      response.status,
-      body?.code ?? 'HTTP_' + response.status,
-      message ?? response.statusText,
-      body?.requestId ?? null,
+      status,
+      shape?.code ?? `HTTP_${status}`,
+      message ?? statusText,
+      shape?.requestId ?? null,
     );
   }
 }

@@ -26,11 +26,7 @@ export class ApiClient {
   }
 
   async login(email: string, password: string): Promise<void> {
-    const response = await fetch(`${API_BASE}/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password }),
-    });
+    const response = await postUnauthenticated('/auth/login', { email, password });
     if (!response.ok) throw await ApiError.from(response);
     this.keep((await response.json()) as Tokens);
   }
@@ -38,12 +34,7 @@ export class ApiClient {
   async logout(): Promise<void> {
     const refresh = sessionStorage.getItem(REFRESH_KEY);
     this.forget();
-    if (refresh)
-      await fetch(`${API_BASE}/auth/logout`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ refresh_token: refresh }),
-      }).catch(() => undefined);
+    if (refresh) await postUnauthenticated('/auth/logout', { refresh_token: refresh }).catch(() => undefined);
   }
 
   get<T>(path: string): Promise<T> {
@@ -101,11 +92,9 @@ export class ApiClient {
     this.refreshing ??= (async () => {
       const refresh = sessionStorage.getItem(REFRESH_KEY);
       if (!refresh) return false;
-      const response = await fetch(`${API_BASE}/auth/refresh`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ refresh_token: refresh }),
-      }).catch(() => null);
+      const response = await postUnauthenticated('/auth/refresh', { refresh_token: refresh }).catch(
+        () => null,
+      );
       if (!response?.ok) {
         this.forget();
         return false;
@@ -131,6 +120,15 @@ export class ApiClient {
     sessionStorage.removeItem(REFRESH_KEY);
     if (hadSession) this.listeners.forEach((l) => l(false));
   }
+}
+
+/** The session routes: a JSON POST that carries no access token. */
+function postUnauthenticated(path: string, body: unknown): Promise<Response> {
+  return fetch(`${API_BASE}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }
 
 export const api = new ApiClient();

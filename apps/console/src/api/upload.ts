@@ -31,14 +31,7 @@ export async function uploadFile(
         onProgress(1);
         resolve(body.documents[0]);
       } else {
-        reject(
-          new ApiError(
-            request.status,
-            body?.code ?? `HTTP_${request.status}`,
-            body?.message ?? request.statusText,
-            body?.requestId ?? null,
-          ),
-        );
+        reject(ApiError.fromBody(request.status, request.statusText, body));
       }
     };
     const form = new FormData();

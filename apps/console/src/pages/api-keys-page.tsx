@@ -1,31 +1,30 @@
 import { type FormEvent, useState } from 'react';
 import { useParams } from 'react-router';
-import { describeError } from '../api/api-error';
 import { api } from '../api/client';
-import { type ApiKey, type KnowledgeBase, type Page, type Role, ROLES } from '../api/types';
+import { listKnowledgeBases } from '../api/knowledge-bases';
+import type { ApiKey, Page, Role } from '../api/types';
 import { ErrorText } from '../components/error-text';
 import { KbPicker } from '../components/kb-picker';
+import { RoleSelect } from '../components/role-select';
+import { useAction } from '../components/use-action';
 import { useLoad } from '../components/use-load';
 
 /** Tenant admins: API keys; a new key's secret is shown once, with a copy button. */
 export function ApiKeysPage() {
   const { tenantId } = useParams() as { tenantId: string };
   const keys = useLoad(() => api.get<Page<ApiKey>>(`/tenants/${tenantId}/api-keys?limit=200`), [tenantId]);
-  const kbs = useLoad(
-    () => api.get<Page<KnowledgeBase>>(`/tenants/${tenantId}/knowledge-bases?limit=200`),
-    [tenantId],
-  );
+  const kbs = useLoad(() => listKnowledgeBases(tenantId), [tenantId]);
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('viewer');
   const [scope, setScope] = useState<string[] | null>(null);
   const [expires, setExpires] = useState('');
   const [secret, setSecret] = useState<{ name: string; key: string } | null>(null);
   const [copied, setCopied] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { error, run } = useAction();
 
-  const create = async (event: FormEvent) => {
+  const create = (event: FormEvent) => {
     event.preventDefault();
-    try {
+    void run(async () => {
       const created = await api.post<ApiKey & { key: string }>(`/tenants/${tenantId}/api-keys`, {
         name,
         role,
@@ -35,20 +34,15 @@ export function ApiKeysPage() {
       setSecret({ name: created.name, key: created.key });
       setCopied(false);
       setName('');
-      setError(null);
       await keys.reload();
-    } catch (e) {
-      setError(describeError(e));
-    }
+    });
   };
-  const revoke = async (key: ApiKey) => {
+  const revoke = (key: ApiKey) => {
     if (!window.confirm(`Revoke ${key.name}? Clients using it stop working at once.`)) return;
-    try {
+    void run(async () => {
       await api.delete(`/tenants/${tenantId}/api-keys/${key.id}`);
       await keys.reload();
-    } catch (e) {
-      setError(describeError(e));
-    }
+    });
   };
 
   return (
@@ -86,14 +80,7 @@ export function ApiKeysPage() {
           value={name}
           onChange={(e) => setName(e.target.value)}
         />
-        <label htmlFor="key-role">Role</label>
-        <select id="key-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {r}
-            </option>
-          ))}
-        </select>
+        <RoleSelect id="key-role" label="Role" value={role} onChange={setRole} />
         <KbPicker id="key-kbs" kbs={kbs.value?.items ?? []} value={scope} onChange={setScope} />
         <label htmlFor="key-expires">Expires (optional)</label>
         <input
@@ -129,7 +116,7 @@ export function ApiKeysPage() {
                 {k.revoked_at ? (
                   'revoked'
                 ) : (
-                  <button type="button" className="link danger" onClick={() => void revoke(k)}>
+                  <button type="button" className="link danger" onClick={() => revoke(k)}>
                     Revoke
                   </button>
                 )}

@@ -5,6 +5,7 @@ import { api } from '../api/client';
 import type { DocumentStatus, DocumentSummary, Page } from '../api/types';
 import { uploadFile } from '../api/upload';
 import { ErrorText } from '../components/error-text';
+import { useAction } from '../components/use-action';
 import { abilitiesOf } from '../session/abilities';
 import { useSession } from '../session/session';
 
@@ -28,7 +29,8 @@ export function DocumentsPage() {
   const [filter, setFilter] = useState<DocumentStatus | ''>('');
   const [documents, setDocuments] = useState<DocumentSummary[] | null>(null);
   const [uploads, setUploads] = useState<Upload[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const [listError, setListError] = useState<string | null>(null);
+  const { error: actionError, run } = useAction();
   const [refresh, setRefresh] = useState(0);
 
   // Lists the documents, and again every second while some are unfinished.
@@ -42,10 +44,10 @@ export function DocumentsPage() {
         );
         if (stopped) return;
         setDocuments(page.items);
-        setError(null);
+        setListError(null);
         if (page.items.some((d) => UNFINISHED.has(d.status))) timer = setTimeout(load, POLL_MS);
       } catch (e) {
-        if (!stopped) setError(describeError(e));
+        if (!stopped) setListError(describeError(e));
       }
     };
     void load();
@@ -79,14 +81,11 @@ export function DocumentsPage() {
     setRefresh((n) => n + 1);
   };
 
-  const act = async (call: () => Promise<unknown>) => {
-    try {
+  const act = (call: () => Promise<unknown>) =>
+    run(async () => {
       await call();
       setRefresh((n) => n + 1);
-    } catch (e) {
-      setError(describeError(e));
-    }
-  };
+    });
 
   return (
     <section>
@@ -121,7 +120,7 @@ export function DocumentsPage() {
           ))}
         </select>
       </div>
-      <ErrorText error={error} />
+      <ErrorText error={listError ?? actionError} />
       {documents && documents.length === 0 && <p>No documents{filter ? ` ${filter}` : ''}.</p>}
       {documents && documents.length > 0 && (
         <table className="documents">

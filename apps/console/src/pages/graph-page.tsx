@@ -4,6 +4,7 @@ import { describeError } from '../api/api-error';
 import { api } from '../api/client';
 import type { EntityDetail, GraphEdge, Subgraph } from '../api/types';
 import { ErrorText } from '../components/error-text';
+import { useAction } from '../components/use-action';
 import { GraphCanvas } from '../components/graph-canvas';
 import { abilitiesOf } from '../session/abilities';
 import { useSession } from '../session/session';
@@ -21,7 +22,8 @@ export function GraphPage() {
   const [suggestions, setSuggestions] = useState<string[]>([]);
   const [graph, setGraph] = useState<Subgraph | null>(null);
   const [selection, setSelection] = useState<Selection>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const { error: openError, run } = useAction();
   const [version, setVersion] = useState(0);
 
   useEffect(() => {
@@ -34,9 +36,9 @@ export function GraphPage() {
       .get<Subgraph>(`${base}?${params}`)
       .then((g) => {
         setGraph(g);
-        setError(null);
+        setLoadError(null);
       })
-      .catch((e) => setError(describeError(e)));
+      .catch((e) => setLoadError(describeError(e)));
   }, [base, label, depth, version]);
 
   useEffect(() => {
@@ -51,16 +53,13 @@ export function GraphPage() {
     return () => clearTimeout(timer);
   }, [base, search]);
 
-  const openEntity = async (name: string) => {
-    try {
+  const openEntity = (name: string) =>
+    run(async () =>
       setSelection({
         kind: 'entity',
         entity: await api.get<EntityDetail>(`${base}/entities/${encodeURIComponent(name)}`),
-      });
-    } catch (e) {
-      setError(describeError(e));
-    }
-  };
+      }),
+    );
   const changed = async (entity?: string) => {
     setVersion((v) => v + 1);
     if (entity) await openEntity(entity);
@@ -99,7 +98,7 @@ export function GraphPage() {
         </select>
         <button type="submit">Show</button>
       </form>
-      <ErrorText error={error} />
+      <ErrorText error={loadError ?? openError} />
       {graph && (
         <p className="graph-summary">
           {graph.nodes.length} entities, {graph.edges.length} relations
@@ -180,26 +179,22 @@ function EntityPanel({
   entity: EntityDetail;
   canEdit: boolean;
   onChanged: (entity?: string) => Promise<void>;
-  onOpen: (name: string) => Promise<void>;
+  onOpen: (name: string) => Promise<unknown>;
 }) {
   const [type, setType] = useState(entity.type);
   const [description, setDescription] = useState(entity.description);
   const [mergeInto, setMergeInto] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const { error, run } = useAction();
   useEffect(() => {
     setType(entity.type);
     setDescription(entity.description);
     setMergeInto('');
   }, [entity]);
-  const run = async (call: () => Promise<unknown>, after?: string) => {
-    try {
+  const change = (call: () => Promise<unknown>, after?: string) =>
+    run(async () => {
       await call();
-      setError(null);
       await onChanged(after);
-    } catch (e) {
-      setError(describeError(e));
-    }
-  };
+    });
   return (
     <div>
       <h2>{entity.label}</h2>
@@ -236,7 +231,7 @@ function EntityPanel({
             aria-label="Edit entity"
             onSubmit={(e) => {
               e.preventDefault();
-              void run(
+              void change(
                 () =>
                   api.patch(`${base}/entities/${encodeURIComponent(entity.label)}`, { type, description }),
                 entity.label,
@@ -267,7 +262,7 @@ function EntityPanel({
             aria-label="Merge entity"
             onSubmit={(e) => {
               e.preventDefault();
-              void run(
+              void change(
                 () => api.post(`${base}/entities/merge`, { source: entity.label, target: mergeInto }),
                 mergeInto,
               );
@@ -306,19 +301,17 @@ function RelationPanel({
   const name = (id: string) => graph?.nodes.find((n) => n.id === id)?.label ?? id;
   const [keywords, setKeywords] = useState(edge.keywords);
   const [description, setDescription] = useState(edge.description);
-  const [error, setError] = useState<string | null>(null);
+  const { error, run } = useAction();
   useEffect(() => {
     setKeywords(edge.keywords);
     setDescription(edge.description);
   }, [edge]);
-  const save = async (event: FormEvent) => {
+  const save = (event: FormEvent) => {
     event.preventDefault();
-    try {
+    void run(async () => {
       await api.patch(`${base}/relations/${edge.id}`, { keywords, description });
       await onChanged();
-    } catch (e) {
-      setError(describeError(e));
-    }
+    });
   };
   return (
     <div>

@@ -1,6 +1,5 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { useParams } from 'react-router';
-import { describeError } from '../api/api-error';
 import { api } from '../api/client';
 import {
   type KnowledgeBaseConfig,
@@ -9,6 +8,8 @@ import {
   type QueryMode,
 } from '../api/types';
 import { ErrorText } from '../components/error-text';
+import { NumberField } from '../components/number-field';
+import { useAction } from '../components/use-action';
 import { useLoad } from '../components/use-load';
 
 /** Tenant admins: a KB's name and settings (chunking, models, graph extraction, query defaults). */
@@ -20,7 +21,7 @@ export function KbSettingsPage() {
   const [description, setDescription] = useState('');
   const [config, setConfig] = useState<KnowledgeBaseConfig | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { error, run } = useAction();
 
   useEffect(() => {
     if (!kb.value) return;
@@ -32,7 +33,6 @@ export function KbSettingsPage() {
   if (!config) return <ErrorText error={kb.error} />;
   const set = <K extends keyof KnowledgeBaseConfig>(section: K, change: Partial<KnowledgeBaseConfig[K]>) =>
     setConfig({ ...config, [section]: { ...config[section], ...change } });
-  const number = (value: string) => (value === '' ? 0 : Number(value));
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
@@ -42,7 +42,7 @@ export function KbSettingsPage() {
       !window.confirm('A new embedding model re-embeds every document of this KB. Continue?')
     )
       return;
-    try {
+    const saved = await run(async () => {
       await api.patch(path, {
         name,
         description: description || null,
@@ -54,13 +54,9 @@ export function KbSettingsPage() {
           ...(modelChanged ? { embedding: { model: config.embedding.model || null } } : {}),
         },
       });
-      setError(null);
-      setMessage('Saved.');
       await kb.reload();
-    } catch (e) {
-      setMessage(null);
-      setError(describeError(e));
-    }
+    });
+    setMessage(saved ? 'Saved.' : null);
   };
 
   return (
@@ -88,22 +84,20 @@ export function KbSettingsPage() {
         </fieldset>
         <fieldset>
           <legend>Chunking (applies to documents added or reindexed from now on)</legend>
-          <label htmlFor="chunk-size">Tokens per chunk</label>
-          <input
+          <NumberField
             id="chunk-size"
-            type="number"
+            label="Tokens per chunk"
             min={64}
             max={8192}
             value={config.chunking.chunk_size}
-            onChange={(e) => set('chunking', { chunk_size: number(e.target.value) })}
+            onChange={(n) => set('chunking', { chunk_size: n })}
           />
-          <label htmlFor="chunk-overlap">Overlap (tokens)</label>
-          <input
+          <NumberField
             id="chunk-overlap"
-            type="number"
+            label="Overlap (tokens)"
             min={0}
             value={config.chunking.chunk_overlap}
-            onChange={(e) => set('chunking', { chunk_overlap: number(e.target.value) })}
+            onChange={(n) => set('chunking', { chunk_overlap: n })}
           />
         </fieldset>
         <fieldset>
@@ -158,23 +152,21 @@ export function KbSettingsPage() {
               </option>
             ))}
           </select>
-          <label htmlFor="top-k">Entities and relations (top_k)</label>
-          <input
+          <NumberField
             id="top-k"
-            type="number"
+            label="Entities and relations (top_k)"
             min={1}
             max={500}
             value={config.query.top_k}
-            onChange={(e) => set('query', { top_k: number(e.target.value) })}
+            onChange={(n) => set('query', { top_k: n })}
           />
-          <label htmlFor="chunk-top-k">Chunks (chunk_top_k)</label>
-          <input
+          <NumberField
             id="chunk-top-k"
-            type="number"
+            label="Chunks (chunk_top_k)"
             min={1}
             max={500}
             value={config.query.chunk_top_k}
-            onChange={(e) => set('query', { chunk_top_k: number(e.target.value) })}
+            onChange={(n) => set('query', { chunk_top_k: n })}
           />
           <label>
             <input

@@ -1,9 +1,10 @@
 import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../api/client';
-import { describeError } from '../api/api-error';
-import type { KnowledgeBase, Page } from '../api/types';
+import { listKnowledgeBases } from '../api/knowledge-bases';
+import type { KnowledgeBase } from '../api/types';
 import { ErrorText } from '../components/error-text';
+import { useAction } from '../components/use-action';
 import { useLoad } from '../components/use-load';
 import { abilitiesOf } from '../session/abilities';
 import { useSession } from '../session/session';
@@ -11,20 +12,14 @@ import { useSession } from '../session/session';
 export function KnowledgeBasesPage() {
   const { tenantId } = useParams() as { tenantId: string };
   const can = abilitiesOf(useSession().membership(tenantId));
-  const kbs = useLoad(
-    () => api.get<Page<KnowledgeBase>>(`/tenants/${tenantId}/knowledge-bases?limit=200`),
-    [tenantId],
-  );
-  const [error, setError] = useState<string | null>(null);
+  const kbs = useLoad(() => listKnowledgeBases(tenantId), [tenantId]);
+  const { error, run } = useAction();
 
-  const setStatus = async (kb: KnowledgeBase, status: KnowledgeBase['status']) => {
-    try {
+  const setStatus = (kb: KnowledgeBase, status: KnowledgeBase['status']) =>
+    run(async () => {
       await api.patch(`/tenants/${tenantId}/knowledge-bases/${kb.id}`, { status });
       await kbs.reload();
-    } catch (e) {
-      setError(describeError(e));
-    }
-  };
+    });
 
   return (
     <section>
@@ -63,21 +58,18 @@ export function KnowledgeBasesPage() {
 function CreateKnowledgeBase({ tenantId, onCreated }: { tenantId: string; onCreated: () => Promise<void> }) {
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (event: FormEvent) => {
+  const { error, run } = useAction();
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    try {
+    void run(async () => {
       await api.post(`/tenants/${tenantId}/knowledge-bases`, {
         name,
         ...(description ? { description } : {}),
       });
       setName('');
       setDescription('');
-      setError(null);
       await onCreated();
-    } catch (e) {
-      setError(describeError(e));
-    }
+    });
   };
   return (
     <form className="inline-form" onSubmit={submit} aria-label="New knowledge base">

@@ -1,30 +1,25 @@
 import { type FormEvent, useState } from 'react';
 import { useParams } from 'react-router';
-import { describeError } from '../api/api-error';
 import { api } from '../api/client';
-import { type KnowledgeBase, type Member, type Page, type Role, ROLES } from '../api/types';
+import { listKnowledgeBases } from '../api/knowledge-bases';
+import type { KnowledgeBase, Member, Page, Role } from '../api/types';
 import { ErrorText } from '../components/error-text';
 import { KbPicker } from '../components/kb-picker';
+import { RoleSelect } from '../components/role-select';
+import { useAction } from '../components/use-action';
 import { useLoad } from '../components/use-load';
 
 /** Tenant admins: who is a member, with which role and KBs; add, change, remove. */
 export function MembersPage() {
   const { tenantId } = useParams() as { tenantId: string };
   const members = useLoad(() => api.get<Page<Member>>(`/tenants/${tenantId}/members?limit=200`), [tenantId]);
-  const kbs = useLoad(
-    () => api.get<Page<KnowledgeBase>>(`/tenants/${tenantId}/knowledge-bases?limit=200`),
-    [tenantId],
-  );
-  const [error, setError] = useState<string | null>(null);
-  const run = async (call: () => Promise<unknown>) => {
-    try {
+  const kbs = useLoad(() => listKnowledgeBases(tenantId), [tenantId]);
+  const { error, run } = useAction();
+  const change = (call: () => Promise<unknown>) =>
+    run(async () => {
       await call();
-      setError(null);
       await members.reload();
-    } catch (e) {
-      setError(describeError(e));
-    }
-  };
+    });
   const kbName = (id: string) => kbs.value?.items.find((k) => k.id === id)?.name ?? id;
 
   return (
@@ -46,24 +41,15 @@ export function MembersPage() {
             <tr key={m.user_id}>
               <td>{m.email}</td>
               <td>
-                <label htmlFor={`role-${m.user_id}`} className="visually-hidden">
-                  Role of {m.email}
-                </label>
-                <select
+                <RoleSelect
                   id={`role-${m.user_id}`}
+                  label={`Role of ${m.email}`}
+                  hideLabel
                   value={m.role}
-                  onChange={(e) =>
-                    void run(() =>
-                      api.patch(`/tenants/${tenantId}/members/${m.user_id}`, { role: e.target.value }),
-                    )
+                  onChange={(role) =>
+                    void change(() => api.patch(`/tenants/${tenantId}/members/${m.user_id}`, { role }))
                   }
-                >
-                  {ROLES.map((r) => (
-                    <option key={r} value={r}>
-                      {r}
-                    </option>
-                  ))}
-                </select>
+                />
               </td>
               <td>
                 {m.knowledge_base_ids === null
@@ -76,7 +62,7 @@ export function MembersPage() {
                   className="link danger"
                   onClick={() => {
                     if (window.confirm(`Remove ${m.email} from the tenant?`))
-                      void run(() => api.delete(`/tenants/${tenantId}/members/${m.user_id}`));
+                      void change(() => api.delete(`/tenants/${tenantId}/members/${m.user_id}`));
                   }}
                 >
                   Remove
@@ -103,10 +89,10 @@ function AddMember({
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<Role>('viewer');
   const [scope, setScope] = useState<string[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (event: FormEvent) => {
+  const { error, run } = useAction();
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    try {
+    void run(async () => {
       await api.post(`/tenants/${tenantId}/members`, {
         email,
         role,
@@ -115,11 +101,8 @@ function AddMember({
       });
       setEmail('');
       setPassword('');
-      setError(null);
       await onAdded();
-    } catch (e) {
-      setError(describeError(e));
-    }
+    });
   };
   return (
     <form className="stack-form card-form" onSubmit={submit} aria-label="Add a member">
@@ -141,14 +124,7 @@ function AddMember({
         value={password}
         onChange={(e) => setPassword(e.target.value)}
       />
-      <label htmlFor="member-role">Role</label>
-      <select id="member-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-        {ROLES.map((r) => (
-          <option key={r} value={r}>
-            {r}
-          </option>
-        ))}
-      </select>
+      <RoleSelect id="member-role" label="Role" value={role} onChange={setRole} />
       <KbPicker id="member-kbs" kbs={kbs} value={scope} onChange={setScope} />
       <button type="submit">Add member</button>
       <ErrorText error={error} />

@@ -1,9 +1,9 @@
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
-import { describeError } from '../api/api-error';
 import { api } from '../api/client';
 import type { Page, Tenant } from '../api/types';
 import { ErrorText } from '../components/error-text';
+import { useAction } from '../components/use-action';
 import { useLoad } from '../components/use-load';
 
 /** Platform admins: every tenant, create one, suspend or reactivate. */
@@ -11,19 +11,15 @@ export function PlatformTenantsPage() {
   const tenants = useLoad(() => api.get<Page<Tenant>>('/tenants?limit=200'), []);
   const [slug, setSlug] = useState('');
   const [name, setName] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const run = async (call: () => Promise<unknown>) => {
-    try {
+  const { error, run } = useAction();
+  const change = (call: () => Promise<unknown>) =>
+    run(async () => {
       await call();
-      setError(null);
       await tenants.reload();
-    } catch (e) {
-      setError(describeError(e));
-    }
-  };
+    });
   const create = (event: FormEvent) => {
     event.preventDefault();
-    void run(async () => {
+    void change(async () => {
       await api.post('/tenants', { slug, name });
       setSlug('');
       setName('');
@@ -74,7 +70,7 @@ export function PlatformTenantsPage() {
                   type="button"
                   className="link"
                   onClick={() =>
-                    void run(() =>
+                    void change(() =>
                       api.patch(`/tenants/${t.id}`, {
                         status: t.status === 'active' ? 'suspended' : 'active',
                       }),

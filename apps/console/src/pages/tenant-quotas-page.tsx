@@ -1,9 +1,10 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { describeError } from '../api/api-error';
 import { api } from '../api/client';
 import type { Quotas, Tenant } from '../api/types';
 import { ErrorText } from '../components/error-text';
+import { NumberField } from '../components/number-field';
+import { useAction } from '../components/use-action';
 import { useLoad } from '../components/use-load';
 
 const FIELDS: Array<[keyof Quotas, string]> = [
@@ -22,21 +23,15 @@ export function TenantQuotasPage() {
   const tenant = useLoad(() => api.get<Tenant & { quotas: Quotas }>(`/tenants/${tenantId}`), [tenantId]);
   const [quotas, setQuotas] = useState<Quotas | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { error, run } = useAction();
   useEffect(() => {
     if (tenant.value) setQuotas(tenant.value.quotas);
   }, [tenant.value]);
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
-    try {
-      await api.patch(`/tenants/${tenantId}`, { quotas });
-      setError(null);
-      setMessage('Saved: new limits apply from the next request.');
-    } catch (e) {
-      setMessage(null);
-      setError(describeError(e));
-    }
+    const saved = await run(() => api.patch(`/tenants/${tenantId}`, { quotas }));
+    setMessage(saved ? 'Saved: new limits apply from the next request.' : null);
   };
   return (
     <section>
@@ -51,14 +46,13 @@ export function TenantQuotasPage() {
             <legend>Limits</legend>
             {FIELDS.map(([key, label]) => (
               <div key={key} className="field">
-                <label htmlFor={`quota-${key}`}>{label}</label>
-                <input
+                <NumberField
                   id={`quota-${key}`}
-                  type="number"
+                  label={label}
                   min={0}
                   required
                   value={quotas[key]}
-                  onChange={(e) => setQuotas({ ...quotas, [key]: Number(e.target.value) })}
+                  onChange={(n) => setQuotas({ ...quotas, [key]: n })}
                 />
               </div>
             ))}

@@ -1,0 +1,31 @@
+import { type Role, ROLES } from '../api/types';
+
+/** A labelled choice of tenant role (the label hidden where a table column already names it). */
+export function RoleSelect({
+  id,
+  label,
+  hideLabel = false,
+  value,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  hideLabel?: boolean;
+  value: Role;
+  onChange: (role: Role) => void;
+}) {
+  return (
+    <>
+      <label htmlFor={id} className={hideLabel ? 'visually-hidden' : undefined}>
+        {label}
+      </label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value as Role)}>
+        {ROLES.map((r) => (
+          <option key={r} value={r}>
+            {r}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}
