@@ -2,10 +2,10 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import type { DefaultWorkspace } from '@strata/core';
 
-/** The paths of a single-workspace deployment (LightRAG's API shape), under the API prefix. */
-const SINGLE_WORKSPACE_PATH = /^\/api\/v1\/(documents|query|graph)(?=[/?]|$)/;
-const KB_PATH =
-  /^\/api\/v1\/tenants\/\{tenantId\}\/knowledge-bases\/\{kbId\}\/((documents|query|graph)\b.*)$/;
+/** The KB routes a single-workspace deployment (LightRAG's API shape) serves at the API's root. */
+const ROUTES = '(documents|query|graph)';
+const SINGLE_WORKSPACE_PATH = new RegExp(`^/api/v1/${ROUTES}(?=[/?]|$)`);
+const KB_PATH = new RegExp(`^/api/v1/tenants/\\{tenantId\\}/knowledge-bases/\\{kbId\\}/(${ROUTES}\\b.*)$`);
 
 /**
  * With DEFAULT_TENANT/DEFAULT_KB set, `/api/v1/documents…`, `/api/v1/query…` and `/api/v1/graph…`

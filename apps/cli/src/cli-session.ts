@@ -27,12 +27,8 @@ export class CliSession {
   }
 
   /** Runs `work` as the operator with no tenant: platform-level changes. */
-  async asOperator<T>(work: () => Promise<T>): Promise<T> {
-    const app = await this.open();
-    return app.get(ClsService).run(async () => {
-      app.get(TenantContextService).setPrincipal(OPERATOR);
-      return work();
-    });
+  asOperator<T>(work: () => Promise<T>): Promise<T> {
+    return this.runAs(null, work);
   }
 
   /** Runs `work` as the operator in the tenant `ref` (uuid or slug); an unknown tenant is bad input. */
@@ -41,13 +37,7 @@ export class CliSession {
     const tenant = parsed && (await (await this.get(TenantsService)).findTenant(parsed));
     if (!tenant || tenant.status === 'deleting') throw new CliInputError(`no tenant ${ref}`);
     const context = TenantContext.forOperator({ ...tenant, requestId: `cli-${newId()}` });
-    const app = await this.open();
-    return app.get(ClsService).run(async () => {
-      const contexts = app.get(TenantContextService);
-      contexts.setPrincipal(OPERATOR);
-      contexts.set(context);
-      return work(context);
-    });
+    return this.runAs(context, () => work(context));
   }
 
   /** Runs `work` as the operator in a KB (uuid or slug) of the tenant `tenantRef`. */
@@ -68,6 +58,17 @@ export class CliSession {
   async close(): Promise<void> {
     if (this.app) await (await this.app).close();
     this.app = null;
+  }
+
+  /** Runs `work` in a context of its own with the operator as principal, in `context`'s tenant if any. */
+  private async runAs<T>(context: TenantContext | null, work: () => Promise<T>): Promise<T> {
+    const app = await this.open();
+    return app.get(ClsService).run(async () => {
+      const contexts = app.get(TenantContextService);
+      contexts.setPrincipal(OPERATOR);
+      if (context) contexts.set(context);
+      return work();
+    });
   }
 
   private open(): Promise<INestApplicationContext> {

@@ -33,10 +33,10 @@ export function importLightragCommand(run: CommandRunner): Command {
       ) =>
         run.command(async () => {
           const path = resolve(dir);
-          const dataset = await readLightragWorkingDir(path);
           const importer = await run.session.get(LightragImporter);
-          const report = await run.session.inKnowledgeBase(options.tenant, options.kb, (context) =>
-            importer.import(context, dataset, {
+          // The KB is found first: a mistyped --kb fails before a large directory is read.
+          const report = await run.session.inKnowledgeBase(options.tenant, options.kb, async (context) =>
+            importer.import(context, await readLightragWorkingDir(path), {
               dryRun: options.dryRun === true,
               sourceEmbeddingModel: options.sourceEmbeddingModel ?? null,
               onDocument: (count, total) => {

@@ -22,12 +22,12 @@ import { chunkText } from '../chunking/token-chunker';
 import { parseDocument } from '../parsing/parse-document';
 import { ParseError } from '../parsing/parse-error';
 import { replaceChunkRows } from './chunk-rows';
+import { embedInSlices } from './embed-in-slices';
 import { Claim, ClaimedDocument, DocumentClaims, markProcessed } from './document-claims';
 import { EmbeddingSpaceService } from '@strata/embeddings';
 
 /** Fixed namespace of chunk ids: a chunk's id follows from its document and position. */
 const CHUNK_ID_NAMESPACE = '5b0c7f5e-6a51-4d8e-9f0c-3b7e2a1d9c44';
-const EMBED_SLICE = 64;
 
 /** Why a document failed, in words for its owner. */
 class DocumentFailure extends Error {}
@@ -111,15 +111,11 @@ export class IngestDocumentJob {
       .catch((error: Error) => {
         throw new DocumentFailure(error.message);
       });
-    const embeddings: number[][] = [];
-    for (let i = 0; i < chunks.length; i += EMBED_SLICE) {
-      embeddings.push(...(await embedder.embed(chunks.slice(i, i + EMBED_SLICE).map((c) => c.content))));
-      await this.claims.heartbeat(
-        scope,
-        claim,
-        30 + Math.round((30 * Math.min(chunks.length, i + EMBED_SLICE)) / chunks.length),
-      );
-    }
+    const embeddings = await embedInSlices(
+      embedder,
+      chunks.map((c) => c.content),
+      (done) => this.claims.heartbeat(scope, claim, 30 + Math.round((30 * done) / chunks.length)),
+    );
     const space = await this.spaces.claim(scope, { model: embedder.model, dimension: embeddings[0].length });
 
     const ids = chunks.map((c) => uuidv5(`${claim.id}:${c.ordinal}`, CHUNK_ID_NAMESPACE));

@@ -20,11 +20,11 @@ import { GraphStore, JobQueue, type VectorSpace, VectorStore } from '@strata/sto
 import type { KbScope, TenantContext } from '@strata/tenancy';
 import { replaceChunkRows } from '../../pipeline/chunk-rows';
 import { type Claim, DocumentClaims, markProcessed } from '../../pipeline/document-claims';
+import { embedInSlices } from '../../pipeline/embed-in-slices';
 import type { LightragChunk, LightragDataset, LightragDocument } from './lightrag-dataset';
 
 /** Fixed namespace of imported ids: a LightRAG id maps to the same Strata id in a KB on every run. */
 const IMPORT_ID_NAMESPACE = '8d3f1c52-7e0a-4b6f-9a2d-51c4e7b80f13';
-const EMBED_SLICE = 64;
 
 export const importedDocumentId = (kbId: string, lightragId: string) =>
   uuidv5(`${kbId}:lightrag:document:${lightragId}`, IMPORT_ID_NAMESPACE);
@@ -361,15 +361,12 @@ export function graphOfChunks(chunks: readonly LightragChunk[], dataset: Lightra
   return chunks.map((c) => byChunk.get(c.id)!);
 }
 
-async function embedInSlices(embedder: Embedder, texts: string[]): Promise<number[][]> {
-  const vectors: number[][] = [];
-  for (let i = 0; i < texts.length; i += EMBED_SLICE)
-    vectors.push(...(await embedder.embed(texts.slice(i, i + EMBED_SLICE))));
-  return vectors;
-}
-
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
   return groups;
 }
