@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { chunkText } from '@strata/ingestion';
-import { openEmbeddedSqlClient, PgVectorStore } from '@strata/storage';
+import { createVectorStore } from '@strata/storage';
 import {
   addMember,
   bearer,
@@ -152,7 +152,9 @@ describeWithRedis('a worker killed in the middle of a batch', () =>
           [tenant.id, kb.id],
         );
       const byDocument = new Map(rows.map((r) => [r.document_id, r]));
-      const vectors = new PgVectorStore(await openEmbeddedSqlClient(join(dataDir, 'vectors')), 'check');
+      // The store the worker wrote to, chosen as the worker chose it: the server's pgvector, or
+      // the PGlite fallback under the shared DATA_DIR (free now that the worker has stopped).
+      const vectors = await createVectorStore(api.config, sql);
       const scope = testKbScope(tenant.id, kb.id);
       try {
         for (const [i, id] of ids.entries()) {
