@@ -5,6 +5,7 @@ import { CreateUsageDaily1763800300000 } from './1763800300000-create-usage-dail
 import { CreateDocuments1763800400000 } from './1763800400000-create-documents';
 import { CreateGraph1763800500000 } from './1763800500000-create-graph';
 import { CreateGraphEdits1763800600000 } from './1763800600000-create-graph-edits';
+import { AddGraphStage1764500000000 } from './1764500000000-add-graph-stage';
 
 /** Every migration, oldest first. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   CreateDocuments1763800400000,
   CreateGraph1763800500000,
   CreateGraphEdits1763800600000,
+  AddGraphStage1764500000000,
 ];

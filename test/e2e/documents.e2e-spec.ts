@@ -375,13 +375,13 @@ describeE2E('documents and ingestion', () => {
     expect(rows.map((r) => r.action)).toEqual([
       'document.create',
       'document.ingest',
+      'document.graph',
       'document.reindex',
       'document.ingest',
+      'document.graph',
       'document.delete',
     ]);
-    expect(rows.find((r) => r.action === 'document.ingest')).toMatchObject({
-      outcome: 'success',
-      actor_type: 'system',
-    });
+    for (const action of ['document.ingest', 'document.graph'])
+      expect(rows.find((r) => r.action === action)).toMatchObject({ outcome: 'success', actor_type: 'system' });
   });
 });

@@ -110,7 +110,16 @@ export async function addTextDocument(
   return res.body.documents[0].id as string;
 }
 
-/** Polls a document until it leaves pending/processing (or disappears, when `gone` is expected). */
+/**
+ * Whether a document has settled: failed, or processed with its graph stage over (done, failed
+ * or skipped). A processed document is searchable before its graph is built.
+ */
+export const documentSettled = (status: number, body: Record<string, unknown>): boolean =>
+  status === 200 &&
+  (body.status === 'failed' ||
+    (body.status === 'processed' && ['done', 'failed', 'skipped'].includes(body.graph_status as string)));
+
+/** Polls a document until it has settled (see documentSettled), or until `options.until` holds. */
 export async function waitForDocument(
   http: TestAgent,
   token: string,
@@ -119,9 +128,7 @@ export async function waitForDocument(
   documentId: string,
   options: { timeoutMs?: number; until?: (status: number, body: Record<string, unknown>) => boolean } = {},
 ): Promise<Record<string, unknown>> {
-  const until =
-    options.until ??
-    ((status, body) => status === 200 && ['processed', 'failed'].includes(body.status as string));
+  const until = options.until ?? documentSettled;
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   for (;;) {
     const res = await http.get(`${documentsPath(tenant, kb)}/${documentId}`).set(bearer(token));

@@ -208,7 +208,14 @@ export class DocumentsService {
       if (doc.status === 'deleting') {
         throw new Conflict(ErrorCode.DOCUMENT_BEING_DELETED, 'This document is being deleted');
       }
-      Object.assign(doc, { status: 'pending', progress: 0, error: null, leaseExpiresAt: null });
+      Object.assign(doc, {
+        status: 'pending',
+        progress: 0,
+        error: null,
+        leaseExpiresAt: null,
+        graphStatus: 'pending',
+        graphError: null,
+      });
       await manager.getRepository(DocumentRecord).save(doc);
       await this.recordChange(manager, 'document.reindex', doc.id, {});
       return doc;
@@ -318,6 +325,9 @@ export class DocumentsService {
       tokenCount: 0,
       metadata: input.metadata,
       attempts: 0,
+      graphStatus: 'pending',
+      graphError: null,
+      graphAttempts: 0,
       leaseExpiresAt: null,
       processedAt: null,
     } satisfies Omit<DocumentRecord, 'createdAt' | 'updatedAt'>);

@@ -1,28 +1,36 @@
 import { Injectable } from '@nestjs/common';
 import { mapConcurrently } from '@strata/core';
 import type { KnowledgeBaseConfig } from '@strata/knowledge-bases';
-import { ChatModelFactory, type Embedder } from '@strata/providers';
+import { ChatModelFactory, type Embedder, ProviderError } from '@strata/providers';
 import type { VectorSpace } from '@strata/storage';
 import type { KbScope } from '@strata/tenancy';
 import type { TenantSettings } from '@strata/tenants';
+import type { ChunkExtraction } from './extraction/extraction';
 import { chooseExtractor } from './extraction/extractor-choice';
-import { GraphSync, mergeTools } from './merge/graph-sync.service';
+import { type DocumentOwnership, GraphSync, mergeTools } from './merge/graph-sync.service';
 
-/** LLM calls in flight per document during extraction. */
+/** LLM calls in flight per batch during extraction. */
 const LLM_EXTRACTION_CONCURRENCY = 4;
 
-export interface GraphBuildResult {
+/** A document whose chunks go into the graph. */
+export interface GraphSource {
+  id: string;
+  chunks: ReadonlyArray<{ id: string; content: string }>;
+}
+
+/** What one batch did: per document, its counts once merged, or why its graph failed. */
+export interface GraphBatchResult {
   extractor: string;
-  entities: number;
-  relations: number;
+  built: Map<string, { entities: number; relations: number }>;
+  failed: Map<string, string>;
   tokensIn: number;
   tokensOut: number;
 }
 
 /**
- * Turns a document's chunks into its contribution to the KB's knowledge graph: extraction per
- * chunk (the KB's choice of LLM or embedded NLP), then the merge into the graph with entity and
- * relation vectors in the KB's embedding space.
+ * Turns batches of documents into their contribution to the KB's knowledge graph: extraction per
+ * chunk (the KB's choice of LLM or embedded NLP), then one merge for the whole batch, with entity
+ * and relation vectors in the KB's embedding space.
  */
 @Injectable()
 export class GraphBuilder {
@@ -32,44 +40,56 @@ export class GraphBuilder {
   ) {}
 
   /**
-   * Extracts and merges; null when the KB does not extract, or `attempt` lost the document.
-   * `onProgress` hears the share of chunks done.
+   * Extracts every chunk of `documents` and merges what the batch found; null when the KB does
+   * not extract. A provider that fails on a chunk fails that document's graph, not the batch's;
+   * documents that `owned` no longer answers for are left out of the merge (and of the result).
    */
-  async buildDocument(
+  async buildBatch(
     scope: KbScope,
-    document: { id: string; attempt: number },
+    documents: readonly GraphSource[],
+    owned: DocumentOwnership,
     kb: KnowledgeBaseConfig,
     tenant: TenantSettings,
-    chunks: ReadonlyArray<{ id: string; content: string }>,
     embedding: { embedder: Embedder; space: VectorSpace },
-    onProgress?: (done: number) => void,
-  ): Promise<GraphBuildResult | null> {
+  ): Promise<GraphBatchResult | null> {
     const llm = this.chatModels.forKnowledgeBase(tenant.provider('llm'), kb.llm.model);
     const extractor = chooseExtractor(kb, llm);
     if (extractor === null) return null;
-    let done = 0;
+    const failed = new Map<string, string>();
     let tokensIn = 0;
     let tokensOut = 0;
+    const work = documents.flatMap((d) => d.chunks.map((chunk) => ({ documentId: d.id, chunk })));
     const extractions = await mapConcurrently(
-      chunks,
+      work,
       extractor.name === 'embedded-nlp' ? 1 : LLM_EXTRACTION_CONCURRENCY,
-      async (chunk) => {
-        const result = await extractor.extract(chunk.content);
-        tokensIn += result.tokensIn ?? 0;
-        tokensOut += result.tokensOut ?? 0;
-        onProgress?.(++done / chunks.length);
-        return { chunkId: chunk.id, extraction: { entities: result.entities, relations: result.relations } };
+      async ({ documentId, chunk }): Promise<ChunkExtraction | null> => {
+        if (failed.has(documentId)) return null;
+        try {
+          const result = await extractor.extract(chunk.content);
+          tokensIn += result.tokensIn ?? 0;
+          tokensOut += result.tokensOut ?? 0;
+          return { entities: result.entities, relations: result.relations };
+        } catch (error) {
+          if (!(error instanceof ProviderError)) throw error;
+          failed.set(documentId, `graph extraction failed: ${error.message}`);
+          return null;
+        }
       },
     );
-    const merged = await this.sync.replaceDocument(
+    const byDocument = new Map<string, Array<{ chunkId: string; extraction: ChunkExtraction }>>(
+      documents.filter((d) => !failed.has(d.id)).map((d) => [d.id, []]),
+    );
+    work.forEach(({ documentId, chunk }, i) => {
+      const extraction = extractions[i];
+      if (extraction !== null) byDocument.get(documentId)?.push({ chunkId: chunk.id, extraction });
+    });
+    const built = await this.sync.replaceDocuments(
       scope,
-      document.id,
-      document.attempt,
-      extractions,
+      [...byDocument].map(([documentId, chunks]) => ({ documentId, chunks })),
+      owned,
       mergeTools(embedding.embedder, embedding.space, llm),
     );
-    if (merged === null) return null;
-    return { extractor: extractor.name, ...merged, tokensIn, tokensOut };
+    return { extractor: extractor.name, built, failed, tokensIn, tokensOut };
   }
 
   /** Takes a deleted document's contribution out of the graph. */

@@ -4,6 +4,7 @@ import { GraphModule } from '@strata/graph';
 import { TenantSettingsModule } from '@strata/tenants';
 import { DeleteDocumentJob } from './pipeline/delete-document.job';
 import { EmbeddingSpaceModule } from '@strata/embeddings';
+import { GraphBuildJob } from './pipeline/graph-build.job';
 import { IngestDocumentJob } from './pipeline/ingest-document.job';
 import { CONSUME_JOBS, JobRunner } from './pipeline/job-runner';
 import { PurgeJob } from './pipeline/purge.job';
@@ -21,6 +22,7 @@ export class IngestionModule {
       providers: [
         { provide: CONSUME_JOBS, useValue: options.consume },
         IngestDocumentJob,
+        GraphBuildJob,
         DeleteDocumentJob,
         PurgeJob,
         JobRunner,

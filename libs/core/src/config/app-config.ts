@@ -57,6 +57,8 @@ export interface IngestionConfig {
   concurrency: number;
   /** How long a claimed document stays claimed without a heartbeat before others may take it. */
   leaseSeconds: number;
+  /** Chunks a graph job extracts and merges as one batch (whole documents; one document at least). */
+  graphBatchChunks: number;
 }
 
 export type DatabaseConfig =
@@ -236,6 +238,7 @@ export function loadConfig(env: Env): AppConfig {
       runJobsInApi: readBoolean(env, 'RUN_JOBS_IN_API', true),
       concurrency: readInteger(env, 'INGESTION_CONCURRENCY', 2, 1, 64),
       leaseSeconds: readInteger(env, 'INGESTION_LEASE_SECONDS', 120, 5, 3600),
+      graphBatchChunks: readInteger(env, 'GRAPH_BATCH_CHUNKS', 64, 1, 10_000),
     },
   } as AppConfig);
 }

@@ -12,7 +12,13 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsJsonObject, PageQueryDto } from '@strata/core';
-import { DOCUMENT_STATUSES, DocumentRecord, DocumentStatus } from '../entities/document.entity';
+import {
+  DOCUMENT_STATUSES,
+  DocumentRecord,
+  DocumentStatus,
+  GRAPH_STATUSES,
+  GraphStatus,
+} from '../entities/document.entity';
 import type { ChunkRecord } from '../entities/chunk.entity';
 
 export const MAX_DOCUMENT_METADATA_BYTES = 16 * 1024;
@@ -100,6 +106,14 @@ export class DocumentResponse {
   @ApiProperty({ enum: DOCUMENT_STATUSES }) status!: DocumentStatus;
   @ApiProperty({ minimum: 0, maximum: 100 }) progress!: number;
   @ApiProperty({ nullable: true, type: String }) error!: string | null;
+  @ApiProperty({
+    enum: GRAPH_STATUSES,
+    description:
+      'The knowledge-graph stage, built after the document is processed (searchable): pending, building, done, failed (see graph_error; the document stays searchable) or skipped (the KB does not extract)',
+  })
+  graph_status!: GraphStatus;
+  @ApiProperty({ nullable: true, type: String, description: 'Why the graph stage failed' })
+  graph_error!: string | null;
   @ApiProperty() chunk_count!: number;
   @ApiProperty() token_count!: number;
   @ApiProperty({ type: 'object', additionalProperties: true }) metadata!: Record<string, unknown>;
@@ -119,6 +133,8 @@ export class DocumentResponse {
       status: doc.status,
       progress: doc.progress,
       error: doc.error,
+      graph_status: doc.graphStatus,
+      graph_error: doc.graphError,
       chunk_count: doc.chunkCount,
       token_count: doc.tokenCount,
       metadata: doc.metadata,

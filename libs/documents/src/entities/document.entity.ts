@@ -3,6 +3,13 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } fro
 export const DOCUMENT_STATUSES = ['pending', 'processing', 'processed', 'failed', 'deleting'] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 
+/**
+ * The knowledge-graph stage of a processed document, built after it became searchable:
+ * `skipped` when its KB does not extract a graph.
+ */
+export const GRAPH_STATUSES = ['pending', 'building', 'done', 'failed', 'skipped'] as const;
+export type GraphStatus = (typeof GRAPH_STATUSES)[number];
+
 const bigintAsNumber = { to: (v: number) => v, from: (v: string | null) => (v === null ? null : Number(v)) };
 
 @Entity({ name: 'documents' })
@@ -24,6 +31,9 @@ export class DocumentRecord {
   @Column('integer', { name: 'token_count' }) tokenCount!: number;
   @Column('jsonb') metadata!: Record<string, unknown>;
   @Column('integer') attempts!: number;
+  @Column('text', { name: 'graph_status' }) graphStatus!: GraphStatus;
+  @Column('text', { name: 'graph_error', nullable: true }) graphError!: string | null;
+  @Column('integer', { name: 'graph_attempts' }) graphAttempts!: number;
   @Column('timestamptz', { name: 'lease_expires_at', nullable: true }) leaseExpiresAt!: Date | null;
   @Column('timestamptz', { name: 'processed_at', nullable: true }) processedAt!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;

@@ -15,9 +15,14 @@ import {
 import type { ChatModel, Embedder } from '@strata/providers';
 import type { KbScope } from '@strata/tenancy';
 import { entityKey } from '../extraction/entity-name';
-import type { ChunkExtraction } from '../extraction/extraction';
 import { type EntityEdit, GraphEdits, type RelationEdit } from './graph-edits';
-import { GraphMentions, type MentionChange, type MergedEntity, type MergedRelation } from './graph-mentions';
+import {
+  type DocumentExtraction,
+  GraphMentions,
+  type MentionChange,
+  type MergedEntity,
+  type MergedRelation,
+} from './graph-mentions';
 
 /** Fixed namespace of entity and relation ids: an id follows from its KB and key. */
 const GRAPH_ID_NAMESPACE = '0f4b8f3e-2d2a-4b8e-8a57-6f1d5c3e9b21';
@@ -29,6 +34,12 @@ const MAX_PASSES = 5;
 export const entityId = (kbId: string, key: string) => uuidv5(`${kbId}:entity:${key}`, GRAPH_ID_NAMESPACE);
 export const relationId = (kbId: string, sourceKey: string, targetKey: string) =>
   uuidv5(`${kbId}:relation:${sourceKey}\u0000${targetKey}`, GRAPH_ID_NAMESPACE);
+
+/**
+ * Locks, in the transaction of a change, the documents it is about, and answers the ids of those
+ * the caller still owns (its claim on them holds).
+ */
+export type DocumentOwnership = (manager: EntityManager, documentIds: string[]) => Promise<string[]>;
 
 /** More work for the transaction of a change (its audit event). */
 export type InTransaction = (manager: EntityManager) => Promise<unknown>;
@@ -59,32 +70,40 @@ export class GraphSync {
   ) {}
 
   /**
-   * Replaces a document's contribution with `chunks`, if `attempt` still holds the document in
-   * processing; answers null when it does not (another run took over, or it is being deleted).
+   * Replaces each document's contribution with what its chunks yielded, in one change and one
+   * merge, for the documents `owned` answers (it locks them in the change's transaction, so a
+   * delete or re-ingestion waits until the mentions are in and then replaces them). Answers the
+   * documents whose contribution was replaced, each with its entity and relation counts.
    */
-  async replaceDocument(
+  async replaceDocuments(
     scope: KbScope,
-    documentId: string,
-    attempt: number,
-    chunks: ReadonlyArray<{ chunkId: string; extraction: ChunkExtraction }>,
+    documents: readonly DocumentExtraction[],
+    owned: DocumentOwnership,
     tools: GraphMergeTools,
-  ): Promise<{ entities: number; relations: number } | null> {
-    const change = await this.dataSource.transaction(async (manager) => {
-      // Holding the row keeps a delete from starting until the mentions are in (it then removes them).
-      const owned = await manager.query(
-        `SELECT 1 FROM documents WHERE tenant_id = $1 AND kb_id = $2 AND id = $3 AND attempts = $4
-           AND status = 'processing' FOR SHARE`,
-        [scope.tenantId, scope.kbId, documentId, attempt],
+  ): Promise<Map<string, { entities: number; relations: number }>> {
+    const replaced = await this.dataSource.transaction(async (manager) => {
+      const ours = new Set(
+        await owned(
+          manager,
+          documents.map((d) => d.documentId),
+        ),
       );
-      if (owned.length === 0) return null;
-      return GraphMentions.replaceDocument(manager, scope, documentId, chunks);
+      const kept = documents.filter((d) => ours.has(d.documentId));
+      if (kept.length === 0) return null;
+      return { kept, change: await GraphMentions.replaceDocuments(manager, scope, kept) };
     });
-    if (change === null) return null;
-    await this.apply(scope, change, tools);
-    return {
-      entities: new Set(chunks.flatMap((c) => c.extraction.entities.map((e) => entityKey(e.name)))).size,
-      relations: chunks.reduce((sum, c) => sum + c.extraction.relations.length, 0),
-    };
+    if (replaced === null) return new Map();
+    await this.apply(scope, replaced.change, tools);
+    return new Map(
+      replaced.kept.map((d) => [
+        d.documentId,
+        {
+          entities: new Set(d.chunks.flatMap((c) => c.extraction.entities.map((e) => entityKey(e.name))))
+            .size,
+          relations: d.chunks.reduce((sum, c) => sum + c.extraction.relations.length, 0),
+        },
+      ]),
+    );
   }
 
   /** Takes a document's contribution out; entities and relations left without mentions go. */

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import type { DocumentOwnership } from '@strata/graph';
 import { updateReturning } from '@strata/storage';
 import type { KbScope } from '@strata/tenancy';
 
@@ -65,20 +66,41 @@ export class DocumentClaims {
   }
 }
 
-/** Marks a claimed document processed in the caller's transaction; false when the claim was lost. */
+/**
+ * Marks a claimed document processed (searchable) in the caller's transaction, with the state
+ * its graph stage starts in; false when the claim was lost.
+ */
 export async function markProcessed(
   manager: EntityManager,
   scope: KbScope,
   claim: Claim,
   counts: { chunkCount: number; tokenCount: number },
+  graph: 'pending' | 'done' | 'skipped',
 ): Promise<boolean> {
   const rows = await updateReturning(
     manager,
     `UPDATE documents SET status = 'processed', progress = 100, error = NULL, lease_expires_at = NULL,
-       chunk_count = $5, token_count = $6, processed_at = now(), updated_at = now()
+       chunk_count = $5, token_count = $6, graph_status = $7, graph_error = NULL,
+       processed_at = now(), updated_at = now()
      WHERE tenant_id = $1 AND kb_id = $2 AND id = $3 AND attempts = $4 AND status = 'processing'
      RETURNING id`,
-    [scope.tenantId, scope.kbId, claim.id, claim.attempt, counts.chunkCount, counts.tokenCount],
+    [scope.tenantId, scope.kbId, claim.id, claim.attempt, counts.chunkCount, counts.tokenCount, graph],
   );
   return rows.length > 0;
+}
+
+/**
+ * The documents of an ingest claim that still hold it (processing, same attempt), locked in the
+ * caller's transaction: a delete or re-ingestion waits for the change to commit.
+ */
+export function processingOwnership(scope: KbScope, claim: Claim): DocumentOwnership {
+  return async (manager, documentIds) => {
+    if (!documentIds.includes(claim.id)) return [];
+    const rows: Array<{ id: string }> = await manager.query(
+      `SELECT id FROM documents WHERE tenant_id = $1 AND kb_id = $2 AND id = $3 AND attempts = $4
+         AND status = 'processing' FOR SHARE`,
+      [scope.tenantId, scope.kbId, claim.id, claim.attempt],
+    );
+    return rows.map((r) => r.id);
+  };
 }

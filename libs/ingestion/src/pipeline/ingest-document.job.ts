@@ -8,16 +8,15 @@ import { contentHash, detectFormat, normalizeText } from '@strata/documents';
 import {
   BlobStore,
   isUniqueViolation,
+  JobQueue,
   updateReturning,
   VectorRecord,
   VectorSpace,
   VectorStore,
 } from '@strata/storage';
-import { ExtractionUnavailable, type GraphBuildResult, GraphBuilder } from '@strata/graph';
 import { KbScope, TenantContext } from '@strata/tenancy';
 import { readKbConfig } from '@strata/knowledge-bases';
-import { ProviderError } from '@strata/providers';
-import { TenantConfigService, UsageService } from '@strata/tenants';
+import { TenantConfigService } from '@strata/tenants';
 import { chunkText } from '../chunking/token-chunker';
 import { parseDocument } from '../parsing/parse-document';
 import { ParseError } from '../parsing/parse-error';
@@ -29,16 +28,19 @@ import { EmbeddingSpaceService } from '@strata/embeddings';
 /** Fixed namespace of chunk ids: a chunk's id follows from its document and position. */
 const CHUNK_ID_NAMESPACE = '5b0c7f5e-6a51-4d8e-9f0c-3b7e2a1d9c44';
 
+/** Progress is written at most this often (the lease has its own heartbeat). */
+const PROGRESS_INTERVAL_MS = 1000;
+
 /** Why a document failed, in words for its owner. */
 class DocumentFailure extends Error {}
 
 /**
- * Turns one pending document into chunks, full-text rows, vectors and its part of the KB's
- * knowledge graph: claim → read the original → parse → normalise → dedupe → chunk → embed →
- * replace the previous output → extract entities and relations → merge them → processed. Any
- * step may crash: the claim's lease expires and the next run starts over from the original,
- * replacing whatever the crashed one left (chunk ids are deterministic, vectors and the
- * document's graph mentions are replaced).
+ * Makes one pending document searchable: claim → read the original → parse → normalise → dedupe
+ * → chunk → embed → replace the previous chunks, full-text rows and chunk vectors → processed,
+ * with its graph stage `pending` and the KB's graph job queued (GraphBuildJob builds the graph
+ * behind). Any step may crash: the claim's lease expires and the next run starts over from the
+ * original, replacing whatever the crashed one left (chunk ids are deterministic, vectors are
+ * replaced).
  */
 @Injectable()
 export class IngestDocumentJob {
@@ -52,9 +54,8 @@ export class IngestDocumentJob {
     private readonly vectors: VectorStore,
     private readonly spaces: EmbeddingSpaceService,
     private readonly audit: AuditService,
-    private readonly graphs: GraphBuilder,
     private readonly tenantConfig: TenantConfigService,
-    private readonly usage: UsageService,
+    private readonly queue: JobQueue,
   ) {
     this.claims = new DocumentClaims(dataSource, config.ingestion.leaseSeconds);
     this.heartbeatMs = (config.ingestion.leaseSeconds * 1000) / 3;
@@ -74,8 +75,11 @@ export class IngestDocumentJob {
     try {
       const result = await this.process(scope, claim);
       const finished = await this.finish(scope, claim, result, Date.now() - started);
-      if (finished) ingestedChunks.inc(result.chunkCount);
-      else await this.cleanUpIfGone(scope, documentId);
+      if (finished) {
+        ingestedChunks.inc(result.chunkCount);
+        if (result.graph === 'pending')
+          await this.queue.enqueue({ type: 'graph', tenantId, kbId, targetId: kbId });
+      } else await this.cleanUpIfGone(scope, documentId);
     } catch (error) {
       const message =
         error instanceof DocumentFailure || error instanceof ParseError ? error.message : describe(error);
@@ -89,6 +93,7 @@ export class IngestDocumentJob {
   }
 
   private async process(scope: KbScope, claim: ClaimedDocument) {
+    const progress = this.progressOf(scope, claim);
     const original = await this.blobs.get(scope, claim.id).catch(() => {
       throw new DocumentFailure('the original file is missing from blob storage; upload it again');
     });
@@ -96,14 +101,13 @@ export class IngestDocumentJob {
     if (text.length === 0) throw new DocumentFailure('the document holds no text');
     const hash = contentHash(text);
     await this.recordContentHash(scope, claim, hash);
-    await this.claims.heartbeat(scope, claim, 10);
 
     const kbConfig = await this.kbConfig(scope);
     const chunks = chunkText(text, {
       chunkSize: kbConfig.chunking.chunk_size,
       chunkOverlap: kbConfig.chunking.chunk_overlap,
     });
-    await this.claims.heartbeat(scope, claim, 30);
+    await progress(20);
 
     const tenant = await this.tenantConfig.settings(scope);
     const embedder = await this.spaces
@@ -114,7 +118,7 @@ export class IngestDocumentJob {
     const embeddings = await embedInSlices(
       embedder,
       chunks.map((c) => c.content),
-      (done) => this.claims.heartbeat(scope, claim, 30 + Math.round((30 * done) / chunks.length)),
+      (done) => progress(20 + Math.round((70 * done) / chunks.length)),
     );
     const space = await this.spaces.claim(scope, { model: embedder.model, dimension: embeddings[0].length });
 
@@ -135,33 +139,22 @@ export class IngestDocumentJob {
       vector: embeddings[i],
     }));
     await this.vectors.upsert(scope, space, records);
-
-    const graph = await this.graphs
-      .buildDocument(
-        scope,
-        { id: claim.id, attempt: claim.attempt },
-        kbConfig,
-        tenant,
-        chunks.map((chunk, i) => ({ id: ids[i], content: chunk.content })),
-        { embedder, space },
-        (share) =>
-          void this.claims.heartbeat(scope, claim, 60 + Math.round(35 * share)).catch(() => undefined),
-      )
-      .catch((error: unknown) => {
-        if (error instanceof ExtractionUnavailable) throw new DocumentFailure(error.message);
-        if (error instanceof ProviderError)
-          throw new DocumentFailure(`graph extraction failed: ${error.message}`);
-        throw error;
-      });
-    if (graph && (graph.tokensIn > 0 || graph.tokensOut > 0)) {
-      await this.usage.add(scope, { tokens_in: graph.tokensIn, tokens_out: graph.tokensOut });
-    }
     return {
       hash,
       chunkCount: chunks.length,
       tokenCount: chunks.reduce((sum, c) => sum + c.tokenCount, 0),
       space,
-      graph,
+      graph: kbConfig.extraction.enabled ? ('pending' as const) : ('skipped' as const),
+    };
+  }
+
+  /** Records progress at most once per PROGRESS_INTERVAL_MS: one UPDATE per slice cost a statement per 64 chunks. */
+  private progressOf(scope: KbScope, claim: Claim): (percent: number) => Promise<unknown> {
+    let last = Date.now();
+    return async (percent) => {
+      if (Date.now() - last < PROGRESS_INTERVAL_MS) return;
+      last = Date.now();
+      await this.claims.heartbeat(scope, claim, percent);
     };
   }
 
@@ -193,25 +186,17 @@ export class IngestDocumentJob {
       chunkCount: number;
       tokenCount: number;
       space: VectorSpace;
-      graph: GraphBuildResult | null;
+      graph: 'pending' | 'skipped';
     },
     elapsedMs: number,
   ): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
-      if (!(await markProcessed(manager, scope, claim, result))) return false;
+      if (!(await markProcessed(manager, scope, claim, result, result.graph))) return false;
       await this.record(manager, scope, claim.id, 'success', {
         chunks: result.chunkCount,
         tokens: result.tokenCount,
         embedding_model: result.space.model,
-        ...(result.graph
-          ? {
-              graph: {
-                extractor: result.graph.extractor,
-                entities: result.graph.entities,
-                relations: result.graph.relations,
-              },
-            }
-          : {}),
+        graph: result.graph,
         elapsed_ms: elapsedMs,
       });
       return true;
@@ -232,7 +217,7 @@ export class IngestDocumentJob {
     });
   }
 
-  /** A document deleted while this run worked on it: take back the vectors and graph mentions this run wrote. */
+  /** A document deleted while this run worked on it: take back the vectors this run wrote. */
   private async cleanUpIfGone(scope: KbScope, documentId: string): Promise<void> {
     const [row] = await this.dataSource.query(
       'SELECT status FROM documents WHERE tenant_id = $1 AND kb_id = $2 AND id = $3',
@@ -240,7 +225,6 @@ export class IngestDocumentJob {
     );
     if (!row || row.status === 'deleting') {
       await this.vectors.deleteDocument(scope, documentId);
-      await this.graphs.removeDocument(scope, documentId);
     }
   }
 

@@ -4,6 +4,8 @@ import { DataSource } from 'typeorm';
 import { AppConfig, jobDuration } from '@strata/core';
 import { Job, JobQueue } from '@strata/storage';
 import { DeleteDocumentJob } from './delete-document.job';
+import { GraphBuildJob } from './graph-build.job';
+import { GraphStageRepository } from './graph-stage.repository';
 import { IngestDocumentJob } from './ingest-document.job';
 import { PurgeJob } from './purge.job';
 
@@ -13,13 +15,15 @@ const SWEEP_BATCH = 1000;
 /**
  * Consumes the job queue in processes that run jobs (the worker; the API unless told not to) and
  * rebuilds the queue from the database: at start and then every half lease, documents left
- * `pending`, `processing` past their lease or `deleting`, and unfinished purges, are queued again.
+ * `pending`, `processing` past their lease or `deleting`, KBs with documents waiting for their
+ * graph and no live graph job, and unfinished purges, are queued again.
  */
 @Injectable()
 export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('JobRunner');
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweeping: Promise<number> | null = null;
+  private readonly graphStage: GraphStageRepository;
 
   constructor(
     @Inject(CONSUME_JOBS) private readonly consume: boolean,
@@ -27,9 +31,12 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly queue: JobQueue,
     private readonly ingest: IngestDocumentJob,
+    private readonly graph: GraphBuildJob,
     private readonly deleteDocument: DeleteDocumentJob,
     private readonly purge: PurgeJob,
-  ) {}
+  ) {
+    this.graphStage = new GraphStageRepository(dataSource, config.ingestion.leaseSeconds);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.consume) return;
@@ -64,6 +71,8 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     switch (job.type) {
       case 'ingest':
         return this.ingest.run(job.tenantId, job.kbId!, job.targetId);
+      case 'graph':
+        return this.graph.run(job.tenantId, job.targetId);
       case 'delete-document':
         return this.deleteDocument.run(job.tenantId, job.kbId!, job.targetId);
       case 'purge':
@@ -102,6 +111,10 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
         ...(doc.status === 'processing' ? { takeover: doc.attempts } : {}),
       });
     }
+    const graphs = await this.graphStage.kbsWithWaitingWork(SWEEP_BATCH);
+    for (const kb of graphs) {
+      await this.queue.enqueue({ type: 'graph', tenantId: kb.tenantId, kbId: kb.kbId, targetId: kb.kbId });
+    }
     for (const purge of purges) {
       await this.queue.enqueue({
         type: 'purge',
@@ -110,6 +123,6 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
         targetId: purge.id,
       });
     }
-    return documents.length + purges.length;
+    return documents.length + graphs.length + purges.length;
   }
 }

@@ -2,13 +2,13 @@
  * Work the queue signals. The database holds the truth (document status, purge rows): a job only
  * says "look at this now", so a lost or repeated job is harmless.
  */
-export type JobType = 'ingest' | 'delete-document' | 'purge';
+export type JobType = 'ingest' | 'graph' | 'delete-document' | 'purge';
 
 export interface Job {
   type: JobType;
   tenantId: string;
   kbId: string | null;
-  /** The document (ingest, delete-document) or purge row (purge) the job is about. */
+  /** The document (ingest, delete-document), KB (graph) or purge row (purge) the job is about. */
   targetId: string;
   /**
    * Set when work is taken over from a process that died: makes the job distinct from the dead

@@ -12,7 +12,7 @@ export async function scheduleReingestion(manager: EntityManager, scope: KbScope
   const rows = await updateReturning<{ id: string }>(
     manager,
     `UPDATE documents SET status = 'pending', progress = 0, error = NULL, lease_expires_at = NULL,
-       updated_at = now()
+       graph_status = 'pending', graph_error = NULL, updated_at = now()
      WHERE tenant_id = $1 AND kb_id = $2 AND status <> 'deleting' RETURNING id`,
     [scope.tenantId, scope.kbId],
   );

@@ -19,7 +19,12 @@ import type { Embedder } from '@strata/providers';
 import { GraphStore, JobQueue, type VectorSpace, VectorStore } from '@strata/storage';
 import type { KbScope, TenantContext } from '@strata/tenancy';
 import { replaceChunkRows } from '../../pipeline/chunk-rows';
-import { type Claim, DocumentClaims, markProcessed } from '../../pipeline/document-claims';
+import {
+  type Claim,
+  DocumentClaims,
+  markProcessed,
+  processingOwnership,
+} from '../../pipeline/document-claims';
 import { embedInSlices } from '../../pipeline/embed-in-slices';
 import type { LightragChunk, LightragDataset, LightragDocument } from './lightrag-dataset';
 
@@ -225,14 +230,13 @@ export class LightragImporter {
       chunkId: ids[i],
       extraction,
     }));
-    const merged = await this.graph.replaceDocument(
+    const merged = await this.graph.replaceDocuments(
       scope,
-      documentId,
-      claimed.attempt,
-      extractions,
+      [{ documentId, chunks: extractions }],
+      processingOwnership(scope, claimed),
       mergeTools(embedding.embedder, space, null),
     );
-    if (merged === null) return null;
+    if (!merged.has(documentId)) return null;
     const counts = {
       chunks: ordered.length,
       entityMentions: extractions.reduce((sum, e) => sum + e.extraction.entities.length, 0),
@@ -253,7 +257,7 @@ export class LightragImporter {
   ): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
       const tokenCount = chunks.reduce((sum, c) => sum + c.tokens, 0);
-      if (!(await markProcessed(manager, scope, claim, { chunkCount: chunks.length, tokenCount })))
+      if (!(await markProcessed(manager, scope, claim, { chunkCount: chunks.length, tokenCount }, 'done')))
         return false;
       await this.audit.record(
         {

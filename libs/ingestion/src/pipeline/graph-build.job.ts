@@ -1,0 +1,179 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '@strata/audit';
+import { AppConfig } from '@strata/core';
+import { EmbeddingSpaceService } from '@strata/embeddings';
+import { ExtractionUnavailable, type GraphBatchResult, GraphBuilder, type GraphSource } from '@strata/graph';
+import { readKbConfig } from '@strata/knowledge-bases';
+import { KbScope, TenantContext } from '@strata/tenancy';
+import { TenantConfigService, UsageService } from '@strata/tenants';
+import { type GraphClaim, GraphStageRepository } from './graph-stage.repository';
+
+/** Why a whole batch's graph failed, in words for the documents' owner. */
+class BatchFailure extends Error {}
+
+/**
+ * Builds a KB's knowledge graph behind ingestion: while it holds the KB's build lease, it claims
+ * the next documents that became searchable (a batch of about `graphBatchChunks` chunks),
+ * extracts their entities and relations, merges the batch into the graph at once (each touched
+ * entity and relation embedded once per batch) and marks them done, until none wait. One job per
+ * KB at a time; a crash leaves the lease to run out and the documents `building`, and the next
+ * job (queued by the recovery sweep) claims them again and replaces what the dead one wrote.
+ */
+@Injectable()
+export class GraphBuildJob {
+  private readonly logger = new Logger('GraphBuild');
+  private readonly stage: GraphStageRepository;
+  private readonly heartbeatMs: number;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly graphs: GraphBuilder,
+    private readonly spaces: EmbeddingSpaceService,
+    private readonly tenantConfig: TenantConfigService,
+    private readonly usage: UsageService,
+    private readonly audit: AuditService,
+  ) {
+    this.stage = new GraphStageRepository(dataSource, config.ingestion.leaseSeconds);
+    this.heartbeatMs = (config.ingestion.leaseSeconds * 1000) / 3;
+  }
+
+  async run(tenantId: string, kbId: string): Promise<void> {
+    const scope = TenantContext.forJob({ tenantId, kbId, jobName: 'graph', jobId: kbId }).kbScope();
+    // Another job may add work just as this one lets the lease go: look again after releasing.
+    while (await this.stage.hasWaiting(scope)) {
+      const lease = await this.stage.claimKb(scope);
+      if (lease === null) return; // another job builds this KB's graph and will find the work
+      let held = true;
+      const heartbeat = setInterval(() => {
+        this.stage.extendKb(scope, lease).then(
+          (ok) => (held &&= ok),
+          () => undefined,
+        );
+      }, this.heartbeatMs);
+      try {
+        while (held) {
+          const claims = await this.stage.claimBatch(scope, this.config.ingestion.graphBatchChunks);
+          if (claims.length === 0) break;
+          await this.buildBatch(scope, claims);
+        }
+      } finally {
+        clearInterval(heartbeat);
+        await this.stage.releaseKb(scope, lease);
+      }
+      if (!held) return; // the lease was taken over: the job holding it now carries on
+    }
+  }
+
+  private async buildBatch(scope: KbScope, claims: GraphClaim[]): Promise<void> {
+    let result: GraphBatchResult | null;
+    try {
+      result = await this.extractAndMerge(scope, claims);
+    } catch (error) {
+      const message = error instanceof BatchFailure ? error.message : describe(error);
+      if (!(error instanceof BatchFailure)) {
+        this.logger.warn(`graph of KB ${scope.kbId} of tenant ${scope.tenantId} failed: ${message}`);
+      }
+      const errors = new Map(claims.map((c) => [c.id, message]));
+      await this.dataSource.transaction(async (manager) => {
+        const failed = await this.stage.finish(manager, scope, claims, 'failed', errors);
+        for (const id of failed)
+          await this.record(manager, scope, id, 'error', { error: message.slice(0, 500) });
+      });
+      return;
+    }
+    if (result === null) {
+      await this.stage.finish(this.dataSource, scope, claims, 'skipped');
+      return;
+    }
+    const { built, failed, extractor } = result;
+    if (result.tokensIn > 0 || result.tokensOut > 0) {
+      await this.usage.add(scope, { tokens_in: result.tokensIn, tokens_out: result.tokensOut });
+    }
+    await this.dataSource.transaction(async (manager) => {
+      const done = await this.stage.finish(
+        manager,
+        scope,
+        claims.filter((c) => built.has(c.id)),
+        'done',
+      );
+      for (const id of done) {
+        const counts = built.get(id)!;
+        await this.record(manager, scope, id, 'success', { extractor, ...counts });
+      }
+      const notBuilt = await this.stage.finish(
+        manager,
+        scope,
+        claims.filter((c) => failed.has(c.id)),
+        'failed',
+        failed,
+      );
+      for (const id of notBuilt) {
+        await this.record(manager, scope, id, 'error', { extractor, error: failed.get(id)!.slice(0, 500) });
+      }
+    });
+  }
+
+  private async extractAndMerge(scope: KbScope, claims: GraphClaim[]): Promise<GraphBatchResult | null> {
+    const kb = await readKbConfig(this.dataSource, scope);
+    if (kb === null) throw new BatchFailure('the knowledge base no longer exists');
+    const tenant = await this.tenantConfig.settings(scope);
+    const chunks = await this.stage.chunksOf(
+      scope,
+      claims.map((c) => c.id),
+    );
+    const sources = new Map<string, GraphSource & { chunks: Array<{ id: string; content: string }> }>(
+      claims.map((c) => [c.id, { id: c.id, chunks: [] }]),
+    );
+    for (const chunk of chunks) sources.get(chunk.documentId)?.chunks.push(chunk);
+    if (!kb.extraction.enabled) return null;
+    const embedder = await this.spaces
+      .embedderFor(scope, kb.embedding.model, tenant)
+      .catch((error: Error) => {
+        throw new BatchFailure(error.message);
+      });
+    if (kb.embedding.dimension === null) {
+      // Only while the KB is re-embedded: its documents are then ingested again, graph included.
+      throw new BatchFailure('the knowledge base is being re-embedded; its graph is built again with it');
+    }
+    const space = { model: embedder.model, dimension: kb.embedding.dimension };
+    return this.graphs
+      .buildBatch(scope, [...sources.values()], this.stage.ownership(scope, claims), kb, tenant, {
+        embedder,
+        space,
+      })
+      .catch((error: unknown) => {
+        if (error instanceof ExtractionUnavailable) throw new BatchFailure(error.message);
+        throw error;
+      });
+  }
+
+  private record(
+    manager: EntityManager,
+    scope: KbScope,
+    documentId: string,
+    outcome: 'success' | 'error',
+    details: Record<string, unknown>,
+  ) {
+    return this.audit.record(
+      {
+        action: 'document.graph',
+        outcome,
+        tenantId: scope.tenantId,
+        kbId: scope.kbId,
+        resourceType: 'document',
+        resourceId: documentId,
+        actor: { type: 'system', id: null },
+        details,
+      },
+      manager,
+    );
+  }
+}
+
+function describe(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.slice(0, 1000);
+}

@@ -1,0 +1,215 @@
+import { DataSource } from 'typeorm';
+import { JobRunner } from '@strata/ingestion';
+import {
+  addMember,
+  addTextDocument,
+  bearer,
+  createKnowledgeBase,
+  createTenant,
+  documentsPath,
+  KnowledgeBase,
+  loginAdmin,
+  Tenant,
+  waitForDocument,
+} from '../factories';
+import { GRAPH_CORPUS } from '../fixtures/graph-corpus';
+import { OpenAiCompatibleServer } from '../support/openai-compatible-server';
+import { describeE2E, startTestApp, TestApp } from '../support/test-app';
+
+/**
+ * Documents become searchable first; the knowledge graph is built behind them by a per-KB graph
+ * job, whose state each document reports as `graph_status`.
+ */
+describeE2E('the graph stage: searchable first, the graph built behind', () => {
+  let t: TestApp;
+  let tenant: Tenant;
+  let admin: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const platform = await loginAdmin(t.http);
+    tenant = await createTenant(t.http, platform);
+    admin = (await addMember(t.http, platform, tenant, { role: 'admin' })).token;
+  });
+  afterAll(() => t.close());
+
+  const getDocument = async (kb: KnowledgeBase, id: string) =>
+    (
+      await t.http
+        .get(`${documentsPath(tenant, kb)}/${id}`)
+        .set(bearer(admin))
+        .expect(200)
+    ).body;
+  const labels = async (kb: KnowledgeBase) =>
+    (
+      (
+        await t.http
+          .get(`/api/v1/tenants/${tenant.id}/knowledge-bases/${kb.id}/graph/labels?limit=100`)
+          .set(bearer(admin))
+          .expect(200)
+      ).body.labels as Array<{ name: string }>
+    )
+      .map((l) => l.name)
+      .sort();
+  const naiveReferences = async (kb: KnowledgeBase, query: string) =>
+    (
+      await t.http
+        .post(`/api/v1/tenants/${tenant.id}/knowledge-bases/${kb.id}/query`)
+        .set(bearer(admin))
+        .send({ query, mode: 'naive', only_need_context: true })
+        .expect(200)
+    ).body.references.map((r: { document_id: string }) => r.document_id);
+  const setTenantLlm = (url: string | null) =>
+    t.http
+      .patch(`/api/v1/tenants/${tenant.id}/config`)
+      .set(bearer(admin))
+      .send({ llm: { base_url: url, model: url ? 'extractor' : null } })
+      .expect(200);
+
+  it('answers a search while the graph is still being built, then reports the graph done', async () => {
+    const llm = await OpenAiCompatibleServer.start();
+    try {
+      await setTenantLlm(llm.url);
+      const kb = await createKnowledgeBase(t.http, admin, tenant, {
+        config: { extraction: { method: 'llm' } },
+      });
+      // The model takes its time over extraction: the document must not wait for it.
+      llm.play({
+        delayMs: 3000,
+        body: JSON.stringify({
+          choices: [
+            { message: { content: 'entity<|#|>Maria Lopez<|#|>person<|#|>Chief executive.\n<|COMPLETE|>' } },
+          ],
+        }),
+      });
+      const id = await addTextDocument(t.http, admin, tenant, kb, GRAPH_CORPUS.people.text);
+      const searchable = await waitForDocument(t.http, admin, tenant, kb, id, {
+        until: (_s, body) => body.status === 'processed' || body.status === 'failed',
+      });
+      expect(searchable).toMatchObject({ status: 'processed' });
+      expect(['pending', 'building']).toContain(searchable.graph_status);
+      expect(await naiveReferences(kb, 'Who founded Bluefin Analytics?')).toEqual([id]);
+      expect(await labels(kb)).toEqual([]);
+
+      expect(await waitForDocument(t.http, admin, tenant, kb, id)).toMatchObject({
+        status: 'processed',
+        graph_status: 'done',
+        graph_error: null,
+      });
+      expect(await labels(kb)).toEqual(['Maria Lopez']);
+    } finally {
+      await setTenantLlm(null);
+      await llm.stop();
+    }
+  });
+
+  it('keeps a document searchable when its graph fails, says why, and builds it on reindex', async () => {
+    const llm = await OpenAiCompatibleServer.start();
+    try {
+      await setTenantLlm(llm.url);
+      const kb = await createKnowledgeBase(t.http, admin, tenant, {
+        config: { extraction: { method: 'llm' } },
+      });
+      llm.play({ status: 400, body: JSON.stringify({ error: { message: 'model not found' } }) });
+      const id = await addTextDocument(t.http, admin, tenant, kb, GRAPH_CORPUS.places.text);
+      const failed = await waitForDocument(t.http, admin, tenant, kb, id);
+      expect(failed).toMatchObject({ status: 'processed', graph_status: 'failed' });
+      expect(failed.graph_error).toMatch(/^graph extraction failed: .*400/);
+      expect(await naiveReferences(kb, 'Where is Northwind Traders headquartered?')).toEqual([id]);
+
+      await t.http
+        .post(`${documentsPath(tenant, kb)}/${id}/reindex`)
+        .set(bearer(admin))
+        .expect(202);
+      expect(await waitForDocument(t.http, admin, tenant, kb, id)).toMatchObject({
+        status: 'processed',
+        graph_status: 'done',
+        graph_error: null,
+      });
+    } finally {
+      await setTenantLlm(null);
+      await llm.stop();
+    }
+  });
+
+  it('fails the graph stage with the reason when the KB wants an LLM the tenant does not have', async () => {
+    const kb = await createKnowledgeBase(t.http, admin, tenant, {
+      config: { extraction: { method: 'llm' } },
+    });
+    const id = await addTextDocument(t.http, admin, tenant, kb, GRAPH_CORPUS.people.text);
+    const doc = await waitForDocument(t.http, admin, tenant, kb, id);
+    expect(doc).toMatchObject({ status: 'processed', graph_status: 'failed' });
+    expect(doc.graph_error).toMatch(/extraction\.method llm/);
+    expect(await naiveReferences(kb, 'Maria Lopez')).toEqual([id]);
+  });
+
+  it('skips the graph stage in a KB that does not extract', async () => {
+    const kb = await createKnowledgeBase(t.http, admin, tenant, {
+      config: { extraction: { enabled: false } },
+    });
+    const id = await addTextDocument(t.http, admin, tenant, kb, GRAPH_CORPUS.people.text);
+    expect(await waitForDocument(t.http, admin, tenant, kb, id)).toMatchObject({
+      status: 'processed',
+      graph_status: 'skipped',
+    });
+    expect(await labels(kb)).toEqual([]);
+  });
+
+  it('merges documents uploaded together into one graph, one audit event each', async () => {
+    const kb = await createKnowledgeBase(t.http, admin, tenant);
+    const accepted = await t.http
+      .post(documentsPath(tenant, kb))
+      .set(bearer(admin))
+      .send({ documents: [GRAPH_CORPUS.people, GRAPH_CORPUS.places] })
+      .expect(202);
+    const ids: string[] = accepted.body.documents.map((d: { id: string }) => d.id);
+    for (const id of ids)
+      expect(await waitForDocument(t.http, admin, tenant, kb, id)).toMatchObject({ graph_status: 'done' });
+    // Northwind Traders is named by both documents: one entity with sources in each.
+    const northwind = await t.http
+      .get(`/api/v1/tenants/${tenant.id}/knowledge-bases/${kb.id}/graph/entities/Northwind%20Traders`)
+      .set(bearer(admin))
+      .expect(200);
+    expect(northwind.body.documents.map((d: { id: string }) => d.id).sort()).toEqual([...ids].sort());
+    const events: Array<{ resource_id: string; outcome: string }> = await t.app.get(DataSource).query(
+      `SELECT resource_id, outcome FROM audit_events WHERE tenant_id = $1 AND action = 'document.graph'
+              AND resource_id = ANY($2::text[])`,
+      [tenant.id, ids],
+    );
+    expect(events.map((e) => e.resource_id).sort()).toEqual([...ids].sort());
+    expect(events.every((e) => e.outcome === 'success')).toBe(true);
+  });
+
+  it('resumes the graph of a job that died: documents left building are built again, once', async () => {
+    const kb = await createKnowledgeBase(t.http, admin, tenant);
+    const id = await addTextDocument(t.http, admin, tenant, kb, GRAPH_CORPUS.people.text);
+    await waitForDocument(t.http, admin, tenant, kb, id);
+    const before = await labels(kb);
+    const sql = t.app.get(DataSource);
+    const mentions = async () =>
+      Number(
+        (
+          await sql.query(
+            'SELECT count(*) AS n FROM graph_entity_mentions WHERE tenant_id = $1 AND kb_id = $2',
+            [tenant.id, kb.id],
+          )
+        )[0].n,
+      );
+    const mentionsBefore = await mentions();
+    // What a graph job that crashed mid-batch leaves: its document building, its lease run out.
+    await sql.query(
+      `UPDATE documents SET graph_status = 'building', graph_attempts = graph_attempts + 1
+       WHERE tenant_id = $1 AND kb_id = $2 AND id = $3`,
+      [tenant.id, kb.id, id],
+    );
+    await sql.query(
+      `UPDATE graph_builds SET lease_expires_at = now() - interval '1 minute' WHERE tenant_id = $1 AND kb_id = $2`,
+      [tenant.id, kb.id],
+    );
+    expect((await getDocument(kb, id)).graph_status).toBe('building');
+    expect(await t.app.get(JobRunner).sweep()).toBeGreaterThanOrEqual(1);
+    expect(await waitForDocument(t.http, admin, tenant, kb, id)).toMatchObject({ graph_status: 'done' });
+    expect(await labels(kb)).toEqual(before);
+    expect(await mentions()).toBe(mentionsBefore);
+  });
+});
