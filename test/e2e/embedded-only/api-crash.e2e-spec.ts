@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chunkText } from '@strata/ingestion';
 import { builtApp } from '../../support/built-app';
+import { graphDrift, NO_GRAPH_DRIFT } from '../../support/graph-consistency';
 import { jsonApi } from '../../support/json-api';
 import { freePort, RunningProcess, startProcess, stopProcess } from '../../support/processes';
 
@@ -61,7 +62,7 @@ describe('the embedded server killed in the middle of a batch', () => {
     ['killed (SIGKILL)', 'SIGKILL' as const],
     ['stopped (SIGTERM)', 'SIGTERM' as const],
   ])(
-    '%s mid-batch, it resumes on restart: every document processed, each chunk and vector once',
+    '%s mid-batch, it resumes on restart: every document processed and in the graph, each chunk and vector once',
     async (_, signal) => {
       await start();
       const platform = (await call('POST', '/auth/login', undefined, ADMIN)).access_token;
@@ -92,6 +93,10 @@ describe('the embedded server killed in the middle of a batch', () => {
       const ids: string[] = accepted.documents.map((d: { id: string }) => d.id);
       const processed = async () =>
         (await call('GET', `${documents}?status=processed&limit=200`, admin)).items.length as number;
+      const graphsBuilt = async () =>
+        (await call('GET', `${documents}?status=processed&limit=200`, admin)).items.filter(
+          (d: { graph_status: string }) => d.graph_status === 'done',
+        ).length as number;
 
       const deadline = Date.now() + 60_000;
       while ((await processed()) < 3) {
@@ -108,8 +113,8 @@ describe('the embedded server killed in the middle of a batch', () => {
       // Tokens survive the restart: the JWT secret is kept in DATA_DIR.
       const atRestart = await processed();
       expect(atRestart).toBeLessThan(DOCUMENTS);
-      const finish = Date.now() + 90_000;
-      while ((await processed()) < DOCUMENTS) {
+      const finish = Date.now() + 120_000;
+      while ((await processed()) < DOCUMENTS || (await graphsBuilt()) < DOCUMENTS) {
         if (Date.now() > finish) throw new Error(`not all processed:\n${server!.output()}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
@@ -142,6 +147,17 @@ describe('the embedded server killed in the middle of a batch', () => {
             reported: expected,
           });
         }
+        // The graph job was killed too: the graph is the merge of each document's mentions, once.
+        const query = async (sql: string, params: unknown[]) =>
+          (await db.query<Record<string, unknown>>(sql, params)).rows;
+        expect(await graphDrift(query, tenant.id, kb.id)).toEqual(NO_GRAPH_DRIFT);
+        const [vectors] = await query(
+          `SELECT (SELECT count(*)::int FROM strata_vectors WHERE kb_id = $2 AND kind = 'entity') AS vectors,
+                  (SELECT count(*)::int FROM graph_entities WHERE tenant_id = $1 AND kb_id = $2) AS entities`,
+          [tenant.id, kb.id],
+        );
+        expect(vectors.vectors).toBe(vectors.entities);
+        expect(vectors.entities).toBeGreaterThan(0);
       } finally {
         await db.close();
       }

@@ -14,6 +14,7 @@ import {
   loginAdmin,
 } from '../../factories';
 import { builtApp } from '../../support/built-app';
+import { graphDrift, NO_GRAPH_DRIFT } from '../../support/graph-consistency';
 import { freePort, RunningProcess, startProcess, stopProcess } from '../../support/processes';
 import { describeWithRedis, TEST_REDIS_URL } from '../../support/redis-availability';
 import { describeE2E, startTestApp, TestApp } from '../../support/test-app';
@@ -75,7 +76,7 @@ describeWithRedis('a worker killed in the middle of a batch', () =>
       rmSync(dataDir, { recursive: true, force: true });
     });
 
-    it('resumes after a restart: every document is processed, no chunk is missing or doubled', async () => {
+    it('resumes after a restart: every document is processed and in the graph, no chunk or mention missing or doubled', async () => {
       const platform = await loginAdmin(api.http);
       const tenant = await createTenant(api.http, platform);
       const admin = (await addMember(api.http, platform, tenant, { role: 'admin' })).token;
@@ -129,8 +130,17 @@ describeWithRedis('a worker killed in the middle of a batch', () =>
       // The killed worker's active jobs return to the queue only when Bull's stalled-job check
       // finds their 30 s locks expired, so recovery takes up to a minute before any work; the
       // budget leaves room for a CI machine busy with other suites (it guards a hang, not speed).
+      const graphsBuilt = async () =>
+        Number(
+          (
+            await sql.query(
+              `SELECT count(*) AS n FROM documents WHERE tenant_id = $1 AND status = 'processed' AND graph_status = 'done'`,
+              [tenant.id],
+            )
+          )[0].n,
+        );
       const finish = Date.now() + 180_000;
-      while ((await processed()) < DOCUMENTS) {
+      while ((await processed()) < DOCUMENTS || (await graphsBuilt()) < DOCUMENTS) {
         if (Date.now() > finish) throw new Error(`not every document was processed:\n${worker.output()}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
@@ -172,6 +182,14 @@ describeWithRedis('a worker killed in the middle of a batch', () =>
           expect(await vectors.count(scope, { documentId: id })).toBe(expected);
         }
         expect(await vectors.count(scope, { kind: 'chunk' })).toBe(rows.reduce((sum, r) => sum + r.n, 0));
+        // The graph jobs were killed too: the graph is the merge of each document's mentions, once.
+        expect(await graphDrift((q, p) => sql.query(q, p), tenant.id, kb.id)).toEqual(NO_GRAPH_DRIFT);
+        const [{ n: entities }] = await sql.query(
+          'SELECT count(*)::int AS n FROM graph_entities WHERE tenant_id = $1 AND kb_id = $2',
+          [tenant.id, kb.id],
+        );
+        expect(entities).toBeGreaterThan(0);
+        expect(await vectors.count(scope, { kind: 'entity' })).toBe(entities);
       } finally {
         await vectors.close();
       }
