@@ -45,19 +45,50 @@ export async function benchTenant(server: BenchServer): Promise<BenchTenant> {
   };
 }
 
-/** Polls until no document of the KB is pending or processing; `onPoll` runs between polls. */
+/** Waits until no document of the KB is pending or processing: every document is searchable (or failed). */
+export async function waitUntilSearchable(
+  admin: Client,
+  documentsPath: string,
+  onPoll?: () => void,
+): Promise<void> {
+  await waitUntilNone(admin, documentsPath, ['status=pending', 'status=processing'], onPoll);
+}
+
+/** Waits until every document is searchable (or failed) and the KB's graph has caught up with them. */
 export async function waitUntilIngested(
   admin: Client,
   documentsPath: string,
   onPoll?: () => void,
 ): Promise<void> {
+  await waitUntilNone(
+    admin,
+    documentsPath,
+    [
+      'status=pending',
+      'status=processing',
+      'status=processed&graph_status=pending',
+      'status=processed&graph_status=building',
+    ],
+    onPoll,
+  );
+}
+
+async function waitUntilNone(
+  admin: Client,
+  documentsPath: string,
+  filters: string[],
+  onPoll?: () => void,
+): Promise<void> {
   for (;;) {
-    const pending = await admin.call<{ items: unknown[] }>('GET', `${documentsPath}?status=pending&limit=1`);
-    const processing = await admin.call<{ items: unknown[] }>(
-      'GET',
-      `${documentsPath}?status=processing&limit=1`,
-    );
-    if (pending.items.length === 0 && processing.items.length === 0) return;
+    let waiting = false;
+    for (const filter of filters) {
+      const page = await admin.call<{ items: unknown[] }>('GET', `${documentsPath}?${filter}&limit=1`);
+      if (page.items.length > 0) {
+        waiting = true;
+        break;
+      }
+    }
+    if (!waiting) return;
     onPoll?.();
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

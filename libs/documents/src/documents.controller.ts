@@ -123,7 +123,7 @@ export class DocumentsController {
   list(@Query() query: ListDocumentsQuery): Promise<Page<DocumentResponse>> {
     return this.documents.list(
       this.contexts.require(),
-      { status: query.status },
+      { status: query.status, graphStatus: query.graph_status },
       decodeCursor(query.cursor),
       query.limit ?? DEFAULT_PAGE_SIZE,
     );

@@ -9,7 +9,7 @@ import { KbScope, TenantContext } from '@strata/tenancy';
 import { UsageService } from '@strata/tenants';
 import { AcceptedDocument, ChunkResponse, DocumentResponse } from './dto/document.dto';
 import { ChunkRecord } from './entities/chunk.entity';
-import { DocumentRecord, DocumentStatus } from './entities/document.entity';
+import { DocumentRecord, DocumentStatus, GraphStatus } from './entities/document.entity';
 import { NewDocument, sourceHashOf } from './new-document';
 
 export const documentNotFound = () => new NotFound(ErrorCode.DOCUMENT_NOT_FOUND, 'Document not found');
@@ -124,14 +124,18 @@ export class DocumentsService {
 
   async list(
     context: TenantContext,
-    filter: { status?: DocumentStatus },
+    filter: { status?: DocumentStatus; graphStatus?: GraphStatus },
     afterId: string | null,
     limit: number,
   ): Promise<Page<DocumentResponse>> {
     const scope = context.kbScope();
     const rows = await this.documents.page(
       scope,
-      { kbId: scope.kbId, ...(filter.status ? { status: filter.status } : {}) },
+      {
+        kbId: scope.kbId,
+        ...(filter.status ? { status: filter.status } : {}),
+        ...(filter.graphStatus ? { graphStatus: filter.graphStatus } : {}),
+      },
       afterId,
       limit + 1,
     );

@@ -86,6 +86,9 @@ describeWithBrowser('web console', () => {
 
     await page.setInputFiles('#file-input', FILES);
     await page.locator('tr[data-status="processed"]').nth(1).waitFor({ timeout: 60_000 });
+    // Searchable first; the page keeps polling until each document's graph is built behind it.
+    await page.locator('.graph-done').nth(1).waitFor({ timeout: 60_000 });
+    expect(await page.locator('.graph-status').allInnerTexts()).toEqual(['graph built', 'graph built']);
     expect(await page.locator('.uploads li').allInnerTexts()).toEqual([
       expect.stringContaining('ferries.md'),
       expect.stringContaining('lighthouse.txt'),

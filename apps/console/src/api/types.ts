@@ -52,6 +52,7 @@ export interface KnowledgeBase {
 }
 
 export type DocumentStatus = 'pending' | 'processing' | 'processed' | 'failed' | 'deleting';
+export type GraphStatus = 'pending' | 'building' | 'done' | 'failed' | 'skipped';
 
 export interface DocumentSummary {
   id: string;
@@ -59,6 +60,8 @@ export interface DocumentSummary {
   status: DocumentStatus;
   progress: number;
   error: string | null;
+  graph_status: GraphStatus;
+  graph_error: string | null;
   chunk_count: number;
   size_bytes: number;
   mime_type: string;

@@ -2,7 +2,7 @@ import { type DragEvent, useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router';
 import { describeError } from '../api/api-error';
 import { api } from '../api/client';
-import type { DocumentStatus, DocumentSummary, Page } from '../api/types';
+import type { DocumentStatus, DocumentSummary, GraphStatus, Page } from '../api/types';
 import { uploadFile } from '../api/upload';
 import { ErrorText } from '../components/error-text';
 import { useAction } from '../components/use-action';
@@ -11,6 +11,17 @@ import { useSession } from '../session/session';
 
 const FILTERS: Array<DocumentStatus | ''> = ['', 'pending', 'processing', 'processed', 'failed'];
 const UNFINISHED = new Set<DocumentStatus>(['pending', 'processing', 'deleting']);
+/** What a processed document's graph stage reads as; a KB that does not extract shows nothing. */
+const GRAPH_LABELS: Record<GraphStatus, string | null> = {
+  pending: 'graph waiting',
+  building: 'building graph',
+  done: 'graph built',
+  failed: 'graph failed',
+  skipped: null,
+};
+const unfinished = (d: DocumentSummary) =>
+  UNFINISHED.has(d.status) ||
+  (d.status === 'processed' && (d.graph_status === 'pending' || d.graph_status === 'building'));
 const POLL_MS = 1000;
 
 interface Upload {
@@ -45,7 +56,7 @@ export function DocumentsPage() {
         if (stopped) return;
         setDocuments(page.items);
         setListError(null);
-        if (page.items.some((d) => UNFINISHED.has(d.status))) timer = setTimeout(load, POLL_MS);
+        if (page.items.some(unfinished)) timer = setTimeout(load, POLL_MS);
       } catch (e) {
         if (!stopped) setListError(describeError(e));
       }
@@ -143,6 +154,12 @@ export function DocumentsPage() {
                     <progress max={100} value={d.progress} aria-label={`Progress of ${d.title}`} />
                   )}
                   {d.error && <div className="error">{d.error}</div>}
+                  {d.status === 'processed' && GRAPH_LABELS[d.graph_status] && (
+                    <div className={`graph-status graph-${d.graph_status}`}>
+                      {GRAPH_LABELS[d.graph_status]}
+                    </div>
+                  )}
+                  {d.status === 'processed' && d.graph_error && <div className="error">{d.graph_error}</div>}
                 </td>
                 <td>{d.chunk_count}</td>
                 <td>{formatBytes(d.size_bytes)}</td>

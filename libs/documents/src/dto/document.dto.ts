@@ -78,6 +78,11 @@ export class ListDocumentsQuery extends PageQueryDto {
   @IsOptional()
   @IsIn(DOCUMENT_STATUSES)
   status?: DocumentStatus;
+
+  @ApiPropertyOptional({ enum: GRAPH_STATUSES, description: 'Only documents whose graph stage is this' })
+  @IsOptional()
+  @IsIn(GRAPH_STATUSES)
+  graph_status?: GraphStatus;
 }
 
 export class AcceptedDocument {

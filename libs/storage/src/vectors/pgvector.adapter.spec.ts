@@ -1,10 +1,13 @@
+import { randomUUID } from 'node:crypto';
+import { testKbScope } from '../../../../test/support/scopes';
 import { serverSqlClient } from '../../../../test/support/migrated-sql';
-import { EMBEDDED_HNSW, PgVectorStore } from './pgvector.adapter';
+import { PgVectorStore } from './pgvector.adapter';
+import type { SqlClient } from './sql-client';
 import { openEmbeddedSqlClient } from './sql-clients';
 import { vectorStoreContract } from './vectors.contract';
 
 vectorStoreContract('pgvector in embedded PGlite', async () => {
-  return new PgVectorStore(await openEmbeddedSqlClient(null), 'pgvector (embedded)', EMBEDDED_HNSW);
+  return new PgVectorStore(await openEmbeddedSqlClient(null), 'pgvector (embedded)');
 });
 
 // The global setup checks whether the server can load pgvector and says why not when it cannot.
@@ -15,3 +18,52 @@ vectorStoreContract(
     skipReason: process.env.STRATA_PGVECTOR_UNAVAILABLE,
   },
 );
+
+describe('pgvector store: exact search per KB, no index shared between KBs', () => {
+  const hnswIndexes = async (sql: SqlClient) =>
+    (
+      await sql.query<{ indexname: string }>(
+        `SELECT indexname FROM pg_indexes WHERE tablename = 'strata_vectors' AND indexdef ILIKE '%hnsw%'`,
+      )
+    ).map((r) => r.indexname);
+  const scope = testKbScope(randomUUID(), randomUUID());
+  const record = (vector: number[]) => ({
+    id: randomUUID(),
+    kind: 'chunk' as const,
+    documentId: null,
+    vector,
+  });
+
+  it('writes and searches without creating an approximate index over every KB', async () => {
+    const sql = await openEmbeddedSqlClient(null);
+    const store = new PgVectorStore(sql, 'test');
+    try {
+      await store.upsert(scope, { model: 'm', dimension: 3 }, [record([1, 0, 0]), record([0, 1, 0])]);
+      const hits = await store.search(
+        scope,
+        { model: 'm', dimension: 3 },
+        { vector: [1, 0, 0], kind: 'chunk', limit: 1 },
+      );
+      expect(hits[0].score).toBeCloseTo(1);
+      expect(await hnswIndexes(sql)).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('drops the shared per-dimension HNSW index that earlier versions created', async () => {
+    const sql = await openEmbeddedSqlClient(null);
+    try {
+      await new PgVectorStore(sql, 'first').count(scope);
+      await sql.query(
+        `CREATE INDEX strata_vectors_hnsw_3 ON strata_vectors USING hnsw ((embedding::vector(3)) vector_cosine_ops)
+         WHERE dimension = 3`,
+      );
+      expect(await hnswIndexes(sql)).toEqual(['strata_vectors_hnsw_3']);
+      await new PgVectorStore(sql, 'upgraded').count(scope);
+      expect(await hnswIndexes(sql)).toEqual([]);
+    } finally {
+      await sql.close();
+    }
+  });
+});

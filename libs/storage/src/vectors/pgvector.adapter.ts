@@ -11,38 +11,22 @@ import {
 } from './vectors.port';
 
 const UPSERT_BATCH = 200;
-
-/** HNSW build parameters (pgvector's `m` and `ef_construction`). */
-export interface HnswParameters {
-  m: number;
-  efConstruction: number;
-}
-
-/** pgvector's defaults, for a PostgreSQL server's native pgvector. */
-export const SERVER_HNSW: HnswParameters = { m: 16, efConstruction: 64 };
-/**
- * For pgvector in PGlite (WebAssembly, one thread), where each insert into a 1,024-dimension index
- * cost 15-24 ms with the defaults and 5-6 ms with these (measured on 4,000 vectors); the two-hop
- * quality benchmark gave the same results with both.
- */
-export const EMBEDDED_HNSW: HnswParameters = { m: 8, efConstruction: 32 };
-const MAX_DIMENSION = 2000; // pgvector's HNSW limit for `vector`
+const MAX_DIMENSION = 2000; // the largest dimension this store accepts (pgvector indexes stop there)
 
 /**
  * Vectors in PostgreSQL with pgvector: in the embedded PGlite, in the server database when it has
  * the extension, or in a PGlite of its own under DATA_DIR when it does not. One table holds every
- * space; each dimension gets a partial HNSW index (cosine) the first time it is written. Every
- * statement filters by tenant_id and kb_id, which lead the primary key.
+ * space. Every statement filters by tenant_id and kb_id, which lead the primary key, and a search
+ * is exact over the KB's own rows: no index is shared between KBs, because an approximate index
+ * over every tenant's vectors that filters after its walk lets one tenant's data change what
+ * another finds (and keeping it up to date cost 5-25 ms per vector written).
  */
 export class PgVectorStore extends VectorStore {
   private schemaReady: Promise<void> | null = null;
-  private readonly indexedDimensions = new Set<number>();
 
   constructor(
     private readonly sql: SqlClient,
     readonly description: string,
-    /** Applies to indexes this store creates; an existing index keeps the parameters it was built with. */
-    private readonly hnsw: HnswParameters = SERVER_HNSW,
   ) {
     super();
   }
@@ -52,7 +36,6 @@ export class PgVectorStore extends VectorStore {
     checkSpace(space);
     records.forEach((record) => assertVectorFits(space, record.vector));
     await this.ensureSchema();
-    await this.ensureIndex(space.dimension);
     for (let i = 0; i < records.length; i += UPSERT_BATCH) {
       const batch = records.slice(i, i + UPSERT_BATCH);
       const params: unknown[] = [scope.tenantId, scope.kbId, space.model, space.dimension];
@@ -97,7 +80,6 @@ export class PgVectorStore extends VectorStore {
       params.push([...search.documentIds]);
       documentFilter = `AND document_id = ANY($${params.length}::uuid[])`;
     }
-    // The cast to a fixed dimension lets the planner use that dimension's partial HNSW index.
     const rows = await this.sql.query<{ id: string; document_id: string | null; distance: number }>(
       `SELECT id, document_id, embedding::vector(${dim}) <=> $5::vector(${dim}) AS distance
        FROM strata_vectors
@@ -217,22 +199,14 @@ export class PgVectorStore extends VectorStore {
     await this.sql.query(
       'CREATE INDEX IF NOT EXISTS strata_vectors_document_idx ON strata_vectors (tenant_id, kb_id, document_id)',
     );
-  }
-
-  private async ensureIndex(dimension: number): Promise<void> {
-    if (this.indexedDimensions.has(dimension)) return;
-    try {
-      await this.sql.query(
-        `CREATE INDEX IF NOT EXISTS strata_vectors_hnsw_${dimension} ON strata_vectors
-         USING hnsw ((embedding::vector(${dimension})) vector_cosine_ops)
-         WITH (m = ${this.hnsw.m}, ef_construction = ${this.hnsw.efConstruction})
-         WHERE dimension = ${dimension}`,
-      );
-    } catch (error) {
-      // Two processes creating the same index at once: the loser sees a duplicate; the index exists.
-      if (!/already exists|duplicate key/i.test((error as Error).message)) throw error;
+    // Stores made before exact per-KB search kept one HNSW index per dimension over every KB.
+    const shared = await this.sql.query<{ indexname: string }>(
+      `SELECT indexname FROM pg_indexes WHERE tablename = 'strata_vectors' AND indexname LIKE 'strata\\_vectors\\_hnsw\\_%'`,
+    );
+    for (const { indexname } of shared) {
+      if (/^strata_vectors_hnsw_\d+$/.test(indexname))
+        await this.sql.query(`DROP INDEX IF EXISTS ${indexname}`);
     }
-    this.indexedDimensions.add(dimension);
   }
 }
 

@@ -3,7 +3,7 @@ import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } fro
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@strata/core';
-import { EMBEDDED_HNSW, PgVectorStore } from './pgvector.adapter';
+import { PgVectorStore } from './pgvector.adapter';
 import { QdrantVectorStore } from './qdrant.adapter';
 import type { SqlClient } from './sql-client';
 import { dataSourceSqlClient, openEmbeddedSqlClient, serverHasPgvector } from './sql-clients';
@@ -21,7 +21,7 @@ export async function createVectorStore(config: AppConfig, dataSource: DataSourc
     return new QdrantVectorStore(config.vectors.qdrantUrl!, config.vectors.qdrantApiKey);
   }
   const main = dataSourceSqlClient(dataSource);
-  if (config.embedded) return new PgVectorStore(main, 'pgvector (embedded database)', EMBEDDED_HNSW);
+  if (config.embedded) return new PgVectorStore(main, 'pgvector (embedded database)');
   if (await serverHasPgvector(main)) return new PgVectorStore(main, 'pgvector (PostgreSQL)');
   const dir = join(config.dataDir, 'vectors');
   logger.warn(
@@ -32,7 +32,6 @@ export async function createVectorStore(config: AppConfig, dataSource: DataSourc
   return new PgVectorStore(
     lazySqlClient(() => openEmbeddedSqlClient(dir)),
     `pgvector (embedded, ${dir})`,
-    EMBEDDED_HNSW,
   );
 }
 
