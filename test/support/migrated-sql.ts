@@ -34,5 +34,6 @@ export async function serverSqlClient(): Promise<SqlClient> {
       await client.end();
       await database.drop();
     },
+    binaryParams: true,
   };
 }

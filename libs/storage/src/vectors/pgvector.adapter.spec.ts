@@ -1,13 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import { testKbScope } from '../../../../test/support/scopes';
 import { serverSqlClient } from '../../../../test/support/migrated-sql';
-import { PgVectorStore } from './pgvector.adapter';
+import { Client } from 'pg';
+import { EmbeddedPostgres } from '../relational/embedded-postgres';
+import { PgVectorStore, toBinary } from './pgvector.adapter';
 import type { SqlClient } from './sql-client';
 import { openEmbeddedSqlClient } from './sql-clients';
 import { vectorStoreContract } from './vectors.contract';
 
 vectorStoreContract('pgvector in embedded PGlite', async () => {
   return new PgVectorStore(await openEmbeddedSqlClient(null), 'pgvector (embedded)');
+});
+
+// The embedded database as the application reaches it: the pg driver over PGlite's socket, which
+// carries vectors in binary.
+vectorStoreContract('pgvector in embedded PGlite over the wire protocol', async () => {
+  const server = await EmbeddedPostgres.start(null);
+  const client = new Client({ host: server.endpoint.host, port: server.endpoint.port, user: 'postgres' });
+  await client.connect();
+  return new PgVectorStore(
+    {
+      query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
+      close: async () => {
+        await client.end();
+        await server.stop();
+      },
+      binaryParams: true,
+    },
+    'pgvector (embedded, wire protocol)',
+  );
 });
 
 // The global setup checks whether the server can load pgvector and says why not when it cannot.
@@ -64,6 +85,22 @@ describe('pgvector store: exact search per KB, no index shared between KBs', () 
       expect(await hnswIndexes(sql)).toEqual([]);
     } finally {
       await sql.close();
+    }
+  });
+});
+
+describe('toBinary', () => {
+  it("writes pgvector's binary form, which the server reads back as the same vector", async () => {
+    const server = await EmbeddedPostgres.start(null);
+    const client = new Client({ host: server.endpoint.host, port: server.endpoint.port, user: 'postgres' });
+    await client.connect();
+    try {
+      await client.query('CREATE EXTENSION IF NOT EXISTS vector');
+      const { rows } = await client.query('SELECT $1::vector(3)::text AS v', [toBinary([0.5, -1.25, 3])]);
+      expect(rows[0].v).toBe('[0.5,-1.25,3]');
+    } finally {
+      await client.end();
+      await server.stop();
     }
   });
 });

@@ -23,12 +23,15 @@ const MAX_DIMENSION = 2000; // the largest dimension this store accepts (pgvecto
  */
 export class PgVectorStore extends VectorStore {
   private schemaReady: Promise<void> | null = null;
+  private readonly encode: (vector: readonly number[]) => string | Buffer;
 
   constructor(
     private readonly sql: SqlClient,
     readonly description: string,
   ) {
     super();
+    // Text vectors cost ~3.7 ms each to parse at 1,024 dimensions in PGlite, binary ones ~0.2 ms.
+    this.encode = sql.binaryParams ? toBinary : toLiteral;
   }
 
   async upsert(scope: KbScope, space: VectorSpace, records: readonly VectorRecord[]): Promise<void> {
@@ -45,7 +48,7 @@ export class PgVectorStore extends VectorStore {
           record.kind,
           record.documentId,
           record.contentHash ?? null,
-          toLiteral(record.vector),
+          this.encode(record.vector),
         );
         const n = params.length;
         return `($1, $2, $${n - 4}, $${n - 3}, $${n - 2}, $3, $4, $${n - 1}, $${n}::vector)`;
@@ -72,7 +75,7 @@ export class PgVectorStore extends VectorStore {
       scope.kbId,
       search.kind,
       space.model,
-      toLiteral(search.vector),
+      this.encode(search.vector),
       search.limit,
     ];
     let documentFilter = '';
@@ -218,3 +221,12 @@ function checkSpace(space: VectorSpace): void {
 }
 
 const toLiteral = (vector: readonly number[]): string => `[${vector.join(',')}]`;
+
+/** pgvector's binary form (its `vector_recv`): dimension and a zero as int16, then float4s, big-endian. */
+export function toBinary(vector: readonly number[]): Buffer {
+  const buffer = Buffer.allocUnsafe(4 + 4 * vector.length);
+  buffer.writeInt16BE(vector.length, 0);
+  buffer.writeInt16BE(0, 2);
+  for (let i = 0; i < vector.length; i++) buffer.writeFloatBE(vector[i], 4 + 4 * i);
+  return buffer;
+}

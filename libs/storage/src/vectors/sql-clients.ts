@@ -14,6 +14,7 @@ export function dataSourceSqlClient(dataSource: DataSource): SqlClient {
   return {
     query: <T>(sql: string, params?: unknown[]) => updateReturning<T>(dataSource, sql, params ?? []),
     close: async () => undefined,
+    binaryParams: true,
   };
 }
 
