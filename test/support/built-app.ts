@@ -4,10 +4,12 @@ import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '../..');
 
-/** The path of a built app's entry point, building the app first when it is missing. */
+/** The path of a built app's entry point, building the app first when it (or its CPU worker entry) is missing. */
 export function builtApp(app: 'api' | 'cli' | 'worker'): string {
   const main = join(ROOT, `dist/apps/${app}/main.js`);
-  if (!existsSync(main)) execFileSync('npx', ['nest', 'build', app], { cwd: ROOT, stdio: 'ignore' });
+  const worker = join(ROOT, `dist/apps/${app}/cpu-worker.js`);
+  if (!existsSync(main) || !existsSync(worker))
+    execFileSync('npx', ['nest', 'build', app], { cwd: ROOT, stdio: 'ignore' });
   return main;
 }
 

@@ -5,12 +5,12 @@ import { ChatModelFactory, type Embedder, ProviderError } from '@strata/provider
 import type { VectorSpace } from '@strata/storage';
 import type { KbScope } from '@strata/tenancy';
 import type { TenantSettings } from '@strata/tenants';
-import type { ChunkExtraction } from './extraction/extraction';
+import type { ChunkExtraction, Extractor } from './extraction/extraction';
 import { chooseExtractor } from './extraction/extractor-choice';
 import { type DocumentOwnership, GraphSync, mergeTools } from './merge/graph-sync.service';
 
-/** LLM calls in flight per batch during extraction. */
-const LLM_EXTRACTION_CONCURRENCY = 4;
+/** Chunks in extraction at once per batch: LLM calls in flight, or tasks for the CPU pool's threads. */
+const EXTRACTION_CONCURRENCY = 4;
 
 /** A document whose chunks go into the graph. */
 export interface GraphSource {
@@ -41,7 +41,7 @@ export class GraphBuilder {
 
   /**
    * Extracts every chunk of `documents` and merges what the batch found; null when the KB does
-   * not extract. A provider that fails on a chunk fails that document's graph, not the batch's;
+   * not extract. `embeddedExtractor` stands in for the in-process embedded extractor. A provider that fails on a chunk fails that document's graph, not the batch's;
    * documents that `owned` no longer answers for are left out of the merge (and of the result).
    */
   async buildBatch(
@@ -51,9 +51,10 @@ export class GraphBuilder {
     kb: KnowledgeBaseConfig,
     tenant: TenantSettings,
     embedding: { embedder: Embedder; space: VectorSpace },
+    embeddedExtractor?: Extractor,
   ): Promise<GraphBatchResult | null> {
     const llm = this.chatModels.forKnowledgeBase(tenant.provider('llm'), kb.llm.model);
-    const extractor = chooseExtractor(kb, llm);
+    const extractor = chooseExtractor(kb, llm, embeddedExtractor);
     if (extractor === null) return null;
     const failed = new Map<string, string>();
     let tokensIn = 0;
@@ -61,7 +62,7 @@ export class GraphBuilder {
     const work = documents.flatMap((d) => d.chunks.map((chunk) => ({ documentId: d.id, chunk })));
     const extractions = await mapConcurrently(
       work,
-      extractor.name === 'embedded-nlp' ? 1 : LLM_EXTRACTION_CONCURRENCY,
+      EXTRACTION_CONCURRENCY,
       async ({ documentId, chunk }): Promise<ChunkExtraction | null> => {
         if (failed.has(documentId)) return null;
         try {

@@ -4,6 +4,7 @@ import { GraphModule } from '@strata/graph';
 import { TenantSettingsModule } from '@strata/tenants';
 import { DeleteDocumentJob } from './pipeline/delete-document.job';
 import { EmbeddingSpaceModule } from '@strata/embeddings';
+import { CPU_WORKER_FILE, CpuPool, defaultCpuWorkerFile } from './cpu/cpu-pool';
 import { GraphBuildJob } from './pipeline/graph-build.job';
 import { IngestDocumentJob } from './pipeline/ingest-document.job';
 import { CONSUME_JOBS, JobRunner } from './pipeline/job-runner';
@@ -21,13 +22,15 @@ export class IngestionModule {
       imports: [DocumentTablesModule, EmbeddingSpaceModule, GraphModule, TenantSettingsModule],
       providers: [
         { provide: CONSUME_JOBS, useValue: options.consume },
+        { provide: CPU_WORKER_FILE, useFactory: defaultCpuWorkerFile },
+        CpuPool,
         IngestDocumentJob,
         GraphBuildJob,
         DeleteDocumentJob,
         PurgeJob,
         JobRunner,
       ],
-      exports: [JobRunner],
+      exports: [JobRunner, CpuPool],
     };
   }
 }

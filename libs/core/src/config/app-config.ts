@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { parseIdOrSlug } from '../ids/identifiers';
 import { ConfigError } from './config-error';
 import { decodeMasterKey } from './master-key';
@@ -59,6 +60,14 @@ export interface IngestionConfig {
   leaseSeconds: number;
   /** Chunks a graph job extracts and merges as one batch (whole documents; one document at least). */
   graphBatchChunks: number;
+  /** Worker threads for parsing, chunking and embedded extraction; 0 runs them on the main thread. */
+  cpuThreads: number;
+  /** How long parsing one document may take before it fails. */
+  parseTimeoutSeconds: number;
+  /** The heap of each CPU worker thread: a document whose parsing needs more fails. */
+  parseMemoryMb: number;
+  /** What a zip-based document (docx) may declare it unpacks to. */
+  parseMaxExpandedMb: number;
 }
 
 export type DatabaseConfig =
@@ -239,6 +248,10 @@ export function loadConfig(env: Env): AppConfig {
       concurrency: readInteger(env, 'INGESTION_CONCURRENCY', 2, 1, 64),
       leaseSeconds: readInteger(env, 'INGESTION_LEASE_SECONDS', 120, 5, 3600),
       graphBatchChunks: readInteger(env, 'GRAPH_BATCH_CHUNKS', 64, 1, 10_000),
+      cpuThreads: readInteger(env, 'CPU_THREADS', availableParallelism(), 0, 64),
+      parseTimeoutSeconds: readInteger(env, 'PARSE_TIMEOUT_SECONDS', 60, 1, 3600),
+      parseMemoryMb: readInteger(env, 'PARSE_MEMORY_MB', 512, 64, 16_384),
+      parseMaxExpandedMb: readInteger(env, 'PARSE_MAX_EXPANDED_MB', 100, 1, 10_000),
     },
   } as AppConfig);
 }

@@ -8,6 +8,8 @@ import { ExtractionUnavailable, type GraphBatchResult, GraphBuilder, type GraphS
 import { readKbConfig } from '@strata/knowledge-bases';
 import { KbScope, TenantContext } from '@strata/tenancy';
 import { TenantConfigService, UsageService } from '@strata/tenants';
+import { CpuPool } from '../cpu/cpu-pool';
+import { PooledExtractor } from '../cpu/pooled-extractor';
 import { type GraphClaim, GraphStageRepository } from './graph-stage.repository';
 
 /** Why a whole batch's graph failed, in words for the documents' owner. */
@@ -26,6 +28,7 @@ export class GraphBuildJob {
   private readonly logger = new Logger('GraphBuild');
   private readonly stage: GraphStageRepository;
   private readonly heartbeatMs: number;
+  private readonly embeddedExtractor: PooledExtractor;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -35,7 +38,9 @@ export class GraphBuildJob {
     private readonly tenantConfig: TenantConfigService,
     private readonly usage: UsageService,
     private readonly audit: AuditService,
+    cpu: CpuPool,
   ) {
+    this.embeddedExtractor = new PooledExtractor(cpu);
     this.stage = new GraphStageRepository(dataSource, config.ingestion.leaseSeconds);
     this.heartbeatMs = (config.ingestion.leaseSeconds * 1000) / 3;
   }
@@ -140,10 +145,15 @@ export class GraphBuildJob {
     }
     const space = { model: embedder.model, dimension: kb.embedding.dimension };
     return this.graphs
-      .buildBatch(scope, [...sources.values()], this.stage.ownership(scope, claims), kb, tenant, {
-        embedder,
-        space,
-      })
+      .buildBatch(
+        scope,
+        [...sources.values()],
+        this.stage.ownership(scope, claims),
+        kb,
+        tenant,
+        { embedder, space },
+        this.embeddedExtractor,
+      )
       .catch((error: unknown) => {
         if (error instanceof ExtractionUnavailable) throw new BatchFailure(error.message);
         throw error;

@@ -4,7 +4,7 @@ import { v5 as uuidv5 } from 'uuid';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@strata/audit';
 import { AppConfig, ingestedChunks } from '@strata/core';
-import { contentHash, detectFormat, normalizeText } from '@strata/documents';
+import { detectFormat } from '@strata/documents';
 import {
   BlobStore,
   isUniqueViolation,
@@ -17,8 +17,9 @@ import {
 import { KbScope, TenantContext } from '@strata/tenancy';
 import { readKbConfig } from '@strata/knowledge-bases';
 import { TenantConfigService } from '@strata/tenants';
-import { chunkText } from '../chunking/token-chunker';
-import { parseDocument } from '../parsing/parse-document';
+import { CpuPool, CpuTaskFailed } from '../cpu/cpu-pool';
+import type { ZipBounds } from '../parsing/limits/zip-bounds';
+import { DEFAULT_PARSE_LIMITS } from '../parsing/parse-document';
 import { ParseError } from '../parsing/parse-error';
 import { replaceChunkRows } from './chunk-rows';
 import { embedInSlices } from './embed-in-slices';
@@ -56,12 +57,20 @@ export class IngestDocumentJob {
     private readonly audit: AuditService,
     private readonly tenantConfig: TenantConfigService,
     private readonly queue: JobQueue,
+    private readonly cpu: CpuPool,
   ) {
     this.claims = new DocumentClaims(dataSource, config.ingestion.leaseSeconds);
     this.heartbeatMs = (config.ingestion.leaseSeconds * 1000) / 3;
+    this.parseTimeoutMs = config.ingestion.parseTimeoutSeconds * 1000;
+    this.zipBounds = {
+      maxEntries: DEFAULT_PARSE_LIMITS.zip.maxEntries,
+      maxExpandedBytes: config.ingestion.parseMaxExpandedMb * 1024 * 1024,
+    };
   }
 
   private readonly heartbeatMs: number;
+  private readonly parseTimeoutMs: number;
+  private readonly zipBounds: ZipBounds;
 
   async run(tenantId: string, kbId: string, documentId: string): Promise<void> {
     const scope = TenantContext.forJob({ tenantId, kbId, jobName: 'ingestion', jobId: documentId }).kbScope();
@@ -97,16 +106,29 @@ export class IngestDocumentJob {
     const original = await this.blobs.get(scope, claim.id).catch(() => {
       throw new DocumentFailure('the original file is missing from blob storage; upload it again');
     });
-    const text = normalizeText(await parseDocument(detectFormat(claim.sourceName, claim.mimeType), original));
-    if (text.length === 0) throw new DocumentFailure('the document holds no text');
-    const hash = contentHash(text);
-    await this.recordContentHash(scope, claim, hash);
-
     const kbConfig = await this.kbConfig(scope);
-    const chunks = chunkText(text, {
-      chunkSize: kbConfig.chunking.chunk_size,
-      chunkOverlap: kbConfig.chunking.chunk_overlap,
-    });
+    const prepared = await this.cpu
+      .run(
+        'prepareDocument',
+        {
+          format: detectFormat(claim.sourceName, claim.mimeType),
+          content: original,
+          chunking: {
+            chunkSize: kbConfig.chunking.chunk_size,
+            chunkOverlap: kbConfig.chunking.chunk_overlap,
+          },
+          zip: this.zipBounds,
+        },
+        { timeoutMs: this.parseTimeoutMs },
+      )
+      .catch((error: unknown) => {
+        if (error instanceof CpuTaskFailed)
+          throw new DocumentFailure(`the document could not be parsed: it ${error.message}`);
+        throw error;
+      });
+    if (!prepared.ok) throw new DocumentFailure(prepared.error);
+    const { contentHash: hash, chunks } = prepared;
+    await this.recordContentHash(scope, claim, hash);
     await progress(20);
 
     const tenant = await this.tenantConfig.settings(scope);
