@@ -5,7 +5,7 @@ WORKDIR /app
 ENV SCARF_ANALYTICS=false
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json nest-cli.json ./
+COPY tsconfig.json nest-cli.json webpack.config.js ./
 COPY apps ./apps
 COPY libs ./libs
 COPY migrations ./migrations
