@@ -67,6 +67,11 @@ describe('pgvector store: exact search per KB, no index shared between KBs', () 
       );
       expect(hits[0].score).toBeCloseTo(1);
       expect(await hnswIndexes(sql)).toEqual([]);
+      // Vectors stay in their row (MAIN), so an exact scan does not fetch each from a TOAST table.
+      const [column] = await sql.query<{ attstorage: string }>(
+        `SELECT attstorage FROM pg_attribute WHERE attrelid = 'strata_vectors'::regclass AND attname = 'embedding'`,
+      );
+      expect(column.attstorage).toBe('m');
     } finally {
       await store.close();
     }
