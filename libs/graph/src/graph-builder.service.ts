@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { mapConcurrently } from '@strata/core';
 import type { KnowledgeBaseConfig } from '@strata/knowledge-bases';
-import { ChatModelFactory, type Embedder, ProviderError } from '@strata/providers';
+import { type ChatModel, ChatModelFactory, type Embedder, ProviderError } from '@strata/providers';
 import type { VectorSpace } from '@strata/storage';
 import type { KbScope } from '@strata/tenancy';
 import type { TenantSettings } from '@strata/tenants';
 import type { ChunkExtraction, Extractor } from './extraction/extraction';
 import { chooseExtractor } from './extraction/extractor-choice';
+import type { DocumentExtraction } from './merge/graph-mentions';
 import { type DocumentOwnership, GraphSync, mergeTools } from './merge/graph-sync.service';
 
 /** Chunks in extraction at once per batch: LLM calls in flight, or tasks for the CPU pool's threads. */
@@ -16,6 +17,17 @@ const EXTRACTION_CONCURRENCY = 4;
 export interface GraphSource {
   id: string;
   chunks: ReadonlyArray<{ id: string; content: string }>;
+}
+
+/** What extraction found in a batch, ready to merge: per document, or why its graph failed. */
+export interface GraphExtraction {
+  extractor: string;
+  documents: DocumentExtraction[];
+  failed: Map<string, string>;
+  tokensIn: number;
+  tokensOut: number;
+  /** The KB's LLM, which summarises long merged descriptions; null without one. */
+  llm: ChatModel | null;
 }
 
 /** What one batch did: per document, its counts once merged, or why its graph failed. */
@@ -30,7 +42,8 @@ export interface GraphBatchResult {
 /**
  * Turns batches of documents into their contribution to the KB's knowledge graph: extraction per
  * chunk (the KB's choice of LLM or embedded NLP), then one merge for the whole batch, with entity
- * and relation vectors in the KB's embedding space.
+ * and relation vectors in the KB's embedding space. The two steps are apart so that a caller can
+ * extract the next batch while it merges this one.
  */
 @Injectable()
 export class GraphBuilder {
@@ -40,19 +53,16 @@ export class GraphBuilder {
   ) {}
 
   /**
-   * Extracts every chunk of `documents` and merges what the batch found; null when the KB does
-   * not extract. `embeddedExtractor` stands in for the in-process embedded extractor. A provider that fails on a chunk fails that document's graph, not the batch's;
-   * documents that `owned` no longer answers for are left out of the merge (and of the result).
+   * Extracts every chunk of `documents`; null when the KB does not extract. A provider that fails
+   * on a chunk fails that document's graph, not the batch's. `embeddedExtractor` stands in for
+   * the in-process embedded extractor.
    */
-  async buildBatch(
-    scope: KbScope,
+  async extract(
     documents: readonly GraphSource[],
-    owned: DocumentOwnership,
     kb: KnowledgeBaseConfig,
     tenant: TenantSettings,
-    embedding: { embedder: Embedder; space: VectorSpace },
     embeddedExtractor?: Extractor,
-  ): Promise<GraphBatchResult | null> {
+  ): Promise<GraphExtraction | null> {
     const llm = this.chatModels.forKnowledgeBase(tenant.provider('llm'), kb.llm.model);
     const extractor = chooseExtractor(kb, llm, embeddedExtractor);
     if (extractor === null) return null;
@@ -84,13 +94,34 @@ export class GraphBuilder {
       const extraction = extractions[i];
       if (extraction !== null) byDocument.get(documentId)?.push({ chunkId: chunk.id, extraction });
     });
+    return {
+      extractor: extractor.name,
+      documents: [...byDocument].map(([documentId, chunks]) => ({ documentId, chunks })),
+      failed,
+      tokensIn,
+      tokensOut,
+      llm,
+    };
+  }
+
+  /**
+   * Merges what a batch's extraction found into the graph at once, for the documents `owned`
+   * still answers for (the others are left out of the merge and of the result).
+   */
+  async merge(
+    scope: KbScope,
+    extraction: GraphExtraction,
+    owned: DocumentOwnership,
+    embedding: { embedder: Embedder; space: VectorSpace },
+  ): Promise<GraphBatchResult> {
     const built = await this.sync.replaceDocuments(
       scope,
-      [...byDocument].map(([documentId, chunks]) => ({ documentId, chunks })),
+      extraction.documents,
       owned,
-      mergeTools(embedding.embedder, embedding.space, llm),
+      mergeTools(embedding.embedder, embedding.space, extraction.llm),
     );
-    return { extractor: extractor.name, built, failed, tokensIn, tokensOut };
+    const { extractor, failed, tokensIn, tokensOut } = extraction;
+    return { extractor, built, failed, tokensIn, tokensOut };
   }
 
   /** Takes a deleted document's contribution out of the graph. */

@@ -4,7 +4,15 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@strata/audit';
 import { AppConfig } from '@strata/core';
 import { EmbeddingSpaceService } from '@strata/embeddings';
-import { ExtractionUnavailable, type GraphBatchResult, GraphBuilder, type GraphSource } from '@strata/graph';
+import {
+  ExtractionUnavailable,
+  type GraphBatchResult,
+  GraphBuilder,
+  type GraphExtraction,
+  type GraphSource,
+} from '@strata/graph';
+import type { Embedder } from '@strata/providers';
+import type { VectorSpace } from '@strata/storage';
 import { readKbConfig } from '@strata/knowledge-bases';
 import { KbScope, TenantContext } from '@strata/tenancy';
 import { TenantConfigService, UsageService } from '@strata/tenants';
@@ -14,6 +22,14 @@ import { type GraphClaim, GraphStageRepository } from './graph-stage.repository'
 
 /** Why a whole batch's graph failed, in words for the documents' owner. */
 class BatchFailure extends Error {}
+
+/** A claimed batch and what extraction made of it (null: the KB does not extract), or why it failed. */
+interface ExtractedBatch {
+  claims: GraphClaim[];
+  extraction?: GraphExtraction | null;
+  embedding?: { embedder: Embedder; space: VectorSpace };
+  failure?: unknown;
+}
 
 /**
  * Builds a KB's knowledge graph behind ingestion: while it holds the KB's build lease, it claims
@@ -59,11 +75,7 @@ export class GraphBuildJob {
         );
       }, this.heartbeatMs);
       try {
-        while (held) {
-          const claims = await this.stage.claimBatch(scope, this.config.ingestion.graphBatchChunks);
-          if (claims.length === 0) break;
-          await this.buildBatch(scope, claims);
-        }
+        await this.buildWhileHeld(scope, () => held);
       } finally {
         clearInterval(heartbeat);
         await this.stage.releaseKb(scope, lease);
@@ -72,13 +84,98 @@ export class GraphBuildJob {
     }
   }
 
-  private async buildBatch(scope: KbScope, claims: GraphClaim[]): Promise<void> {
-    let result: GraphBatchResult | null;
+  /**
+   * Claims and extracts batch after batch, extracting the next (on the CPU pool's threads, or at
+   * the LLM) while this one merges (on this thread and in the database).
+   */
+  private async buildWhileHeld(scope: KbScope, held: () => boolean): Promise<void> {
+    const inFlight = new Set<string>();
+    const next = () => this.claimAndExtract(scope, inFlight);
+    let upcoming = next();
     try {
-      result = await this.extractAndMerge(scope, claims);
+      while (held()) {
+        const batch = await upcoming;
+        if (batch === null) return;
+        upcoming = next();
+        await this.mergeAndFinish(scope, batch);
+        batch.claims.forEach((c) => inFlight.delete(c.id));
+      }
+    } finally {
+      // A batch claimed but not merged stays `building`; the next holder of the lease claims it.
+      await upcoming;
+    }
+  }
+
+  /** The next batch and what extraction made of it; null when no document waits. Never rejects. */
+  private async claimAndExtract(scope: KbScope, inFlight: Set<string>): Promise<ExtractedBatch | null> {
+    const claims = await this.stage
+      .claimBatch(scope, this.config.ingestion.graphBatchChunks, [...inFlight])
+      .catch((error: unknown) => {
+        this.logger.warn(`graph of KB ${scope.kbId}: claiming a batch failed: ${describe(error)}`);
+        return [];
+      });
+    if (claims.length === 0) return null;
+    claims.forEach((c) => inFlight.add(c.id));
+    try {
+      return { claims, ...(await this.extract(scope, claims)) };
     } catch (error) {
-      const message = error instanceof BatchFailure ? error.message : describe(error);
-      if (!(error instanceof BatchFailure)) {
+      return { claims, failure: error };
+    }
+  }
+
+  private async extract(scope: KbScope, claims: GraphClaim[]): Promise<Omit<ExtractedBatch, 'claims'>> {
+    const kb = await readKbConfig(this.dataSource, scope);
+    if (kb === null) throw new BatchFailure('the knowledge base no longer exists');
+    if (!kb.extraction.enabled) return { extraction: null };
+    const tenant = await this.tenantConfig.settings(scope);
+    const chunks = await this.stage.chunksOf(
+      scope,
+      claims.map((c) => c.id),
+    );
+    const sources = new Map<string, GraphSource & { chunks: Array<{ id: string; content: string }> }>(
+      claims.map((c) => [c.id, { id: c.id, chunks: [] }]),
+    );
+    for (const chunk of chunks) sources.get(chunk.documentId)?.chunks.push(chunk);
+    const embedder = await this.spaces
+      .embedderFor(scope, kb.embedding.model, tenant)
+      .catch((error: Error) => {
+        throw new BatchFailure(error.message);
+      });
+    if (kb.embedding.dimension === null) {
+      // Only while the KB is re-embedded: its documents are then ingested again, graph included.
+      throw new BatchFailure('the knowledge base is being re-embedded; its graph is built again with it');
+    }
+    const extraction = await this.graphs
+      .extract([...sources.values()], kb, tenant, this.embeddedExtractor)
+      .catch((error: unknown) => {
+        if (error instanceof ExtractionUnavailable) throw new BatchFailure(error.message);
+        throw error;
+      });
+    return {
+      extraction,
+      embedding: { embedder, space: { model: embedder.model, dimension: kb.embedding.dimension } },
+    };
+  }
+
+  private async mergeAndFinish(scope: KbScope, batch: ExtractedBatch): Promise<void> {
+    const { claims } = batch;
+    let result: GraphBatchResult | null = null;
+    let failure = batch.failure;
+    if (failure === undefined && batch.extraction) {
+      try {
+        result = await this.graphs.merge(
+          scope,
+          batch.extraction,
+          this.stage.ownership(scope, claims),
+          batch.embedding!,
+        );
+      } catch (error) {
+        failure = error;
+      }
+    }
+    if (failure !== undefined) {
+      const message = failure instanceof BatchFailure ? failure.message : describe(failure);
+      if (!(failure instanceof BatchFailure)) {
         this.logger.warn(`graph of KB ${scope.kbId} of tenant ${scope.tenantId} failed: ${message}`);
       }
       const errors = new Map(claims.map((c) => [c.id, message]));
@@ -119,45 +216,6 @@ export class GraphBuildJob {
         await this.record(manager, scope, id, 'error', { extractor, error: failed.get(id)!.slice(0, 500) });
       }
     });
-  }
-
-  private async extractAndMerge(scope: KbScope, claims: GraphClaim[]): Promise<GraphBatchResult | null> {
-    const kb = await readKbConfig(this.dataSource, scope);
-    if (kb === null) throw new BatchFailure('the knowledge base no longer exists');
-    const tenant = await this.tenantConfig.settings(scope);
-    const chunks = await this.stage.chunksOf(
-      scope,
-      claims.map((c) => c.id),
-    );
-    const sources = new Map<string, GraphSource & { chunks: Array<{ id: string; content: string }> }>(
-      claims.map((c) => [c.id, { id: c.id, chunks: [] }]),
-    );
-    for (const chunk of chunks) sources.get(chunk.documentId)?.chunks.push(chunk);
-    if (!kb.extraction.enabled) return null;
-    const embedder = await this.spaces
-      .embedderFor(scope, kb.embedding.model, tenant)
-      .catch((error: Error) => {
-        throw new BatchFailure(error.message);
-      });
-    if (kb.embedding.dimension === null) {
-      // Only while the KB is re-embedded: its documents are then ingested again, graph included.
-      throw new BatchFailure('the knowledge base is being re-embedded; its graph is built again with it');
-    }
-    const space = { model: embedder.model, dimension: kb.embedding.dimension };
-    return this.graphs
-      .buildBatch(
-        scope,
-        [...sources.values()],
-        this.stage.ownership(scope, claims),
-        kb,
-        tenant,
-        { embedder, space },
-        this.embeddedExtractor,
-      )
-      .catch((error: unknown) => {
-        if (error instanceof ExtractionUnavailable) throw new BatchFailure(error.message);
-        throw error;
-      });
   }
 
   private record(

@@ -61,9 +61,14 @@ export class GraphStageRepository {
   /**
    * Claims the KB's next documents waiting for their graph, oldest processed first, up to
    * `maxChunks` chunks in all (at least one document, however large). Documents left `building`
-   * by a job that died are claimed again: the caller holds the KB's lease.
+   * by a job that died are claimed again: the caller holds the KB's lease. `inFlight` are the
+   * caller's own documents still being built, which stay its.
    */
-  async claimBatch(scope: KbScope, maxChunks: number): Promise<GraphClaim[]> {
+  async claimBatch(
+    scope: KbScope,
+    maxChunks: number,
+    inFlight: readonly string[] = [],
+  ): Promise<GraphClaim[]> {
     const rows = await updateReturning<{ id: string; graph_attempts: number }>(
       this.dataSource,
       `WITH waiting AS (
@@ -71,7 +76,7 @@ export class GraphStageRepository {
                 row_number() OVER (ORDER BY processed_at, id) AS n
          FROM documents
          WHERE tenant_id = $1 AND kb_id = $2 AND status = 'processed'
-           AND graph_status IN ('pending', 'building')
+           AND graph_status IN ('pending', 'building') AND NOT (id = ANY($4::uuid[]))
          ORDER BY processed_at, id
          LIMIT 500
        )
@@ -80,7 +85,7 @@ export class GraphStageRepository {
        FROM waiting w
        WHERE d.tenant_id = $1 AND d.kb_id = $2 AND d.id = w.id AND (w.running <= $3 OR w.n = 1)
        RETURNING d.id, d.graph_attempts`,
-      [scope.tenantId, scope.kbId, maxChunks],
+      [scope.tenantId, scope.kbId, maxChunks, [...inFlight]],
     );
     return rows.map((r) => ({ id: r.id, attempt: Number(r.graph_attempts) }));
   }

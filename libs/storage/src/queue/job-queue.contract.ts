@@ -44,6 +44,18 @@ export function jobQueueContract(
       expect(seen).toEqual([j.targetId]);
     });
 
+    it("takes turns between tenants: one tenant's backlog does not hold back another's job", async () => {
+      const busy = randomUUID();
+      const quiet = randomUUID();
+      for (let i = 0; i < 20; i++) await queue.enqueue({ ...job(), tenantId: busy });
+      const theirs = { ...job(), tenantId: quiet };
+      await queue.enqueue(theirs);
+      const order: string[] = [];
+      await queue.consume(async (j) => void order.push(j.targetId), 1);
+      await until(() => order.length === 21, 10_000);
+      expect(order.indexOf(theirs.targetId)).toBeLessThanOrEqual(2);
+    });
+
     it('runs at most `concurrency` jobs at once, and a failing job does not stop the others', async () => {
       let running = 0;
       let peak = 0;
