@@ -9,9 +9,13 @@ import { chunkText } from '@strata/ingestion';
 import { LexicalEmbedder } from '@strata/providers';
 import { CorpusDocument, generateCorpus } from './corpus';
 import { BENCH_ADMIN, benchTenant, waitUntilIngested, waitUntilSearchable } from './bench-tenant';
-import { memoryOf, startServer, stopServer } from './server';
+import { type Fairness, measureFairness } from './ingest/fairness';
+import { measureIdle, probesOf, type Responsiveness, watchWhileBusy } from './ingest/responsiveness';
+import { Client, memoryOf, startServer, stopServer } from './server';
 
 const UPLOAD_BATCH = 10;
+/** Documents the bulk tenant uploads in the fairness measurement. */
+const FAIRNESS_BULK = 2000;
 
 export interface IngestOptions {
   apiMain: string;
@@ -35,6 +39,10 @@ export interface ModeResult {
   megabytes_per_second: number;
   idle_rss_mb: number;
   peak_rss_mb: number;
+  /** Health probe, KB reads and another tenant's queries while it ingests, against idle. */
+  responsiveness: Responsiveness;
+  /** A small tenant's one document beside another tenant's bulk upload, against idle. */
+  fairness: Fairness;
   /** The issue's targets for this mode, chunks per second. */
   targets: { searchable: number; graph: number | null };
 }
@@ -110,9 +118,21 @@ async function runMode(
   try {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const idle = memoryOf(server.child.pid!).rss;
-    const { admin, tenantId, createKnowledgeBase } = await benchTenant(server);
+    const tenant = await benchTenant(server);
+    const { admin, tenantId, createKnowledgeBase } = tenant;
     const kbId = await createKnowledgeBase();
-    const documents = `/api/v1/tenants/${tenantId}/knowledge-bases/${kbId}/documents`;
+    const kbPath = `/api/v1/tenants/${tenantId}/knowledge-bases/${kbId}`;
+    const documents = `${kbPath}/documents`;
+    // Another KB of another tenant, queried while the corpus goes in.
+    const other = await benchTenant(server);
+    const otherKbPath = `/api/v1/tenants/${other.tenantId}/knowledge-bases/${await other.createKnowledgeBase()}`;
+    await other.admin.call('POST', `${otherKbPath}/documents`, {
+      title: 'Ferries',
+      text: 'The ferries leave the pier at seven every morning and return at six.',
+    });
+    await waitUntilIngested(other.admin, `${otherKbPath}/documents`);
+    const probes = probesOf(new Client(server.base), admin, kbPath, other.admin, otherKbPath);
+    const stopWatching = watchWhileBusy(probes, await measureIdle(probes));
 
     const started = process.hrtime.bigint();
     for (let i = 0; i < corpus.length; i += UPLOAD_BATCH) {
@@ -130,7 +150,13 @@ async function runMode(
     const searchableSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     await waitUntilIngested(admin, documents, sample);
     const graphSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const responsiveness = await stopWatching();
     sample();
+    const fairness = await measureFairness(
+      await benchTenant(server),
+      await benchTenant(server),
+      FAIRNESS_BULK,
+    );
 
     let chunks = 0;
     let failed = 0;
@@ -174,6 +200,8 @@ async function runMode(
       graph_seconds: round(graphSeconds),
       graph_chunks_per_second: round(chunks / graphSeconds),
       megabytes_per_second: round(bytes / 1024 / 1024 / searchableSeconds),
+      responsiveness,
+      fairness,
       targets,
       idle_rss_mb: round(idle / 1024 / 1024),
       peak_rss_mb: round(peak / 1024 / 1024),
@@ -271,6 +299,25 @@ export function ingestTable(report: IngestReport): string {
       (m) =>
         `- ${m.mode}: searchable at ${m.searchable_chunks_per_second} chunks/s${verdict(m.searchable_chunks_per_second, m.targets.searchable)}, graph caught up at ${m.graph_chunks_per_second} chunks/s${verdict(m.graph_chunks_per_second, m.targets.graph)}`,
     ),
+    '',
+    'While it ingests (from the first upload until the graph caught up), against the same probes idle just before:',
+    '',
+    "| run | /health/live p95 idle → busy | ratio | KB read p95 idle → busy | ratio | another tenant's queries answered | their p95 |",
+    '|---|---|---:|---|---:|---:|---:|',
+    ...report.modes.map((m) => {
+      const r = m.responsiveness;
+      const mark = (x: number) => `${x}${x < 3 ? ' (PASS)' : ' (MISS)'}`;
+      return `| ${m.mode} | ${r.idle.health.p95_ms} → ${r.busy.health.p95_ms} ms | ${mark(r.health_p95_ratio)} | ${r.idle.kb_read.p95_ms} → ${r.busy.kb_read.p95_ms} ms | ${mark(r.kb_read_p95_ratio)} | ${r.other_kb_queries.answered}/${r.other_kb_queries.asked} | ${r.busy.other_kb_query.p95_ms} ms |`;
+    }),
+    '',
+    `A small tenant's one document, upload to searchable, idle and just after another tenant uploaded ${FAIRNESS_BULK} short documents:`,
+    '',
+    '| run | idle s | beside the bulk upload s | ratio | bulk documents still pending then |',
+    '|---|---:|---:|---:|---:|',
+    ...report.modes.map((m) => {
+      const f = m.fairness;
+      return `| ${m.mode} | ${f.idle_seconds} | ${f.beside_bulk_seconds} | ${f.ratio}${f.ratio < 2 ? ' (PASS)' : ' (MISS)'} | ${f.bulk_waiting_then >= 200 ? '200 or more' : f.bulk_waiting_then} |`;
+    }),
   ];
   const failed = report.modes.filter(
     (m) => m.failed > 0 || m.graph_failed > 0 || m.documents !== report.corpus.documents,

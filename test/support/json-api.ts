@@ -18,3 +18,21 @@ export function jsonApi(base: () => string) {
     return json;
   };
 }
+
+/**
+ * As the platform admin `platformAdmin`, creates tenant `slug` with a tenant admin, and answers
+ * the tenant's id and that admin's access token (for suites that drive a process over HTTP).
+ */
+export async function tenantWithAdmin(
+  call: ReturnType<typeof jsonApi>,
+  platformAdmin: { email: string; password: string },
+  slug: string,
+): Promise<{ tenantId: string; token: string }> {
+  const platform = (await call('POST', '/auth/login', undefined, platformAdmin)).access_token;
+  const tenant = await call('POST', '/tenants', platform, { slug, name: slug });
+  const member = { email: `admin@${slug}.test`, password: `${slug}-admin-password` };
+  await call('POST', `/tenants/${tenant.id}/members`, platform, { ...member, role: 'admin' });
+  const token = (await call('POST', '/auth/login', undefined, { ...member, tenant_id: tenant.id }))
+    .access_token;
+  return { tenantId: tenant.id, token };
+}

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { chunkText } from '@strata/ingestion';
 import { builtApp } from '../../support/built-app';
 import { graphDrift, NO_GRAPH_DRIFT } from '../../support/graph-consistency';
-import { jsonApi } from '../../support/json-api';
+import { jsonApi, tenantWithAdmin } from '../../support/json-api';
 import { freePort, RunningProcess, startProcess, stopProcess } from '../../support/processes';
 
 const DOCUMENTS = 50;
@@ -65,20 +65,8 @@ describe('the embedded server killed in the middle of a batch', () => {
     '%s mid-batch, it resumes on restart: every document processed and in the graph, each chunk and vector once',
     async (_, signal) => {
       await start();
-      const platform = (await call('POST', '/auth/login', undefined, ADMIN)).access_token;
-      const tenant = await call('POST', '/tenants', platform, { slug: 'crash-test', name: 'Crash test' });
-      await call('POST', `/tenants/${tenant.id}/members`, platform, {
-        email: 'a@crash.test',
-        password: 'crash-member-pass',
-        role: 'admin',
-      });
-      const admin = (
-        await call('POST', '/auth/login', undefined, {
-          email: 'a@crash.test',
-          password: 'crash-member-pass',
-          tenant_id: tenant.id,
-        })
-      ).access_token;
+      const { tenantId, token: admin } = await tenantWithAdmin(call, ADMIN, 'crash-test');
+      const tenant = { id: tenantId };
       const kb = await call('POST', `/tenants/${tenant.id}/knowledge-bases`, admin, {
         name: 'Ferries',
         config: { chunking: CHUNKING },

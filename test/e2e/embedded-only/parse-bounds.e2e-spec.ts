@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeExpandingDocx } from '../../fixtures/documents';
 import { builtApp } from '../../support/built-app';
-import { jsonApi } from '../../support/json-api';
+import { jsonApi, tenantWithAdmin } from '../../support/json-api';
 import { freePort, RunningProcess, startProcess, stopProcess } from '../../support/processes';
 
 const ADMIN = { email: 'bounds@strata.test', password: 'bounds-test-admin-password' };
@@ -49,20 +48,8 @@ describe('documents that unpack to far more than they weigh', () => {
   });
 
   it('fail their document with the reason while the API keeps answering, then ingest as before', async () => {
-    const platform = (await call('POST', '/auth/login', undefined, ADMIN)).access_token;
-    const tenant = await call('POST', '/tenants', platform, { slug: 'bounds', name: 'Bounds' });
-    await call('POST', `/tenants/${tenant.id}/members`, platform, {
-      email: 'a@bounds.test',
-      password: 'bounds-member-pass',
-      role: 'admin',
-    });
-    const admin = (
-      await call('POST', '/auth/login', undefined, {
-        email: 'a@bounds.test',
-        password: 'bounds-member-pass',
-        tenant_id: tenant.id,
-      })
-    ).access_token;
+    const { tenantId, token: admin } = await tenantWithAdmin(call, ADMIN, 'bounds');
+    const tenant = { id: tenantId };
     const kb = await call('POST', `/tenants/${tenant.id}/knowledge-bases`, admin, { name: 'Bombs' });
     const documents = `/tenants/${tenant.id}/knowledge-bases/${kb.id}/documents`;
     const upload = async (name: string, content: Buffer) => {

@@ -9,6 +9,9 @@ import { CPU_TASKS, type CpuTasks } from './cpu-tasks';
 export const CPU_WORKER_FILE = Symbol('CPU_WORKER_FILE');
 export const defaultCpuWorkerFile = (): string => join(__dirname, 'cpu-worker.js');
 
+/** How much lower than the HTTP thread the worker threads run (Unix nice steps). */
+const WORKER_NICENESS = 10;
+
 /** A task that did not finish: over its time, over its thread's memory, or its thread died. */
 export class CpuTaskFailed extends Error {
   constructor(
@@ -48,6 +51,9 @@ export class CpuPool implements OnApplicationShutdown {
             maxThreads: cpuThreads,
             idleTimeout: 60_000,
             resourceLimits: { maxOldGenerationSizeMb: parseMemoryMb },
+            // Below the main thread's priority (through @napi-rs/nice), so requests are served
+            // first when ingestion keeps every core busy.
+            niceIncrement: WORKER_NICENESS,
           })
         : null;
   }

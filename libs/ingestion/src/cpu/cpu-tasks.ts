@@ -1,5 +1,6 @@
 import { contentHash, type DocumentFormat, normalizeText } from '@strata/documents';
 import { type ChunkExtraction, EmbeddedExtractor } from '@strata/graph';
+import { LexicalEmbedder } from '@strata/providers';
 import { chunkText, type ChunkingOptions, type TextChunk } from '../chunking/token-chunker';
 import type { ZipBounds } from '../parsing/limits/zip-bounds';
 import { parseDocument } from '../parsing/parse-document';
@@ -35,6 +36,14 @@ export async function prepareDocument(input: PrepareInput): Promise<PrepareOutpu
 }
 
 const extractor = new EmbeddedExtractor();
+const lexical = new LexicalEmbedder();
+
+/** The embedded lexical embedder's vectors of `texts`, one after another in one array. */
+export async function embedLexical(texts: string[]): Promise<Float32Array> {
+  const flat = new Float32Array(texts.length * lexical.dimension);
+  texts.forEach((text, i) => flat.set(lexical.embedOne(text), i * lexical.dimension));
+  return flat;
+}
 
 /** Entities and relations of each text, by the embedded NLP extractor. */
 export async function extractEntities(texts: string[]): Promise<ChunkExtraction[]> {
@@ -44,5 +53,5 @@ export async function extractEntities(texts: string[]): Promise<ChunkExtraction[
 }
 
 /** The tasks the CPU pool runs, by name: a worker thread exports these same functions. */
-export const CPU_TASKS = { prepareDocument, extractEntities };
+export const CPU_TASKS = { prepareDocument, extractEntities, embedLexical };
 export type CpuTasks = typeof CPU_TASKS;

@@ -16,7 +16,9 @@ import type { VectorSpace } from '@strata/storage';
 import { readKbConfig } from '@strata/knowledge-bases';
 import { KbScope, TenantContext } from '@strata/tenancy';
 import { TenantConfigService, UsageService } from '@strata/tenants';
+import { describeError, recordDocumentEvent } from './system-events';
 import { CpuPool } from '../cpu/cpu-pool';
+import { onCpuPool } from '../cpu/pooled-embedder';
 import { PooledExtractor } from '../cpu/pooled-extractor';
 import { type GraphClaim, GraphStageRepository } from './graph-stage.repository';
 
@@ -54,7 +56,7 @@ export class GraphBuildJob {
     private readonly tenantConfig: TenantConfigService,
     private readonly usage: UsageService,
     private readonly audit: AuditService,
-    cpu: CpuPool,
+    private readonly cpu: CpuPool,
   ) {
     this.embeddedExtractor = new PooledExtractor(cpu);
     this.stage = new GraphStageRepository(dataSource, config.ingestion.leaseSeconds);
@@ -111,7 +113,7 @@ export class GraphBuildJob {
     const claims = await this.stage
       .claimBatch(scope, this.config.ingestion.graphBatchChunks, [...inFlight])
       .catch((error: unknown) => {
-        this.logger.warn(`graph of KB ${scope.kbId}: claiming a batch failed: ${describe(error)}`);
+        this.logger.warn(`graph of KB ${scope.kbId}: claiming a batch failed: ${describeError(error)}`);
         return [];
       });
     if (claims.length === 0) return null;
@@ -136,11 +138,12 @@ export class GraphBuildJob {
       claims.map((c) => [c.id, { id: c.id, chunks: [] }]),
     );
     for (const chunk of chunks) sources.get(chunk.documentId)?.chunks.push(chunk);
-    const embedder = await this.spaces
-      .embedderFor(scope, kb.embedding.model, tenant)
-      .catch((error: Error) => {
+    const embedder = onCpuPool(
+      await this.spaces.embedderFor(scope, kb.embedding.model, tenant).catch((error: Error) => {
         throw new BatchFailure(error.message);
-      });
+      }),
+      this.cpu,
+    );
     if (kb.embedding.dimension === null) {
       // Only while the KB is re-embedded: its documents are then ingested again, graph included.
       throw new BatchFailure('the knowledge base is being re-embedded; its graph is built again with it');
@@ -174,7 +177,7 @@ export class GraphBuildJob {
       }
     }
     if (failure !== undefined) {
-      const message = failure instanceof BatchFailure ? failure.message : describe(failure);
+      const message = failure instanceof BatchFailure ? failure.message : describeError(failure);
       if (!(failure instanceof BatchFailure)) {
         this.logger.warn(`graph of KB ${scope.kbId} of tenant ${scope.tenantId} failed: ${message}`);
       }
@@ -225,23 +228,6 @@ export class GraphBuildJob {
     outcome: 'success' | 'error',
     details: Record<string, unknown>,
   ) {
-    return this.audit.record(
-      {
-        action: 'document.graph',
-        outcome,
-        tenantId: scope.tenantId,
-        kbId: scope.kbId,
-        resourceType: 'document',
-        resourceId: documentId,
-        actor: { type: 'system', id: null },
-        details,
-      },
-      manager,
-    );
+    return recordDocumentEvent(this.audit, manager, 'document.graph', scope, documentId, outcome, details);
   }
-}
-
-function describe(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.slice(0, 1000);
 }

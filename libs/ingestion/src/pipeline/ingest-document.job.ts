@@ -17,7 +17,9 @@ import {
 import { KbScope, TenantContext } from '@strata/tenancy';
 import { readKbConfig } from '@strata/knowledge-bases';
 import { TenantConfigService } from '@strata/tenants';
+import { describeError, recordDocumentEvent } from './system-events';
 import { CpuPool, CpuTaskFailed } from '../cpu/cpu-pool';
+import { onCpuPool } from '../cpu/pooled-embedder';
 import type { ZipBounds } from '../parsing/limits/zip-bounds';
 import { DEFAULT_PARSE_LIMITS } from '../parsing/parse-document';
 import { ParseError } from '../parsing/parse-error';
@@ -91,7 +93,9 @@ export class IngestDocumentJob {
       } else await this.cleanUpIfGone(scope, documentId);
     } catch (error) {
       const message =
-        error instanceof DocumentFailure || error instanceof ParseError ? error.message : describe(error);
+        error instanceof DocumentFailure || error instanceof ParseError
+          ? error.message
+          : describeError(error);
       if (!(error instanceof DocumentFailure || error instanceof ParseError)) {
         this.logger.warn(`document ${documentId} of tenant ${tenantId} failed: ${message}`);
       }
@@ -132,11 +136,12 @@ export class IngestDocumentJob {
     await progress(20);
 
     const tenant = await this.tenantConfig.settings(scope);
-    const embedder = await this.spaces
-      .embedderFor(scope, kbConfig.embedding.model, tenant)
-      .catch((error: Error) => {
+    const embedder = onCpuPool(
+      await this.spaces.embedderFor(scope, kbConfig.embedding.model, tenant).catch((error: Error) => {
         throw new DocumentFailure(error.message);
-      });
+      }),
+      this.cpu,
+    );
     const embeddings = await embedInSlices(
       embedder,
       chunks.map((c) => c.content),
@@ -263,23 +268,6 @@ export class IngestDocumentJob {
     outcome: 'success' | 'error',
     details: Record<string, unknown>,
   ) {
-    return this.audit.record(
-      {
-        action: 'document.ingest',
-        outcome,
-        tenantId: scope.tenantId,
-        kbId: scope.kbId,
-        resourceType: 'document',
-        resourceId: documentId,
-        actor: { type: 'system', id: null },
-        details,
-      },
-      manager,
-    );
+    return recordDocumentEvent(this.audit, manager, 'document.ingest', scope, documentId, outcome, details);
   }
-}
-
-function describe(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.slice(0, 1000);
 }

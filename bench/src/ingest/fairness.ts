@@ -1,0 +1,57 @@
+import type { BenchTenant } from '../bench-tenant';
+import { waitUntilSearchable } from '../bench-tenant';
+
+/** How long a small tenant waits for one document while another tenant ingests a bulk upload. */
+export interface Fairness {
+  bulk_documents: number;
+  /** Upload to searchable of the small tenant's document on an idle server. */
+  idle_seconds: number;
+  /** The same, uploaded just after the other tenant's bulk upload went in. */
+  beside_bulk_seconds: number;
+  /** beside / idle; the target is under 2. */
+  ratio: number;
+  /** The bulk tenant's documents still waiting when the small one became searchable. */
+  bulk_waiting_then: number;
+}
+
+const BULK_BATCH = 100;
+
+/**
+ * One document of `small` timed to searchable twice: on the idle server, then right after `bulk`
+ * uploaded `bulkDocuments` short documents (they wait in the queue ahead of it).
+ */
+export async function measureFairness(
+  small: BenchTenant,
+  bulk: BenchTenant,
+  bulkDocuments: number,
+): Promise<Fairness> {
+  const smallDocs = `/api/v1/tenants/${small.tenantId}/knowledge-bases/${await small.createKnowledgeBase()}/documents`;
+  const bulkDocs = `/api/v1/tenants/${bulk.tenantId}/knowledge-bases/${await bulk.createKnowledgeBase()}/documents`;
+  const timeOne = async (text: string) => {
+    const started = performance.now();
+    await small.admin.call('POST', smallDocs, { title: 'Ferries', text });
+    await waitUntilSearchable(small.admin, smallDocs);
+    return (performance.now() - started) / 1000;
+  };
+  const idle = await timeOne('The ferries leave the pier at seven every morning and return at six.');
+  for (let i = 0; i < bulkDocuments; i += BULK_BATCH) {
+    await bulk.admin.call('POST', bulkDocs, {
+      documents: Array.from({ length: Math.min(BULK_BATCH, bulkDocuments - i) }, (_, j) => ({
+        title: `note ${i + j}`,
+        text: `Note ${i + j}: the survey of site ${i + j} recorded ${(i + j) % 97} samples of granite.`,
+      })),
+    });
+  }
+  const beside = await timeOne('The lighthouse keeper lights the lamp at dusk and logs every ship.');
+  const waiting = await bulk.admin.call<{ items: unknown[] }>('GET', `${bulkDocs}?status=pending&limit=200`);
+  await waitUntilSearchable(bulk.admin, bulkDocs);
+  return {
+    bulk_documents: bulkDocuments,
+    idle_seconds: round(idle),
+    beside_bulk_seconds: round(beside),
+    ratio: round(beside / idle),
+    bulk_waiting_then: waiting.items.length,
+  };
+}
+
+const round = (value: number) => Math.round(value * 100) / 100;
