@@ -1,6 +1,6 @@
 import { loadConfig } from '@strata/core';
 import { LexicalEmbedder } from '@strata/providers';
-import { CpuPool } from './cpu-pool';
+import { CpuPool, CpuPoolClosed } from './cpu-pool';
 import { onCpuPool } from './pooled-embedder';
 
 // Without a built worker entry (as here, on the TypeScript sources) the pool runs tasks on the
@@ -44,5 +44,15 @@ describe('CpuPool without a built worker entry', () => {
   it('leaves other embedders as they are', () => {
     const remote = { model: 'remote', dimension: 8, embed: async () => [] };
     expect(onCpuPool(remote, pool)).toBe(remote);
+  });
+});
+
+describe('CpuPool shutting down', () => {
+  it('refuses tasks with CpuPoolClosed, which jobs take as "leave the work claimed"', async () => {
+    const pool = new CpuPool(loadConfig({}), '/nonexistent/cpu-worker.js');
+    await pool.onApplicationShutdown();
+    await expect(
+      pool.run('extractEntities', ['Maria Lopez leads Northwind Traders.']),
+    ).rejects.toBeInstanceOf(CpuPoolClosed);
   });
 });

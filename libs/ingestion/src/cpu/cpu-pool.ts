@@ -23,6 +23,17 @@ export class CpuTaskFailed extends Error {
   }
 }
 
+/**
+ * The pool is shutting down: a task it dropped is not the document's fault. Jobs leave their work
+ * claimed, and another process resumes it when the lease runs out.
+ */
+export class CpuPoolClosed extends Error {
+  constructor() {
+    super('the CPU pool is shutting down');
+    this.name = 'CpuPoolClosed';
+  }
+}
+
 type TaskName = keyof CpuTasks;
 type Input<T extends TaskName> = Parameters<CpuTasks[T]>[0];
 type Output<T extends TaskName> = Awaited<ReturnType<CpuTasks[T]>>;
@@ -39,6 +50,7 @@ export class CpuPool implements OnApplicationShutdown {
   private readonly logger = new Logger('CpuPool');
   private readonly pool: Piscina | null;
   private readonly memoryMb: number;
+  private closing = false;
 
   constructor(config: AppConfig, @Inject(CPU_WORKER_FILE) workerFile: string) {
     const { cpuThreads, parseMemoryMb } = config.ingestion;
@@ -68,6 +80,7 @@ export class CpuPool implements OnApplicationShutdown {
     input: Input<T>,
     options: { timeoutMs?: number } = {},
   ): Promise<Output<T>> {
+    if (this.closing) throw new CpuPoolClosed();
     if (this.pool === null) {
       return (CPU_TASKS[task] as (input: Input<T>) => Promise<Output<T>>)(input);
     }
@@ -75,11 +88,12 @@ export class CpuPool implements OnApplicationShutdown {
     try {
       return (await this.pool.run(input, { name: task, signal })) as Output<T>;
     } catch (error) {
-      throw this.explain(error, options.timeoutMs);
+      throw this.closing ? new CpuPoolClosed() : this.explain(error, options.timeoutMs);
     }
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
     await this.pool?.destroy();
   }
 

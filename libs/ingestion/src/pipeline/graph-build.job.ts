@@ -17,7 +17,7 @@ import { readKbConfig } from '@strata/knowledge-bases';
 import { KbScope, TenantContext } from '@strata/tenancy';
 import { TenantConfigService, UsageService } from '@strata/tenants';
 import { describeError, recordDocumentEvent } from './system-events';
-import { CpuPool } from '../cpu/cpu-pool';
+import { CpuPool, CpuPoolClosed } from '../cpu/cpu-pool';
 import { onCpuPool } from '../cpu/pooled-embedder';
 import { PooledExtractor } from '../cpu/pooled-extractor';
 import { type GraphClaim, GraphStageRepository } from './graph-stage.repository';
@@ -176,6 +176,8 @@ export class GraphBuildJob {
         failure = error;
       }
     }
+    // Shutting down: the batch stays `building`, and the next holder of the KB's lease claims it.
+    if (failure instanceof CpuPoolClosed) return;
     if (failure !== undefined) {
       const message = failure instanceof BatchFailure ? failure.message : describeError(failure);
       if (!(failure instanceof BatchFailure)) {

@@ -18,7 +18,7 @@ import { KbScope, TenantContext } from '@strata/tenancy';
 import { readKbConfig } from '@strata/knowledge-bases';
 import { TenantConfigService } from '@strata/tenants';
 import { describeError, recordDocumentEvent } from './system-events';
-import { CpuPool, CpuTaskFailed } from '../cpu/cpu-pool';
+import { CpuPool, CpuPoolClosed, CpuTaskFailed } from '../cpu/cpu-pool';
 import { onCpuPool } from '../cpu/pooled-embedder';
 import type { ZipBounds } from '../parsing/limits/zip-bounds';
 import { DEFAULT_PARSE_LIMITS } from '../parsing/parse-document';
@@ -92,6 +92,8 @@ export class IngestDocumentJob {
           await this.queue.enqueue({ type: 'graph', tenantId, kbId, targetId: kbId });
       } else await this.cleanUpIfGone(scope, documentId);
     } catch (error) {
+      // Shutting down: the claim stays, and the next process resumes the document from its original.
+      if (error instanceof CpuPoolClosed) return;
       const message =
         error instanceof DocumentFailure || error instanceof ParseError
           ? error.message
