@@ -9,7 +9,7 @@ import { graphDrift, NO_GRAPH_DRIFT } from '../../support/graph-consistency';
 import { jsonApi, tenantWithAdmin } from '../../support/json-api';
 import { freePort, RunningProcess, startProcess, stopProcess } from '../../support/processes';
 
-const DOCUMENTS = 50;
+const DOCUMENTS = 30;
 const CHUNKING = { chunk_size: 120, chunk_overlap: 20 };
 const ADMIN = { email: 'crash@strata.test', password: 'crash-test-admin-password' };
 
