@@ -184,11 +184,9 @@ export class GraphBuildJob {
         this.logger.warn(`graph of KB ${scope.kbId} of tenant ${scope.tenantId} failed: ${message}`);
       }
       const errors = new Map(claims.map((c) => [c.id, message]));
-      await this.dataSource.transaction(async (manager) => {
-        const failed = await this.stage.finish(manager, scope, claims, 'failed', errors);
-        for (const id of failed)
-          await this.record(manager, scope, id, 'error', { error: message.slice(0, 500) });
-      });
+      await this.dataSource.transaction((manager) =>
+        this.settle(manager, scope, claims, 'failed', errors, () => ({ error: message.slice(0, 500) })),
+      );
       return;
     }
     if (result === null) {
@@ -200,27 +198,31 @@ export class GraphBuildJob {
       await this.usage.add(scope, { tokens_in: result.tokensIn, tokens_out: result.tokensOut });
     }
     await this.dataSource.transaction(async (manager) => {
-      const done = await this.stage.finish(
-        manager,
-        scope,
-        claims.filter((c) => built.has(c.id)),
-        'done',
-      );
-      for (const id of done) {
-        const counts = built.get(id)!;
-        await this.record(manager, scope, id, 'success', { extractor, ...counts });
-      }
-      const notBuilt = await this.stage.finish(
-        manager,
-        scope,
-        claims.filter((c) => failed.has(c.id)),
-        'failed',
-        failed,
-      );
-      for (const id of notBuilt) {
-        await this.record(manager, scope, id, 'error', { extractor, error: failed.get(id)!.slice(0, 500) });
-      }
+      const builtClaims = claims.filter((c) => built.has(c.id));
+      await this.settle(manager, scope, builtClaims, 'done', new Map(), (id) => ({
+        extractor,
+        ...built.get(id)!,
+      }));
+      const failedClaims = claims.filter((c) => failed.has(c.id));
+      await this.settle(manager, scope, failedClaims, 'failed', failed, (id) => ({
+        extractor,
+        error: failed.get(id)!.slice(0, 500),
+      }));
     });
+  }
+
+  /** Ends the graph stage of `claims` with `status` and records it for each document still held by its claim. */
+  private async settle(
+    manager: EntityManager,
+    scope: KbScope,
+    claims: GraphClaim[],
+    status: 'done' | 'failed',
+    errors: ReadonlyMap<string, string>,
+    details: (documentId: string) => Record<string, unknown>,
+  ): Promise<void> {
+    const settled = await this.stage.finish(manager, scope, claims, status, errors);
+    const outcome = status === 'done' ? 'success' : 'error';
+    for (const id of settled) await this.record(manager, scope, id, outcome, details(id));
   }
 
   private record(

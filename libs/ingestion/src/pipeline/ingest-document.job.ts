@@ -22,7 +22,6 @@ import { CpuPool, CpuPoolClosed, CpuTaskFailed } from '../cpu/cpu-pool';
 import { onCpuPool } from '../cpu/pooled-embedder';
 import type { ZipBounds } from '../parsing/limits/zip-bounds';
 import { DEFAULT_PARSE_LIMITS } from '../parsing/parse-document';
-import { ParseError } from '../parsing/parse-error';
 import { replaceChunkRows } from './chunk-rows';
 import { embedInSlices } from './embed-in-slices';
 import { Claim, ClaimedDocument, DocumentClaims, markProcessed } from './document-claims';
@@ -94,11 +93,9 @@ export class IngestDocumentJob {
     } catch (error) {
       // Shutting down: the claim stays, and the next process resumes the document from its original.
       if (error instanceof CpuPoolClosed) return;
-      const message =
-        error instanceof DocumentFailure || error instanceof ParseError
-          ? error.message
-          : describeError(error);
-      if (!(error instanceof DocumentFailure || error instanceof ParseError)) {
+      // A parse error arrives as a DocumentFailure: the CPU pool answers it as prepareDocument's reason.
+      const message = error instanceof DocumentFailure ? error.message : describeError(error);
+      if (!(error instanceof DocumentFailure)) {
         this.logger.warn(`document ${documentId} of tenant ${tenantId} failed: ${message}`);
       }
       await this.fail(scope, claim, message);
