@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Piscina } from 'piscina';
 import { AppConfig } from '@strata/core';
 import { CPU_TASKS, type CpuTasks } from './cpu-tasks';
+import { PriorityTaskQueue } from './priority-task-queue';
 
 /** Where the built worker entry sits: beside the app's bundle (webpack entry cpu-worker). */
 export const CPU_WORKER_FILE = Symbol('CPU_WORKER_FILE');
@@ -35,6 +36,9 @@ export class CpuPoolClosed extends Error {
 }
 
 type TaskName = keyof CpuTasks;
+
+/** Tasks that build the graph behind ingestion: they wait while searchable-making work is queued. */
+const BACKGROUND_TASKS = new Set<TaskName>(['extractEntities']);
 type Input<T extends TaskName> = Parameters<CpuTasks[T]>[0];
 type Output<T extends TaskName> = Awaited<ReturnType<CpuTasks[T]>>;
 
@@ -66,6 +70,7 @@ export class CpuPool implements OnApplicationShutdown {
             // Below the main thread's priority (through @napi-rs/nice), so requests are served
             // first when ingestion keeps every core busy.
             niceIncrement: WORKER_NICENESS,
+            taskQueue: new PriorityTaskQueue((task) => BACKGROUND_TASKS.has(task as TaskName)),
           })
         : null;
   }
