@@ -12,7 +12,7 @@ import {
   type VectorSpace,
   VectorStore,
 } from '@strata/storage';
-import type { ChatModel, Embedder } from '@strata/providers';
+import type { ChatModel, Embedder, EmbeddingVector } from '@strata/providers';
 import type { KbScope } from '@strata/tenancy';
 import { entityKey } from '../extraction/entity-name';
 import { type EntityEdit, GraphEdits, type RelationEdit } from './graph-edits';
@@ -47,7 +47,7 @@ export type InTransaction = (manager: EntityManager) => Promise<unknown>;
 /** How merged entities and relations get their vectors and, past a length, summaries. */
 export interface GraphMergeTools {
   space: VectorSpace;
-  embed(texts: string[]): Promise<number[][]>;
+  embed(texts: string[]): Promise<EmbeddingVector[]>;
   /** Summarises an entity's or relation's descriptions into one text; absent without an LLM. */
   summarise?(subject: string, descriptions: string[]): Promise<string>;
 }

@@ -38,7 +38,9 @@ describe('CpuPool without a built worker entry', () => {
     const texts = ['Ferries leave the pier at seven.', 'The lighthouse keeper lights the lamp.'];
     const [direct, viaPool] = [await lexical.embed(texts), await pooled.embed(texts)];
     expect(viaPool).toHaveLength(2);
-    viaPool.forEach((vector, i) => vector.forEach((x, d) => expect(x).toBeCloseTo(direct[i][d], 6)));
+    viaPool.forEach((vector, i) =>
+      Array.from(vector).forEach((x, d) => expect(x).toBeCloseTo(direct[i][d], 6)),
+    );
   });
 
   it('leaves other embedders as they are', () => {

@@ -1,4 +1,4 @@
-import { type Embedder, LexicalEmbedder } from '@strata/providers';
+import { type Embedder, type EmbeddingVector, LexicalEmbedder } from '@strata/providers';
 import type { CpuPool } from './cpu-pool';
 
 /** The embedded lexical embedder, run on the CPU pool's threads. */
@@ -16,10 +16,10 @@ class PooledLexicalEmbedder implements Embedder {
     return this.lexical.dimension;
   }
 
-  async embed(texts: readonly string[]): Promise<number[][]> {
+  async embed(texts: readonly string[]): Promise<EmbeddingVector[]> {
     const flat = await this.pool.run('embedLexical', [...texts]);
     const size = this.lexical.dimension;
-    return texts.map((_, i) => Array.from(flat.subarray(i * size, (i + 1) * size)));
+    return texts.map((_, i) => flat.subarray(i * size, (i + 1) * size));
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Embedder } from '@strata/providers';
+import type { Embedder, EmbeddingVector } from '@strata/providers';
 
 /** Texts per embedding call: bounded requests to the provider, and progress between them. */
 const EMBED_SLICE = 64;
@@ -8,8 +8,8 @@ export async function embedInSlices(
   embedder: Embedder,
   texts: readonly string[],
   onSlice?: (done: number) => Promise<unknown>,
-): Promise<number[][]> {
-  const vectors: number[][] = [];
+): Promise<EmbeddingVector[]> {
+  const vectors: EmbeddingVector[] = [];
   for (let i = 0; i < texts.length; i += EMBED_SLICE) {
     vectors.push(...(await embedder.embed(texts.slice(i, i + EMBED_SLICE))));
     await onSlice?.(vectors.length);

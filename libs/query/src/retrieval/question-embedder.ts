@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EmbeddingSpaceService } from '@strata/embeddings';
 import type { KnowledgeBaseConfig } from '@strata/knowledge-bases';
-import { NoEmbeddingEndpoint, ProviderError } from '@strata/providers';
+import { type EmbeddingVector, NoEmbeddingEndpoint, ProviderError } from '@strata/providers';
 import type { VectorSpace } from '@strata/storage';
 import type { KbScope } from '@strata/tenancy';
 import type { TenantSettings } from '@strata/tenants';
@@ -17,7 +17,7 @@ export class QuestionEmbedder {
     kb: KnowledgeBaseConfig,
     tenant: TenantSettings,
     text: string,
-  ): Promise<{ vector: number[]; space: VectorSpace } | null> {
+  ): Promise<{ vector: EmbeddingVector; space: VectorSpace } | null> {
     const { model, dimension } = kb.embedding;
     if (!model || !dimension) return null;
     try {

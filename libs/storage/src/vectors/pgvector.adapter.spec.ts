@@ -103,6 +103,10 @@ describe('toBinary', () => {
       await client.query('CREATE EXTENSION IF NOT EXISTS vector');
       const { rows } = await client.query('SELECT $1::vector(3)::text AS v', [toBinary([0.5, -1.25, 3])]);
       expect(rows[0].v).toBe('[0.5,-1.25,3]');
+      // A view into a larger Float32Array, as the CPU pool's embeddings arrive.
+      const view = new Float32Array([9, 9, 0.25, -2, 1e-3, 9]).subarray(2, 5);
+      const fromView = await client.query('SELECT $1::vector(3)::text AS v', [toBinary(view)]);
+      expect(fromView.rows[0].v).toBe('[0.25,-2,0.001]');
     } finally {
       await client.end();
       await server.stop();

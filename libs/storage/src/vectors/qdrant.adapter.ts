@@ -53,7 +53,7 @@ export class QdrantVectorStore extends VectorStore {
         wait: true,
         points: records.slice(i, i + UPSERT_BATCH).map((record) => ({
           id: record.id,
-          vector: [...record.vector],
+          vector: Array.from(record.vector),
           payload: {
             tenant_id: scope.tenantId,
             kb_id: scope.kbId,
@@ -76,7 +76,7 @@ export class QdrantVectorStore extends VectorStore {
       must.push({ key: 'document_id', match: { any: [...search.documentIds] } });
     }
     const hits = await this.client.search(collection, {
-      vector: [...search.vector],
+      vector: Array.from(search.vector),
       limit: search.limit,
       filter: { must },
       with_payload: ['document_id'],

@@ -13,13 +13,13 @@ export interface VectorRecord {
   id: string;
   kind: VectorKind;
   documentId: string | null;
-  vector: readonly number[];
+  vector: ArrayLike<number>;
   /** A hash of what the vector was made from, so an unchanged text need not be embedded again. */
   contentHash?: string;
 }
 
 export interface VectorSearch {
-  vector: readonly number[];
+  vector: ArrayLike<number>;
   kind: VectorKind;
   limit: number;
   /** Only vectors of these documents (metadata filters resolve to document ids first). */
@@ -61,12 +61,13 @@ export abstract class VectorStore {
 }
 
 /** Checks a vector against its space before it reaches any store. */
-export function assertVectorFits(space: VectorSpace, vector: readonly number[]): void {
+export function assertVectorFits(space: VectorSpace, vector: ArrayLike<number>): void {
   if (vector.length !== space.dimension) {
     throw new Error(
       `vector has ${vector.length} dimensions, the space ${space.model} has ${space.dimension}`,
     );
   }
-  if (!vector.every((v) => Number.isFinite(v)))
-    throw new Error('vector holds a value that is not a finite number');
+  for (let i = 0; i < vector.length; i++) {
+    if (!Number.isFinite(vector[i])) throw new Error('vector holds a value that is not a finite number');
+  }
 }
