@@ -5,6 +5,7 @@ export * from './relational/schema-migrator';
 export * from './relational/scoped-repository';
 export * from './relational/pg-errors';
 export * from './relational/data-dir-lock';
+export * from './relational/connection-priority';
 export * from './rate-limits/rate-limits.port';
 export * from './rate-limits/rate-limits.module';
 export * from './rate-limits/memory-rate-limits.adapter';

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig, jobDuration } from '@strata/core';
-import { Job, JobQueue } from '@strata/storage';
+import { Job, JobQueue, runAsBackgroundWork } from '@strata/storage';
 import { DeleteDocumentJob } from './delete-document.job';
 import { GraphBuildJob } from './graph-build.job';
 import { GraphStageRepository } from './graph-stage.repository';
@@ -59,7 +59,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
   async dispatch(job: Job): Promise<void> {
     const stop = jobDuration.startTimer({ type: job.type });
     try {
-      await this.run(job);
+      await runAsBackgroundWork(() => this.run(job));
       stop({ outcome: 'done' });
     } catch (error) {
       stop({ outcome: 'failed' });
@@ -82,7 +82,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
 
   /** Queues the work the database says is unfinished; returns how many jobs it queued. */
   sweep(): Promise<number> {
-    this.sweeping ??= this.findUnfinished().finally(() => {
+    this.sweeping ??= runAsBackgroundWork(() => this.findUnfinished()).finally(() => {
       this.sweeping = null;
     });
     return this.sweeping;

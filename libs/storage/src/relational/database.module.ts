@@ -1,14 +1,19 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { join } from 'node:path';
+import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { AppConfig } from '@strata/core';
+import { prioritiseRequests } from './connection-priority';
 import { dataSourceOptions } from './data-source-options';
 import { EmbeddedPostgres } from './embedded-postgres';
 import { EmbeddedStatistics } from './embedded-statistics';
 import { migrateSchema } from './schema-migrator';
 
 const EMBEDDED_POSTGRES = Symbol('EMBEDDED_POSTGRES');
+/** node-postgres's pool size when none is configured. */
+const PG_DEFAULT_POOL_SIZE = 10;
 
 /** Closes the embedded database after TypeORM has released its connection. */
 @Injectable()
@@ -42,7 +47,7 @@ class EmbeddedPostgresModule {}
 
 /**
  * The relational store: TypeORM over PostgreSQL or embedded PGlite. Pending migrations run before
- * the application starts serving.
+ * the application starts serving. Requests get free connections before jobs (connection-priority).
  */
 @Global()
 @Module({
@@ -58,6 +63,8 @@ class EmbeddedPostgresModule {}
       }),
       dataSourceFactory: async (options) => {
         const dataSource = await new DataSource(options!).initialize();
+        const poolSize = (options as { extra?: { max?: number } }).extra?.max ?? PG_DEFAULT_POOL_SIZE;
+        prioritiseRequests((dataSource.driver as PostgresDriver).master as Pool, poolSize);
         await migrateSchema(dataSource, (options as { url?: string }).url !== undefined);
         return dataSource;
       },

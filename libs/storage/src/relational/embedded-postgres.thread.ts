@@ -21,12 +21,36 @@ let server = null;
     db = await PGlite.create({ dataDir: workerData.dataDir ?? undefined, extensions: { vector } });
     server = new PGLiteSocketServer({ db, path: workerData.socketPath });
     await server.start();
+    coalesceWrites(server);
     parentPort.postMessage({ ready: true });
   } catch (error) {
     await db?.close().catch(() => undefined);
     parentPort.postMessage({ failed: String(error?.stack ?? error) });
   }
 })();
+
+// The socket server writes every piece of a result as it comes (one system call each, which cost
+// as much as executing the statements during a bulk ingest); corking a connection's socket until
+// the turn of the event loop is over sends them together. It reaches the net.Server through a
+// property of pglite-socket 0.2's server (pinned in package-lock.json); without it, writes stay
+// as they are.
+function coalesceWrites(socketServer) {
+  socketServer.server?.on('connection', (socket) => {
+    const write = socket.write.bind(socket);
+    let corked = false;
+    socket.write = (...args) => {
+      if (!corked) {
+        corked = true;
+        socket.cork();
+        setImmediate(() => {
+          corked = false;
+          socket.uncork();
+        });
+      }
+      return write(...args);
+    };
+  });
+}
 
 parentPort.on('message', async (message) => {
   if (message !== 'stop') return;

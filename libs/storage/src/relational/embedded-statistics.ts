@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@strata/core';
+import { runAsBackgroundWork } from './connection-priority';
 
 /** How often the embedded database's planner statistics are refreshed. */
 export const EMBEDDED_ANALYZE_INTERVAL_MS = 120_000;
@@ -36,8 +37,7 @@ export class EmbeddedStatistics implements OnApplicationBootstrap, OnApplication
 
   /** Refreshes the statistics once (skipped while a run is in progress). */
   analyze(): Promise<void> {
-    this.running ??= this.dataSource
-      .query('ANALYZE')
+    this.running ??= runAsBackgroundWork(() => this.dataSource.query('ANALYZE'))
       .then(() => undefined)
       .catch((error: Error) => this.logger.warn(`ANALYZE failed: ${error.message}`))
       .finally(() => {

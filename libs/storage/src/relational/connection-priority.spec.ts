@@ -1,0 +1,88 @@
+import { Pool } from 'pg';
+import { EmbeddedPostgres } from './embedded-postgres';
+import {
+  ConnectionGate,
+  isBackgroundWork,
+  prioritiseRequests,
+  runAsBackgroundWork,
+} from './connection-priority';
+
+describe('ConnectionGate', () => {
+  it('lets waiting requests through before waiting background work, each in arrival order', async () => {
+    const gate = new ConnectionGate(1);
+    await gate.acquire(true);
+    const order: string[] = [];
+    const wait = (name: string, asBackground: boolean) =>
+      gate.acquire(asBackground).then(() => {
+        order.push(name);
+        gate.release();
+      });
+    const all = [
+      wait('job 1', true),
+      wait('request 1', false),
+      wait('job 2', true),
+      wait('request 2', false),
+    ];
+    expect(gate.queued).toEqual({ interactive: 2, background: 2 });
+    gate.release();
+    await Promise.all(all);
+    expect(order).toEqual(['request 1', 'request 2', 'job 1', 'job 2']);
+    expect(gate.queued).toEqual({ interactive: 0, background: 0 });
+  });
+
+  it('knows background work through every await inside it, and nothing outside it', async () => {
+    expect(isBackgroundWork()).toBe(false);
+    const seen = await runAsBackgroundWork(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      return isBackgroundWork();
+    });
+    expect(seen).toBe(true);
+    expect(isBackgroundWork()).toBe(false);
+  });
+});
+
+describe('prioritiseRequests on a pool of one connection to the embedded database', () => {
+  let server: EmbeddedPostgres;
+  let pool: Pool;
+  beforeAll(async () => {
+    server = await EmbeddedPostgres.start(null);
+    pool = new Pool({ host: server.endpoint.host, port: server.endpoint.port, user: 'postgres', max: 1 });
+    prioritiseRequests(pool, 1);
+  });
+  afterAll(async () => {
+    await pool.end();
+    await server.stop();
+  });
+
+  it('answers a request queued behind a job holding the connection before the jobs queued earlier', async () => {
+    const held = await runAsBackgroundWork(() => pool.connect());
+    const finished: string[] = [];
+    const query = (name: string) =>
+      pool.query('SELECT $1::text AS name', [name]).then(({ rows }) => finished.push(rows[0].name));
+    const jobs = [1, 2, 3].map((i) => runAsBackgroundWork(() => query(`job ${i}`)));
+    const request = query('request');
+    held.release();
+    await Promise.all([...jobs, request]);
+    expect(finished).toEqual(['request', 'job 1', 'job 2', 'job 3']);
+  });
+
+  it('hands the connection on when a client is released through the callback form, or fails to connect', async () => {
+    await new Promise<void>((resolve, reject) =>
+      (pool.connect as unknown as (cb: (e: Error | undefined, c: unknown, done: () => void) => void) => void)(
+        (error, _client, done) => {
+          if (error) return reject(error);
+          done();
+          resolve();
+        },
+      ),
+    );
+    const { rows } = await pool.query('SELECT 1 AS one');
+    expect(rows).toEqual([{ one: 1 }]);
+
+    const unreachable = new Pool({ host: '/nonexistent-strata-socket-dir', user: 'postgres', max: 1 });
+    prioritiseRequests(unreachable, 1);
+    await expect(unreachable.query('SELECT 1')).rejects.toThrow();
+    await expect(unreachable.query('SELECT 1')).rejects.toThrow(); // the gate was released after the failure
+    await unreachable.end();
+  });
+});
