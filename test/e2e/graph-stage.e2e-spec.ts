@@ -13,6 +13,7 @@ import {
   waitForDocument,
 } from '../factories';
 import { GRAPH_CORPUS } from '../fixtures/graph-corpus';
+import { graphDrift, NO_GRAPH_DRIFT } from '../support/graph-consistency';
 import { OpenAiCompatibleServer } from '../support/openai-compatible-server';
 import { describeE2E, startTestApp, TestApp } from '../support/test-app';
 
@@ -178,6 +179,53 @@ describeE2E('the graph stage: searchable first, the graph built behind', () => {
     );
     expect(events.map((e) => e.resource_id).sort()).toEqual([...ids].sort());
     expect(events.every((e) => e.outcome === 'success')).toBe(true);
+  });
+
+  it('merges a batch touching more entities and relations than one statement carries', async () => {
+    // Small chunks of sentences naming two new organisations each: one graph batch then touches
+    // over a thousand entities, more than any single read or write of the merge takes at once.
+    const syllables = [
+      'ka',
+      'lo',
+      'mi',
+      'ne',
+      'ro',
+      'sa',
+      'ti',
+      'vu',
+      'qua',
+      'ber',
+      'dor',
+      'fen',
+      'gal',
+      'hin',
+      'jor',
+      'pel',
+    ];
+    const name = (i: number) => {
+      const word = [i % 16, (i >> 4) % 16, (i >> 8) % 16].map((s) => syllables[s]).join('');
+      return word[0].toUpperCase() + word.slice(1);
+    };
+    const sentences = Array.from(
+      { length: 700 },
+      (_, i) => `${name(i)} Holdings signed a contract with ${name(i + 1000)} Labs.`,
+    );
+    const kb = await createKnowledgeBase(t.http, admin, tenant, {
+      config: { chunking: { chunk_size: 128, chunk_overlap: 0 } },
+    });
+    const id = await addTextDocument(t.http, admin, tenant, kb, sentences.join(' '));
+    expect(await waitForDocument(t.http, admin, tenant, kb, id)).toMatchObject({ graph_status: 'done' });
+    const db = t.app.get(DataSource);
+    const [counts] = await db.query(
+      `SELECT (SELECT count(*) FROM graph_entities WHERE tenant_id = $1 AND kb_id = $2)::int AS entities,
+              (SELECT count(*) FROM graph_relations WHERE tenant_id = $1 AND kb_id = $2)::int AS relations`,
+      [tenant.id, kb.id],
+    );
+    expect(counts.entities).toBeGreaterThan(1000);
+    expect(counts.relations).toBeGreaterThan(500);
+    expect(await graphDrift((sql, params) => db.query(sql, params), tenant.id, kb.id)).toEqual(
+      NO_GRAPH_DRIFT,
+    );
   });
 
   it('resumes the graph of a job that died: documents left building are built again, once', async () => {

@@ -86,6 +86,31 @@ export function graphStoreContract(
       expect(await store.count(a1)).toEqual({ entities: 6, relations: 5 });
     });
 
+    it('writes more entities and relations than one statement carries (a graph batch has thousands)', async () => {
+      const entities: GraphEntity[] = Array.from({ length: 600 }, (_, i) => ({
+        id: randomUUID(),
+        key: `entity ${String(i).padStart(3, '0')}`,
+        name: `Entity ${i}`,
+        type: 'concept',
+        description: `The ${i}th entity.`,
+        sourceChunkIds: [],
+      }));
+      const relations: GraphRelation[] = entities.slice(1).map((e, i) => ({
+        id: randomUUID(),
+        sourceKey: entities[i].key,
+        targetKey: e.key,
+        keywords: 'next',
+        description: `${entities[i].name} comes before ${e.name}.`,
+        weight: 1,
+        sourceChunkIds: [],
+      }));
+      await store.upsertEntities(a1, [...entities].reverse());
+      await store.upsertRelations(a1, relations);
+      expect(await store.count(a1)).toEqual({ entities: 600, relations: 599 });
+      const [last] = await store.entities(a1, ['entity 599']);
+      expect(last).toMatchObject({ name: 'Entity 599', degree: 1 });
+    });
+
     it('finds the relations of entities, heaviest first', async () => {
       await chain(store, a1);
       const around = await store.relationsOf(a1, ['b'], 10);

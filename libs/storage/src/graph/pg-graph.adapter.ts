@@ -40,6 +40,16 @@ const RELATION_COLUMNS =
   'id, source_key, target_key, keywords, description, weight, source_chunk_ids::text[] AS source_chunk_ids';
 
 /**
+ * Entities or relations per upsert statement: a graph batch touches a thousand or more, and one
+ * statement for all of them held the embedded database's single connection for up to 140 ms.
+ */
+const UPSERT_BATCH = 250;
+
+function* slices<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+/**
  * The graph in PostgreSQL tables (`graph_entities`, `graph_relations`; see the create-graph
  * migration): every statement starts from the tenant and KB, which lead every index.
  * Neighbourhoods are walked with a recursive CTE. Entity degrees are kept up to date on each write
@@ -54,7 +64,12 @@ export class PgGraphStore extends GraphStore {
   }
 
   async upsertEntities(scope: KbScope, entities: readonly GraphEntity[]): Promise<void> {
-    if (entities.length === 0) return;
+    // Rows in key order: concurrent merges into one KB then lock them in the same order.
+    for (const slice of slices([...entities].sort(byKey), UPSERT_BATCH))
+      await this.upsertEntitySlice(scope, slice);
+  }
+
+  private async upsertEntitySlice(scope: KbScope, entities: readonly GraphEntity[]): Promise<void> {
     await this.sql.query(
       `INSERT INTO graph_entities (tenant_id, kb_id, key, id, name, type, description, source_chunk_ids)
        SELECT $1, $2, e.key, e.id::uuid, e.name, e.type, e.description,
@@ -67,9 +82,8 @@ export class PgGraphStore extends GraphStore {
       [
         scope.tenantId,
         scope.kbId,
-        // Rows in key order: concurrent merges into one KB then lock them in the same order.
         JSON.stringify(
-          [...entities].sort(byKey).map((e) => ({
+          entities.map((e) => ({
             key: e.key,
             id: e.id,
             name: e.name,
@@ -83,7 +97,16 @@ export class PgGraphStore extends GraphStore {
   }
 
   async upsertRelations(scope: KbScope, relations: readonly GraphRelation[]): Promise<void> {
-    if (relations.length === 0) return;
+    for (const slice of slices([...relations].sort(byPair), UPSERT_BATCH)) {
+      await this.upsertRelationSlice(scope, slice);
+    }
+    await this.refreshDegrees(
+      scope,
+      relations.flatMap((r) => [r.sourceKey, r.targetKey]),
+    );
+  }
+
+  private async upsertRelationSlice(scope: KbScope, relations: readonly GraphRelation[]): Promise<void> {
     await this.sql.query(
       `INSERT INTO graph_relations
          (tenant_id, kb_id, source_key, target_key, id, keywords, description, weight, source_chunk_ids)
@@ -98,7 +121,7 @@ export class PgGraphStore extends GraphStore {
         scope.tenantId,
         scope.kbId,
         JSON.stringify(
-          [...relations].sort(byPair).map((r) => ({
+          relations.map((r) => ({
             source_key: r.sourceKey,
             target_key: r.targetKey,
             id: r.id,
@@ -109,10 +132,6 @@ export class PgGraphStore extends GraphStore {
           })),
         ),
       ],
-    );
-    await this.refreshDegrees(
-      scope,
-      relations.flatMap((r) => [r.sourceKey, r.targetKey]),
     );
   }
 
@@ -283,8 +302,11 @@ export class PgGraphStore extends GraphStore {
 
   /** Recounts the relations of the given entities. */
   private async refreshDegrees(scope: KbScope, keys: readonly string[]): Promise<void> {
-    const distinct = [...new Set(keys)];
-    if (distinct.length === 0) return;
+    for (const slice of slices([...new Set(keys)].sort(), UPSERT_BATCH))
+      await this.refreshDegreeSlice(scope, slice);
+  }
+
+  private async refreshDegreeSlice(scope: KbScope, keys: readonly string[]): Promise<void> {
     // Set-based: the relations touching the keys are found by key (one join per direction), so
     // the cost follows the keys' relations and never the size of the KB, whatever the statistics.
     await this.sql.query(
@@ -300,7 +322,7 @@ export class PgGraphStore extends GraphStore {
        UPDATE graph_entities e SET degree = counts.n
        FROM counts
        WHERE e.tenant_id = $1 AND e.kb_id = $2 AND e.key = counts.key AND e.degree <> counts.n`,
-      [scope.tenantId, scope.kbId, distinct.sort()],
+      [scope.tenantId, scope.kbId, keys],
     );
   }
 }

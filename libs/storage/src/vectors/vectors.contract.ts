@@ -105,6 +105,23 @@ export function vectorStoreContract(
       expect(await store.current(a1, SPACE, asked)).toEqual(new Set([same, changed]));
     });
 
+    it('writes and checks more vectors than one statement carries (a graph batch has thousands)', async () => {
+      const many: VectorRecord[] = Array.from({ length: 1200 }, (_, i) => ({
+        id: randomUUID(),
+        kind: 'relation',
+        documentId: null,
+        vector: [1, i + 1, 0, 0],
+        contentHash: `h${i}`,
+      }));
+      await store.upsert(a1, SPACE, many);
+      const asked = many.map((v, i) => ({ id: v.id, contentHash: i % 3 === 0 ? 'changed' : v.contentHash! }));
+      const current = await store.current(a1, SPACE, asked);
+      expect(current.size).toBe(800);
+      expect(many.every((v, i) => current.has(v.id) === (i % 3 !== 0))).toBe(true);
+      const hits = await store.search(a1, SPACE, { vector: [1, 1200, 0, 0], kind: 'relation', limit: 1 });
+      expect(hits.map((h) => h.id)).toEqual([many[1199].id]);
+    });
+
     it("finds a small KB's vectors in a store where other KBs hold many more", async () => {
       const big = kbScope(randomUUID(), randomUUID());
       const crowd = Array.from({ length: 3000 }, (_, i) =>
