@@ -184,26 +184,9 @@ describeE2E('the graph stage: searchable first, the graph built behind', () => {
   it('merges a batch touching more entities and relations than one statement carries', async () => {
     // Small chunks of sentences naming two new organisations each: one graph batch then touches
     // over a thousand entities, more than any single read or write of the merge takes at once.
-    const syllables = [
-      'ka',
-      'lo',
-      'mi',
-      'ne',
-      'ro',
-      'sa',
-      'ti',
-      'vu',
-      'qua',
-      'ber',
-      'dor',
-      'fen',
-      'gal',
-      'hin',
-      'jor',
-      'pel',
-    ];
+    const syllables = ['bar', 'cel', 'dun', 'fim', 'gor', 'hal', 'kep', 'lum'];
     const name = (i: number) => {
-      const word = [i % 16, (i >> 4) % 16, (i >> 8) % 16].map((s) => syllables[s]).join('');
+      const word = [i % 8, (i >> 3) % 8, (i >> 6) % 8, (i >> 9) % 8].map((s) => syllables[s]).join('');
       return word[0].toUpperCase() + word.slice(1);
     };
     const sentences = Array.from(

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -38,6 +38,27 @@ describe('EmbeddedPostgres', () => {
       await server.stop();
     }
   });
+
+  const linux = process.platform === 'linux';
+  (linux ? it : it.skip)(
+    'runs its thread a little below the HTTP thread (Linux nice values are per thread)',
+    async () => {
+      const niceOfThreads = () =>
+        readdirSync('/proc/self/task').map((tid) => {
+          const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+          // Fields after the command name (which may hold spaces): the 17th of those is nice.
+          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+        });
+      const before = niceOfThreads().filter((n) => n === 5).length;
+      const server = await EmbeddedPostgres.start(null);
+      try {
+        expect(niceOfThreads().filter((n) => n === 5).length).toBe(before + 1);
+        expect(niceOfThreads()).toContain(0);
+      } finally {
+        await server.stop();
+      }
+    },
+  );
 
   it('keeps what was written when stopped, and reopens with it', async () => {
     const first = await EmbeddedPostgres.start(dir);

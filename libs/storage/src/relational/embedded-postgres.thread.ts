@@ -13,6 +13,11 @@ const load = require('node:module').createRequire(workerData.resolveFrom);
 const { PGlite } = load('@electric-sql/pglite');
 const { vector } = load('@electric-sql/pglite-pgvector');
 const { PGLiteSocketServer } = load('@electric-sql/pglite-socket');
+const DATABASE_NICENESS = 5;
+
+// A little below the HTTP thread, so that health probes and request handling get a core first
+// when the database is busy with ingestion (Linux nice values are per thread).
+try { load('@napi-rs/nice').nice(DATABASE_NICENESS); } catch { /* not supported here: same priority */ }
 
 let db = null;
 let server = null;
