@@ -11,7 +11,7 @@ import { CorpusDocument, generateCorpus } from './corpus';
 import { BENCH_ADMIN, benchTenant, waitUntilIngested, waitUntilSearchable } from './bench-tenant';
 import { type Fairness, measureFairness } from './ingest/fairness';
 import { measureIdle, probesOf, type Responsiveness, watchWhileBusy } from './ingest/responsiveness';
-import { Client, memoryOf, startServer, stopServer } from './server';
+import { Client, memoryOf, startServer, startWorker, stopServer } from './server';
 
 const UPLOAD_BATCH = 10;
 /** Documents the bulk tenant uploads in the fairness measurement. */
@@ -19,6 +19,8 @@ const FAIRNESS_BULK = 2000;
 
 export interface IngestOptions {
   apiMain: string;
+  /** The worker app: server mode runs its jobs there, as the target names it (one api, one worker). */
+  workerMain: string;
   megabytes: number;
   postgresUrl: string;
   redisUrl: string;
@@ -107,17 +109,30 @@ async function runMode(
   corpus: CorpusDocument[],
   env: Record<string, string>,
   targets: ModeResult['targets'],
+  withWorker = false,
 ): Promise<ModeResult> {
   const dataDir = mkdtempSync(join(tmpdir(), `strata-bench-${mode}-`));
+  const shared = { DATA_DIR: dataDir, ...env, ...(withWorker ? { RUN_JOBS_IN_API: 'false' } : {}) };
   const server = await startServer(options.apiMain, {
-    DATA_DIR: dataDir,
     ADMIN_EMAIL: BENCH_ADMIN.email,
     ADMIN_PASSWORD: BENCH_ADMIN.password,
-    ...env,
+    ...shared,
   });
+  const worker = withWorker
+    ? await startWorker(options.workerMain, shared).catch(async (error) => {
+        await stopServer(server);
+        throw error;
+      })
+    : null;
+  // Memory of the api and, where there is one, the worker, added up.
+  const processes = [server, ...(worker ? [worker] : [])];
+  const memory = () =>
+    processes
+      .map((p) => memoryOf(p.child.pid!))
+      .reduce((sum, m) => ({ rss: sum.rss + m.rss, peak: sum.peak + m.peak }), { rss: 0, peak: 0 });
   try {
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const idle = memoryOf(server.child.pid!).rss;
+    const idle = memory().rss;
     const tenant = await benchTenant(server);
     const { admin, tenantId, createKnowledgeBase } = tenant;
     const kbId = await createKnowledgeBase();
@@ -142,9 +157,9 @@ async function runMode(
       }
       await admin.call('POST', documents, form);
     }
-    let peak = memoryOf(server.child.pid!).peak;
+    let peak = memory().peak;
     const sample = () => {
-      peak = Math.max(peak, memoryOf(server.child.pid!).peak);
+      peak = Math.max(peak, memory().peak);
     };
     await waitUntilSearchable(admin, documents, sample);
     const searchableSeconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -213,6 +228,7 @@ async function runMode(
         `last API output:\n${server.output().slice(-4000)}`,
     );
   } finally {
+    if (worker) await stopServer(worker);
     await stopServer(server);
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -258,7 +274,7 @@ export async function ingestBenchmark(options: IngestOptions): Promise<IngestRep
     url.pathname = `/${database}`;
     report.modes.push(
       await runMode(
-        'postgres + redis (Bull, vectors in pgvector or the local fallback), one api process',
+        'postgres + redis (Bull, vectors in pgvector or the local fallback), one api and one worker process',
         options,
         corpus,
         {
@@ -269,6 +285,7 @@ export async function ingestBenchmark(options: IngestOptions): Promise<IngestRep
           JOB_QUEUE_PREFIX: database,
         },
         { searchable: 400, graph: null },
+        true,
       ),
     );
     log(`postgres: ${JSON.stringify(report.modes.at(-1))}`);

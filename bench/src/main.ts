@@ -12,7 +12,8 @@ const ROOT = resolve(__dirname, '../..');
 const USAGE = `usage: npm run bench -- <ingest [--mb N] | graph [--entities N] | quality [--companies N] | scale [--tenants N] [--kbs N] [--samples N] [--seconds N] | console [--samples N]>
 
   ingest   ingest a generated corpus (default 5 MB) through the built API, embedded and on
-           PostgreSQL + Redis (TEST_DATABASE_URL / TEST_REDIS_URL, default 127.0.0.1);
+           PostgreSQL + Redis with one worker process (TEST_DATABASE_URL / TEST_REDIS_URL,
+           default 127.0.0.1);
            writes bench/results/ingest.json and bench/results/ingest.md
   graph    load a generated graph (default 50,000 entities) into each graph store (PGlite,
            the PostgreSQL server, Neo4j when NEO4J_URL is set) and time subgraphs at depth 1-3;
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
   if (name === 'ingest') {
     const report = await ingestBenchmark({
       apiMain: join(ROOT, 'dist/apps/api/main.js'),
+      workerMain: join(ROOT, 'dist/apps/worker/main.js'),
       megabytes: option(args, '--mb', 5),
       postgresUrl: POSTGRES_URL,
       redisUrl: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',

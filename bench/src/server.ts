@@ -23,11 +23,26 @@ export async function startServer(
   args: string[] = [],
 ): Promise<BenchServer> {
   const port = await freePort();
+  const started = await startProcess(main, { PORT: String(port), ...env }, args, 'Strata API listening');
+  return { ...started, base: `http://127.0.0.1:${port}` };
+}
+
+/** A Strata worker process (jobs only), started like the API; it shares the API's storage through `env`. */
+export function startWorker(main: string, env: Record<string, string>): Promise<Omit<BenchServer, 'base'>> {
+  return startProcess(main, { WORKER_METRICS_PORT: '0', ...env }, [], 'Strata worker ready');
+}
+
+async function startProcess(
+  main: string,
+  env: Record<string, string>,
+  args: string[],
+  readyLine: string,
+): Promise<Omit<BenchServer, 'base'>> {
   const child = spawn(
     process.execPath,
     [...(process.env.BENCH_CHILD_ARGS?.split(' ').filter(Boolean) ?? []), main, ...args],
     {
-      env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+      env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -35,17 +50,17 @@ export async function startServer(
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   const deadline = Date.now() + 60_000;
-  while (!output.includes('Strata API listening')) {
+  while (!output.includes(readyLine)) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`the API did not start:\n${output}`);
+      throw new Error(`${main} did not start:\n${output}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { child, base: `http://127.0.0.1:${port}`, output: () => output };
+  return { child, output: () => output };
 }
 
-export async function stopServer(server: BenchServer): Promise<void> {
+export async function stopServer(server: Pick<BenchServer, 'child'>): Promise<void> {
   // A child that ended on a signal has no exit code, only a signal code.
   if (server.child.exitCode !== null || server.child.signalCode !== null) return;
   const exited = new Promise((resolve) => server.child.once('exit', resolve));
