@@ -23,6 +23,7 @@ export * from './http/error-response.dto';
 export * from './http/error-observer';
 export * from './crypto/secret-box';
 export * from './async/map-concurrently';
+export * from './collections/slices';
 export * from './metrics/metrics';
 export * from './metrics/http-metrics.middleware';
 export * from './metrics/metrics-server';

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { slices } from '@strata/core';
 import type { KbScope } from '@strata/tenancy';
 import { relationPair, updateReturning } from '@strata/storage';
 import { entityKey } from '../extraction/entity-name';
@@ -48,8 +49,7 @@ const READ_SLICE = 250;
 
 async function inSlices<T, R>(items: readonly T[], read: (slice: T[]) => Promise<R[]>): Promise<R[]> {
   const results: R[] = [];
-  for (let i = 0; i < items.length; i += READ_SLICE)
-    results.push(...(await read(items.slice(i, i + READ_SLICE))));
+  for (const slice of slices(items, READ_SLICE)) results.push(...(await read(slice)));
   return results;
 }
 

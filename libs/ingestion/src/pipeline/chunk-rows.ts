@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { slices } from '@strata/core';
 import type { KbScope } from '@strata/tenancy';
 
 /** A chunk as stored: its id, place in the document, text and size. */
@@ -24,9 +25,9 @@ export async function replaceChunkRows(
     scope.kbId,
     documentId,
   ]);
-  for (let i = 0; i < chunks.length; i += ROWS_PER_INSERT) {
+  for (const batch of slices(chunks, ROWS_PER_INSERT)) {
     const params: unknown[] = [scope.tenantId, scope.kbId, documentId];
-    const values = chunks.slice(i, i + ROWS_PER_INSERT).map((chunk) => {
+    const values = batch.map((chunk) => {
       params.push(chunk.id, chunk.ordinal, chunk.content, chunk.tokenCount, chunk.heading);
       const n = params.length;
       return `($${n - 4}, $1, $2, $3, $${n - 3}, $${n - 2}, $${n - 1}, $${n})`;

@@ -1,3 +1,4 @@
+import { slices } from '@strata/core';
 import type { Embedder, EmbeddingVector } from '@strata/providers';
 
 /** Texts per embedding call: bounded requests to the provider, and progress between them. */
@@ -10,8 +11,8 @@ export async function embedInSlices(
   onSlice?: (done: number) => Promise<unknown>,
 ): Promise<EmbeddingVector[]> {
   const vectors: EmbeddingVector[] = [];
-  for (let i = 0; i < texts.length; i += EMBED_SLICE) {
-    vectors.push(...(await embedder.embed(texts.slice(i, i + EMBED_SLICE))));
+  for (const slice of slices(texts, EMBED_SLICE)) {
+    vectors.push(...(await embedder.embed(slice)));
     await onSlice?.(vectors.length);
   }
   return vectors;

@@ -1,4 +1,4 @@
-import { mapConcurrently } from '@strata/core';
+import { mapConcurrently, slices } from '@strata/core';
 import { postJson } from '../http/provider-http';
 import { ProviderError } from '../http/provider-error';
 import type { Embedder } from './embedder';
@@ -35,10 +35,7 @@ export class OpenAiEmbedder implements Embedder {
   }
 
   async embed(texts: readonly string[], signal?: AbortSignal): Promise<number[][]> {
-    const batches: string[][] = [];
-    for (let i = 0; i < texts.length; i += this.settings.batchSize) {
-      batches.push(texts.slice(i, i + this.settings.batchSize));
-    }
+    const batches = [...slices(texts, this.settings.batchSize)];
     const results = await mapConcurrently(batches, this.settings.concurrency, (batch) =>
       this.embedBatch(batch, signal),
     );

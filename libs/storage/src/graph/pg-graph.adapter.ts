@@ -1,3 +1,4 @@
+import { slices } from '@strata/core';
 import type { KbScope, TenantScope } from '@strata/tenancy';
 import type { SqlClient } from '../vectors/sql-client';
 import {
@@ -44,10 +45,6 @@ const RELATION_COLUMNS =
  * statement for all of them held the embedded database's single connection for up to 140 ms.
  */
 const UPSERT_BATCH = 250;
-
-function* slices<T>(items: readonly T[], size: number): Generator<T[]> {
-  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
-}
 
 /**
  * The graph in PostgreSQL tables (`graph_entities`, `graph_relations`; see the create-graph

@@ -47,7 +47,7 @@ describe('prioritiseRequests on a pool of one connection to the embedded databas
   beforeAll(async () => {
     server = await EmbeddedPostgres.start(null);
     pool = new Pool({ host: server.endpoint.host, port: server.endpoint.port, user: 'postgres', max: 1 });
-    prioritiseRequests(pool, 1);
+    prioritiseRequests(pool);
   });
   afterAll(async () => {
     await pool.end();
@@ -80,7 +80,7 @@ describe('prioritiseRequests on a pool of one connection to the embedded databas
     expect(rows).toEqual([{ one: 1 }]);
 
     const unreachable = new Pool({ host: '/nonexistent-strata-socket-dir', user: 'postgres', max: 1 });
-    prioritiseRequests(unreachable, 1);
+    prioritiseRequests(unreachable);
     await expect(unreachable.query('SELECT 1')).rejects.toThrow();
     await expect(unreachable.query('SELECT 1')).rejects.toThrow(); // the gate was released after the failure
     await unreachable.end();

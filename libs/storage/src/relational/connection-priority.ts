@@ -54,8 +54,9 @@ type ConnectCallback = (
  * Puts a ConnectionGate in front of a pg pool (TypeORM's), sized to the pool: the pool itself then
  * never queues, and whoever the gate lets through gets a connection at once.
  */
-export function prioritiseRequests(pool: Pool, size: number): ConnectionGate {
-  const gate = new ConnectionGate(size);
+export function prioritiseRequests(pool: Pool): ConnectionGate {
+  // pg-pool fills in its default size (10) when none was configured.
+  const gate = new ConnectionGate(pool.options.max!);
   const connect = pool.connect.bind(pool) as (callback: ConnectCallback) => void;
   const gated = (callback: ConnectCallback) => {
     void gate.acquire(isBackgroundWork()).then(() =>

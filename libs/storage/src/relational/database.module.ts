@@ -12,8 +12,6 @@ import { EmbeddedStatistics } from './embedded-statistics';
 import { migrateSchema } from './schema-migrator';
 
 const EMBEDDED_POSTGRES = Symbol('EMBEDDED_POSTGRES');
-/** node-postgres's pool size when none is configured. */
-const PG_DEFAULT_POOL_SIZE = 10;
 
 /** Closes the embedded database after TypeORM has released its connection. */
 @Injectable()
@@ -63,8 +61,7 @@ class EmbeddedPostgresModule {}
       }),
       dataSourceFactory: async (options) => {
         const dataSource = await new DataSource(options!).initialize();
-        const poolSize = (options as { extra?: { max?: number } }).extra?.max ?? PG_DEFAULT_POOL_SIZE;
-        prioritiseRequests((dataSource.driver as PostgresDriver).master as Pool, poolSize);
+        prioritiseRequests((dataSource.driver as PostgresDriver).master as Pool);
         await migrateSchema(dataSource, (options as { url?: string }).url !== undefined);
         return dataSource;
       },

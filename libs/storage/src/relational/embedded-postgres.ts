@@ -36,9 +36,7 @@ export class EmbeddedPostgres {
     private readonly unlock: () => void,
   ) {
     thread.on('error', (error) => this.lost(error));
-    thread.on('exit', (code) => {
-      if (!this.stopping) this.lost(new Error(`its thread exited with code ${code}`));
-    });
+    thread.on('exit', (code) => this.lost(new Error(`its thread exited with code ${code}`)));
   }
 
   /** Opens (or creates) the database in `dataDir`, or an in-memory one when it is null. */

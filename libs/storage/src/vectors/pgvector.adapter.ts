@@ -1,4 +1,5 @@
 import { endianness } from 'node:os';
+import { slices } from '@strata/core';
 import type { KbScope, TenantScope } from '@strata/tenancy';
 import type { SqlClient } from './sql-client';
 import {
@@ -45,8 +46,7 @@ export class PgVectorStore extends VectorStore {
     checkSpace(space);
     records.forEach((record) => assertVectorFits(space, record.vector));
     await this.ensureSchema();
-    for (let i = 0; i < records.length; i += UPSERT_BATCH) {
-      const batch = records.slice(i, i + UPSERT_BATCH);
+    for (const batch of slices(records, UPSERT_BATCH)) {
       const params: unknown[] = [scope.tenantId, scope.kbId, space.model, space.dimension];
       const rows = batch.map((record) => {
         params.push(
@@ -111,17 +111,11 @@ export class PgVectorStore extends VectorStore {
     const current = new Set<string>();
     // Looked up by primary key (a join with the list read every vector of the KB, 100-270 ms in
     // PGlite for one graph batch); the hashes are compared here.
-    for (let i = 0; i < candidates.length; i += LOOKUP_BATCH) {
+    for (const batch of slices(candidates, LOOKUP_BATCH)) {
       const rows = await this.sql.query<{ id: string; content_hash: string | null }>(
         `SELECT id, content_hash FROM strata_vectors
          WHERE tenant_id = $1 AND kb_id = $2 AND id = ANY($5::uuid[]) AND model = $3 AND dimension = $4`,
-        [
-          scope.tenantId,
-          scope.kbId,
-          space.model,
-          space.dimension,
-          candidates.slice(i, i + LOOKUP_BATCH).map((c) => c.id),
-        ],
+        [scope.tenantId, scope.kbId, space.model, space.dimension, batch.map((c) => c.id)],
       );
       for (const row of rows) if (row.content_hash === wanted.get(row.id)) current.add(row.id);
     }

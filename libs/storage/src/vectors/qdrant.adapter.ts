@@ -1,4 +1,5 @@
 import { QdrantClient } from '@qdrant/js-client-rest';
+import { slices } from '@strata/core';
 import type { KbScope, TenantScope } from '@strata/tenancy';
 import {
   assertVectorFits,
@@ -48,10 +49,10 @@ export class QdrantVectorStore extends VectorStore {
     if (records.length === 0) return;
     records.forEach((record) => assertVectorFits(space, record.vector));
     const collection = await this.ensureCollection(space);
-    for (let i = 0; i < records.length; i += UPSERT_BATCH) {
+    for (const batch of slices(records, UPSERT_BATCH)) {
       await this.client.upsert(collection, {
         wait: true,
-        points: records.slice(i, i + UPSERT_BATCH).map((record) => ({
+        points: batch.map((record) => ({
           id: record.id,
           vector: Array.from(record.vector),
           payload: {
