@@ -18,7 +18,7 @@ module.exports = {
     {
       ...shared,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{apps,libs,migrations}/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,migrations,bench}/**/*.spec.ts'],
       globalSetup: '<rootDir>/test/support/unit-global-setup.ts',
     },
     {

@@ -13,14 +13,21 @@ export interface BenchTenant {
   createKnowledgeBase(config?: Record<string, unknown>): Promise<string>;
 }
 
-/** A fresh tenant with a tenant admin, on a server started with BENCH_ADMIN. */
-export async function benchTenant(server: BenchServer): Promise<BenchTenant> {
+/**
+ * A fresh tenant with a tenant admin, on a server started with BENCH_ADMIN; `quotas` replace the
+ * tenant's defaults (e.g. a higher queries_per_minute for a benchmark that asks without pause).
+ */
+export async function benchTenant(
+  server: BenchServer,
+  quotas?: Record<string, number>,
+): Promise<BenchTenant> {
   const anonymous = new Client(server.base);
   const platform = anonymous.withToken(
     (await anonymous.call<{ access_token: string }>('POST', '/api/v1/auth/login', BENCH_ADMIN)).access_token,
   );
   const slug = `bench-${randomBytes(3).toString('hex')}`;
   const tenant = await platform.call<{ id: string }>('POST', '/api/v1/tenants', { slug, name: 'Bench' });
+  if (quotas) await platform.call('PATCH', `/api/v1/tenants/${tenant.id}`, { quotas });
   const member = { email: `${slug}@strata.local`, password: 'bench-member-password' };
   await platform.call('POST', `/api/v1/tenants/${tenant.id}/members`, { ...member, role: 'admin' });
   const admin = anonymous.withToken(

@@ -1,15 +1,16 @@
 import 'reflect-metadata';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { consoleBenchmark, consoleTable } from './console.bench';
 import { graphBenchmark, graphTable } from './graph.bench';
 import { ingestBenchmark, ingestTable } from './ingest.bench';
 import { qualityBenchmark, qualityTable } from './quality.bench';
+import { retrievalBenchmark, retrievalTable } from './retrieval/retrieval.bench';
 import { serveBareRead } from './scale/bare-read-server';
 import { scaleBenchmark, scaleTable } from './scale.bench';
 
 const ROOT = resolve(__dirname, '../..');
-const USAGE = `usage: npm run bench -- <ingest [--mb N] | graph [--entities N] | quality [--companies N] | scale [--tenants N] [--kbs N] [--samples N] [--seconds N] | console [--samples N]>
+const USAGE = `usage: npm run bench -- <ingest [--mb N] | graph [--entities N] | quality [--companies N] | retrieval [--dataset DIR] | scale [--tenants N] [--kbs N] [--samples N] [--seconds N] | console [--samples N]>
 
   ingest   ingest a generated corpus (default 5 MB) through the built API, embedded and on
            PostgreSQL + Redis with one worker process (TEST_DATABASE_URL / TEST_REDIS_URL,
@@ -20,6 +21,11 @@ const USAGE = `usage: npm run bench -- <ingest [--mb N] | graph [--entities N] |
            writes bench/results/graph.json and bench/results/graph.md
   quality  ask two-hop questions (default 40 companies, 80 documents) in every mode through the
            built API in embedded mode; writes bench/results/quality.json and quality.md
+  retrieval
+           ingest a test collection in the BEIR layout (corpus.jsonl, queries.jsonl, qrels.tsv;
+           default ../shared/eval/cranfield beside the repository) into a fresh embedded server,
+           ask every question in every mode and score nDCG@10, Recall@10 and MRR@10 beside BM25
+           computed in the same run; writes bench/results/retrieval.json and retrieval.md
   scale    multi-tenant scale on PostgreSQL + Redis: isolation overhead at 1, 100 and 1,000
            tenants (default --tenants 1000), the guarded request path against a bare handler,
            api memory after touching 10 to 10,000 KBs (--kbs), query p50 with 10,000 tenants,
@@ -81,6 +87,17 @@ async function main(): Promise<void> {
       companies: option(args, '--companies', 40),
     });
     write('quality', report, qualityTable(report));
+    return;
+  }
+  if (name === 'retrieval') {
+    const at = args.indexOf('--dataset');
+    const dataset = resolve(at === -1 ? join(ROOT, '../shared/eval/cranfield') : (args[at + 1] ?? ''));
+    if (!existsSync(join(dataset, 'corpus.jsonl'))) {
+      process.stderr.write(`no corpus.jsonl in ${dataset}: --dataset takes a BEIR-layout folder\n${USAGE}\n`);
+      process.exit(2);
+    }
+    const report = await retrievalBenchmark({ apiMain: join(ROOT, 'dist/apps/api/main.js'), dataset });
+    write('retrieval', report, retrievalTable(report));
     return;
   }
   if (name === 'scale') {

@@ -1,0 +1,220 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BENCH_ADMIN, benchTenant, waitUntilIngested, waitUntilSearchable } from '../bench-tenant';
+import { type Client, startServer, stopServer } from '../server';
+import { Bm25Index } from './bm25';
+import { type Collection, documentText, loadCollection } from './collection';
+import { ndcgAt, quantile, recallAt, reciprocalRankAt } from './metrics';
+
+export interface RetrievalOptions {
+  apiMain: string;
+  /** Folder of a collection in the BEIR layout. */
+  dataset: string;
+}
+
+/** One way of asking Strata: a mode, and optionally the KB's query settings changed for it. */
+interface StrataRun {
+  name: string;
+  /** Omitted: the KB's default mode, what a user gets without choosing. */
+  mode?: string;
+  query?: Record<string, number>;
+}
+
+const STRATA_RUNS: StrataRun[] = [
+  { name: 'naive', mode: 'naive' },
+  { name: 'naive, full text only', mode: 'naive', query: { vector_weight: 0 } },
+  { name: 'naive, vectors only', mode: 'naive', query: { text_weight: 0 } },
+  { name: 'local', mode: 'local' },
+  { name: 'global', mode: 'global' },
+  { name: 'hybrid', mode: 'hybrid' },
+  { name: 'mix (the default)' },
+];
+
+const CUTOFF = 10;
+
+export interface RunQuality {
+  name: string;
+  ndcg_at_10: number;
+  recall_at_10: number;
+  mrr_at_10: number;
+  /** nDCG@10 against BM25's in the same run. */
+  vs_bm25: number;
+  /** Questions with no reference at all. */
+  empty: number;
+  /** Questions answered with fewer than 10 distinct documents. */
+  under_10_documents: number;
+  p50_ms: number;
+  p95_ms: number;
+}
+
+export interface RetrievalReport {
+  benchmark: 'retrieval';
+  date: string;
+  machine: string;
+  collection: { name: string; documents: number; empty_documents: number; questions: number };
+  ingest: { searchable_s: number; graph_caught_up_s: number };
+  runs: RunQuality[];
+}
+
+const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/**
+ * Retrieval quality on a test collection with human judgments: the collection is ingested through
+ * the API into a fresh embedded server with default settings, every question is asked in every
+ * mode, and the rankings (documents in reference order) are scored beside BM25 computed in this
+ * process on the same text. Latency is the query route's with `only_need_context` (no answer).
+ */
+export async function retrievalBenchmark(options: RetrievalOptions): Promise<RetrievalReport> {
+  const collection = loadCollection(options.dataset);
+  const baseline = await bm25Run(collection);
+  const dataDir = mkdtempSync(join(tmpdir(), 'strata-bench-retrieval-'));
+  const server = await startServer(options.apiMain, {
+    DATA_DIR: dataDir,
+    ADMIN_EMAIL: BENCH_ADMIN.email,
+    ADMIN_PASSWORD: BENCH_ADMIN.password,
+  });
+  try {
+    const { admin, tenantId, createKnowledgeBase } = await benchTenant(server, {
+      queries_per_minute: 100_000,
+      requests_per_minute: 100_000,
+    });
+    const kbPath = `/api/v1/tenants/${tenantId}/knowledge-bases/${await createKnowledgeBase()}`;
+    const started = performance.now();
+    const corpusIds = await upload(admin, kbPath, collection);
+    await waitUntilSearchable(admin, `${kbPath}/documents`);
+    const searchable = performance.now();
+    await waitUntilIngested(admin, `${kbPath}/documents`);
+    const caughtUp = performance.now();
+
+    const settings = (await admin.call<{ config: { query: Record<string, unknown> } }>('GET', kbPath)).config
+      .query;
+    const runs = [baseline];
+    for (const run of STRATA_RUNS) {
+      if (run.query) await admin.call('PATCH', kbPath, { config: { query: run.query } });
+      runs.push(await strataRun(admin, kbPath, collection, corpusIds, run.name, run.mode));
+      if (run.query) {
+        const restored = Object.fromEntries(Object.keys(run.query).map((key) => [key, settings[key]]));
+        await admin.call('PATCH', kbPath, { config: { query: restored } });
+      }
+    }
+    for (const run of runs) run.vs_bm25 = round(run.ndcg_at_10 / (baseline.ndcg_at_10 || 1));
+    return {
+      benchmark: 'retrieval',
+      date: new Date().toISOString(),
+      machine: `${process.platform} ${process.arch}, node ${process.version}`,
+      collection: {
+        name: collection.name,
+        documents: collection.documents.length,
+        empty_documents: collection.empty.length,
+        questions: collection.queries.length,
+      },
+      ingest: {
+        searchable_s: round((searchable - started) / 1000, 1),
+        graph_caught_up_s: round((caughtUp - started) / 1000, 1),
+      },
+      runs,
+    };
+  } finally {
+    await stopServer(server);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function bm25Run(collection: Collection): Promise<RunQuality> {
+  const index = new Bm25Index(collection.documents.map((d) => ({ id: d.id, text: documentText(d) })));
+  return score('BM25 (k1 1.2, b 0.75, Porter, Lucene stop words), in process', collection, (query) => {
+    const started = performance.now();
+    const ranked = index.search(query, CUTOFF).map((hit) => hit.id);
+    return Promise.resolve({ ranked, ms: performance.now() - started });
+  });
+}
+
+/** Uploads the documents 100 per request; Strata document id → the collection's ids it holds. */
+async function upload(admin: Client, kbPath: string, collection: Collection): Promise<Map<string, string[]>> {
+  const corpusIds = new Map<string, string[]>();
+  for (let i = 0; i < collection.documents.length; i += 100) {
+    const batch = collection.documents.slice(i, i + 100);
+    const accepted = await admin.call<{ documents: Array<{ id: string }> }>('POST', `${kbPath}/documents`, {
+      documents: batch.map((d) => ({
+        title: (d.title.trim() || d.id).slice(0, 500),
+        text: documentText(d),
+        metadata: { source_id: d.id },
+      })),
+    });
+    // The same text twice is one document (answered as a duplicate): it stands for both ids.
+    accepted.documents.forEach((doc, j) =>
+      corpusIds.set(doc.id, [...(corpusIds.get(doc.id) ?? []), batch[j].id]),
+    );
+  }
+  return corpusIds;
+}
+
+function strataRun(
+  admin: Client,
+  kbPath: string,
+  collection: Collection,
+  corpusIds: Map<string, string[]>,
+  name: string,
+  mode: string | undefined,
+): Promise<RunQuality> {
+  return score(name, collection, async (query) => {
+    const started = performance.now();
+    const res = await admin.call<{ references: Array<{ document_id: string }> }>('POST', `${kbPath}/query`, {
+      query,
+      ...(mode ? { mode } : {}),
+      only_need_context: true,
+    });
+    const ms = performance.now() - started;
+    return { ranked: res.references.flatMap((r) => corpusIds.get(r.document_id) ?? []), ms };
+  });
+}
+
+async function score(
+  name: string,
+  collection: Collection,
+  ask: (query: string) => Promise<{ ranked: string[]; ms: number }>,
+): Promise<RunQuality> {
+  let ndcg = 0;
+  let recall = 0;
+  let mrr = 0;
+  let empty = 0;
+  let short = 0;
+  const times: number[] = [];
+  for (const query of collection.queries) {
+    const judged = collection.judgments.get(query.id)!;
+    const { ranked, ms } = await ask(query.text);
+    times.push(ms);
+    ndcg += ndcgAt(CUTOFF, ranked, judged);
+    recall += recallAt(CUTOFF, ranked, judged);
+    mrr += reciprocalRankAt(CUTOFF, ranked, judged);
+    if (ranked.length === 0) empty++;
+    if (new Set(ranked).size < CUTOFF) short++;
+  }
+  const n = collection.queries.length || 1;
+  return {
+    name,
+    ndcg_at_10: round(ndcg / n),
+    recall_at_10: round(recall / n),
+    mrr_at_10: round(mrr / n),
+    vs_bm25: 0,
+    empty,
+    under_10_documents: short,
+    p50_ms: round(quantile(times, 0.5), 1),
+    p95_ms: round(quantile(times, 0.95), 1),
+  };
+}
+
+export function retrievalTable(report: RetrievalReport): string {
+  const { collection: c, ingest } = report;
+  return [
+    `Retrieval on ${c.name} (${c.documents} documents, ${c.empty_documents} empty ones left out; ${c.questions} judged questions), ${report.date.slice(0, 10)}, ${report.machine}. Strata: a fresh embedded server, default settings, no model server; ingested through the API, searchable in ${ingest.searchable_s} s, graph caught up in ${ingest.graph_caught_up_s} s. Each question asked once per row; a row ranks the documents of its references in order. Latency: the query route with only_need_context (Strata), the in-process search (BM25).`,
+    '',
+    '| run | nDCG@10 | vs BM25 | Recall@10 | MRR@10 | empty | < 10 documents | p50 ms | p95 ms |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...report.runs.map(
+      (r) =>
+        `| ${r.name} | ${r.ndcg_at_10} | ${r.vs_bm25} | ${r.recall_at_10} | ${r.mrr_at_10} | ${r.empty} | ${r.under_10_documents} | ${r.p50_ms} | ${r.p95_ms} |`,
+    ),
+  ].join('\n');
+}
