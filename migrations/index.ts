@@ -6,6 +6,7 @@ import { CreateDocuments1763800400000 } from './1763800400000-create-documents';
 import { CreateGraph1763800500000 } from './1763800500000-create-graph';
 import { CreateGraphEdits1763800600000 } from './1763800600000-create-graph-edits';
 import { AddGraphStage1764500000000 } from './1764500000000-add-graph-stage';
+import { AddChunkTerms1764600000000 } from './1764600000000-add-chunk-terms';
 
 /** Every migration, oldest first. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   CreateGraph1763800500000,
   CreateGraphEdits1763800600000,
   AddGraphStage1764500000000,
+  AddChunkTerms1764600000000,
 ];

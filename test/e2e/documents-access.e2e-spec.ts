@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { VectorStore } from '@strata/storage';
+import { ChunkTextSearch, VectorStore } from '@strata/storage';
 import {
   addMember,
   addTextDocument,
@@ -94,12 +94,7 @@ describeE2E('documents: policies and isolation', () => {
     expect(await store.count(scope(tenantB.id, kbB1.id))).toBe(0);
     expect(await store.count(scope(tenantB.id, kbA1.id))).toBe(0);
     const fullText = (tenantId: string, kbId: string) =>
-      t.app
-        .get(DataSource)
-        .query(
-          `SELECT id FROM chunks WHERE tenant_id = $1 AND kb_id = $2 AND tsv @@ plainto_tsquery('english', 'zeppelin hangar')`,
-          [tenantId, kbId],
-        );
+      t.app.get(ChunkTextSearch).search(scope(tenantId, kbId), 'zeppelin hangar', 10);
     expect(await fullText(tenantA.id, kbA1.id)).toHaveLength(1);
     expect(await fullText(tenantA.id, kbA2.id)).toHaveLength(0);
     expect(await fullText(tenantB.id, kbA1.id)).toHaveLength(0);

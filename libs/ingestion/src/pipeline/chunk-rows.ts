@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { slices } from '@strata/core';
+import { indexDocumentTerms, unindexDocumentTerms } from '@strata/storage';
 import type { KbScope } from '@strata/tenancy';
 
 /** A chunk as stored: its id, place in the document, text and size. */
@@ -13,13 +14,14 @@ export interface ChunkRow {
 
 const ROWS_PER_INSERT = 200;
 
-/** Replaces a document's chunks (and so its full-text rows) with `chunks`, in the caller's transaction. */
+/** Replaces a document's chunks and their full-text postings with `chunks`, in the caller's transaction. */
 export async function replaceChunkRows(
   manager: EntityManager,
   scope: KbScope,
   documentId: string,
   chunks: readonly ChunkRow[],
 ): Promise<void> {
+  await unindexDocumentTerms(manager, scope, documentId);
   await manager.query('DELETE FROM chunks WHERE tenant_id = $1 AND kb_id = $2 AND document_id = $3', [
     scope.tenantId,
     scope.kbId,
@@ -38,4 +40,5 @@ export async function replaceChunkRows(
       params,
     );
   }
+  await indexDocumentTerms(manager, scope, documentId);
 }

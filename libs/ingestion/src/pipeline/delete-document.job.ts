@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { GraphBuilder } from '@strata/graph';
-import { BlobStore, VectorStore } from '@strata/storage';
+import { BlobStore, unindexDocumentTerms, VectorStore } from '@strata/storage';
 import { TenantContext } from '@strata/tenancy';
 
 /**
  * Removes a document marked `deleting` from every store: its graph contribution (entities and
- * relations it alone supported go), vectors, blob, then chunks (and their full-text rows) and the
+ * relations it alone supported go), vectors, blob, then chunks (and their full-text postings) and the
  * row itself. Each step is idempotent; a crash repeats the job.
  */
 @Injectable()
@@ -30,6 +30,7 @@ export class DeleteDocumentJob {
     await this.vectors.deleteDocument(scope, documentId);
     await this.blobs.delete(scope, documentId);
     await this.dataSource.transaction(async (manager) => {
+      await unindexDocumentTerms(manager, scope, documentId);
       await manager.query('DELETE FROM chunks WHERE tenant_id = $1 AND kb_id = $2 AND document_id = $3', [
         tenantId,
         kbId,

@@ -2,51 +2,75 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { KbScope } from '@strata/tenancy';
+import type { SqlRunner } from './chunk-terms';
 
 export interface TextHit {
   chunkId: string;
-  documentId: string;
-  /** ts_rank_cd of the chunk for the query; higher is better. */
+  /** The chunk's BM25 score for the query within its KB; higher is better. */
   score: number;
 }
 
+/** BM25's term-frequency saturation and length normalisation, at the usual values. */
+export const BM25 = { k1: 1.2, b: 0.75 } as const;
+
 /**
- * Full-text search over a KB's chunks (the `tsv` column, GIN-indexed), always filtered by tenant
- * and KB. Any of the query's words (stemmed, stop words dropped) may match; ts_rank_cd ranks
- * chunks with more of them, closer together, higher. A query with no searchable word matches nothing.
+ * Full-text search over a KB's chunks ranked by Okapi BM25 with the KB's own statistics: a term's
+ * weight is ln(1 + (N - df + 0.5) / (df + 0.5)) over the KB's N chunks, its frequency in a chunk
+ * saturates (k1) and is normalised by the chunk's length against the KB's mean (b). Terms are
+ * PostgreSQL's English lexemes (stemmed, stop words out); a term the question repeats counts
+ * again. Postings are read through the KB's key only, and only when the KB's statistics row
+ * belongs to the scope's tenant. A question with no searchable word matches nothing.
  */
+export async function searchChunkTerms(
+  sql: SqlRunner,
+  scope: KbScope,
+  query: string,
+  limit: number,
+  documentIds?: readonly string[],
+): Promise<TextHit[]> {
+  if (documentIds !== undefined && documentIds.length === 0) return [];
+  const params: unknown[] = [scope.tenantId, scope.kbId, query, limit, BM25.k1, BM25.b];
+  let documentFilter = '';
+  if (documentIds !== undefined) {
+    params.push([...documentIds]);
+    documentFilter = `AND EXISTS (
+      SELECT 1 FROM chunks c
+      WHERE c.id = p.chunk_id AND c.tenant_id = $1 AND c.kb_id = $2 AND c.document_id = ANY($7::uuid[]))`;
+  }
+  // Document frequencies count every posting of the KB; the filter only narrows what is returned.
+  const rows = (await sql.query(
+    `WITH question AS (
+       SELECT lexeme AS term, coalesce(array_length(positions, 1), 1) AS repeats
+       FROM unnest(to_tsvector('english', $3))
+     ),
+     stats AS (
+       SELECT chunk_count::float8 AS n, term_count::float8 / greatest(chunk_count, 1) AS mean_length
+       FROM kb_text_stats WHERE kb_id = $2 AND tenant_id = $1 AND chunk_count > 0
+     ),
+     postings AS (
+       SELECT t.chunk_id, t.tf, t.chunk_length, q.repeats, count(*) OVER (PARTITION BY t.term) AS df
+       FROM chunk_terms t JOIN question q ON q.term = t.term
+       WHERE t.kb_id = $2 AND EXISTS (SELECT 1 FROM stats)
+     )
+     SELECT p.chunk_id AS id,
+       sum(p.repeats * ln(1 + (s.n - p.df + 0.5) / (p.df + 0.5))
+           * p.tf / (p.tf + $5::float8 * (1 - $6::float8 + $6::float8 * p.chunk_length / s.mean_length))) AS score
+     FROM postings p CROSS JOIN stats s
+     WHERE true ${documentFilter}
+     GROUP BY p.chunk_id
+     ORDER BY score DESC, p.chunk_id
+     LIMIT $4`,
+    params,
+  )) as Array<{ id: string; score: number | string }>;
+  return rows.map((row) => ({ chunkId: row.id, score: Number(row.score) }));
+}
+
+/** The KB's full-text ranking on the application's database (see `searchChunkTerms`). */
 @Injectable()
 export class ChunkTextSearch {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async search(
-    scope: KbScope,
-    query: string,
-    limit: number,
-    documentIds?: readonly string[],
-  ): Promise<TextHit[]> {
-    if (documentIds !== undefined && documentIds.length === 0) return [];
-    const params: unknown[] = [scope.tenantId, scope.kbId, query, limit];
-    let documentFilter = '';
-    if (documentIds !== undefined) {
-      params.push([...documentIds]);
-      documentFilter = 'AND c.document_id = ANY($5::uuid[])';
-    }
-    // OR the words together: a question rarely has every one of its words in the right chunk.
-    // plainto_tsquery only ever joins lexemes with &, so swapping the operator is safe.
-    const rows: Array<{ id: string; document_id: string; score: number }> = await this.dataSource.query(
-      `WITH q AS (
-         SELECT coalesce(
-           nullif(replace(plainto_tsquery('english', $3)::text, ' & ', ' | '), '')::tsquery,
-           ''::tsquery) AS query
-       )
-       SELECT c.id, c.document_id, ts_rank_cd(c.tsv, q.query) AS score
-       FROM chunks c, q
-       WHERE c.tenant_id = $1 AND c.kb_id = $2 AND c.tsv @@ q.query ${documentFilter}
-       ORDER BY score DESC, c.id
-       LIMIT $4`,
-      params,
-    );
-    return rows.map((row) => ({ chunkId: row.id, documentId: row.document_id, score: Number(row.score) }));
+  search(scope: KbScope, query: string, limit: number, documentIds?: readonly string[]): Promise<TextHit[]> {
+    return searchChunkTerms(this.dataSource, scope, query, limit, documentIds);
   }
 }

@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import type { KbScope } from '@strata/tenancy';
+import { openMigratedSqlClient } from '../../../../test/support/migrated-sql';
+import { testKbScope } from '../../../../test/support/scopes';
+import type { TestDatabaseKind } from '../../../../test/support/test-database';
+import type { SqlClient } from '../vectors/sql-client';
+import { indexDocumentTerms, unindexDocumentTerms } from './chunk-terms';
+import { searchChunkTerms } from './chunk-text-search';
+
+type Kb = KbScope;
+
+async function createKb(db: SqlClient, tenantId: string = randomUUID()): Promise<Kb> {
+  await db.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, $2, 'T') ON CONFLICT DO NOTHING`, [
+    tenantId,
+    `t-${tenantId.slice(0, 8)}`,
+  ]);
+  const kbId = randomUUID();
+  await db.query(`INSERT INTO knowledge_bases (id, tenant_id, slug, name) VALUES ($1, $2, $3, 'K')`, [
+    kbId,
+    tenantId,
+    `k-${kbId.slice(0, 8)}`,
+  ]);
+  return testKbScope(tenantId, kbId);
+}
+
+/** A document with one chunk per text, indexed as ingestion does; its chunk ids in order. */
+async function addDocument(
+  db: SqlClient,
+  kb: Kb,
+  texts: string[],
+): Promise<{ documentId: string; chunkIds: string[] }> {
+  const documentId = randomUUID();
+  await db.query(
+    `INSERT INTO documents (id, tenant_id, kb_id, title, mime_type, size_bytes, source_hash, blob_key, status)
+     VALUES ($1, $2, $3, 'D', 'text/plain', 1, $4, $4, 'processed')`,
+    [documentId, kb.tenantId, kb.kbId, `hash-${documentId}`],
+  );
+  const chunkIds: string[] = [];
+  for (const [ordinal, text] of texts.entries()) {
+    const id = randomUUID();
+    chunkIds.push(id);
+    await db.query(
+      `INSERT INTO chunks (id, tenant_id, kb_id, document_id, ordinal, content, token_count)
+       VALUES ($1, $2, $3, $4, $5, $6, 1)`,
+      [id, kb.tenantId, kb.kbId, documentId, ordinal, text],
+    );
+  }
+  await indexDocumentTerms(db, kb, documentId);
+  return { documentId, chunkIds };
+}
+
+async function removeDocument(db: SqlClient, kb: Kb, documentId: string): Promise<void> {
+  await unindexDocumentTerms(db, kb, documentId);
+  await db.query('DELETE FROM chunks WHERE document_id = $1', [documentId]);
+}
+
+function textSearchSuite(kind: TestDatabaseKind, skipReason?: string): void {
+  const describeOrSkip = skipReason ? describe.skip : describe;
+  if (skipReason) process.stdout.write(`SKIPPING BM25 full text on ${kind}: ${skipReason}\n`);
+  describeOrSkip(`BM25 full text (${kind})`, () => {
+    let db: SqlClient;
+    beforeAll(async () => {
+      db = await openMigratedSqlClient(kind);
+    });
+    afterAll(() => db.close());
+
+    it('weighs a rare term above a common one', async () => {
+      const kb = await createKb(db);
+      const { chunkIds } = await addDocument(db, kb, [
+        'pressure pressure and flow',
+        'creep of the wing',
+        'pressure on the tail',
+        'pressure in the duct',
+      ]);
+      const hits = await searchChunkTerms(db, kb, 'pressure creep', 10);
+      expect(hits[0].chunkId).toBe(chunkIds[1]);
+      expect(hits.map((h) => h.chunkId)).toHaveLength(4);
+    });
+
+    it('scores exactly as BM25 over the KB (k1 1.2, b 0.75)', async () => {
+      const kb = await createKb(db);
+      // Lexemes: "nozzl" ×2 + "flow" (3 terms); "nozzl" (1); "wing" "flap" (2). Mean length 2.
+      const { chunkIds } = await addDocument(db, kb, ['nozzle nozzle flow', 'nozzle', 'wing flap']);
+      const idf = Math.log(1 + (3 - 2 + 0.5) / (2 + 0.5));
+      const weight = (tf: number, length: number) =>
+        (idf * tf) / (tf + 1.2 * (1 - 0.75 + (0.75 * length) / 2));
+      const hits = await searchChunkTerms(db, kb, 'nozzles', 10);
+      // Length normalisation puts the one-word chunk first: 0.571·idf against 0.548·idf.
+      expect(hits.map((h) => h.chunkId)).toEqual([chunkIds[1], chunkIds[0]]);
+      expect(hits[0].score).toBeCloseTo(weight(1, 1), 6);
+      expect(hits[1].score).toBeCloseTo(weight(2, 3), 6);
+    });
+
+    it("never counts another KB's chunks, and follows deletes", async () => {
+      const kb = await createKb(db);
+      await addDocument(db, kb, ['shock wave in a nozzle', 'laminar boundary layer', 'shock tube data']);
+      const before = await searchChunkTerms(db, kb, 'shock boundary layer', 10);
+
+      const neighbour = await createKb(db);
+      const sameTenant = await createKb(db, kb.tenantId);
+      const noise = Array.from({ length: 60 }, (_, i) => `boundary layer shock number ${i}`);
+      await addDocument(db, neighbour, noise);
+      await addDocument(db, sameTenant, noise);
+      expect(await searchChunkTerms(db, kb, 'shock boundary layer', 10)).toEqual(before);
+
+      const added = await addDocument(db, kb, ['boundary layer boundary layer shock']);
+      expect(await searchChunkTerms(db, kb, 'shock boundary layer', 10)).not.toEqual(before);
+      await removeDocument(db, kb, added.documentId);
+      const after = await searchChunkTerms(db, kb, 'shock boundary layer', 10);
+      expect(after.map((h) => h.chunkId)).toEqual(before.map((h) => h.chunkId));
+      after.forEach((hit, i) => expect(hit.score).toBeCloseTo(before[i].score, 9));
+    });
+
+    it('finds nothing through a KB id under another tenant', async () => {
+      const kb = await createKb(db);
+      await addDocument(db, kb, ['supersonic inlet']);
+      expect(await searchChunkTerms(db, kb, 'supersonic', 10)).toHaveLength(1);
+      expect(await searchChunkTerms(db, testKbScope(randomUUID(), kb.kbId), 'supersonic', 10)).toEqual([]);
+    });
+
+    it('narrows to the given documents without changing the statistics', async () => {
+      const kb = await createKb(db);
+      const first = await addDocument(db, kb, ['heat transfer in slabs']);
+      const second = await addDocument(db, kb, ['heat transfer heat transfer', 'conduction']);
+      const all = await searchChunkTerms(db, kb, 'heat transfer', 10);
+      const narrowed = await searchChunkTerms(db, kb, 'heat transfer', 10, [first.documentId]);
+      expect(narrowed.map((h) => h.chunkId)).toEqual(first.chunkIds);
+      expect(narrowed[0].score).toBeCloseTo(all.find((h) => h.chunkId === first.chunkIds[0])!.score, 9);
+      expect(await searchChunkTerms(db, kb, 'heat', 10, [])).toEqual([]);
+      expect(second.chunkIds).toHaveLength(2);
+    });
+
+    it('matches nothing for a question of stop words, and counts repeated words again', async () => {
+      const kb = await createKb(db);
+      const { chunkIds } = await addDocument(db, kb, ['flutter of panels', 'buckling of shells', 'vortex']);
+      expect(await searchChunkTerms(db, kb, 'what is the of and', 10)).toEqual([]);
+      const once = await searchChunkTerms(db, kb, 'flutter buckling', 10);
+      const twice = await searchChunkTerms(db, kb, 'flutter flutter buckling', 10);
+      expect(once[0].score).toBeCloseTo(once[1].score, 9);
+      expect(twice[0].chunkId).toBe(chunkIds[0]);
+      expect(twice[0].score).toBeCloseTo(2 * once.find((h) => h.chunkId === chunkIds[0])!.score, 9);
+    });
+
+    it('removes the postings of a KB with the KB', async () => {
+      const kb = await createKb(db);
+      await addDocument(db, kb, ['transonic flow']);
+      await db.query('DELETE FROM knowledge_bases WHERE id = $1', [kb.kbId]);
+      expect(await db.query('SELECT 1 FROM chunk_terms WHERE kb_id = $1', [kb.kbId])).toEqual([]);
+      expect(await db.query('SELECT 1 FROM kb_text_stats WHERE kb_id = $1', [kb.kbId])).toEqual([]);
+    });
+  });
+}
+
+textSearchSuite('embedded');
+textSearchSuite('postgres', process.env.STRATA_PG_UNAVAILABLE);
