@@ -183,6 +183,14 @@ describeE2E('query with providers: streaming, failures, fallbacks, rerank, conve
 
   it("reorders chunks with the tenant's rerank provider, or keeps the fused order when it fails and the tenant allows it", async () => {
     await configure({ rerank: { base_url: provider.url, model: 'test-rerank' } });
+    // Full text alone finds only the cafeteria chunk; the vector list brings the other chunks the
+    // reranker has to order.
+    const kbPath = `/api/v1/tenants/${tenant.id}/knowledge-bases/${kb.id}`;
+    await t.http
+      .patch(kbPath)
+      .set(bearer(admin))
+      .send({ config: { query: { vector_weight: 1 } } })
+      .expect(200);
     const question = 'soup cafeteria Fridays';
     const reranked = await ask({ query: question, only_need_context: true }).expect(200);
     const rerankCall = provider.requests.at(-1)!;
@@ -208,6 +216,11 @@ describeE2E('query with providers: streaming, failures, fallbacks, rerank, conve
     const skipped = await ask({ query: question, only_need_context: true }).expect(200);
     expect(skipped.body.warnings).toEqual([expect.stringMatching(/rerank provider failed/)]);
     expect(skipped.body.references.length).toBeGreaterThan(0);
+    await t.http
+      .patch(kbPath)
+      .set(bearer(admin))
+      .send({ config: { query: { vector_weight: null } } })
+      .expect(200);
   });
 
   it("passes the conversation and the answer shape to the model, and uses the KB's own model", async () => {

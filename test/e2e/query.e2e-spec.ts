@@ -126,38 +126,38 @@ describeE2E('query (naive mode, no LLM)', () => {
     const kbPath = `/api/v1/tenants/${tenant.id}/knowledge-bases/${kb.id}`;
     const ask = () =>
       t.http.post(queryPath(tenant, kb)).set(bearer(admin)).send({ query: 'quarterly revenue' }).expect(200);
+    const documents = async () =>
+      (await ask()).body.references.map((r: { document_id: string }) => r.document_id);
+    const setWeights = (query: Record<string, number | null>) =>
+      t.http.patch(kbPath).set(bearer(admin)).send({ config: { query } }).expect(200);
     try {
-      await t.http
-        .patch(kbPath)
-        .set(bearer(admin))
-        .send({ config: { query: { vector_weight: 0 } } })
-        .expect(200);
-      // Full text alone: only the chunk holding the words.
-      expect((await ask()).body.references.map((r: { document_id: string }) => r.document_id)).toEqual([
-        ids.revenue,
-      ]);
-      await t.http
-        .patch(kbPath)
-        .set(bearer(admin))
-        .send({ config: { query: { text_weight: 0 } } })
-        .expect(200);
+      // By default the embedded lexical embedder's vectors are left out: full text alone ranks,
+      // so only the chunk holding the words comes back.
+      const kbNow = await t.http.get(kbPath).set(bearer(admin)).expect(200);
+      expect(kbNow.body.config.query.vector_weight).toBeNull();
+      expect(kbNow.body.config.embedding.model).toBe('strata-lexical-v1');
+      expect(await documents()).toEqual([ids.revenue]);
+      await setWeights({ vector_weight: 0 });
+      expect(await documents()).toEqual([ids.revenue]);
+      await setWeights({ vector_weight: 0, text_weight: 0 });
       expect((await ask()).body.references).toEqual([]);
+      // Vectors alone rank every chunk by nearness.
+      await setWeights({ vector_weight: 1, text_weight: 0 });
+      expect((await documents()).length).toBeGreaterThan(1);
+      // Both weighted: the vector list adds the other documents below the best match.
+      await setWeights({ vector_weight: 1, text_weight: 1 });
+      const both = await documents();
+      expect(both[0]).toBe(ids.revenue);
+      expect(both.length).toBeGreaterThan(1);
       const bad = await t.http
         .patch(kbPath)
         .set(bearer(admin))
         .send({ config: { query: { rrf_k: 0 } } });
       expect(bad.status).toBe(400);
     } finally {
-      await t.http
-        .patch(kbPath)
-        .set(bearer(admin))
-        .send({ config: { query: { vector_weight: 1, text_weight: 1 } } })
-        .expect(200);
+      await setWeights({ vector_weight: null, text_weight: 1 });
     }
-    // Both back: the vector list adds the other documents below the best match.
-    const both = (await ask()).body.references.map((r: { document_id: string }) => r.document_id);
-    expect(both[0]).toBe(ids.revenue);
-    expect(both.length).toBeGreaterThan(1);
+    expect(await documents()).toEqual([ids.revenue]);
   });
 
   it('needs run_queries, and refuses modes that are not available yet and bad input', async () => {

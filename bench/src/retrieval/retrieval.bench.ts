@@ -18,13 +18,14 @@ interface StrataRun {
   name: string;
   /** Omitted: the KB's default mode, what a user gets without choosing. */
   mode?: string;
+  /** KB query settings for this run; the KB's own are put back after it. */
   query?: Record<string, number>;
 }
 
 const STRATA_RUNS: StrataRun[] = [
   { name: 'naive', mode: 'naive' },
-  { name: 'naive, full text only', mode: 'naive', query: { vector_weight: 0 } },
-  { name: 'naive, vectors only', mode: 'naive', query: { text_weight: 0 } },
+  { name: 'naive, full text and vectors fused', mode: 'naive', query: { vector_weight: 1, text_weight: 1 } },
+  { name: 'naive, vectors only', mode: 'naive', query: { vector_weight: 1, text_weight: 0 } },
   { name: 'local', mode: 'local' },
   { name: 'global', mode: 'global' },
   { name: 'hybrid', mode: 'hybrid' },

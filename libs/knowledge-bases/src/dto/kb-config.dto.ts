@@ -121,14 +121,20 @@ export class QueryConfigDto {
   @ApiPropertyOptional({
     minimum: 0,
     maximum: 10,
-    default: 1,
-    description: 'Weight of the vector list in the fusion',
+    nullable: true,
+    type: Number,
+    default: null,
+    description:
+      'Weight of the vector list in the fusion. null (the default): 1 when the KB embeds with a model ' +
+      'provider, 0 with the embedded lexical embedder (strata-lexical-v1), whose vectors rank the same ' +
+      'words as full text, only worse',
   })
   @IsOptional()
+  @Nullable()
   @IsNumber()
   @Min(0)
   @Max(10)
-  vector_weight?: number;
+  vector_weight?: number | null;
 
   @ApiPropertyOptional({
     minimum: 0,

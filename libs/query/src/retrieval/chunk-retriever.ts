@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { KnowledgeBaseConfig } from '@strata/knowledge-bases';
-import { ProviderError, asProviderFailure } from '@strata/providers';
+import { type KnowledgeBaseConfig, vectorWeightOf } from '@strata/knowledge-bases';
+import { LEXICAL_MODEL, ProviderError, asProviderFailure } from '@strata/providers';
 import { ChunkTextSearch, VectorStore } from '@strata/storage';
 import type { KbScope } from '@strata/tenancy';
 import type { TenantSettings } from '@strata/tenants';
@@ -29,7 +29,8 @@ export interface RetrievedChunks {
 
 /**
  * Finds a KB's chunks for a question: dense vectors and full-text rank in parallel, fused by
- * reciprocal rank fusion with the KB's k and weights (a weight of 0 leaves that retriever out).
+ * reciprocal rank fusion with the KB's k and weights (a weight of 0 leaves that retriever out;
+ * the vector weight by default follows the KB's embedder, see `vectorWeightOf`).
  * Every read is filtered by the KB's tenant and id.
  */
 @Injectable()
@@ -49,7 +50,8 @@ export class ChunkRetriever {
   ): Promise<RetrievedChunks> {
     const warnings: string[] = [];
     const { documentIds } = search;
-    const { vector_weight: vectorWeight, text_weight: textWeight, rrf_k: rrfK } = kb.query;
+    const { text_weight: textWeight, rrf_k: rrfK } = kb.query;
+    const vectorWeight = vectorWeightOf(kb, LEXICAL_MODEL);
     const [vectorIds, textIds] = await Promise.all([
       vectorWeight > 0
         ? this.vectorCandidates(scope, kb, tenant, search, documentIds).catch((error: unknown) => {
