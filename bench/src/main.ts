@@ -10,7 +10,7 @@ import { serveBareRead } from './scale/bare-read-server';
 import { scaleBenchmark, scaleTable } from './scale.bench';
 
 const ROOT = resolve(__dirname, '../..');
-const USAGE = `usage: npm run bench -- <ingest [--mb N] | graph [--entities N] | quality [--companies N] | retrieval [--dataset DIR] | scale [--tenants N] [--kbs N] [--samples N] [--seconds N] | console [--samples N]>
+const USAGE = `usage: npm run bench -- <ingest [--mb N] | graph [--entities N] | quality [--companies N] | retrieval [--dataset DIR] [--runs naive,mix] | scale [--tenants N] [--kbs N] [--samples N] [--seconds N] | console [--samples N]>
 
   ingest   ingest a generated corpus (default 5 MB) through the built API, embedded and on
            PostgreSQL + Redis with one worker process (TEST_DATABASE_URL / TEST_REDIS_URL,
@@ -25,7 +25,8 @@ const USAGE = `usage: npm run bench -- <ingest [--mb N] | graph [--entities N] |
            ingest a test collection in the BEIR layout (corpus.jsonl, queries.jsonl, qrels.tsv;
            default ../shared/eval/cranfield beside the repository) into a fresh embedded server,
            ask every question in every mode and score nDCG@10, Recall@10 and MRR@10 beside BM25
-           computed in the same run; writes bench/results/retrieval.json and retrieval.md
+           computed in the same run (--runs: only the rows whose name starts with one of
+           these); writes bench/results/retrieval.json and retrieval.md
   scale    multi-tenant scale on PostgreSQL + Redis: isolation overhead at 1, 100 and 1,000
            tenants (default --tenants 1000), the guarded request path against a bare handler,
            api memory after touching 10 to 10,000 KBs (--kbs), query p50 with 10,000 tenants,
@@ -96,7 +97,12 @@ async function main(): Promise<void> {
       process.stderr.write(`no corpus.jsonl in ${dataset}: --dataset takes a BEIR-layout folder\n${USAGE}\n`);
       process.exit(2);
     }
-    const report = await retrievalBenchmark({ apiMain: join(ROOT, 'dist/apps/api/main.js'), dataset });
+    const runs = args.indexOf('--runs');
+    const report = await retrievalBenchmark({
+      apiMain: join(ROOT, 'dist/apps/api/main.js'),
+      dataset,
+      only: runs === -1 ? [] : (args[runs + 1] ?? '').split(',').filter(Boolean),
+    });
     write('retrieval', report, retrievalTable(report));
     return;
   }

@@ -11,6 +11,8 @@ export interface RetrievalOptions {
   apiMain: string;
   /** Folder of a collection in the BEIR layout. */
   dataset: string;
+  /** Only the rows whose name starts with one of these (all when empty). */
+  only?: string[];
 }
 
 /** One way of asking Strata: a mode, and optionally the KB's query settings changed for it. */
@@ -91,7 +93,10 @@ export async function retrievalBenchmark(options: RetrievalOptions): Promise<Ret
     const settings = (await admin.call<{ config: { query: Record<string, unknown> } }>('GET', kbPath)).config
       .query;
     const runs = [baseline];
-    for (const run of STRATA_RUNS) {
+    const chosen = STRATA_RUNS.filter(
+      (run) => !options.only?.length || options.only.some((name) => run.name.startsWith(name)),
+    );
+    for (const run of chosen) {
       if (run.query) await admin.call('PATCH', kbPath, { config: { query: run.query } });
       runs.push(await strataRun(admin, kbPath, collection, corpusIds, run.name, run.mode));
       if (run.query) {

@@ -34,7 +34,7 @@ import {
 import { QueryRecorder } from './query-recorder';
 import { graphSection } from './retrieval/graph-context';
 import { ModeRetrieval } from './retrieval/mode-retrieval';
-import { selectContext } from './retrieval/context-selection';
+import { chunkTokens, selectContext } from './retrieval/context-selection';
 import type { RankedChunk } from './retrieval/ranked-chunk';
 import { rerankChunks } from './retrieval/rerank-chunks';
 
@@ -131,7 +131,8 @@ export class QueryService {
     const budget = dto.max_total_tokens ?? kb.query.max_total_tokens;
     const { entities, relations } = retrieved.findings;
     const names = new Map(entities.map((e) => [e.key, e.name]));
-    const graph = graphSection(entities, relations, names, budget, countTokens);
+    // Chunks first: the graph lists take what the retrieved chunks leave, up to their shares.
+    const graph = graphSection(entities, relations, names, budget, countTokens, budget - chunkTokens(ranked));
     const chunks = selectContext(ranked, budget - graph.tokens);
     const sources = chunks.map((chunk, i) => `[${i + 1}] ${chunk.title}\n${chunk.content}`).join('\n\n');
     const contextText = graph.text ? `${graph.text}\n\nSources:\n${sources}` : sources;

@@ -9,6 +9,16 @@ describe('query keywords', () => {
     expect(keywords.high).not.toContain('where');
   });
 
+  it('falls back to the content words for a level the question gives nothing for', async () => {
+    const onlyPhrases = await embeddedKeywords('experimental studies on panel flutter.');
+    expect(onlyPhrases.low.length).toBeGreaterThan(0);
+    expect(onlyPhrases.high).toEqual(expect.arrayContaining(['panel', 'flutter']));
+    expect(onlyPhrases.high).not.toContain('on');
+    const noNames = await embeddedKeywords('how does scale height vary with altitude in an atmosphere.');
+    expect(noNames.high.length).toBeGreaterThan(0);
+    expect(noNames.low).toEqual(expect.arrayContaining(['altitude', 'atmosphere']));
+  });
+
   it("reads the model's JSON answer, tolerating fences and chatter", () => {
     expect(
       parseKeywordAnswer(

@@ -20,7 +20,8 @@ const QUESTION_WORDS = new Set(
 
 /**
  * Keywords without a model: the question's named entities and noun phrases are low-level; its
- * other content words (verbs, nouns, adjectives) are high-level.
+ * other content words (verbs, nouns, adjectives) are high-level. When one level comes out empty
+ * it takes the question's content words.
  */
 export async function embeddedKeywords(question: string): Promise<QueryKeywords> {
   const { entities } = await extractor.extract(question);
@@ -39,7 +40,13 @@ export async function embeddedKeywords(question: string): Promise<QueryKeywords>
     )
     .map((t) => t.normal.replace(/[^\p{L}\p{N}'-]/gu, ''))
     .filter((word) => word.length > 2 && !QUESTION_WORDS.has(word) && !inNames.has(word));
-  return { high: [...new Set(high)], low: [...new Set(low)] };
+  // A level the question gave nothing for searches with all its content words instead, so no graph
+  // mode starts from nothing when the question has words to search with.
+  const contentWords = [...new Set([...low.flatMap((name) => name.toLowerCase().split(/\s+/)), ...high])];
+  return {
+    high: high.length ? [...new Set(high)] : contentWords,
+    low: low.length ? [...new Set(low)] : contentWords,
+  };
 }
 
 const KEYWORD_PROMPT = [

@@ -66,7 +66,7 @@ export class ChunkRetriever {
         : [],
       textWeight > 0
         ? this.text
-            .search(scope, search.query, search.topK, documentIds)
+            .search(scope, search.query, search.topK, { documentIds })
             .then((hits) => hits.map((h) => h.chunkId))
         : [],
     ]);
@@ -78,6 +78,34 @@ export class ChunkRetriever {
       rrfK,
     ).slice(0, search.chunkTopK);
     return { chunks: await this.withScores(scope, fused), warnings };
+  }
+
+  /**
+   * Chunk ids found some other way (a graph walk's sources, in the walk's order) ranked for the
+   * question: by reciprocal rank fusion of the walk's order and the chunks' BM25 rank among
+   * themselves, so a chunk that answers the question's words rises and the walk's order still
+   * breaks ties between chunks the words cannot tell apart.
+   */
+  async rankForQuestion(
+    scope: KbScope,
+    kb: KnowledgeBaseConfig,
+    query: string,
+    ids: readonly string[],
+  ): Promise<string[]> {
+    if (ids.length === 0 || kb.query.text_weight <= 0) return [...ids];
+    const hits = await this.text.search(scope, query, ids.length, { chunkIds: ids });
+    // Equal scores (the same words, e.g. one shared verb) keep the walk's order, not the ids'.
+    const walkRank = new Map(ids.map((id, rank) => [id, rank]));
+    const byText = hits
+      .sort((a, b) => b.score - a.score || walkRank.get(a.chunkId)! - walkRank.get(b.chunkId)!)
+      .map((h) => h.chunkId);
+    return reciprocalRankFusion(
+      [
+        { ids, weight: 1 },
+        { ids: byText, weight: 1 },
+      ],
+      kb.query.rrf_k,
+    ).map((item) => item.id);
   }
 
   /**

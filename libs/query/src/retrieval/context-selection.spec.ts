@@ -1,4 +1,4 @@
-import { selectContext } from './context-selection';
+import { chunkTokens, selectContext } from './context-selection';
 import type { RankedChunk } from './ranked-chunk';
 
 const chunk = (
@@ -23,6 +23,16 @@ describe('selectContext', () => {
     expect(selectContext(ranked, 100).map((c) => c.id)).toEqual(['a', 'b']);
     expect(selectContext([chunk('huge', 'd1', 0, 5000)], 100).map((c) => c.id)).toEqual(['huge']);
     expect(selectContext([], 100)).toEqual([]);
+  });
+
+  it('skips a chunk that does not fit and takes a smaller one after it', () => {
+    const ranked = [chunk('a', 'd1', 0, 50), chunk('big', 'd2', 0, 80), chunk('c', 'd3', 0, 40)];
+    expect(selectContext(ranked, 100).map((c) => c.id)).toEqual(['a', 'c']);
+  });
+
+  it('counts the tokens of distinct texts', () => {
+    const ranked = [chunk('a', 'd1', 0, 10, 'Same'), chunk('b', 'd2', 0, 10, 'same'), chunk('c', 'd3', 0, 7)];
+    expect(chunkTokens(ranked)).toBe(17);
   });
 
   it('leaves out a chunk whose text repeats a better one (whitespace and case aside)', () => {

@@ -51,4 +51,10 @@ describe('graphSection', () => {
       tokens: 0,
     });
   });
+
+  it('takes no more than half of the room the chunks leave for each list', () => {
+    const many = ['A', 'B', 'C', 'D', 'E'].map((n) => entity(n, 'one two three four five six'));
+    expect(graphSection(many, [], new Map(), 400, words, 40).entities.map((e) => e.name)).toEqual(['A', 'B']);
+    expect(graphSection(many, [], new Map(), 400, words, 0).entities).toEqual([]);
+  });
 });

@@ -13,7 +13,8 @@ export interface GraphSection {
 
 /**
  * The entity and relation lines of a graph-mode context, most relevant first, each list cut to
- * its share of the budget. Relations name their ends as the entities are named.
+ * its share of the budget and to half of `room` (what the chunks leave: the chunks are the
+ * evidence, so they are served first). Relations name their ends as the entities are named.
  */
 export function graphSection(
   entities: readonly RankedEntity[],
@@ -21,8 +22,9 @@ export function graphSection(
   names: ReadonlyMap<string, string>,
   budget: number,
   countTokens: (text: string) => number,
+  room: number = budget,
 ): GraphSection {
-  const limit = Math.floor(budget * GRAPH_SECTION_SHARE);
+  const limit = Math.floor(Math.min(budget * GRAPH_SECTION_SHARE, Math.max(0, room) / 2));
   const pick = <T>(items: readonly T[], line: (item: T) => string) => {
     const chosen: Array<{ item: T; line: string }> = [];
     let used = 0;

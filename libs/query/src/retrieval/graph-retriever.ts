@@ -56,14 +56,7 @@ export class GraphRetriever {
       unique(relations.flatMap((r) => [r.sourceKey, r.targetKey])).filter((k) => !seedKeys.has(k)),
     );
     const entities = [...seeds, ...neighbours.sort((a, b) => b.degree - a.degree)];
-    return {
-      entities,
-      relations,
-      chunkIds: unique([
-        ...seeds.flatMap((e) => e.sourceChunkIds),
-        ...relations.flatMap((r) => r.sourceChunkIds),
-      ]),
-    };
+    return { entities, relations, chunkIds: chunksBySeed(seeds, relations) };
   }
 
   async global(
@@ -103,6 +96,27 @@ export class GraphRetriever {
     const hits = await this.vectors.search(scope, embedded.space, { vector: embedded.vector, kind, limit });
     return hits.map((h) => h.id);
   }
+}
+
+/**
+ * The chunks of a local walk, seed by seed (the named seeds first, then those found by meaning):
+ * each seed's own chunks, then those of its relations, then those of the relations one hop
+ * further. What the walk reached from the best seed comes before the next seed's own chunks.
+ */
+export function chunksBySeed(seeds: readonly RankedEntity[], relations: readonly GraphRelation[]): string[] {
+  const ordered: string[] = [];
+  const touching = (keys: ReadonlySet<string>) =>
+    relations.filter((r) => keys.has(r.sourceKey) || keys.has(r.targetKey));
+  for (const seed of seeds) {
+    const own = touching(new Set([seed.key]));
+    const ends = new Set(own.flatMap((r) => [r.sourceKey, r.targetKey]).filter((k) => k !== seed.key));
+    ordered.push(
+      ...seed.sourceChunkIds,
+      ...own.flatMap((r) => r.sourceChunkIds),
+      ...touching(ends).flatMap((r) => r.sourceChunkIds),
+    );
+  }
+  return unique([...ordered, ...relations.flatMap((r) => r.sourceChunkIds)]);
 }
 
 /** Two findings as one: entities and relations taken in turns, chunk lists in turns. */

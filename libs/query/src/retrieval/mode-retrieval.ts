@@ -30,8 +30,9 @@ export interface ModeResult {
  * Retrieval per mode. `naive`: chunks by vectors and full text. `local`: the graph from the
  * question's low-level keywords (entities and what surrounds them); `global`: from its high-level
  * keywords (relations); `hybrid`: both; `mix`: hybrid plus naive, the two chunk lists taken in
- * turns. Graph chunks are the findings' source chunks, filtered like naive ones; chunks are scored
- * by their rank (1 / (k + rank)).
+ * turns, naive first. Graph chunks are the findings' source chunks ranked for the question (see
+ * `ChunkRetriever.rankForQuestion`), filtered like naive ones; chunks are scored by their rank
+ * (1 / (k + rank)).
  */
 @Injectable()
 export class ModeRetrieval {
@@ -69,16 +70,18 @@ export class ModeRetrieval {
     ]);
     const findings = combineFindings(local, global);
     if (plain) warnings.push(...plain.warnings);
-    // Taken in turns, like hybrid's two halves: a fusion by rank would let chunks that both lists
-    // hold (often near misses) push out the graph's best finds.
+    const graphIds = await this.chunks.rankForQuestion(scope, kb, dto.query, findings.chunkIds);
+    // mix: naive's chunks and the graph's taken in turns, naive first. Summing ranks instead would
+    // credit chunks both lists hold (often near misses sharing one common word) over the graph's
+    // best finds; in turns, each list's best stay near the top.
     const ids = plain
       ? unique(
           alternate(
-            findings.chunkIds,
             plain.chunks.map((c) => c.id),
+            graphIds,
           ),
         )
-      : findings.chunkIds;
+      : graphIds;
     const fused = ids.slice(0, chunkTopK).map((id, rank) => ({ id, score: 1 / (kb.query.rrf_k + rank + 1) }));
     return {
       chunks: await this.chunks.chunksByIds(scope, fused, documentIds, plain?.chunks),

@@ -118,16 +118,20 @@ function textSearchSuite(kind: TestDatabaseKind, skipReason?: string): void {
       expect(await searchChunkTerms(db, testKbScope(randomUUID(), kb.kbId), 'supersonic', 10)).toEqual([]);
     });
 
-    it('narrows to the given documents without changing the statistics', async () => {
+    it('narrows to the given documents or chunks without changing the statistics', async () => {
       const kb = await createKb(db);
       const first = await addDocument(db, kb, ['heat transfer in slabs']);
       const second = await addDocument(db, kb, ['heat transfer heat transfer', 'conduction']);
       const all = await searchChunkTerms(db, kb, 'heat transfer', 10);
-      const narrowed = await searchChunkTerms(db, kb, 'heat transfer', 10, [first.documentId]);
+      const narrowed = await searchChunkTerms(db, kb, 'heat transfer', 10, {
+        documentIds: [first.documentId],
+      });
       expect(narrowed.map((h) => h.chunkId)).toEqual(first.chunkIds);
       expect(narrowed[0].score).toBeCloseTo(all.find((h) => h.chunkId === first.chunkIds[0])!.score, 9);
-      expect(await searchChunkTerms(db, kb, 'heat', 10, [])).toEqual([]);
-      expect(second.chunkIds).toHaveLength(2);
+      expect(await searchChunkTerms(db, kb, 'heat', 10, { documentIds: [] })).toEqual([]);
+      const chosen = await searchChunkTerms(db, kb, 'heat transfer', 10, { chunkIds: second.chunkIds });
+      expect(chosen.map((h) => h.chunkId)).toEqual([second.chunkIds[0]]);
+      expect(chosen[0].score).toBeCloseTo(all.find((h) => h.chunkId === second.chunkIds[0])!.score, 9);
     });
 
     it('matches nothing for a question of stop words, and counts repeated words again', async () => {

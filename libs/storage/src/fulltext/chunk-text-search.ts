@@ -10,6 +10,14 @@ export interface TextHit {
   score: number;
 }
 
+/** What a search may return; statistics still count every chunk of the KB. */
+export interface TextSearchFilter {
+  /** Only chunks of these documents. */
+  documentIds?: readonly string[];
+  /** Only these chunks (e.g. a graph walk's finds, ranked by the question). */
+  chunkIds?: readonly string[];
+}
+
 /** BM25's term-frequency saturation and length normalisation, at the usual values. */
 export const BM25 = { k1: 1.2, b: 0.75 } as const;
 
@@ -26,18 +34,23 @@ export async function searchChunkTerms(
   scope: KbScope,
   query: string,
   limit: number,
-  documentIds?: readonly string[],
+  only: TextSearchFilter = {},
 ): Promise<TextHit[]> {
-  if (documentIds !== undefined && documentIds.length === 0) return [];
+  const { documentIds, chunkIds } = only;
+  if (documentIds?.length === 0 || chunkIds?.length === 0) return [];
   const params: unknown[] = [scope.tenantId, scope.kbId, query, limit, BM25.k1, BM25.b];
-  let documentFilter = '';
+  const filters: string[] = [];
   if (documentIds !== undefined) {
     params.push([...documentIds]);
-    documentFilter = `AND EXISTS (
+    filters.push(`EXISTS (
       SELECT 1 FROM chunks c
-      WHERE c.id = p.chunk_id AND c.tenant_id = $1 AND c.kb_id = $2 AND c.document_id = ANY($7::uuid[]))`;
+      WHERE c.id = p.chunk_id AND c.tenant_id = $1 AND c.kb_id = $2 AND c.document_id = ANY($${params.length}::uuid[]))`);
   }
-  // Document frequencies count every posting of the KB; the filter only narrows what is returned.
+  if (chunkIds !== undefined) {
+    params.push([...chunkIds]);
+    filters.push(`p.chunk_id = ANY($${params.length}::uuid[])`);
+  }
+  // Document frequencies count every posting of the KB; the filters only narrow what is returned.
   const rows = (await sql.query(
     `WITH question AS (
        SELECT lexeme AS term, coalesce(array_length(positions, 1), 1) AS repeats
@@ -56,7 +69,7 @@ export async function searchChunkTerms(
        sum(p.repeats * ln(1 + (s.n - p.df + 0.5) / (p.df + 0.5))
            * p.tf / (p.tf + $5::float8 * (1 - $6::float8 + $6::float8 * p.chunk_length / s.mean_length))) AS score
      FROM postings p CROSS JOIN stats s
-     WHERE true ${documentFilter}
+     ${filters.length ? `WHERE ${filters.join(' AND ')}` : ''}
      GROUP BY p.chunk_id
      ORDER BY score DESC, p.chunk_id
      LIMIT $4`,
@@ -70,7 +83,7 @@ export async function searchChunkTerms(
 export class ChunkTextSearch {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  search(scope: KbScope, query: string, limit: number, documentIds?: readonly string[]): Promise<TextHit[]> {
-    return searchChunkTerms(this.dataSource, scope, query, limit, documentIds);
+  search(scope: KbScope, query: string, limit: number, only?: TextSearchFilter): Promise<TextHit[]> {
+    return searchChunkTerms(this.dataSource, scope, query, limit, only);
   }
 }
