@@ -7,6 +7,7 @@ import { CreateGraph1763800500000 } from './1763800500000-create-graph';
 import { CreateGraphEdits1763800600000 } from './1763800600000-create-graph-edits';
 import { AddGraphStage1764500000000 } from './1764500000000-add-graph-stage';
 import { AddChunkTerms1764600000000 } from './1764600000000-add-chunk-terms';
+import { ChunkTermsByDocument1764600100000 } from './1764600100000-chunk-terms-by-document';
 
 /** Every migration, oldest first. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   CreateGraphEdits1763800600000,
   AddGraphStage1764500000000,
   AddChunkTerms1764600000000,
+  ChunkTermsByDocument1764600100000,
 ];

@@ -60,10 +60,17 @@ export async function searchChunkTerms(
        SELECT chunk_count::float8 AS n, term_count::float8 / greatest(chunk_count, 1) AS mean_length
        FROM kb_text_stats WHERE kb_id = $2 AND tenant_id = $1 AND chunk_count > 0
      ),
-     postings AS (
-       SELECT t.chunk_id, t.tf, t.chunk_length, q.repeats, count(*) OVER (PARTITION BY t.term) AS df
+     matched AS (
+       SELECT t.term, t.chunk_ids, t.tfs, t.chunk_lengths, q.repeats
        FROM chunk_terms t JOIN question q ON q.term = t.term
        WHERE t.kb_id = $2 AND EXISTS (SELECT 1 FROM stats)
+     ),
+     frequencies AS (SELECT term, sum(cardinality(chunk_ids)) AS df FROM matched GROUP BY term),
+     postings AS (
+       SELECT x.chunk_id, x.tf, x.chunk_length, m.repeats, f.df
+       FROM matched m
+         JOIN frequencies f ON f.term = m.term
+         CROSS JOIN LATERAL unnest(m.chunk_ids, m.tfs, m.chunk_lengths) AS x(chunk_id, tf, chunk_length)
      )
      SELECT p.chunk_id AS id,
        sum(p.repeats * ln(1 + (s.n - p.df + 0.5) / (p.df + 0.5))
