@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { Client, type BenchServer } from './server';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, type BenchServer, startServer, stopServer } from './server';
 
 /** The platform admin benchmarks start their servers with. */
 export const BENCH_ADMIN = { email: 'bench@strata.local', password: 'bench-admin-password' };
@@ -11,6 +14,29 @@ export interface BenchTenant {
   /** The tenant admin's credentials. */
   member: { email: string; password: string };
   createKnowledgeBase(config?: Record<string, unknown>): Promise<string>;
+}
+
+/**
+ * Runs `work` against a fresh embedded server (a new data directory, BENCH_ADMIN as its platform
+ * admin), then stops the server and removes the directory.
+ */
+export async function withEmbeddedServer<T>(
+  apiMain: string,
+  name: string,
+  work: (server: BenchServer) => Promise<T>,
+): Promise<T> {
+  const dataDir = mkdtempSync(join(tmpdir(), `strata-bench-${name}-`));
+  const server = await startServer(apiMain, {
+    DATA_DIR: dataDir,
+    ADMIN_EMAIL: BENCH_ADMIN.email,
+    ADMIN_PASSWORD: BENCH_ADMIN.password,
+  });
+  try {
+    return await work(server);
+  } finally {
+    await stopServer(server);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 /**

@@ -1,9 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { BENCH_ADMIN, benchTenant, waitUntilIngested } from './bench-tenant';
+import { benchTenant, waitUntilIngested, withEmbeddedServer } from './bench-tenant';
 import { seededRandom } from './corpus';
-import { startServer, stopServer } from './server';
 
 export const QUALITY_MODES = ['naive', 'local', 'global', 'hybrid', 'mix'] as const;
 
@@ -106,13 +102,7 @@ const round = (n: number) => Math.round(n * 1000) / 1000;
  */
 export async function qualityBenchmark(options: QualityOptions): Promise<QualityReport> {
   const { companies, documents } = companyCorpus(options.companies);
-  const dataDir = mkdtempSync(join(tmpdir(), 'strata-bench-quality-'));
-  const server = await startServer(options.apiMain, {
-    DATA_DIR: dataDir,
-    ADMIN_EMAIL: BENCH_ADMIN.email,
-    ADMIN_PASSWORD: BENCH_ADMIN.password,
-  });
-  try {
+  return withEmbeddedServer(options.apiMain, 'quality', async (server) => {
     const { admin, tenantId, createKnowledgeBase } = await benchTenant(server);
     const kbId = await createKnowledgeBase();
     const base = `/api/v1/tenants/${tenantId}/knowledge-bases/${kbId}`;
@@ -176,10 +166,7 @@ export async function qualityBenchmark(options: QualityOptions): Promise<Quality
       questions: companies.length,
       modes: results,
     };
-  } finally {
-    await stopServer(server);
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 export function qualityTable(report: QualityReport): string {

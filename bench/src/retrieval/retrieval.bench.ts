@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { BENCH_ADMIN, benchTenant, waitUntilIngested, waitUntilSearchable } from '../bench-tenant';
-import { type Client, startServer, stopServer } from '../server';
+import { benchTenant, waitUntilIngested, waitUntilSearchable, withEmbeddedServer } from '../bench-tenant';
+import type { Client } from '../server';
 import { Bm25Index } from './bm25';
 import { type Collection, documentText, loadCollection } from './collection';
 import { ndcgAt, quantile, recallAt, reciprocalRankAt } from './metrics';
@@ -71,13 +68,7 @@ const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** di
 export async function retrievalBenchmark(options: RetrievalOptions): Promise<RetrievalReport> {
   const collection = loadCollection(options.dataset);
   const baseline = await bm25Run(collection);
-  const dataDir = mkdtempSync(join(tmpdir(), 'strata-bench-retrieval-'));
-  const server = await startServer(options.apiMain, {
-    DATA_DIR: dataDir,
-    ADMIN_EMAIL: BENCH_ADMIN.email,
-    ADMIN_PASSWORD: BENCH_ADMIN.password,
-  });
-  try {
+  return withEmbeddedServer(options.apiMain, 'retrieval', async (server) => {
     const { admin, tenantId, createKnowledgeBase } = await benchTenant(server, {
       queries_per_minute: 100_000,
       requests_per_minute: 100_000,
@@ -121,10 +112,7 @@ export async function retrievalBenchmark(options: RetrievalOptions): Promise<Ret
       },
       runs,
     };
-  } finally {
-    await stopServer(server);
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 function bm25Run(collection: Collection): Promise<RunQuality> {
