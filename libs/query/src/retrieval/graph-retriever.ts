@@ -39,7 +39,10 @@ export class GraphRetriever {
     topK: number,
   ): Promise<GraphFindings> {
     if (keywords.length === 0) return NO_FINDINGS;
-    const named = await this.graph.entities(scope, keywords.map(entityKey));
+    // Stores return entities in no particular order (it can change with the plan): the question's
+    // order decides among the named, degree and then key among the neighbours.
+    const keys = keywords.map(entityKey);
+    const named = orderBy(await this.graph.entities(scope, keys), keys, (e) => e.key);
     const similarIds = await this.similar(scope, kb, tenant, keywords.join(', '), 'entity', topK);
     const similar = orderLike(similarIds, await this.graph.entitiesById(scope, similarIds));
     const seeds = uniqueBy([...named, ...similar], (e) => e.key).slice(0, topK);
@@ -55,7 +58,10 @@ export class GraphRetriever {
       scope,
       unique(relations.flatMap((r) => [r.sourceKey, r.targetKey])).filter((k) => !seedKeys.has(k)),
     );
-    const entities = [...seeds, ...neighbours.sort((a, b) => b.degree - a.degree)];
+    const entities = [
+      ...seeds,
+      ...neighbours.sort((a, b) => b.degree - a.degree || a.key.localeCompare(b.key)),
+    ];
     return { entities, relations, chunkIds: chunksBySeed(seeds, relations) };
   }
 
@@ -152,6 +158,11 @@ function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
 
 /** Items in the order of `ids` (a search's ranking); ids with no item are skipped. */
 function orderLike<T extends { id: string }>(ids: readonly string[], items: readonly T[]): T[] {
-  const byId = new Map(items.map((item) => [item.id, item]));
-  return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+  return orderBy(items, ids, (item) => item.id);
+}
+
+/** Items in the order of `keys`, matched by `keyOf`; keys with no item are skipped. */
+function orderBy<T>(items: readonly T[], keys: readonly string[], keyOf: (item: T) => string): T[] {
+  const byKey = new Map(items.map((item) => [keyOf(item), item]));
+  return unique(keys).flatMap((key) => (byKey.has(key) ? [byKey.get(key)!] : []));
 }

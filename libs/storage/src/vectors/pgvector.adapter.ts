@@ -89,11 +89,13 @@ export class PgVectorStore extends VectorStore {
       params.push([...search.documentIds]);
       documentFilter = `AND document_id = ANY($${params.length}::uuid[])`;
     }
+    // Equal distances (common with the lexical embedder: one-word names) are ordered by id, not
+    // by where the rows happen to lie, which other KBs' writes can change.
     const rows = await this.sql.query<{ id: string; document_id: string | null; distance: number }>(
       `SELECT id, document_id, embedding::vector(${dim}) <=> $5::vector(${dim}) AS distance
        FROM strata_vectors
        WHERE tenant_id = $1 AND kb_id = $2 AND kind = $3 AND model = $4 AND dimension = ${dim} ${documentFilter}
-       ORDER BY embedding::vector(${dim}) <=> $5::vector(${dim})
+       ORDER BY embedding::vector(${dim}) <=> $5::vector(${dim}), id
        LIMIT $6`,
       params,
     );
