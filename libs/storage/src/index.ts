@@ -34,5 +34,6 @@ export * from './graph/graph.module';
 export * from './graph/pg-graph.adapter';
 export * from './graph/neo4j-graph.adapter';
 export * from './relational/apply-migrations';
+export * from './relational/sql-runner';
 export * from './relational/embedded-statistics';
 export * from './storage-modules';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { KbScope } from '@strata/tenancy';
-import type { SqlRunner } from './chunk-terms';
+import type { SqlRunner } from '../relational/sql-runner';
 
 export interface TextHit {
   chunkId: string;
