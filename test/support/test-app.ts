@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { createApp } from '../../apps/api/src/create-app';
-import { AppConfig, loadConfig } from '@strata/core';
+import { AppConfig, loadConfig, onShutdownStepAbandoned } from '@strata/core';
 import { TEST_REDIS_URL } from './redis-availability';
 import { createTestDatabase, testDatabaseKind, TestDatabase } from './test-database';
 
@@ -64,7 +64,15 @@ export async function startTestApp(
     http: request(app.getHttpServer()),
     config,
     close: async () => {
-      await app.close();
+      // The suites run without logs: a shutdown step that had to be given up on is said here.
+      const stopListening = onShutdownStepAbandoned((what) =>
+        console.warn(`app.close() gave up waiting for ${what} after ${config.shutdownTimeoutSeconds} s`),
+      );
+      try {
+        await app.close();
+      } finally {
+        stopListening();
+      }
       if (!database) await db.drop();
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     },

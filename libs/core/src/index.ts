@@ -28,3 +28,4 @@ export * from './metrics/metrics';
 export * from './metrics/http-metrics.middleware';
 export * from './metrics/metrics-server';
 export * from './lifecycle/shutdown-deadline';
+export * from './lifecycle/shutdown-step';

@@ -1,3 +1,5 @@
+import { pendingShutdownSteps } from './shutdown-step';
+
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 /**
@@ -11,8 +13,11 @@ export function enforceShutdownDeadline(seconds: number): void {
   for (const signal of SIGNALS) {
     process.once(signal, () => {
       setTimeout(() => {
+        const waiting = pendingShutdownSteps();
         process.stderr.write(
-          `graceful shutdown did not finish in ${seconds} s (SHUTDOWN_TIMEOUT_SECONDS); exiting, unfinished work resumes from the database\n`,
+          `graceful shutdown did not finish in ${seconds} s (SHUTDOWN_TIMEOUT_SECONDS)` +
+            (waiting.length > 0 ? `; still waiting for ${waiting.join(', ')}` : '') +
+            '; exiting, unfinished work resumes from the database\n',
         );
         process.exit(1);
       }, seconds * 1000).unref();

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
-import { AppConfig } from '@strata/core';
+import { AppConfig, shutdownStep } from '@strata/core';
 import { CPU_TASKS, type CpuTasks } from './cpu-tasks';
 import { PriorityTaskQueue } from './priority-task-queue';
 
@@ -54,9 +54,11 @@ export class CpuPool implements OnApplicationShutdown {
   private readonly logger = new Logger('CpuPool');
   private readonly pool: Piscina | null;
   private readonly memoryMb: number;
+  private readonly shutdownLimitMs: number;
   private closing = false;
 
   constructor(config: AppConfig, @Inject(CPU_WORKER_FILE) workerFile: string) {
+    this.shutdownLimitMs = config.shutdownTimeoutSeconds * 1000;
     const { cpuThreads, parseMemoryMb } = config.ingestion;
     this.memoryMb = parseMemoryMb;
     this.pool =
@@ -99,7 +101,8 @@ export class CpuPool implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.closing = true;
-    await this.pool?.destroy();
+    const pool = this.pool;
+    if (pool) await shutdownStep('the CPU worker threads', this.shutdownLimitMs, () => pool.destroy());
   }
 
   private explain(error: unknown, timeoutMs: number | undefined): unknown {

@@ -1,7 +1,13 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppConfig, jobDuration } from '@strata/core';
+import { AppConfig, jobDuration, shutdownStep } from '@strata/core';
 import { Job, JobQueue, runAsBackgroundWork } from '@strata/storage';
 import { DeleteDocumentJob } from './delete-document.job';
 import { GraphBuildJob } from './graph-build.job';
@@ -19,7 +25,7 @@ const SWEEP_BATCH = 1000;
  * graph and no live graph job, and unfinished purges, are queued again.
  */
 @Injectable()
-export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('JobRunner');
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweeping: Promise<number> | null = null;
@@ -51,9 +57,13 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     this.sweepTimer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the stores close (see JobQueueDrain): the sweep reads the database. */
+  async beforeApplicationShutdown(): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
-    await this.sweeping?.catch(() => undefined);
+    const sweeping = this.sweeping;
+    if (sweeping) {
+      await shutdownStep('the recovery sweep', this.config.shutdownTimeoutSeconds * 1000, () => sweeping);
+    }
   }
 
   async dispatch(job: Job): Promise<void> {

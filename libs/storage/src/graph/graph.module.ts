@@ -1,6 +1,7 @@
-import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@strata/core';
+import { closedAtShutdown } from '../closed-at-shutdown';
 import { dataSourceSqlClient } from '../vectors/sql-clients';
 import { GraphStore } from './graph.port';
 import { Neo4jGraphStore } from './neo4j-graph.adapter';
@@ -23,21 +24,12 @@ export function createGraphStore(config: AppConfig, dataSource: DataSource): Gra
   );
 }
 
-@Injectable()
-class GraphStoreLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(GraphStore) private readonly store: GraphStore) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.store.close();
-  }
-}
-
 /** Provides the GraphStore port, chosen by configuration. */
 @Global()
 @Module({
   providers: [
     { provide: GraphStore, inject: [AppConfig, DataSource], useFactory: createGraphStore },
-    GraphStoreLifecycle,
+    closedAtShutdown(GraphStore, 'the graph store'),
   ],
   exports: [GraphStore],
 })

@@ -1,17 +1,27 @@
 import { BullModule, getQueueToken } from '@nestjs/bull';
-import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, DynamicModule, Global, Inject, Injectable, Module } from '@nestjs/common';
 import type { Queue } from 'bull';
-import type { AppConfig } from '@strata/core';
+import { AppConfig, shutdownStep } from '@strata/core';
 import { BullJobQueue, JOB_QUEUE_NAME } from './bull-queue.adapter';
 import { InProcessJobQueue } from './in-process-queue.adapter';
 import { JobQueue } from './job-queue.port';
 
+/**
+ * Closes the queue and waits for its running jobs before any store closes (Nest calls every
+ * `beforeApplicationShutdown` before the first `onApplicationShutdown`): closed under a running
+ * job, the database failed its statements or, on the embedded one, left it waiting for good.
+ */
 @Injectable()
-class JobQueueLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(JobQueue) private readonly queue: JobQueue) {}
+class JobQueueDrain implements BeforeApplicationShutdown {
+  constructor(
+    @Inject(JobQueue) private readonly queue: JobQueue,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.queue.close();
+  beforeApplicationShutdown(): Promise<void> {
+    return shutdownStep('the running jobs', this.config.shutdownTimeoutSeconds * 1000, () =>
+      this.queue.close(),
+    );
   }
 }
 
@@ -23,7 +33,7 @@ export class JobQueueModule {
     if (config.redisUrl === null) {
       return {
         module: JobQueueModule,
-        providers: [{ provide: JobQueue, useValue: new InProcessJobQueue() }, JobQueueLifecycle],
+        providers: [{ provide: JobQueue, useValue: new InProcessJobQueue() }, JobQueueDrain],
         exports: [JobQueue],
       };
     }
@@ -39,7 +49,7 @@ export class JobQueueModule {
           inject: [getQueueToken(JOB_QUEUE_NAME)],
           useFactory: (queue: Queue) => new BullJobQueue(queue),
         },
-        JobQueueLifecycle,
+        JobQueueDrain,
       ],
       exports: [JobQueue],
     };

@@ -1,17 +1,9 @@
-import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '@strata/core';
+import { closedAtShutdown } from '../closed-at-shutdown';
 import { MemoryRateLimitStore } from './memory-rate-limits.adapter';
 import { RateLimitStore } from './rate-limits.port';
 import { RedisRateLimitStore } from './redis-rate-limits.adapter';
-
-@Injectable()
-class RateLimitStoreLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(RateLimitStore) private readonly store: RateLimitStore) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.store.close();
-  }
-}
 
 /** Rate-limit counters: Redis when REDIS_URL is set (shared by replicas), else in memory. */
 @Global()
@@ -23,7 +15,7 @@ class RateLimitStoreLifecycle implements OnApplicationShutdown {
       useFactory: (config: AppConfig): RateLimitStore =>
         config.redisUrl ? RedisRateLimitStore.connect(config.redisUrl) : new MemoryRateLimitStore(),
     },
-    RateLimitStoreLifecycle,
+    closedAtShutdown(RateLimitStore, 'the rate-limit store'),
   ],
   exports: [RateLimitStore],
 })

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { AppConfig } from '@strata/core';
+import { AppConfig, shutdownStep } from '@strata/core';
 import { prioritiseRequests } from './connection-priority';
 import { dataSourceOptions } from './data-source-options';
 import { EmbeddedPostgres } from './embedded-postgres';
@@ -19,11 +19,23 @@ class EmbeddedPostgresLifecycle implements OnApplicationShutdown {
   constructor(
     @Inject(EMBEDDED_POSTGRES) private readonly embedded: EmbeddedPostgres | null,
     private readonly dataSource: DataSource,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
-    await this.embedded?.stop();
+    const limitMs = this.config.shutdownTimeoutSeconds * 1000;
+    if (this.dataSource.isInitialized) {
+      await shutdownStep('the database connections', limitMs, () => this.dataSource.destroy());
+    }
+    const embedded = this.embedded;
+    if (embedded) {
+      await shutdownStep(
+        'the embedded database',
+        limitMs,
+        () => embedded.stop(),
+        () => embedded.terminate(),
+      );
+    }
   }
 }
 

@@ -79,6 +79,27 @@ describe('EmbeddedPostgres', () => {
     }
   });
 
+  it('when terminated without closing (a stuck stop), keeps committed data and unlocks the directory', async () => {
+    const first = await EmbeddedPostgres.start(dir);
+    const writer = await connect(first);
+    await writer.query('CREATE TABLE notes (body text); INSERT INTO notes VALUES ($$committed$$)');
+    // The client stays connected, as a pool stuck on a connection would.
+    writer.on('error', () => undefined);
+    await first.terminate();
+    expect(existsSync(join(dir, 'strata.lock'))).toBe(false);
+    expect(existsSync(first.endpoint.host)).toBe(false);
+
+    const second = await EmbeddedPostgres.start(dir);
+    const reader = await connect(second);
+    try {
+      const { rows } = await reader.query('SELECT body FROM notes');
+      expect(rows).toEqual([{ body: 'committed' }]);
+    } finally {
+      await reader.end();
+      await second.stop();
+    }
+  });
+
   it('reports why the database thread could not start, and leaves the directory unlocked', async () => {
     writeFileSync(join(dir, 'PG_VERSION'), '7\n');
     await expect(EmbeddedPostgres.start(dir)).rejects.toThrow('the embedded database did not start');

@@ -29,6 +29,8 @@ type ThreadMessage = { ready: true } | { failed: string } | { stopped: true };
 export class EmbeddedPostgres {
   private readonly logger = new Logger('EmbeddedPostgres');
   private stopping = false;
+  private stopped: Promise<void> | null = null;
+  private terminating = false;
 
   private constructor(
     private readonly thread: Worker,
@@ -73,16 +75,31 @@ export class EmbeddedPostgres {
   }
 
   /** Stops serving and closes the database, flushing it to disk. */
-  async stop(): Promise<void> {
-    if (this.stopping) return;
+  stop(): Promise<void> {
     this.stopping = true;
-    const exited = new Promise((resolve) => this.thread.once('exit', resolve));
-    const stopped = nextMessage(this.thread);
-    this.thread.postMessage('stop');
-    await stopped.catch((error: Error) => this.logger.error(`closing the database: ${error.message}`));
-    await exited;
-    rmSync(this.socketDir, { recursive: true, force: true });
-    this.unlock();
+    this.stopped ??= (async () => {
+      const exited = new Promise((resolve) => this.thread.once('exit', resolve));
+      const closed = nextMessage(this.thread);
+      this.thread.postMessage('stop');
+      await closed.catch((error: Error) => {
+        if (!this.terminating) this.logger.error(`closing the database: ${error.message}`);
+      });
+      await exited;
+      rmSync(this.socketDir, { recursive: true, force: true });
+      this.unlock();
+    })();
+    return this.stopped;
+  }
+
+  /**
+   * Ends the database thread without closing the database, for a stop that does not finish: like
+   * a crash, PostgreSQL's write-ahead log brings the data back at the next start.
+   */
+  async terminate(): Promise<void> {
+    const stopping = this.stop();
+    this.terminating = true;
+    await this.thread.terminate();
+    await stopping;
   }
 
   /**

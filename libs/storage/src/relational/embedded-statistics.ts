@@ -1,6 +1,12 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '@strata/core';
+import { AppConfig, shutdownStep } from '@strata/core';
 import { runAsBackgroundWork } from './connection-priority';
 
 /** How often the embedded database's planner statistics are refreshed. */
@@ -13,7 +19,7 @@ export const EMBEDDED_ANALYZE_INTERVAL_MS = 120_000;
  * runs ANALYZE at start and every two minutes; PostgreSQL servers leave it to autovacuum.
  */
 @Injectable()
-export class EmbeddedStatistics implements OnApplicationBootstrap, OnApplicationShutdown {
+export class EmbeddedStatistics implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('EmbeddedStatistics');
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
@@ -30,9 +36,13 @@ export class EmbeddedStatistics implements OnApplicationBootstrap, OnApplication
     void this.analyze();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database closes, which happens in `onApplicationShutdown`. */
+  async beforeApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    await this.running;
+    const running = this.running;
+    if (running) {
+      await shutdownStep('the embedded ANALYZE', this.config.shutdownTimeoutSeconds * 1000, () => running);
+    }
   }
 
   /** Refreshes the statistics once (skipped while a run is in progress). */

@@ -1,8 +1,9 @@
-import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Logger, Module } from '@nestjs/common';
 
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@strata/core';
+import { closedAtShutdown } from '../closed-at-shutdown';
 import { PgVectorStore } from './pgvector.adapter';
 import { QdrantVectorStore } from './qdrant.adapter';
 import type { SqlClient } from './sql-client';
@@ -53,15 +54,6 @@ function lazySqlClient(open: () => Promise<SqlClient>): SqlClient {
   };
 }
 
-@Injectable()
-class VectorStoreLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(VectorStore) private readonly store: VectorStore) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.store.close();
-  }
-}
-
 /** Provides the VectorStore port, chosen by configuration. */
 @Global()
 @Module({
@@ -71,7 +63,7 @@ class VectorStoreLifecycle implements OnApplicationShutdown {
       inject: [AppConfig, DataSource],
       useFactory: createVectorStore,
     },
-    VectorStoreLifecycle,
+    closedAtShutdown(VectorStore, 'the vector store'),
   ],
   exports: [VectorStore],
 })

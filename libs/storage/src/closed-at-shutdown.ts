@@ -1,0 +1,27 @@
+import { Inject, Injectable, type OnApplicationShutdown, type Type } from '@nestjs/common';
+import { AppConfig, shutdownStep } from '@strata/core';
+
+/** A port whose adapter holds connections, threads or jobs until closed. */
+interface Closeable {
+  close(): Promise<void>;
+}
+
+/**
+ * A provider that closes the port `token` when the application shuts down, as a named
+ * shutdown step (bounded by SHUTDOWN_TIMEOUT_SECONDS, logged by name when it is not done by then).
+ */
+export function closedAtShutdown(token: abstract new (...args: never[]) => Closeable, what: string): Type {
+  @Injectable()
+  class ClosedAtShutdown implements OnApplicationShutdown {
+    constructor(
+      @Inject(token) private readonly port: Closeable,
+      @Inject(AppConfig) private readonly config: AppConfig,
+    ) {}
+
+    onApplicationShutdown(): Promise<void> {
+      return shutdownStep(what, this.config.shutdownTimeoutSeconds * 1000, () => this.port.close());
+    }
+  }
+  Object.defineProperty(ClosedAtShutdown, 'name', { value: `${token.name}Lifecycle` });
+  return ClosedAtShutdown;
+}
