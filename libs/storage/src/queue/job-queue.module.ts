@@ -1,29 +1,17 @@
 import { BullModule, getQueueToken } from '@nestjs/bull';
-import { BeforeApplicationShutdown, DynamicModule, Global, Inject, Injectable, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import type { Queue } from 'bull';
-import { AppConfig, shutdownStep } from '@strata/core';
+import type { AppConfig } from '@strata/core';
+import { closedAtShutdown } from '../closed-at-shutdown';
 import { BullJobQueue, JOB_QUEUE_NAME } from './bull-queue.adapter';
 import { InProcessJobQueue } from './in-process-queue.adapter';
 import { JobQueue } from './job-queue.port';
 
 /**
- * Closes the queue and waits for its running jobs before any store closes (Nest calls every
- * `beforeApplicationShutdown` before the first `onApplicationShutdown`): closed under a running
- * job, the database failed its statements or, on the embedded one, left it waiting for good.
+ * Closed, waiting for its running jobs, before any store closes: closed under a running job, the
+ * database failed its statements or, on the embedded one, left it waiting for good.
  */
-@Injectable()
-class JobQueueDrain implements BeforeApplicationShutdown {
-  constructor(
-    @Inject(JobQueue) private readonly queue: JobQueue,
-    @Inject(AppConfig) private readonly config: AppConfig,
-  ) {}
-
-  beforeApplicationShutdown(): Promise<void> {
-    return shutdownStep('the running jobs', this.config.shutdownTimeoutSeconds * 1000, () =>
-      this.queue.close(),
-    );
-  }
-}
+const JobQueueDrain = closedAtShutdown(JobQueue, 'the running jobs', { first: true });
 
 /** Provides the JobQueue port: Bull on Redis when REDIS_URL is set, in-process otherwise. */
 @Global()
