@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { AuditVerifier } from '@strata/audit';
+import { AuditService, AuditVerifier, PLATFORM_CHAIN } from '@strata/audit';
 import { addMember, bearer, createKnowledgeBase, createTenant, loginAdmin, Tenant } from '../factories';
 import { describeE2E, startTestApp, TestApp } from '../support/test-app';
 
@@ -125,6 +125,38 @@ describeE2E('audit trail', () => {
     }
     const [{ count }] = await db.query('SELECT count(*)::int AS count FROM audit_events');
     expect(count).toBeGreaterThan(0);
+  });
+
+  it('appends a batch of events across chains in one go, each chain intact and in the given order', async () => {
+    const record = (tenantId: string | null, n: number) => ({
+      action: 'document.graph',
+      outcome: 'success' as const,
+      tenantId,
+      resourceType: 'document',
+      resourceId: null,
+      actor: { type: 'system' as const, id: null },
+      details: { n },
+    });
+    const batch = [record(tenant.id, 1), record(null, 2), record(tenant.id, 3), record(tenant.id, 4)];
+    const events = await db.transaction((manager) => t.app.get(AuditService).recordMany(batch, manager));
+
+    expect(events.map((e) => [e.chain, e.details])).toEqual([
+      [tenant.id, { n: 1 }],
+      [PLATFORM_CHAIN, { n: 2 }],
+      [tenant.id, { n: 3 }],
+      [tenant.id, { n: 4 }],
+    ]);
+    const [first, , third, fourth] = events;
+    expect([Number(third.seq) - Number(first.seq), Number(fourth.seq) - Number(third.seq)]).toEqual([1, 1]);
+    expect([third.prevHash, fourth.prevHash]).toEqual([first.hash, third.hash]);
+    const stored = await db.query(
+      `SELECT seq::text AS seq, details FROM audit_events WHERE chain = $1 AND seq >= $2 ORDER BY audit_events.seq`,
+      [tenant.id, first.seq],
+    );
+    expect(stored).toEqual([first, third, fourth].map((e) => ({ seq: e.seq, details: e.details })));
+    const verifier = t.app.get(AuditVerifier);
+    expect(await verifier.verify(tenant.id)).toMatchObject({ ok: true, firstBroken: null });
+    expect(await verifier.verify(PLATFORM_CHAIN)).toMatchObject({ ok: true, firstBroken: null });
   });
 
   it('keeps an intact chain per tenant, and finds a tampered row', async () => {

@@ -32,44 +32,75 @@ export class AuditService {
   ) {}
 
   async record(record: AuditRecord, manager?: EntityManager): Promise<AuditEvent> {
-    if (manager) return this.append(manager, record);
-    return this.dataSource.transaction((own) => this.append(own, record));
+    const [event] = await this.recordMany([record], manager);
+    return event;
   }
 
-  private async append(manager: EntityManager, record: AuditRecord): Promise<AuditEvent> {
+  /**
+   * Appends several events at once, in order: per chain one lock, one read of its last event and
+   * one insert, however many events (a graph batch settles a hundred documents in one transaction,
+   * and three statements per event held the embedded database's one connection for ~150 ms).
+   */
+  async recordMany(records: readonly AuditRecord[], manager?: EntityManager): Promise<AuditEvent[]> {
+    if (records.length === 0) return [];
+    if (manager) return this.append(manager, records);
+    return this.dataSource.transaction((own) => this.append(own, records));
+  }
+
+  private async append(manager: EntityManager, records: readonly AuditRecord[]): Promise<AuditEvent[]> {
     const context = this.contexts.current();
     const principal = this.contexts.principal();
     const request = this.contexts.requestInfo();
-    const tenantId = record.tenantId !== undefined ? record.tenantId : (context?.tenantId ?? null);
-    const chain = tenantId ?? PLATFORM_CHAIN;
-    // One writer per chain at a time, so two events never claim the same predecessor.
-    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [chain]);
-    const last: Array<{ seq: string; hash: string }> = await manager.query(
-      'SELECT seq, hash FROM audit_events WHERE chain = $1 ORDER BY seq DESC LIMIT 1',
-      [chain],
-    );
-    const unsigned: Omit<AuditEvent, 'hash'> = {
-      id: newId(),
-      chain,
-      seq: String(last.length === 0 ? 1 : BigInt(last[0].seq) + 1n),
-      at: new Date(),
-      tenantId,
-      kbId: record.kbId !== undefined ? record.kbId : (context?.kbId ?? null),
-      actorType: record.actor?.type ?? principal?.type ?? 'anonymous',
-      actorId: record.actor !== undefined ? record.actor.id : (principal?.id ?? null),
-      action: record.action,
-      resourceType: record.resourceType ?? null,
-      resourceId: record.resourceId ?? null,
-      outcome: record.outcome,
-      requestId: request.requestId,
-      ip: request.ip,
-      userAgent: request.userAgent,
-      details: record.details ?? {},
-      prevHash: last[0]?.hash ?? null,
-    };
-    const event = { ...unsigned, hash: auditHash(unsigned) };
-    // TypeORM's deep-partial insert type cannot express a free-form JSON column, hence the cast.
-    await manager.getRepository(AuditEvent).insert(event as never);
-    return event;
+    const tenantOf = (record: AuditRecord) =>
+      record.tenantId !== undefined ? record.tenantId : (context?.tenantId ?? null);
+    const byChain = new Map<string, number[]>();
+    records.forEach((record, i) => {
+      const chain = tenantOf(record) ?? PLATFORM_CHAIN;
+      byChain.set(chain, [...(byChain.get(chain) ?? []), i]);
+    });
+    const events = new Array<AuditEvent>(records.length);
+    const at = new Date();
+    // Chains in a fixed order, so two writers that both append to two chains cannot deadlock.
+    for (const chain of [...byChain.keys()].sort()) {
+      // One writer per chain at a time, so two events never claim the same predecessor.
+      await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [chain]);
+      const last: Array<{ seq: string; hash: string }> = await manager.query(
+        'SELECT seq, hash FROM audit_events WHERE chain = $1 ORDER BY seq DESC LIMIT 1',
+        [chain],
+      );
+      let seq = last.length === 0 ? 0n : BigInt(last[0].seq);
+      let prevHash = last[0]?.hash ?? null;
+      const appended: AuditEvent[] = [];
+      for (const i of byChain.get(chain)!) {
+        const record = records[i];
+        seq += 1n;
+        const unsigned: Omit<AuditEvent, 'hash'> = {
+          id: newId(),
+          chain,
+          seq: String(seq),
+          at,
+          tenantId: tenantOf(record),
+          kbId: record.kbId !== undefined ? record.kbId : (context?.kbId ?? null),
+          actorType: record.actor?.type ?? principal?.type ?? 'anonymous',
+          actorId: record.actor !== undefined ? record.actor.id : (principal?.id ?? null),
+          action: record.action,
+          resourceType: record.resourceType ?? null,
+          resourceId: record.resourceId ?? null,
+          outcome: record.outcome,
+          requestId: request.requestId,
+          ip: request.ip,
+          userAgent: request.userAgent,
+          details: record.details ?? {},
+          prevHash,
+        };
+        const event = { ...unsigned, hash: auditHash(unsigned) };
+        prevHash = event.hash;
+        events[i] = event;
+        appended.push(event);
+      }
+      // TypeORM's deep-partial insert type cannot express a free-form JSON column, hence the cast.
+      await manager.getRepository(AuditEvent).insert(appended as never);
+    }
+    return events;
   }
 }

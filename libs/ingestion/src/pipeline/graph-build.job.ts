@@ -16,7 +16,7 @@ import type { VectorSpace } from '@strata/storage';
 import { readKbConfig } from '@strata/knowledge-bases';
 import { KbScope, TenantContext } from '@strata/tenancy';
 import { TenantConfigService, UsageService } from '@strata/tenants';
-import { describeError, recordDocumentEvent } from './system-events';
+import { describeError, recordDocumentEvents } from './system-events';
 import { CpuPool, CpuPoolClosed } from '../cpu/cpu-pool';
 import { onCpuPool } from '../cpu/pooled-embedder';
 import { PooledExtractor } from '../cpu/pooled-extractor';
@@ -222,16 +222,12 @@ export class GraphBuildJob {
   ): Promise<void> {
     const settled = await this.stage.finish(manager, scope, claims, status, errors);
     const outcome = status === 'done' ? 'success' : 'error';
-    for (const id of settled) await this.record(manager, scope, id, outcome, details(id));
-  }
-
-  private record(
-    manager: EntityManager,
-    scope: KbScope,
-    documentId: string,
-    outcome: 'success' | 'error',
-    details: Record<string, unknown>,
-  ) {
-    return recordDocumentEvent(this.audit, manager, 'document.graph', scope, documentId, outcome, details);
+    await recordDocumentEvents(
+      this.audit,
+      manager,
+      'document.graph',
+      scope,
+      settled.map((documentId) => ({ documentId, outcome, details: details(documentId) })),
+    );
   }
 }
