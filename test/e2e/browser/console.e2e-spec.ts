@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { addMember, bearer, createTenant, loginAdmin, MEMBER_PASSWORD, Tenant } from '../../factories';
 import { builtConsole } from '../../support/built-app';
+import { until } from '../../support/eventually';
 import { ARTIFACTS, describeWithBrowser, launchChromium } from '../../support/browser';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from '../../support/test-app';
 
@@ -209,10 +210,13 @@ describeWithBrowser('web console', () => {
     await page.getByRole('link', { name: 'Audit' }).click();
     await page.getByLabel('Action').fill('api_key.create');
     await page.getByRole('button', { name: 'Filter' }).click();
-    await page.locator('table.audit tbody tr').first().waitFor();
-    expect(await page.locator('table.audit tbody td:nth-child(2)').allInnerTexts()).toEqual([
-      'api_key.create',
-    ]);
+    // The unfiltered list may still be on screen for a moment: wait for the filtered one.
+    const actions = () => page.locator('table.audit tbody td:nth-child(2)').allInnerTexts();
+    await until(async () => {
+      const shown = await actions();
+      return shown.length > 0 && shown.every((action) => action === 'api_key.create');
+    });
+    expect(await actions()).toEqual(['api_key.create']);
     await shot(page, '10-audit');
 
     await page.getByRole('link', { name: 'Usage' }).click();
