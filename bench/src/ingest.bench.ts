@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
+import type { GraphMergeStep } from '@strata/core';
 import { normalizeText } from '@strata/documents';
 import { EmbeddedExtractor } from '@strata/graph';
 import { chunkText } from '@strata/ingestion';
@@ -11,7 +12,8 @@ import { CorpusDocument, generateCorpus } from './corpus';
 import { BENCH_ADMIN, benchTenant, waitUntilIngested, waitUntilSearchable } from './bench-tenant';
 import { type Fairness, measureFairness } from './ingest/fairness';
 import { measureIdle, probesOf, type Responsiveness, watchWhileBusy } from './ingest/responsiveness';
-import { Client, memoryOf, startServer, startWorker, stopServer } from './server';
+import { mergeProfileAt, type MergeProfile } from './ingest/merge-profile';
+import { Client, freePort, memoryOf, startServer, startWorker, stopServer } from './server';
 
 const UPLOAD_BATCH = 10;
 /** Documents the bulk tenant uploads in the fairness measurement. */
@@ -47,6 +49,8 @@ export interface ModeResult {
   fairness: Fairness;
   /** The issue's targets for this mode, chunks per second. */
   targets: { searchable: number; graph: number | null };
+  /** Where the graph merges of the process that ran the jobs spent their time. */
+  graph_merge: MergeProfile;
 }
 
 interface Baseline {
@@ -118,8 +122,9 @@ async function runMode(
     ADMIN_PASSWORD: BENCH_ADMIN.password,
     ...shared,
   });
+  const workerMetricsPort = withWorker ? await freePort() : 0;
   const worker = withWorker
-    ? await startWorker(options.workerMain, shared).catch(async (error) => {
+    ? await startWorker(options.workerMain, shared, workerMetricsPort).catch(async (error) => {
         await stopServer(server);
         throw error;
       })
@@ -167,6 +172,9 @@ async function runMode(
     const graphSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     const responsiveness = await stopWatching();
     sample();
+    const graphMerge = await mergeProfileAt(
+      worker ? `http://127.0.0.1:${workerMetricsPort}/metrics` : `${server.base}/metrics`,
+    );
     const fairness = await measureFairness(
       await benchTenant(server),
       await benchTenant(server),
@@ -218,6 +226,7 @@ async function runMode(
       responsiveness,
       fairness,
       targets,
+      graph_merge: graphMerge,
       idle_rss_mb: round(idle / 1024 / 1024),
       peak_rss_mb: round(peak / 1024 / 1024),
     };
@@ -296,6 +305,14 @@ export async function ingestBenchmark(options: IngestOptions): Promise<IngestRep
   return report;
 }
 
+const MERGE_STEPS: GraphMergeStep[] = ['mentions', 'read', 'graph', 'vector-lookup', 'embed', 'vector-write'];
+const MERGED_KINDS = [
+  'entity first-mentions',
+  'entity read-back',
+  'relation first-mentions',
+  'relation read-back',
+];
+
 export function ingestTable(report: IngestReport): string {
   const { searchable, graph } = report.baseline;
   const verdict = (value: number, target: number | null) =>
@@ -335,6 +352,15 @@ export function ingestTable(report: IngestReport): string {
       const f = m.fairness;
       return `| ${m.mode} | ${f.idle_seconds} | ${f.beside_bulk_seconds} | ${f.ratio}${f.ratio < 2 ? ' (PASS)' : ' (MISS)'} | ${f.bulk_waiting_then >= 200 ? '200 or more' : f.bulk_waiting_then} |`;
     }),
+    '',
+    "Where the graph merges spent their time (seconds summed over the run's batches, in the process that ran the jobs; the next batch's extraction runs meanwhile), and how entities and relations got their merged form (first-mentions: only their batch mentions them, merged from it; read-back: from all their mentions):",
+    '',
+    `| run | ${MERGE_STEPS.join(' | ')} | ${MERGED_KINDS.join(' | ')} |`,
+    `|---|${[...MERGE_STEPS, ...MERGED_KINDS].map(() => '---:').join('|')}|`,
+    ...report.modes.map(
+      (m) =>
+        `| ${m.mode} | ${MERGE_STEPS.map((s) => m.graph_merge.seconds[s] ?? 0).join(' | ')} | ${MERGED_KINDS.map((k) => m.graph_merge.merged[k] ?? 0).join(' | ')} |`,
+    ),
   ];
   const failed = report.modes.filter(
     (m) => m.failed > 0 || m.graph_failed > 0 || m.documents !== report.corpus.documents,

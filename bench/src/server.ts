@@ -9,7 +9,7 @@ export interface BenchServer {
   output: () => string;
 }
 
-const freePort = (): Promise<number> =>
+export const freePort = (): Promise<number> =>
   new Promise((done) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
       const { port } = server.address() as { port: number };
@@ -27,9 +27,16 @@ export async function startServer(
   return { ...started, base: `http://127.0.0.1:${port}` };
 }
 
-/** A Strata worker process (jobs only), started like the API; it shares the API's storage through `env`. */
-export function startWorker(main: string, env: Record<string, string>): Promise<Omit<BenchServer, 'base'>> {
-  return startProcess(main, { WORKER_METRICS_PORT: '0', ...env }, [], 'Strata worker ready');
+/**
+ * A Strata worker process (jobs only), started like the API; it shares the API's storage through
+ * `env`, and serves its metrics on `metricsPort` when given.
+ */
+export function startWorker(
+  main: string,
+  env: Record<string, string>,
+  metricsPort = 0,
+): Promise<Omit<BenchServer, 'base'>> {
+  return startProcess(main, { WORKER_METRICS_PORT: String(metricsPort), ...env }, [], 'Strata worker ready');
 }
 
 async function startProcess(

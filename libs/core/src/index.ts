@@ -24,6 +24,7 @@ export * from './http/error-observer';
 export * from './crypto/secret-box';
 export * from './async/map-concurrently';
 export * from './collections/slices';
+export * from './collections/byte-order';
 export * from './metrics/metrics';
 export * from './metrics/http-metrics.middleware';
 export * from './metrics/metrics-server';

@@ -60,3 +60,31 @@ export const documentsByStatus = new Gauge({
   labelNames: ['status'] as const,
   registers: [metricsRegistry],
 });
+
+/** The steps of a graph merge, in order; see GraphSync. */
+export type GraphMergeStep = 'mentions' | 'read' | 'graph' | 'vector-lookup' | 'embed' | 'vector-write';
+
+export const graphMergeStepDuration = new Histogram({
+  name: 'strata_graph_merge_step_seconds',
+  help: 'Steps of merging extracted entities and relations into a KB graph: mentions (their transaction), read (merged forms), graph (store writes), vector-lookup, embed, vector-write',
+  labelNames: ['step'] as const,
+  buckets: SECONDS,
+  registers: [metricsRegistry],
+});
+
+export const graphMergedItems = new Counter({
+  name: 'strata_graph_merged_total',
+  help: 'Entities and relations merged into graphs, by kind and by source of their merged form: first-mentions (only the batch mentions them, merged from it) or read-back (from all their mentions)',
+  labelNames: ['kind', 'source'] as const,
+  registers: [metricsRegistry],
+});
+
+/** Runs `work` as a step of a graph merge, timed in strata_graph_merge_step_seconds. */
+export async function graphMergeStep<T>(step: GraphMergeStep, work: () => Promise<T>): Promise<T> {
+  const end = graphMergeStepDuration.startTimer({ step });
+  try {
+    return await work();
+  } finally {
+    end();
+  }
+}

@@ -4,11 +4,32 @@ import type { KbScope } from '@strata/tenancy';
 import { relationPair, updateReturning } from '@strata/storage';
 import { entityKey } from '../extraction/entity-name';
 import type { ChunkExtraction } from '../extraction/extraction';
+import {
+  type EntityMention,
+  groupBy,
+  mergeEntityMentions,
+  mergeRelationMentions,
+  type RelationMention,
+} from './first-mentions';
 
 /** What changed in a KB's mentions: the keys and pairs whose merged form must be recomputed. */
 export interface MentionChange {
   entityKeys: string[];
   relationPairs: Array<[string, string]>;
+  /** The mentions the change added, where it added some. */
+  added?: AddedMentions;
+}
+
+/**
+ * Mentions a change added, leaving out keys and pairs its documents had mentioned before, with
+ * the KB's graph version the change made: while the graph stays at that version, these are still
+ * all their documents' mentions of them.
+ */
+export interface AddedMentions {
+  version: string | null;
+  documentIds: string[];
+  entities: EntityMention[];
+  relations: RelationMention[];
 }
 
 /** An entity merged from its mentions. */
@@ -58,7 +79,11 @@ async function inSlices<T, R>(items: readonly T[], read: (slice: T[]) => Promise
  * bump the KB's graph version so merges can tell that something changed under them.
  */
 export const GraphMentions = {
-  /** Replaces each document's mentions with what its chunks yielded, in one statement per table. */
+  /**
+   * Replaces each document's mentions with what its chunks yielded, in one statement per table.
+   * The change answers the new mentions too (`added`), except those of keys and pairs the
+   * documents mentioned before: a merge may take what only they mention from them.
+   */
   async replaceDocuments(
     db: Db,
     scope: KbScope,
@@ -75,14 +100,14 @@ export const GraphMentions = {
       scope,
       documents.flatMap((d) => d.chunks.flatMap((c) => c.extraction.entities.map((e) => entityKey(e.name)))),
     );
-    const entities: Array<Record<string, string>> = [];
-    const relations: Array<Record<string, string | number>> = [];
+    const entities: EntityMention[] = [];
+    const relations: RelationMention[] = [];
     for (const { documentId, chunks } of documents) {
       for (const { chunkId, extraction } of chunks) {
         for (const e of extraction.entities)
           entities.push({
-            document_id: documentId,
-            chunk_id: chunkId,
+            documentId,
+            chunkId,
             key: resolve(entityKey(e.name)),
             name: e.name,
             type: e.type,
@@ -91,12 +116,12 @@ export const GraphMentions = {
         for (const r of extraction.relations) {
           const [a, b] = [resolve(entityKey(r.source)), resolve(entityKey(r.target))];
           if (a === b) continue;
-          const [source, target] = relationPair(a, b);
+          const [sourceKey, targetKey] = relationPair(a, b);
           relations.push({
-            document_id: documentId,
-            chunk_id: chunkId,
-            source_key: source,
-            target_key: target,
+            documentId,
+            chunkId,
+            sourceKey,
+            targetKey,
             keywords: r.keywords,
             description: r.description,
             weight: r.weight,
@@ -107,9 +132,9 @@ export const GraphMentions = {
     if (entities.length > 0) {
       await db.query(
         `INSERT INTO graph_entity_mentions (tenant_id, kb_id, document_id, chunk_id, entity_key, name, type, description)
-         SELECT $1, $2, m.document_id::uuid, m.chunk_id::uuid, m.key, m.name, m.type, m.description
+         SELECT $1, $2, m."documentId"::uuid, m."chunkId"::uuid, m.key, m.name, m.type, m.description
          FROM jsonb_to_recordset($3::jsonb)
-           AS m(document_id text, chunk_id text, key text, name text, type text, description text)
+           AS m("documentId" text, "chunkId" text, key text, name text, type text, description text)
          ON CONFLICT DO NOTHING`,
         [scope.tenantId, scope.kbId, JSON.stringify(entities)],
       );
@@ -118,21 +143,77 @@ export const GraphMentions = {
       await db.query(
         `INSERT INTO graph_relation_mentions
            (tenant_id, kb_id, document_id, chunk_id, source_key, target_key, keywords, description, weight)
-         SELECT $1, $2, m.document_id::uuid, m.chunk_id::uuid, m.source_key, m.target_key, m.keywords,
+         SELECT $1, $2, m."documentId"::uuid, m."chunkId"::uuid, m."sourceKey", m."targetKey", m.keywords,
                 m.description, m.weight
          FROM jsonb_to_recordset($3::jsonb)
-           AS m(document_id text, chunk_id text, source_key text, target_key text, keywords text,
+           AS m("documentId" text, "chunkId" text, "sourceKey" text, "targetKey" text, keywords text,
                 description text, weight double precision)
          ON CONFLICT DO NOTHING`,
         [scope.tenantId, scope.kbId, JSON.stringify(relations)],
       );
     }
+    const removedKeys = new Set(removed.entityKeys);
+    const removedPairs = new Set(removed.relationPairs.map(pairKey));
     return {
       entityKeys: [...new Set([...removed.entityKeys, ...entities.map((e) => e.key)])],
       relationPairs: uniquePairs([
         ...removed.relationPairs,
-        ...relations.map((r) => [String(r.source_key), String(r.target_key)] as [string, string]),
+        ...relations.map((r) => [r.sourceKey, r.targetKey] as [string, string]),
       ]),
+      added: {
+        version: removed.version,
+        documentIds: documents.map((d) => d.documentId),
+        entities: entities.filter((e) => !removedKeys.has(e.key)),
+        relations: relations.filter((r) => !removedPairs.has(pairKey([r.sourceKey, r.targetKey]))),
+      },
+    };
+  },
+
+  /**
+   * The merged form of what a change alone mentions: its added entities and relations that no
+   * other document mentions and no editor changed, merged from the added mentions with no read of
+   * them. Valid while the KB's graph is at the change's version (the caller checks after writing).
+   */
+  async firstMentions(
+    db: Db,
+    scope: KbScope,
+    added: AddedMentions,
+  ): Promise<{ entities: MergedEntity[]; relations: MergedRelation[] }> {
+    const entityKeys = [...new Set(added.entities.map((e) => e.key))];
+    const pairs = uniquePairs(added.relations.map((r) => [r.sourceKey, r.targetKey]));
+    const knownKeys = new Set<string>();
+    for (const slice of slices(entityKeys, READ_SLICE)) {
+      const rows: Array<{ key: string }> = await db.query(
+        `SELECT k.key FROM unnest($3::text[]) AS k(key)
+         WHERE EXISTS (SELECT 1 FROM graph_entity_mentions m
+                       WHERE m.tenant_id = $1 AND m.kb_id = $2 AND m.entity_key = k.key
+                         AND m.document_id <> ALL($4::uuid[]))
+            OR EXISTS (SELECT 1 FROM graph_entity_edits x
+                       WHERE x.tenant_id = $1 AND x.kb_id = $2 AND x.entity_key = k.key)`,
+        [scope.tenantId, scope.kbId, slice, added.documentIds],
+      );
+      rows.forEach((r) => knownKeys.add(r.key));
+    }
+    const knownPairs = new Set<string>();
+    for (const slice of slices(pairs, READ_SLICE)) {
+      const rows: Array<{ source_key: string; target_key: string }> = await db.query(
+        `SELECT p.source_key, p.target_key FROM unnest($3::text[], $4::text[]) AS p(source_key, target_key)
+         WHERE EXISTS (SELECT 1 FROM graph_relation_mentions m
+                       WHERE m.tenant_id = $1 AND m.kb_id = $2
+                         AND m.source_key = p.source_key AND m.target_key = p.target_key
+                         AND m.document_id <> ALL($5::uuid[]))
+            OR EXISTS (SELECT 1 FROM graph_relation_edits x
+                       WHERE x.tenant_id = $1 AND x.kb_id = $2
+                         AND x.source_key = p.source_key AND x.target_key = p.target_key)`,
+        [scope.tenantId, scope.kbId, slice.map((p) => p[0]), slice.map((p) => p[1]), added.documentIds],
+      );
+      rows.forEach((r) => knownPairs.add(pairKey([r.source_key, r.target_key])));
+    }
+    return {
+      entities: mergeEntityMentions(added.entities.filter((e) => !knownKeys.has(e.key))),
+      relations: mergeRelationMentions(
+        added.relations.filter((r) => !knownPairs.has(pairKey([r.sourceKey, r.targetKey]))),
+      ),
     };
   },
 
@@ -141,8 +222,12 @@ export const GraphMentions = {
     return this.removeDocuments(db, scope, [documentId]);
   },
 
-  /** Removes the documents' mentions; answers what they touched. */
-  async removeDocuments(db: Db, scope: KbScope, documentIds: readonly string[]): Promise<MentionChange> {
+  /** Removes the documents' mentions; answers what they touched and the KB's graph version after. */
+  async removeDocuments(
+    db: Db,
+    scope: KbScope,
+    documentIds: readonly string[],
+  ): Promise<MentionChange & { version: string | null }> {
     // TypeORM answers DELETE … RETURNING with [rows, count]: updateReturning gives the rows.
     const entities = await updateReturning<{ entity_key: string }>(
       db,
@@ -156,13 +241,16 @@ export const GraphMentions = {
        RETURNING source_key, target_key`,
       [scope.tenantId, scope.kbId, [...documentIds]],
     );
-    await db.query(
-      'UPDATE knowledge_bases SET graph_version = graph_version + 1 WHERE tenant_id = $1 AND id = $2',
+    const [bumped] = await updateReturning<{ version: string }>(
+      db,
+      `UPDATE knowledge_bases SET graph_version = graph_version + 1 WHERE tenant_id = $1 AND id = $2
+       RETURNING graph_version::text AS version`,
       [scope.tenantId, scope.kbId],
     );
     return {
       entityKeys: [...new Set(entities.map((e) => e.entity_key))],
       relationPairs: uniquePairs(relations.map((r) => [r.source_key, r.target_key])),
+      version: bumped?.version ?? null,
     };
   },
 
@@ -197,8 +285,8 @@ export const GraphMentions = {
       `WITH merged AS (
          SELECT entity_key AS key,
                 (array_agg(name ORDER BY document_id, chunk_id))[1] AS name,
-                mode() WITHIN GROUP (ORDER BY type) AS type,
-                array_agg(DISTINCT chunk_id::text) AS sources
+                mode() WITHIN GROUP (ORDER BY type COLLATE "C") AS type,
+                array_agg(DISTINCT chunk_id)::text[] AS sources
          FROM graph_entity_mentions
          WHERE tenant_id = $1 AND kb_id = $2 AND entity_key = ANY($3::text[])
          GROUP BY entity_key
@@ -214,10 +302,10 @@ export const GraphMentions = {
        FROM graph_entity_mentions
        WHERE tenant_id = $1 AND kb_id = $2 AND entity_key = ANY($3::text[]) AND description <> ''
        GROUP BY entity_key, description
-       ORDER BY entity_key, min(document_id::text), description`,
+       ORDER BY entity_key, min(document_id::text COLLATE "C"), description COLLATE "C"`,
       params,
     );
-    const descriptions = groupInOrder(described, (d) => d.key);
+    const descriptions = groupBy(described, (d) => d.key);
     return rows.map((r) => ({
       key: r.key,
       name: r.name,
@@ -258,9 +346,9 @@ export const GraphMentions = {
       `WITH mentions AS (${mentions}),
        merged AS (
          SELECT m.source_key, m.target_key,
-                array_remove(array_agg(DISTINCT m.keywords), '') AS keywords,
+                array_remove(array_agg(DISTINCT m.keywords COLLATE "C"), '') AS keywords,
                 sum(m.weight) AS weight,
-                array_agg(DISTINCT m.chunk_id::text) AS sources
+                array_agg(DISTINCT m.chunk_id)::text[] AS sources
          FROM mentions m
          GROUP BY m.source_key, m.target_key
        )
@@ -275,10 +363,10 @@ export const GraphMentions = {
       `WITH mentions AS (${mentions})
        SELECT source_key, target_key, description FROM mentions WHERE description <> ''
        GROUP BY source_key, target_key, description
-       ORDER BY source_key, target_key, min(document_id::text), description`,
+       ORDER BY source_key, target_key, min(document_id::text COLLATE "C"), description COLLATE "C"`,
       params,
     );
-    const descriptions = groupInOrder(described, (d) => `${d.source_key}\u0000${d.target_key}`);
+    const descriptions = groupBy(described, (d) => `${d.source_key}\u0000${d.target_key}`);
     return rows.map((r) => ({
       sourceKey: r.source_key,
       targetKey: r.target_key,
@@ -293,21 +381,11 @@ export const GraphMentions = {
   },
 };
 
-/** Rows grouped by `keyOf`, each group in the rows' order. */
-function groupInOrder<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    const group = groups.get(key);
-    if (group) group.push(row);
-    else groups.set(key, [row]);
-  }
-  return groups;
-}
+const pairKey = (pair: readonly [string, string]) => `${pair[0]}\u0000${pair[1]}`;
 
 function uniquePairs(pairs: Array<[string, string]>): Array<[string, string]> {
   const seen = new Map<string, [string, string]>();
-  for (const pair of pairs) seen.set(`${pair[0]}\u0000${pair[1]}`, pair);
+  for (const pair of pairs) seen.set(pairKey(pair), pair);
   return [...seen.values()];
 }
 

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { sha256Hex } from '@strata/core';
+import { graphMergedItems, graphMergeStep, sha256Hex } from '@strata/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import { DataSource, EntityManager } from 'typeorm';
@@ -17,6 +17,7 @@ import type { KbScope } from '@strata/tenancy';
 import { entityKey } from '../extraction/entity-name';
 import { type EntityEdit, GraphEdits, type RelationEdit } from './graph-edits';
 import {
+  type AddedMentions,
   type DocumentExtraction,
   GraphMentions,
   type MentionChange,
@@ -34,6 +35,8 @@ const MAX_PASSES = 5;
 export const entityId = (kbId: string, key: string) => uuidv5(`${kbId}:entity:${key}`, GRAPH_ID_NAMESPACE);
 export const relationId = (kbId: string, sourceKey: string, targetKey: string) =>
   uuidv5(`${kbId}:relation:${sourceKey}\u0000${targetKey}`, GRAPH_ID_NAMESPACE);
+
+const pairId = (sourceKey: string, targetKey: string) => `${sourceKey}\u0000${targetKey}`;
 
 /**
  * Locks, in the transaction of a change, the documents it is about, and answers the ids of those
@@ -81,17 +84,19 @@ export class GraphSync {
     owned: DocumentOwnership,
     tools: GraphMergeTools,
   ): Promise<Map<string, { entities: number; relations: number }>> {
-    const replaced = await this.dataSource.transaction(async (manager) => {
-      const ours = new Set(
-        await owned(
-          manager,
-          documents.map((d) => d.documentId),
-        ),
-      );
-      const kept = documents.filter((d) => ours.has(d.documentId));
-      if (kept.length === 0) return null;
-      return { kept, change: await GraphMentions.replaceDocuments(manager, scope, kept) };
-    });
+    const replaced = await graphMergeStep('mentions', () =>
+      this.dataSource.transaction(async (manager) => {
+        const ours = new Set(
+          await owned(
+            manager,
+            documents.map((d) => d.documentId),
+          ),
+        );
+        const kept = documents.filter((d) => ours.has(d.documentId));
+        if (kept.length === 0) return null;
+        return { kept, change: await GraphMentions.replaceDocuments(manager, scope, kept) };
+      }),
+    );
     if (replaced === null) return new Map();
     await this.apply(scope, replaced.change, tools);
     return new Map(
@@ -165,7 +170,9 @@ export class GraphSync {
     if (change.entityKeys.length === 0 && change.relationPairs.length === 0) return;
     for (let pass = 1; pass <= MAX_PASSES; pass++) {
       try {
-        if (await this.applyOnce(scope, change, tools)) return;
+        // Only the first pass may take merged forms from the added mentions: a pass that follows a
+        // concurrent change cannot know they are still current.
+        if (await this.applyOnce(scope, change, tools, pass === 1 ? change.added : undefined)) return;
       } catch (error) {
         // PostgreSQL broke a deadlock with a concurrent merge into the same KB. Each pass
         // recomputes everything from the mentions, so another pass is safe.
@@ -181,29 +188,69 @@ export class GraphSync {
     scope: KbScope,
     change: MentionChange,
     tools: GraphMergeTools | null,
+    added?: AddedMentions,
   ): Promise<boolean> {
-    const version = await GraphMentions.version(this.dataSource, scope);
-    const merged = await GraphMentions.mergedEntities(this.dataSource, scope, change.entityKeys);
-    const mergedRelations = await GraphMentions.mergedRelations(this.dataSource, scope, change.relationPairs);
+    const { version, first, merged, mergedRelations } = await graphMergeStep('read', () =>
+      this.readMerged(scope, change, added),
+    );
     const entities = await Promise.all(merged.map((e) => this.toEntity(scope, e, tools)));
     const names = new Map(entities.map((e) => [e.key, e.name]));
     const relations = await Promise.all(mergedRelations.map((r) => this.toRelation(scope, r, names, tools)));
 
     const presentKeys = new Set(entities.map((e) => e.key));
     const goneKeys = change.entityKeys.filter((key) => !presentKeys.has(key));
-    const presentPairs = new Set(relations.map((r) => `${r.sourceKey}\u0000${r.targetKey}`));
-    const gonePairs = change.relationPairs.filter(([a, b]) => !presentPairs.has(`${a}\u0000${b}`));
+    const presentPairs = new Set(relations.map((r) => pairId(r.sourceKey, r.targetKey)));
+    const gonePairs = change.relationPairs.filter(([a, b]) => !presentPairs.has(pairId(a, b)));
 
-    await this.graph.upsertEntities(scope, entities);
-    await this.graph.upsertRelations(scope, relations);
-    await this.graph.deleteRelations(scope, gonePairs);
-    await this.graph.deleteEntities(scope, goneKeys);
-    await this.vectors.deleteIds(scope, [
-      ...goneKeys.map((key) => entityId(scope.kbId, key)),
-      ...gonePairs.map(([a, b]) => relationId(scope.kbId, a, b)),
-    ]);
-    if (tools) await this.writeVectors(scope, entities, relations, names, tools);
+    await graphMergeStep('graph', async () => {
+      await this.graph.upsertEntities(scope, entities);
+      await this.graph.upsertRelations(scope, relations);
+      await this.graph.deleteRelations(scope, gonePairs);
+      await this.graph.deleteEntities(scope, goneKeys);
+    });
+    await graphMergeStep('vector-write', () =>
+      this.vectors.deleteIds(scope, [
+        ...goneKeys.map((key) => entityId(scope.kbId, key)),
+        ...gonePairs.map(([a, b]) => relationId(scope.kbId, a, b)),
+      ]),
+    );
+    if (tools) {
+      // First mentioned now: no vector was made from their text before.
+      const firstIds = new Set([
+        ...first.entities.map((e) => entityId(scope.kbId, e.key)),
+        ...first.relations.map((r) => relationId(scope.kbId, r.sourceKey, r.targetKey)),
+      ]);
+      await this.writeVectors(scope, entities, relations, names, tools, firstIds);
+    }
     return (await GraphMentions.version(this.dataSource, scope)) === version;
+  }
+
+  /**
+   * The merged form of what the change touched, and the graph version it is valid at. With
+   * `added`, that is the change's own version, and what only the change mentions is merged from
+   * its mentions in memory instead of read back.
+   */
+  private async readMerged(scope: KbScope, change: MentionChange, added: AddedMentions | undefined) {
+    const version = added ? added.version : await GraphMentions.version(this.dataSource, scope);
+    const first = added
+      ? await GraphMentions.firstMentions(this.dataSource, scope, added)
+      : { entities: [], relations: [] };
+    const firstKeys = new Set(first.entities.map((e) => e.key));
+    const firstPairs = new Set(first.relations.map((r) => pairId(r.sourceKey, r.targetKey)));
+    const readKeys = change.entityKeys.filter((key) => !firstKeys.has(key));
+    const readPairs = change.relationPairs.filter(([a, b]) => !firstPairs.has(pairId(a, b)));
+    graphMergedItems.inc({ kind: 'entity', source: 'first-mentions' }, first.entities.length);
+    graphMergedItems.inc({ kind: 'entity', source: 'read-back' }, readKeys.length);
+    graphMergedItems.inc({ kind: 'relation', source: 'first-mentions' }, first.relations.length);
+    graphMergedItems.inc({ kind: 'relation', source: 'read-back' }, readPairs.length);
+    return {
+      version,
+      first,
+      merged: first.entities.concat(await GraphMentions.mergedEntities(this.dataSource, scope, readKeys)),
+      mergedRelations: first.relations.concat(
+        await GraphMentions.mergedRelations(this.dataSource, scope, readPairs),
+      ),
+    };
   }
 
   private async toEntity(
@@ -240,23 +287,33 @@ export class GraphSync {
     };
   }
 
-  /** Embeds and writes the vectors whose text changed; a vector made from the same text in the same space stays. */
+  /**
+   * Embeds and writes the vectors whose text changed; a vector made from the same text in the
+   * same space stays. `fresh` ids are known to have none yet, and are not looked up.
+   */
   private async writeVectors(
     scope: KbScope,
     entities: GraphEntity[],
     relations: GraphRelation[],
     names: Map<string, string>,
     tools: GraphMergeTools,
+    fresh: ReadonlySet<string>,
   ): Promise<void> {
     const wanted = [
       ...entities.map((e) => ({ id: e.id, kind: 'entity' as const, text: entityText(e) })),
       ...relations.map((r) => ({ id: r.id, kind: 'relation' as const, text: relationText(r, names) })),
     ].map((v) => ({ ...v, contentHash: sha256Hex(v.text) }));
     if (wanted.length === 0) return;
-    const current = await this.vectors.current(scope, tools.space, wanted);
+    const current = await graphMergeStep('vector-lookup', () =>
+      this.vectors.current(
+        scope,
+        tools.space,
+        wanted.filter((v) => !fresh.has(v.id)),
+      ),
+    );
     const stale = wanted.filter((v) => !current.has(v.id));
     if (stale.length === 0) return;
-    const vectors = await tools.embed(stale.map((v) => v.text));
+    const vectors = await graphMergeStep('embed', () => tools.embed(stale.map((v) => v.text)));
     const records: VectorRecord[] = stale.map((v, i) => ({
       id: v.id,
       kind: v.kind,
@@ -265,11 +322,13 @@ export class GraphSync {
       contentHash: v.contentHash,
     }));
     // A KB whose embedding model changed keeps the same ids in another space: drop the old ones.
-    await this.vectors.deleteIds(
-      scope,
-      records.map((r) => r.id),
-    );
-    await this.vectors.upsert(scope, tools.space, records);
+    await graphMergeStep('vector-write', async () => {
+      await this.vectors.deleteIds(
+        scope,
+        records.map((r) => r.id),
+      );
+      await this.vectors.upsert(scope, tools.space, records);
+    });
   }
 }
 

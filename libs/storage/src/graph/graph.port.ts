@@ -1,3 +1,4 @@
+import { compareInByteOrder } from '@strata/core';
 import type { KbScope, TenantScope } from '@strata/tenancy';
 
 /** An entity of a KB's graph, keyed by its normalised name. */
@@ -80,7 +81,7 @@ export abstract class GraphStore {
   abstract readonly description: string;
 }
 
-/** The canonical (sorted) pair of an undirected relation. */
+/** The canonical pair of an undirected relation: its ends in byte order, as the mention tables check. */
 export function relationPair(a: string, b: string): [string, string] {
-  return a < b ? [a, b] : [b, a];
+  return compareInByteOrder(a, b) < 0 ? [a, b] : [b, a];
 }

@@ -1,0 +1,116 @@
+import {
+  type EntityMention,
+  mergeEntityMentions,
+  mergeRelationMentions,
+  type RelationMention,
+} from './first-mentions';
+
+const D1 = '0190a000-0000-7000-8000-000000000001';
+const D2 = '0190a000-0000-7000-8000-000000000002';
+const C1 = '0190b000-0000-7000-8000-00000000000a';
+const C2 = '0190b000-0000-7000-8000-00000000000b';
+const C3 = '0190b000-0000-7000-8000-00000000000c';
+/** Chunks of the second document. */
+const C4 = '0190b000-0000-7000-8000-00000000000d';
+const C5 = '0190b000-0000-7000-8000-00000000000e';
+
+const entity = (m: Partial<EntityMention>): EntityMention => ({
+  documentId: D1,
+  chunkId: C1,
+  key: 'oslo',
+  name: 'Oslo',
+  type: 'location',
+  description: '',
+  ...m,
+});
+
+const relation = (m: Partial<RelationMention>): RelationMention => ({
+  documentId: D1,
+  chunkId: C1,
+  sourceKey: 'norway',
+  targetKey: 'oslo',
+  keywords: '',
+  description: '',
+  weight: 1,
+  ...m,
+});
+
+describe('merging entities from their mentions alone', () => {
+  it('takes the name of the first mention by document then chunk, whatever the row order', () => {
+    const [merged] = mergeEntityMentions([
+      entity({ documentId: D2, chunkId: C4, name: 'OSLO' }),
+      entity({ documentId: D1, chunkId: C3, name: 'oslo' }),
+      entity({ documentId: D1, chunkId: C2, name: 'Oslo' }),
+    ]);
+    expect(merged.name).toBe('Oslo');
+  });
+
+  it('takes the most frequent type, and of tied ones the first in byte order', () => {
+    expect(
+      mergeEntityMentions([
+        entity({ chunkId: C1, type: 'location' }),
+        entity({ chunkId: C2, type: 'organization' }),
+        entity({ chunkId: C3, type: 'organization' }),
+      ])[0].type,
+    ).toBe('organization');
+    // Byte order puts upper case first, where a linguistic collation would not.
+    expect(
+      mergeEntityMentions([entity({ chunkId: C1, type: 'place' }), entity({ chunkId: C2, type: 'Zone' })])[0]
+        .type,
+    ).toBe('Zone');
+  });
+
+  it('keeps distinct non-empty descriptions by their first document, then in byte order', () => {
+    const [merged] = mergeEntityMentions([
+      entity({ documentId: D2, chunkId: C4, description: 'b from the second' }),
+      entity({ documentId: D1, chunkId: C2, description: 'z from the first' }),
+      entity({ documentId: D1, chunkId: C3, description: '' }),
+      entity({ documentId: D2, chunkId: C5, description: 'z from the first' }),
+      entity({ documentId: D1, chunkId: C1, description: 'a from the first' }),
+    ]);
+    expect(merged.descriptions).toEqual(['a from the first', 'z from the first', 'b from the second']);
+    expect(merged.editedDescription).toBeNull();
+  });
+
+  it('lists each source chunk once in id order, and counts a repeated key and chunk once (the first)', () => {
+    const [merged] = mergeEntityMentions([
+      entity({ chunkId: C2, type: 'person', description: 'kept' }),
+      entity({ chunkId: C2, type: 'other', description: 'dropped: same key and chunk' }),
+      entity({ chunkId: C1.toUpperCase(), type: 'person' }),
+    ]);
+    expect(merged.sourceChunkIds).toEqual([C1, C2]);
+    expect(merged.descriptions).toEqual(['kept']);
+    expect(merged.type).toBe('person');
+  });
+
+  it('answers one merged entity per key', () => {
+    const merged = mergeEntityMentions([entity({ key: 'oslo' }), entity({ key: 'bergen', name: 'Bergen' })]);
+    expect(merged.map((e) => e.key).sort()).toEqual(['bergen', 'oslo']);
+  });
+});
+
+describe('merging relations from their mentions alone', () => {
+  it('sums weights, keeps distinct keyword lists in byte order and drops empty ones', () => {
+    const [merged] = mergeRelationMentions([
+      relation({ chunkId: C1, keywords: 'capital', weight: 2 }),
+      relation({ chunkId: C2, keywords: '', weight: 1.5 }),
+      relation({ chunkId: C3, keywords: 'Capital, city', weight: 1 }),
+      relation({ documentId: D2, chunkId: C4, keywords: 'capital', weight: 1 }),
+    ]);
+    expect(merged.weight).toBe(5.5);
+    expect(merged.keywords).toEqual(['Capital, city', 'capital']);
+    expect(merged.sourceChunkIds).toHaveLength(4);
+  });
+
+  it('keeps pairs apart and counts a repeated pair and chunk once', () => {
+    const merged = mergeRelationMentions([
+      relation({ chunkId: C1, weight: 1 }),
+      relation({ chunkId: C1, weight: 7 }),
+      relation({ sourceKey: 'bergen', chunkId: C1, weight: 3 }),
+    ]);
+    expect(merged.map((r) => [r.sourceKey, r.weight]).sort()).toEqual([
+      ['bergen', 3],
+      ['norway', 1],
+    ]);
+  });
+});
