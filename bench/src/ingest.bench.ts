@@ -13,6 +13,7 @@ import { BENCH_ADMIN, benchTenant, waitUntilIngested, waitUntilSearchable } from
 import { type Fairness, measureFairness } from './ingest/fairness';
 import { measureIdle, probesOf, type Responsiveness, watchWhileBusy } from './ingest/responsiveness';
 import { mergeProfileAt, type MergeProfile } from './ingest/merge-profile';
+import { type StatementTime, topStatements } from './ingest/statement-times';
 import { Client, freePort, memoryOf, startServer, startWorker, stopServer } from './server';
 
 const UPLOAD_BATCH = 10;
@@ -51,6 +52,8 @@ export interface ModeResult {
   targets: { searchable: number; graph: number | null };
   /** Where the graph merges of the process that ran the jobs spent their time. */
   graph_merge: MergeProfile;
+  /** Embedded only: the statements the database spent most time on until the graph caught up. */
+  top_statements: StatementTime[] | null;
 }
 
 interface Baseline {
@@ -116,7 +119,13 @@ async function runMode(
   withWorker = false,
 ): Promise<ModeResult> {
   const dataDir = mkdtempSync(join(tmpdir(), `strata-bench-${mode}-`));
-  const shared = { DATA_DIR: dataDir, ...env, ...(withWorker ? { RUN_JOBS_IN_API: 'false' } : {}) };
+  const statementsFile = `${dataDir}-statements.json`;
+  const shared = {
+    DATA_DIR: dataDir,
+    ...(env.DATABASE_URL ? {} : { EMBEDDED_STATEMENT_STATS_FILE: statementsFile }),
+    ...env,
+    ...(withWorker ? { RUN_JOBS_IN_API: 'false' } : {}),
+  };
   const server = await startServer(options.apiMain, {
     ADMIN_EMAIL: BENCH_ADMIN.email,
     ADMIN_PASSWORD: BENCH_ADMIN.password,
@@ -175,6 +184,7 @@ async function runMode(
     const graphMerge = await mergeProfileAt(
       worker ? `http://127.0.0.1:${workerMetricsPort}/metrics` : `${server.base}/metrics`,
     );
+    const topStatements = env.DATABASE_URL ? null : await statementsAfterRefresh(statementsFile);
     const fairness = await measureFairness(
       await benchTenant(server),
       await benchTenant(server),
@@ -227,6 +237,7 @@ async function runMode(
       fairness,
       targets,
       graph_merge: graphMerge,
+      top_statements: topStatements,
       idle_rss_mb: round(idle / 1024 / 1024),
       peak_rss_mb: round(peak / 1024 / 1024),
     };
@@ -240,7 +251,14 @@ async function runMode(
     if (worker) await stopServer(worker);
     await stopServer(server);
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(statementsFile, { force: true });
   }
+}
+
+/** The embedded database's heaviest statements, once its next refresh of the file (every 2 s) is in. */
+async function statementsAfterRefresh(file: string): Promise<StatementTime[]> {
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  return topStatements(file, 12);
 }
 
 /** Ingests a generated corpus of `megabytes` MB, embedded and (when reachable) on PostgreSQL + Redis. */
@@ -361,6 +379,19 @@ export function ingestTable(report: IngestReport): string {
       (m) =>
         `| ${m.mode} | ${MERGE_STEPS.map((s) => m.graph_merge.seconds[s] ?? 0).join(' | ')} | ${MERGED_KINDS.map((k) => m.graph_merge.merged[k] ?? 0).join(' | ')} |`,
     ),
+    ...report.modes
+      .filter((m) => m.top_statements !== null)
+      .flatMap((m) => [
+        '',
+        `${m.mode}: the statements the database spent most time on, from start until the graph caught up (parse, bind and execute; EMBEDDED_STATEMENT_STATS_FILE):`,
+        '',
+        '| statement (first 120 characters) | s | executions | ms each |',
+        '|---|---:|---:|---:|',
+        ...m.top_statements!.map(
+          (t) =>
+            `| \`${t.statement.replace(/\|/g, '\\|')}\` | ${round(t.ms / 1000)} | ${t.executions} | ${t.executions > 0 ? round(t.ms / t.executions) : ''} |`,
+        ),
+      ]),
   ];
   const failed = report.modes.filter(
     (m) => m.failed > 0 || m.graph_failed > 0 || m.documents !== report.corpus.documents,

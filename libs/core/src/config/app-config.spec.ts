@@ -28,8 +28,12 @@ describe('loadConfig', () => {
       adminPassword: null,
       logLevel: 'info',
       accessTokenTtlSeconds: 900,
+      embeddedStatementStatsFile: null,
     });
     expect(config.embedded).toBe(true);
+    expect(loadConfig({ EMBEDDED_STATEMENT_STATS_FILE: '/tmp/s.json' }).embeddedStatementStatsFile).toBe(
+      '/tmp/s.json',
+    );
   });
 
   it('reads a production environment', () => {

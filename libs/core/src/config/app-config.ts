@@ -108,6 +108,11 @@ export class AppConfig {
   readonly workerMetricsPort!: number;
   /** After SIGTERM, the process exits within this many seconds, finished or not. */
   readonly shutdownTimeoutSeconds!: number;
+  /**
+   * A diagnostic: where the embedded database writes the time it spent per statement (JSON,
+   * refreshed every few seconds); null, the default, measures nothing.
+   */
+  readonly embeddedStatementStatsFile!: string | null;
   /** DEFAULT_TENANT/DEFAULT_KB: the KB the single-workspace routes act on; null = no such routes. */
   readonly defaultWorkspace!: DefaultWorkspace | null;
   readonly loginMaxFailuresPerAccount!: number;
@@ -209,6 +214,7 @@ export function loadConfig(env: Env): AppConfig {
     workerMetricsPort: readInteger(env, 'WORKER_METRICS_PORT', 9464, 0, 65_535),
     defaultWorkspace: readDefaultWorkspace(env),
     shutdownTimeoutSeconds: readInteger(env, 'SHUTDOWN_TIMEOUT_SECONDS', 8, 1, 3600),
+    embeddedStatementStatsFile: readString(env, 'EMBEDDED_STATEMENT_STATS_FILE') ?? null,
     loginMaxFailuresPerAccount: readInteger(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 10, 1, 10_000),
     loginMaxAttemptsPerIp: readInteger(env, 'LOGIN_MAX_ATTEMPTS_PER_IP', 100, 1, 100_000),
     loginWindowSeconds: readInteger(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86_400),

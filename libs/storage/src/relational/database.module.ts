@@ -47,7 +47,7 @@ class EmbeddedPostgresLifecycle implements OnApplicationShutdown {
       useFactory: async (config: AppConfig): Promise<EmbeddedPostgres | null> => {
         if (config.database.kind !== 'embedded') return null;
         const dir = config.database.dataDir === null ? null : join(config.database.dataDir, 'pg');
-        return EmbeddedPostgres.start(dir);
+        return EmbeddedPostgres.start(dir, { statementStatsFile: config.embeddedStatementStatsFile });
       },
     },
   ],

@@ -4,6 +4,9 @@
  * same from the TypeScript sources (tests) and from the webpack bundle, without a build step of its
  * own; packages resolve from the parent module's location (`workerData.resolveFrom`).
  *
+ * With `statementStatsFile`, it writes there, every few seconds and at stop, the time the database
+ * spent per statement (see measureStatements).
+ *
  * Messages to the parent: `{ ready: true }` once serving, `{ failed: message }` if it could not
  * start, `{ stopped: true }` after a stop request has flushed and closed the database.
  */
@@ -21,9 +24,11 @@ try { load('@napi-rs/nice').nice(DATABASE_NICENESS); } catch { /* not supported 
 
 let db = null;
 let server = null;
+let statements = null;
 (async () => {
   try {
     db = await PGlite.create({ dataDir: workerData.dataDir ?? undefined, extensions: { vector } });
+    if (workerData.statementStatsFile) statements = measureStatements(db, workerData.statementStatsFile);
     server = new PGLiteSocketServer({ db, path: workerData.socketPath });
     await server.start();
     coalesceWrites(server);
@@ -57,8 +62,53 @@ function coalesceWrites(socketServer) {
   });
 }
 
+// A diagnostic for finding what holds the single connection: the time of each protocol message,
+// the bind and execute steps counted to the statement their parse (or simple query) named, summed
+// per statement text (its first 120 characters, whitespace folded). It wraps the method
+// pglite-socket 0.2 calls (pinned in package-lock.json).
+function measureStatements(database, file) {
+  const totals = new Map();
+  const decoder = new TextDecoder();
+  const raw = database.execProtocolRawStream.bind(database);
+  let current = '(none)';
+  database.execProtocolRawStream = async (message, ...rest) => {
+    const started = performance.now();
+    try {
+      return await raw(message, ...rest);
+    } finally {
+      const kind = String.fromCharCode(message[0]);
+      if (kind === 'P' || kind === 'Q') current = statementText(message, kind === 'P');
+      const total = totals.get(current) ?? { statement: current, ms: 0, messages: 0, executions: 0 };
+      total.ms += performance.now() - started;
+      total.messages += 1;
+      if (kind === 'E' || kind === 'Q') total.executions += 1;
+      totals.set(current, total);
+    }
+  };
+  function statementText(message, named) {
+    let start = 5;
+    if (named) {
+      while (message[start] !== 0) start++;
+      start++;
+    }
+    let end = start;
+    while (end < message.length && message[end] !== 0 && end - start < 2000) end++;
+    return decoder.decode(message.subarray(start, end)).split(/\\s+/).join(' ').trim().slice(0, 120);
+  }
+  const write = () => {
+    const rows = [...totals.values()]
+      .sort((a, b) => b.ms - a.ms)
+      .map((t) => ({ ...t, ms: Math.round(t.ms) }));
+    require('node:fs').writeFileSync(file, JSON.stringify(rows, null, 1));
+  };
+  const timer = setInterval(write, 2000);
+  timer.unref();
+  return { write };
+}
+
 parentPort.on('message', async (message) => {
   if (message !== 'stop') return;
+  statements?.write();
   await server?.stop();
   await db?.close();
   parentPort.postMessage({ stopped: true });

@@ -41,8 +41,14 @@ export class EmbeddedPostgres {
     thread.on('exit', (code) => this.lost(new Error(`its thread exited with code ${code}`)));
   }
 
-  /** Opens (or creates) the database in `dataDir`, or an in-memory one when it is null. */
-  static async start(dataDir: string | null): Promise<EmbeddedPostgres> {
+  /**
+   * Opens (or creates) the database in `dataDir`, or an in-memory one when it is null. With
+   * `statementStatsFile`, the database's time per statement is written there (a diagnostic).
+   */
+  static async start(
+    dataDir: string | null,
+    options: { statementStatsFile?: string | null } = {},
+  ): Promise<EmbeddedPostgres> {
     let unlock = () => undefined as void;
     if (dataDir !== null) {
       mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -56,6 +62,7 @@ export class EmbeddedPostgres {
         dataDir,
         socketPath: join(socketDir, `.s.PGSQL.${SOCKET_PORT}`),
         resolveFrom: __filename,
+        statementStatsFile: options.statementStatsFile ?? null,
       },
     });
     try {
