@@ -56,7 +56,9 @@ export class AuditService {
     const byChain = new Map<string, number[]>();
     records.forEach((record, i) => {
       const chain = tenantOf(record) ?? PLATFORM_CHAIN;
-      byChain.set(chain, [...(byChain.get(chain) ?? []), i]);
+      const indices = byChain.get(chain);
+      if (indices) indices.push(i);
+      else byChain.set(chain, [i]);
     });
     const events = new Array<AuditEvent>(records.length);
     const at = new Date();

@@ -40,7 +40,7 @@ export function closedAtShutdown(
     }
 
     private close(): Promise<void> {
-      return shutdownStep(what, this.config.shutdownTimeoutSeconds * 1000, () => this.port.close());
+      return shutdownStep(what, this.config.shutdownTimeoutMs, () => this.port.close());
     }
   }
   Object.defineProperty(ClosedAtShutdown, 'name', { value: `${token.name}Lifecycle` });

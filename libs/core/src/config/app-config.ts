@@ -134,6 +134,11 @@ export class AppConfig {
     return this.database.kind === 'embedded';
   }
 
+  /** SHUTDOWN_TIMEOUT_SECONDS in milliseconds: the bound of every shutdown step. */
+  get shutdownTimeoutMs(): number {
+    return this.shutdownTimeoutSeconds * 1000;
+  }
+
   /** Returns a copy with some values replaced (tests and the embedded secret resolution use it). */
   with(overrides: Partial<AppConfig>): AppConfig {
     return new AppConfig({ ...this, ...overrides } as AppConfig);

@@ -58,7 +58,7 @@ export class CpuPool implements OnApplicationShutdown {
   private closing = false;
 
   constructor(config: AppConfig, @Inject(CPU_WORKER_FILE) workerFile: string) {
-    this.shutdownLimitMs = config.shutdownTimeoutSeconds * 1000;
+    this.shutdownLimitMs = config.shutdownTimeoutMs;
     const { cpuThreads, parseMemoryMb } = config.ingestion;
     this.memoryMb = parseMemoryMb;
     this.pool =

@@ -62,7 +62,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     const sweeping = this.sweeping;
     if (sweeping) {
-      await shutdownStep('the recovery sweep', this.config.shutdownTimeoutSeconds * 1000, () => sweeping);
+      await shutdownStep('the recovery sweep', this.config.shutdownTimeoutMs, () => sweeping);
     }
   }
 

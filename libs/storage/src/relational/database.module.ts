@@ -23,7 +23,7 @@ class EmbeddedPostgresLifecycle implements OnApplicationShutdown {
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    const limitMs = this.config.shutdownTimeoutSeconds * 1000;
+    const limitMs = this.config.shutdownTimeoutMs;
     if (this.dataSource.isInitialized) {
       await shutdownStep('the database connections', limitMs, () => this.dataSource.destroy());
     }

@@ -41,7 +41,7 @@ export class EmbeddedStatistics implements OnApplicationBootstrap, BeforeApplica
     if (this.timer) clearInterval(this.timer);
     const running = this.running;
     if (running) {
-      await shutdownStep('the embedded ANALYZE', this.config.shutdownTimeoutSeconds * 1000, () => running);
+      await shutdownStep('the embedded ANALYZE', this.config.shutdownTimeoutMs, () => running);
     }
   }
 
