@@ -183,7 +183,7 @@ describeE2E('the graph stage: searchable first, the graph built behind', () => {
 
   it('merges a batch touching more entities and relations than one statement carries', async () => {
     // Small chunks of sentences naming two new organisations each: one graph batch then touches
-    // over a thousand entities, more than any single read or write of the merge takes at once.
+    // over a thousand entities, more than the merge reads back or upserts in one statement (250).
     const syllables = ['bar', 'cel', 'dun', 'fim', 'gor', 'hal', 'kep', 'lum'];
     const name = (i: number) => {
       const word = [i % 8, (i >> 3) % 8, (i >> 6) % 8, (i >> 9) % 8].map((s) => syllables[s]).join('');

@@ -68,6 +68,13 @@ type Db = Pick<EntityManager, 'query'>;
  */
 const READ_SLICE = 250;
 
+/**
+ * Keys or pairs per "does another document mention it" check: that statement is planned as a hash
+ * join over the KB's mentions, so each costs about one pass over them whatever its keys, and a
+ * batch's keys (about a thousand) go in one.
+ */
+const KNOWN_SLICE = 2000;
+
 async function inSlices<T, R>(items: readonly T[], read: (slice: T[]) => Promise<R[]>): Promise<R[]> {
   const results: R[] = [];
   for (const slice of slices(items, READ_SLICE)) results.push(...(await read(slice)));
@@ -182,7 +189,7 @@ export const GraphMentions = {
     const entityKeys = [...new Set(added.entities.map((e) => e.key))];
     const pairs = uniquePairs(added.relations.map((r) => [r.sourceKey, r.targetKey]));
     const knownKeys = new Set<string>();
-    for (const slice of slices(entityKeys, READ_SLICE)) {
+    for (const slice of slices(entityKeys, KNOWN_SLICE)) {
       const rows: Array<{ key: string }> = await db.query(
         `SELECT k.key FROM unnest($3::text[]) AS k(key)
          WHERE EXISTS (SELECT 1 FROM graph_entity_mentions m
@@ -195,7 +202,7 @@ export const GraphMentions = {
       rows.forEach((r) => knownKeys.add(r.key));
     }
     const knownPairs = new Set<string>();
-    for (const slice of slices(pairs, READ_SLICE)) {
+    for (const slice of slices(pairs, KNOWN_SLICE)) {
       const rows: Array<{ source_key: string; target_key: string }> = await db.query(
         `SELECT p.source_key, p.target_key FROM unnest($3::text[], $4::text[]) AS p(source_key, target_key)
          WHERE EXISTS (SELECT 1 FROM graph_relation_mentions m
