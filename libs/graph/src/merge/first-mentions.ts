@@ -22,6 +22,9 @@ export interface RelationMention {
   weight: number;
 }
 
+/** One string per relation pair, for sets and maps (keys hold no NUL). */
+export const pairKey = (sourceKey: string, targetKey: string) => `${sourceKey}\u0000${targetKey}`;
+
 /**
  * Merges entities from the given mentions alone, with the result GraphMentions.mergedEntities
  * gives when these are all of their mentions and no editor changed them: the name of the first
@@ -51,8 +54,8 @@ export function mergeEntityMentions(mentions: readonly EntityMention[]): MergedE
  */
 export function mergeRelationMentions(mentions: readonly RelationMention[]): MergedRelation[] {
   const byPair = groupBy(
-    firstPer(mentions, (m) => `${m.sourceKey}\u0000${m.targetKey}\u0000${m.chunkId}`),
-    (m) => `${m.sourceKey}\u0000${m.targetKey}`,
+    firstPer(mentions, (m) => `${pairKey(m.sourceKey, m.targetKey)}\u0000${m.chunkId}`),
+    (m) => pairKey(m.sourceKey, m.targetKey),
   );
   return [...byPair.values()].map((group) => ({
     sourceKey: group[0].sourceKey,

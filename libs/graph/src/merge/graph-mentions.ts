@@ -9,6 +9,7 @@ import {
   groupBy,
   mergeEntityMentions,
   mergeRelationMentions,
+  pairKey,
   type RelationMention,
 } from './first-mentions';
 
@@ -160,7 +161,7 @@ export const GraphMentions = {
       );
     }
     const removedKeys = new Set(removed.entityKeys);
-    const removedPairs = new Set(removed.relationPairs.map(pairKey));
+    const removedPairs = new Set(removed.relationPairs.map(([a, b]) => pairKey(a, b)));
     return {
       entityKeys: [...new Set([...removed.entityKeys, ...entities.map((e) => e.key)])],
       relationPairs: uniquePairs([
@@ -171,7 +172,7 @@ export const GraphMentions = {
         version: removed.version,
         documentIds: documents.map((d) => d.documentId),
         entities: entities.filter((e) => !removedKeys.has(e.key)),
-        relations: relations.filter((r) => !removedPairs.has(pairKey([r.sourceKey, r.targetKey]))),
+        relations: relations.filter((r) => !removedPairs.has(pairKey(r.sourceKey, r.targetKey))),
       },
     };
   },
@@ -214,12 +215,12 @@ export const GraphMentions = {
                          AND x.source_key = p.source_key AND x.target_key = p.target_key)`,
         [scope.tenantId, scope.kbId, slice.map((p) => p[0]), slice.map((p) => p[1]), added.documentIds],
       );
-      rows.forEach((r) => knownPairs.add(pairKey([r.source_key, r.target_key])));
+      rows.forEach((r) => knownPairs.add(pairKey(r.source_key, r.target_key)));
     }
     return {
       entities: mergeEntityMentions(added.entities.filter((e) => !knownKeys.has(e.key))),
       relations: mergeRelationMentions(
-        added.relations.filter((r) => !knownPairs.has(pairKey([r.sourceKey, r.targetKey]))),
+        added.relations.filter((r) => !knownPairs.has(pairKey(r.sourceKey, r.targetKey))),
       ),
     };
   },
@@ -331,8 +332,7 @@ export const GraphMentions = {
   ): Promise<MergedRelation[]> {
     if (pairs.length === 0) return [];
     if (pairs.length > READ_SLICE) {
-      const unique = [...new Map(pairs.map((p) => [`${p[0]}\u0000${p[1]}`, p])).values()];
-      return inSlices(unique, (slice) => GraphMentions.mergedRelations(db, scope, slice));
+      return inSlices(uniquePairs(pairs), (slice) => GraphMentions.mergedRelations(db, scope, slice));
     }
     const params = [scope.tenantId, scope.kbId, pairs.map((p) => p[0]), pairs.map((p) => p[1])];
     const mentions = `
@@ -373,14 +373,12 @@ export const GraphMentions = {
        ORDER BY source_key, target_key, min(document_id::text COLLATE "C"), description COLLATE "C"`,
       params,
     );
-    const descriptions = groupBy(described, (d) => `${d.source_key}\u0000${d.target_key}`);
+    const descriptions = groupBy(described, (d) => pairKey(d.source_key, d.target_key));
     return rows.map((r) => ({
       sourceKey: r.source_key,
       targetKey: r.target_key,
       keywords: r.edited_keywords !== null ? [r.edited_keywords] : r.keywords,
-      descriptions: (descriptions.get(`${r.source_key}\u0000${r.target_key}`) ?? []).map(
-        (d) => d.description,
-      ),
+      descriptions: (descriptions.get(pairKey(r.source_key, r.target_key)) ?? []).map((d) => d.description),
       editedDescription: r.edited_description,
       weight: r.edited_weight !== null ? Number(r.edited_weight) : Number(r.weight),
       sourceChunkIds: r.sources,
@@ -388,11 +386,9 @@ export const GraphMentions = {
   },
 };
 
-const pairKey = (pair: readonly [string, string]) => `${pair[0]}\u0000${pair[1]}`;
-
-function uniquePairs(pairs: Array<[string, string]>): Array<[string, string]> {
-  const seen = new Map<string, [string, string]>();
-  for (const pair of pairs) seen.set(pairKey(pair), pair);
+function uniquePairs<P extends readonly [string, string]>(pairs: readonly P[]): P[] {
+  const seen = new Map<string, P>();
+  for (const pair of pairs) seen.set(pairKey(pair[0], pair[1]), pair);
   return [...seen.values()];
 }
 

@@ -15,6 +15,7 @@ import {
 import type { ChatModel, Embedder, EmbeddingVector } from '@strata/providers';
 import type { KbScope } from '@strata/tenancy';
 import { entityKey } from '../extraction/entity-name';
+import { pairKey } from './first-mentions';
 import { type EntityEdit, GraphEdits, type RelationEdit } from './graph-edits';
 import {
   type AddedMentions,
@@ -35,8 +36,6 @@ const MAX_PASSES = 5;
 export const entityId = (kbId: string, key: string) => uuidv5(`${kbId}:entity:${key}`, GRAPH_ID_NAMESPACE);
 export const relationId = (kbId: string, sourceKey: string, targetKey: string) =>
   uuidv5(`${kbId}:relation:${sourceKey}\u0000${targetKey}`, GRAPH_ID_NAMESPACE);
-
-const pairId = (sourceKey: string, targetKey: string) => `${sourceKey}\u0000${targetKey}`;
 
 /**
  * Locks, in the transaction of a change, the documents it is about, and answers the ids of those
@@ -199,8 +198,8 @@ export class GraphSync {
 
     const presentKeys = new Set(entities.map((e) => e.key));
     const goneKeys = change.entityKeys.filter((key) => !presentKeys.has(key));
-    const presentPairs = new Set(relations.map((r) => pairId(r.sourceKey, r.targetKey)));
-    const gonePairs = change.relationPairs.filter(([a, b]) => !presentPairs.has(pairId(a, b)));
+    const presentPairs = new Set(relations.map((r) => pairKey(r.sourceKey, r.targetKey)));
+    const gonePairs = change.relationPairs.filter(([a, b]) => !presentPairs.has(pairKey(a, b)));
 
     await graphMergeStep('graph', async () => {
       await this.graph.upsertEntities(scope, entities);
@@ -236,9 +235,9 @@ export class GraphSync {
       ? await GraphMentions.firstMentions(this.dataSource, scope, added)
       : { entities: [], relations: [] };
     const firstKeys = new Set(first.entities.map((e) => e.key));
-    const firstPairs = new Set(first.relations.map((r) => pairId(r.sourceKey, r.targetKey)));
+    const firstPairs = new Set(first.relations.map((r) => pairKey(r.sourceKey, r.targetKey)));
     const readKeys = change.entityKeys.filter((key) => !firstKeys.has(key));
-    const readPairs = change.relationPairs.filter(([a, b]) => !firstPairs.has(pairId(a, b)));
+    const readPairs = change.relationPairs.filter(([a, b]) => !firstPairs.has(pairKey(a, b)));
     graphMergedItems.inc({ kind: 'entity', source: 'first-mentions' }, first.entities.length);
     graphMergedItems.inc({ kind: 'entity', source: 'read-back' }, readKeys.length);
     graphMergedItems.inc({ kind: 'relation', source: 'first-mentions' }, first.relations.length);
