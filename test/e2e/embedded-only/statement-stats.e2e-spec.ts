@@ -30,4 +30,11 @@ describe('embedded statement statistics', () => {
     // Heaviest first.
     expect(rows.map((r) => r.ms)).toEqual([...rows.map((r) => r.ms)].sort((a, b) => b - a));
   });
+
+  it('refuses to start, saying why, when the file cannot be written', async () => {
+    const file = join(dir, 'missing-folder', 'statements.json');
+    await expect(startTestApp({ EMBEDDED_STATEMENT_STATS_FILE: file })).rejects.toThrow(
+      `EMBEDDED_STATEMENT_STATS_FILE ${file} cannot be written`,
+    );
+  });
 });

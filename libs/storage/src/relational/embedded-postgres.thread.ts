@@ -95,11 +95,21 @@ function measureStatements(database, file) {
     while (end < message.length && message[end] !== 0 && end - start < 2000) end++;
     return decoder.decode(message.subarray(start, end)).split(/\\s+/).join(' ').trim().slice(0, 120);
   }
-  const write = () => {
+  const writeNow = () => {
     const rows = [...totals.values()]
       .sort((a, b) => b.ms - a.ms)
       .map((t) => ({ ...t, ms: Math.round(t.ms) }));
     require('node:fs').writeFileSync(file, JSON.stringify(rows, null, 1));
+  };
+  // A file that cannot be written fails the start with its reason; a later failure (a full disk)
+  // must not take the database down for a diagnostic, so it only skips that refresh.
+  try {
+    writeNow();
+  } catch (error) {
+    throw new Error('EMBEDDED_STATEMENT_STATS_FILE ' + file + ' cannot be written: ' + error.message);
+  }
+  const write = () => {
+    try { writeNow(); } catch { /* the next refresh tries again */ }
   };
   const timer = setInterval(write, 2000);
   timer.unref();
