@@ -8,6 +8,7 @@ import { CreateGraphEdits1763800600000 } from './1763800600000-create-graph-edit
 import { AddGraphStage1764500000000 } from './1764500000000-add-graph-stage';
 import { AddChunkTerms1764600000000 } from './1764600000000-add-chunk-terms';
 import { ChunkTermsByDocument1764600100000 } from './1764600100000-chunk-terms-by-document';
+import { PayloadColumnsWithoutStatistics1764700000000 } from './1764700000000-payload-columns-without-statistics';
 
 /** Every migration, oldest first. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   AddGraphStage1764500000000,
   AddChunkTerms1764600000000,
   ChunkTermsByDocument1764600100000,
+  PayloadColumnsWithoutStatistics1764700000000,
 ];
