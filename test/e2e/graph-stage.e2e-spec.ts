@@ -13,6 +13,7 @@ import {
   waitForDocument,
 } from '../factories';
 import { GRAPH_CORPUS } from '../fixtures/graph-corpus';
+import { until } from '../support/eventually';
 import { graphDrift, NO_GRAPH_DRIFT } from '../support/graph-consistency';
 import { OpenAiCompatibleServer } from '../support/openai-compatible-server';
 import { describeE2E, startTestApp, TestApp } from '../support/test-app';
@@ -227,6 +228,15 @@ describeE2E('the graph stage: searchable first, the graph built behind', () => {
         )[0].n,
       );
     const mentionsBefore = await mentions();
+    // The job that built it lets the KB's lease go once it has nothing left; only then is no job
+    // alive to pick the document up again (the crash below must be the one to recover from).
+    await until(async () => {
+      const [lease] = await sql.query(
+        'SELECT lease_expires_at <= now() AS released FROM graph_builds WHERE tenant_id = $1 AND kb_id = $2',
+        [tenant.id, kb.id],
+      );
+      return lease?.released === true;
+    });
     // What a graph job that crashed mid-batch leaves: its document building, its lease run out.
     await sql.query(
       `UPDATE documents SET graph_status = 'building', graph_attempts = graph_attempts + 1

@@ -30,6 +30,52 @@ describe('ConnectionGate', () => {
     expect(gate.queued).toEqual({ interactive: 0, background: 0 });
   });
 
+  describe('with a follow-up window for requests', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    it("keeps the connection a request released for the request's next statement, ahead of a waiting job", async () => {
+      const gate = new ConnectionGate(1, 3);
+      await gate.acquire(false);
+      let jobGotIt = false;
+      const job = gate.acquire(true).then(() => (jobGotIt = true));
+      gate.release(true);
+      await Promise.resolve();
+      expect(jobGotIt).toBe(false);
+
+      await jest.advanceTimersByTimeAsync(2);
+      await gate.acquire(false); // the next statement, within the window: no wait
+      expect(jobGotIt).toBe(false);
+      gate.release(true);
+
+      await jest.advanceTimersByTimeAsync(3); // no further statement: the job gets it
+      await job;
+      expect(jobGotIt).toBe(true);
+    });
+
+    it('hands the connection on at once when a job released it, or when the window is 0', async () => {
+      for (const [followUpMs, byRequest] of [
+        [3, false],
+        [0, true],
+      ] as const) {
+        const gate = new ConnectionGate(1, followUpMs);
+        await gate.acquire(!byRequest);
+        const job = gate.acquire(true);
+        gate.release(byRequest);
+        await job; // no timer advanced
+      }
+    });
+
+    it('frees the connection after the window when nobody waits', async () => {
+      const gate = new ConnectionGate(1, 3);
+      await gate.acquire(false);
+      gate.release(true);
+      await jest.advanceTimersByTimeAsync(3);
+      await gate.acquire(true); // free again, for anyone
+      expect(gate.queued).toEqual({ interactive: 0, background: 0 });
+    });
+  });
+
   it('knows background work through every await inside it, and nothing outside it', async () => {
     expect(isBackgroundWork()).toBe(false);
     const seen = await runAsBackgroundWork(async () => {

@@ -5,7 +5,7 @@ import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { AppConfig, shutdownStep } from '@strata/core';
-import { prioritiseRequests } from './connection-priority';
+import { EMBEDDED_REQUEST_FOLLOW_UP_MS, prioritiseRequests } from './connection-priority';
 import { dataSourceOptions } from './data-source-options';
 import { EmbeddedPostgres } from './embedded-postgres';
 import { EmbeddedStatistics } from './embedded-statistics';
@@ -73,8 +73,12 @@ class EmbeddedPostgresModule {}
       }),
       dataSourceFactory: async (options) => {
         const dataSource = await new DataSource(options!).initialize();
-        prioritiseRequests((dataSource.driver as PostgresDriver).master as Pool);
-        await migrateSchema(dataSource, (options as { url?: string }).url !== undefined);
+        const onServer = (options as { url?: string }).url !== undefined;
+        prioritiseRequests(
+          (dataSource.driver as PostgresDriver).master as Pool,
+          onServer ? 0 : EMBEDDED_REQUEST_FOLLOW_UP_MS,
+        );
+        await migrateSchema(dataSource, onServer);
         return dataSource;
       },
     }),
