@@ -155,6 +155,27 @@ describeE2E('ingestion with an embedding provider, and purges', () => {
     expect(doc.error).not.toContain('sk-');
   });
 
+  it("keeps a document searchable when its graph's embeddings fail, says why, and builds the next", async () => {
+    const { tenant, admin, kb } = await tenantWithKb();
+    await setEmbedding(tenant, admin, { base_url: provider.url, model: 'test-embed' });
+    // The chunks are embedded; then the graph's entities and relations are not, while the merge
+    // writes the graph (embedding runs beside those writes).
+    provider.play({}, { status: 503 }, { status: 503 });
+    const failing = await addTextDocument(
+      t.http,
+      admin,
+      tenant,
+      kb,
+      'Ada Lovelace met Charles Babbage in London.',
+    );
+    const doc = await waitForDocument(t.http, admin, tenant, kb, failing);
+    expect(doc).toMatchObject({ status: 'processed', graph_status: 'failed' });
+    expect(JSON.stringify(doc.graph_error)).toMatch(/embeddings answered 503/);
+
+    const next = await addTextDocument(t.http, admin, tenant, kb, 'Grace Hopper worked at Harvard.');
+    expect(await waitForDocument(t.http, admin, tenant, kb, next)).toMatchObject({ graph_status: 'done' });
+  });
+
   it('records one embedding space per KB even when many documents claim it at once', async () => {
     const { tenant, kb } = await tenantWithKb();
     const spaces = t.app.get(EmbeddingSpaceService);

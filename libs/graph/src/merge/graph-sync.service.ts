@@ -201,6 +201,16 @@ export class GraphSync {
     const presentPairs = new Set(relations.map((r) => pairKey(r.sourceKey, r.targetKey)));
     const gonePairs = change.relationPairs.filter(([a, b]) => !presentPairs.has(pairKey(a, b)));
 
+    // What the vectors need (a lookup, then embedding on the CPU pool) does not depend on the graph
+    // writes: it runs meanwhile, and is written after them.
+    const firstIds = new Set([
+      ...first.entities.map((e) => entityId(scope.kbId, e.key)),
+      ...first.relations.map((r) => relationId(scope.kbId, r.sourceKey, r.targetKey)),
+    ]);
+    const vectors = tools ? this.prepareVectors(scope, entities, relations, names, tools, firstIds) : null;
+    // Observed now: should it fail while the graph writes run, that is not an unhandled rejection
+    // (awaiting it below still throws).
+    vectors?.catch(() => undefined);
     await graphMergeStep('graph', async () => {
       await this.graph.upsertEntities(scope, entities);
       await this.graph.upsertRelations(scope, relations);
@@ -213,14 +223,7 @@ export class GraphSync {
         ...gonePairs.map(([a, b]) => relationId(scope.kbId, a, b)),
       ]),
     );
-    if (tools) {
-      // First mentioned now: no vector was made from their text before.
-      const firstIds = new Set([
-        ...first.entities.map((e) => entityId(scope.kbId, e.key)),
-        ...first.relations.map((r) => relationId(scope.kbId, r.sourceKey, r.targetKey)),
-      ]);
-      await this.writeVectors(scope, entities, relations, names, tools, firstIds);
-    }
+    if (tools) await this.writeVectors(scope, tools, firstIds, await vectors!);
     return (await GraphMentions.version(this.dataSource, scope)) === version;
   }
 
@@ -290,19 +293,23 @@ export class GraphSync {
    * Embeds and writes the vectors whose text changed; a vector made from the same text in the
    * same space stays. `fresh` ids are known to have none yet, and are not looked up.
    */
-  private async writeVectors(
+  /**
+   * The vectors the merged entities and relations lack: those whose text changed since their
+   * vector was made (`fresh` ones, first mentioned now, have none), embedded.
+   */
+  private async prepareVectors(
     scope: KbScope,
     entities: GraphEntity[],
     relations: GraphRelation[],
     names: Map<string, string>,
     tools: GraphMergeTools,
     fresh: ReadonlySet<string>,
-  ): Promise<void> {
+  ): Promise<VectorRecord[]> {
     const wanted = [
       ...entities.map((e) => ({ id: e.id, kind: 'entity' as const, text: entityText(e) })),
       ...relations.map((r) => ({ id: r.id, kind: 'relation' as const, text: relationText(r, names) })),
     ].map((v) => ({ ...v, contentHash: sha256Hex(v.text) }));
-    if (wanted.length === 0) return;
+    if (wanted.length === 0) return [];
     const current = await graphMergeStep('vector-lookup', () =>
       this.vectors.current(
         scope,
@@ -311,20 +318,30 @@ export class GraphSync {
       ),
     );
     const stale = wanted.filter((v) => !current.has(v.id));
-    if (stale.length === 0) return;
+    if (stale.length === 0) return [];
     const vectors = await graphMergeStep('embed', () => tools.embed(stale.map((v) => v.text)));
-    const records: VectorRecord[] = stale.map((v, i) => ({
+    return stale.map((v, i) => ({
       id: v.id,
       kind: v.kind,
       documentId: null,
       vector: vectors[i],
       contentHash: v.contentHash,
     }));
-    // A KB whose embedding model changed keeps the same ids in another space: drop the old ones.
+  }
+
+  private async writeVectors(
+    scope: KbScope,
+    tools: GraphMergeTools,
+    fresh: ReadonlySet<string>,
+    records: VectorRecord[],
+  ): Promise<void> {
+    if (records.length === 0) return;
     await graphMergeStep('vector-write', async () => {
+      // A KB whose embedding model changed keeps the same ids in another space: drop the old
+      // ones. What is first mentioned now never had a vector.
       await this.vectors.deleteIds(
         scope,
-        records.map((r) => r.id),
+        records.filter((r) => !fresh.has(r.id)).map((r) => r.id),
       );
       await this.vectors.upsert(scope, tools.space, records);
     });
