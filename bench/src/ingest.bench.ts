@@ -14,7 +14,7 @@ import { type Fairness, measureFairness } from './ingest/fairness';
 import { measureIdle, probesOf, type Responsiveness, watchWhileBusy } from './ingest/responsiveness';
 import { mergeProfileAt, type MergeProfile } from './ingest/merge-profile';
 import { type StatementTime, topStatements } from './ingest/statement-times';
-import { Client, freePort, memoryOf, startServer, startWorker, stopServer } from './server';
+import { Client, cpuSecondsOf, freePort, memoryOf, startServer, startWorker, stopServer } from './server';
 
 const UPLOAD_BATCH = 10;
 /** Documents the bulk tenant uploads in the fairness measurement. */
@@ -44,6 +44,13 @@ export interface ModeResult {
   megabytes_per_second: number;
   idle_rss_mb: number;
   peak_rss_mb: number;
+  /**
+   * CPU seconds the api (and worker) processes used from the first upload until the graph caught
+   * up: all threads, and the main (HTTP) threads alone. PostgreSQL's and Redis's processes are
+   * not counted.
+   */
+  cpu_seconds: { total: number; main: number };
+  cpu_ms_per_chunk: number;
   /** Health probe, KB reads and another tenant's queries while it ingests, against idle. */
   responsiveness: Responsiveness;
   /** A small tenant's one document beside another tenant's bulk upload, against idle. */
@@ -61,6 +68,8 @@ interface Baseline {
   chunks: number;
   seconds: number;
   chunks_per_second: number;
+  /** CPU the stage used in this process (one thread), per chunk. */
+  cpu_ms_per_chunk: number;
 }
 
 export interface IngestReport {
@@ -83,6 +92,7 @@ async function baseline(corpus: CorpusDocument[]): Promise<IngestReport['baselin
   const embedder = new LexicalEmbedder();
   const extractor = new EmbeddedExtractor();
   let started = process.hrtime.bigint();
+  let cpu = process.cpuUsage();
   const chunked: string[][] = [];
   for (const doc of corpus) {
     const pieces = chunkText(normalizeText(doc.text), { chunkSize: 1200, chunkOverlap: 100 });
@@ -91,24 +101,31 @@ async function baseline(corpus: CorpusDocument[]): Promise<IngestReport['baselin
   }
   const chunks = chunked.reduce((sum, c) => sum + c.length, 0);
   const searchableSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const searchableCpu = cpuMsOf(process.cpuUsage(cpu));
   started = process.hrtime.bigint();
+  cpu = process.cpuUsage();
   for (const pieces of chunked) for (const piece of pieces) await extractor.extract(piece);
   const graphSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const graphCpu = cpuMsOf(process.cpuUsage(cpu));
   return {
     searchable: {
       description: 'normalise + chunk + lexical embed, one process, no storage',
       chunks,
       seconds: round(searchableSeconds),
       chunks_per_second: round(chunks / searchableSeconds),
+      cpu_ms_per_chunk: round(searchableCpu / chunks),
     },
     graph: {
       description: 'embedded graph extraction of the same chunks, one process, no storage',
       chunks,
       seconds: round(graphSeconds),
       chunks_per_second: round(chunks / graphSeconds),
+      cpu_ms_per_chunk: round(graphCpu / chunks),
     },
   };
 }
+
+const cpuMsOf = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
 
 async function runMode(
   mode: string,
@@ -140,6 +157,10 @@ async function runMode(
     : null;
   // Memory of the api and, where there is one, the worker, added up.
   const processes = [server, ...(worker ? [worker] : [])];
+  const cpu = () =>
+    processes
+      .map((p) => cpuSecondsOf(p.child.pid!))
+      .reduce((sum, c) => ({ total: sum.total + c.total, main: sum.main + c.main }), { total: 0, main: 0 });
   const memory = () =>
     processes
       .map((p) => memoryOf(p.child.pid!))
@@ -164,6 +185,7 @@ async function runMode(
     const stopWatching = watchWhileBusy(probes, await measureIdle(probes));
 
     const started = process.hrtime.bigint();
+    const cpuBefore = cpu();
     for (let i = 0; i < corpus.length; i += UPLOAD_BATCH) {
       const form = new FormData();
       for (const doc of corpus.slice(i, i + UPLOAD_BATCH)) {
@@ -179,6 +201,7 @@ async function runMode(
     const searchableSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     await waitUntilIngested(admin, documents, sample);
     const graphSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const cpuAfter = cpu();
     const responsiveness = await stopWatching();
     sample();
     const graphMerge = await mergeProfileAt(
@@ -240,6 +263,11 @@ async function runMode(
       top_statements: topStatements,
       idle_rss_mb: round(idle / 1024 / 1024),
       peak_rss_mb: round(peak / 1024 / 1024),
+      cpu_seconds: {
+        total: round(cpuAfter.total - cpuBefore.total),
+        main: round(cpuAfter.main - cpuBefore.main),
+      },
+      cpu_ms_per_chunk: round(((cpuAfter.total - cpuBefore.total) * 1000) / chunks),
     };
   } catch (error) {
     const exit = server.child.exitCode ?? server.child.signalCode;
@@ -350,6 +378,15 @@ export function ingestTable(report: IngestReport): string {
     ...report.modes.map(
       (m) =>
         `- ${m.mode}: searchable at ${m.searchable_chunks_per_second} chunks/s${verdict(m.searchable_chunks_per_second, m.targets.searchable)}, graph caught up at ${m.graph_chunks_per_second} chunks/s${verdict(m.graph_chunks_per_second, m.targets.graph)}`,
+    ),
+    '',
+    `CPU the service used from the first upload until the graph caught up (user + system, every thread of the api and worker processes; PostgreSQL's and Redis's own processes not counted), against the baseline's CPU for both stages (${round(searchable.cpu_ms_per_chunk + graph.cpu_ms_per_chunk)} ms per chunk, one thread):`,
+    '',
+    '| run | CPU s | of it main threads s | CPU ms per chunk | vs baseline |',
+    '|---|---:|---:|---:|---:|',
+    ...report.modes.map(
+      (m) =>
+        `| ${m.mode} | ${m.cpu_seconds.total} | ${m.cpu_seconds.main} | ${m.cpu_ms_per_chunk} | ${round(m.cpu_ms_per_chunk / (searchable.cpu_ms_per_chunk + graph.cpu_ms_per_chunk))} |`,
     ),
     '',
     'While it ingests (from the first upload until the graph caught up), against the same probes idle just before:',

@@ -91,6 +91,21 @@ export function memoryOf(pid: number): { rss: number; peak: number } {
   return { rss: kb('VmRSS'), peak: kb('VmHWM') };
 }
 
+/**
+ * CPU seconds (user + system) a process has used so far, all its threads and the main thread
+ * alone (Linux /proc; clock ticks of 1/100 s, the kernel's USER_HZ on every Linux port Node runs
+ * on). Unlike wall time on a shared machine, this barely moves with what else runs.
+ */
+export function cpuSecondsOf(pid: number): { total: number; main: number } {
+  const seconds = (statPath: string) => {
+    const stat = readFileSync(statPath, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime (fields 14 and 15)
+  };
+  return { total: seconds(`/proc/${pid}/stat`), main: seconds(`/proc/${pid}/task/${pid}/stat`) };
+}
+
 /** A small JSON client for the API. */
 export class Client {
   constructor(
