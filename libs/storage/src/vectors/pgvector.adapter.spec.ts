@@ -72,6 +72,16 @@ describe('pgvector store: exact search per KB, no index shared between KBs', () 
         `SELECT attstorage FROM pg_attribute WHERE attrelid = 'strata_vectors'::regclass AND attname = 'embedding'`,
       );
       expect(column.attstorage).toBe('m');
+      // Only rows of a document are in the by-document index (graph vectors have none).
+      const indexes = await sql.query<{ indexname: string; indexdef: string }>(
+        `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'strata_vectors' AND indexname <> 'strata_vectors_pkey'`,
+      );
+      expect(indexes).toEqual([
+        expect.objectContaining({
+          indexname: 'strata_vectors_by_document_idx',
+          indexdef: expect.stringContaining('WHERE (document_id IS NOT NULL)'),
+        }),
+      ]);
     } finally {
       await store.close();
     }

@@ -212,8 +212,13 @@ export class PgVectorStore extends VectorStore {
     // No planner statistics for the vectors themselves: nothing filters on them, and sampling
     // 4 KB values was most of the time ANALYZE spent on this table.
     await this.sql.query('ALTER TABLE strata_vectors ALTER COLUMN embedding SET STATISTICS 0');
+    // Only chunk vectors belong to a document; the graph's (most rows: ~26 per chunk) have none,
+    // and an index over every row cost an index insertion per graph vector for nothing. Stores
+    // made before this had it over every row.
+    await this.sql.query('DROP INDEX IF EXISTS strata_vectors_document_idx');
     await this.sql.query(
-      'CREATE INDEX IF NOT EXISTS strata_vectors_document_idx ON strata_vectors (tenant_id, kb_id, document_id)',
+      `CREATE INDEX IF NOT EXISTS strata_vectors_by_document_idx ON strata_vectors (tenant_id, kb_id, document_id)
+       WHERE document_id IS NOT NULL`,
     );
     // Stores made before exact per-KB search kept one HNSW index per dimension over every KB.
     const shared = await this.sql.query<{ indexname: string }>(
