@@ -69,7 +69,9 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
   async dispatch(job: Job): Promise<void> {
     const stop = jobDuration.startTimer({ type: job.type });
     try {
-      await runAsBackgroundWork(() => this.run(job));
+      // Graph building waits behind ingestion for the database too, as it does for the CPU pool:
+      // documents become searchable first.
+      await runAsBackgroundWork(() => this.run(job), job.type === 'graph' ? 'graph' : 'job');
       stop({ outcome: 'done' });
     } catch (error) {
       stop({ outcome: 'failed' });

@@ -2,6 +2,8 @@ import { Pool } from 'pg';
 import { EmbeddedPostgres } from './embedded-postgres';
 import {
   ConnectionGate,
+  type ConnectionLane,
+  currentLane,
   isBackgroundWork,
   prioritiseRequests,
   runAsBackgroundWork,
@@ -10,24 +12,62 @@ import {
 describe('ConnectionGate', () => {
   it('lets waiting requests through before waiting background work, each in arrival order', async () => {
     const gate = new ConnectionGate(1);
-    await gate.acquire(true);
+    await gate.acquire('job');
     const order: string[] = [];
-    const wait = (name: string, asBackground: boolean) =>
-      gate.acquire(asBackground).then(() => {
+    const wait = (name: string, lane: ConnectionLane) =>
+      gate.acquire(lane).then(() => {
         order.push(name);
         gate.release();
       });
     const all = [
-      wait('job 1', true),
-      wait('request 1', false),
-      wait('job 2', true),
-      wait('request 2', false),
+      wait('job 1', 'job'),
+      wait('request 1', 'request'),
+      wait('job 2', 'job'),
+      wait('request 2', 'request'),
     ];
-    expect(gate.queued).toEqual({ interactive: 2, background: 2 });
+    expect(gate.queued).toEqual({ request: 2, job: 2, graph: 0 });
     gate.release();
     await Promise.all(all);
     expect(order).toEqual(['request 1', 'request 2', 'job 1', 'job 2']);
-    expect(gate.queued).toEqual({ interactive: 0, background: 0 });
+    expect(gate.queued).toEqual({ request: 0, job: 0, graph: 0 });
+  });
+
+  it('lets jobs through before graph work, but graph work gets one connection in four while jobs wait', async () => {
+    const gate = new ConnectionGate(1);
+    await gate.acquire('job');
+    const order: string[] = [];
+    const wait = (name: string, lane: ConnectionLane) =>
+      gate.acquire(lane).then(() => {
+        order.push(name);
+        gate.release();
+      });
+    const all = [
+      wait('graph 1', 'graph'),
+      wait('graph 2', 'graph'),
+      ...[1, 2, 3, 4, 5, 6, 7].map((i) => wait(`job ${i}`, 'job')),
+    ];
+    gate.release();
+    await Promise.all(all);
+    expect(order).toEqual([
+      'job 1',
+      'job 2',
+      'job 3',
+      'graph 1',
+      'job 4',
+      'job 5',
+      'job 6',
+      'graph 2',
+      'job 7',
+    ]);
+  });
+
+  it('gives graph work the connection at once when no job waits', async () => {
+    const gate = new ConnectionGate(1);
+    await gate.acquire('job');
+    const graph = gate.acquire('graph');
+    gate.release();
+    await graph;
+    expect(gate.queued).toEqual({ request: 0, job: 0, graph: 0 });
   });
 
   describe('with a follow-up window for requests', () => {
@@ -36,15 +76,15 @@ describe('ConnectionGate', () => {
 
     it("keeps the connection a request released for the request's next statement, ahead of a waiting job", async () => {
       const gate = new ConnectionGate(1, 3);
-      await gate.acquire(false);
+      await gate.acquire('request');
       let jobGotIt = false;
-      const job = gate.acquire(true).then(() => (jobGotIt = true));
+      const job = gate.acquire('job').then(() => (jobGotIt = true));
       gate.release(true);
       await Promise.resolve();
       expect(jobGotIt).toBe(false);
 
       await jest.advanceTimersByTimeAsync(2);
-      await gate.acquire(false); // the next statement, within the window: no wait
+      await gate.acquire('request'); // the next statement, within the window: no wait
       expect(jobGotIt).toBe(false);
       gate.release(true);
 
@@ -59,8 +99,8 @@ describe('ConnectionGate', () => {
         [0, true],
       ] as const) {
         const gate = new ConnectionGate(1, followUpMs);
-        await gate.acquire(!byRequest);
-        const job = gate.acquire(true);
+        await gate.acquire(byRequest ? 'request' : 'job');
+        const job = gate.acquire('job');
         gate.release(byRequest);
         await job; // no timer advanced
       }
@@ -68,11 +108,11 @@ describe('ConnectionGate', () => {
 
     it('frees the connection after the window when nobody waits', async () => {
       const gate = new ConnectionGate(1, 3);
-      await gate.acquire(false);
+      await gate.acquire('request');
       gate.release(true);
       await jest.advanceTimersByTimeAsync(3);
-      await gate.acquire(true); // free again, for anyone
-      expect(gate.queued).toEqual({ interactive: 0, background: 0 });
+      await gate.acquire('job'); // free again, for anyone
+      expect(gate.queued).toEqual({ request: 0, job: 0, graph: 0 });
     });
   });
 
@@ -80,10 +120,11 @@ describe('ConnectionGate', () => {
     expect(isBackgroundWork()).toBe(false);
     const seen = await runAsBackgroundWork(async () => {
       await new Promise((resolve) => setTimeout(resolve, 1));
-      return isBackgroundWork();
+      return [isBackgroundWork(), currentLane()];
     });
-    expect(seen).toBe(true);
-    expect(isBackgroundWork()).toBe(false);
+    expect(seen).toEqual([true, 'job']);
+    expect(await runAsBackgroundWork(async () => currentLane(), 'graph')).toBe('graph');
+    expect([isBackgroundWork(), currentLane()]).toEqual([false, 'request']);
   });
 });
 

@@ -1,18 +1,37 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Pool, PoolClient } from 'pg';
 
-const background = new AsyncLocalStorage<true>();
+/**
+ * Who waits for a connection: a request, a job, or a job that builds a graph behind ingestion.
+ * (Background work that is neither, like the recovery sweep or the embedded ANALYZE, is a job.)
+ */
+export type ConnectionLane = 'request' | 'job' | 'graph';
+
+const background = new AsyncLocalStorage<Exclude<ConnectionLane, 'request'>>();
 
 /**
- * Runs `work` as background work (a job): its database statements wait while statements of
- * requests are waiting for a connection.
+ * Runs `work` as background work: its database statements wait while statements of requests are
+ * waiting for a connection, and with `lane: 'graph'` mostly also while other jobs' are.
  */
-export function runAsBackgroundWork<T>(work: () => Promise<T>): Promise<T> {
-  return background.run(true, work);
+export function runAsBackgroundWork<T>(
+  work: () => Promise<T>,
+  lane: Exclude<ConnectionLane, 'request'> = 'job',
+): Promise<T> {
+  return background.run(lane, work);
 }
 
 /** Whether the caller runs inside `runAsBackgroundWork`. */
-export const isBackgroundWork = (): boolean => background.getStore() === true;
+export const isBackgroundWork = (): boolean => background.getStore() !== undefined;
+
+/** The lane the caller's statements wait in. */
+export const currentLane = (): ConnectionLane => background.getStore() ?? 'request';
+
+/**
+ * Of the connections handed to waiting background work, one in this many goes to graph work when
+ * jobs are waiting too: graph building comes after making documents searchable, but it must not
+ * starve (its lease would run out during a long bulk upload).
+ */
+const GRAPH_SHARE = 4;
 
 /**
  * How long the embedded database's one connection waits for a request's next statement (see
@@ -22,10 +41,12 @@ export const isBackgroundWork = (): boolean => background.getStore() === true;
 export const EMBEDDED_REQUEST_FOLLOW_UP_MS = 3;
 
 /**
- * Who gets the next free connection: waiting requests before waiting jobs, each in arrival order.
- * Without it the pool is first come, first served, and with the embedded database's one
+ * Who gets the next free connection: waiting requests before waiting jobs, and jobs mostly before
+ * graph building (one connection in GRAPH_SHARE goes to graph work when both wait), each in arrival
+ * order. Without it the pool is first come, first served, and with the embedded database's one
  * connection a request's every statement queued behind a bulk ingest's (a KB read took 10x its
- * idle time while 5 MB were ingested).
+ * idle time while 5 MB were ingested), and a document's ingestion behind the graph merges of the
+ * documents before it.
  *
  * With `followUpMs`, a connection a request released stays the requests' that long before a job
  * may take it: a request runs a few statements one after another (its principal, its tenant and
@@ -35,7 +56,9 @@ export const EMBEDDED_REQUEST_FOLLOW_UP_MS = 3;
  * the same reader's next one.)
  */
 export class ConnectionGate {
-  private readonly waiting = { interactive: [] as Array<() => void>, background: [] as Array<() => void> };
+  private readonly waiting: Record<ConnectionLane, Array<() => void>> = { request: [], job: [], graph: [] };
+  /** Connections handed to jobs in a row while graph work waited. */
+  private jobsAheadOfGraph = 0;
   /** Connections kept for a request's next statement, each with the timer that gives it up. */
   private readonly keptForRequests: NodeJS.Timeout[] = [];
 
@@ -44,12 +67,16 @@ export class ConnectionGate {
     private readonly followUpMs = 0,
   ) {}
 
-  get queued(): { interactive: number; background: number } {
-    return { interactive: this.waiting.interactive.length, background: this.waiting.background.length };
+  get queued(): Record<ConnectionLane, number> {
+    return {
+      request: this.waiting.request.length,
+      job: this.waiting.job.length,
+      graph: this.waiting.graph.length,
+    };
   }
 
-  acquire(asBackground: boolean): Promise<void> {
-    if (!asBackground && this.keptForRequests.length > 0) {
+  acquire(lane: ConnectionLane): Promise<void> {
+    if (lane === 'request' && this.keptForRequests.length > 0) {
       clearTimeout(this.keptForRequests.shift());
       return Promise.resolve();
     }
@@ -57,12 +84,12 @@ export class ConnectionGate {
       this.free--;
       return Promise.resolve();
     }
-    return new Promise((resolve) => this.waiting[asBackground ? 'background' : 'interactive'].push(resolve));
+    return new Promise((resolve) => this.waiting[lane].push(resolve));
   }
 
   /** Gives a connection back; `byRequest` when a request (not a job) held it. */
   release(byRequest = false): void {
-    const request = this.waiting.interactive.shift();
+    const request = this.waiting.request.shift();
     if (request) return request();
     if (byRequest && this.followUpMs > 0) {
       const timer = setTimeout(() => {
@@ -77,8 +104,12 @@ export class ConnectionGate {
   }
 
   private handOver(): void {
-    const job = this.waiting.background.shift();
-    if (job) job();
+    const { job, graph } = this.waiting;
+    const graphTurn = graph.length > 0 && (job.length === 0 || this.jobsAheadOfGraph >= GRAPH_SHARE - 1);
+    const next = graphTurn ? graph.shift() : job.shift();
+    if (graphTurn) this.jobsAheadOfGraph = 0;
+    else if (next && graph.length > 0) this.jobsAheadOfGraph++;
+    if (next) next();
     else this.free++;
   }
 }
@@ -99,8 +130,9 @@ export function prioritiseRequests(pool: Pool, followUpMs = 0): ConnectionGate {
   const gate = new ConnectionGate(pool.options.max!, followUpMs);
   const connect = pool.connect.bind(pool) as (callback: ConnectCallback) => void;
   const gated = (callback: ConnectCallback) => {
-    const byRequest = !isBackgroundWork();
-    void gate.acquire(!byRequest).then(() =>
+    const lane = currentLane();
+    const byRequest = lane === 'request';
+    void gate.acquire(lane).then(() =>
       connect((error, client, done) => {
         if (error || !client || !done) {
           gate.release(byRequest);
