@@ -60,6 +60,18 @@ describe('EmbeddedPostgres', () => {
     },
   );
 
+  it('plans for pages in memory: random reads cost about what sequential ones do', async () => {
+    const server = await EmbeddedPostgres.start(null);
+    const client = await connect(server);
+    try {
+      const { rows } = await client.query('SHOW random_page_cost');
+      expect(rows[0].random_page_cost).toBe('1.1');
+    } finally {
+      await client.end();
+      await server.stop();
+    }
+  });
+
   it('keeps what was written when stopped, and reopens with it', async () => {
     const first = await EmbeddedPostgres.start(dir);
     const writer = await connect(first);

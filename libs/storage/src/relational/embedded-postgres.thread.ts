@@ -17,6 +17,7 @@ const { PGlite } = load('@electric-sql/pglite');
 const { vector } = load('@electric-sql/pglite-pgvector');
 const { PGLiteSocketServer } = load('@electric-sql/pglite-socket');
 const DATABASE_NICENESS = 5;
+const RANDOM_PAGE_COST = 1.1;
 
 // A little below the HTTP thread, so that health probes and request handling get a core first
 // when the database is busy with ingestion (Linux nice values are per thread).
@@ -28,6 +29,11 @@ let statements = null;
 (async () => {
   try {
     db = await PGlite.create({ dataDir: workerData.dataDir ?? undefined, extensions: { vector } });
+    // PGlite serves its pages from memory, where a random read costs what a sequential one does;
+    // PostgreSQL's default (4, for spinning disks) made the planner scan a KB's whole relation
+    // table for a graph batch's few hundred keys instead of probing the index per key. The one
+    // session every connection shares keeps it.
+    await db.exec('SET random_page_cost = ' + RANDOM_PAGE_COST);
     if (workerData.statementStatsFile) statements = measureStatements(db, workerData.statementStatsFile);
     server = new PGLiteSocketServer({ db, path: workerData.socketPath });
     await server.start();
