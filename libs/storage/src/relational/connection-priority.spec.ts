@@ -10,7 +10,8 @@ import {
 } from './connection-priority';
 
 describe('ConnectionGate', () => {
-  it('lets waiting requests through before waiting background work, each in arrival order', async () => {
+  /** A gate of one connection, taken by a job; `wait` queues a waiter that records its turn and releases. */
+  async function busyGate() {
     const gate = new ConnectionGate(1);
     await gate.acquire('job');
     const order: string[] = [];
@@ -19,6 +20,11 @@ describe('ConnectionGate', () => {
         order.push(name);
         gate.release();
       });
+    return { gate, order, wait };
+  }
+
+  it('lets waiting requests through before waiting background work, each in arrival order', async () => {
+    const { gate, order, wait } = await busyGate();
     const all = [
       wait('job 1', 'job'),
       wait('request 1', 'request'),
@@ -33,14 +39,7 @@ describe('ConnectionGate', () => {
   });
 
   it('lets jobs through before graph work, but graph work gets one connection in four while jobs wait', async () => {
-    const gate = new ConnectionGate(1);
-    await gate.acquire('job');
-    const order: string[] = [];
-    const wait = (name: string, lane: ConnectionLane) =>
-      gate.acquire(lane).then(() => {
-        order.push(name);
-        gate.release();
-      });
+    const { gate, order, wait } = await busyGate();
     const all = [
       wait('graph 1', 'graph'),
       wait('graph 2', 'graph'),
