@@ -290,12 +290,9 @@ export class GraphSync {
   }
 
   /**
-   * Embeds and writes the vectors whose text changed; a vector made from the same text in the
-   * same space stays. `fresh` ids are known to have none yet, and are not looked up.
-   */
-  /**
-   * The vectors the merged entities and relations lack: those whose text changed since their
-   * vector was made (`fresh` ones, first mentioned now, have none), embedded.
+   * The vectors the merged entities and relations lack, embedded: those whose text changed since
+   * their vector was made in this space (a vector from the same text stays). `fresh` ids, first
+   * mentioned now, are known to have none and are not looked up.
    */
   private async prepareVectors(
     scope: KbScope,
@@ -329,6 +326,7 @@ export class GraphSync {
     }));
   }
 
+  /** Writes what prepareVectors made, in place of any vector the ids had. */
   private async writeVectors(
     scope: KbScope,
     tools: GraphMergeTools,

@@ -20,10 +20,7 @@ export function runAsBackgroundWork<T>(
   return background.run(lane, work);
 }
 
-/** Whether the caller runs inside `runAsBackgroundWork`. */
-export const isBackgroundWork = (): boolean => background.getStore() !== undefined;
-
-/** The lane the caller's statements wait in. */
+/** The lane the caller's statements wait in: 'request' outside `runAsBackgroundWork`. */
 export const currentLane = (): ConnectionLane => background.getStore() ?? 'request';
 
 /**
