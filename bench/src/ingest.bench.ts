@@ -155,16 +155,15 @@ async function runMode(
         throw error;
       })
     : null;
-  // Memory of the api and, where there is one, the worker, added up.
+  // CPU and memory of the api and, where there is one, the worker, added up field by field.
   const processes = [server, ...(worker ? [worker] : [])];
-  const cpu = () =>
-    processes
-      .map((p) => cpuSecondsOf(p.child.pid!))
-      .reduce((sum, c) => ({ total: sum.total + c.total, main: sum.main + c.main }), { total: 0, main: 0 });
-  const memory = () =>
-    processes
-      .map((p) => memoryOf(p.child.pid!))
-      .reduce((sum, m) => ({ rss: sum.rss + m.rss, peak: sum.peak + m.peak }), { rss: 0, peak: 0 });
+  const summed = <K extends string>(read: (pid: number) => Record<K, number>): Record<K, number> => {
+    const [first, ...rest] = processes.map((p) => read(p.child.pid!));
+    for (const values of rest) for (const key of Object.keys(first) as K[]) first[key] += values[key];
+    return first;
+  };
+  const cpu = () => summed(cpuSecondsOf);
+  const memory = () => summed(memoryOf);
   try {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const idle = memory().rss;
