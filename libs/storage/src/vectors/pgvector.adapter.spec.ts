@@ -3,7 +3,7 @@ import { testKbScope } from '../../../../test/support/scopes';
 import { serverSqlClient } from '../../../../test/support/migrated-sql';
 import { Client } from 'pg';
 import { EmbeddedPostgres } from '../relational/embedded-postgres';
-import { PgVectorStore, toBinary } from './pgvector.adapter';
+import { PgVectorStore } from './pgvector.adapter';
 import type { SqlClient } from './sql-client';
 import { openEmbeddedSqlClient } from './sql-clients';
 import { vectorStoreContract } from './vectors.contract';
@@ -87,6 +87,34 @@ describe('pgvector store: exact search per KB, no index shared between KBs', () 
     }
   });
 
+  it('keeps a mostly-zero vector in the sparse column and any other in the dense one', async () => {
+    const sql = await openEmbeddedSqlClient(null);
+    const store = new PgVectorStore(sql, 'test');
+    try {
+      const space = { model: 'm', dimension: 8 };
+      const sparse = record([0, 0, 0, 1, 0, 0, 0, 0]);
+      const dense = record([1, 1, 1, 0, 0, 0, 0, 1]);
+      await store.upsert(scope, space, [sparse, dense]);
+      const rows = await sql.query<{ id: string; dense: boolean; sparse: boolean }>(
+        `SELECT id, embedding IS NOT NULL AS dense, sparse_embedding IS NOT NULL AS sparse
+         FROM strata_vectors WHERE tenant_id = $1 AND kb_id = $2`,
+        [scope.tenantId, scope.kbId],
+      );
+      expect(new Map(rows.map((r) => [r.id, [r.dense, r.sparse]]))).toEqual(
+        new Map([
+          [sparse.id, [false, true]],
+          [dense.id, [true, false]],
+        ]),
+      );
+      // Exactly one of the two holds the vector.
+      await expect(
+        sql.query(`UPDATE strata_vectors SET embedding = '[1,0,0,0,0,0,0,0]' WHERE id = $1`, [sparse.id]),
+      ).rejects.toThrow(/strata_vectors_one_form/);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('drops the shared per-dimension HNSW index that earlier versions created', async () => {
     const sql = await openEmbeddedSqlClient(null);
     try {
@@ -100,26 +128,6 @@ describe('pgvector store: exact search per KB, no index shared between KBs', () 
       expect(await hnswIndexes(sql)).toEqual([]);
     } finally {
       await sql.close();
-    }
-  });
-});
-
-describe('toBinary', () => {
-  it("writes pgvector's binary form, which the server reads back as the same vector", async () => {
-    const server = await EmbeddedPostgres.start(null);
-    const client = new Client({ host: server.endpoint.host, port: server.endpoint.port, user: 'postgres' });
-    await client.connect();
-    try {
-      await client.query('CREATE EXTENSION IF NOT EXISTS vector');
-      const { rows } = await client.query('SELECT $1::vector(3)::text AS v', [toBinary([0.5, -1.25, 3])]);
-      expect(rows[0].v).toBe('[0.5,-1.25,3]');
-      // A view into a larger Float32Array, as the CPU pool's embeddings arrive.
-      const view = new Float32Array([9, 9, 0.25, -2, 1e-3, 9]).subarray(2, 5);
-      const fromView = await client.query('SELECT $1::vector(3)::text AS v', [toBinary(view)]);
-      expect(fromView.rows[0].v).toBe('[0.25,-2,0.001]');
-    } finally {
-      await client.end();
-      await server.stop();
     }
   });
 });

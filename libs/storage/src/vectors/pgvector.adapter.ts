@@ -1,6 +1,6 @@
-import { endianness } from 'node:os';
 import { slices } from '@strata/core';
 import type { KbScope, TenantScope } from '@strata/tenancy';
+import { type EncodedVector, queryEncoder, vectorEncoder } from './pgvector-encoding';
 import type { SqlClient } from './sql-client';
 import {
   assertVectorFits,
@@ -30,7 +30,8 @@ const MAX_DIMENSION = 2000; // the largest dimension this store accepts (pgvecto
  */
 export class PgVectorStore extends VectorStore {
   private schemaReady: Promise<void> | null = null;
-  private readonly encode: (vector: ArrayLike<number>) => string | Buffer;
+  private readonly encode: (vector: ArrayLike<number>) => EncodedVector;
+  private readonly encodeQuery: (vector: ArrayLike<number>) => EncodedVector;
 
   constructor(
     private readonly sql: SqlClient,
@@ -38,7 +39,8 @@ export class PgVectorStore extends VectorStore {
   ) {
     super();
     // Text vectors cost ~3.7 ms each to parse at 1,024 dimensions in PGlite, binary ones ~0.2 ms.
-    this.encode = sql.binaryParams ? toBinary : toLiteral;
+    this.encode = vectorEncoder(sql.binaryParams === true);
+    this.encodeQuery = queryEncoder(sql.binaryParams === true);
   }
 
   async upsert(scope: KbScope, space: VectorSpace, records: readonly VectorRecord[]): Promise<void> {
@@ -49,23 +51,19 @@ export class PgVectorStore extends VectorStore {
     for (const batch of slices(records, UPSERT_BATCH)) {
       const params: unknown[] = [scope.tenantId, scope.kbId, space.model, space.dimension];
       const rows = batch.map((record) => {
-        params.push(
-          record.id,
-          record.kind,
-          record.documentId,
-          record.contentHash ?? null,
-          this.encode(record.vector),
-        );
+        const { dense, sparse } = this.encode(record.vector);
+        params.push(record.id, record.kind, record.documentId, record.contentHash ?? null, dense, sparse);
         const n = params.length;
-        return `($1, $2, $${n - 4}, $${n - 3}, $${n - 2}, $3, $4, $${n - 1}, $${n}::vector)`;
+        return `($1, $2, $${n - 5}, $${n - 4}, $${n - 3}, $3, $4, $${n - 2}, $${n - 1}::vector, $${n}::sparsevec)`;
       });
       await this.sql.query(
         `INSERT INTO strata_vectors
-           (tenant_id, kb_id, id, kind, document_id, model, dimension, content_hash, embedding)
+           (tenant_id, kb_id, id, kind, document_id, model, dimension, content_hash, embedding, sparse_embedding)
          VALUES ${rows.join(', ')}
          ON CONFLICT (tenant_id, kb_id, id) DO UPDATE SET kind = excluded.kind,
            document_id = excluded.document_id, model = excluded.model, dimension = excluded.dimension,
-           content_hash = excluded.content_hash, embedding = excluded.embedding`,
+           content_hash = excluded.content_hash, embedding = excluded.embedding,
+           sparse_embedding = excluded.sparse_embedding`,
         params,
       );
     }
@@ -76,26 +74,31 @@ export class PgVectorStore extends VectorStore {
     assertVectorFits(space, search.vector);
     await this.ensureSchema();
     const dim = space.dimension;
+    const query = this.encodeQuery(search.vector);
     const params: unknown[] = [
       scope.tenantId,
       scope.kbId,
       search.kind,
       space.model,
-      this.encode(search.vector),
+      query.dense,
       search.limit,
+      query.sparse,
     ];
     let documentFilter = '';
     if (search.documentIds !== undefined) {
       params.push([...search.documentIds]);
       documentFilter = `AND document_id = ANY($${params.length}::uuid[])`;
     }
+    // A row holds its vector in one of the two columns; the other is null, and so is its distance.
+    const distance = `coalesce(embedding::vector(${dim}) <=> $5::vector(${dim}),
+      sparse_embedding::sparsevec(${dim}) <=> $7::sparsevec(${dim}))`;
     // Equal distances (common with the lexical embedder: one-word names) are ordered by id, not
     // by where the rows happen to lie, which other KBs' writes can change.
     const rows = await this.sql.query<{ id: string; document_id: string | null; distance: number }>(
-      `SELECT id, document_id, embedding::vector(${dim}) <=> $5::vector(${dim}) AS distance
+      `SELECT id, document_id, ${distance} AS distance
        FROM strata_vectors
        WHERE tenant_id = $1 AND kb_id = $2 AND kind = $3 AND model = $4 AND dimension = ${dim} ${documentFilter}
-       ORDER BY embedding::vector(${dim}) <=> $5::vector(${dim}), id
+       ORDER BY distance, id
        LIMIT $6`,
       params,
     );
@@ -205,13 +208,27 @@ export class PgVectorStore extends VectorStore {
       )`);
     // Added after the first release: stores created before it gain the column (nothing is current).
     await this.sql.query('ALTER TABLE strata_vectors ADD COLUMN IF NOT EXISTS content_hash text');
-    // Kept in the row, not TOASTed out of it (pgvector's default for a 4 KB vector): exact search
-    // reads every vector of the KB, and measured 3x faster at 1,024 dimensions this way, inserts
-    // 30% faster. Rows written before this keep their storage until they are rewritten.
-    await this.sql.query('ALTER TABLE strata_vectors ALTER COLUMN embedding SET STORAGE MAIN');
-    // No planner statistics for the vectors themselves: nothing filters on them, and sampling
-    // 4 KB values was most of the time ANALYZE spent on this table.
-    await this.sql.query('ALTER TABLE strata_vectors ALTER COLUMN embedding SET STATISTICS 0');
+    // Mostly-zero vectors are kept sparse (see pgvector-encoding), the others dense: one of the two
+    // columns holds the vector. Rows written before the sparse column keep their dense form.
+    await this.sql.query('ALTER TABLE strata_vectors ADD COLUMN IF NOT EXISTS sparse_embedding sparsevec');
+    await this.sql.query('ALTER TABLE strata_vectors ALTER COLUMN embedding DROP NOT NULL');
+    await this.sql.query(`
+      DO $$ BEGIN
+        IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'strata_vectors_one_form') THEN
+          ALTER TABLE strata_vectors ADD CONSTRAINT strata_vectors_one_form
+            CHECK ((embedding IS NULL) <> (sparse_embedding IS NULL));
+        END IF;
+      EXCEPTION WHEN duplicate_object THEN NULL; -- another process added it meanwhile
+      END $$`);
+    for (const column of ['embedding', 'sparse_embedding']) {
+      // Kept in the row, not TOASTed out of it (pgvector's default for a 4 KB vector): exact search
+      // reads every vector of the KB, and measured 3x faster at 1,024 dimensions this way, inserts
+      // 30% faster. Rows written before this keep their storage until they are rewritten.
+      await this.sql.query(`ALTER TABLE strata_vectors ALTER COLUMN ${column} SET STORAGE MAIN`);
+      // No planner statistics for the vectors themselves: nothing filters on them, and sampling
+      // 4 KB values was most of the time ANALYZE spent on this table.
+      await this.sql.query(`ALTER TABLE strata_vectors ALTER COLUMN ${column} SET STATISTICS 0`);
+    }
     // Only chunk vectors belong to a document; the graph's (most rows: ~26 per chunk) have none,
     // and an index over every row cost an index insertion per graph vector for nothing. Stores
     // made before this had it over every row.
@@ -236,23 +253,4 @@ function checkSpace(space: VectorSpace): void {
   if (!Number.isInteger(space.dimension) || space.dimension < 1 || space.dimension > MAX_DIMENSION) {
     throw new Error(`vector dimension must be an integer from 1 to ${MAX_DIMENSION}, got ${space.dimension}`);
   }
-}
-
-const LITTLE_ENDIAN = endianness() === 'LE';
-
-const toLiteral = (vector: ArrayLike<number>): string => `[${Array.from(vector).join(',')}]`;
-
-/**
- * pgvector's binary form (its `vector_recv`): dimension and a zero as int16, then float4s,
- * big-endian. Built as one Float32Array (a slot ahead for the header) byte-swapped in place: a
- * write per float was the single largest cost of bulk vector writes on the API thread.
- */
-export function toBinary(vector: ArrayLike<number>): Buffer {
-  const floats = new Float32Array(vector.length + 1);
-  floats.set(vector, 1);
-  const buffer = Buffer.from(floats.buffer);
-  if (LITTLE_ENDIAN) buffer.swap32();
-  buffer.writeInt16BE(vector.length, 0);
-  buffer.writeInt16BE(0, 2);
-  return buffer;
 }

@@ -174,6 +174,37 @@ export function vectorStoreContract(
       expect(hit.score).toBeCloseTo(1, 5);
     });
 
+    it('ranks mostly-zero and full vectors together, and replaces one kind with the other', async () => {
+      // Stores may keep a vector with few values set in another form; what a search finds and
+      // scores must not depend on it.
+      const space: VectorSpace = { model: 'contract-forms', dimension: 16 };
+      const unit = (values: Record<number, number>) => Array.from({ length: 16 }, (_, i) => values[i] ?? 0);
+      const doc = randomUUID();
+      const few = chunk(doc, unit({ 0: 1, 5: 1 }));
+      const full = chunk(
+        doc,
+        Array.from({ length: 16 }, (_, i) => (i === 0 ? 4 : 1)),
+      );
+      const other = chunk(doc, unit({ 9: 1 }));
+      await store.upsert(a1, space, [other, full, few]);
+      const query = unit({ 0: 1 });
+      const hits = await store.search(a1, space, { vector: query, kind: 'chunk', limit: 3 });
+      expect(hits.map((h) => h.id)).toEqual([full.id, few.id, other.id]);
+      expect(hits[0].score).toBeCloseTo(4 / Math.sqrt(31), 5);
+      expect(hits[1].score).toBeCloseTo(Math.SQRT1_2, 5);
+      expect(hits[2].score).toBeCloseTo(0, 5);
+      // The same ids again, each now of the other kind.
+      await store.upsert(a1, space, [
+        { ...few, vector: Array.from({ length: 16 }, () => 1) },
+        { ...full, vector: unit({ 9: 2, 3: 1 }) },
+      ]);
+      const again = await store.search(a1, space, { vector: unit({ 9: 1 }), kind: 'chunk', limit: 3 });
+      expect(again.map((h) => h.id)).toEqual([other.id, full.id, few.id]);
+      expect(again[1].score).toBeCloseTo(2 / Math.sqrt(5), 5);
+      expect(again[2].score).toBeCloseTo(0.25, 5);
+      expect(await store.count(a1)).toBe(3);
+    });
+
     it("deletes a document's vectors, and only in its own KB", async () => {
       const doc = randomUUID();
       await store.upsert(a1, SPACE, [
