@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@strata/audit';
-import { AppConfig } from '@strata/core';
+import { AppConfig, graphMergeStep } from '@strata/core';
 import { EmbeddingSpaceService } from '@strata/embeddings';
 import {
   ExtractionUnavailable,
@@ -96,7 +96,7 @@ export class GraphBuildJob {
     let upcoming = next();
     try {
       while (held()) {
-        const batch = await upcoming;
+        const batch = await graphMergeStep('extraction-wait', () => upcoming);
         if (batch === null) return;
         upcoming = next();
         await this.mergeAndFinish(scope, batch);
