@@ -1,4 +1,4 @@
-import { slices } from './slices';
+import { slices, slicesOfBytes } from './slices';
 
 describe('slices', () => {
   it('cuts a list into consecutive slices of at most the size, the last one shorter', () => {
@@ -14,5 +14,22 @@ describe('slices', () => {
     expect([...slices([], 3)]).toEqual([]);
     expect(() => [...slices([1], 0)]).toThrow(RangeError);
     expect(() => [...slices([1], 1.5)]).toThrow(RangeError);
+  });
+});
+
+describe('slicesOfBytes', () => {
+  const words = (items: string[], limit: number) => [...slicesOfBytes(items, (w) => w.length, limit)];
+
+  it('fills each slice up to the byte limit, in order', () => {
+    expect(words(['aa', 'bb', 'c', 'dddd', 'e'], 5)).toEqual([
+      ['aa', 'bb', 'c'],
+      ['dddd', 'e'],
+    ]);
+    expect(words(['aaaaa', 'b'], 5)).toEqual([['aaaaa'], ['b']]);
+  });
+
+  it('puts an item larger than the limit in a slice of its own, and yields nothing for none', () => {
+    expect(words(['a', 'bbbbbbb', 'c'], 3)).toEqual([['a'], ['bbbbbbb'], ['c']]);
+    expect(words([], 3)).toEqual([]);
   });
 });

@@ -4,3 +4,27 @@ export function* slices<T>(items: readonly T[], size: number): Generator<T[]> {
     throw new RangeError(`slice size must be a positive integer, got ${size}`);
   for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }
+
+/**
+ * `items` in consecutive slices of at most `limit` bytes by `bytesOf`, in order: statements bounded
+ * by what they carry when items differ in size. An item over the limit alone is a slice of its own.
+ */
+export function* slicesOfBytes<T>(
+  items: readonly T[],
+  bytesOf: (item: T) => number,
+  limit: number,
+): Generator<T[]> {
+  let slice: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const size = bytesOf(item);
+    if (slice.length > 0 && bytes + size > limit) {
+      yield slice;
+      slice = [];
+      bytes = 0;
+    }
+    slice.push(item);
+    bytes += size;
+  }
+  if (slice.length > 0) yield slice;
+}
