@@ -13,11 +13,13 @@ import {
 } from './vectors.port';
 
 /**
- * Vector bytes per INSERT and ids per lookup. Statements stay short (a few milliseconds in PGlite)
- * so that on the embedded database's single connection a request's statement waits little behind
- * them: an INSERT carries 64 dense 1,024-dimension vectors, or about five times as many sparse ones.
+ * Bounds of an INSERT, and ids per lookup. Statements stay short (~10 ms in PGlite) so that on the
+ * embedded database's single connection a request's statement waits little behind them: an INSERT
+ * carries at most 64 dense 1,024-dimension vectors (by bytes) or 128 sparse ones, which are a fifth
+ * of the size but take about half the time to write.
  */
 const UPSERT_BYTES = 64 * (4 + 4 * 1024);
+const UPSERT_ROWS = 128;
 const LOOKUP_BATCH = 500;
 const MAX_DIMENSION = 2000; // the largest dimension this store accepts (pgvector indexes stop there)
 
@@ -50,7 +52,8 @@ export class PgVectorStore extends VectorStore {
     records.forEach((record) => assertVectorFits(space, record.vector));
     await this.ensureSchema();
     const encoded = records.map((record) => ({ record, ...this.encode(record.vector) }));
-    for (const batch of slicesOfBytes(encoded, (e) => (e.dense ?? e.sparse)!.length, UPSERT_BYTES)) {
+    const sized = slicesOfBytes(encoded, (e) => (e.dense ?? e.sparse)!.length, UPSERT_BYTES);
+    for (const batch of [...sized].flatMap((run) => [...slices(run, UPSERT_ROWS)])) {
       const params: unknown[] = [scope.tenantId, scope.kbId, space.model, space.dimension];
       const rows = batch.map(({ record, dense, sparse }) => {
         params.push(record.id, record.kind, record.documentId, record.contentHash ?? null, dense, sparse);
