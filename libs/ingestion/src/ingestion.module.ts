@@ -7,6 +7,7 @@ import { EmbeddingSpaceModule } from '@strata/embeddings';
 import { CPU_WORKER_FILE, CpuPool, defaultCpuWorkerFile } from './cpu/cpu-pool';
 import { GraphBuildJob } from './pipeline/graph-build.job';
 import { IngestDocumentJob } from './pipeline/ingest-document.job';
+import { IngestionActivity } from './pipeline/ingestion-activity';
 import { CONSUME_JOBS, JobRunner } from './pipeline/job-runner';
 import { PurgeJob } from './pipeline/purge.job';
 
@@ -24,6 +25,7 @@ export class IngestionModule {
         { provide: CONSUME_JOBS, useValue: options.consume },
         { provide: CPU_WORKER_FILE, useFactory: defaultCpuWorkerFile },
         CpuPool,
+        IngestionActivity,
         IngestDocumentJob,
         GraphBuildJob,
         DeleteDocumentJob,

@@ -21,6 +21,13 @@ import { CpuPool, CpuPoolClosed } from '../cpu/cpu-pool';
 import { onCpuPool } from '../cpu/pooled-embedder';
 import { PooledExtractor } from '../cpu/pooled-extractor';
 import { type GraphClaim, GraphStageRepository } from './graph-stage.repository';
+import { IngestionActivity } from './ingestion-activity';
+
+/**
+ * How long a graph batch's merge waits at most for the documents this process is making searchable
+ * (see IngestionActivity): the graph still advances, a batch a second, under a long bulk upload.
+ */
+const YIELD_TO_INGESTION_MS = 1000;
 
 /** Why a whole batch's graph failed, in words for the documents' owner. */
 class BatchFailure extends Error {}
@@ -57,6 +64,7 @@ export class GraphBuildJob {
     private readonly usage: UsageService,
     private readonly audit: AuditService,
     private readonly cpu: CpuPool,
+    private readonly activity: IngestionActivity,
   ) {
     this.embeddedExtractor = new PooledExtractor(cpu);
     this.stage = new GraphStageRepository(dataSource, config.ingestion.leaseSeconds);
@@ -92,13 +100,15 @@ export class GraphBuildJob {
    */
   private async buildWhileHeld(scope: KbScope, held: () => boolean): Promise<void> {
     const inFlight = new Set<string>();
-    const next = () => this.claimAndExtract(scope, inFlight);
+    const next = () =>
+      this.activity.idle(YIELD_TO_INGESTION_MS).then(() => this.claimAndExtract(scope, inFlight));
     let upcoming = next();
     try {
       while (held()) {
         const batch = await graphMergeStep('extraction-wait', () => upcoming);
         if (batch === null) return;
         upcoming = next();
+        await this.activity.idle(YIELD_TO_INGESTION_MS);
         await this.mergeAndFinish(scope, batch);
         batch.claims.forEach((c) => inFlight.delete(c.id));
       }

@@ -19,6 +19,7 @@ import { readKbConfig } from '@strata/knowledge-bases';
 import { TenantConfigService } from '@strata/tenants';
 import { describeError, recordDocumentEvent } from './system-events';
 import { CpuPool, CpuPoolClosed, CpuTaskFailed } from '../cpu/cpu-pool';
+import { IngestionActivity } from './ingestion-activity';
 import { onCpuPool } from '../cpu/pooled-embedder';
 import type { ZipBounds } from '../parsing/limits/zip-bounds';
 import { DEFAULT_PARSE_LIMITS } from '../parsing/parse-document';
@@ -59,6 +60,7 @@ export class IngestDocumentJob {
     private readonly tenantConfig: TenantConfigService,
     private readonly queue: JobQueue,
     private readonly cpu: CpuPool,
+    private readonly activity: IngestionActivity,
   ) {
     this.claims = new DocumentClaims(dataSource, config.ingestion.leaseSeconds);
     this.heartbeatMs = (config.ingestion.leaseSeconds * 1000) / 3;
@@ -73,7 +75,11 @@ export class IngestDocumentJob {
   private readonly parseTimeoutMs: number;
   private readonly zipBounds: ZipBounds;
 
-  async run(tenantId: string, kbId: string, documentId: string): Promise<void> {
+  run(tenantId: string, kbId: string, documentId: string): Promise<void> {
+    return this.activity.during(() => this.ingest(tenantId, kbId, documentId));
+  }
+
+  private async ingest(tenantId: string, kbId: string, documentId: string): Promise<void> {
     const scope = TenantContext.forJob({ tenantId, kbId, jobName: 'ingestion', jobId: documentId }).kbScope();
     const claim = await this.claims.claim(scope, documentId);
     if (claim === null) return;
