@@ -6,6 +6,7 @@ import { graphBenchmark, graphTable } from './graph.bench';
 import { ingestBenchmark, ingestTable } from './ingest.bench';
 import { qualityBenchmark, qualityTable } from './quality.bench';
 import { retrievalBenchmark, retrievalTable } from './retrieval/retrieval.bench';
+import { lockDataDir } from '@strata/storage';
 import { serveBareRead } from './scale/bare-read-server';
 import { scaleBenchmark, scaleTable } from './scale.bench';
 
@@ -59,6 +60,16 @@ const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0
 
 async function main(): Promise<void> {
   const [name, ...args] = process.argv.slice(2);
+  // Two benchmarks at once share the cores and the database: both would publish nonsense. The
+  // bare-read server is started by the scale benchmark itself.
+  if (name !== 'serve-bare-read') {
+    const unlock = lockDataDir(join(ROOT, 'bench/results'), 'one benchmark at a time on a machine');
+    process.on('exit', unlock);
+  }
+  await run(name, args);
+}
+
+async function run(name: string | undefined, args: string[]): Promise<void> {
   if (name === 'ingest') {
     const report = await ingestBenchmark({
       apiMain: join(ROOT, 'dist/apps/api/main.js'),

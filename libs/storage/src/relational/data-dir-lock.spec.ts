@@ -12,6 +12,7 @@ describe('lockDataDir', () => {
   it('refuses a directory held by another live process', () => {
     writeFileSync(join(dir, 'strata.lock'), String(process.ppid));
     expect(() => lockDataDir(dir)).toThrow(`is in use by process ${process.ppid}`);
+    expect(() => lockDataDir(dir, 'one at a time')).toThrow(/stop it first \(one at a time\)$/);
   });
 
   it('takes over the lock of a process that is gone, and releases it', () => {

@@ -15,9 +15,9 @@ function processAlive(pid: number): boolean {
 /**
  * PGlite has one writer: two processes opening the same data directory would corrupt it. This
  * lock lets exactly one Strata process (API or CLI) use a directory; a stale lock left by a
- * crashed process is taken over. Returns the release function.
+ * crashed process is taken over. `why` ends the refusal's message. Returns the release function.
  */
-export function lockDataDir(dir: string): () => void {
+export function lockDataDir(dir: string, why = 'embedded storage has a single owner'): () => void {
   const path = join(dir, LOCK_FILE);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -27,9 +27,7 @@ export function lockDataDir(dir: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number(readFileSync(path, 'utf8'));
       if (Number.isInteger(holder) && holder !== process.pid && processAlive(holder)) {
-        throw new Error(
-          `${dir} is in use by process ${holder}; stop it first (embedded storage has a single owner)`,
-        );
+        throw new Error(`${dir} is in use by process ${holder}; stop it first (${why})`);
       }
       rmSync(path, { force: true });
     }
