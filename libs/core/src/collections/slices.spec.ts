@@ -18,7 +18,9 @@ describe('slices', () => {
 });
 
 describe('slicesOfBytes', () => {
-  const words = (items: string[], limit: number) => [...slicesOfBytes(items, (w) => w.length, limit)];
+  const words = (items: string[], limit: number, maxItems?: number) => [
+    ...slicesOfBytes(items, (w) => w.length, limit, maxItems),
+  ];
 
   it('fills each slice up to the byte limit, in order', () => {
     expect(words(['aa', 'bb', 'c', 'dddd', 'e'], 5)).toEqual([
@@ -26,6 +28,11 @@ describe('slicesOfBytes', () => {
       ['dddd', 'e'],
     ]);
     expect(words(['aaaaa', 'b'], 5)).toEqual([['aaaaa'], ['b']]);
+  });
+
+  it('cuts at the item count too, whichever bound comes first', () => {
+    expect(words(['a', 'b', 'c', 'dddd', 'e'], 5, 2)).toEqual([['a', 'b'], ['c', 'dddd'], ['e']]);
+    expect(words(['a', 'b', 'c', 'd', 'e'], 100, 2)).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
   });
 
   it('puts an item larger than the limit in a slice of its own, and yields nothing for none', () => {

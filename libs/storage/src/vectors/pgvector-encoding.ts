@@ -11,8 +11,11 @@ import { endianness } from 'node:os';
 export const SPARSE_SHARE = 0.25;
 
 /** The indices of a vector's non-zero values, when few enough of them are set to keep it sparse. */
-export function sparseIndices(vector: ArrayLike<number>): number[] | null {
-  const limit = Math.floor(vector.length * SPARSE_SHARE);
+export const sparseIndices = (vector: ArrayLike<number>): number[] | null =>
+  nonZeroIndices(vector, Math.floor(vector.length * SPARSE_SHARE));
+
+/** The indices of a vector's non-zero values; null as soon as there are more than `limit`. */
+function nonZeroIndices(vector: ArrayLike<number>, limit = Infinity): number[] | null {
   const indices: number[] = [];
   for (let i = 0; i < vector.length; i++) {
     if (vector[i] === 0) continue;
@@ -86,8 +89,7 @@ export function vectorEncoder(binary: boolean): (vector: ArrayLike<number>) => E
 /** A query vector in both forms: it is compared with dense and sparse rows alike. */
 export function queryEncoder(binary: boolean): (vector: ArrayLike<number>) => EncodedVector {
   return (vector) => {
-    const indices: number[] = [];
-    for (let i = 0; i < vector.length; i++) if (vector[i] !== 0) indices.push(i);
+    const indices = nonZeroIndices(vector)!;
     return binary
       ? { dense: toBinary(vector), sparse: toSparseBinary(vector, indices) }
       : { dense: toLiteral(vector), sparse: toSparseLiteral(vector, indices) };

@@ -52,8 +52,8 @@ export class PgVectorStore extends VectorStore {
     records.forEach((record) => assertVectorFits(space, record.vector));
     await this.ensureSchema();
     const encoded = records.map((record) => ({ record, ...this.encode(record.vector) }));
-    const sized = slicesOfBytes(encoded, (e) => (e.dense ?? e.sparse)!.length, UPSERT_BYTES);
-    for (const batch of [...sized].flatMap((run) => [...slices(run, UPSERT_ROWS)])) {
+    const bytesOf = (e: EncodedVector) => (e.dense ?? e.sparse)!.length;
+    for (const batch of slicesOfBytes(encoded, bytesOf, UPSERT_BYTES, UPSERT_ROWS)) {
       const params: unknown[] = [scope.tenantId, scope.kbId, space.model, space.dimension];
       const rows = batch.map(({ record, dense, sparse }) => {
         params.push(record.id, record.kind, record.documentId, record.contentHash ?? null, dense, sparse);
