@@ -415,7 +415,7 @@ export function ingestTable(report: IngestReport): string {
       return `| ${m.mode} | ${f.idle_seconds} | ${f.beside_bulk_seconds} | ${f.ratio}${f.ratio < 2 ? ' (PASS)' : ' (MISS)'} | ${f.bulk_waiting_then >= 200 ? '200 or more' : f.bulk_waiting_then} |`;
     }),
     '',
-    "Where the graph merges spent their time (seconds summed over the run's batches, in the process that ran the jobs; the next batch's extraction runs meanwhile, and extraction-wait is how long the merges waited for it), and how entities and relations got their merged form (first-mentions: only their batch mentions them, merged from it; read-back: from all their mentions):",
+    "Where the graph merges spent their time (seconds summed over the run's batches, in the process that ran the jobs; the next batch's extraction runs meanwhile, and extraction-wait is how long the merges waited for it, including the graph job's giving way to ingestion), and how entities and relations got their merged form (first-mentions: only their batch mentions them, merged from it; read-back: from all their mentions):",
     '',
     `| run | ${MERGE_STEPS.join(' | ')} | ${MERGED_KINDS.join(' | ')} |`,
     `|---|${[...MERGE_STEPS, ...MERGED_KINDS].map(() => '---:').join('|')}|`,

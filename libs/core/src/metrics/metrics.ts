@@ -63,14 +63,15 @@ export const documentsByStatus = new Gauge({
 
 /**
  * The steps of a graph merge, in order (see GraphSync), and before them the time the graph job
- * waited for the batch's extraction (which runs while the previous batch merges).
+ * waited for the batch to be claimed and extracted (which runs while the previous batch merges,
+ * after giving way to ingestion in the process; see IngestionActivity).
  */
 export type GraphMergeStep =
   'extraction-wait' | 'mentions' | 'read' | 'graph' | 'vector-lookup' | 'embed' | 'vector-write';
 
 export const graphMergeStepDuration = new Histogram({
   name: 'strata_graph_merge_step_seconds',
-  help: 'Steps of merging extracted entities and relations into a KB graph: extraction-wait (for the batch to be extracted), mentions (their transaction), read (merged forms), graph (store writes), vector-lookup, embed, vector-write',
+  help: 'Steps of merging extracted entities and relations into a KB graph: extraction-wait (for the batch to be claimed and extracted, giving way to ingestion first), mentions (their transaction), read (merged forms), graph (store writes), vector-lookup, embed, vector-write',
   labelNames: ['step'] as const,
   buckets: SECONDS,
   registers: [metricsRegistry],
