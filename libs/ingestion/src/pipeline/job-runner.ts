@@ -29,6 +29,8 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
   private readonly logger = new Logger('JobRunner');
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweeping: Promise<number> | null = null;
+  private sweepAgain: Promise<number> | null = null;
+  private stopped = false;
   private readonly graphStage: GraphStageRepository;
 
   constructor(
@@ -60,7 +62,8 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
   /** Before the stores close (see JobQueueDrain): the sweep reads the database. */
   async beforeApplicationShutdown(): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
-    const sweeping = this.sweeping;
+    this.stopped = true;
+    const sweeping = this.sweepAgain ?? this.sweeping;
     if (sweeping) {
       await shutdownStep('the recovery sweep', this.config.shutdownTimeoutMs, () => sweeping);
     }
@@ -92,12 +95,25 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     }
   }
 
-  /** Queues the work the database says is unfinished; returns how many jobs it queued. */
+  /**
+   * Queues the work the database says is unfinished; returns how many jobs it queued. A call while
+   * a sweep runs gets a sweep that starts after it (that one read the database before the caller's
+   * changes); callers that arrive meanwhile share it.
+   */
   sweep(): Promise<number> {
-    this.sweeping ??= runAsBackgroundWork(() => this.findUnfinished()).finally(() => {
-      this.sweeping = null;
-    });
-    return this.sweeping;
+    if (this.sweeping === null) {
+      this.sweeping = runAsBackgroundWork(() => this.findUnfinished()).finally(() => {
+        this.sweeping = null;
+      });
+      return this.sweeping;
+    }
+    this.sweepAgain ??= this.sweeping
+      .catch(() => undefined)
+      .then(() => {
+        this.sweepAgain = null;
+        return this.stopped ? 0 : this.sweep();
+      });
+    return this.sweepAgain;
   }
 
   private async findUnfinished(): Promise<number> {
