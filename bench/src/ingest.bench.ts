@@ -13,6 +13,12 @@ import { BENCH_ADMIN, benchTenant, waitUntilIngested, waitUntilSearchable } from
 import { type Fairness, measureFairness } from './ingest/fairness';
 import { measureIdle, probesOf, type Responsiveness, watchWhileBusy } from './ingest/responsiveness';
 import { mergeProfileAt, type MergeProfile } from './ingest/merge-profile';
+import {
+  connectionSnapshotAt,
+  type ConnectionTimes,
+  connectionTimesBetween,
+  type LaneTimes,
+} from './ingest/connection-times';
 import { type StatementTime, topStatements } from './ingest/statement-times';
 import { Client, cpuSecondsOf, freePort, memoryOf, startServer, startWorker, stopServer } from './server';
 
@@ -53,10 +59,15 @@ export interface ModeResult {
   cpu_ms_per_chunk: number;
   /** Health probe, KB reads and another tenant's queries while it ingests, against idle. */
   responsiveness: Responsiveness;
-  /** A small tenant's one document beside another tenant's bulk upload, against idle. */
-  fairness: Fairness;
+  /** A small tenant's one document beside another tenant's bulk upload, against idle (not in comparisons). */
+  fairness: Fairness | null;
   /** The issue's targets for this mode, chunks per second. */
   targets: { searchable: number; graph: number | null };
+  /**
+   * Database connections from the first upload until the graph caught up: the API's (its requests'
+   * waits) and, in server mode, the worker's (the jobs' holds).
+   */
+  connections: { api: ConnectionTimes; worker: ConnectionTimes | null };
   /** Where the graph merges of the process that ran the jobs spent their time. */
   graph_merge: MergeProfile;
   /** Embedded only: the statements the database spent most time on until the graph caught up. */
@@ -127,14 +138,26 @@ async function baseline(corpus: CorpusDocument[]): Promise<IngestReport['baselin
 
 const cpuMsOf = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
 
-async function runMode(
+/** The builds one run starts: an api, and the worker that runs the jobs in server mode. */
+export interface Build {
+  apiMain: string;
+  workerMain: string;
+}
+
+export interface RunSettings {
+  withWorker: boolean;
+  measureFairness: boolean;
+}
+
+export async function runMode(
   mode: string,
-  options: IngestOptions,
+  build: Build,
   corpus: CorpusDocument[],
   env: Record<string, string>,
   targets: ModeResult['targets'],
-  withWorker = false,
+  settings: RunSettings,
 ): Promise<ModeResult> {
+  const { withWorker } = settings;
   const dataDir = mkdtempSync(join(tmpdir(), `strata-bench-${mode}-`));
   const statementsFile = `${dataDir}-statements.json`;
   const shared = {
@@ -143,14 +166,14 @@ async function runMode(
     ...env,
     ...(withWorker ? { RUN_JOBS_IN_API: 'false' } : {}),
   };
-  const server = await startServer(options.apiMain, {
+  const server = await startServer(build.apiMain, {
     ADMIN_EMAIL: BENCH_ADMIN.email,
     ADMIN_PASSWORD: BENCH_ADMIN.password,
     ...shared,
   });
   const workerMetricsPort = withWorker ? await freePort() : 0;
   const worker = withWorker
-    ? await startWorker(options.workerMain, shared, workerMetricsPort).catch(async (error) => {
+    ? await startWorker(build.workerMain, shared, workerMetricsPort).catch(async (error) => {
         await stopServer(server);
         throw error;
       })
@@ -183,6 +206,12 @@ async function runMode(
     const probes = probesOf(new Client(server.base), admin, kbPath, other.admin, otherKbPath);
     const stopWatching = watchWhileBusy(probes, await measureIdle(probes));
 
+    const apiMetrics = `${server.base}/metrics`;
+    const workerMetrics = worker ? `http://127.0.0.1:${workerMetricsPort}/metrics` : null;
+    const connectionsBefore = {
+      api: await connectionSnapshotAt(apiMetrics),
+      worker: workerMetrics ? await connectionSnapshotAt(workerMetrics) : null,
+    };
     const started = process.hrtime.bigint();
     const cpuBefore = cpu();
     for (let i = 0; i < corpus.length; i += UPLOAD_BATCH) {
@@ -201,17 +230,19 @@ async function runMode(
     await waitUntilIngested(admin, documents, sample);
     const graphSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     const cpuAfter = cpu();
+    const connections = {
+      api: connectionTimesBetween(connectionsBefore.api, await connectionSnapshotAt(apiMetrics)),
+      worker: workerMetrics
+        ? connectionTimesBetween(connectionsBefore.worker!, await connectionSnapshotAt(workerMetrics))
+        : null,
+    };
     const responsiveness = await stopWatching();
     sample();
-    const graphMerge = await mergeProfileAt(
-      worker ? `http://127.0.0.1:${workerMetricsPort}/metrics` : `${server.base}/metrics`,
-    );
+    const graphMerge = await mergeProfileAt(workerMetrics ?? apiMetrics);
     const topStatements = env.DATABASE_URL ? null : await statementsAfterRefresh(statementsFile);
-    const fairness = await measureFairness(
-      await benchTenant(server),
-      await benchTenant(server),
-      FAIRNESS_BULK,
-    );
+    const fairness = settings.measureFairness
+      ? await measureFairness(await benchTenant(server), await benchTenant(server), FAIRNESS_BULK)
+      : null;
 
     let chunks = 0;
     let failed = 0;
@@ -258,6 +289,7 @@ async function runMode(
       responsiveness,
       fairness,
       targets,
+      connections,
       graph_merge: graphMerge,
       top_statements: topStatements,
       idle_rss_mb: round(idle / 1024 / 1024),
@@ -289,8 +321,21 @@ async function statementsAfterRefresh(file: string): Promise<StatementTime[]> {
 }
 
 /** Ingests a generated corpus of `megabytes` MB, embedded and (when reachable) on PostgreSQL + Redis. */
+export const EMBEDDED_MODE = 'embedded (PGlite, in-process queue)';
+export const SERVER_MODE =
+  'postgres + redis (Bull, vectors in pgvector or the local fallback), one api and one worker process';
+export const TARGETS: Record<string, ModeResult['targets']> = {
+  [EMBEDDED_MODE]: { searchable: 200, graph: 60 },
+  [SERVER_MODE]: { searchable: 400, graph: null },
+};
+
+export function benchCorpus(megabytes: number): CorpusDocument[] {
+  return generateCorpus(megabytes * 1024 * 1024, 100 * 1024);
+}
+
+/** Ingests a generated corpus of `megabytes` MB, embedded and (when reachable) on PostgreSQL + Redis. */
 export async function ingestBenchmark(options: IngestOptions): Promise<IngestReport> {
-  const corpus = generateCorpus(options.megabytes * 1024 * 1024, 100 * 1024);
+  const corpus = benchCorpus(options.megabytes);
   const report: IngestReport = {
     benchmark: 'ingest',
     date: new Date().toISOString(),
@@ -305,49 +350,56 @@ export async function ingestBenchmark(options: IngestOptions): Promise<IngestRep
   log(
     `corpus: ${report.corpus.documents} documents, ${report.corpus.megabytes} MB; baseline ${report.baseline.searchable.chunks_per_second} chunks/s searchable, ${report.baseline.graph.chunks_per_second} chunks/s extraction`,
   );
-
+  const settings = { measureFairness: true };
   report.modes.push(
-    await runMode('embedded (PGlite, in-process queue)', options, corpus, {}, { searchable: 200, graph: 60 }),
+    await runMode(EMBEDDED_MODE, options, corpus, {}, TARGETS[EMBEDDED_MODE], {
+      ...settings,
+      withWorker: false,
+    }),
   );
   log(`embedded: ${JSON.stringify(report.modes.at(-1))}`);
+  const server = await inServerDatabase(options, (env) =>
+    runMode(SERVER_MODE, options, corpus, env, TARGETS[SERVER_MODE], { ...settings, withWorker: true }),
+  );
+  if ('unreachable' in server) report.skipped.push({ mode: 'postgres + redis', reason: server.unreachable });
+  else {
+    report.modes.push(server.result);
+    log(`postgres: ${JSON.stringify(server.result)}`);
+  }
+  return report;
+}
 
+/**
+ * Runs `work` with the environment of server mode on a database of its own, created for it on the
+ * PostgreSQL server and dropped after; or says why the server could not be reached.
+ */
+export async function inServerDatabase<T>(
+  options: Pick<IngestOptions, 'postgresUrl' | 'redisUrl'>,
+  work: (env: Record<string, string>) => Promise<T>,
+): Promise<{ result: T } | { unreachable: string }> {
   const database = `strata_bench_${randomBytes(4).toString('hex')}`;
   const admin = new PgClient({ connectionString: options.postgresUrl, connectionTimeoutMillis: 3000 });
   try {
     await admin.connect();
   } catch (error) {
-    report.skipped.push({
-      mode: 'postgres + redis',
-      reason: `PostgreSQL unreachable: ${(error as Error).message}`,
-    });
-    return report;
+    return { unreachable: `PostgreSQL unreachable: ${(error as Error).message}` };
   }
   try {
     await admin.query(`CREATE DATABASE ${database}`);
     const url = new URL(options.postgresUrl);
     url.pathname = `/${database}`;
-    report.modes.push(
-      await runMode(
-        'postgres + redis (Bull, vectors in pgvector or the local fallback), one api and one worker process',
-        options,
-        corpus,
-        {
-          DATABASE_URL: url.toString(),
-          REDIS_URL: options.redisUrl,
-          JWT_SECRET: randomBytes(32).toString('hex'),
-          MASTER_KEY: randomBytes(32).toString('hex'),
-          JOB_QUEUE_PREFIX: database,
-        },
-        { searchable: 400, graph: null },
-        true,
-      ),
-    );
-    log(`postgres: ${JSON.stringify(report.modes.at(-1))}`);
+    const result = await work({
+      DATABASE_URL: url.toString(),
+      REDIS_URL: options.redisUrl,
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      MASTER_KEY: randomBytes(32).toString('hex'),
+      JOB_QUEUE_PREFIX: database,
+    });
+    return { result };
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
     await admin.end();
   }
-  return report;
 }
 
 const MERGE_STEPS: GraphMergeStep[] = [
@@ -406,12 +458,23 @@ export function ingestTable(report: IngestReport): string {
       return `| ${m.mode} | ${r.idle.health.p95_ms} → ${r.busy.health.p95_ms} ms | ${mark(r.health_p95_ratio)} | ${r.idle.kb_read.p95_ms} → ${r.busy.kb_read.p95_ms} ms | ${mark(r.kb_read_p95_ratio)} | ${r.other_kb_queries.answered}/${r.other_kb_queries.asked} | ${r.busy.other_kb_query.p95_ms} ms |`;
     }),
     '',
+    'Database connections meanwhile (strata_db_connection_{wait,hold}_seconds of the api, and of the worker that ran the jobs in server mode): a request waits for whichever hold it arrives behind. p95 is the upper bound of its histogram bucket.',
+    '',
+    '| run | request waits | p95 at most ms | over 50 ms | job holds | mean ms | over 50 ms | graph holds | mean ms | over 50 ms |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...report.modes.map((m) => {
+      const request = m.connections.api.wait.request;
+      const holds = (m.connections.worker ?? m.connections.api).hold;
+      return `| ${m.mode} | ${laneCells(request, 'p95')} | ${laneCells(holds.job, 'mean')} | ${laneCells(holds.graph, 'mean')} |`;
+    }),
+    '',
     `A small tenant's one document, upload to searchable, idle and just after another tenant uploaded ${FAIRNESS_BULK} short documents:`,
     '',
     '| run | idle s | beside the bulk upload s | ratio | bulk documents still pending then |',
     '|---|---:|---:|---:|---:|',
-    ...report.modes.map((m) => {
+    ...report.modes.flatMap((m) => {
       const f = m.fairness;
+      if (!f) return [];
       return `| ${m.mode} | ${f.idle_seconds} | ${f.beside_bulk_seconds} | ${f.ratio}${f.ratio < 2 ? ' (PASS)' : ' (MISS)'} | ${f.bulk_waiting_then >= 200 ? '200 or more' : f.bulk_waiting_then} |`;
     }),
     '',
@@ -448,5 +511,12 @@ export function ingestTable(report: IngestReport): string {
   return lines.join('\n');
 }
 
-const round = (value: number) => Math.round(value * 100) / 100;
-const log = (line: string) => process.stderr.write(`${line}\n`);
+/** Three table cells of a lane: its count, its p95 bound or mean, and how many took over 50 ms. */
+function laneCells(times: LaneTimes | undefined, middle: 'p95' | 'mean'): string {
+  if (!times) return '0 | | 0';
+  const value = middle === 'p95' ? times.p95_ms_at_most : times.mean_ms;
+  return `${times.count} | ${value === Infinity ? 'over 2500' : value} | ${times.over_50ms}`;
+}
+
+export const round = (value: number) => Math.round(value * 100) / 100;
+export const log = (line: string) => process.stderr.write(`${line}\n`);

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { consoleBenchmark, consoleTable } from './console.bench';
 import { graphBenchmark, graphTable } from './graph.bench';
 import { ingestBenchmark, ingestTable } from './ingest.bench';
+import { compareIngest, compareTable } from './ingest/compare';
 import { qualityBenchmark, qualityTable } from './quality.bench';
 import { retrievalBenchmark, retrievalTable } from './retrieval/retrieval.bench';
 import { lockDataDir } from '@strata/storage';
@@ -11,12 +12,16 @@ import { serveBareRead } from './scale/bare-read-server';
 import { scaleBenchmark, scaleTable } from './scale.bench';
 
 const ROOT = resolve(__dirname, '../..');
-const USAGE = `usage: npm run bench -- <ingest [--mb N] | graph [--entities N] | quality [--companies N] | retrieval [--dataset DIR] [--runs naive,mix] | scale [--tenants N] [--kbs N] [--samples N] [--seconds N] | console [--samples N]>
+const USAGE = `usage: npm run bench -- <ingest [--mb N] [--compare DIR ...] | graph [--entities N] | quality [--companies N] | retrieval [--dataset DIR] [--runs naive,mix] | scale [--tenants N] [--kbs N] [--samples N] [--seconds N] | console [--samples N]>
 
   ingest   ingest a generated corpus (default 5 MB) through the built API, embedded and on
            PostgreSQL + Redis with one worker process (TEST_DATABASE_URL / TEST_REDIS_URL,
            default 127.0.0.1);
            writes bench/results/ingest.json and bench/results/ingest.md
+           --compare DIR [--mode embedded|server] [--pairs N]: this build against another one
+           (DIR holds its api/ and worker/, e.g. a copy of dist/apps made before a change),
+           N interleaved pairs (default 3) of one mode, fairness not measured; writes
+           bench/results/ingest-compare.json and ingest-compare.md
   graph    load a generated graph (default 50,000 entities) into each graph store (PGlite,
            the PostgreSQL server, Neo4j when NEO4J_URL is set) and time subgraphs at depth 1-3;
            writes bench/results/graph.json and bench/results/graph.md
@@ -41,22 +46,32 @@ function option(args: string[], name: string, fallback: number): number {
   const index = args.indexOf(name);
   if (index === -1) return fallback;
   const value = Number(args[index + 1]);
-  if (!Number.isFinite(value) || value <= 0) {
-    process.stderr.write(`${name} needs a positive number\n${USAGE}\n`);
-    process.exit(2);
-  }
+  if (!Number.isFinite(value) || value <= 0) usage(`${name} needs a positive number`);
   return value;
 }
 
-function write(name: string, report: unknown, table: string): void {
+function textOption(args: string[], name: string, fallback?: string): string {
+  const index = args.indexOf(name);
+  const value = index === -1 ? fallback : args[index + 1];
+  if (value === undefined || value.startsWith('--')) usage(`${name} needs a value`);
+  return value;
+}
+
+function usage(problem: string): never {
+  process.stderr.write(`${problem}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function write(name: string, report: unknown, table: string, command = name): void {
   const dir = join(ROOT, 'bench/results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(join(dir, `${name}.md`), `${table}\n\nProduced by \`npm run bench -- ${name}\`.\n`);
+  writeFileSync(join(dir, `${name}.md`), `${table}\n\nProduced by \`npm run bench -- ${command}\`.\n`);
   process.stdout.write(`${table}\n`);
 }
 
 const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 async function main(): Promise<void> {
   const [name, ...args] = process.argv.slice(2);
@@ -70,13 +85,34 @@ async function main(): Promise<void> {
 }
 
 async function run(name: string | undefined, args: string[]): Promise<void> {
+  if (name === 'ingest' && args.includes('--compare')) {
+    const other = textOption(args, '--compare');
+    const mode = textOption(args, '--mode', 'embedded');
+    if (mode !== 'embedded' && mode !== 'server') usage('--mode is embedded or server');
+    const report = await compareIngest({
+      builds: {
+        this: {
+          apiMain: join(ROOT, 'dist/apps/api/main.js'),
+          workerMain: join(ROOT, 'dist/apps/worker/main.js'),
+        },
+        other: { apiMain: join(other, 'api/main.js'), workerMain: join(other, 'worker/main.js') },
+      },
+      mode: mode as 'embedded' | 'server',
+      pairs: option(args, '--pairs', 3),
+      megabytes: option(args, '--mb', 5),
+      postgresUrl: POSTGRES_URL,
+      redisUrl: REDIS_URL,
+    });
+    write('ingest-compare', report, compareTable(report), `ingest ${args.join(' ')}`);
+    return;
+  }
   if (name === 'ingest') {
     const report = await ingestBenchmark({
       apiMain: join(ROOT, 'dist/apps/api/main.js'),
       workerMain: join(ROOT, 'dist/apps/worker/main.js'),
       megabytes: option(args, '--mb', 5),
       postgresUrl: POSTGRES_URL,
-      redisUrl: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      redisUrl: REDIS_URL,
     });
     write('ingest', report, ingestTable(report));
     return;
@@ -124,7 +160,7 @@ async function run(name: string | undefined, args: string[]): Promise<void> {
       apiMain: join(ROOT, 'dist/apps/api/main.js'),
       benchMain: join(ROOT, 'dist/bench/main.js'),
       postgresUrl: POSTGRES_URL,
-      redisUrl: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      redisUrl: REDIS_URL,
       tenantCounts: [...new Set([1, Math.min(100, tenants), tenants])],
       kbTouches: [10, 100, 1000, 10_000].filter((n) => n < kbs).concat(kbs),
       samples: option(args, '--samples', 500),

@@ -74,6 +74,11 @@ describeE2E('metrics', () => {
     for (const step of ['extraction-wait', 'mentions', 'read', 'graph', 'embed', 'vector-write']) {
       expect(sample(text, 'strata_graph_merge_step_seconds_count', { step })).toBeGreaterThanOrEqual(1);
     }
+    // Requests and jobs both took database connections, and how long they waited and held them shows.
+    for (const lane of ['request', 'job', 'graph']) {
+      expect(sample(text, 'strata_db_connection_wait_seconds_count', { lane })).toBeGreaterThanOrEqual(1);
+      expect(sample(text, 'strata_db_connection_hold_seconds_count', { lane })).toBeGreaterThanOrEqual(1);
+    }
     expect(sample(text, 'strata_queue_depth')).not.toBeNull();
     expect(text).toContain('# TYPE strata_provider_request_duration_seconds histogram');
     expect(text).toContain('# TYPE strata_process_cpu_seconds_total counter');

@@ -39,6 +39,24 @@ export const ingestedChunks = new Counter({
   registers: [metricsRegistry],
 });
 
+const CONNECTION_SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+
+export const dbConnectionWait = new Histogram({
+  name: 'strata_db_connection_wait_seconds',
+  help: 'Waits for a database connection, by lane (request, job, graph): requests go first, so their wait is what the longest job hold costs them',
+  labelNames: ['lane'] as const,
+  buckets: CONNECTION_SECONDS,
+  registers: [metricsRegistry],
+});
+
+export const dbConnectionHold = new Histogram({
+  name: 'strata_db_connection_hold_seconds',
+  help: 'How long a database connection was held (a statement, or a transaction with the work between its statements), by lane',
+  labelNames: ['lane'] as const,
+  buckets: CONNECTION_SECONDS,
+  registers: [metricsRegistry],
+});
+
 export const providerRequestDuration = new Histogram({
   name: 'strata_provider_request_duration_seconds',
   // No host label: tenants may configure endpoints of their own, so hosts are not bounded.

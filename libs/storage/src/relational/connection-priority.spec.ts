@@ -1,4 +1,6 @@
 import { Pool } from 'pg';
+import type { Histogram } from 'prom-client';
+import { dbConnectionHold, dbConnectionWait } from '@strata/core';
 import { EmbeddedPostgres } from './embedded-postgres';
 import {
   ConnectionGate,
@@ -149,6 +151,30 @@ describe('prioritiseRequests on a pool of one connection to the embedded databas
     held.release();
     await Promise.all([...jobs, request]);
     expect(finished).toEqual(['request', 'job 1', 'job 2', 'job 3']);
+  });
+
+  it("times each lane's waits for the connection and how long it held it", async () => {
+    const count = async (metric: Histogram, lane: string) =>
+      (await metric.get()).values.find((v) => v.metricName?.endsWith('_count') && v.labels.lane === lane)
+        ?.value ?? 0;
+    const sum = async (metric: Histogram, lane: string) =>
+      (await metric.get()).values.find((v) => v.metricName?.endsWith('_sum') && v.labels.lane === lane)
+        ?.value ?? 0;
+    const before = {
+      jobHolds: await count(dbConnectionHold, 'job'),
+      jobHeld: await sum(dbConnectionHold, 'job'),
+      requestWaits: await count(dbConnectionWait, 'request'),
+      requestWaited: await sum(dbConnectionWait, 'request'),
+    };
+    const held = await runAsBackgroundWork(() => pool.connect());
+    const request = pool.query('SELECT 1');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    held.release();
+    await request;
+    expect(await count(dbConnectionHold, 'job')).toBe(before.jobHolds + 1);
+    expect((await sum(dbConnectionHold, 'job')) - before.jobHeld).toBeGreaterThanOrEqual(0.045);
+    expect(await count(dbConnectionWait, 'request')).toBe(before.requestWaits + 1);
+    expect((await sum(dbConnectionWait, 'request')) - before.requestWaited).toBeGreaterThanOrEqual(0.045);
   });
 
   it('hands the connection on when a client is released through the callback form, or fails to connect', async () => {

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Pool, PoolClient } from 'pg';
+import { dbConnectionHold, dbConnectionWait } from '@strata/core';
 
 /**
  * Who waits for a connection: a request, a job, or a job that builds a graph behind ingestion.
@@ -129,16 +130,20 @@ export function prioritiseRequests(pool: Pool, followUpMs = 0): ConnectionGate {
   const gated = (callback: ConnectCallback) => {
     const lane = currentLane();
     const byRequest = lane === 'request';
+    const waited = dbConnectionWait.startTimer({ lane });
     void gate.acquire(lane).then(() =>
       connect((error, client, done) => {
+        waited();
         if (error || !client || !done) {
           gate.release(byRequest);
           return callback(error);
         }
+        const held = dbConnectionHold.startTimer({ lane });
         let released = false;
         const release = (reason?: unknown) => {
           if (!released) {
             released = true;
+            held();
             gate.release(byRequest);
           }
           return done(reason);

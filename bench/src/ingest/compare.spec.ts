@@ -1,0 +1,35 @@
+import { abbaOrder, type ComparedRun, compareTable, median } from './compare';
+
+describe('comparing two builds', () => {
+  it('runs them in ABBA order', () => {
+    expect(abbaOrder(3)).toEqual(['this', 'other', 'other', 'this', 'this', 'other']);
+  });
+
+  it('takes the median of odd and even counts', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBe(0);
+  });
+
+  it('shows each figure as medians, their ratio and every run', () => {
+    const run = (build: ComparedRun['build'], searchable: number): ComparedRun => ({
+      build,
+      searchable_chunks_per_second: searchable,
+      graph_chunks_per_second: 50,
+      cpu_ms_per_chunk: 30,
+      kb_read_busy_p95_ms: 100,
+      request_waits_over_50ms: 0,
+      job_holds_over_50ms: 3,
+      graph_holds_over_50ms: 1,
+    });
+    const table = compareTable({
+      benchmark: 'ingest-compare',
+      date: '2026-12-01T08:00:00.000Z',
+      mode: 'embedded',
+      other: '/tmp/before/api/main.js',
+      runs: [run('this', 220), run('other', 200), run('other', 180), run('this', 240)],
+    });
+    expect(table).toContain('| searchable chunks/s | 230 | 190 | 1.21 | 220, 240 | 200, 180 |');
+    expect(table).toContain('| request waits over 50 ms | 0 | 0 |  | 0, 0 | 0, 0 |');
+  });
+});

@@ -1,0 +1,128 @@
+import {
+  benchCorpus,
+  type Build,
+  EMBEDDED_MODE,
+  inServerDatabase,
+  log,
+  type ModeResult,
+  round,
+  runMode,
+  SERVER_MODE,
+  TARGETS,
+} from '../ingest.bench';
+
+/**
+ * One build against another on the same machine, run after run: single runs here move 30% from
+ * one to the next (other work on the host), so a change is judged on several interleaved pairs,
+ * never on one run of each. Runs go in ABBA order so that a drift over the session weighs on both.
+ */
+export interface CompareOptions {
+  /** This checkout's build, and another one (a copy of its dist/apps made before a change). */
+  builds: { this: Build; other: Build };
+  mode: 'embedded' | 'server';
+  pairs: number;
+  megabytes: number;
+  postgresUrl: string;
+  redisUrl: string;
+}
+
+export interface ComparedRun {
+  build: 'this' | 'other';
+  searchable_chunks_per_second: number;
+  graph_chunks_per_second: number;
+  cpu_ms_per_chunk: number;
+  kb_read_busy_p95_ms: number;
+  request_waits_over_50ms: number;
+  job_holds_over_50ms: number;
+  graph_holds_over_50ms: number;
+}
+
+export interface CompareReport {
+  benchmark: 'ingest-compare';
+  date: string;
+  mode: string;
+  other: string;
+  runs: ComparedRun[];
+}
+
+const FIGURES: Array<[keyof Omit<ComparedRun, 'build'>, string]> = [
+  ['searchable_chunks_per_second', 'searchable chunks/s'],
+  ['graph_chunks_per_second', 'graph chunks/s'],
+  ['cpu_ms_per_chunk', 'CPU ms per chunk'],
+  ['kb_read_busy_p95_ms', 'KB read busy p95 ms'],
+  ['request_waits_over_50ms', 'request waits over 50 ms'],
+  ['job_holds_over_50ms', 'job connection holds over 50 ms'],
+  ['graph_holds_over_50ms', 'graph connection holds over 50 ms'],
+];
+
+/** ABBA: this, other, other, this, this, other, ... */
+export function abbaOrder(pairs: number): Array<'this' | 'other'> {
+  return Array.from({ length: pairs }, (_, i) =>
+    i % 2 === 0 ? (['this', 'other'] as const) : (['other', 'this'] as const),
+  ).flat();
+}
+
+export async function compareIngest(options: CompareOptions): Promise<CompareReport> {
+  const corpus = benchCorpus(options.megabytes);
+  const mode = options.mode === 'embedded' ? EMBEDDED_MODE : SERVER_MODE;
+  const report: CompareReport = {
+    benchmark: 'ingest-compare',
+    date: new Date().toISOString(),
+    mode,
+    other: options.builds.other.apiMain,
+    runs: [],
+  };
+  for (const build of abbaOrder(options.pairs)) {
+    const settings = { withWorker: options.mode === 'server', measureFairness: false };
+    const run = (env: Record<string, string>) =>
+      runMode(mode, options.builds[build], corpus, env, TARGETS[mode], settings);
+    let result: ModeResult;
+    if (options.mode === 'embedded') result = await run({});
+    else {
+      const outcome = await inServerDatabase(options, run);
+      if ('unreachable' in outcome) throw new Error(outcome.unreachable);
+      result = outcome.result;
+    }
+    report.runs.push(comparedRun(build, result));
+    log(`${build}: ${JSON.stringify(report.runs.at(-1))}`);
+  }
+  return report;
+}
+
+function comparedRun(build: ComparedRun['build'], result: ModeResult): ComparedRun {
+  const holds = (result.connections.worker ?? result.connections.api).hold;
+  return {
+    build,
+    searchable_chunks_per_second: result.searchable_chunks_per_second,
+    graph_chunks_per_second: result.graph_chunks_per_second,
+    cpu_ms_per_chunk: result.cpu_ms_per_chunk,
+    kb_read_busy_p95_ms: result.responsiveness.busy.kb_read.p95_ms,
+    request_waits_over_50ms: result.connections.api.wait.request?.over_50ms ?? 0,
+    job_holds_over_50ms: holds.job?.over_50ms ?? 0,
+    graph_holds_over_50ms: holds.graph?.over_50ms ?? 0,
+  };
+}
+
+export function compareTable(report: CompareReport): string {
+  const of = (build: ComparedRun['build']) => report.runs.filter((r) => r.build === build);
+  const lines = [
+    `Ingest comparison, ${report.date.slice(0, 10)}, ${report.mode}: this checkout's build against ${report.other}, runs in ABBA order.`,
+    '',
+    `| figure | this: median | other: median | this / other | this: runs | other: runs |`,
+    '|---|---:|---:|---:|---|---|',
+    ...FIGURES.map(([key, name]) => {
+      const mine = of('this').map((r) => r[key]);
+      const theirs = of('other').map((r) => r[key]);
+      const ratio = median(theirs) === 0 ? '' : round(median(mine) / median(theirs));
+      return `| ${name} | ${median(mine)} | ${median(theirs)} | ${ratio} | ${mine.join(', ')} | ${theirs.join(', ')} |`;
+    }),
+  ];
+  return lines.join('\n');
+}
+
+export function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : round((sorted[middle - 1] + sorted[middle]) / 2);
+}
