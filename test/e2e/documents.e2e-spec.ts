@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { BlobStore, VectorStore } from '@strata/storage';
+import { JobRunner } from '@strata/ingestion';
+import { BlobStore, unindexDocumentTerms, VectorStore } from '@strata/storage';
 import { CORRUPT_PDF, oneFileOfEachFormat } from '../fixtures/documents';
 import {
   addMember,
@@ -263,6 +264,57 @@ describeE2E('documents and ingestion', () => {
     expect(await t.app.get(VectorStore).count(scopeOf(kb.id), { documentId: id })).toBe(before.chunk_count);
   });
 
+  it('finishes a document whose job died between writing its chunks and their postings', async () => {
+    const own = await createKnowledgeBase(t.http, admin, tenant);
+    const text = Array.from({ length: 40 }, (_, i) => `Paragraph ${i} on turbine blade cooling.`).join(
+      '\n\n',
+    );
+    const id = await addTextDocument(t.http, admin, tenant, own, text);
+    const done = await waitForDocument(t.http, admin, tenant, own, id);
+    const sql = t.app.get(DataSource);
+    const textStats = () =>
+      sql.query('SELECT chunk_count, term_count FROM kb_text_stats WHERE kb_id = $1', [own.id]);
+    const statsBefore = await textStats();
+    const postingsBefore = await count('SELECT count(*) AS n FROM chunk_terms WHERE kb_id = $1', [own.id]);
+    // What a re-ingest leaves when it dies after its first step (old chunks and postings gone) and
+    // one slice of chunks, before the postings: chunks without postings, the lease run out.
+    const chunks = await sql.query(
+      `SELECT id, ordinal, content, token_count FROM chunks WHERE tenant_id = $1 AND kb_id = $2 AND document_id = $3
+       ORDER BY ordinal`,
+      [tenant.id, own.id, id],
+    );
+    await unindexDocumentTerms(sql, scopeOf(own.id), id);
+    await sql.query('DELETE FROM chunks WHERE tenant_id = $1 AND kb_id = $2 AND document_id = $3', [
+      tenant.id,
+      own.id,
+      id,
+    ]);
+    await sql.query(
+      `INSERT INTO chunks (id, tenant_id, kb_id, document_id, ordinal, content, token_count) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [chunks[0].id, tenant.id, own.id, id, chunks[0].ordinal, chunks[0].content, chunks[0].token_count],
+    );
+    await sql.query(
+      `UPDATE documents SET status = 'processing', lease_expires_at = now() - interval '1 minute'
+       WHERE tenant_id = $1 AND kb_id = $2 AND id = $3`,
+      [tenant.id, own.id, id],
+    );
+    await t.app.get(JobRunner).sweep();
+    const again = await waitForDocument(t.http, admin, tenant, own, id, {
+      until: (_status, body) => body.status === 'processed' && body.processed_at !== done.processed_at,
+    });
+    expect(again.chunk_count).toBe(done.chunk_count);
+    expect(
+      await count('SELECT count(*) AS n FROM chunks WHERE tenant_id = $1 AND document_id = $2', [
+        tenant.id,
+        id,
+      ]),
+    ).toBe(done.chunk_count);
+    expect(await count('SELECT count(*) AS n FROM chunk_terms WHERE kb_id = $1', [own.id])).toBe(
+      postingsBefore,
+    );
+    expect(await textStats()).toEqual(statsBefore);
+  });
+
   it('refuses bad input with clear codes', async () => {
     const path = documentsPath(tenant, kb);
     const cases: Array<
@@ -382,6 +434,9 @@ describeE2E('documents and ingestion', () => {
       'document.delete',
     ]);
     for (const action of ['document.ingest', 'document.graph'])
-      expect(rows.find((r) => r.action === action)).toMatchObject({ outcome: 'success', actor_type: 'system' });
+      expect(rows.find((r) => r.action === action)).toMatchObject({
+        outcome: 'success',
+        actor_type: 'system',
+      });
   });
 });

@@ -18,6 +18,7 @@ describe('comparing two builds', () => {
       graph_chunks_per_second: 50,
       cpu_ms_per_chunk: 30,
       kb_read_busy_p95_ms: 100,
+      kb_read_p95_ratio: 4,
       request_waits_over_50ms: 0,
       job_holds_over_50ms: 3,
       graph_holds_over_50ms: 1,

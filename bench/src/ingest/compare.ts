@@ -32,6 +32,7 @@ export interface ComparedRun {
   graph_chunks_per_second: number;
   cpu_ms_per_chunk: number;
   kb_read_busy_p95_ms: number;
+  kb_read_p95_ratio: number;
   request_waits_over_50ms: number;
   job_holds_over_50ms: number;
   graph_holds_over_50ms: number;
@@ -50,6 +51,7 @@ const FIGURES: Array<[keyof Omit<ComparedRun, 'build'>, string]> = [
   ['graph_chunks_per_second', 'graph chunks/s'],
   ['cpu_ms_per_chunk', 'CPU ms per chunk'],
   ['kb_read_busy_p95_ms', 'KB read busy p95 ms'],
+  ['kb_read_p95_ratio', 'KB read p95 busy / idle'],
   ['request_waits_over_50ms', 'request waits over 50 ms'],
   ['job_holds_over_50ms', 'job connection holds over 50 ms'],
   ['graph_holds_over_50ms', 'graph connection holds over 50 ms'],
@@ -97,6 +99,7 @@ function comparedRun(build: ComparedRun['build'], result: ModeResult): ComparedR
     graph_chunks_per_second: result.graph_chunks_per_second,
     cpu_ms_per_chunk: result.cpu_ms_per_chunk,
     kb_read_busy_p95_ms: result.responsiveness.busy.kb_read.p95_ms,
+    kb_read_p95_ratio: result.responsiveness.kb_read_p95_ratio,
     request_waits_over_50ms: result.connections.api.wait.request?.over_50ms ?? 0,
     job_holds_over_50ms: holds.job?.over_50ms ?? 0,
     graph_holds_over_50ms: holds.graph?.over_50ms ?? 0,

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { slices } from '@strata/core';
 import { indexDocumentTerms, unindexDocumentTerms } from '@strata/storage';
 import type { KbScope } from '@strata/tenancy';
@@ -12,33 +12,48 @@ export interface ChunkRow {
   heading: string | null;
 }
 
-const ROWS_PER_INSERT = 200;
+/**
+ * Chunks per INSERT, each its own statement. With the embedded database's one connection every
+ * statement or transaction of a job makes requests wait until it ends: a document's chunks and
+ * postings in one transaction held it 80-160 ms (a ~100 KB document; the generated `tsv` is most
+ * of an insert's cost, about 1 ms a chunk there).
+ */
+const CHUNKS_PER_STATEMENT = 16;
 
-/** Replaces a document's chunks and their full-text postings with `chunks`, in the caller's transaction. */
+/**
+ * Replaces a document's chunks and their full-text postings with `chunks`, in three steps that
+ * each leave a state a retry starts from: the old chunks and postings go (one transaction), the new
+ * chunks go in slice by slice, then their postings in one statement. Until the last step text
+ * search does not find the document (vector search does not either: its vectors are replaced
+ * around this); a crash in between leaves the document to its job's next attempt, whose first
+ * step removes whatever chunks the crashed one wrote (they have no postings, so no counts either).
+ */
 export async function replaceChunkRows(
-  manager: EntityManager,
+  dataSource: DataSource,
   scope: KbScope,
   documentId: string,
   chunks: readonly ChunkRow[],
 ): Promise<void> {
-  await unindexDocumentTerms(manager, scope, documentId);
-  await manager.query('DELETE FROM chunks WHERE tenant_id = $1 AND kb_id = $2 AND document_id = $3', [
-    scope.tenantId,
-    scope.kbId,
-    documentId,
-  ]);
-  for (const batch of slices(chunks, ROWS_PER_INSERT)) {
+  await dataSource.transaction(async (manager) => {
+    await unindexDocumentTerms(manager, scope, documentId);
+    await manager.query('DELETE FROM chunks WHERE tenant_id = $1 AND kb_id = $2 AND document_id = $3', [
+      scope.tenantId,
+      scope.kbId,
+      documentId,
+    ]);
+  });
+  for (const batch of slices(chunks, CHUNKS_PER_STATEMENT)) {
     const params: unknown[] = [scope.tenantId, scope.kbId, documentId];
     const values = batch.map((chunk) => {
       params.push(chunk.id, chunk.ordinal, chunk.content, chunk.tokenCount, chunk.heading);
       const n = params.length;
       return `($${n - 4}, $1, $2, $3, $${n - 3}, $${n - 2}, $${n - 1}, $${n})`;
     });
-    await manager.query(
+    await dataSource.query(
       `INSERT INTO chunks (id, tenant_id, kb_id, document_id, ordinal, content, token_count, heading)
        VALUES ${values.join(', ')}`,
       params,
     );
   }
-  await indexDocumentTerms(manager, scope, documentId);
+  await indexDocumentTerms(dataSource, scope, documentId);
 }

@@ -156,13 +156,11 @@ export class IngestDocumentJob {
 
     const ids = chunks.map((c) => uuidv5(`${claim.id}:${c.ordinal}`, CHUNK_ID_NAMESPACE));
     await this.vectors.deleteDocument(scope, claim.id);
-    await this.dataSource.transaction((manager) =>
-      replaceChunkRows(
-        manager,
-        scope,
-        claim.id,
-        chunks.map((chunk, i) => ({ ...chunk, id: ids[i] })),
-      ),
+    await replaceChunkRows(
+      this.dataSource,
+      scope,
+      claim.id,
+      chunks.map((chunk, i) => ({ ...chunk, id: ids[i] })),
     );
     const records: VectorRecord[] = chunks.map((_, i) => ({
       id: ids[i],

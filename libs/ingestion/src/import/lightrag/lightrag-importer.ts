@@ -207,19 +207,17 @@ export class LightragImporter {
     });
 
     await this.vectors.deleteDocument(scope, documentId);
-    await this.dataSource.transaction((manager) =>
-      replaceChunkRows(
-        manager,
-        scope,
-        documentId,
-        ordered.map((c, i) => ({
-          id: ids[i],
-          ordinal: i,
-          content: c.content,
-          tokenCount: c.tokens,
-          heading: null,
-        })),
-      ),
+    await replaceChunkRows(
+      this.dataSource,
+      scope,
+      documentId,
+      ordered.map((c, i) => ({
+        id: ids[i],
+        ordinal: i,
+        content: c.content,
+        tokenCount: c.tokens,
+        heading: null,
+      })),
     );
     await this.vectors.upsert(
       scope,
