@@ -22,6 +22,8 @@ describe('comparing two builds', () => {
       request_waits_over_50ms: 0,
       job_holds_over_50ms: 3,
       graph_holds_over_50ms: 1,
+      graph_wait_seconds: 2,
+      job_wait_seconds: 1,
     });
     const table = compareTable({
       benchmark: 'ingest-compare',

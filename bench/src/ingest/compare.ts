@@ -1,3 +1,4 @@
+import type { LaneTimes } from './connection-times';
 import {
   benchCorpus,
   type Build,
@@ -36,6 +37,9 @@ export interface ComparedRun {
   request_waits_over_50ms: number;
   job_holds_over_50ms: number;
   graph_holds_over_50ms: number;
+  /** Seconds graph work and other jobs spent waiting for a connection, summed. */
+  graph_wait_seconds: number;
+  job_wait_seconds: number;
 }
 
 export interface CompareReport {
@@ -55,6 +59,8 @@ const FIGURES: Array<[keyof Omit<ComparedRun, 'build'>, string]> = [
   ['request_waits_over_50ms', 'request waits over 50 ms'],
   ['job_holds_over_50ms', 'job connection holds over 50 ms'],
   ['graph_holds_over_50ms', 'graph connection holds over 50 ms'],
+  ['graph_wait_seconds', 'graph waits for a connection s'],
+  ['job_wait_seconds', 'job waits for a connection s'],
 ];
 
 /** ABBA: this, other, other, this, this, other, ... */
@@ -92,7 +98,7 @@ export async function compareIngest(options: CompareOptions): Promise<CompareRep
 }
 
 function comparedRun(build: ComparedRun['build'], result: ModeResult): ComparedRun {
-  const holds = (result.connections.worker ?? result.connections.api).hold;
+  const { hold: holds, wait: waits } = result.connections.worker ?? result.connections.api;
   return {
     build,
     searchable_chunks_per_second: result.searchable_chunks_per_second,
@@ -103,6 +109,8 @@ function comparedRun(build: ComparedRun['build'], result: ModeResult): ComparedR
     request_waits_over_50ms: result.connections.api.wait.request?.over_50ms ?? 0,
     job_holds_over_50ms: holds.job?.over_50ms ?? 0,
     graph_holds_over_50ms: holds.graph?.over_50ms ?? 0,
+    graph_wait_seconds: waitSeconds(waits.graph),
+    job_wait_seconds: waitSeconds(waits.job),
   };
 }
 
@@ -122,6 +130,9 @@ export function compareTable(report: CompareReport): string {
   ];
   return lines.join('\n');
 }
+
+const waitSeconds = (times: LaneTimes | undefined) =>
+  times ? round((times.mean_ms * times.count) / 1000) : 0;
 
 export function median(values: number[]): number {
   if (values.length === 0) return 0;
