@@ -1,3 +1,5 @@
+import { labelsOf, metricsTextAt } from './prometheus-text';
+
 /**
  * Database connection waits and holds per lane (strata_db_connection_{wait,hold}_seconds) over a
  * stretch of a run: the difference of two scrapes of a process's metrics. With the embedded
@@ -29,9 +31,7 @@ export function parseConnectionSnapshot(text: string): ConnectionSnapshot {
     const match = SAMPLE.exec(line.trim());
     if (!match) continue;
     const [, metric, part, labelText, raw] = match;
-    const labels = Object.fromEntries(
-      [...labelText.matchAll(/(\w+)="([^"]*)"/g)].map(([, name, value]) => [name, value]),
-    );
+    const labels = labelsOf(labelText);
     const key = `${metric} ${labels.lane}`;
     const entry = snapshot.get(key) ?? { buckets: new Map(), sum: 0, count: 0 };
     snapshot.set(key, entry);
@@ -68,9 +68,7 @@ export function connectionTimesBetween(
 }
 
 export async function connectionSnapshotAt(metricsUrl: string): Promise<ConnectionSnapshot> {
-  const response = await fetch(metricsUrl);
-  if (!response.ok) throw new Error(`${metricsUrl} answered ${response.status}`);
-  return parseConnectionSnapshot(await response.text());
+  return parseConnectionSnapshot(await metricsTextAt(metricsUrl));
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

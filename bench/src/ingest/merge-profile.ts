@@ -1,3 +1,5 @@
+import { labelsOf, metricsTextAt } from './prometheus-text';
+
 /** Where a run's graph merges spent their time, from the metrics of the process that ran the jobs. */
 export interface MergeProfile {
   /** Seconds per merge step (strata_graph_merge_step_seconds), summed over every batch. */
@@ -14,9 +16,7 @@ export function parseMergeProfile(text: string): MergeProfile {
   for (const line of text.split('\n')) {
     const match = SAMPLE.exec(line.trim());
     if (!match) continue;
-    const labels = Object.fromEntries(
-      [...match[2].matchAll(/(\w+)="([^"]*)"/g)].map(([, name, value]) => [name, value]),
-    );
+    const labels = labelsOf(match[2]);
     const value = Number(match[3]);
     if (match[1] === 'strata_graph_merge_step_seconds_sum') profile.seconds[labels.step] = round(value);
     else profile.merged[`${labels.kind} ${labels.source}`] = value;
@@ -25,9 +25,7 @@ export function parseMergeProfile(text: string): MergeProfile {
 }
 
 export async function mergeProfileAt(metricsUrl: string): Promise<MergeProfile> {
-  const response = await fetch(metricsUrl);
-  if (!response.ok) throw new Error(`${metricsUrl} answered ${response.status}`);
-  return parseMergeProfile(await response.text());
+  return parseMergeProfile(await metricsTextAt(metricsUrl));
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
