@@ -68,6 +68,8 @@ export interface ModeResult {
    * waits) and, in server mode, the worker's (the jobs' holds).
    */
   connections: { api: ConnectionTimes; worker: ConnectionTimes | null };
+  /** The same for the process that ran the jobs, apart: until searchable, and from then on. */
+  jobs_connections: { until_searchable: ConnectionTimes; after_searchable: ConnectionTimes };
   /** Where the graph merges of the process that ran the jobs spent their time. */
   graph_merge: MergeProfile;
   /** Embedded only: the statements the database spent most time on until the graph caught up. */
@@ -227,6 +229,8 @@ export async function runMode(
     };
     await waitUntilSearchable(admin, documents, sample);
     const searchableSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const jobsMetrics = workerMetrics ?? apiMetrics;
+    const jobsAtSearchable = await connectionSnapshotAt(jobsMetrics);
     await waitUntilIngested(admin, documents, sample);
     const graphSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     const cpuAfter = cpu();
@@ -235,6 +239,13 @@ export async function runMode(
       worker: workerMetrics
         ? connectionTimesBetween(connectionsBefore.worker!, await connectionSnapshotAt(workerMetrics))
         : null,
+    };
+    const jobsConnections = {
+      until_searchable: connectionTimesBetween(
+        connectionsBefore.worker ?? connectionsBefore.api,
+        jobsAtSearchable,
+      ),
+      after_searchable: connectionTimesBetween(jobsAtSearchable, await connectionSnapshotAt(jobsMetrics)),
     };
     const responsiveness = await stopWatching();
     sample();
@@ -290,6 +301,7 @@ export async function runMode(
       fairness,
       targets,
       connections,
+      jobs_connections: jobsConnections,
       graph_merge: graphMerge,
       top_statements: topStatements,
       idle_rss_mb: round(idle / 1024 / 1024),

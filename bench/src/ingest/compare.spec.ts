@@ -23,6 +23,7 @@ describe('comparing two builds', () => {
       job_holds_over_50ms: 3,
       graph_holds_over_50ms: 1,
       graph_wait_seconds: 2,
+      graph_wait_seconds_after_searchable: 1.5,
       job_wait_seconds: 1,
     });
     const table = compareTable({
