@@ -234,18 +234,18 @@ export async function runMode(
     await waitUntilIngested(admin, documents, sample);
     const graphSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     const cpuAfter = cpu();
+    const apiAfter = await connectionSnapshotAt(apiMetrics);
+    const workerAfter = workerMetrics ? await connectionSnapshotAt(workerMetrics) : null;
     const connections = {
-      api: connectionTimesBetween(connectionsBefore.api, await connectionSnapshotAt(apiMetrics)),
-      worker: workerMetrics
-        ? connectionTimesBetween(connectionsBefore.worker!, await connectionSnapshotAt(workerMetrics))
-        : null,
+      api: connectionTimesBetween(connectionsBefore.api, apiAfter),
+      worker: workerAfter ? connectionTimesBetween(connectionsBefore.worker!, workerAfter) : null,
     };
     const jobsConnections = {
       until_searchable: connectionTimesBetween(
         connectionsBefore.worker ?? connectionsBefore.api,
         jobsAtSearchable,
       ),
-      after_searchable: connectionTimesBetween(jobsAtSearchable, await connectionSnapshotAt(jobsMetrics)),
+      after_searchable: connectionTimesBetween(jobsAtSearchable, workerAfter ?? apiAfter),
     };
     const responsiveness = await stopWatching();
     sample();
@@ -332,7 +332,6 @@ async function statementsAfterRefresh(file: string): Promise<StatementTime[]> {
   return topStatements(file, 12);
 }
 
-/** Ingests a generated corpus of `megabytes` MB, embedded and (when reachable) on PostgreSQL + Redis. */
 export const EMBEDDED_MODE = 'embedded (PGlite, in-process queue)';
 export const SERVER_MODE =
   'postgres + redis (Bull, vectors in pgvector or the local fallback), one api and one worker process';

@@ -35,6 +35,11 @@ describeE2E('documents and ingestion', () => {
   const scopeOf = (kbId: string) => testKbScope(tenant.id, kbId);
   const count = async (sql: string, params: unknown[]) =>
     Number((await t.app.get(DataSource).query(sql, params))[0].n);
+  const chunkCount = (documentId: string) =>
+    count('SELECT count(*) AS n FROM chunks WHERE tenant_id = $1 AND document_id = $2', [
+      tenant.id,
+      documentId,
+    ]);
 
   it('processes one file of each format into chunks, full-text rows and vectors', async () => {
     const files = await oneFileOfEachFormat();
@@ -220,12 +225,7 @@ describeE2E('documents and ingestion', () => {
       .expect(202);
     expect(res.body.status).toBe('deleting');
     await waitForDocument(t.http, admin, tenant, kb, id, { until: (status) => status === 404 });
-    expect(
-      await count('SELECT count(*) AS n FROM chunks WHERE tenant_id = $1 AND document_id = $2', [
-        tenant.id,
-        id,
-      ]),
-    ).toBe(0);
+    expect(await chunkCount(id)).toBe(0);
     expect(
       await count('SELECT count(*) AS n FROM documents WHERE tenant_id = $1 AND id = $2', [tenant.id, id]),
     ).toBe(0);
@@ -247,12 +247,7 @@ describeE2E('documents and ingestion', () => {
       until: (_status, body) => body.status === 'processed' && body.processed_at !== before.processed_at,
     });
     expect(after.chunk_count).toBe(before.chunk_count);
-    expect(
-      await count('SELECT count(*) AS n FROM chunks WHERE tenant_id = $1 AND document_id = $2', [
-        tenant.id,
-        id,
-      ]),
-    ).toBe(before.chunk_count);
+    expect(await chunkCount(id)).toBe(before.chunk_count);
     const all = await t.http
       .post(`${documentsPath(tenant, kb)}/reindex`)
       .set(bearer(admin))
@@ -266,9 +261,11 @@ describeE2E('documents and ingestion', () => {
 
   it('finishes a document whose job died between writing its chunks and their postings', async () => {
     const own = await createKnowledgeBase(t.http, admin, tenant);
-    const text = Array.from({ length: 40 }, (_, i) => `Paragraph ${i} on turbine blade cooling.`).join(
-      '\n\n',
-    );
+    // Long enough for several chunks (1,200 tokens each): the dead job wrote only the first.
+    const text = Array.from(
+      { length: 400 },
+      (_, i) => `Paragraph ${i} on turbine blade cooling and the film of air along its edge.`,
+    ).join('\n\n');
     const id = await addTextDocument(t.http, admin, tenant, own, text);
     const done = await waitForDocument(t.http, admin, tenant, own, id);
     const sql = t.app.get(DataSource);
@@ -283,6 +280,7 @@ describeE2E('documents and ingestion', () => {
        ORDER BY ordinal`,
       [tenant.id, own.id, id],
     );
+    expect(chunks.length).toBeGreaterThan(1);
     await unindexDocumentTerms(sql, scopeOf(own.id), id);
     await sql.query('DELETE FROM chunks WHERE tenant_id = $1 AND kb_id = $2 AND document_id = $3', [
       tenant.id,
@@ -303,12 +301,7 @@ describeE2E('documents and ingestion', () => {
       until: (_status, body) => body.status === 'processed' && body.processed_at !== done.processed_at,
     });
     expect(again.chunk_count).toBe(done.chunk_count);
-    expect(
-      await count('SELECT count(*) AS n FROM chunks WHERE tenant_id = $1 AND document_id = $2', [
-        tenant.id,
-        id,
-      ]),
-    ).toBe(done.chunk_count);
+    expect(await chunkCount(id)).toBe(done.chunk_count);
     expect(await count('SELECT count(*) AS n FROM chunk_terms WHERE kb_id = $1', [own.id])).toBe(
       postingsBefore,
     );

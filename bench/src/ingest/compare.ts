@@ -83,8 +83,8 @@ export async function compareIngest(options: CompareOptions): Promise<CompareRep
     other: options.builds.other.apiMain,
     runs: [],
   };
+  const settings = { withWorker: options.mode === 'server', measureFairness: false };
   for (const build of abbaOrder(options.pairs)) {
-    const settings = { withWorker: options.mode === 'server', measureFairness: false };
     const run = (env: Record<string, string>) =>
       runMode(mode, options.builds[build], corpus, env, TARGETS[mode], settings);
     let result: ModeResult;

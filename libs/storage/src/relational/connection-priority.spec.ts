@@ -154,12 +154,11 @@ describe('prioritiseRequests on a pool of one connection to the embedded databas
   });
 
   it("times each lane's waits for the connection and how long it held it", async () => {
-    const count = async (metric: Histogram, lane: string) =>
-      (await metric.get()).values.find((v) => v.metricName?.endsWith('_count') && v.labels.lane === lane)
+    const observed = async (metric: Histogram, lane: string, series: '_count' | '_sum') =>
+      (await metric.get()).values.find((v) => v.metricName?.endsWith(series) && v.labels.lane === lane)
         ?.value ?? 0;
-    const sum = async (metric: Histogram, lane: string) =>
-      (await metric.get()).values.find((v) => v.metricName?.endsWith('_sum') && v.labels.lane === lane)
-        ?.value ?? 0;
+    const count = (metric: Histogram, lane: string) => observed(metric, lane, '_count');
+    const sum = (metric: Histogram, lane: string) => observed(metric, lane, '_sum');
     const before = {
       jobHolds: await count(dbConnectionHold, 'job'),
       jobHeld: await sum(dbConnectionHold, 'job'),
