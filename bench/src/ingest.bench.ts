@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
-import type { GraphMergeStep } from '@strata/core';
+import type { GraphMergeStep, IngestStep } from '@strata/core';
 import { normalizeText } from '@strata/documents';
 import { EmbeddedExtractor } from '@strata/graph';
 import { chunkText } from '@strata/ingestion';
@@ -12,7 +12,7 @@ import { CorpusDocument, generateCorpus } from './corpus';
 import { BENCH_ADMIN, benchTenant, waitUntilIngested, waitUntilSearchable } from './bench-tenant';
 import { type Fairness, measureFairness } from './ingest/fairness';
 import { measureIdle, probesOf, type Responsiveness, watchWhileBusy } from './ingest/responsiveness';
-import { mergeProfileAt, type MergeProfile } from './ingest/merge-profile';
+import { stepProfileAt, type StepProfile } from './ingest/step-profile';
 import {
   connectionSnapshotAt,
   type ConnectionTimes,
@@ -70,8 +70,8 @@ export interface ModeResult {
   connections: { api: ConnectionTimes; worker: ConnectionTimes | null };
   /** The same for the process that ran the jobs, apart: until searchable, and from then on. */
   jobs_connections: { until_searchable: ConnectionTimes; after_searchable: ConnectionTimes };
-  /** Where the graph merges of the process that ran the jobs spent their time. */
-  graph_merge: MergeProfile;
+  /** Where the ingest jobs and graph merges of the process that ran the jobs spent their time. */
+  steps: StepProfile;
   /** Embedded only: the statements the database spent most time on until the graph caught up. */
   top_statements: StatementTime[] | null;
 }
@@ -249,7 +249,7 @@ export async function runMode(
     };
     const responsiveness = await stopWatching();
     sample();
-    const graphMerge = await mergeProfileAt(workerMetrics ?? apiMetrics);
+    const steps = await stepProfileAt(workerMetrics ?? apiMetrics);
     const topStatements = env.DATABASE_URL ? null : await statementsAfterRefresh(statementsFile);
     const fairness = settings.measureFairness
       ? await measureFairness(await benchTenant(server), await benchTenant(server), FAIRNESS_BULK)
@@ -302,7 +302,7 @@ export async function runMode(
       targets,
       connections,
       jobs_connections: jobsConnections,
-      graph_merge: graphMerge,
+      steps,
       top_statements: topStatements,
       idle_rss_mb: round(idle / 1024 / 1024),
       peak_rss_mb: round(peak / 1024 / 1024),
@@ -413,6 +413,15 @@ export async function inServerDatabase<T>(
   }
 }
 
+const INGEST_STEPS: IngestStep[] = [
+  'claim',
+  'read',
+  'prepare',
+  'embed',
+  'chunk-write',
+  'vector-write',
+  'finish',
+];
 const MERGE_STEPS: GraphMergeStep[] = [
   'extraction-wait',
   'mentions',
@@ -489,13 +498,21 @@ export function ingestTable(report: IngestReport): string {
       return `| ${m.mode} | ${f.idle_seconds} | ${f.beside_bulk_seconds} | ${f.ratio}${f.ratio < 2 ? ' (PASS)' : ' (MISS)'} | ${f.bulk_waiting_then >= 200 ? '200 or more' : f.bulk_waiting_then} |`;
     }),
     '',
+    'Where making documents searchable spent its time (seconds summed over documents, in the process that ran the jobs, which works on INGESTION_CONCURRENCY documents at a time; prepare includes the wait for a CPU pool thread):',
+    '',
+    `| run | ${INGEST_STEPS.join(' | ')} |`,
+    `|---|${INGEST_STEPS.map(() => '---:').join('|')}|`,
+    ...report.modes.map(
+      (m) => `| ${m.mode} | ${INGEST_STEPS.map((s) => m.steps.ingest[s] ?? 0).join(' | ')} |`,
+    ),
+    '',
     "Where the graph merges spent their time (seconds summed over the run's batches, in the process that ran the jobs; the next batch's extraction runs meanwhile, and extraction-wait is how long the merges waited for it, including the graph job's giving way to ingestion), and how entities and relations got their merged form (first-mentions: only their batch mentions them, merged from it; read-back: from all their mentions):",
     '',
     `| run | ${MERGE_STEPS.join(' | ')} | ${MERGED_KINDS.join(' | ')} |`,
     `|---|${[...MERGE_STEPS, ...MERGED_KINDS].map(() => '---:').join('|')}|`,
     ...report.modes.map(
       (m) =>
-        `| ${m.mode} | ${MERGE_STEPS.map((s) => m.graph_merge.seconds[s] ?? 0).join(' | ')} | ${MERGED_KINDS.map((k) => m.graph_merge.merged[k] ?? 0).join(' | ')} |`,
+        `| ${m.mode} | ${MERGE_STEPS.map((s) => m.steps.merge[s] ?? 0).join(' | ')} | ${MERGED_KINDS.map((k) => m.steps.merged[k] ?? 0).join(' | ')} |`,
     ),
     ...report.modes
       .filter((m) => m.top_statements !== null)

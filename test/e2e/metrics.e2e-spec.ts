@@ -70,6 +70,10 @@ describeE2E('metrics', () => {
       sample(text, 'strata_job_duration_seconds_count', { type: 'ingest', outcome: 'done' }),
     ).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'strata_documents', { status: 'processed' })).toBeGreaterThanOrEqual(1);
+    // The document went through every step of becoming searchable.
+    for (const step of ['claim', 'read', 'prepare', 'embed', 'chunk-write', 'vector-write', 'finish']) {
+      expect(sample(text, 'strata_ingest_step_seconds_count', { step })).toBeGreaterThanOrEqual(1);
+    }
     // The document's graph was built: its job waited for extraction, then merged.
     for (const step of ['extraction-wait', 'mentions', 'read', 'graph', 'embed', 'vector-write']) {
       expect(sample(text, 'strata_graph_merge_step_seconds_count', { step })).toBeGreaterThanOrEqual(1);

@@ -103,8 +103,33 @@ export const graphMergedItems = new Counter({
 });
 
 /** Runs `work` as a step of a graph merge, timed in strata_graph_merge_step_seconds. */
-export async function graphMergeStep<T>(step: GraphMergeStep, work: () => Promise<T>): Promise<T> {
-  const end = graphMergeStepDuration.startTimer({ step });
+export function graphMergeStep<T>(step: GraphMergeStep, work: () => Promise<T>): Promise<T> {
+  return timed(graphMergeStepDuration, step, work);
+}
+
+/**
+ * The steps that make one document searchable, in order (see IngestDocumentJob): claim, read (the
+ * original from blob storage), prepare (parse, normalise and chunk on the CPU pool, including the
+ * wait for a pool thread), embed, chunk-write (old vectors out, chunks and full-text postings in),
+ * vector-write and finish (processed, with its audit event).
+ */
+export type IngestStep = 'claim' | 'read' | 'prepare' | 'embed' | 'chunk-write' | 'vector-write' | 'finish';
+
+export const ingestStepDuration = new Histogram({
+  name: 'strata_ingest_step_seconds',
+  help: 'Steps of making a document searchable: claim, read (the original), prepare (parse and chunk on the CPU pool, with its wait), embed, chunk-write (chunks and full text), vector-write, finish',
+  labelNames: ['step'] as const,
+  buckets: SECONDS,
+  registers: [metricsRegistry],
+});
+
+/** Runs `work` as a step of ingesting a document, timed in strata_ingest_step_seconds. */
+export function ingestStep<T>(step: IngestStep, work: () => Promise<T>): Promise<T> {
+  return timed(ingestStepDuration, step, work);
+}
+
+async function timed<T>(histogram: Histogram<'step'>, step: string, work: () => Promise<T>): Promise<T> {
+  const end = histogram.startTimer({ step });
   try {
     return await work();
   } finally {

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@strata/audit';
-import { AppConfig, ingestedChunks } from '@strata/core';
+import { AppConfig, ingestedChunks, ingestStep } from '@strata/core';
 import { detectFormat } from '@strata/documents';
 import {
   BlobStore,
@@ -15,7 +15,7 @@ import {
   VectorStore,
 } from '@strata/storage';
 import { KbScope, TenantContext } from '@strata/tenancy';
-import { readKbConfig } from '@strata/knowledge-bases';
+import { KnowledgeBaseConfig, readKbConfig } from '@strata/knowledge-bases';
 import { TenantConfigService } from '@strata/tenants';
 import { describeError, recordDocumentEvent } from './system-events';
 import { CpuPool, CpuPoolClosed, CpuTaskFailed } from '../cpu/cpu-pool';
@@ -81,7 +81,7 @@ export class IngestDocumentJob {
 
   private async ingest(tenantId: string, kbId: string, documentId: string): Promise<void> {
     const scope = TenantContext.forJob({ tenantId, kbId, jobName: 'ingestion', jobId: documentId }).kbScope();
-    const claim = await this.claims.claim(scope, documentId);
+    const claim = await ingestStep('claim', () => this.claims.claim(scope, documentId));
     if (claim === null) return;
     const heartbeat = setInterval(
       () => void this.claims.heartbeat(scope, claim).catch(() => undefined),
@@ -90,7 +90,9 @@ export class IngestDocumentJob {
     const started = Date.now();
     try {
       const result = await this.process(scope, claim);
-      const finished = await this.finish(scope, claim, result, Date.now() - started);
+      const finished = await ingestStep('finish', () =>
+        this.finish(scope, claim, result, Date.now() - started),
+      );
       if (finished) {
         ingestedChunks.inc(result.chunkCount);
         if (result.graph === 'pending')
@@ -112,10 +114,70 @@ export class IngestDocumentJob {
 
   private async process(scope: KbScope, claim: ClaimedDocument) {
     const progress = this.progressOf(scope, claim);
-    const original = await this.blobs.get(scope, claim.id).catch(() => {
-      throw new DocumentFailure('the original file is missing from blob storage; upload it again');
+    const { original, kbConfig } = await ingestStep('read', async () => ({
+      original: await this.blobs.get(scope, claim.id).catch(() => {
+        throw new DocumentFailure('the original file is missing from blob storage; upload it again');
+      }),
+      kbConfig: await this.kbConfig(scope),
+    }));
+    const { contentHash: hash, chunks } = await ingestStep('prepare', () =>
+      this.prepare(scope, claim, original, kbConfig),
+    );
+    await progress(20);
+
+    const { embeddings, space } = await ingestStep('embed', async () => {
+      const tenant = await this.tenantConfig.settings(scope);
+      const embedder = onCpuPool(
+        await this.spaces.embedderFor(scope, kbConfig.embedding.model, tenant).catch((error: Error) => {
+          throw new DocumentFailure(error.message);
+        }),
+        this.cpu,
+      );
+      const embeddings = await embedInSlices(
+        embedder,
+        chunks.map((c) => c.content),
+        (done) => progress(20 + Math.round((70 * done) / chunks.length)),
+      );
+      const space = await this.spaces.claim(scope, {
+        model: embedder.model,
+        dimension: embeddings[0].length,
+      });
+      return { embeddings, space };
     });
-    const kbConfig = await this.kbConfig(scope);
+
+    const ids = chunks.map((c) => uuidv5(`${claim.id}:${c.ordinal}`, CHUNK_ID_NAMESPACE));
+    await ingestStep('chunk-write', async () => {
+      await this.vectors.deleteDocument(scope, claim.id);
+      await replaceChunkRows(
+        this.dataSource,
+        scope,
+        claim.id,
+        chunks.map((chunk, i) => ({ ...chunk, id: ids[i] })),
+      );
+    });
+    const records: VectorRecord[] = chunks.map((_, i) => ({
+      id: ids[i],
+      kind: 'chunk',
+      documentId: claim.id,
+      vector: embeddings[i],
+    }));
+    await ingestStep('vector-write', () => this.vectors.upsert(scope, space, records));
+    return {
+      hash,
+      chunkCount: chunks.length,
+      tokenCount: chunks.reduce((sum, c) => sum + c.tokenCount, 0),
+      space,
+      graph: kbConfig.extraction.enabled ? ('pending' as const) : ('skipped' as const),
+    };
+  }
+
+  /** Parses, normalises and chunks the original on the CPU pool, then records its content hash. */
+  private async prepare(
+    scope: KbScope,
+    claim: ClaimedDocument,
+    original: Buffer,
+    kbConfig: KnowledgeBaseConfig,
+  ) {
     const prepared = await this.cpu
       .run(
         'prepareDocument',
@@ -136,46 +198,8 @@ export class IngestDocumentJob {
         throw error;
       });
     if (!prepared.ok) throw new DocumentFailure(prepared.error);
-    const { contentHash: hash, chunks } = prepared;
-    await this.recordContentHash(scope, claim, hash);
-    await progress(20);
-
-    const tenant = await this.tenantConfig.settings(scope);
-    const embedder = onCpuPool(
-      await this.spaces.embedderFor(scope, kbConfig.embedding.model, tenant).catch((error: Error) => {
-        throw new DocumentFailure(error.message);
-      }),
-      this.cpu,
-    );
-    const embeddings = await embedInSlices(
-      embedder,
-      chunks.map((c) => c.content),
-      (done) => progress(20 + Math.round((70 * done) / chunks.length)),
-    );
-    const space = await this.spaces.claim(scope, { model: embedder.model, dimension: embeddings[0].length });
-
-    const ids = chunks.map((c) => uuidv5(`${claim.id}:${c.ordinal}`, CHUNK_ID_NAMESPACE));
-    await this.vectors.deleteDocument(scope, claim.id);
-    await replaceChunkRows(
-      this.dataSource,
-      scope,
-      claim.id,
-      chunks.map((chunk, i) => ({ ...chunk, id: ids[i] })),
-    );
-    const records: VectorRecord[] = chunks.map((_, i) => ({
-      id: ids[i],
-      kind: 'chunk',
-      documentId: claim.id,
-      vector: embeddings[i],
-    }));
-    await this.vectors.upsert(scope, space, records);
-    return {
-      hash,
-      chunkCount: chunks.length,
-      tokenCount: chunks.reduce((sum, c) => sum + c.tokenCount, 0),
-      space,
-      graph: kbConfig.extraction.enabled ? ('pending' as const) : ('skipped' as const),
-    };
+    await this.recordContentHash(scope, claim, prepared.contentHash);
+    return prepared;
   }
 
   /** Records progress at most once per PROGRESS_INTERVAL_MS: one UPDATE per slice cost a statement per 64 chunks. */
