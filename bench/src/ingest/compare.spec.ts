@@ -1,14 +1,8 @@
-import { abbaOrder, type ComparedRun, compareTable, median } from './compare';
+import { abbaOrder, type ComparedRun, compareTable } from './compare';
 
 describe('comparing two builds', () => {
   it('runs them in ABBA order', () => {
     expect(abbaOrder(3)).toEqual(['this', 'other', 'other', 'this', 'this', 'other']);
-  });
-
-  it('takes the median of odd and even counts', () => {
-    expect(median([3, 1, 2])).toBe(2);
-    expect(median([4, 1, 3, 2])).toBe(2.5);
-    expect(median([])).toBe(0);
   });
 
   it('shows each figure as medians, their ratio and every run', () => {

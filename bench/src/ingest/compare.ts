@@ -1,3 +1,4 @@
+import { median } from '../scale/latency';
 import type { LaneTimes } from './connection-times';
 import {
   benchCorpus,
@@ -129,7 +130,7 @@ export function compareTable(report: CompareReport): string {
       const mine = of('this').map((r) => r[key]);
       const theirs = of('other').map((r) => r[key]);
       const ratio = median(theirs) === 0 ? '' : round(median(mine) / median(theirs));
-      return `| ${name} | ${median(mine)} | ${median(theirs)} | ${ratio} | ${mine.join(', ')} | ${theirs.join(', ')} |`;
+      return `| ${name} | ${round(median(mine))} | ${round(median(theirs))} | ${ratio} | ${mine.join(', ')} | ${theirs.join(', ')} |`;
     }),
   ];
   return lines.join('\n');
@@ -137,10 +138,3 @@ export function compareTable(report: CompareReport): string {
 
 const waitSeconds = (times: LaneTimes | undefined) =>
   times ? round((times.mean_ms * times.count) / 1000) : 0;
-
-export function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : round((sorted[middle - 1] + sorted[middle]) / 2);
-}

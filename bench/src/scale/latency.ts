@@ -13,6 +13,14 @@ export function percentiles(times: readonly number[]): Percentiles {
   return { samples: sorted.length, p50_ms: round2(at(0.5)), p95_ms: round2(at(0.95)) };
 }
 
+/** The middle value (the mean of the two middle ones for an even count); 0 for none. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
 /** (measured / baseline) - 1, as a fraction (0.02 = 2% slower). */
 export const overhead = (measured: number, baseline: number) =>
   Math.round((measured / baseline - 1) * 10_000) / 10_000;
