@@ -9,6 +9,7 @@ import { AddGraphStage1764500000000 } from './1764500000000-add-graph-stage';
 import { AddChunkTerms1764600000000 } from './1764600000000-add-chunk-terms';
 import { ChunkTermsByDocument1764600100000 } from './1764600100000-chunk-terms-by-document';
 import { PayloadColumnsWithoutStatistics1764700000000 } from './1764700000000-payload-columns-without-statistics';
+import { PostingsCascadeByStatement1764800000000 } from './1764800000000-postings-cascade-by-statement';
 
 /** Every migration, oldest first. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   AddChunkTerms1764600000000,
   ChunkTermsByDocument1764600100000,
   PayloadColumnsWithoutStatistics1764700000000,
+  PostingsCascadeByStatement1764800000000,
 ];

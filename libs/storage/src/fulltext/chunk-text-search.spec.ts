@@ -145,12 +145,27 @@ function textSearchSuite(kind: TestDatabaseKind, skipReason?: string): void {
       expect(twice[0].score).toBeCloseTo(2 * once.find((h) => h.chunkId === chunkIds[0])!.score, 9);
     });
 
-    it('removes the postings of a KB with the KB', async () => {
+    it("removes the postings of a KB with the KB, and leaves its neighbour's", async () => {
       const kb = await createKb(db);
+      const neighbour = await createKb(db, kb.tenantId);
       await addDocument(db, kb, ['transonic flow']);
+      await addDocument(db, neighbour, ['transonic flow']);
       await db.query('DELETE FROM knowledge_bases WHERE id = $1', [kb.kbId]);
       expect(await db.query('SELECT 1 FROM chunk_terms WHERE kb_id = $1', [kb.kbId])).toEqual([]);
       expect(await db.query('SELECT 1 FROM kb_text_stats WHERE kb_id = $1', [kb.kbId])).toEqual([]);
+      expect(await searchChunkTerms(db, neighbour, 'transonic', 10)).toHaveLength(1);
+    });
+
+    it('removes the postings of every KB of a deleted tenant (through the cascade to its KBs)', async () => {
+      const kb = await createKb(db);
+      const other = await createKb(db, kb.tenantId);
+      const elsewhere = await createKb(db);
+      for (const k of [kb, other, elsewhere]) await addDocument(db, k, ['supersonic inlet']);
+      await db.query('DELETE FROM tenants WHERE id = $1', [kb.tenantId]);
+      expect(
+        await db.query('SELECT 1 FROM chunk_terms WHERE kb_id = ANY($1::uuid[])', [[kb.kbId, other.kbId]]),
+      ).toEqual([]);
+      expect(await searchChunkTerms(db, elsewhere, 'supersonic', 10)).toHaveLength(1);
     });
   });
 }
