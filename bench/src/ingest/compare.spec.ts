@@ -11,8 +11,11 @@ describe('comparing two builds', () => {
       searchable_chunks_per_second: searchable,
       graph_chunks_per_second: 50,
       cpu_ms_per_chunk: 30,
+      kb_read_idle_p95_ms: 25,
       kb_read_busy_p95_ms: 100,
       kb_read_p95_ratio: 4,
+      health_idle_p95_ms: 5,
+      health_busy_p95_ms: 10,
       request_waits_over_50ms: 0,
       job_holds_over_50ms: 3,
       graph_holds_over_50ms: 1,
@@ -29,5 +32,6 @@ describe('comparing two builds', () => {
     });
     expect(table).toContain('| searchable chunks/s | 230 | 190 | 1.21 | 220, 240 | 200, 180 |');
     expect(table).toContain('| request waits over 50 ms | 0 | 0 |  | 0, 0 | 0, 0 |');
+    expect(table).toContain('| /health/live busy p95 ms | 10 | 10 | 1 | 10, 10 | 10, 10 |');
   });
 });

@@ -33,8 +33,12 @@ export interface ComparedRun {
   searchable_chunks_per_second: number;
   graph_chunks_per_second: number;
   cpu_ms_per_chunk: number;
+  /** Idle p95s too: a ratio moves with either side, and one run's idle tail moved it by half. */
+  kb_read_idle_p95_ms: number;
   kb_read_busy_p95_ms: number;
   kb_read_p95_ratio: number;
+  health_idle_p95_ms: number;
+  health_busy_p95_ms: number;
   request_waits_over_50ms: number;
   job_holds_over_50ms: number;
   graph_holds_over_50ms: number;
@@ -57,8 +61,11 @@ const FIGURES: Array<[keyof Omit<ComparedRun, 'build'>, string]> = [
   ['searchable_chunks_per_second', 'searchable chunks/s'],
   ['graph_chunks_per_second', 'graph chunks/s'],
   ['cpu_ms_per_chunk', 'CPU ms per chunk'],
+  ['kb_read_idle_p95_ms', 'KB read idle p95 ms'],
   ['kb_read_busy_p95_ms', 'KB read busy p95 ms'],
   ['kb_read_p95_ratio', 'KB read p95 busy / idle'],
+  ['health_idle_p95_ms', '/health/live idle p95 ms'],
+  ['health_busy_p95_ms', '/health/live busy p95 ms'],
   ['request_waits_over_50ms', 'request waits over 50 ms'],
   ['job_holds_over_50ms', 'job connection holds over 50 ms'],
   ['graph_holds_over_50ms', 'graph connection holds over 50 ms'],
@@ -108,8 +115,11 @@ function comparedRun(build: ComparedRun['build'], result: ModeResult): ComparedR
     searchable_chunks_per_second: result.searchable_chunks_per_second,
     graph_chunks_per_second: result.graph_chunks_per_second,
     cpu_ms_per_chunk: result.cpu_ms_per_chunk,
+    kb_read_idle_p95_ms: result.responsiveness.idle.kb_read.p95_ms,
     kb_read_busy_p95_ms: result.responsiveness.busy.kb_read.p95_ms,
     kb_read_p95_ratio: result.responsiveness.kb_read_p95_ratio,
+    health_idle_p95_ms: result.responsiveness.idle.health.p95_ms,
+    health_busy_p95_ms: result.responsiveness.busy.health.p95_ms,
     request_waits_over_50ms: result.connections.api.wait.request?.over_50ms ?? 0,
     job_holds_over_50ms: holds.job?.over_50ms ?? 0,
     graph_holds_over_50ms: holds.graph?.over_50ms ?? 0,
