@@ -1,35 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
 import type { KbScope } from '@strata/tenancy';
 import { openMigratedSqlClient } from '../../../../test/support/migrated-sql';
-import { testKbScope } from '../../../../test/support/scopes';
+import { insertKb, insertProcessedDocument } from '../../../../test/support/sql-rows';
 import type { TestDatabaseKind } from '../../../../test/support/test-database';
 import type { SqlClient } from '../../../storage/src/vectors/sql-client';
 import { GraphMentions } from './graph-mentions';
 import { GraphEdits } from './graph-edits';
 
-async function createKb(db: SqlClient, tenantId: string = randomUUID()): Promise<KbScope> {
-  await db.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, $2, 'T') ON CONFLICT DO NOTHING`, [
-    tenantId,
-    `t-${tenantId.slice(0, 8)}`,
-  ]);
-  const kbId = randomUUID();
-  await db.query(`INSERT INTO knowledge_bases (id, tenant_id, slug, name) VALUES ($1, $2, $3, 'K')`, [
-    kbId,
-    tenantId,
-    `k-${kbId.slice(0, 8)}`,
-  ]);
-  return testKbScope(tenantId, kbId);
-}
+/** The bare client where the graph's SQL takes a transaction's manager: both only run `query`. */
+const asManager = (db: SqlClient) => db as unknown as Pick<EntityManager, 'query'>;
 
 /** A document whose one chunk mentions Oslo, Norway and the relation between them. */
 async function addDocument(db: SqlClient, kb: KbScope): Promise<string> {
-  const documentId = randomUUID();
-  await db.query(
-    `INSERT INTO documents (id, tenant_id, kb_id, title, mime_type, size_bytes, source_hash, blob_key, status)
-     VALUES ($1, $2, $3, 'D', 'text/plain', 1, $4, $4, 'processed')`,
-    [documentId, kb.tenantId, kb.kbId, `hash-${documentId}`],
-  );
-  await GraphMentions.replaceDocuments(db, kb, [
+  const documentId = await insertProcessedDocument(db, kb);
+  await GraphMentions.replaceDocuments(asManager(db), kb, [
     {
       documentId,
       chunks: [
@@ -86,7 +71,7 @@ function mentionsSuite(kind: TestDatabaseKind, skipReason?: string): void {
     afterAll(() => db.close());
 
     it("go with a deleted document, and leave its neighbour's", async () => {
-      const kb = await createKb(db);
+      const kb = await insertKb(db);
       const [gone, kept] = [await addDocument(db, kb), await addDocument(db, kb)];
       expect(await mentionsOf(db, gone)).toEqual(ONE_DOCUMENT);
       await db.query('DELETE FROM documents WHERE tenant_id = $1 AND kb_id = $2 AND id = $3', [
@@ -99,9 +84,9 @@ function mentionsSuite(kind: TestDatabaseKind, skipReason?: string): void {
     });
 
     it("go with a deleted KB's or tenant's documents, and leave another tenant's", async () => {
-      const kb = await createKb(db);
-      const sibling = await createKb(db, kb.tenantId);
-      const elsewhere = await createKb(db);
+      const kb = await insertKb(db);
+      const sibling = await insertKb(db, kb.tenantId);
+      const elsewhere = await insertKb(db);
       const [inKb, inSibling, inElsewhere] = [
         await addDocument(db, kb),
         await addDocument(db, sibling),
@@ -116,9 +101,9 @@ function mentionsSuite(kind: TestDatabaseKind, skipReason?: string): void {
     });
 
     it('move with an entity merge and then still go with their document', async () => {
-      const kb = await createKb(db);
+      const kb = await insertKb(db);
       const documentId = await addDocument(db, kb);
-      await GraphEdits.mergeEntities(db, kb, 'oslo', 'christiania');
+      await GraphEdits.mergeEntities(asManager(db), kb, 'oslo', 'christiania');
       const keys = await db.query<{ entity_key: string }>(
         'SELECT entity_key FROM graph_entity_mentions WHERE document_id = $1 ORDER BY entity_key',
         [documentId],

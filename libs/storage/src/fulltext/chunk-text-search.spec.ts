@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { KbScope } from '@strata/tenancy';
 import { openMigratedSqlClient } from '../../../../test/support/migrated-sql';
 import { testKbScope } from '../../../../test/support/scopes';
+import { insertKb, insertProcessedDocument } from '../../../../test/support/sql-rows';
 import type { TestDatabaseKind } from '../../../../test/support/test-database';
 import type { SqlClient } from '../vectors/sql-client';
 import { indexDocumentTerms, unindexDocumentTerms } from './chunk-terms';
@@ -9,32 +10,13 @@ import { searchChunkTerms } from './chunk-text-search';
 
 type Kb = KbScope;
 
-async function createKb(db: SqlClient, tenantId: string = randomUUID()): Promise<Kb> {
-  await db.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, $2, 'T') ON CONFLICT DO NOTHING`, [
-    tenantId,
-    `t-${tenantId.slice(0, 8)}`,
-  ]);
-  const kbId = randomUUID();
-  await db.query(`INSERT INTO knowledge_bases (id, tenant_id, slug, name) VALUES ($1, $2, $3, 'K')`, [
-    kbId,
-    tenantId,
-    `k-${kbId.slice(0, 8)}`,
-  ]);
-  return testKbScope(tenantId, kbId);
-}
-
 /** A document with one chunk per text, indexed as ingestion does; its chunk ids in order. */
 async function addDocument(
   db: SqlClient,
   kb: Kb,
   texts: string[],
 ): Promise<{ documentId: string; chunkIds: string[] }> {
-  const documentId = randomUUID();
-  await db.query(
-    `INSERT INTO documents (id, tenant_id, kb_id, title, mime_type, size_bytes, source_hash, blob_key, status)
-     VALUES ($1, $2, $3, 'D', 'text/plain', 1, $4, $4, 'processed')`,
-    [documentId, kb.tenantId, kb.kbId, `hash-${documentId}`],
-  );
+  const documentId = await insertProcessedDocument(db, kb);
   const chunkIds: string[] = [];
   for (const [ordinal, text] of texts.entries()) {
     const id = randomUUID();
@@ -65,7 +47,7 @@ function textSearchSuite(kind: TestDatabaseKind, skipReason?: string): void {
     afterAll(() => db.close());
 
     it('weighs a rare term above a common one', async () => {
-      const kb = await createKb(db);
+      const kb = await insertKb(db);
       const { chunkIds } = await addDocument(db, kb, [
         'pressure pressure and flow',
         'creep of the wing',
@@ -78,7 +60,7 @@ function textSearchSuite(kind: TestDatabaseKind, skipReason?: string): void {
     });
 
     it('scores exactly as BM25 over the KB (k1 1.2, b 0.75)', async () => {
-      const kb = await createKb(db);
+      const kb = await insertKb(db);
       // Lexemes: "nozzl" ×2 + "flow" (3 terms); "nozzl" (1); "wing" "flap" (2). Mean length 2.
       const { chunkIds } = await addDocument(db, kb, ['nozzle nozzle flow', 'nozzle', 'wing flap']);
       const idf = Math.log(1 + (3 - 2 + 0.5) / (2 + 0.5));
@@ -92,12 +74,12 @@ function textSearchSuite(kind: TestDatabaseKind, skipReason?: string): void {
     });
 
     it("never counts another KB's chunks, and follows deletes", async () => {
-      const kb = await createKb(db);
+      const kb = await insertKb(db);
       await addDocument(db, kb, ['shock wave in a nozzle', 'laminar boundary layer', 'shock tube data']);
       const before = await searchChunkTerms(db, kb, 'shock boundary layer', 10);
 
-      const neighbour = await createKb(db);
-      const sameTenant = await createKb(db, kb.tenantId);
+      const neighbour = await insertKb(db);
+      const sameTenant = await insertKb(db, kb.tenantId);
       const noise = Array.from({ length: 60 }, (_, i) => `boundary layer shock number ${i}`);
       await addDocument(db, neighbour, noise);
       await addDocument(db, sameTenant, noise);
@@ -112,14 +94,14 @@ function textSearchSuite(kind: TestDatabaseKind, skipReason?: string): void {
     });
 
     it('finds nothing through a KB id under another tenant', async () => {
-      const kb = await createKb(db);
+      const kb = await insertKb(db);
       await addDocument(db, kb, ['supersonic inlet']);
       expect(await searchChunkTerms(db, kb, 'supersonic', 10)).toHaveLength(1);
       expect(await searchChunkTerms(db, testKbScope(randomUUID(), kb.kbId), 'supersonic', 10)).toEqual([]);
     });
 
     it('narrows to the given documents or chunks without changing the statistics', async () => {
-      const kb = await createKb(db);
+      const kb = await insertKb(db);
       const first = await addDocument(db, kb, ['heat transfer in slabs']);
       const second = await addDocument(db, kb, ['heat transfer heat transfer', 'conduction']);
       const all = await searchChunkTerms(db, kb, 'heat transfer', 10);
@@ -135,7 +117,7 @@ function textSearchSuite(kind: TestDatabaseKind, skipReason?: string): void {
     });
 
     it('matches nothing for a question of stop words, and counts repeated words again', async () => {
-      const kb = await createKb(db);
+      const kb = await insertKb(db);
       const { chunkIds } = await addDocument(db, kb, ['flutter of panels', 'buckling of shells', 'vortex']);
       expect(await searchChunkTerms(db, kb, 'what is the of and', 10)).toEqual([]);
       const once = await searchChunkTerms(db, kb, 'flutter buckling', 10);
@@ -146,8 +128,8 @@ function textSearchSuite(kind: TestDatabaseKind, skipReason?: string): void {
     });
 
     it("removes the postings of a KB with the KB, and leaves its neighbour's", async () => {
-      const kb = await createKb(db);
-      const neighbour = await createKb(db, kb.tenantId);
+      const kb = await insertKb(db);
+      const neighbour = await insertKb(db, kb.tenantId);
       await addDocument(db, kb, ['transonic flow']);
       await addDocument(db, neighbour, ['transonic flow']);
       await db.query('DELETE FROM knowledge_bases WHERE id = $1', [kb.kbId]);
@@ -157,9 +139,9 @@ function textSearchSuite(kind: TestDatabaseKind, skipReason?: string): void {
     });
 
     it('removes the postings of every KB of a deleted tenant (through the cascade to its KBs)', async () => {
-      const kb = await createKb(db);
-      const other = await createKb(db, kb.tenantId);
-      const elsewhere = await createKb(db);
+      const kb = await insertKb(db);
+      const other = await insertKb(db, kb.tenantId);
+      const elsewhere = await insertKb(db);
       for (const k of [kb, other, elsewhere]) await addDocument(db, k, ['supersonic inlet']);
       await db.query('DELETE FROM tenants WHERE id = $1', [kb.tenantId]);
       expect(

@@ -1,0 +1,32 @@
+import { randomUUID } from 'node:crypto';
+import type { KbScope } from '../../libs/tenancy/src';
+import type { SqlClient } from '../../libs/storage/src/vectors/sql-client';
+import { testKbScope } from './scopes';
+
+/**
+ * Rows a storage-level test needs beneath its own, written straight to a migrated database (see
+ * openMigratedSqlClient): a KB in a tenant (new unless given), and a processed document in a KB.
+ */
+export async function insertKb(db: SqlClient, tenantId: string = randomUUID()): Promise<KbScope> {
+  await db.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, $2, 'T') ON CONFLICT DO NOTHING`, [
+    tenantId,
+    `t-${tenantId.slice(0, 8)}`,
+  ]);
+  const kbId = randomUUID();
+  await db.query(`INSERT INTO knowledge_bases (id, tenant_id, slug, name) VALUES ($1, $2, $3, 'K')`, [
+    kbId,
+    tenantId,
+    `k-${kbId.slice(0, 8)}`,
+  ]);
+  return testKbScope(tenantId, kbId);
+}
+
+export async function insertProcessedDocument(db: SqlClient, kb: KbScope): Promise<string> {
+  const documentId = randomUUID();
+  await db.query(
+    `INSERT INTO documents (id, tenant_id, kb_id, title, mime_type, size_bytes, source_hash, blob_key, status)
+     VALUES ($1, $2, $3, 'D', 'text/plain', 1, $4, $4, 'processed')`,
+    [documentId, kb.tenantId, kb.kbId, `hash-${documentId}`],
+  );
+  return documentId;
+}
