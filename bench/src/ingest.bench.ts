@@ -249,7 +249,7 @@ export async function runMode(
     };
     const responsiveness = await stopWatching();
     sample();
-    const steps = await stepProfileAt(workerMetrics ?? apiMetrics);
+    const steps = await stepProfileAt(jobsMetrics);
     const topStatements = env.DATABASE_URL ? null : await statementsAfterRefresh(statementsFile);
     const fairness = settings.measureFairness
       ? await measureFairness(await benchTenant(server), await benchTenant(server), FAIRNESS_BULK)

@@ -125,25 +125,9 @@ export class IngestDocumentJob {
     );
     await progress(20);
 
-    const { embeddings, space } = await ingestStep('embed', async () => {
-      const tenant = await this.tenantConfig.settings(scope);
-      const embedder = onCpuPool(
-        await this.spaces.embedderFor(scope, kbConfig.embedding.model, tenant).catch((error: Error) => {
-          throw new DocumentFailure(error.message);
-        }),
-        this.cpu,
-      );
-      const embeddings = await embedInSlices(
-        embedder,
-        chunks.map((c) => c.content),
-        (done) => progress(20 + Math.round((70 * done) / chunks.length)),
-      );
-      const space = await this.spaces.claim(scope, {
-        model: embedder.model,
-        dimension: embeddings[0].length,
-      });
-      return { embeddings, space };
-    });
+    const { embeddings, space } = await ingestStep('embed', () =>
+      this.embed(scope, kbConfig, chunks, (done) => progress(20 + Math.round((70 * done) / chunks.length))),
+    );
 
     const ids = chunks.map((c) => uuidv5(`${claim.id}:${c.ordinal}`, CHUNK_ID_NAMESPACE));
     await ingestStep('chunk-write', async () => {
@@ -200,6 +184,29 @@ export class IngestDocumentJob {
     if (!prepared.ok) throw new DocumentFailure(prepared.error);
     await this.recordContentHash(scope, claim, prepared.contentHash);
     return prepared;
+  }
+
+  /** Embeds the chunks with the KB's model on the CPU pool, and claims the space their vectors go in. */
+  private async embed(
+    scope: KbScope,
+    kbConfig: KnowledgeBaseConfig,
+    chunks: ReadonlyArray<{ content: string }>,
+    onProgress: (done: number) => Promise<unknown>,
+  ) {
+    const tenant = await this.tenantConfig.settings(scope);
+    const embedder = onCpuPool(
+      await this.spaces.embedderFor(scope, kbConfig.embedding.model, tenant).catch((error: Error) => {
+        throw new DocumentFailure(error.message);
+      }),
+      this.cpu,
+    );
+    const embeddings = await embedInSlices(
+      embedder,
+      chunks.map((c) => c.content),
+      onProgress,
+    );
+    const space = await this.spaces.claim(scope, { model: embedder.model, dimension: embeddings[0].length });
+    return { embeddings, space };
   }
 
   /** Records progress at most once per PROGRESS_INTERVAL_MS: one UPDATE per slice cost a statement per 64 chunks. */
