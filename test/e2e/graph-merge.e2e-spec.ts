@@ -74,7 +74,13 @@ describeE2E('merging what a graph batch alone mentions', () => {
 
   /** Replaces the documents' mentions; answers the change's added mentions and their merge in both ways. */
   async function replace(batch: DocumentExtraction[]) {
-    const change = await db.transaction((manager) => GraphMentions.replaceDocuments(manager, scope, batch));
+    const replaced = await GraphMentions.replaceDocuments(
+      (work) => db.transaction(work),
+      scope,
+      batch,
+      async (_manager, ids) => ids,
+    );
+    const change = replaced!.change;
     const added = change.added as AddedMentions;
     const first = await GraphMentions.firstMentions(db, scope, added);
     const read = {

@@ -5,7 +5,12 @@ import { openMigratedSqlClient } from '../../../../test/support/migrated-sql';
 import { insertKb, insertProcessedDocument } from '../../../../test/support/sql-rows';
 import type { TestDatabaseKind } from '../../../../test/support/test-database';
 import type { SqlClient } from '../../../storage/src/vectors/sql-client';
-import { GraphMentions } from './graph-mentions';
+import {
+  type DocumentExtraction,
+  type DocumentOwnership,
+  GraphMentions,
+  mentionParts,
+} from './graph-mentions';
 import { GraphEdits } from './graph-edits';
 
 /** The bare client where the graph's SQL takes a transaction's manager: both only run `query`. */
@@ -14,7 +19,7 @@ const asManager = (db: SqlClient) => db as unknown as Pick<EntityManager, 'query
 /** A document whose one chunk mentions Oslo, Norway and the relation between them. */
 async function addDocument(db: SqlClient, kb: KbScope): Promise<string> {
   const documentId = await insertProcessedDocument(db, kb);
-  await GraphMentions.replaceDocuments(asManager(db), kb, [
+  await GraphMentions.addMentions(asManager(db), kb, [
     {
       documentId,
       chunks: [
@@ -57,6 +62,59 @@ async function mentionsOf(
   return { entities: entities.n, relations: relations.n };
 }
 
+/** A document of `chunks` chunks, each mentioning ten entities of its own chained by nine relations. */
+function manyMentions(documentId: string, chunks: number): DocumentExtraction {
+  return {
+    documentId,
+    chunks: Array.from({ length: chunks }, (_, c) => {
+      const names = Array.from({ length: 10 }, (_, e) => `Place ${documentId} ${c}-${e}`);
+      return {
+        chunkId: randomUUID(),
+        extraction: {
+          entities: names.map((name) => ({ name, type: 'location', description: `${name}.` })),
+          relations: names.slice(1).map((name, i) => ({
+            source: names[i],
+            target: name,
+            keywords: 'next to',
+            description: 'Neighbours.',
+            weight: 1,
+          })),
+        },
+      };
+    }),
+  };
+}
+
+describe('mentionParts', () => {
+  const sizes = (parts: DocumentExtraction[][]) =>
+    parts.map((part) => part.map((d) => [d.documentId, d.chunks.length]));
+
+  it('cuts between chunks at about the given number of mentions, in order, grouped by document', () => {
+    const [a, b] = [manyMentions('a', 20), manyMentions('b', 20)]; // 19 mentions a chunk
+    const parts = mentionParts([a, b], 250);
+    expect(sizes(parts)).toEqual([
+      [['a', 13]],
+      [
+        ['a', 7],
+        ['b', 6],
+      ],
+      [['b', 13]],
+      [['b', 1]],
+    ]);
+    expect(parts.flat().flatMap((d) => d.chunks)).toEqual([...a.chunks, ...b.chunks]);
+  });
+
+  it('never splits a chunk, even one over the limit, and leaves out chunks that mention nothing', () => {
+    const big = manyMentions('big', 3);
+    const empty: DocumentExtraction = {
+      documentId: 'empty',
+      chunks: [{ chunkId: 'c', extraction: { entities: [], relations: [] } }],
+    };
+    expect(sizes(mentionParts([big, empty], 10))).toEqual([[['big', 1]], [['big', 1]], [['big', 1]]]);
+    expect(mentionParts([], 10)).toEqual([]);
+  });
+});
+
 const NONE = { entities: 0, relations: 0 };
 const ONE_DOCUMENT = { entities: 2, relations: 1 };
 
@@ -69,6 +127,81 @@ function mentionsSuite(kind: TestDatabaseKind, skipReason?: string): void {
       db = await openMigratedSqlClient(kind);
     });
     afterAll(() => db.close());
+
+    /** Runs each "transaction" on the bare client, counting them: enough to see the slicing. */
+    function countedTransactions() {
+      const counter = {
+        count: 0,
+        transact: <T>(work: (manager: EntityManager) => Promise<T>) => {
+          counter.count++;
+          return work(db as unknown as EntityManager);
+        },
+      };
+      return counter;
+    }
+
+    it('are replaced a few hundred at a time, ownership checked again in each transaction', async () => {
+      const kb = await insertKb(db);
+      const documentId = await insertProcessedDocument(db, kb);
+      await GraphMentions.addMentions(asManager(db), kb, [manyMentions(documentId, 2)]); // replaced below
+      const checks: string[][] = [];
+      const owned: DocumentOwnership = async (_manager, ids) => (checks.push(ids), ids);
+      const counted = countedTransactions();
+      const replaced = await GraphMentions.replaceDocuments(
+        counted.transact,
+        kb,
+        [manyMentions(documentId, 30)],
+        owned,
+      );
+
+      expect(counted.count).toBe(4); // the old mentions out, then 570 new ones in three
+      expect(checks).toHaveLength(4);
+      expect(await mentionsOf(db, documentId)).toEqual({ entities: 300, relations: 270 });
+      expect(replaced!.kept.map((d) => d.documentId)).toEqual([documentId]);
+      const { change } = replaced!;
+      expect(change.entityKeys).toHaveLength(300); // the old mentions' twenty keys among them
+      // What the document mentioned before is left for the merge to read back.
+      expect(change.added!.entities).toHaveLength(300 - 20);
+      expect(change.added!.relations).toHaveLength(270 - 18);
+      expect(change.added!.version).toBe(await GraphMentions.version(asManager(db), kb));
+    });
+
+    it('stop for a document lost on the way and keep on with the others', async () => {
+      const kb = await insertKb(db);
+      const [kept, lost] = [await insertProcessedDocument(db, kb), await insertProcessedDocument(db, kb)];
+      let checks = 0;
+      // Owned through the removal and the first two parts, lost from the third on.
+      const owned: DocumentOwnership = async (_manager, ids) =>
+        ++checks <= 3 ? ids : ids.filter((id) => id !== lost);
+      const { transact } = countedTransactions();
+      const replaced = await GraphMentions.replaceDocuments(
+        transact,
+        kb,
+        [manyMentions(kept, 20), manyMentions(lost, 20)],
+        owned,
+      );
+
+      expect(replaced!.kept.map((d) => d.documentId)).toEqual([kept]);
+      expect(await mentionsOf(db, kept)).toEqual({ entities: 200, relations: 180 });
+      expect(await mentionsOf(db, lost)).toEqual({ entities: 60, relations: 54 }); // the six chunks of part two
+      expect(replaced!.change.added).toBeUndefined(); // the merge reads everything back
+      expect(replaced!.change.entityKeys).toHaveLength(200 + 60);
+    });
+
+    it('answer null and write nothing when no document is owned', async () => {
+      const kb = await insertKb(db);
+      const documentId = await insertProcessedDocument(db, kb);
+      const counted = countedTransactions();
+      const replaced = await GraphMentions.replaceDocuments(
+        counted.transact,
+        kb,
+        [manyMentions(documentId, 5)],
+        async () => [],
+      );
+      expect(replaced).toBeNull();
+      expect(counted.count).toBe(1);
+      expect(await mentionsOf(db, documentId)).toEqual(NONE);
+    });
 
     it("go with a deleted document, and leave its neighbour's", async () => {
       const kb = await insertKb(db);

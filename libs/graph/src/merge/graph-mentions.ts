@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { slices } from '@strata/core';
+import { slices, slicesOfBytes } from '@strata/core';
 import type { KbScope } from '@strata/tenancy';
 import { relationPair, updateReturning } from '@strata/storage';
 import { entityKey } from '../extraction/entity-name';
@@ -63,6 +63,22 @@ export interface DocumentExtraction {
 
 type Db = Pick<EntityManager, 'query'>;
 
+/** Runs `work` in a transaction of its own and answers what it answered. */
+export type Transact = <T>(work: (db: EntityManager) => Promise<T>) => Promise<T>;
+
+/**
+ * Locks, in the transaction of a change, the documents it is about, and answers the ids of those
+ * the caller still owns (its claim on them holds).
+ */
+export type DocumentOwnership = (manager: EntityManager, documentIds: string[]) => Promise<string[]>;
+
+/**
+ * Entity and relation mentions written per transaction when a document's mentions are replaced.
+ * A bench document's (about 1,100) in one transaction held the embedded database's single
+ * connection for 50-70 ms, and an API request arriving meanwhile waited that long.
+ */
+const MENTIONS_PER_TRANSACTION = 250;
+
 /**
  * Keys or pairs read per statement when merging: a graph batch touches a thousand or more, and
  * one statement for all of them held the embedded database's single connection for 50-140 ms.
@@ -88,21 +104,94 @@ async function inSlices<T, R>(items: readonly T[], read: (slice: T[]) => Promise
  */
 export const GraphMentions = {
   /**
-   * Replaces each document's mentions with what its chunks yielded, in one statement per table.
-   * The change answers the new mentions too (`added`), except those of keys and pairs the
-   * documents mentioned before: a merge may take what only they mention from them.
+   * Replaces each document's mentions with what its chunks yielded, for the documents `owned`
+   * answers, in short transactions of their own: the old mentions go in the first, and the new
+   * ones follow MENTIONS_PER_TRANSACTION at a time, each transaction checking ownership again. A
+   * document lost meanwhile (deleted, re-ingested, re-claimed) gets no further mentions, and whoever
+   * took it removes those it got. Answers null when no document was owned at the start; else the
+   * documents still owned at the end and the change, which answers the new mentions too (`added`),
+   * except those of keys and pairs the documents mentioned before (a merge may take what only they
+   * mention from them), and no `added` at all when a document was lost on the way.
    */
   async replaceDocuments(
+    transact: Transact,
+    scope: KbScope,
+    documents: readonly DocumentExtraction[],
+    owned: DocumentOwnership,
+  ): Promise<{ kept: DocumentExtraction[]; change: MentionChange } | null> {
+    const start = await transact(async (db) => {
+      const ours = new Set(
+        await owned(
+          db,
+          documents.map((d) => d.documentId),
+        ),
+      );
+      const kept = documents.filter((d) => ours.has(d.documentId));
+      if (kept.length === 0) return null;
+      const removed = await this.removeDocuments(
+        db,
+        scope,
+        kept.map((d) => d.documentId),
+      );
+      return { kept, removed };
+    });
+    if (start === null) return null;
+    const { removed } = start;
+    let kept = start.kept;
+    let version = removed.version;
+    const entities: EntityMention[] = [];
+    const relations: RelationMention[] = [];
+    for (const part of mentionParts(kept, MENTIONS_PER_TRANSACTION)) {
+      const written = await transact(async (db) => {
+        const ours = new Set(
+          await owned(
+            db,
+            part.map((d) => d.documentId),
+          ),
+        );
+        const mine = part.filter((d) => ours.has(d.documentId));
+        return { ours, added: mine.length > 0 ? await this.addMentions(db, scope, mine) : null };
+      });
+      const lost = new Set(part.map((d) => d.documentId).filter((id) => !written.ours.has(id)));
+      kept = kept.filter((d) => !lost.has(d.documentId));
+      if (written.added === null) continue;
+      entities.push(...written.added.entities);
+      relations.push(...written.added.relations);
+      version = written.added.version;
+    }
+    const lostAny = kept.length < start.kept.length;
+    const removedKeys = new Set(removed.entityKeys);
+    const removedPairs = new Set(removed.relationPairs.map(([a, b]) => pairKey(a, b)));
+    return {
+      kept,
+      change: {
+        entityKeys: [...new Set([...removed.entityKeys, ...entities.map((e) => e.key)])],
+        relationPairs: uniquePairs([
+          ...removed.relationPairs,
+          ...relations.map((r) => [r.sourceKey, r.targetKey] as [string, string]),
+        ]),
+        added: lostAny
+          ? undefined
+          : {
+              version,
+              documentIds: kept.map((d) => d.documentId),
+              entities: entities.filter((e) => !removedKeys.has(e.key)),
+              relations: relations.filter((r) => !removedPairs.has(pairKey(r.sourceKey, r.targetKey))),
+            },
+      },
+    };
+  },
+
+  /**
+   * Adds the mentions the given chunks yielded, one statement per table, names an editor merged
+   * into another entity going to that entity, and bumps the KB's graph version. Answers the rows
+   * written and the version.
+   */
+  async addMentions(
     db: Db,
     scope: KbScope,
     documents: readonly DocumentExtraction[],
-  ): Promise<MentionChange> {
-    const removed = await this.removeDocuments(
-      db,
-      scope,
-      documents.map((d) => d.documentId),
-    );
-    // Names an editor merged into another entity go to that entity.
+  ): Promise<{ entities: EntityMention[]; relations: RelationMention[]; version: string | null }> {
     const resolve = await aliasResolver(
       db,
       scope,
@@ -160,21 +249,7 @@ export const GraphMentions = {
         [scope.tenantId, scope.kbId, JSON.stringify(relations)],
       );
     }
-    const removedKeys = new Set(removed.entityKeys);
-    const removedPairs = new Set(removed.relationPairs.map(([a, b]) => pairKey(a, b)));
-    return {
-      entityKeys: [...new Set([...removed.entityKeys, ...entities.map((e) => e.key)])],
-      relationPairs: uniquePairs([
-        ...removed.relationPairs,
-        ...relations.map((r) => [r.sourceKey, r.targetKey] as [string, string]),
-      ]),
-      added: {
-        version: removed.version,
-        documentIds: documents.map((d) => d.documentId),
-        entities: entities.filter((e) => !removedKeys.has(e.key)),
-        relations: relations.filter((r) => !removedPairs.has(pairKey(r.sourceKey, r.targetKey))),
-      },
-    };
+    return { entities, relations, version: await bumpVersion(db, scope) };
   },
 
   /**
@@ -249,16 +324,10 @@ export const GraphMentions = {
        RETURNING source_key, target_key`,
       [scope.tenantId, scope.kbId, [...documentIds]],
     );
-    const [bumped] = await updateReturning<{ version: string }>(
-      db,
-      `UPDATE knowledge_bases SET graph_version = graph_version + 1 WHERE tenant_id = $1 AND id = $2
-       RETURNING graph_version::text AS version`,
-      [scope.tenantId, scope.kbId],
-    );
     return {
       entityKeys: [...new Set(entities.map((e) => e.entity_key))],
       relationPairs: uniquePairs(relations.map((r) => [r.source_key, r.target_key])),
-      version: bumped?.version ?? null,
+      version: await bumpVersion(db, scope),
     };
   },
 
@@ -385,6 +454,39 @@ export const GraphMentions = {
     }));
   },
 };
+
+/** Moves the KB's graph version on, so merges under way see that the mentions changed; answers it. */
+async function bumpVersion(db: Db, scope: KbScope): Promise<string | null> {
+  const [bumped] = await updateReturning<{ version: string }>(
+    db,
+    `UPDATE knowledge_bases SET graph_version = graph_version + 1 WHERE tenant_id = $1 AND id = $2
+     RETURNING graph_version::text AS version`,
+    [scope.tenantId, scope.kbId],
+  );
+  return bumped?.version ?? null;
+}
+
+const mentionsIn = (chunk: DocumentExtraction['chunks'][number]) =>
+  chunk.extraction.entities.length + chunk.extraction.relations.length;
+
+/**
+ * The documents' chunks that mention something, in consecutive parts of about `mentions` entity
+ * and relation mentions (a chunk is never split), each part grouped back by document, in order.
+ */
+export function mentionParts(
+  documents: readonly DocumentExtraction[],
+  mentions: number,
+): DocumentExtraction[][] {
+  const chunks = documents.flatMap((d) =>
+    d.chunks.filter((c) => mentionsIn(c) > 0).map((chunk) => ({ documentId: d.documentId, chunk })),
+  );
+  return [...slicesOfBytes(chunks, ({ chunk }) => mentionsIn(chunk), mentions)].map((part) =>
+    [...groupBy(part, (c) => c.documentId)].map(([documentId, group]) => ({
+      documentId,
+      chunks: group.map((c) => c.chunk),
+    })),
+  );
+}
 
 function uniquePairs<P extends readonly [string, string]>(pairs: readonly P[]): P[] {
   const seen = new Map<string, P>();

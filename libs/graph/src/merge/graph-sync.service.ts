@@ -20,6 +20,7 @@ import { type EntityEdit, GraphEdits, type RelationEdit } from './graph-edits';
 import {
   type AddedMentions,
   type DocumentExtraction,
+  type DocumentOwnership,
   GraphMentions,
   type MentionChange,
   type MergedEntity,
@@ -36,12 +37,6 @@ const MAX_PASSES = 5;
 export const entityId = (kbId: string, key: string) => uuidv5(`${kbId}:entity:${key}`, GRAPH_ID_NAMESPACE);
 export const relationId = (kbId: string, sourceKey: string, targetKey: string) =>
   uuidv5(`${kbId}:relation:${sourceKey}\u0000${targetKey}`, GRAPH_ID_NAMESPACE);
-
-/**
- * Locks, in the transaction of a change, the documents it is about, and answers the ids of those
- * the caller still owns (its claim on them holds).
- */
-export type DocumentOwnership = (manager: EntityManager, documentIds: string[]) => Promise<string[]>;
 
 /** More work for the transaction of a change (its audit event). */
 export type InTransaction = (manager: EntityManager) => Promise<unknown>;
@@ -72,10 +67,11 @@ export class GraphSync {
   ) {}
 
   /**
-   * Replaces each document's contribution with what its chunks yielded, in one change and one
-   * merge, for the documents `owned` answers (it locks them in the change's transaction, so a
-   * delete or re-ingestion waits until the mentions are in and then replaces them). Answers the
-   * documents whose contribution was replaced, each with its entity and relation counts.
+   * Replaces each document's contribution with what its chunks yielded, in one change (a few
+   * short transactions, see GraphMentions.replaceDocuments) and one merge, for the documents
+   * `owned` answers (it locks them in each transaction, so a delete or re-ingestion waits for the
+   * mentions in flight and then removes them). Answers the documents whose contribution was
+   * replaced, each with its entity and relation counts.
    */
   async replaceDocuments(
     scope: KbScope,
@@ -84,17 +80,7 @@ export class GraphSync {
     tools: GraphMergeTools,
   ): Promise<Map<string, { entities: number; relations: number }>> {
     const replaced = await graphMergeStep('mentions', () =>
-      this.dataSource.transaction(async (manager) => {
-        const ours = new Set(
-          await owned(
-            manager,
-            documents.map((d) => d.documentId),
-          ),
-        );
-        const kept = documents.filter((d) => ours.has(d.documentId));
-        if (kept.length === 0) return null;
-        return { kept, change: await GraphMentions.replaceDocuments(manager, scope, kept) };
-      }),
+      GraphMentions.replaceDocuments((work) => this.dataSource.transaction(work), scope, documents, owned),
     );
     if (replaced === null) return new Map();
     await this.apply(scope, replaced.change, tools);
