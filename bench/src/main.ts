@@ -18,9 +18,10 @@ const USAGE = `usage: npm run bench -- <ingest [--mb N] [--compare DIR ...] | gr
            PostgreSQL + Redis with one worker process (TEST_DATABASE_URL / TEST_REDIS_URL,
            default 127.0.0.1);
            writes bench/results/ingest.json and bench/results/ingest.md
-           --compare DIR [--mode embedded|server] [--pairs N]: this build against another one
-           (DIR holds its api/ and worker/, e.g. a copy of dist/apps made before a change),
-           N interleaved pairs (default 3) of one mode, fairness not measured; writes
+           --compare DIR [--mode embedded|server] [--pairs N] [--fairness]: this build against
+           another one (DIR holds its api/ and worker/, e.g. a copy of dist/apps made before a
+           change), N interleaved pairs (default 3) of one mode, fairness measured after each
+           run's ingest only with --fairness; writes
            bench/results/ingest-compare.json and ingest-compare.md
   graph    load a generated graph (default 50,000 entities) into each graph store (PGlite,
            the PostgreSQL server, Neo4j when NEO4J_URL is set) and time subgraphs at depth 1-3;
@@ -100,6 +101,7 @@ async function run(name: string | undefined, args: string[]): Promise<void> {
       mode: mode as 'embedded' | 'server',
       pairs: option(args, '--pairs', 3),
       megabytes: option(args, '--mb', 5),
+      fairness: args.includes('--fairness'),
       postgresUrl: POSTGRES_URL,
       redisUrl: REDIS_URL,
     });

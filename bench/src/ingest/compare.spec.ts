@@ -33,5 +33,38 @@ describe('comparing two builds', () => {
     expect(table).toContain('| searchable chunks/s | 230 | 190 | 1.21 | 220, 240 | 200, 180 |');
     expect(table).toContain('| request waits over 50 ms | 0 | 0 |  | 0, 0 | 0, 0 |');
     expect(table).toContain('| /health/live busy p95 ms | 10 | 10 | 1 | 10, 10 | 10, 10 |');
+    expect(table).not.toContain('beside bulk'); // not measured in these runs
+  });
+
+  it('shows the fairness figures when the runs measured them', () => {
+    const run = (build: ComparedRun['build'], beside: number): ComparedRun => ({
+      build,
+      searchable_chunks_per_second: 200,
+      graph_chunks_per_second: 50,
+      cpu_ms_per_chunk: 30,
+      kb_read_idle_p95_ms: 25,
+      kb_read_busy_p95_ms: 100,
+      kb_read_p95_ratio: 4,
+      health_idle_p95_ms: 5,
+      health_busy_p95_ms: 10,
+      request_waits_over_50ms: 0,
+      job_holds_over_50ms: 3,
+      graph_holds_over_50ms: 1,
+      graph_wait_seconds: 2,
+      graph_wait_seconds_after_searchable: 1.5,
+      job_wait_seconds: 1,
+      fairness_idle_seconds: 0.1,
+      fairness_beside_bulk_seconds: beside,
+      fairness_ratio: Math.round(beside * 100) / 10,
+    });
+    const table = compareTable({
+      benchmark: 'ingest-compare',
+      date: '2026-12-01T08:00:00.000Z',
+      mode: 'embedded',
+      other: '/tmp/before/api/main.js',
+      runs: [run('this', 0.15), run('other', 0.3)],
+    });
+    expect(table).toContain('| the same beside a bulk upload s | 0.15 | 0.3 | 0.5 | 0.15 | 0.3 |');
+    expect(table).toContain('| beside bulk / idle | 1.5 | 3 | 0.5 | 1.5 | 3 |');
   });
 });

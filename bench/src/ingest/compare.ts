@@ -24,6 +24,8 @@ export interface CompareOptions {
   mode: 'embedded' | 'server';
   pairs: number;
   megabytes: number;
+  /** Also time a small tenant's document beside a bulk upload, after each run's ingest. */
+  fairness: boolean;
   postgresUrl: string;
   redisUrl: string;
 }
@@ -47,6 +49,10 @@ export interface ComparedRun {
   /** Of graph_wait_seconds, those after every document was searchable. */
   graph_wait_seconds_after_searchable: number;
   job_wait_seconds: number;
+  /** With `fairness`: see Fairness. */
+  fairness_idle_seconds?: number;
+  fairness_beside_bulk_seconds?: number;
+  fairness_ratio?: number;
 }
 
 export interface CompareReport {
@@ -72,6 +78,9 @@ const FIGURES: Array<[keyof Omit<ComparedRun, 'build'>, string]> = [
   ['graph_wait_seconds', 'graph waits for a connection s'],
   ['graph_wait_seconds_after_searchable', 'of them after searchable s'],
   ['job_wait_seconds', 'job waits for a connection s'],
+  ['fairness_idle_seconds', 'small document to searchable, idle s'],
+  ['fairness_beside_bulk_seconds', 'the same beside a bulk upload s'],
+  ['fairness_ratio', 'beside bulk / idle'],
 ];
 
 /** ABBA: this, other, other, this, this, other, ... */
@@ -91,7 +100,7 @@ export async function compareIngest(options: CompareOptions): Promise<CompareRep
     other: options.builds.other.apiMain,
     runs: [],
   };
-  const settings = { withWorker: options.mode === 'server', measureFairness: false };
+  const settings = { withWorker: options.mode === 'server', measureFairness: options.fairness };
   for (const build of abbaOrder(options.pairs)) {
     const run = (env: Record<string, string>) =>
       runMode(mode, options.builds[build], corpus, env, TARGETS[mode], settings);
@@ -126,6 +135,11 @@ function comparedRun(build: ComparedRun['build'], result: ModeResult): ComparedR
     graph_wait_seconds: waitSeconds(waits.graph),
     graph_wait_seconds_after_searchable: waitSeconds(result.jobs_connections.after_searchable.wait.graph),
     job_wait_seconds: waitSeconds(waits.job),
+    ...(result.fairness && {
+      fairness_idle_seconds: result.fairness.idle_seconds,
+      fairness_beside_bulk_seconds: result.fairness.beside_bulk_seconds,
+      fairness_ratio: result.fairness.ratio,
+    }),
   };
 }
 
@@ -136,9 +150,9 @@ export function compareTable(report: CompareReport): string {
     '',
     `| figure | this: median | other: median | this / other | this: runs | other: runs |`,
     '|---|---:|---:|---:|---|---|',
-    ...FIGURES.map(([key, name]) => {
-      const mine = of('this').map((r) => r[key]);
-      const theirs = of('other').map((r) => r[key]);
+    ...FIGURES.filter(([key]) => report.runs.some((r) => r[key] !== undefined)).map(([key, name]) => {
+      const mine = of('this').map((r) => r[key] ?? 0);
+      const theirs = of('other').map((r) => r[key] ?? 0);
       const ratio = median(theirs) === 0 ? '' : round(median(mine) / median(theirs));
       return `| ${name} | ${round(median(mine))} | ${round(median(theirs))} | ${ratio} | ${mine.join(', ')} | ${theirs.join(', ')} |`;
     }),
