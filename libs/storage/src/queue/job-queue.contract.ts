@@ -56,7 +56,8 @@ export function jobQueueContract(
       expect(order.indexOf(theirs.targetId)).toBeLessThanOrEqual(2);
     });
 
-    it('runs at most `concurrency` jobs at once, and a failing job does not stop the others', async () => {
+    it("runs at most `concurrency` of a tenant's jobs at once, and a failing job does not stop the others", async () => {
+      const tenantId = randomUUID();
       let running = 0;
       let peak = 0;
       let done = 0;
@@ -69,7 +70,7 @@ export function jobQueueContract(
         if (j.targetId.startsWith('0')) throw new Error('boom');
       }, 2);
       for (let i = 0; i < 6; i++)
-        await queue.enqueue(job(i === 0 ? `0${randomUUID().slice(1)}` : randomUUID()));
+        await queue.enqueue({ ...job(i === 0 ? `0${randomUUID().slice(1)}` : randomUUID()), tenantId });
       await until(() => done === 6, 5_000);
       expect(peak).toBeLessThanOrEqual(2);
       expect(peak).toBeGreaterThan(0);
