@@ -1,28 +1,33 @@
 import { abbaOrder, type ComparedRun, compareTable } from './compare';
 
+/** One run's figures: fixed ones, with `figures` in their place. */
+const runOf = (build: ComparedRun['build'], figures: Partial<ComparedRun>): ComparedRun => ({
+  build,
+  searchable_chunks_per_second: 200,
+  graph_chunks_per_second: 50,
+  cpu_ms_per_chunk: 30,
+  kb_read_idle_p95_ms: 25,
+  kb_read_busy_p95_ms: 100,
+  kb_read_p95_ratio: 4,
+  health_idle_p95_ms: 5,
+  health_busy_p95_ms: 10,
+  request_waits_over_50ms: 0,
+  job_holds_over_50ms: 3,
+  graph_holds_over_50ms: 1,
+  graph_wait_seconds: 2,
+  graph_wait_seconds_after_searchable: 1.5,
+  job_wait_seconds: 1,
+  ...figures,
+});
+
 describe('comparing two builds', () => {
   it('runs them in ABBA order', () => {
     expect(abbaOrder(3)).toEqual(['this', 'other', 'other', 'this', 'this', 'other']);
   });
 
   it('shows each figure as medians, their ratio and every run', () => {
-    const run = (build: ComparedRun['build'], searchable: number): ComparedRun => ({
-      build,
-      searchable_chunks_per_second: searchable,
-      graph_chunks_per_second: 50,
-      cpu_ms_per_chunk: 30,
-      kb_read_idle_p95_ms: 25,
-      kb_read_busy_p95_ms: 100,
-      kb_read_p95_ratio: 4,
-      health_idle_p95_ms: 5,
-      health_busy_p95_ms: 10,
-      request_waits_over_50ms: 0,
-      job_holds_over_50ms: 3,
-      graph_holds_over_50ms: 1,
-      graph_wait_seconds: 2,
-      graph_wait_seconds_after_searchable: 1.5,
-      job_wait_seconds: 1,
-    });
+    const run = (build: ComparedRun['build'], searchable: number) =>
+      runOf(build, { searchable_chunks_per_second: searchable });
     const table = compareTable({
       benchmark: 'ingest-compare',
       date: '2026-12-01T08:00:00.000Z',
@@ -37,26 +42,12 @@ describe('comparing two builds', () => {
   });
 
   it('shows the fairness figures when the runs measured them', () => {
-    const run = (build: ComparedRun['build'], beside: number): ComparedRun => ({
-      build,
-      searchable_chunks_per_second: 200,
-      graph_chunks_per_second: 50,
-      cpu_ms_per_chunk: 30,
-      kb_read_idle_p95_ms: 25,
-      kb_read_busy_p95_ms: 100,
-      kb_read_p95_ratio: 4,
-      health_idle_p95_ms: 5,
-      health_busy_p95_ms: 10,
-      request_waits_over_50ms: 0,
-      job_holds_over_50ms: 3,
-      graph_holds_over_50ms: 1,
-      graph_wait_seconds: 2,
-      graph_wait_seconds_after_searchable: 1.5,
-      job_wait_seconds: 1,
-      fairness_idle_seconds: 0.1,
-      fairness_beside_bulk_seconds: beside,
-      fairness_ratio: Math.round(beside * 100) / 10,
-    });
+    const run = (build: ComparedRun['build'], beside: number) =>
+      runOf(build, {
+        fairness_idle_seconds: 0.1,
+        fairness_beside_bulk_seconds: beside,
+        fairness_ratio: Math.round(beside * 100) / 10,
+      });
     const table = compareTable({
       benchmark: 'ingest-compare',
       date: '2026-12-01T08:00:00.000Z',
