@@ -7,8 +7,7 @@ import type { KbScope } from '@strata/tenancy';
 import type { TenantSettings } from '@strata/tenants';
 import type { ChunkExtraction, Extractor } from './extraction/extraction';
 import { chooseExtractor } from './extraction/extractor-choice';
-import type { DocumentExtraction } from './merge/graph-mentions';
-import type { DocumentOwnership } from './merge/graph-mentions';
+import type { DocumentExtraction, DocumentOwnership } from './merge/graph-mentions';
 import { GraphSync, mergeTools } from './merge/graph-sync.service';
 
 /** Chunks in extraction at once per batch: LLM calls in flight, or tasks for the CPU pool's threads. */

@@ -119,14 +119,18 @@ export const GraphMentions = {
     documents: readonly DocumentExtraction[],
     owned: DocumentOwnership,
   ): Promise<{ kept: DocumentExtraction[]; change: MentionChange } | null> {
-    const start = await transact(async (db) => {
+    /** The documents whose ownership holds, locked in the transaction of `db`. */
+    const stillOwned = async (db: EntityManager, of: readonly DocumentExtraction[]) => {
       const ours = new Set(
         await owned(
           db,
-          documents.map((d) => d.documentId),
+          of.map((d) => d.documentId),
         ),
       );
-      const kept = documents.filter((d) => ours.has(d.documentId));
+      return of.filter((d) => ours.has(d.documentId));
+    };
+    const start = await transact(async (db) => {
+      const kept = await stillOwned(db, documents);
       if (kept.length === 0) return null;
       const removed = await this.removeDocuments(
         db,
@@ -143,16 +147,10 @@ export const GraphMentions = {
     const relations: RelationMention[] = [];
     for (const part of mentionParts(kept, MENTIONS_PER_TRANSACTION)) {
       const written = await transact(async (db) => {
-        const ours = new Set(
-          await owned(
-            db,
-            part.map((d) => d.documentId),
-          ),
-        );
-        const mine = part.filter((d) => ours.has(d.documentId));
-        return { ours, added: mine.length > 0 ? await this.addMentions(db, scope, mine) : null };
+        const mine = await stillOwned(db, part);
+        return { mine, added: mine.length > 0 ? await this.addMentions(db, scope, mine) : null };
       });
-      const lost = new Set(part.map((d) => d.documentId).filter((id) => !written.ours.has(id)));
+      const lost = new Set(part.filter((d) => !written.mine.includes(d)).map((d) => d.documentId));
       kept = kept.filter((d) => !lost.has(d.documentId));
       if (written.added === null) continue;
       entities.push(...written.added.entities);
