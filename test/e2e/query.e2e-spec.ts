@@ -160,6 +160,47 @@ describeE2E('query (naive mode, no LLM)', () => {
     expect(await documents()).toEqual([ids.revenue]);
   });
 
+  it("expands the question from its best chunks' words unless the KB's feedback_chunks is 0", async () => {
+    const feedbackKb = await createKnowledgeBase(t.http, admin, tenant, NAIVE);
+    const kbPath = `/api/v1/tenants/${tenant.id}/knowledge-bases/${feedbackKb.id}`;
+    const docs: Record<string, string> = {};
+    for (const [name, text] of [
+      ['nozzle', 'The nozzle flow holds a shock and an expansion fan.'],
+      ['duct', 'A shock and an expansion fan stand in the duct.'],
+      ['wing', 'The wing flutters at low speed.'],
+    ]) {
+      docs[name] = await addTextDocument(t.http, admin, tenant, feedbackKb, text);
+      await waitForDocument(t.http, admin, tenant, feedbackKb, docs[name]);
+    }
+    const documents = async () =>
+      (
+        await t.http
+          .post(queryPath(tenant, feedbackKb))
+          .set(bearer(admin))
+          .send({ query: 'nozzle', only_need_context: true })
+          .expect(200)
+      ).body.references.map((r: { document_id: string }) => r.document_id);
+
+    expect((await t.http.get(kbPath).set(bearer(admin)).expect(200)).body.config.query.feedback_chunks).toBe(
+      10,
+    );
+    expect(await documents()).toEqual([docs.nozzle, docs.duct]);
+    await t.http
+      .patch(kbPath)
+      .set(bearer(admin))
+      .send({ config: { query: { feedback_chunks: 0 } } })
+      .expect(200);
+    expect(await documents()).toEqual([docs.nozzle]);
+    for (const feedback_chunks of [-1, 51, 2.5]) {
+      const bad = await t.http
+        .patch(kbPath)
+        .set(bearer(admin))
+        .send({ config: { query: { feedback_chunks } } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.code).toBe('VALIDATION_FAILED');
+    }
+  });
+
   it('needs run_queries, and refuses modes that are not available yet and bad input', async () => {
     const muted = (
       await addMember(t.http, admin, tenant, { role: 'viewer', permissions: { run_queries: false } })

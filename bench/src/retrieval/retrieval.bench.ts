@@ -23,6 +23,7 @@ interface StrataRun {
 
 const STRATA_RUNS: StrataRun[] = [
   { name: 'naive', mode: 'naive' },
+  { name: 'naive, no relevance feedback', mode: 'naive', query: { feedback_chunks: 0 } },
   { name: 'naive, full text and vectors fused', mode: 'naive', query: { vector_weight: 1, text_weight: 1 } },
   { name: 'naive, vectors only', mode: 'naive', query: { vector_weight: 1, text_weight: 0 } },
   { name: 'local', mode: 'local' },

@@ -23,6 +23,8 @@ export interface KnowledgeBaseConfig {
     /** null: decided by the KB's embedder (see `vectorWeightOf`). */
     vector_weight: number | null;
     text_weight: number;
+    /** Pseudo-relevance feedback of the full-text search: chunks of a first search that expand the question; 0 = none. */
+    feedback_chunks: number;
     /** Whether a configured rerank provider reorders the fused chunks. */
     rerank: boolean;
     /** Budget of the conversation history passed to the LLM; the oldest turns go first. */
@@ -47,6 +49,7 @@ export const DEFAULT_KB_CONFIG: KnowledgeBaseConfig = {
     rrf_k: 60,
     vector_weight: null,
     text_weight: 1,
+    feedback_chunks: 10,
     rerank: true,
     max_history_tokens: 2000,
     response_type: 'Multiple Paragraphs',

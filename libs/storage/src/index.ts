@@ -28,6 +28,7 @@ export * from './queue/purge-jobs';
 export * from './relational/update-returning';
 export * from './fulltext/chunk-text-search';
 export * from './fulltext/chunk-terms';
+export * from './fulltext/relevance-feedback';
 export * from './queue/reingestion';
 export * from './graph/graph.port';
 export * from './graph/graph.module';

@@ -148,6 +148,20 @@ export class QueryConfigDto {
   @Max(10)
   text_weight?: number;
 
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 50,
+    default: 10,
+    description:
+      'Pseudo-relevance feedback (RM3) of the full-text search: its best this many chunks add their ' +
+      '10 most telling terms to the question, which is searched again; 0 turns it off',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(50)
+  feedback_chunks?: number;
+
   @ApiPropertyOptional({ default: true, description: 'Let a configured rerank provider reorder the chunks' })
   @IsOptional()
   @IsBoolean()

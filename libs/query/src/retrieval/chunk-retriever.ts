@@ -28,7 +28,8 @@ export interface RetrievedChunks {
 }
 
 /**
- * Finds a KB's chunks for a question: dense vectors and full-text rank in parallel, fused by
+ * Finds a KB's chunks for a question: dense vectors and full-text rank (BM25, the question expanded
+ * by relevance feedback when the KB's `feedback_chunks` asks for it) in parallel, fused by
  * reciprocal rank fusion with the KB's k and weights (a weight of 0 leaves that retriever out;
  * the vector weight by default follows the KB's embedder, see `vectorWeightOf`).
  * Every read is filtered by the KB's tenant and id.
@@ -50,7 +51,7 @@ export class ChunkRetriever {
   ): Promise<RetrievedChunks> {
     const warnings: string[] = [];
     const { documentIds } = search;
-    const { text_weight: textWeight, rrf_k: rrfK } = kb.query;
+    const { text_weight: textWeight, rrf_k: rrfK, feedback_chunks: feedbackChunks } = kb.query;
     const vectorWeight = vectorWeightOf(kb, LEXICAL_MODEL);
     const [vectorIds, textIds] = await Promise.all([
       vectorWeight > 0
@@ -66,7 +67,7 @@ export class ChunkRetriever {
         : [],
       textWeight > 0
         ? this.text
-            .search(scope, search.query, search.topK, { documentIds })
+            .search(scope, search.query, search.topK, { documentIds, feedbackChunks })
             .then((hits) => hits.map((h) => h.chunkId))
         : [],
     ]);

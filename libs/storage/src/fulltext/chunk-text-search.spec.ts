@@ -127,6 +127,41 @@ function textSearchSuite(kind: TestDatabaseKind, skipReason?: string): void {
       expect(twice[0].score).toBeCloseTo(2 * once.find((h) => h.chunkId === chunkIds[0])!.score, 9);
     });
 
+    it("with feedback, also finds chunks in the words of the question's best chunks", async () => {
+      const kb = await insertKb(db);
+      const nozzle = await addDocument(db, kb, ['nozzle flow with a shock and an expansion fan']);
+      const duct = await addDocument(db, kb, ['shock and expansion fan in a duct']);
+      await addDocument(db, kb, ['wing flutter at low speed', 'panel buckling']);
+      expect((await searchChunkTerms(db, kb, 'nozzle', 10)).map((h) => h.chunkId)).toEqual(nozzle.chunkIds);
+
+      const expanded = await searchChunkTerms(db, kb, 'nozzle', 10, { feedbackChunks: 10 });
+      expect(expanded.map((h) => h.chunkId)).toEqual([...nozzle.chunkIds, ...duct.chunkIds]);
+      expect(expanded[0].score).toBeGreaterThan(expanded[1].score);
+      // The feedback comes from what the search may return: the duct's document alone has no nozzle.
+      expect(
+        await searchChunkTerms(db, kb, 'nozzle', 10, { feedbackChunks: 10, documentIds: [duct.documentId] }),
+      ).toEqual([]);
+      expect(await searchChunkTerms(db, kb, 'what is the of and', 10, { feedbackChunks: 10 })).toEqual([]);
+    });
+
+    it("with feedback, never takes words or statistics from another KB's chunks", async () => {
+      const kb = await insertKb(db);
+      await addDocument(db, kb, ['heated model of an aircraft', 'aeroelastic model tests', 'heat transfer']);
+      const before = await searchChunkTerms(db, kb, 'heated aircraft model', 10, { feedbackChunks: 10 });
+      expect(before.length).toBeGreaterThan(0);
+      const noise = Array.from({ length: 40 }, (_, i) => `heated aircraft model transfer tests number ${i}`);
+      await addDocument(db, await insertKb(db), noise);
+      await addDocument(db, await insertKb(db, kb.tenantId), noise);
+      const after = await searchChunkTerms(db, kb, 'heated aircraft model', 10, { feedbackChunks: 10 });
+      expect(after.map((h) => h.chunkId)).toEqual(before.map((h) => h.chunkId));
+      after.forEach((hit, i) => expect(hit.score).toBeCloseTo(before[i].score, 9));
+      expect(
+        await searchChunkTerms(db, testKbScope(randomUUID(), kb.kbId), 'heated aircraft model', 10, {
+          feedbackChunks: 10,
+        }),
+      ).toEqual([]);
+    });
+
     it("removes the postings of a KB with the KB, and leaves its neighbour's", async () => {
       const kb = await insertKb(db);
       const neighbour = await insertKb(db, kb.tenantId);
