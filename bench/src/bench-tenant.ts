@@ -18,18 +18,20 @@ export interface BenchTenant {
 
 /**
  * Runs `work` against a fresh embedded server (a new data directory, BENCH_ADMIN as its platform
- * admin), then stops the server and removes the directory.
+ * admin, `env` on top), then stops the server and removes the directory.
  */
 export async function withEmbeddedServer<T>(
   apiMain: string,
   name: string,
   work: (server: BenchServer) => Promise<T>,
+  env: Record<string, string> = {},
 ): Promise<T> {
   const dataDir = mkdtempSync(join(tmpdir(), `strata-bench-${name}-`));
   const server = await startServer(apiMain, {
     DATA_DIR: dataDir,
     ADMIN_EMAIL: BENCH_ADMIN.email,
     ADMIN_PASSWORD: BENCH_ADMIN.password,
+    ...env,
   });
   try {
     return await work(server);

@@ -32,8 +32,10 @@ const USAGE = `usage: npm run bench -- <ingest [--mb N] [--compare DIR ...] | gr
            ingest a test collection in the BEIR layout (corpus.jsonl, queries.jsonl, qrels.tsv;
            default ../shared/eval/cranfield beside the repository) into a fresh embedded server,
            ask every question in every mode and score nDCG@10, Recall@10 and MRR@10 beside BM25
-           computed in the same run (--runs: only the rows whose name starts with one of
-           these); writes bench/results/retrieval.json and retrieval.md
+           computed in the same run; then naive latency on one KB of 10,000 chunks (the
+           collection loaded as often as it takes) beside the database's time (--runs: only the
+           rows whose name starts with one of these, "scale" for the latency at scale); writes
+           bench/results/retrieval.json and retrieval.md
   scale    multi-tenant scale on PostgreSQL + Redis: isolation overhead at 1, 100 and 1,000
            tenants (default --tenants 1000), the guarded request path against a bare handler,
            api memory after touching 10 to 10,000 KBs (--kbs), query p50 with 10,000 tenants,

@@ -1,0 +1,127 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { type BenchTenant, waitUntilSearchable } from '../bench-tenant';
+import type { Client } from '../server';
+import { type Collection, documentText } from './collection';
+import { quantile } from './metrics';
+
+/** The KB size the latency target is stated at. */
+export const SCALE_CHUNKS = 10_000;
+
+/** Naive queries on one KB of at least SCALE_CHUNKS chunks, beside the database's own time on them. */
+export interface ScaleLatency {
+  copies: number;
+  documents: number;
+  chunks: number;
+  /** Upload until every document is searchable. */
+  load_s: number;
+  questions: number;
+  p50_ms: number;
+  p95_ms: number;
+  /** The database's time per question, mean: every statement the queries ran (parse, bind, execute). */
+  database_ms_per_question: number;
+  /** Of it, the full-text search's statements: the floor under the route's latency. */
+  search_ms_per_question: number;
+}
+
+/** One statement's totals in an EMBEDDED_STATEMENT_STATS_FILE. */
+interface StatementTotal {
+  statement: string;
+  ms: number;
+  executions: number;
+}
+
+/** The search's statements (see searchChunkTerms): the plain or feedback pass and the expanded one. */
+const isSearchStatement = (statement: string) =>
+  statement.startsWith('WITH first AS (WITH question AS') || statement.startsWith('WITH question AS');
+
+/**
+ * Latency of naive queries at scale: the collection loaded as many times as it takes to reach
+ * SCALE_CHUNKS chunks in one KB (each copy's text marked with its number, so none is a duplicate;
+ * graph extraction off, as only naive is asked), then every question asked once. The server
+ * writes its statement totals to `statementsFile` every 2 s; the difference over the questions
+ * is the database's part.
+ */
+export async function scaleLatency(
+  tenant: BenchTenant,
+  collection: Collection,
+  statementsFile: string,
+): Promise<ScaleLatency> {
+  const { admin } = tenant;
+  const kbId = await tenant.createKnowledgeBase({
+    extraction: { enabled: false },
+    query: { default_mode: 'naive' },
+  });
+  const kbPath = `/api/v1/tenants/${tenant.tenantId}/knowledge-bases/${kbId}`;
+  const copies = Math.ceil(SCALE_CHUNKS / Math.max(1, collection.documents.length));
+  const started = performance.now();
+  for (let copy = 1; copy <= copies; copy++) {
+    const documents = collection.documents.map((d) => ({
+      title: `${(d.title.trim() || d.id).slice(0, 480)} (copy ${copy})`,
+      text: `${documentText(d)}\n\nCopy ${copy}.`,
+    }));
+    for (let i = 0; i < documents.length; i += 100) {
+      await admin.call('POST', `${kbPath}/documents`, { documents: documents.slice(i, i + 100) });
+    }
+  }
+  await waitUntilSearchable(admin, `${kbPath}/documents`);
+  const loaded = performance.now();
+  const { documents, chunks } = await countChunks(admin, `${kbPath}/documents`);
+
+  const before = await statementTotals(statementsFile);
+  const times: number[] = [];
+  for (const query of collection.queries) {
+    const asked = performance.now();
+    await admin.call('POST', `${kbPath}/query`, {
+      query: query.text,
+      mode: 'naive',
+      only_need_context: true,
+    });
+    times.push(performance.now() - asked);
+  }
+  const after = await statementTotals(statementsFile);
+  const spent = (only: (statement: string) => boolean) =>
+    [...after].reduce((sum, [statement, t]) => {
+      if (!only(statement)) return sum;
+      return sum + t.ms - (before.get(statement)?.ms ?? 0);
+    }, 0);
+  const n = Math.max(1, collection.queries.length);
+  const round = (value: number) => Math.round(value * 10) / 10;
+  return {
+    copies,
+    documents,
+    chunks,
+    load_s: round((loaded - started) / 1000),
+    questions: collection.queries.length,
+    p50_ms: round(quantile(times, 0.5)),
+    p95_ms: round(quantile(times, 0.95)),
+    database_ms_per_question: round(spent(() => true) / n),
+    search_ms_per_question: round(spent(isSearchStatement) / n),
+  };
+}
+
+async function countChunks(
+  admin: Client,
+  documentsPath: string,
+): Promise<{ documents: number; chunks: number }> {
+  let documents = 0;
+  let chunks = 0;
+  let cursor: string | null = null;
+  do {
+    const page: { items: Array<{ chunk_count: number }>; next_cursor: string | null } = await admin.call(
+      'GET',
+      `${documentsPath}?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
+    documents += page.items.length;
+    chunks += page.items.reduce((sum, d) => sum + d.chunk_count, 0);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return { documents, chunks };
+}
+
+/** The statement totals once the server has written what came before (it writes every 2 s). */
+async function statementTotals(file: string): Promise<Map<string, StatementTotal>> {
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  if (!existsSync(file)) return new Map();
+  const rows = JSON.parse(readFileSync(file, 'utf8')) as StatementTotal[];
+  return new Map(rows.map((row) => [row.statement, row]));
+}
