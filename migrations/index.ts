@@ -10,6 +10,7 @@ import { AddChunkTerms1764600000000 } from './1764600000000-add-chunk-terms';
 import { ChunkTermsByDocument1764600100000 } from './1764600100000-chunk-terms-by-document';
 import { PayloadColumnsWithoutStatistics1764700000000 } from './1764700000000-payload-columns-without-statistics';
 import { PostingsCascadeByStatement1764800000000 } from './1764800000000-postings-cascade-by-statement';
+import { TextStatsVersion1764900000000 } from './1764900000000-text-stats-version';
 
 /** Every migration, oldest first. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   ChunkTermsByDocument1764600100000,
   PayloadColumnsWithoutStatistics1764700000000,
   PostingsCascadeByStatement1764800000000,
+  TextStatsVersion1764900000000,
 ];

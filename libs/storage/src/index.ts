@@ -29,6 +29,7 @@ export * from './relational/update-returning';
 export * from './fulltext/chunk-text-search';
 export * from './fulltext/chunk-terms';
 export * from './fulltext/relevance-feedback';
+export * from './fulltext/postings-cache';
 export * from './queue/reingestion';
 export * from './graph/graph.port';
 export * from './graph/graph.module';

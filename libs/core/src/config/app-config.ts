@@ -113,6 +113,8 @@ export class AppConfig {
    * refreshed every few seconds); null, the default, measures nothing.
    */
   readonly embeddedStatementStatsFile!: string | null;
+  /** Full-text postings a process keeps in memory between searches (about 16 bytes each); 0 keeps none. */
+  readonly searchCachePostings!: number;
   /** DEFAULT_TENANT/DEFAULT_KB: the KB the single-workspace routes act on; null = no such routes. */
   readonly defaultWorkspace!: DefaultWorkspace | null;
   readonly loginMaxFailuresPerAccount!: number;
@@ -220,6 +222,7 @@ export function loadConfig(env: Env): AppConfig {
     defaultWorkspace: readDefaultWorkspace(env),
     shutdownTimeoutSeconds: readInteger(env, 'SHUTDOWN_TIMEOUT_SECONDS', 8, 1, 3600),
     embeddedStatementStatsFile: readString(env, 'EMBEDDED_STATEMENT_STATS_FILE') ?? null,
+    searchCachePostings: readInteger(env, 'SEARCH_CACHE_POSTINGS', 8_000_000, 0, 1_000_000_000),
     loginMaxFailuresPerAccount: readInteger(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 10, 1, 10_000),
     loginMaxAttemptsPerIp: readInteger(env, 'LOGIN_MAX_ATTEMPTS_PER_IP', 100, 1, 100_000),
     loginWindowSeconds: readInteger(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86_400),

@@ -18,7 +18,7 @@ const DOCUMENT_COUNTS = `(SELECT count(*) FILTER (WHERE total > 0) AS chunks, co
 /**
  * Adds a document's chunks to the KB's inverted index (`chunk_terms`: per term, the document's
  * chunks holding it with their term frequencies and lengths) and their counts to the KB's text
- * statistics, in one statement. The terms are the lexemes of each chunk's stored `tsv`, so
+ * statistics (moving its version on), in one statement. The terms are the lexemes of each chunk's stored `tsv`, so
  * removal finds exactly the rows this added. Call it in the transaction that inserted the chunks.
  */
 export async function indexDocumentTerms(sql: SqlRunner, scope: KbScope, documentId: string): Promise<void> {
@@ -35,7 +35,8 @@ export async function indexDocumentTerms(sql: SqlRunner, scope: KbScope, documen
      INSERT INTO kb_text_stats AS s (kb_id, tenant_id, chunk_count, term_count)
      SELECT $2, $1, counts.chunks, counts.terms FROM ${DOCUMENT_COUNTS} counts
      ON CONFLICT (kb_id) DO UPDATE
-       SET chunk_count = s.chunk_count + excluded.chunk_count, term_count = s.term_count + excluded.term_count`,
+       SET chunk_count = s.chunk_count + excluded.chunk_count, term_count = s.term_count + excluded.term_count,
+         version = s.version + 1`,
     [scope.tenantId, scope.kbId, documentId],
   );
 }
@@ -59,7 +60,8 @@ export async function unindexDocumentTerms(
        RETURNING 1
      )
      UPDATE kb_text_stats s
-     SET chunk_count = s.chunk_count - counts.chunks, term_count = s.term_count - counts.terms
+     SET chunk_count = s.chunk_count - counts.chunks, term_count = s.term_count - counts.terms,
+       version = s.version + 1
      FROM ${DOCUMENT_COUNTS} counts
      WHERE s.kb_id = $2 AND s.tenant_id = $1 AND EXISTS (SELECT 1 FROM removed)`,
     [scope.tenantId, scope.kbId, documentId],

@@ -7,6 +7,7 @@ import type { TestDatabaseKind } from '../../../../test/support/test-database';
 import type { SqlClient } from '../vectors/sql-client';
 import { indexDocumentTerms, unindexDocumentTerms } from './chunk-terms';
 import { searchChunkTerms } from './chunk-text-search';
+import { PostingsCache } from './postings-cache';
 
 type Kb = KbScope;
 
@@ -160,6 +161,45 @@ function textSearchSuite(kind: TestDatabaseKind, skipReason?: string): void {
           feedbackChunks: 10,
         }),
       ).toEqual([]);
+    });
+
+    it('keeps postings between searches, reads only new terms, and follows every change', async () => {
+      const kb = await insertKb(db);
+      const cache = new PostingsCache(1_000_000);
+      let postingsRead = 0;
+      const counting = {
+        query: async (text: string, params?: unknown[]) => {
+          const rows = (await db.query(text, params)) as Array<{ document_id?: string | null }>;
+          postingsRead += rows.filter((row) => row.document_id).length;
+          return rows;
+        },
+      };
+      const search = (query: string, options = {}) =>
+        searchChunkTerms(counting, kb, query, 10, options, cache);
+      const fresh = (query: string, options = {}) => searchChunkTerms(db, kb, query, 10, options);
+      await addDocument(db, kb, ['supersonic inlet flow', 'subsonic diffuser flow']);
+      await addDocument(db, kb, ['inlet buzz']);
+
+      expect(await search('supersonic inlet')).toEqual(await fresh('supersonic inlet'));
+      expect(postingsRead).toBe(3);
+      postingsRead = 0;
+      expect(await search('inlet supersonic')).toEqual(await fresh('supersonic inlet'));
+      expect(await search('inlet flow')).toEqual(await fresh('inlet flow'));
+      expect(postingsRead).toBe(1);
+
+      // A new document and a removed one move the KB's version on: everything is read again.
+      const added = await addDocument(db, kb, ['inlet inlet unstart']);
+      expect(await search('supersonic inlet')).toEqual(await fresh('supersonic inlet'));
+      expect((await search('supersonic inlet')).map((h) => h.chunkId)).toContain(added.chunkIds[0]);
+      await removeDocument(db, kb, added.documentId);
+      expect(await search('supersonic inlet')).toEqual(await fresh('supersonic inlet'));
+      expect(await search('inlet', { feedbackChunks: 10 })).toEqual(
+        await fresh('inlet', { feedbackChunks: 10 }),
+      );
+
+      // Cached postings answer no other scope: the KB id under another tenant finds nothing.
+      const elsewhere = testKbScope(randomUUID(), kb.kbId);
+      expect(await searchChunkTerms(db, elsewhere, 'supersonic inlet', 10, {}, cache)).toEqual([]);
     });
 
     it("removes the postings of a KB with the KB, and leaves its neighbour's", async () => {

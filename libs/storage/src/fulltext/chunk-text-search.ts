@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@strata/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { KbScope } from '@strata/tenancy';
 import type { SqlRunner } from '../relational/sql-runner';
-import { expandQuestion } from './relevance-feedback';
+import { type KbPostings, PostingsCache, type TermPostings } from './postings-cache';
+import { expandQuestion, type WeightedTerm } from './relevance-feedback';
 
 export interface TextHit {
   chunkId: string;
@@ -35,9 +37,14 @@ export const BM25 = { k1: 1.2, b: 0.75 } as const;
  * weight is ln(1 + (N - df + 0.5) / (df + 0.5)) over the KB's N chunks, its frequency in a chunk
  * saturates (k1) and is normalised by the chunk's length against the KB's mean (b). Terms are
  * PostgreSQL's English lexemes (stemmed, stop words out); a term the question repeats counts
- * again. Postings are read through the KB's key only, and only when the KB's statistics row
- * belongs to the scope's tenant. A question with no searchable word matches nothing. With
- * `feedbackChunks`, the question is first expanded from what a plain search finds (two statements).
+ * again. Postings and statistics are read through the KB's key only, and only when the KB's
+ * statistics row belongs to the scope's tenant. A question with no searchable word matches
+ * nothing. With `feedbackChunks`, the question is first expanded from what a plain search finds.
+ *
+ * Postings are read once per term and KB version and kept in `cache`: a search reads the KB's
+ * statistics, its question's lexemes and the postings of the terms not cached at the KB's
+ * current version, in one statement (one snapshot), and scores in memory. Without a `cache`
+ * (or with a bound of 0), every search reads all its terms.
  */
 export async function searchChunkTerms(
   sql: SqlRunner,
@@ -45,28 +52,30 @@ export async function searchChunkTerms(
   query: string,
   limit: number,
   options: TextSearchOptions = {},
+  cache: PostingsCache = new PostingsCache(0),
 ): Promise<TextHit[]> {
   const { documentIds, chunkIds, feedbackChunks = 0 } = options;
   if (documentIds?.length === 0 || chunkIds?.length === 0) return [];
-  if (feedbackChunks <= 0) return rank(sql, scope, (p) => questionFromText(p(query)), limit, options);
+  const key = `${scope.tenantId}:${scope.kbId}`;
+  const first = await readPostings(sql, scope, cache, key, (p) => questionFromText(p(query)));
+  if (first === null) return [];
+  if (feedbackChunks <= 0) return rank(first, first.question, limit, options);
 
-  const feedback = await readFeedback(sql, scope, query, feedbackChunks, options);
-  if (feedback.length === 0) return [];
-  const question = feedback[0].question_terms.map((term, i) => ({
-    term,
-    weight: Number(feedback[0].question_weights[i]),
-  }));
-  const expanded = expandQuestion(
-    question,
-    feedback.map((row) => ({ score: Number(row.score), terms: row.terms, tfs: row.tfs.map(Number) })),
-  );
-  return rank(
+  const best = rank(first, first.question, feedbackChunks, options);
+  if (best.length === 0) return [];
+  const feedback = await chunkTerms(
     sql,
     scope,
-    (p) => questionFromTerms(p(expanded.map((t) => t.term)), p(expanded.map((t) => t.weight))),
-    limit,
-    options,
+    best.map((hit) => hit.chunkId),
   );
+  const expanded = expandQuestion(
+    first.question,
+    best.map((hit) => ({ score: hit.score, ...(feedback.get(hit.chunkId) ?? { terms: [], tfs: [] }) })),
+  );
+  const second = await readPostings(sql, scope, cache, key, (p) =>
+    questionFromTerms(p(expanded.map((t) => t.term)), p(expanded.map((t) => t.weight))),
+  );
+  return second === null ? [] : rank(second, expanded, limit, options);
 }
 
 /** Adds a parameter; answers its placeholder. */
@@ -81,107 +90,159 @@ const questionFromText = (text: string) =>
 const questionFromTerms = (terms: string, weights: string) =>
   `SELECT term, weight FROM unnest(${terms}::text[], ${weights}::float8[]) AS q(term, weight)`;
 
-/**
- * The ranking statement: the KB's chunks by the BM25 score of the question's terms, each term's
- * part times its weight in the question. Document frequencies count every posting of the KB; the
- * filters only narrow what is returned.
- */
-function rankingSql(scope: KbScope, p: Param, question: string, limit: number, only: TextSearchFilter) {
-  const [tenant, kb] = [p(scope.tenantId), p(scope.kbId)];
-  const [k1, b] = [p(BM25.k1), p(BM25.b)];
-  const filters: string[] = [];
-  if (only.documentIds !== undefined) {
-    filters.push(`EXISTS (
-      SELECT 1 FROM chunks c
-      WHERE c.id = p.chunk_id AND c.tenant_id = ${tenant} AND c.kb_id = ${kb}
-        AND c.document_id = ANY(${p([...only.documentIds])}::uuid[]))`);
-  }
-  if (only.chunkIds !== undefined) filters.push(`p.chunk_id = ANY(${p([...only.chunkIds])}::uuid[])`);
-  return `WITH question AS (${question}),
-     stats AS (
-       SELECT chunk_count::float8 AS n, term_count::float8 / greatest(chunk_count, 1) AS mean_length
-       FROM kb_text_stats WHERE kb_id = ${kb} AND tenant_id = ${tenant} AND chunk_count > 0
-     ),
-     matched AS (
-       SELECT t.term, t.chunk_ids, t.tfs, t.chunk_lengths, q.weight
-       FROM chunk_terms t JOIN question q ON q.term = t.term
-       WHERE t.kb_id = ${kb} AND EXISTS (SELECT 1 FROM stats)
-     ),
-     frequencies AS (SELECT term, sum(cardinality(chunk_ids)) AS df FROM matched GROUP BY term),
-     postings AS (
-       SELECT x.chunk_id, x.tf, x.chunk_length, m.weight, f.df
-       FROM matched m
-         JOIN frequencies f ON f.term = m.term
-         CROSS JOIN LATERAL unnest(m.chunk_ids, m.tfs, m.chunk_lengths) AS x(chunk_id, tf, chunk_length)
-     )
-     SELECT p.chunk_id AS id,
-       sum(p.weight * ln(1 + (s.n - p.df + 0.5) / (p.df + 0.5))
-           * p.tf / (p.tf + ${k1}::float8 * (1 - ${b}::float8 + ${b}::float8 * p.chunk_length / s.mean_length))) AS score
-     FROM postings p CROSS JOIN stats s
-     ${filters.length ? `WHERE ${filters.join(' AND ')}` : ''}
-     GROUP BY p.chunk_id
-     ORDER BY score DESC, p.chunk_id
-     LIMIT ${p(limit)}`;
+/** A KB's postings for a question, with the statistics they were read at. */
+interface ReadPostings {
+  kb: KbPostings;
+  chunks: number;
+  meanLength: number;
+  question: WeightedTerm[];
 }
 
-async function rank(
+/**
+ * The KB's statistics and version, the question's terms, and the postings of those terms the
+ * cache lacks at that version, in one statement; the KB's cached postings brought up to date and
+ * kept. Null when the scope has no statistics (no chunk yet, or the KB is not the tenant's).
+ */
+async function readPostings(
   sql: SqlRunner,
   scope: KbScope,
+  cache: PostingsCache,
+  key: string,
   question: (p: Param) => string,
-  limit: number,
-  only: TextSearchFilter,
-): Promise<TextHit[]> {
+): Promise<ReadPostings | null> {
   const params: unknown[] = [];
   const p: Param = (value) => `$${params.push(value)}`;
-  const statement = rankingSql(scope, p, question(p), limit, only);
-  const rows = (await sql.query(statement, params)) as Array<{ id: string; score: number | string }>;
-  return rows.map((row) => ({ chunkId: row.id, score: Number(row.score) }));
+  const [tenant, kbId] = [p(scope.tenantId), p(scope.kbId)];
+  const questionSql = question(p);
+  const cached = cache.peek(key);
+  const [cachedVersion, cachedTerms] = [p(cached?.version ?? ''), p([...(cached?.terms.keys() ?? [])])];
+  const rows = (await sql.query(
+    `WITH question AS (${questionSql}),
+     stats AS (
+       SELECT chunk_count, term_count, version FROM kb_text_stats
+       WHERE kb_id = ${kbId} AND tenant_id = ${tenant} AND chunk_count > 0
+     )
+     SELECT s.chunk_count, s.term_count, s.version::text AS version, q.term, q.weight,
+       t.document_id, t.chunk_ids, t.tfs, t.chunk_lengths
+     FROM stats s CROSS JOIN question q
+       LEFT JOIN chunk_terms t ON t.kb_id = ${kbId} AND t.term = q.term
+         AND (s.version::text <> ${cachedVersion} OR NOT q.term = ANY(${cachedTerms}::text[]))`,
+    params,
+  )) as PostingRow[];
+  if (rows.length === 0) return null;
+  const kb = cache.at(key, rows[0].version);
+  const fetched = new Map<string, PostingRow[]>();
+  const questionWeights = new Map<string, number>();
+  for (const row of rows) {
+    questionWeights.set(row.term, Number(row.weight));
+    if (kb.terms.has(row.term)) continue;
+    const list = fetched.get(row.term) ?? [];
+    if (row.document_id !== null) list.push(row);
+    fetched.set(row.term, list);
+  }
+  for (const [term, termRows] of fetched) kb.add(term, toPostings(kb, termRows));
+  cache.keep(key, kb);
+  const chunks = Number(rows[0].chunk_count);
+  return {
+    kb,
+    chunks,
+    meanLength: Number(rows[0].term_count) / Math.max(chunks, 1),
+    question: [...questionWeights].map(([term, weight]) => ({ term, weight })),
+  };
 }
 
-/**
- * The best `count` chunks of a plain search, each with its score and its terms (lexemes of its
- * stored `tsv`, with their frequencies), and the question's own terms: what RM3 needs, in one
- * statement.
- */
-async function readFeedback(
+interface PostingRow {
+  chunk_count: number | string;
+  term_count: number | string;
+  version: string;
+  term: string;
+  weight: number | string;
+  document_id: string | null;
+  chunk_ids: string[] | null;
+  tfs: Array<number | string> | null;
+  chunk_lengths: Array<number | string> | null;
+}
+
+/** One term's rows (one per document) as postings numbered within the KB. */
+function toPostings(kb: KbPostings, rows: readonly PostingRow[]): TermPostings {
+  const count = rows.reduce((sum, row) => sum + row.chunk_ids!.length, 0);
+  const postings: TermPostings = {
+    chunks: new Int32Array(count),
+    documents: new Int32Array(count),
+    tfs: new Int32Array(count),
+    lengths: new Int32Array(count),
+  };
+  let i = 0;
+  for (const row of rows) {
+    const document = kb.documentNumber(row.document_id!);
+    row.chunk_ids!.forEach((chunkId, j) => {
+      postings.chunks[i] = kb.chunkNumber(chunkId);
+      postings.documents[i] = document;
+      postings.tfs[i] = Number(row.tfs![j]);
+      postings.lengths[i] = Number(row.chunk_lengths![j]);
+      i++;
+    });
+  }
+  return postings;
+}
+
+/** The best `limit` chunks for weighted terms by BM25; equal scores in chunk id order. */
+function rank(read: ReadPostings, question: readonly WeightedTerm[], limit: number, only: TextSearchFilter) {
+  const { kb, chunks: n, meanLength } = read;
+  const numbers = <T>(ids: readonly string[] | undefined, known: (id: string) => T | undefined) =>
+    ids === undefined ? null : new Set(ids.map(known).filter((x) => x !== undefined));
+  const documents = numbers(only.documentIds, (id) => kb.knownDocument(id));
+  const chosen = numbers(only.chunkIds, (id) => kb.knownChunk(id));
+  const scores = new Map<number, number>();
+  for (const { term, weight } of question) {
+    const postings = kb.terms.get(term);
+    if (!postings || postings.chunks.length === 0) continue;
+    const df = postings.chunks.length;
+    const idf = weight * Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    for (let i = 0; i < df; i++) {
+      const chunk = postings.chunks[i];
+      if (documents && !documents.has(postings.documents[i])) continue;
+      if (chosen && !chosen.has(chunk)) continue;
+      const tf = postings.tfs[i];
+      const norm = BM25.k1 * (1 - BM25.b + (BM25.b * postings.lengths[i]) / meanLength);
+      scores.set(chunk, (scores.get(chunk) ?? 0) + (idf * tf) / (tf + norm));
+    }
+  }
+  return [...scores]
+    .map(([chunk, score]) => ({ chunkId: kb.chunkIds[chunk], score }))
+    .sort((a, b) => b.score - a.score || (a.chunkId < b.chunkId ? -1 : a.chunkId > b.chunkId ? 1 : 0))
+    .slice(0, limit);
+}
+
+/** The terms (lexemes of their stored `tsv`, with frequencies) of some of the KB's chunks. */
+async function chunkTerms(
   sql: SqlRunner,
   scope: KbScope,
-  query: string,
-  count: number,
-  only: TextSearchFilter,
-) {
-  const params: unknown[] = [];
-  const p: Param = (value) => `$${params.push(value)}`;
-  const [tenant, kb] = [p(scope.tenantId), p(scope.kbId)];
-  const question = questionFromText(p(query));
-  const first = rankingSql(scope, p, question, count, only);
-  return (await sql.query(
-    `WITH first AS (${first})
-     SELECT f.id, f.score, t.terms, t.tfs,
-       (SELECT array_agg(term ORDER BY term) FROM (${question}) q) AS question_terms,
-       (SELECT array_agg(weight ORDER BY term) FROM (${question}) q) AS question_weights
-     FROM first f
-       JOIN chunks c ON c.id = f.id AND c.tenant_id = ${tenant} AND c.kb_id = ${kb}
-       CROSS JOIN LATERAL (
-         SELECT array_agg(lexeme) AS terms, array_agg(coalesce(array_length(positions, 1), 1)) AS tfs
-         FROM unnest(c.tsv)
-       ) t`,
-    params,
-  )) as Array<{
-    score: number | string;
-    terms: string[];
-    tfs: Array<number | string>;
-    question_terms: string[];
-    question_weights: Array<number | string>;
-  }>;
+  ids: readonly string[],
+): Promise<Map<string, { terms: string[]; tfs: number[] }>> {
+  const rows = (await sql.query(
+    `SELECT c.id, t.terms, t.tfs
+     FROM chunks c CROSS JOIN LATERAL (
+       SELECT array_agg(lexeme) AS terms, array_agg(coalesce(array_length(positions, 1), 1)) AS tfs
+       FROM unnest(c.tsv)
+     ) t
+     WHERE c.tenant_id = $1 AND c.kb_id = $2 AND c.id = ANY($3::uuid[])`,
+    [scope.tenantId, scope.kbId, [...ids]],
+  )) as Array<{ id: string; terms: string[] | null; tfs: Array<number | string> | null }>;
+  return new Map(rows.map((r) => [r.id, { terms: r.terms ?? [], tfs: (r.tfs ?? []).map(Number) }]));
 }
 
 /** The KB's full-text ranking on the application's database (see `searchChunkTerms`). */
 @Injectable()
 export class ChunkTextSearch {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  /** SEARCH_CACHE_POSTINGS: at 10,000 one-chunk documents a KB holds ~900,000 postings. */
+  private readonly cache: PostingsCache;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource, config: AppConfig) {
+    this.cache = new PostingsCache(config.searchCachePostings);
+  }
 
   search(scope: KbScope, query: string, limit: number, options?: TextSearchOptions): Promise<TextHit[]> {
-    return searchChunkTerms(this.dataSource, scope, query, limit, options);
+    return searchChunkTerms(this.dataSource, scope, query, limit, options, this.cache);
   }
 }
