@@ -125,8 +125,14 @@ async function readPostings(
      SELECT s.chunk_count, s.term_count, s.version::text AS version, q.term, q.weight,
        t.document_id, t.chunk_ids, t.tfs, t.chunk_lengths
      FROM stats s CROSS JOIN question q
-       LEFT JOIN chunk_terms t ON t.kb_id = ${kbId} AND t.term = q.term
-         AND (s.version::text <> ${cachedVersion} OR NOT q.term = ANY(${cachedTerms}::text[]))`,
+       -- A lateral read kept apart (OFFSET 0), so the cache test gates it before the scan: pulled
+       -- up into the join, it was checked row by row after reading every cached term's postings.
+       LEFT JOIN LATERAL (
+         SELECT c.document_id, c.chunk_ids, c.tfs, c.chunk_lengths FROM chunk_terms c
+         WHERE c.kb_id = ${kbId} AND c.term = q.term
+           AND (s.version::text <> ${cachedVersion} OR NOT q.term = ANY(${cachedTerms}::text[]))
+         OFFSET 0
+       ) t ON true`,
     params,
   )) as PostingRow[];
   if (rows.length === 0) return null;
@@ -193,7 +199,10 @@ function rank(read: ReadPostings, question: readonly WeightedTerm[], limit: numb
     ids === undefined ? null : new Set(ids.map(known).filter((x) => x !== undefined));
   const documents = numbers(only.documentIds, (id) => kb.knownDocument(id));
   const chosen = numbers(only.chunkIds, (id) => kb.knownChunk(id));
-  const scores = new Map<number, number>();
+  // Accumulators by chunk number (the KB's chunks are numbered as their postings are read).
+  const scores = new Float64Array(kb.chunkIds.length);
+  const seen = new Uint8Array(kb.chunkIds.length);
+  const touched: number[] = [];
   for (const { term, weight } of question) {
     const postings = kb.terms.get(term);
     if (!postings || postings.chunks.length === 0) continue;
@@ -205,13 +214,18 @@ function rank(read: ReadPostings, question: readonly WeightedTerm[], limit: numb
       if (chosen && !chosen.has(chunk)) continue;
       const tf = postings.tfs[i];
       const norm = BM25.k1 * (1 - BM25.b + (BM25.b * postings.lengths[i]) / meanLength);
-      scores.set(chunk, (scores.get(chunk) ?? 0) + (idf * tf) / (tf + norm));
+      if (!seen[chunk]) {
+        seen[chunk] = 1;
+        touched.push(chunk);
+      }
+      scores[chunk] += (idf * tf) / (tf + norm);
     }
   }
-  return [...scores]
-    .map(([chunk, score]) => ({ chunkId: kb.chunkIds[chunk], score }))
-    .sort((a, b) => b.score - a.score || (a.chunkId < b.chunkId ? -1 : a.chunkId > b.chunkId ? 1 : 0))
-    .slice(0, limit);
+  const ids = kb.chunkIds;
+  return touched
+    .sort((a, b) => scores[b] - scores[a] || (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0))
+    .slice(0, limit)
+    .map((chunk) => ({ chunkId: ids[chunk], score: scores[chunk] }));
 }
 
 /** The terms (lexemes of their stored `tsv`, with frequencies) of some of the KB's chunks. */
@@ -238,7 +252,10 @@ export class ChunkTextSearch {
   /** SEARCH_CACHE_POSTINGS: at 10,000 one-chunk documents a KB holds ~900,000 postings. */
   private readonly cache: PostingsCache;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource, config: AppConfig) {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    config: AppConfig,
+  ) {
     this.cache = new PostingsCache(config.searchCachePostings);
   }
 
