@@ -7,7 +7,7 @@ import type { TestDatabaseKind } from '../../../../test/support/test-database';
 import type { SqlClient } from '../vectors/sql-client';
 import { indexDocumentTerms, unindexDocumentTerms } from './chunk-terms';
 import { searchChunkTerms } from './chunk-text-search';
-import { PostingsCache } from './postings-cache';
+import { KbPostings, PostingsCache } from './postings-cache';
 
 type Kb = KbScope;
 
@@ -200,6 +200,28 @@ function textSearchSuite(kind: TestDatabaseKind, skipReason?: string): void {
       // Cached postings answer no other scope: the KB id under another tenant finds nothing.
       const elsewhere = testKbScope(randomUUID(), kb.kbId);
       expect(await searchChunkTerms(db, elsewhere, 'supersonic inlet', 10, {}, cache)).toEqual([]);
+    });
+
+    it('finds every cached term when the cache lets the KB go while its statement runs', async () => {
+      const kb = await insertKb(db);
+      await addDocument(db, kb, ['supersonic inlet flow', 'inlet buzz']);
+      const expected = await searchChunkTerms(db, kb, 'supersonic inlet', 10);
+      // Room for the KB's 3 postings, but not beside two others of 10.
+      const cache = new PostingsCache(20);
+      expect(await searchChunkTerms(db, kb, 'supersonic inlet', 10, {}, cache)).toEqual(expected);
+      const crowding = {
+        query: async (text: string, params?: unknown[]) => {
+          for (const other of ['x:1', 'x:2']) {
+            const postings = new KbPostings('1');
+            const numbers = new Int32Array(10);
+            postings.add('t', { chunks: numbers, documents: numbers, tfs: numbers, lengths: numbers });
+            cache.keep(other, postings);
+          }
+          return db.query(text, params);
+        },
+      };
+      expect(await searchChunkTerms(crowding, kb, 'supersonic inlet', 10, {}, cache)).toEqual(expected);
+      expect(await searchChunkTerms(db, kb, 'supersonic inlet', 10, {}, cache)).toEqual(expected);
     });
 
     it("removes the postings of a KB with the KB, and leaves its neighbour's", async () => {

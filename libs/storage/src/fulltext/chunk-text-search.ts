@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { KbScope } from '@strata/tenancy';
 import type { SqlRunner } from '../relational/sql-runner';
-import { type KbPostings, PostingsCache, type TermPostings } from './postings-cache';
+import { KbPostings, PostingsCache, type TermPostings } from './postings-cache';
 import { expandQuestion, type WeightedTerm } from './relevance-feedback';
 
 export interface TextHit {
@@ -136,7 +136,9 @@ async function readPostings(
     params,
   )) as PostingRow[];
   if (rows.length === 0) return null;
-  const kb = cache.at(key, rows[0].version);
+  // Continue the postings the statement was told of (never what the cache holds now: others may
+  // have pushed them out or replaced them meanwhile, and the terms left out would read as absent).
+  const kb = cached?.version === rows[0].version ? cached : new KbPostings(rows[0].version);
   const fetched = new Map<string, PostingRow[]>();
   const questionWeights = new Map<string, number>();
   for (const row of rows) {

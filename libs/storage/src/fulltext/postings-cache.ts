@@ -56,7 +56,7 @@ function intern(id: string, index: Map<string, number>, ids: string[]): number {
 /**
  * Postings of KBs' inverted indexes kept in memory between searches, per KB and valid at one
  * version of its text statistics (any change to the KB's postings moves the version on, and the
- * next search starts the KB afresh). Bounded by postings held: past `maxPostings`, the KBs
+ * next search starts the KB afresh, see `searchChunkTerms`). Bounded by postings held: past `maxPostings`, the KBs
  * searched least recently go first, and no KB may hold more than `maxShare` of the bound, so one
  * large KB cannot push every other out.
  */
@@ -73,12 +73,6 @@ export class PostingsCache {
   /** What is cached of the KB, at whatever version. */
   peek(key: string): KbPostings | undefined {
     return this.kbs.get(key)?.kb;
-  }
-
-  /** The KB's postings at `version`: those cached when the version matches, else a new empty set. */
-  at(key: string, version: string): KbPostings {
-    const cached = this.kbs.get(key)?.kb;
-    return cached?.version === version ? cached : new KbPostings(version);
   }
 
   /** Keeps `kb` as the KB's, the most recently searched, when it fits; the least recent go first. */
