@@ -19,7 +19,7 @@ import {
   connectionTimesBetween,
   type LaneTimes,
 } from './ingest/connection-times';
-import { type StatementTime, topStatements } from './ingest/statement-times';
+import { nextRefresh, type StatementTime, topStatements } from './ingest/statement-times';
 import { Client, cpuSecondsOf, freePort, memoryOf, startServer, startWorker, stopServer } from './server';
 
 const UPLOAD_BATCH = 10;
@@ -328,7 +328,7 @@ export async function runMode(
 
 /** The embedded database's heaviest statements, once its next refresh of the file (every 2 s) is in. */
 async function statementsAfterRefresh(file: string): Promise<StatementTime[]> {
-  await new Promise((resolve) => setTimeout(resolve, 2500));
+  await nextRefresh();
   return topStatements(file, 12);
 }
 

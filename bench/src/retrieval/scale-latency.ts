@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { type BenchTenant, waitUntilSearchable } from '../bench-tenant';
+import { nextRefresh, type StatementTime, statementTimes } from '../ingest/statement-times';
 import type { Client } from '../server';
 import { type Collection, documentText } from './collection';
 import { quantile } from './metrics';
@@ -23,16 +23,12 @@ export interface ScaleLatency {
   search_ms_per_question: number;
 }
 
-/** One statement's totals in an EMBEDDED_STATEMENT_STATS_FILE. */
-interface StatementTotal {
-  statement: string;
-  ms: number;
-  executions: number;
-}
-
-/** The search's statements (see searchChunkTerms): the plain or feedback pass and the expanded one. */
+/**
+ * The search's statements (see searchChunkTerms): the statistics and postings read of each pass,
+ * and the feedback chunks' terms.
+ */
 const isSearchStatement = (statement: string) =>
-  statement.startsWith('WITH first AS (WITH question AS') || statement.startsWith('WITH question AS');
+  statement.startsWith('WITH question AS') || statement.startsWith('SELECT c.id, t.terms, t.tfs');
 
 /**
  * Latency of naive queries at scale: the collection loaded as many times as it takes to reach
@@ -118,10 +114,8 @@ async function countChunks(
   return { documents, chunks };
 }
 
-/** The statement totals once the server has written what came before (it writes every 2 s). */
-async function statementTotals(file: string): Promise<Map<string, StatementTotal>> {
-  await new Promise((resolve) => setTimeout(resolve, 2500));
-  if (!existsSync(file)) return new Map();
-  const rows = JSON.parse(readFileSync(file, 'utf8')) as StatementTotal[];
-  return new Map(rows.map((row) => [row.statement, row]));
+/** The statement totals once the server has written what came before. */
+async function statementTotals(file: string): Promise<Map<string, StatementTime>> {
+  await nextRefresh();
+  return new Map(statementTimes(file).map((row) => [row.statement, row]));
 }
