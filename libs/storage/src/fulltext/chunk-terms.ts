@@ -18,8 +18,9 @@ const DOCUMENT_COUNTS = `(SELECT count(*) FILTER (WHERE total > 0) AS chunks, co
 /**
  * Adds a document's chunks to the KB's inverted index (`chunk_terms`: per term, the document's
  * chunks holding it with their term frequencies and lengths) and their counts to the KB's text
- * statistics (moving its version on), in one statement. The terms are the lexemes of each chunk's stored `tsv`, so
- * removal finds exactly the rows this added. Call it in the transaction that inserted the chunks.
+ * statistics (moving its version on), in one statement. The terms are the lexemes of each chunk's
+ * stored `tsv`, so removal finds exactly the rows this added. Call it in the transaction that
+ * inserted the chunks.
  */
 export async function indexDocumentTerms(sql: SqlRunner, scope: KbScope, documentId: string): Promise<void> {
   await sql.query(
