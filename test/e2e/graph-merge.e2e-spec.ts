@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { newId } from '@strata/core';
 import {
   type AddedMentions,
   type ChunkExtraction,
   type DocumentExtraction,
   GraphMentions,
+  MAX_MERGED_MENTIONS,
   type MergedEntity,
   type MergedRelation,
 } from '@strata/graph';
@@ -99,7 +101,8 @@ describeE2E('merging what a graph batch alone mentions', () => {
   }
 
   it('gives what the mention tables give, ties, case, accents and repeats included', async () => {
-    const [c1, c2, c3] = [randomUUID(), randomUUID(), randomUUID()];
+    // Time-ordered, as the chunks' own ids are: a merge takes its mentions in chunk order.
+    const [c1, c2, c3] = [newId(), newId(), newId()];
     const { change, first, read } = await replace([
       {
         documentId: documents[0],
@@ -207,6 +210,24 @@ describeE2E('merging what a graph batch alone mentions', () => {
     ]);
     expect(again.added.entities).toEqual([]);
     expect(again.change.entityKeys.sort()).toEqual(['bergen', 'oslo', 'tromsø']);
+  });
+
+  it('reads back only the earliest mentions of a much-mentioned entity, as the batch merged them', async () => {
+    const chunks = Array.from({ length: MAX_MERGED_MENTIONS + 30 }, (_, i) => ({
+      chunkId: newId(),
+      extraction: extraction(
+        [['Hub', 'place', `Said in chunk ${i}.`]],
+        [['Hub', 'Spoke', 'near', `Near in chunk ${i}.`, 1]],
+      ),
+    }));
+    const { first, read } = await replace([{ documentId: documents[0], chunks }]);
+    const hub = read.entities.find((e) => e.key === 'hub')!;
+    expect(hub.sourceChunkIds).toEqual(chunks.slice(0, MAX_MERGED_MENTIONS).map((c) => c.chunkId));
+    expect(hub.descriptions[0]).toBe('Said in chunk 0.');
+    expect(hub.descriptions).not.toContain(`Said in chunk ${MAX_MERGED_MENTIONS}.`);
+    expect(read.relations.find((r) => r.sourceKey === 'hub')!.weight).toBe(MAX_MERGED_MENTIONS);
+    expect(first.entities.find((e) => e.key === 'hub')).toEqual(hub);
+    expect(comparable(first.relations)).toEqual(comparable(read.relations));
   });
 
   it('answers the version its change made the graph', async () => {

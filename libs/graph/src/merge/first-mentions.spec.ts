@@ -1,5 +1,6 @@
 import {
   type EntityMention,
+  MAX_MERGED_MENTIONS,
   mergeEntityMentions,
   mergeRelationMentions,
   type RelationMention,
@@ -36,7 +37,7 @@ const relation = (m: Partial<RelationMention>): RelationMention => ({
 });
 
 describe('merging entities from their mentions alone', () => {
-  it('takes the name of the first mention by document then chunk, whatever the row order', () => {
+  it('takes the name of the first mention in chunk order, whatever the row order', () => {
     const [merged] = mergeEntityMentions([
       entity({ documentId: D2, chunkId: C4, name: 'OSLO' }),
       entity({ documentId: D1, chunkId: C3, name: 'oslo' }),
@@ -60,7 +61,7 @@ describe('merging entities from their mentions alone', () => {
     ).toBe('Zone');
   });
 
-  it('keeps distinct non-empty descriptions by their first document, then in byte order', () => {
+  it('keeps distinct non-empty descriptions in the order of the chunk that first says each', () => {
     const [merged] = mergeEntityMentions([
       entity({ documentId: D2, chunkId: C4, description: 'b from the second' }),
       entity({ documentId: D1, chunkId: C2, description: 'z from the first' }),
@@ -83,6 +84,26 @@ describe('merging entities from their mentions alone', () => {
     expect(merged.type).toBe('person');
   });
 
+  it('is made from the earliest mentions by chunk alone, however many there are', () => {
+    const total = MAX_MERGED_MENTIONS + 20;
+    const chunk = (i: number) => `0190c000-0000-7000-8000-${String(i).padStart(12, '0')}`;
+    // Later chunks come first in the rows, and one of them says what the earliest do not.
+    const mentions = Array.from({ length: total }, (_, i) =>
+      entity({
+        chunkId: chunk(total - 1 - i),
+        type: i < 30 ? 'late type' : 'location',
+        description: i === 0 ? 'only said late' : `said in chunk ${total - 1 - i}`,
+      }),
+    );
+    const [merged] = mergeEntityMentions(mentions);
+    expect(merged.sourceChunkIds).toEqual(Array.from({ length: MAX_MERGED_MENTIONS }, (_, i) => chunk(i)));
+    expect(merged.descriptions).toHaveLength(MAX_MERGED_MENTIONS);
+    expect(merged.descriptions[0]).toBe('said in chunk 0');
+    expect(merged.descriptions).not.toContain('only said late');
+    // 30 late mentions of the other type: only 10 of them are among the earliest 100.
+    expect(merged.type).toBe('location');
+  });
+
   it('answers one merged entity per key', () => {
     const merged = mergeEntityMentions([entity({ key: 'oslo' }), entity({ key: 'bergen', name: 'Bergen' })]);
     expect(merged.map((e) => e.key).sort()).toEqual(['bergen', 'oslo']);
@@ -100,6 +121,18 @@ describe('merging relations from their mentions alone', () => {
     expect(merged.weight).toBe(5.5);
     expect(merged.keywords).toEqual(['Capital, city', 'capital']);
     expect(merged.sourceChunkIds).toHaveLength(4);
+  });
+
+  it('sums the weights of the earliest mentions by chunk alone', () => {
+    const chunk = (i: number) => `0190c000-0000-7000-8000-${String(i).padStart(12, '0')}`;
+    const [merged] = mergeRelationMentions(
+      Array.from({ length: MAX_MERGED_MENTIONS + 5 }, (_, i) =>
+        relation({ chunkId: chunk(i), weight: i < MAX_MERGED_MENTIONS ? 1 : 1000, keywords: `k${i}` }),
+      ),
+    );
+    expect(merged.weight).toBe(MAX_MERGED_MENTIONS);
+    expect(merged.keywords).toHaveLength(MAX_MERGED_MENTIONS);
+    expect(merged.sourceChunkIds).toHaveLength(MAX_MERGED_MENTIONS);
   });
 
   it('keeps pairs apart and counts a repeated pair and chunk once', () => {

@@ -26,68 +26,79 @@ export interface RelationMention {
 export const pairKey = (sourceKey: string, targetKey: string) => `${sourceKey}\u0000${targetKey}`;
 
 /**
- * Merges entities from the given mentions alone, with the result GraphMentions.mergedEntities
- * gives when these are all of their mentions and no editor changed them: the name of the first
- * mention (by document, then chunk), the most frequent type (ties: the first in byte order), the
- * distinct descriptions in the order of their first document, the distinct source chunks. Rows
- * repeating a key and chunk count once, the first, as the table's primary key keeps them.
+ * How many of an entity's or relation's mentions its merged form is made from: the earliest, in
+ * chunk order (chunk ids are time-ordered, so that is the order they were ingested in). A name
+ * mentioned in thousands of chunks would otherwise be read back whole, rewritten with thousands of
+ * sources and summarised from thousands of descriptions each time a batch mentions it again;
+ * capped, its cost per batch stays bounded and, once full, its merged form stops changing. A
+ * hundred descriptions are far more than the merged description (MAX_DESCRIPTION_CHARS) keeps,
+ * and a hundred source chunks far more than a query's context takes from one entity.
+ */
+export const MAX_MERGED_MENTIONS = 100;
+
+/**
+ * Merges entities from their mentions, with the result GraphMentions.mergedEntities gives when
+ * these are all of their mentions and no editor changed them. Of each key's mentions, the
+ * MAX_MERGED_MENTIONS earliest by chunk count: the name of the first, the most frequent type
+ * (ties: the first in byte order), the distinct descriptions in the order they first appear, their
+ * chunks as sources. Rows repeating a key and chunk count once, the first, as the table's primary
+ * key keeps them.
  */
 export function mergeEntityMentions(mentions: readonly EntityMention[]): MergedEntity[] {
   const byKey = groupBy(
-    firstPer(mentions, (m) => `${m.key}\u0000${m.chunkId}`),
+    firstPer(mentions, (m) => `${m.key}\u0000${m.chunkId.toLowerCase()}`),
     (m) => m.key,
   );
-  return [...byKey].map(([key, group]) => ({
-    key,
-    name: group.reduce((first, m) => (compareMention(m, first) < 0 ? m : first)).name,
-    type: mostFrequent(group.map((m) => m.type)),
-    descriptions: orderedDescriptions(group),
-    editedDescription: null,
-    sourceChunkIds: distinctIds(group.map((m) => m.chunkId)),
-  }));
+  return [...byKey].map(([key, all]) => {
+    const group = earliest(all);
+    return {
+      key,
+      name: group[0].name,
+      type: mostFrequent(group.map((m) => m.type)),
+      descriptions: distinctDescriptions(group),
+      editedDescription: null,
+      sourceChunkIds: group.map((m) => m.chunkId.toLowerCase()),
+    };
+  });
 }
 
 /**
- * Merges relations from the given mentions alone, with the result GraphMentions.mergedRelations
- * gives when these are all of their mentions and no editor changed them: the distinct non-empty
- * keyword lists in byte order, the summed weight, descriptions and source chunks as for entities.
+ * Merges relations from their mentions, with the result GraphMentions.mergedRelations gives when
+ * these are all of their mentions and no editor changed them. Of each pair's MAX_MERGED_MENTIONS
+ * earliest mentions by chunk: the distinct non-empty keyword lists in byte order, the summed
+ * weight, descriptions and source chunks as for entities.
  */
 export function mergeRelationMentions(mentions: readonly RelationMention[]): MergedRelation[] {
   const byPair = groupBy(
-    firstPer(mentions, (m) => `${pairKey(m.sourceKey, m.targetKey)}\u0000${m.chunkId}`),
+    firstPer(mentions, (m) => `${pairKey(m.sourceKey, m.targetKey)}\u0000${m.chunkId.toLowerCase()}`),
     (m) => pairKey(m.sourceKey, m.targetKey),
   );
-  return [...byPair.values()].map((group) => ({
-    sourceKey: group[0].sourceKey,
-    targetKey: group[0].targetKey,
-    keywords: [...new Set(group.map((m) => m.keywords))].filter((k) => k !== '').sort(compareInByteOrder),
-    descriptions: orderedDescriptions(group),
-    editedDescription: null,
-    weight: group.reduce((sum, m) => sum + m.weight, 0),
-    sourceChunkIds: distinctIds(group.map((m) => m.chunkId)),
-  }));
+  return [...byPair.values()].map((all) => {
+    const group = earliest(all);
+    return {
+      sourceKey: group[0].sourceKey,
+      targetKey: group[0].targetKey,
+      keywords: [...new Set(group.map((m) => m.keywords))].filter((k) => k !== '').sort(compareInByteOrder),
+      descriptions: distinctDescriptions(group),
+      editedDescription: null,
+      weight: group.reduce((sum, m) => sum + m.weight, 0),
+      sourceChunkIds: group.map((m) => m.chunkId.toLowerCase()),
+    };
+  });
 }
 
 /** Ids are uuids, which PostgreSQL orders as their lowercase text. */
 const compareIds = (a: string, b: string) => compareInByteOrder(a.toLowerCase(), b.toLowerCase());
 
-const compareMention = (a: { documentId: string; chunkId: string }, b: typeof a) =>
-  compareIds(a.documentId, b.documentId) || compareIds(a.chunkId, b.chunkId);
-
-const distinctIds = (ids: string[]) => [...new Set(ids.map((id) => id.toLowerCase()))].sort(compareIds);
-
-/** Non-empty distinct descriptions by their earliest document, then by themselves. */
-function orderedDescriptions(group: ReadonlyArray<{ documentId: string; description: string }>): string[] {
-  const firstDocument = new Map<string, string>();
-  for (const { description, documentId } of group) {
-    if (description === '') continue;
-    const known = firstDocument.get(description);
-    if (known === undefined || compareIds(documentId, known) < 0) firstDocument.set(description, documentId);
-  }
-  return [...firstDocument]
-    .sort(([a, docA], [b, docB]) => compareIds(docA, docB) || compareInByteOrder(a, b))
-    .map(([description]) => description);
+/** The MAX_MERGED_MENTIONS mentions of one key or pair (one per chunk) that came first, in chunk order. */
+function earliest<T extends { chunkId: string }>(group: readonly T[]): T[] {
+  return [...group].sort((a, b) => compareIds(a.chunkId, b.chunkId)).slice(0, MAX_MERGED_MENTIONS);
 }
+
+/** Non-empty distinct descriptions of mentions in chunk order, each where it first appears. */
+const distinctDescriptions = (group: ReadonlyArray<{ description: string }>): string[] => [
+  ...new Set(group.map((m) => m.description).filter((d) => d !== '')),
+];
 
 /** The most frequent value; of equally frequent ones the first in byte order (PostgreSQL's `mode()`). */
 function mostFrequent(values: string[]): string {

@@ -7,6 +7,7 @@ import type { ChunkExtraction } from '../extraction/extraction';
 import {
   type EntityMention,
   groupBy,
+  MAX_MERGED_MENTIONS,
   mergeEntityMentions,
   mergeRelationMentions,
   pairKey,
@@ -338,60 +339,70 @@ export const GraphMentions = {
   },
 
   /**
-   * The merged form of the given entities, editors' changes applied; keys without mentions are
-   * absent. Descriptions come in the order their documents were added (document ids are time
-   * ordered), so a later document appends and the cut at MAX_DESCRIPTION_CHARS stays put: an entity
-   * whose merged text no longer changes is not embedded again.
+   * The merged form of the given entities (see mergeEntityMentions), editors' changes applied;
+   * keys without mentions are absent. Each key's MAX_MERGED_MENTIONS earliest mentions are read,
+   * through the primary key, whatever how many the KB holds.
    */
   async mergedEntities(db: Db, scope: KbScope, keys: readonly string[]): Promise<MergedEntity[]> {
     if (keys.length === 0) return [];
     if (keys.length > READ_SLICE) {
       return inSlices([...new Set(keys)], (slice) => GraphMentions.mergedEntities(db, scope, slice));
     }
-    const params = [scope.tenantId, scope.kbId, [...keys]];
-    // Two flat aggregates joined here: a correlated ARRAY() subquery per key ran ~20x slower.
+    const params = [scope.tenantId, scope.kbId, [...new Set(keys)]];
     const rows: Array<{
       key: string;
+      document_id: string;
+      chunk_id: string;
       name: string;
       type: string;
-      edited_description: string | null;
-      sources: string[];
+      description: string;
     }> = await db.query(
-      `WITH merged AS (
-         SELECT entity_key AS key,
-                (array_agg(name ORDER BY document_id, chunk_id))[1] AS name,
-                mode() WITHIN GROUP (ORDER BY type COLLATE "C") AS type,
-                array_agg(DISTINCT chunk_id)::text[] AS sources
-         FROM graph_entity_mentions
-         WHERE tenant_id = $1 AND kb_id = $2 AND entity_key = ANY($3::text[])
-         GROUP BY entity_key
-       )
-       SELECT m.key, coalesce(x.name, m.name) AS name, coalesce(x.type, m.type) AS type,
-              x.description AS edited_description, m.sources
-       FROM merged m
-       LEFT JOIN graph_entity_edits x ON x.tenant_id = $1 AND x.kb_id = $2 AND x.entity_key = m.key`,
+      `SELECT k.key, m.document_id::text AS document_id, m.chunk_id::text AS chunk_id, m.name, m.type,
+              m.description
+       FROM unnest($3::text[]) AS k(key)
+       CROSS JOIN LATERAL (
+         SELECT document_id, chunk_id, name, type, description FROM graph_entity_mentions m
+         WHERE m.tenant_id = $1 AND m.kb_id = $2 AND m.entity_key = k.key
+         ORDER BY m.chunk_id LIMIT ${MAX_MERGED_MENTIONS}
+       ) m`,
       params,
     );
-    const described: Array<{ key: string; description: string }> = await db.query(
-      `SELECT entity_key AS key, description
-       FROM graph_entity_mentions
-       WHERE tenant_id = $1 AND kb_id = $2 AND entity_key = ANY($3::text[]) AND description <> ''
-       GROUP BY entity_key, description
-       ORDER BY entity_key, min(document_id::text COLLATE "C"), description COLLATE "C"`,
+    const edits: Array<{
+      key: string;
+      name: string | null;
+      type: string | null;
+      description: string | null;
+    }> = await db.query(
+      `SELECT entity_key AS key, name, type, description FROM graph_entity_edits
+         WHERE tenant_id = $1 AND kb_id = $2 AND entity_key = ANY($3::text[])`,
       params,
     );
-    const descriptions = groupBy(described, (d) => d.key);
-    return rows.map((r) => ({
-      key: r.key,
-      name: r.name,
-      type: r.type,
-      descriptions: (descriptions.get(r.key) ?? []).map((d) => d.description),
-      editedDescription: r.edited_description,
-      sourceChunkIds: r.sources,
-    }));
+    const editOf = new Map(edits.map((e) => [e.key, e]));
+    return mergeEntityMentions(
+      rows.map((r) => ({
+        documentId: r.document_id,
+        chunkId: r.chunk_id,
+        key: r.key,
+        name: r.name,
+        type: r.type,
+        description: r.description,
+      })),
+    ).map((merged) => {
+      const edit = editOf.get(merged.key);
+      if (edit === undefined) return merged;
+      return {
+        ...merged,
+        name: edit.name ?? merged.name,
+        type: edit.type ?? merged.type,
+        editedDescription: edit.description,
+      };
+    });
   },
 
-  /** The merged form of the given relations, editors' changes applied; pairs without mentions are absent. */
+  /**
+   * The merged form of the given relations (see mergeRelationMentions), editors' changes applied;
+   * pairs without mentions are absent. Each pair's MAX_MERGED_MENTIONS earliest mentions are read.
+   */
   async mergedRelations(
     db: Db,
     scope: KbScope,
@@ -401,55 +412,61 @@ export const GraphMentions = {
     if (pairs.length > READ_SLICE) {
       return inSlices(uniquePairs(pairs), (slice) => GraphMentions.mergedRelations(db, scope, slice));
     }
-    const params = [scope.tenantId, scope.kbId, pairs.map((p) => p[0]), pairs.map((p) => p[1])];
-    const mentions = `
-      SELECT m.* FROM graph_relation_mentions m
-      JOIN unnest($3::text[], $4::text[]) AS p(source_key, target_key)
-        ON p.source_key = m.source_key AND p.target_key = m.target_key
-      WHERE m.tenant_id = $1 AND m.kb_id = $2`;
+    const unique = uniquePairs(pairs);
+    const params = [scope.tenantId, scope.kbId, unique.map((p) => p[0]), unique.map((p) => p[1])];
     const rows: Array<{
       source_key: string;
       target_key: string;
-      keywords: string[];
+      document_id: string;
+      chunk_id: string;
+      keywords: string;
+      description: string;
       weight: number;
-      sources: string[];
-      edited_keywords: string | null;
-      edited_description: string | null;
-      edited_weight: number | null;
     }> = await db.query(
-      `WITH mentions AS (${mentions}),
-       merged AS (
-         SELECT m.source_key, m.target_key,
-                array_remove(array_agg(DISTINCT m.keywords COLLATE "C"), '') AS keywords,
-                sum(m.weight) AS weight,
-                array_agg(DISTINCT m.chunk_id)::text[] AS sources
-         FROM mentions m
-         GROUP BY m.source_key, m.target_key
-       )
-       SELECT m.*, x.keywords AS edited_keywords, x.description AS edited_description,
-              x.weight AS edited_weight
-       FROM merged m
-       LEFT JOIN graph_relation_edits x ON x.tenant_id = $1 AND x.kb_id = $2
-         AND x.source_key = m.source_key AND x.target_key = m.target_key`,
+      `SELECT p.source_key, p.target_key, m.document_id::text AS document_id, m.chunk_id::text AS chunk_id,
+              m.keywords, m.description, m.weight
+       FROM unnest($3::text[], $4::text[]) AS p(source_key, target_key)
+       CROSS JOIN LATERAL (
+         SELECT document_id, chunk_id, keywords, description, weight FROM graph_relation_mentions m
+         WHERE m.tenant_id = $1 AND m.kb_id = $2 AND m.source_key = p.source_key AND m.target_key = p.target_key
+         ORDER BY m.chunk_id LIMIT ${MAX_MERGED_MENTIONS}
+       ) m`,
       params,
     );
-    const described: Array<{ source_key: string; target_key: string; description: string }> = await db.query(
-      `WITH mentions AS (${mentions})
-       SELECT source_key, target_key, description FROM mentions WHERE description <> ''
-       GROUP BY source_key, target_key, description
-       ORDER BY source_key, target_key, min(document_id::text COLLATE "C"), description COLLATE "C"`,
+    const edits: Array<{
+      source_key: string;
+      target_key: string;
+      keywords: string | null;
+      description: string | null;
+      weight: number | null;
+    }> = await db.query(
+      `SELECT x.source_key, x.target_key, x.keywords, x.description, x.weight FROM graph_relation_edits x
+       JOIN unnest($3::text[], $4::text[]) AS p(source_key, target_key)
+         ON p.source_key = x.source_key AND p.target_key = x.target_key
+       WHERE x.tenant_id = $1 AND x.kb_id = $2`,
       params,
     );
-    const descriptions = groupBy(described, (d) => pairKey(d.source_key, d.target_key));
-    return rows.map((r) => ({
-      sourceKey: r.source_key,
-      targetKey: r.target_key,
-      keywords: r.edited_keywords !== null ? [r.edited_keywords] : r.keywords,
-      descriptions: (descriptions.get(pairKey(r.source_key, r.target_key)) ?? []).map((d) => d.description),
-      editedDescription: r.edited_description,
-      weight: r.edited_weight !== null ? Number(r.edited_weight) : Number(r.weight),
-      sourceChunkIds: r.sources,
-    }));
+    const editOf = new Map(edits.map((e) => [pairKey(e.source_key, e.target_key), e]));
+    return mergeRelationMentions(
+      rows.map((r) => ({
+        documentId: r.document_id,
+        chunkId: r.chunk_id,
+        sourceKey: r.source_key,
+        targetKey: r.target_key,
+        keywords: r.keywords,
+        description: r.description,
+        weight: Number(r.weight),
+      })),
+    ).map((merged) => {
+      const edit = editOf.get(pairKey(merged.sourceKey, merged.targetKey));
+      if (edit === undefined) return merged;
+      return {
+        ...merged,
+        keywords: edit.keywords !== null ? [edit.keywords] : merged.keywords,
+        editedDescription: edit.description,
+        weight: edit.weight !== null ? Number(edit.weight) : merged.weight,
+      };
+    });
   },
 };
 

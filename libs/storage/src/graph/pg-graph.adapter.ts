@@ -75,6 +75,8 @@ export class PgGraphStore extends GraphStore {
   }
 
   private async upsertEntitySlice(scope: KbScope, entities: readonly GraphEntity[]): Promise<void> {
+    // A row that would not change is left as it is: a much-mentioned entity's merged form stops
+    // changing once its mentions are past those it is made from, and later batches only touch it.
     await this.sql.query(
       `INSERT INTO graph_entities (tenant_id, kb_id, key, id, name, type, description, source_chunk_ids)
        SELECT $1, $2, e.key, e.id::uuid, e.name, e.type, e.description,
@@ -83,7 +85,10 @@ export class PgGraphStore extends GraphStore {
          AS e(key text, id text, name text, type text, description text, sources jsonb)
        ON CONFLICT (tenant_id, kb_id, key) DO UPDATE SET
          name = excluded.name, type = excluded.type, description = excluded.description,
-         source_chunk_ids = excluded.source_chunk_ids`,
+         source_chunk_ids = excluded.source_chunk_ids
+       WHERE (graph_entities.name, graph_entities.type, graph_entities.description,
+              graph_entities.source_chunk_ids)
+         IS DISTINCT FROM (excluded.name, excluded.type, excluded.description, excluded.source_chunk_ids)`,
       [
         scope.tenantId,
         scope.kbId,
@@ -121,7 +126,10 @@ export class PgGraphStore extends GraphStore {
          description text, weight double precision, sources jsonb)
        ON CONFLICT (tenant_id, kb_id, source_key, target_key) DO UPDATE SET
          keywords = excluded.keywords, description = excluded.description, weight = excluded.weight,
-         source_chunk_ids = excluded.source_chunk_ids`,
+         source_chunk_ids = excluded.source_chunk_ids
+       WHERE (graph_relations.keywords, graph_relations.description, graph_relations.weight,
+              graph_relations.source_chunk_ids)
+         IS DISTINCT FROM (excluded.keywords, excluded.description, excluded.weight, excluded.source_chunk_ids)`,
       [
         scope.tenantId,
         scope.kbId,
