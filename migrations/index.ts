@@ -11,6 +11,7 @@ import { ChunkTermsByDocument1764600100000 } from './1764600100000-chunk-terms-b
 import { PayloadColumnsWithoutStatistics1764700000000 } from './1764700000000-payload-columns-without-statistics';
 import { PostingsCascadeByStatement1764800000000 } from './1764800000000-postings-cascade-by-statement';
 import { TextStatsVersion1764900000000 } from './1764900000000-text-stats-version';
+import { MentionsInDocumentOrder1765000000000 } from './1765000000000-mentions-in-document-order';
 
 /** Every migration, oldest first. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   PayloadColumnsWithoutStatistics1764700000000,
   PostingsCascadeByStatement1764800000000,
   TextStatsVersion1764900000000,
+  MentionsInDocumentOrder1765000000000,
 ];

@@ -101,8 +101,7 @@ describeE2E('merging what a graph batch alone mentions', () => {
   }
 
   it('gives what the mention tables give, ties, case, accents and repeats included', async () => {
-    // Time-ordered, as the chunks' own ids are: a merge takes its mentions in chunk order.
-    const [c1, c2, c3] = [newId(), newId(), newId()];
+    const [c1, c2, c3] = [randomUUID(), randomUUID(), randomUUID()];
     const { change, first, read } = await replace([
       {
         documentId: documents[0],
@@ -213,6 +212,7 @@ describeE2E('merging what a graph batch alone mentions', () => {
   });
 
   it('reads back only the earliest mentions of a much-mentioned entity, as the batch merged them', async () => {
+    // In id order: within a document, mentions are taken in chunk id order.
     const chunks = Array.from({ length: MAX_MERGED_MENTIONS + 30 }, (_, i) => ({
       chunkId: newId(),
       extraction: extraction(

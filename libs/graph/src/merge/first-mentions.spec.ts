@@ -37,13 +37,16 @@ const relation = (m: Partial<RelationMention>): RelationMention => ({
 });
 
 describe('merging entities from their mentions alone', () => {
-  it('takes the name of the first mention in chunk order, whatever the row order', () => {
+  it('takes the name of the first mention by document then chunk, whatever the row order', () => {
     const [merged] = mergeEntityMentions([
       entity({ documentId: D2, chunkId: C4, name: 'OSLO' }),
+      // The first chunk id of all, in the later document: the document comes first.
+      entity({ documentId: D2, chunkId: C1, name: 'Oslo (later)' }),
       entity({ documentId: D1, chunkId: C3, name: 'oslo' }),
       entity({ documentId: D1, chunkId: C2, name: 'Oslo' }),
     ]);
     expect(merged.name).toBe('Oslo');
+    expect(merged.sourceChunkIds).toEqual([C2, C3, C1, C4]);
   });
 
   it('takes the most frequent type, and of tied ones the first in byte order', () => {
@@ -61,7 +64,7 @@ describe('merging entities from their mentions alone', () => {
     ).toBe('Zone');
   });
 
-  it('keeps distinct non-empty descriptions in the order of the chunk that first says each', () => {
+  it('keeps distinct non-empty descriptions in the order of the mention that first says each', () => {
     const [merged] = mergeEntityMentions([
       entity({ documentId: D2, chunkId: C4, description: 'b from the second' }),
       entity({ documentId: D1, chunkId: C2, description: 'z from the first' }),
@@ -84,7 +87,7 @@ describe('merging entities from their mentions alone', () => {
     expect(merged.type).toBe('person');
   });
 
-  it('is made from the earliest mentions by chunk alone, however many there are', () => {
+  it('is made from the earliest mentions alone, however many there are', () => {
     const total = MAX_MERGED_MENTIONS + 20;
     const chunk = (i: number) => `0190c000-0000-7000-8000-${String(i).padStart(12, '0')}`;
     // Later chunks come first in the rows, and one of them says what the earliest do not.
@@ -123,7 +126,7 @@ describe('merging relations from their mentions alone', () => {
     expect(merged.sourceChunkIds).toHaveLength(4);
   });
 
-  it('sums the weights of the earliest mentions by chunk alone', () => {
+  it('sums the weights of the earliest mentions alone', () => {
     const chunk = (i: number) => `0190c000-0000-7000-8000-${String(i).padStart(12, '0')}`;
     const [merged] = mergeRelationMentions(
       Array.from({ length: MAX_MERGED_MENTIONS + 5 }, (_, i) =>

@@ -26,20 +26,21 @@ export interface RelationMention {
 export const pairKey = (sourceKey: string, targetKey: string) => `${sourceKey}\u0000${targetKey}`;
 
 /**
- * How many of an entity's or relation's mentions its merged form is made from: the earliest, in
- * chunk order (chunk ids are time-ordered, so that is the order they were ingested in). A name
- * mentioned in thousands of chunks would otherwise be read back whole, rewritten with thousands of
- * sources and summarised from thousands of descriptions each time a batch mentions it again;
- * capped, its cost per batch stays bounded and, once full, its merged form stops changing. A
- * hundred descriptions are far more than the merged description (MAX_DESCRIPTION_CHARS) keeps,
- * and a hundred source chunks far more than a query's context takes from one entity.
+ * How many of an entity's or relation's mentions its merged form is made from: the earliest, by
+ * document (ids are time-ordered: the order documents were added), then chunk. A name mentioned
+ * in thousands of chunks would otherwise be read back whole, rewritten with thousands of sources
+ * and summarised from thousands of descriptions each time a batch mentions it again; bounded, its
+ * cost per batch stays flat and, once past them, its merged form stops changing. A hundred
+ * descriptions are far more than the merged description (MAX_DESCRIPTION_CHARS) keeps, and a
+ * hundred source chunks far more than a query's context takes from one entity.
  */
 export const MAX_MERGED_MENTIONS = 100;
 
 /**
  * Merges entities from their mentions, with the result GraphMentions.mergedEntities gives when
  * these are all of their mentions and no editor changed them. Of each key's mentions, the
- * MAX_MERGED_MENTIONS earliest by chunk count: the name of the first, the most frequent type
+ * MAX_MERGED_MENTIONS earliest (by document, then chunk) count: the name of the first, the most
+ * frequent type
  * (ties: the first in byte order), the distinct descriptions in the order they first appear, their
  * chunks as sources. Rows repeating a key and chunk count once, the first, as the table's primary
  * key keeps them.
@@ -65,7 +66,7 @@ export function mergeEntityMentions(mentions: readonly EntityMention[]): MergedE
 /**
  * Merges relations from their mentions, with the result GraphMentions.mergedRelations gives when
  * these are all of their mentions and no editor changed them. Of each pair's MAX_MERGED_MENTIONS
- * earliest mentions by chunk: the distinct non-empty keyword lists in byte order, the summed
+ * earliest mentions (by document, then chunk): the distinct non-empty keyword lists in byte order, the summed
  * weight, descriptions and source chunks as for entities.
  */
 export function mergeRelationMentions(mentions: readonly RelationMention[]): MergedRelation[] {
@@ -90,12 +91,14 @@ export function mergeRelationMentions(mentions: readonly RelationMention[]): Mer
 /** Ids are uuids, which PostgreSQL orders as their lowercase text. */
 const compareIds = (a: string, b: string) => compareInByteOrder(a.toLowerCase(), b.toLowerCase());
 
-/** The MAX_MERGED_MENTIONS mentions of one key or pair (one per chunk) that came first, in chunk order. */
-function earliest<T extends { chunkId: string }>(group: readonly T[]): T[] {
-  return [...group].sort((a, b) => compareIds(a.chunkId, b.chunkId)).slice(0, MAX_MERGED_MENTIONS);
+/** The MAX_MERGED_MENTIONS mentions of one key or pair (one per chunk) that came first, in order. */
+function earliest<T extends { documentId: string; chunkId: string }>(group: readonly T[]): T[] {
+  return [...group]
+    .sort((a, b) => compareIds(a.documentId, b.documentId) || compareIds(a.chunkId, b.chunkId))
+    .slice(0, MAX_MERGED_MENTIONS);
 }
 
-/** Non-empty distinct descriptions of mentions in chunk order, each where it first appears. */
+/** Non-empty distinct descriptions of mentions in their order, each where it first appears. */
 const distinctDescriptions = (group: ReadonlyArray<{ description: string }>): string[] => [
   ...new Set(group.map((m) => m.description).filter((d) => d !== '')),
 ];

@@ -340,8 +340,8 @@ export const GraphMentions = {
 
   /**
    * The merged form of the given entities (see mergeEntityMentions), editors' changes applied;
-   * keys without mentions are absent. Each key's MAX_MERGED_MENTIONS earliest mentions are read,
-   * through the primary key, whatever how many the KB holds.
+   * keys without mentions are absent. Each key's MAX_MERGED_MENTIONS earliest mentions are read
+   * through the primary key (its order is theirs), however many the KB holds.
    */
   async mergedEntities(db: Db, scope: KbScope, keys: readonly string[]): Promise<MergedEntity[]> {
     if (keys.length === 0) return [];
@@ -363,7 +363,7 @@ export const GraphMentions = {
        CROSS JOIN LATERAL (
          SELECT document_id, chunk_id, name, type, description FROM graph_entity_mentions m
          WHERE m.tenant_id = $1 AND m.kb_id = $2 AND m.entity_key = k.key
-         ORDER BY m.chunk_id LIMIT ${MAX_MERGED_MENTIONS}
+         ORDER BY m.document_id, m.chunk_id LIMIT ${MAX_MERGED_MENTIONS}
        ) m`,
       params,
     );
@@ -429,7 +429,7 @@ export const GraphMentions = {
        CROSS JOIN LATERAL (
          SELECT document_id, chunk_id, keywords, description, weight FROM graph_relation_mentions m
          WHERE m.tenant_id = $1 AND m.kb_id = $2 AND m.source_key = p.source_key AND m.target_key = p.target_key
-         ORDER BY m.chunk_id LIMIT ${MAX_MERGED_MENTIONS}
+         ORDER BY m.document_id, m.chunk_id LIMIT ${MAX_MERGED_MENTIONS}
        ) m`,
       params,
     );
