@@ -37,5 +37,5 @@ export * from './graph/pg-graph.adapter';
 export * from './graph/neo4j-graph.adapter';
 export * from './relational/apply-migrations';
 export * from './relational/sql-runner';
-export * from './relational/embedded-statistics';
+export * from './relational/planner-statistics';
 export * from './storage-modules';

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { EmbeddedStatistics } from '@strata/storage';
+import { PlannerStatistics } from '@strata/storage';
 import {
   addMember,
   addTextDocument,
@@ -31,11 +31,11 @@ describe('embedded planner statistics', () => {
       const tenant = await createTenant(t.http, platform);
       await addMember(t.http, platform, tenant, { role: 'admin' });
     }
-    await t.app.get(EmbeddedStatistics).refresh();
+    await t.app.get(PlannerStatistics).refresh();
     expect(await reltuples('memberships')).toBeGreaterThanOrEqual(3);
 
     // Same pages as analysed: not analysed again.
-    const again = await t.app.get(EmbeddedStatistics).refresh();
+    const again = await t.app.get(PlannerStatistics).refresh();
     expect(again.map((s) => s.table)).not.toContain('memberships');
   });
 
@@ -52,7 +52,7 @@ describe('embedded planner statistics', () => {
       'Ada Lovelace worked with Charles Babbage on the Analytical Engine in London.',
     );
     expect((await waitForDocument(t.http, token, tenant, kb, id)).graph_status).toBe('done');
-    await t.app.get(EmbeddedStatistics).refresh();
+    await t.app.get(PlannerStatistics).refresh();
 
     const columns = async (table: string) =>
       (

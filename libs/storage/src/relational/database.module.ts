@@ -8,7 +8,7 @@ import { AppConfig, shutdownStep } from '@strata/core';
 import { EMBEDDED_REQUEST_FOLLOW_UP_MS, prioritiseRequests } from './connection-priority';
 import { dataSourceOptions } from './data-source-options';
 import { EmbeddedPostgres } from './embedded-postgres';
-import { EmbeddedStatistics } from './embedded-statistics';
+import { PlannerStatistics } from './planner-statistics';
 import { migrateSchema } from './schema-migrator';
 
 const EMBEDDED_POSTGRES = Symbol('EMBEDDED_POSTGRES');
@@ -84,7 +84,7 @@ class EmbeddedPostgresModule {}
     }),
     EmbeddedPostgresModule,
   ],
-  providers: [EmbeddedPostgresLifecycle, EmbeddedStatistics],
-  exports: [EmbeddedStatistics],
+  providers: [EmbeddedPostgresLifecycle, PlannerStatistics],
+  exports: [PlannerStatistics],
 })
 export class DatabaseModule {}

@@ -1,4 +1,4 @@
-import { grownTables } from './embedded-statistics';
+import { grownTables } from './planner-statistics';
 
 describe('grownTables', () => {
   const size = (table: string, pages: number, analysedPages: number) => ({ table, pages, analysedPages });

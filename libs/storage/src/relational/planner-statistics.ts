@@ -10,7 +10,7 @@ import { AppConfig, shutdownStep } from '@strata/core';
 import { runAsBackgroundWork } from './connection-priority';
 
 /** How often the embedded database's table sizes are compared with what its statistics saw. */
-export const EMBEDDED_STATISTICS_CHECK_MS = 5_000;
+export const STATISTICS_CHECK_MS = 5_000;
 /** A table is analysed again once it has this many times the pages its statistics saw. */
 const GROWTH_FACTOR = 2;
 /**
@@ -46,8 +46,8 @@ export const grownTables = (sizes: readonly TableSize[]): TableSize[] =>
  * 2x behind a growing table. PostgreSQL servers leave this to autovacuum.
  */
 @Injectable()
-export class EmbeddedStatistics implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('EmbeddedStatistics');
+export class PlannerStatistics implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('PlannerStatistics');
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<TableSize[]> | null = null;
 
@@ -58,7 +58,7 @@ export class EmbeddedStatistics implements OnApplicationBootstrap, BeforeApplica
 
   onApplicationBootstrap(): void {
     if (!this.config.embedded) return;
-    this.timer = setInterval(() => void this.refresh(), EMBEDDED_STATISTICS_CHECK_MS);
+    this.timer = setInterval(() => void this.refresh(), STATISTICS_CHECK_MS);
     this.timer.unref();
     void this.refresh();
   }
