@@ -1,4 +1,4 @@
-import { grownTables } from './planner-statistics';
+import { grownTables, unanalysedTables } from './planner-statistics';
 
 describe('grownTables', () => {
   const size = (table: string, pages: number, analysedPages: number) => ({ table, pages, analysedPages });
@@ -14,5 +14,14 @@ describe('grownTables', () => {
 
   it('leaves a table that shrank (its statistics saw more than it holds)', () => {
     expect(grownTables([size('shrunk', 10, 100)])).toEqual([]);
+  });
+});
+
+describe('unanalysedTables', () => {
+  const size = (table: string, pages: number, analysedPages: number) => ({ table, pages, analysedPages });
+
+  it('takes tables that hold rows and have no statistics, and nothing autovacuum already looks after', () => {
+    const tables = [size('new', 1, 0), size('empty', 0, 0), size('doubled', 200, 100), size('same', 5, 5)];
+    expect(unanalysedTables(tables).map((t) => t.table)).toEqual(['new']);
   });
 });

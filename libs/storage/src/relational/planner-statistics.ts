@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig, shutdownStep } from '@strata/core';
 import { runAsBackgroundWork } from './connection-priority';
 
-/** How often the embedded database's table sizes are compared with what its statistics saw. */
+/** How often table sizes are compared with what their statistics saw. */
 export const STATISTICS_CHECK_MS = 5_000;
 /** A table is analysed again once it has this many times the pages its statistics saw. */
 const GROWTH_FACTOR = 2;
@@ -32,6 +32,10 @@ export interface TableSize {
 export const grownTables = (sizes: readonly TableSize[]): TableSize[] =>
   sizes.filter((s) => s.pages > 0 && s.pages >= GROWTH_FACTOR * s.analysedPages);
 
+/** The tables that hold rows and have no statistics at all (never analysed, or analysed empty). */
+export const unanalysedTables = (sizes: readonly TableSize[]): TableSize[] =>
+  sizes.filter((s) => s.pages > 0 && s.analysedPages === 0);
+
 /**
  * PGlite runs no autovacuum, so nothing would collect planner statistics in the embedded mode.
  * Without them PostgreSQL takes every `tenant_id = … AND kb_id = …` for a handful of rows and
@@ -43,7 +47,13 @@ export const grownTables = (sizes: readonly TableSize[]): TableSize[] =>
  * Every few seconds this compares each table's size with the size its statistics were taken at
  * (`pg_class.relpages`) and analyses, one table at a time, those that have doubled since: a few
  * analyses per table over a bulk ingest, each a bounded sample, and statistics never more than
- * 2x behind a growing table. PostgreSQL servers leave this to autovacuum.
+ * 2x behind a growing table.
+ *
+ * A PostgreSQL server's autovacuum keeps statistics once a table has them, but it first looks at
+ * a new table up to a minute (`autovacuum_naptime`) after rows arrive, and a new installation's
+ * first upload is planned blind meanwhile: the graph merge's per-key reads went through the
+ * document index, a pass over the KB per key, and took 18 s of a 53 s graph build. On a server
+ * this analyses only the tables that hold rows and were never analysed; autovacuum does the rest.
  */
 @Injectable()
 export class PlannerStatistics implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -57,7 +67,6 @@ export class PlannerStatistics implements OnApplicationBootstrap, BeforeApplicat
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.embedded) return;
     this.timer = setInterval(() => void this.refresh(), STATISTICS_CHECK_MS);
     this.timer.unref();
     void this.refresh();
@@ -68,16 +77,17 @@ export class PlannerStatistics implements OnApplicationBootstrap, BeforeApplicat
     if (this.timer) clearInterval(this.timer);
     const running = this.running;
     if (running) {
-      await shutdownStep('the embedded ANALYZE', this.config.shutdownTimeoutMs, () => running);
+      await shutdownStep('the planner statistics (ANALYZE)', this.config.shutdownTimeoutMs, () => running);
     }
   }
 
   /**
-   * Analyses the tables that grew past GROWTH_FACTOR since their statistics (and those never
-   * analysed that hold rows); answers them. A call while a refresh runs joins it.
+   * Analyses the tables whose statistics are due (embedded: grown past GROWTH_FACTOR since their
+   * statistics, or never analysed; server: never analysed) and answers them. A call while a
+   * refresh runs joins it.
    */
   refresh(): Promise<TableSize[]> {
-    this.running ??= runAsBackgroundWork(() => this.analyseGrownTables())
+    this.running ??= runAsBackgroundWork(() => this.analyseDueTables())
       .catch((error: Error) => {
         this.logger.warn(`ANALYZE failed: ${error.message}`);
         return [];
@@ -88,24 +98,24 @@ export class PlannerStatistics implements OnApplicationBootstrap, BeforeApplicat
     return this.running;
   }
 
-  private async analyseGrownTables(): Promise<TableSize[]> {
+  private async analyseDueTables(): Promise<TableSize[]> {
     const rows: Array<{ table: string; analysed_pages: number; pages: string }> = await this.dataSource.query(
       `SELECT c.relname AS table, c.relpages AS analysed_pages,
               pg_relation_size(c.oid) / current_setting('block_size')::int AS pages
        FROM pg_class c
        WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace`,
     );
-    const grown = grownTables(
+    const due = (this.config.embedded ? grownTables : unanalysedTables)(
       rows.map((r) => ({ table: r.table, pages: Number(r.pages), analysedPages: Number(r.analysed_pages) })),
     );
     // One table per transaction: requests get the connection between them.
-    for (const { table } of grown) {
+    for (const { table } of due) {
       await this.dataSource.transaction(async (manager) => {
         await manager.query(`SET LOCAL default_statistics_target = ${STATISTICS_TARGET}`);
         await manager.query(`ANALYZE ${quoteIdentifier(table)}`);
       });
     }
-    return grown;
+    return due;
   }
 }
 
