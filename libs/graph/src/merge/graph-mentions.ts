@@ -349,15 +349,8 @@ export const GraphMentions = {
       return inSlices([...new Set(keys)], (slice) => GraphMentions.mergedEntities(db, scope, slice));
     }
     const params = [scope.tenantId, scope.kbId, [...new Set(keys)]];
-    const rows: Array<{
-      key: string;
-      document_id: string;
-      chunk_id: string;
-      name: string;
-      type: string;
-      description: string;
-    }> = await db.query(
-      `SELECT k.key, m.document_id::text AS document_id, m.chunk_id::text AS chunk_id, m.name, m.type,
+    const rows: EntityMention[] = await db.query(
+      `SELECT k.key, m.document_id::text AS "documentId", m.chunk_id::text AS "chunkId", m.name, m.type,
               m.description
        FROM unnest($3::text[]) AS k(key)
        CROSS JOIN LATERAL (
@@ -378,16 +371,7 @@ export const GraphMentions = {
       params,
     );
     const editOf = new Map(edits.map((e) => [e.key, e]));
-    return mergeEntityMentions(
-      rows.map((r) => ({
-        documentId: r.document_id,
-        chunkId: r.chunk_id,
-        key: r.key,
-        name: r.name,
-        type: r.type,
-        description: r.description,
-      })),
-    ).map((merged) => {
+    return mergeEntityMentions(rows).map((merged) => {
       const edit = editOf.get(merged.key);
       if (edit === undefined) return merged;
       return {
@@ -414,17 +398,9 @@ export const GraphMentions = {
     }
     const unique = uniquePairs(pairs);
     const params = [scope.tenantId, scope.kbId, unique.map((p) => p[0]), unique.map((p) => p[1])];
-    const rows: Array<{
-      source_key: string;
-      target_key: string;
-      document_id: string;
-      chunk_id: string;
-      keywords: string;
-      description: string;
-      weight: number;
-    }> = await db.query(
-      `SELECT p.source_key, p.target_key, m.document_id::text AS document_id, m.chunk_id::text AS chunk_id,
-              m.keywords, m.description, m.weight
+    const rows: RelationMention[] = await db.query(
+      `SELECT p.source_key AS "sourceKey", p.target_key AS "targetKey", m.document_id::text AS "documentId",
+              m.chunk_id::text AS "chunkId", m.keywords, m.description, m.weight
        FROM unnest($3::text[], $4::text[]) AS p(source_key, target_key)
        CROSS JOIN LATERAL (
          SELECT document_id, chunk_id, keywords, description, weight FROM graph_relation_mentions m
@@ -447,17 +423,7 @@ export const GraphMentions = {
       params,
     );
     const editOf = new Map(edits.map((e) => [pairKey(e.source_key, e.target_key), e]));
-    return mergeRelationMentions(
-      rows.map((r) => ({
-        documentId: r.document_id,
-        chunkId: r.chunk_id,
-        sourceKey: r.source_key,
-        targetKey: r.target_key,
-        keywords: r.keywords,
-        description: r.description,
-        weight: Number(r.weight),
-      })),
-    ).map((merged) => {
+    return mergeRelationMentions(rows).map((merged) => {
       const edit = editOf.get(pairKey(merged.sourceKey, merged.targetKey));
       if (edit === undefined) return merged;
       return {
