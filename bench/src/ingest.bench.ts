@@ -506,7 +506,7 @@ export function ingestTable(report: IngestReport): string {
       (m) => `| ${m.mode} | ${INGEST_STEPS.map((s) => m.steps.ingest[s] ?? 0).join(' | ')} |`,
     ),
     '',
-    "Where the graph merges spent their time (seconds summed over the run's batches, in the process that ran the jobs; the next batch's extraction runs meanwhile, and extraction-wait is how long the merges waited for it, including the graph job's giving way to ingestion), and how entities and relations got their merged form (first-mentions: only their batch mentions them, merged from it; read-back: from all their mentions):",
+    "Where the graph merges spent their time (seconds summed over the run's batches, in the process that ran the jobs; the next batch's extraction runs meanwhile, and extraction-wait is how long the merges waited for it, including the graph job's giving way to ingestion), and how entities and relations got their merged form (first-mentions: only their batch mentions them, merged from it; read-back: from their earliest mentions in the database):",
     '',
     `| run | ${MERGE_STEPS.join(' | ')} | ${MERGED_KINDS.join(' | ')} |`,
     `|---|${[...MERGE_STEPS, ...MERGED_KINDS].map(() => '---:').join('|')}|`,

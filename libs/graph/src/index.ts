@@ -5,7 +5,7 @@ export * from './extraction/extraction-output';
 export * from './extraction/llm-extractor';
 export * from './extraction/extractor-choice';
 export * from './merge/graph-mentions';
-export * from './merge/first-mentions';
+export * from './merge/merge-mentions';
 export * from './merge/graph-sync.service';
 export * from './graph-builder.service';
 export * from './graph.module';

@@ -97,7 +97,7 @@ export const graphMergeStepDuration = new Histogram({
 
 export const graphMergedItems = new Counter({
   name: 'strata_graph_merged_total',
-  help: 'Entities and relations merged into graphs, by kind and by source of their merged form: first-mentions (only the batch mentions them, merged from it) or read-back (from all their mentions)',
+  help: 'Entities and relations merged into graphs, by kind and by source of their merged form: first-mentions (only the batch mentions them, merged from it) or read-back (from their earliest mentions in the database)',
   labelNames: ['kind', 'source'] as const,
   registers: [metricsRegistry],
 });

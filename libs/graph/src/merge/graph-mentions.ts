@@ -12,7 +12,7 @@ import {
   mergeRelationMentions,
   pairKey,
   type RelationMention,
-} from './first-mentions';
+} from './merge-mentions';
 
 /** What changed in a KB's mentions: the keys and pairs whose merged form must be recomputed. */
 export interface MentionChange {

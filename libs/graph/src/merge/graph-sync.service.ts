@@ -15,7 +15,7 @@ import {
 import type { ChatModel, Embedder, EmbeddingVector } from '@strata/providers';
 import type { KbScope } from '@strata/tenancy';
 import { entityKey } from '../extraction/entity-name';
-import { pairKey } from './first-mentions';
+import { pairKey } from './merge-mentions';
 import { type EntityEdit, GraphEdits, type RelationEdit } from './graph-edits';
 import {
   type AddedMentions,

@@ -4,7 +4,7 @@ import {
   mergeEntityMentions,
   mergeRelationMentions,
   type RelationMention,
-} from './first-mentions';
+} from './merge-mentions';
 
 const D1 = '0190a000-0000-7000-8000-000000000001';
 const D2 = '0190a000-0000-7000-8000-000000000002';
