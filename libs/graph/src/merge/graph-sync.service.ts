@@ -17,6 +17,7 @@ import type { KbScope } from '@strata/tenancy';
 import { entityKey } from '../extraction/entity-name';
 import { pairKey } from './merge-mentions';
 import { type EntityEdit, GraphEdits, type RelationEdit } from './graph-edits';
+import { rememberedSummaries, SummaryMemo } from './summary-memo';
 import {
   type AddedMentions,
   type DocumentExtraction,
@@ -47,6 +48,8 @@ export interface GraphMergeTools {
   embed(texts: string[]): Promise<EmbeddingVector[]>;
   /** Summarises an entity's or relation's descriptions into one text; absent without an LLM. */
   summarise?(subject: string, descriptions: string[]): Promise<string>;
+  /** What summarises (the LLM's model), with `summarise`. */
+  summariser?: string;
 }
 
 /**
@@ -59,6 +62,7 @@ export interface GraphMergeTools {
 @Injectable()
 export class GraphSync {
   private readonly logger = new Logger('GraphSync');
+  private readonly summaries = new SummaryMemo();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -241,6 +245,11 @@ export class GraphSync {
     };
   }
 
+  /** The KB's summariser, each of its summaries asked of the LLM once (see SummaryMemo). */
+  private summarisers(scope: KbScope, tools: GraphMergeTools | null) {
+    return rememberedSummaries(this.summaries, scope.kbId, tools);
+  }
+
   private async toEntity(
     scope: KbScope,
     merged: MergedEntity,
@@ -252,7 +261,8 @@ export class GraphSync {
       name: merged.name,
       type: merged.type,
       description:
-        merged.editedDescription ?? (await mergeDescriptions(merged.name, merged.descriptions, tools)),
+        merged.editedDescription ??
+        (await mergeDescriptions(merged.name, merged.descriptions, this.summarisers(scope, tools))),
       sourceChunkIds: merged.sourceChunkIds,
     };
   }
@@ -269,7 +279,9 @@ export class GraphSync {
       sourceKey: merged.sourceKey,
       targetKey: merged.targetKey,
       keywords: mergeKeywords(merged.keywords),
-      description: merged.editedDescription ?? (await mergeDescriptions(subject, merged.descriptions, tools)),
+      description:
+        merged.editedDescription ??
+        (await mergeDescriptions(subject, merged.descriptions, this.summarisers(scope, tools))),
       weight: merged.weight,
       sourceChunkIds: merged.sourceChunkIds,
     };
@@ -346,9 +358,10 @@ export function mergeTools(embedder: Embedder, space: VectorSpace, llm: ChatMode
 }
 
 /** The `summarise` tool for a KB with an LLM; none without. */
-function summariseWith(llm: ChatModel | null): Pick<GraphMergeTools, 'summarise'> {
+function summariseWith(llm: ChatModel | null): Pick<GraphMergeTools, 'summarise' | 'summariser'> {
   if (llm === null) return {};
   return {
+    summariser: llm.model,
     summarise: async (subject, descriptions) =>
       (
         await llm.complete([
