@@ -17,7 +17,7 @@ import type { KbScope } from '@strata/tenancy';
 import { entityKey } from '../extraction/entity-name';
 import { pairKey } from './merge-mentions';
 import { type EntityEdit, GraphEdits, type RelationEdit } from './graph-edits';
-import { rememberedSummaries, SummaryMemo } from './summary-memo';
+import { rememberedSummaries, type Summariser, SummaryMemo } from './summary-memo';
 import {
   type AddedMentions,
   type DocumentExtraction,
@@ -182,9 +182,13 @@ export class GraphSync {
     const { version, first, merged, mergedRelations } = await graphMergeStep('read', () =>
       this.readMerged(scope, change, added),
     );
-    const entities = await Promise.all(merged.map((e) => this.toEntity(scope, e, tools)));
+    // Summaries are asked of the KB's LLM once per input (see SummaryMemo).
+    const summariser = rememberedSummaries(this.summaries, scope.kbId, tools);
+    const entities = await Promise.all(merged.map((e) => this.toEntity(scope, e, summariser)));
     const names = new Map(entities.map((e) => [e.key, e.name]));
-    const relations = await Promise.all(mergedRelations.map((r) => this.toRelation(scope, r, names, tools)));
+    const relations = await Promise.all(
+      mergedRelations.map((r) => this.toRelation(scope, r, names, summariser)),
+    );
 
     const presentKeys = new Set(entities.map((e) => e.key));
     const goneKeys = change.entityKeys.filter((key) => !presentKeys.has(key));
@@ -245,15 +249,10 @@ export class GraphSync {
     };
   }
 
-  /** The KB's summariser, each of its summaries asked of the LLM once (see SummaryMemo). */
-  private summarisers(scope: KbScope, tools: GraphMergeTools | null) {
-    return rememberedSummaries(this.summaries, scope.kbId, tools);
-  }
-
   private async toEntity(
     scope: KbScope,
     merged: MergedEntity,
-    tools: GraphMergeTools | null,
+    summariser: Summariser | null,
   ): Promise<GraphEntity> {
     return {
       id: entityId(scope.kbId, merged.key),
@@ -261,8 +260,7 @@ export class GraphSync {
       name: merged.name,
       type: merged.type,
       description:
-        merged.editedDescription ??
-        (await mergeDescriptions(merged.name, merged.descriptions, this.summarisers(scope, tools))),
+        merged.editedDescription ?? (await mergeDescriptions(merged.name, merged.descriptions, summariser)),
       sourceChunkIds: merged.sourceChunkIds,
     };
   }
@@ -271,7 +269,7 @@ export class GraphSync {
     scope: KbScope,
     merged: MergedRelation,
     names: Map<string, string>,
-    tools: GraphMergeTools | null,
+    summariser: Summariser | null,
   ): Promise<GraphRelation> {
     const subject = `${names.get(merged.sourceKey) ?? merged.sourceKey} and ${names.get(merged.targetKey) ?? merged.targetKey}`;
     return {
@@ -280,8 +278,7 @@ export class GraphSync {
       targetKey: merged.targetKey,
       keywords: mergeKeywords(merged.keywords),
       description:
-        merged.editedDescription ??
-        (await mergeDescriptions(subject, merged.descriptions, this.summarisers(scope, tools))),
+        merged.editedDescription ?? (await mergeDescriptions(subject, merged.descriptions, summariser)),
       weight: merged.weight,
       sourceChunkIds: merged.sourceChunkIds,
     };

@@ -40,10 +40,9 @@ export const MAX_MERGED_MENTIONS = 100;
  * Merges entities from their mentions, with the result GraphMentions.mergedEntities gives when
  * these are all of their mentions and no editor changed them. Of each key's mentions, the
  * MAX_MERGED_MENTIONS earliest (by document, then chunk) count: the name of the first, the most
- * frequent type
- * (ties: the first in byte order), the distinct descriptions in the order they first appear, their
- * chunks as sources. Rows repeating a key and chunk count once, the first, as the table's primary
- * key keeps them.
+ * frequent type (ties: the first in byte order), the distinct descriptions in the order they
+ * first appear, their chunks as sources. Rows repeating a key and chunk count once, the first, as
+ * the table's primary key keeps them.
  */
 export function mergeEntityMentions(mentions: readonly EntityMention[]): MergedEntity[] {
   const byKey = groupBy(
@@ -66,8 +65,8 @@ export function mergeEntityMentions(mentions: readonly EntityMention[]): MergedE
 /**
  * Merges relations from their mentions, with the result GraphMentions.mergedRelations gives when
  * these are all of their mentions and no editor changed them. Of each pair's MAX_MERGED_MENTIONS
- * earliest mentions (by document, then chunk): the distinct non-empty keyword lists in byte order, the summed
- * weight, descriptions and source chunks as for entities.
+ * earliest mentions (by document, then chunk): the distinct non-empty keyword lists in byte
+ * order, the summed weight, descriptions and source chunks as for entities.
  */
 export function mergeRelationMentions(mentions: readonly RelationMention[]): MergedRelation[] {
   const byPair = groupBy(
