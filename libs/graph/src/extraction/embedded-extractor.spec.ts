@@ -29,6 +29,20 @@ describe('EmbeddedExtractor', () => {
     expect(new Set(entities.map((e) => entityKey(e.name))).size).toBe(entities.length);
   });
 
+  it('ends a name or a phrase at punctuation', async () => {
+    const { entities } = await extractor.extract(
+      'The board met Maria Lopez, Daniel Lopez and Anna Berg in Oslo, Norway. Wind tunnel tests, pressure gauges and heat shields were shown.',
+    );
+    const names = entities.map((e) => e.name);
+    expect(names).toEqual(
+      expect.arrayContaining(['Maria Lopez', 'Daniel Lopez', 'Anna Berg', 'Oslo', 'Norway']),
+    );
+    expect(names).toEqual(expect.arrayContaining(['wind tunnel', 'pressure gauges', 'heat shields']));
+    expect(names.filter((name) => name.includes(','))).toEqual([]);
+    expect(names).not.toContain('Maria Lopez Daniel Lopez');
+    expect(names).not.toContain('Oslo Norway');
+  });
+
   it('counts the sentences two entities share as the weight of their relation', async () => {
     const { relations } = await extractor.extract(
       'Acme Corp hired Jane Smith. Jane Smith left Acme Corp in May. Jane Smith lives in Paris.',

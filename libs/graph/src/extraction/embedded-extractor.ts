@@ -1,9 +1,11 @@
-import nlp from 'compromise';
+import nlp from 'compromise/two';
 import { cleanEntityName, entityKey } from './entity-name';
 import type { ChunkExtraction, ExtractedEntity, ExtractedRelation, Extractor } from './extraction';
 
 interface Term {
   text: string;
+  /** Punctuation and spaces after the word (`text` holds none). */
+  post: string;
   normal: string;
   tags: string[];
 }
@@ -56,13 +58,9 @@ export class EmbeddedExtractor implements Extractor {
   readonly name = 'embedded-nlp';
 
   async extract(text: string): Promise<ChunkExtraction> {
-    const doc = nlp(text);
-    const people = keySet(doc.people().out('array') as string[]);
-    const places = keySet(doc.places().out('array') as string[]);
-    const organizations = keySet(doc.organizations().out('array') as string[]);
-    const sentences = (doc.json() as Array<{ text: string; terms: Term[] }>).filter(
-      (s) => !/^\s*#/.test(s.text) && s.terms.length > 0,
-    );
+    const sentences = nlp(text)
+      .json()
+      .filter((s) => !/^\s*#/.test(s.text) && s.terms.length > 0);
 
     const singleNounUses = new Map<string, number>();
     for (const sentence of sentences)
@@ -73,15 +71,7 @@ export class EmbeddedExtractor implements Extractor {
     const entities = new Map<string, Candidate<ExtractedEntity> & { sentences: string[] }>();
     const relations = new Map<string, Candidate<ExtractedRelation> & { ends: [string, string] }>();
     for (const sentence of sentences) {
-      const typeOf = (name: string, terms: Term[]) => {
-        const key = entityKey(name);
-        if (people.has(key)) return 'person';
-        if (places.has(key)) return 'location';
-        if (organizations.has(key) || ORGANIZATION_WORDS.has(terms.at(-1)!.normal.replace(/\.$/, '')))
-          return 'organization';
-        return 'other';
-      };
-      const named = properNounRuns(sentence.terms, typeOf);
+      const named = properNounRuns(sentence.terms);
       const covered = new Set(named.flatMap((m) => range(m.start, m.end)));
       const mentions = [...named, ...nounPhrases(sentence.terms, singleNounUses, covered)].slice(
         0,
@@ -178,10 +168,6 @@ function strongest<C extends Candidate<unknown>>(
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
-function keySet(names: string[]): Set<string> {
-  return new Set(names.map(entityKey).filter((key) => key.length > 0));
-}
-
 const has = (term: Term, tag: string) => term.tags.includes(tag);
 const capitalised = (term: Term) => /^\p{Lu}/u.test(term.text);
 const isCommonNoun = (term: Term) =>
@@ -191,12 +177,31 @@ const isCommonNoun = (term: Term) =>
   !has(term, 'Value') &&
   !has(term, 'Date');
 
+/** Whether punctuation follows the term: a run of names or words does not reach past it. */
+const endsClause = (term: Term) => /[.,;:!?)]/.test(term.post);
+
+/**
+ * What a run of proper nouns names, from the tagger's lexicon: a person or a place when every word
+ * is one (an honorific may lead a person's name), an organization when a word is one or the run
+ * ends in a word organisations' names end in.
+ */
+function entityType(run: Term[]): string {
+  if (run.every((t) => has(t, 'Person') || has(t, 'Honorific'))) return 'person';
+  if (run.every((t) => has(t, 'Place') || has(t, 'Address'))) return 'location';
+  if (
+    run.some((t) => has(t, 'Organization')) ||
+    ORGANIZATION_WORDS.has(run.at(-1)!.normal.replace(/\.$/, ''))
+  )
+    return 'organization';
+  return 'other';
+}
+
 /**
  * Runs of proper nouns. A capitalised word just before a run joins it (compromise does not tag
- * the first word of a sentence, as in "Northwind Traders is…"), and a run reaching into
- * punctuation stops there.
+ * the first word of a sentence, as in "Northwind Traders is…"), and a run stops at punctuation
+ * ("Maria Lopez, Oslo" names two).
  */
-function properNounRuns(terms: Term[], typeOf: (name: string, terms: Term[]) => string): Mention[] {
+function properNounRuns(terms: Term[]): Mention[] {
   const mentions: Mention[] = [];
   let i = 0;
   while (i < terms.length) {
@@ -206,12 +211,7 @@ function properNounRuns(terms: Term[], typeOf: (name: string, terms: Term[]) => 
     }
     let start = i;
     let end = i + 1;
-    while (
-      end < terms.length &&
-      has(terms[end], 'ProperNoun') &&
-      !/[.,;:!?)]/.test(terms[end - 1].text.slice(-1))
-    )
-      end++;
+    while (end < terms.length && has(terms[end], 'ProperNoun') && !endsClause(terms[end - 1])) end++;
     while (
       start > 0 &&
       capitalised(terms[start - 1]) &&
@@ -219,12 +219,12 @@ function properNounRuns(terms: Term[], typeOf: (name: string, terms: Term[]) => 
       !has(terms[start - 1], 'Pronoun') &&
       !has(terms[start - 1], 'Preposition') &&
       !has(terms[start - 1], 'Conjunction') &&
-      !/[.,;:!?]$/.test(terms[start - 1].text)
+      !endsClause(terms[start - 1])
     )
       start--;
     const run = terms.slice(start, end);
     const name = cleanEntityName(run.map((t) => t.text).join(' '));
-    if (name.length > 1 && !/^\d+$/.test(name)) mentions.push({ name, type: typeOf(name, run), start, end });
+    if (name.length > 1 && !/^\d+$/.test(name)) mentions.push({ name, type: entityType(run), start, end });
     i = end;
   }
   return mentions;
@@ -248,7 +248,7 @@ function nounPhrases(terms: Term[], singleNounUses: Map<string, number>, covered
       continue;
     }
     let end = i + 1;
-    while (end < terms.length && inPhrase(end) && !/[.,;:!?]$/.test(terms[end - 1].text)) end++;
+    while (end < terms.length && inPhrase(end) && !endsClause(terms[end - 1])) end++;
     // A phrase ends in a noun: drop trailing adjectives.
     let last = end;
     while (last > i && !isCommonNoun(terms[last - 1])) last--;

@@ -1,4 +1,4 @@
-import nlp from 'compromise';
+import nlp from 'compromise/two';
 import type { ChatModel } from '@strata/providers';
 import { EmbeddedExtractor } from './embedded-extractor';
 
