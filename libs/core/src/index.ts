@@ -25,6 +25,7 @@ export * from './crypto/secret-box';
 export * from './async/map-concurrently';
 export * from './collections/slices';
 export * from './collections/byte-order';
+export * from './collections/best-of';
 export * from './metrics/metrics';
 export * from './metrics/http-metrics.middleware';
 export * from './metrics/metrics-server';

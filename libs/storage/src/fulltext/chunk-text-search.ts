@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig } from '@strata/core';
+import { AppConfig, bestOf } from '@strata/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { KbScope } from '@strata/tenancy';
@@ -123,12 +123,20 @@ async function readPostings(
        WHERE kb_id = ${kbId} AND tenant_id = ${tenant} AND chunk_count > 0
      )
      SELECT s.chunk_count, s.term_count, s.version::text AS version, q.term, q.weight,
-       t.document_id, t.chunk_ids, t.tfs, t.chunk_lengths
+       t.document_ids, t.chunks_per_document, t.chunk_ids, t.tfs, t.chunk_lengths
      FROM stats s CROSS JOIN question q
        -- A lateral read kept apart (OFFSET 0), so the cache test gates it before the scan: pulled
        -- up into the join, it was checked row by row after reading every cached term's postings.
+       -- A term's rows (one per document) come back as one row of space-separated lists: a
+       -- frequent term has thousands, and parsing each as a row of arrays cost more than reading
+       -- them. The aggregates of one level take their rows in the same order, so the lists align.
        LEFT JOIN LATERAL (
-         SELECT c.document_id, c.chunk_ids, c.tfs, c.chunk_lengths FROM chunk_terms c
+         SELECT string_agg(c.document_id::text, ' ') AS document_ids,
+           string_agg(cardinality(c.chunk_ids)::text, ' ') AS chunks_per_document,
+           string_agg(array_to_string(c.chunk_ids, ' '), ' ') AS chunk_ids,
+           string_agg(array_to_string(c.tfs, ' '), ' ') AS tfs,
+           string_agg(array_to_string(c.chunk_lengths, ' '), ' ') AS chunk_lengths
+         FROM chunk_terms c
          WHERE c.kb_id = ${kbId} AND c.term = q.term
            AND (s.version::text <> ${cachedVersion} OR NOT q.term = ANY(${cachedTerms}::text[]))
          OFFSET 0
@@ -139,16 +147,12 @@ async function readPostings(
   // Continue the postings the statement was told of (never what the cache holds now: others may
   // have pushed them out or replaced them meanwhile, and the terms left out would read as absent).
   const kb = cached?.version === rows[0].version ? cached : new KbPostings(rows[0].version);
-  const fetched = new Map<string, PostingRow[]>();
   const questionWeights = new Map<string, number>();
   for (const row of rows) {
     questionWeights.set(row.term, Number(row.weight));
-    if (kb.terms.has(row.term)) continue;
-    const list = fetched.get(row.term) ?? [];
-    if (row.document_id !== null) list.push(row);
-    fetched.set(row.term, list);
+    // A term read just now, or one the statement was told is cached (its lists then come back null).
+    if (!kb.terms.has(row.term)) kb.add(row.term, toPostings(kb, row));
   }
-  for (const [term, termRows] of fetched) kb.add(term, toPostings(kb, termRows));
   cache.keep(key, kb);
   const chunks = Number(rows[0].chunk_count);
   return {
@@ -159,38 +163,43 @@ async function readPostings(
   };
 }
 
+/** A question term, with its postings as space-separated lists (null where none were read). */
 interface PostingRow {
   chunk_count: number | string;
   term_count: number | string;
   version: string;
   term: string;
   weight: number | string;
-  document_id: string | null;
-  chunk_ids: string[] | null;
-  tfs: Array<number | string> | null;
-  chunk_lengths: Array<number | string> | null;
+  document_ids: string | null;
+  chunks_per_document: string | null;
+  chunk_ids: string | null;
+  tfs: string | null;
+  chunk_lengths: string | null;
 }
 
-/** One term's rows (one per document) as postings numbered within the KB. */
-function toPostings(kb: KbPostings, rows: readonly PostingRow[]): TermPostings {
-  const count = rows.reduce((sum, row) => sum + row.chunk_ids!.length, 0);
+/** A term's postings, as its row lists them, numbered within the KB; none when it has none. */
+function toPostings(kb: KbPostings, row: PostingRow): TermPostings {
+  const chunkIds = row.chunk_ids ? row.chunk_ids.split(' ') : [];
+  const tfs = row.tfs ? row.tfs.split(' ') : [];
+  const lengths = row.chunk_lengths ? row.chunk_lengths.split(' ') : [];
   const postings: TermPostings = {
-    chunks: new Int32Array(count),
-    documents: new Int32Array(count),
-    tfs: new Int32Array(count),
-    lengths: new Int32Array(count),
+    chunks: new Int32Array(chunkIds.length),
+    documents: new Int32Array(chunkIds.length),
+    tfs: new Int32Array(chunkIds.length),
+    lengths: new Int32Array(chunkIds.length),
   };
+  const documentIds = row.document_ids ? row.document_ids.split(' ') : [];
+  const perDocument = row.chunks_per_document ? row.chunks_per_document.split(' ') : [];
   let i = 0;
-  for (const row of rows) {
-    const document = kb.documentNumber(row.document_id!);
-    row.chunk_ids!.forEach((chunkId, j) => {
-      postings.chunks[i] = kb.chunkNumber(chunkId);
+  documentIds.forEach((documentId, d) => {
+    const document = kb.documentNumber(documentId);
+    for (const end = i + Number(perDocument[d]); i < end; i++) {
+      postings.chunks[i] = kb.chunkNumber(chunkIds[i]);
       postings.documents[i] = document;
-      postings.tfs[i] = Number(row.tfs![j]);
-      postings.lengths[i] = Number(row.chunk_lengths![j]);
-      i++;
-    });
-  }
+      postings.tfs[i] = Number(tfs[i]);
+      postings.lengths[i] = Number(lengths[i]);
+    }
+  });
   return postings;
 }
 
@@ -224,10 +233,9 @@ function rank(read: ReadPostings, question: readonly WeightedTerm[], limit: numb
     }
   }
   const ids = kb.chunkIds;
-  return touched
-    .sort((a, b) => scores[b] - scores[a] || (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0))
-    .slice(0, limit)
-    .map((chunk) => ({ chunkId: ids[chunk], score: scores[chunk] }));
+  const before = (a: number, b: number) =>
+    scores[b] - scores[a] || (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0);
+  return bestOf(touched, limit, before).map((chunk) => ({ chunkId: ids[chunk], score: scores[chunk] }));
 }
 
 /** The terms (lexemes of their stored `tsv`, with frequencies) of some of the KB's chunks. */
