@@ -73,6 +73,103 @@ describeE2E('bad input', () => {
     expect(res.body).toEqual({ ...ERROR_SHAPE, statusCode: 400, code: 'VALIDATION_FAILED' });
   });
 
+  describe('text PostgreSQL cannot store, nesting and encodings', () => {
+    let viewer: string;
+    beforeAll(async () => {
+      viewer = (await addMember(t.http, await loginAdmin(t.http), tenant, { role: 'viewer' })).token;
+    });
+    const kbPath = () => `${kbs()}/${kb.id}`;
+    const refusedAs = (res: { status: number; body: unknown }, code: string) => {
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({ ...ERROR_SHAPE, statusCode: 400, code });
+    };
+
+    it('refuses a NUL in a body, a query parameter or a path, whoever sends it', async () => {
+      refusedAs(await t.http.post(kbs()).set(bearer(admin)).send({ name: 'a\u0000b' }), 'INVALID_CHARACTERS');
+      refusedAs(
+        await t.http
+          .post(`${kbPath()}/query`)
+          .set(bearer(viewer))
+          .send({ query: 'what\u0000is it', mode: 'naive' }),
+        'INVALID_CHARACTERS',
+      );
+      refusedAs(await t.http.get(`${kbPath()}/graph/labels?q=%00`).set(bearer(viewer)), 'INVALID_CHARACTERS');
+      refusedAs(
+        await t.http.get(`${kbPath()}/graph/entities/a%00b`).set(bearer(viewer)),
+        'INVALID_CHARACTERS',
+      );
+    });
+
+    it('refuses a NUL in an uploaded file name, plain or percent-encoded', async () => {
+      // A plain NUL in the header breaks the multipart parse.
+      const plain = await t.http
+        .post(`${kbPath()}/documents`)
+        .set(bearer(admin))
+        .attach('files', Buffer.from('plain text'), { filename: 'a\u0000b.txt', contentType: 'text/plain' });
+      refusedAs(plain, 'VALIDATION_FAILED');
+      // RFC 5987's form decodes to one, which only the upload's own check sees.
+      const encoded = [
+        '--b0undary',
+        `Content-Disposition: form-data; name="files"; filename*=UTF-8''a%00b.txt`,
+        'Content-Type: text/plain',
+        '',
+        'plain text',
+        '--b0undary--',
+        '',
+      ].join('\r\n');
+      const res = await t.http
+        .post(`${kbPath()}/documents`)
+        .set(bearer(admin))
+        .set('Content-Type', 'multipart/form-data; boundary=b0undary')
+        .send(encoded);
+      refusedAs(res, 'INVALID_CHARACTERS');
+      expect(res.body.message).toBe('file names.0 holds a NUL character or an unpaired UTF-16 surrogate');
+    });
+
+    it('refuses unpaired UTF-16 surrogates and keeps a pair (an emoji) as it came', async () => {
+      const lone = await t.http
+        .post(kbs())
+        .set(bearer(admin))
+        .set('Content-Type', 'application/json')
+        .send('{"name": "ok", "metadata": {"note": "\\ud800"}}');
+      refusedAs(lone, 'INVALID_CHARACTERS');
+      expect(lone.body.message).toBe(
+        'body.metadata.note holds a NUL character or an unpaired UTF-16 surrogate',
+      );
+      const emoji = await t.http.post(kbs()).set(bearer(admin)).send({ name: 'rockets 🚀' });
+      expect(emoji.status).toBe(201);
+      expect(emoji.body.name).toBe('rockets 🚀');
+    });
+
+    it('refuses a deeply nested body with 400 before anything walks it, even without credentials', async () => {
+      // 2,000 levels fit the test app's 4 KB body limit; the validation pipe overflowed the
+      // stack at a few thousand and answered 500.
+      const deep = `{"email": ${'['.repeat(2000)}${']'.repeat(2000)}, "password": "x"}`;
+      refusedAs(
+        await t.http.post('/api/v1/auth/login').set('Content-Type', 'application/json').send(deep),
+        'INPUT_TOO_DEEP',
+      );
+      refusedAs(
+        await t.http
+          .post(kbs())
+          .set(bearer(admin))
+          .send({ name: 'ok', metadata: JSON.parse(`${'{"a":'.repeat(40)}1${'}'.repeat(40)}`) }),
+        'INPUT_TOO_DEEP',
+      );
+    });
+
+    it('answers a body that does not decode with its Content-Encoding with 400 UNREADABLE_BODY', async () => {
+      refusedAs(
+        await t.http
+          .post('/api/v1/auth/login')
+          .set('Content-Type', 'application/json')
+          .set('Content-Encoding', 'gzip')
+          .send('{"email": "a@b.c", "password": "x"}'),
+        'UNREADABLE_BODY',
+      );
+    });
+  });
+
   it('refuses unknown fields, naming them', async () => {
     const top = await t.http.post(kbs()).set(bearer(admin)).send({ name: 'ok', tenant_id: 'someone-else' });
     expect(top.status).toBe(400);

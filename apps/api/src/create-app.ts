@@ -10,6 +10,7 @@ import {
   AppConfig,
   bodyErrorTranslator,
   createValidationPipe,
+  InputTextPipe,
   httpMetricsMiddleware,
   requestIdMiddleware,
 } from '@strata/core';
@@ -44,7 +45,7 @@ export async function createApp(
   app.set('trust proxy', appConfig.trustProxy);
   app.use(json({ limit: appConfig.bodyLimitBytes }));
   app.use(bodyErrorTranslator);
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new InputTextPipe(), createValidationPipe());
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics'] });
   app.enableShutdownHooks();
 

@@ -13,6 +13,7 @@ export * from './http/error-body';
 export * from './http/error.filter';
 export * from './http/describe-error';
 export * from './http/validation.pipe';
+export * from './http/input-text.pipe';
 export * from './logging/logger.module';
 export * from './validation/json-object';
 export * from './validation/nullable';

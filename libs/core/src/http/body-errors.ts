@@ -4,6 +4,8 @@ import { ErrorCode } from '../errors/error-codes';
 
 interface BodyParserError {
   type?: string;
+  /** http-errors' status: body-parser's own failures carry one. */
+  status?: number;
 }
 
 /**
@@ -21,7 +23,19 @@ export function bodyErrorTranslator(error: unknown, _req: Request, _res: Respons
       return next(
         new DomainError(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Request body encoding is not supported'),
       );
-    default:
+    default: {
+      // Anything else the parser refused as the client's fault: a body that does not decode with
+      // its Content-Encoding (zlib's errors), a request cut short.
+      const status = (error as BodyParserError)?.status;
+      if (typeof status === 'number' && status >= 400 && status < 500)
+        return next(
+          new DomainError(
+            400,
+            ErrorCode.UNREADABLE_BODY,
+            'Request body could not be read as its headers describe it',
+          ),
+        );
       return next(error);
+    }
   }
 }

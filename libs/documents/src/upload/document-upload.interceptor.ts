@@ -2,7 +2,7 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import type { Request, Response } from 'express';
 import multer, { MulterError } from 'multer';
 import { Observable } from 'rxjs';
-import { BadRequest, DomainError, ErrorCode } from '@strata/core';
+import { BadRequest, DomainError, ErrorCode, inputTextProblem } from '@strata/core';
 import { TenantContextService } from '@strata/tenancy';
 import { MAX_DOCUMENTS_PER_REQUEST } from '../dto/document.dto';
 
@@ -44,6 +44,12 @@ export class DocumentUploadInterceptor implements NestInterceptor {
     await readMultipart(request, http.getResponse<Response>(), limit);
     const files = (request.files as Express.Multer.File[] | undefined) ?? [];
     if (files.reduce((sum, f) => sum + f.size, 0) > limit) throw uploadTooLarge(limit);
+    // File names become titles; InputTextPipe does not see the files, so they are checked here.
+    const problem = inputTextProblem(
+      files.map((f) => f.originalname),
+      'file names',
+    );
+    if (problem !== null) throw new BadRequest(problem.code, problem.message);
     request.body = formBody(request.body as Record<string, string>);
     return next.handle();
   }
