@@ -113,7 +113,7 @@ describeE2E('auth', () => {
     });
   });
 
-  it('refuses missing, forged, alg-none, expired and malformed tokens with the same 401', async () => {
+  it('refuses missing, forged, alg-none, expired, never-expiring and malformed tokens with the same 401', async () => {
     const payload = decode(adminToken);
     const header = { alg: 'HS256', typ: 'JWT' };
     const forged = `${b64(header)}.${b64(payload)}.${createHmac('sha256', 'not-the-secret')
@@ -125,12 +125,18 @@ describeE2E('auth', () => {
     const expired = `${b64(header)}.${b64(expiredPayload)}.${createHmac('sha256', secret)
       .update(`${b64(header)}.${b64(expiredPayload)}`)
       .digest('base64url')}`;
+    // Signed with the right key, but never expiring: every token the API issues has an exp.
+    const { exp: _exp, ...foreverPayload } = payload;
+    const forever = `${b64(header)}.${b64(foreverPayload)}.${createHmac('sha256', secret)
+      .update(`${b64(header)}.${b64(foreverPayload)}`)
+      .digest('base64url')}`;
     const attempts = [
       undefined,
       'Bearer',
       `Bearer ${forged}`,
       `Bearer ${algNone}`,
       `Bearer ${expired}`,
+      `Bearer ${forever}`,
       'Bearer a.b.c',
       'Basic Zm9vOmJhcg==',
     ];

@@ -87,6 +87,58 @@ describeE2E('tenant config', () => {
     expect(res.body.llm).toMatchObject({ api_key: null, api_key_set: false, model: 'llama3' });
   });
 
+  it('puts a whole section back to its defaults with null, naming a cleared key in the audit trail', async () => {
+    await t.http
+      .patch(path())
+      .set(bearer(admin))
+      .send({
+        rerank: { base_url: 'http://rerank.internal:8000/v1', model: 'bge-reranker', api_key: PROVIDER_KEY },
+        privacy: { store_query_text: true },
+        on_provider_failure: { rerank: 'skip' },
+      })
+      .expect(200);
+    const res = await t.http
+      .patch(path())
+      .set(bearer(admin))
+      .send({ rerank: null, privacy: null, on_provider_failure: null });
+    expect(res.status).toBe(200);
+    expect(res.body.rerank).toEqual({
+      base_url: null,
+      model: null,
+      api_key: null,
+      api_key_set: false,
+      timeout_ms: null,
+      dimension: null,
+    });
+    expect(res.body.privacy).toEqual({ store_query_text: false });
+    expect(res.body.on_provider_failure).toEqual({ llm: 'error', rerank: 'error', embedding: 'error' });
+    // The other sections stay as they were.
+    expect(res.body.llm.model).toBe('llama3');
+    const [event] = await t.app
+      .get(DataSource)
+      .query(
+        `SELECT details FROM audit_events WHERE action = 'tenant_config.update' AND tenant_id = $1 ORDER BY seq DESC LIMIT 1`,
+        [tenant.id],
+      );
+    expect(event.details).toEqual({
+      sections: ['rerank', 'privacy', 'on_provider_failure'],
+      secrets: ['rerank.api_key cleared'],
+    });
+  });
+
+  it.each([
+    ['a typographic ellipsis', 'sk-abc…'],
+    ['a space', 'sk-abc def'],
+    ['a line break', 'sk-abc\n'],
+  ])('refuses a provider key with %s, which no HTTP header can carry', async (_what, key) => {
+    const res = await t.http
+      .patch(path())
+      .set(bearer(admin))
+      .send({ embedding: { api_key: key } });
+    expect({ status: res.status, code: res.body.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(res.body.message).toContain('api_key must be printable ASCII');
+  });
+
   it('holds what queries do when a provider fails, error by default, one provider at a time', async () => {
     expect((await t.http.get(path()).set(bearer(admin))).body.on_provider_failure).toEqual({
       llm: 'error',

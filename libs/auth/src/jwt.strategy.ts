@@ -33,6 +33,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   async validate(payload: AccessTokenPayload): Promise<UserPrincipal | false> {
     if (typeof payload.sub !== 'string' || !UUID_PATTERN.test(payload.sub)) return false;
+    // jsonwebtoken checks exp only when a token has one: a token made without one (a leaked secret,
+    // a tool) would never expire. Every token issued here has one.
+    if (typeof payload.exp !== 'number') return false;
     const user = await this.users.findById(payload.sub);
     if (user === null || user.disabledAt !== null) return false;
     return {

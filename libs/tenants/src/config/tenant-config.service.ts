@@ -49,12 +49,21 @@ export class TenantConfigService {
       for (const section of PROVIDER_SECTIONS) {
         const patch = dto[section];
         if (patch === undefined) continue;
+        if (patch === null) {
+          // The whole section goes: the tenant falls back to the deployment's provider.
+          if (typeof stored[section]?.api_key === 'string') secretsChanged.push(`${section}.api_key cleared`);
+          delete stored[section];
+          continue;
+        }
         stored[section] = this.applyProviderPatch(scope, stored[section] ?? {}, patch);
         if (patch.api_key !== undefined)
           secretsChanged.push(`${section}.api_key ${patch.api_key === null ? 'cleared' : 'set'}`);
       }
-      if (dto.privacy !== undefined) stored.privacy = { ...(stored.privacy ?? {}), ...dto.privacy };
-      if (dto.on_provider_failure !== undefined)
+      // null puts a section back to its defaults; a value changes the fields it names.
+      if (dto.privacy === null) delete stored.privacy;
+      else if (dto.privacy !== undefined) stored.privacy = { ...(stored.privacy ?? {}), ...dto.privacy };
+      if (dto.on_provider_failure === null) delete stored.on_provider_failure;
+      else if (dto.on_provider_failure !== undefined)
         stored.on_provider_failure = { ...(stored.on_provider_failure ?? {}), ...dto.on_provider_failure };
       tenant.config = stored as Record<string, unknown>;
       await manager.getRepository(Tenant).save(tenant);

@@ -8,6 +8,7 @@ import {
   IsOptional,
   IsString,
   IsUrl,
+  Matches,
   Max,
   MaxLength,
   Min,
@@ -42,11 +43,20 @@ export class ProviderSettingsDto {
   @MaxLength(200)
   model?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'Write-only: stored encrypted, answered as "***"' })
+  @ApiPropertyOptional({
+    nullable: true,
+    description:
+      'Write-only: stored encrypted, answered as "***". Printable ASCII without spaces: it is sent in an HTTP header',
+  })
   @IsOptional()
   @Nullable()
   @IsString()
   @MaxLength(4096)
+  // An Authorization header takes no other characters: a key pasted with a typographic ellipsis
+  // or a line break was stored, and every call to the provider then failed as "unreachable".
+  @Matches(/^[\x21-\x7e]+$/, {
+    message: 'api_key must be printable ASCII without spaces or line breaks (it is sent in an HTTP header)',
+  })
   api_key?: string | null;
 
   @ApiPropertyOptional({ nullable: true, minimum: 100, maximum: 600000 })
@@ -104,35 +114,55 @@ export class ProviderFallbacksDto {
 }
 
 export class UpdateTenantConfigDto {
-  @ApiPropertyOptional({ type: ProviderSettingsDto })
+  @ApiPropertyOptional({
+    type: ProviderSettingsDto,
+    nullable: true,
+    description: 'null: back to the defaults',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => ProviderSettingsDto)
-  llm?: ProviderSettingsDto;
+  llm?: ProviderSettingsDto | null;
 
-  @ApiPropertyOptional({ type: ProviderSettingsDto })
+  @ApiPropertyOptional({
+    type: ProviderSettingsDto,
+    nullable: true,
+    description: 'null: back to the defaults',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => ProviderSettingsDto)
-  embedding?: ProviderSettingsDto;
+  embedding?: ProviderSettingsDto | null;
 
-  @ApiPropertyOptional({ type: ProviderSettingsDto })
+  @ApiPropertyOptional({
+    type: ProviderSettingsDto,
+    nullable: true,
+    description: 'null: back to the defaults',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => ProviderSettingsDto)
-  rerank?: ProviderSettingsDto;
+  rerank?: ProviderSettingsDto | null;
 
-  @ApiPropertyOptional({ type: PrivacySettingsDto })
+  @ApiPropertyOptional({
+    type: PrivacySettingsDto,
+    nullable: true,
+    description: 'null: back to the defaults',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => PrivacySettingsDto)
-  privacy?: PrivacySettingsDto;
+  privacy?: PrivacySettingsDto | null;
 
-  @ApiPropertyOptional({ type: ProviderFallbacksDto })
+  @ApiPropertyOptional({
+    type: ProviderFallbacksDto,
+    nullable: true,
+    description: 'null: back to the defaults',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => ProviderFallbacksDto)
-  on_provider_failure?: ProviderFallbacksDto;
+  on_provider_failure?: ProviderFallbacksDto | null;
 }
 
 export class ProviderSettingsResponse {
