@@ -132,6 +132,20 @@ describeE2E('API keys', () => {
     }
   });
 
+  it('refuses a request that presents both a key and a bearer token, whichever of them is valid', async () => {
+    const { key } = await issue({ name: 'both', role: 'viewer' });
+    expect((await t.http.get(kbPath(kb1)).set('X-API-Key', key)).status).toBe(200);
+    expect((await t.http.get(kbPath(kb1)).set(bearer(admin))).status).toBe(200);
+    for (const [apiKey, authorization] of [
+      [key, 'Bearer not.a.jwt'],
+      ['sk_forged', `Bearer ${admin}`],
+      [key, `Bearer ${admin}`],
+    ]) {
+      const res = await t.http.get(kbPath(kb1)).set('X-API-Key', apiKey).set('Authorization', authorization);
+      expect({ status: res.status, code: res.body.code }).toEqual({ status: 401, code: 'UNAUTHENTICATED' });
+    }
+  });
+
   it('validates what a key is granted', async () => {
     const bad = [
       [{ name: 'x', role: 'owner' }, 'VALIDATION_FAILED'],
