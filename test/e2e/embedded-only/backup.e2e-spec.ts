@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtApp } from '../../support/built-app';
@@ -76,7 +76,14 @@ describe('backup and restore of the embedded mode', () => {
     const backup = cli(original, 'backup', '--to', archive);
     expect(backup.stderr).toBe('');
     expect(backup.status).toBe(0);
+    // It holds the secrets: its owner's alone.
+    expect(statSync(archive).mode & 0o777).toBe(0o600);
     expect(cli(original, 'backup', '--to', archive).stderr).toMatch(/exists; choose a new file/);
+    const nowhere = cli(original, 'backup', '--to', join(work, 'missing', 'strata.tar.gz'));
+    expect({ status: nowhere.status, stderr: nowhere.stderr.trim() }).toEqual({
+      status: 2,
+      stderr: `${join(work, 'missing')} does not exist; create it first`,
+    });
 
     const restored = join(work, 'restored');
     expect(cli(restored, 'restore', '--from', archive).status).toBe(0);

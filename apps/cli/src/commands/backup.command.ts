@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { create, extract } from 'tar';
 import type { AppConfig } from '@strata/core';
 import { lockDataDir } from '@strata/storage';
@@ -19,7 +19,8 @@ function embeddedDataDir(config: AppConfig): string | CommandResult {
 }
 
 /**
- * Writes DATA_DIR (database, vectors, blobs, secrets) to a gzipped tar. It holds the database's
+ * Writes DATA_DIR (database, vectors, blobs, secrets) to a gzipped tar readable by its owner only
+ * (mode 0600, whatever the umask). It holds the database's
  * lock meanwhile, so it refuses to run while a Strata process uses the directory: a copy of a
  * database being written would not be consistent.
  */
@@ -29,9 +30,15 @@ export async function backupCommand(config: AppConfig, to: string | undefined): 
   if (!to) return { output: 'backup needs --to <file.tar.gz>', exitCode: 2 };
   const target = resolve(to);
   if (existsSync(target)) return { output: `${target} exists; choose a new file`, exitCode: 2 };
+  if (!existsSync(dirname(target))) {
+    return { output: `${dirname(target)} does not exist; create it first`, exitCode: 2 };
+  }
   if (!existsSync(join(dataDir, 'pg'))) return { output: `${dataDir} holds no Strata database`, exitCode: 2 };
   const unlock = lockDataDir(join(dataDir, 'pg'));
   try {
+    // The archive holds the secrets (master key, JWT secret): only its owner may read it, from the
+    // first byte on. Made here with that mode ('wx': never over another file); tar writes into it.
+    closeSync(openSync(target, 'wx', 0o600));
     await create({ gzip: true, file: target, cwd: dataDir, filter: (path) => !path.endsWith(LOCK_FILE) }, [
       '.',
     ]);
