@@ -91,7 +91,7 @@ export class AppConfig {
   readonly blobDir!: string | null;
   readonly database!: DatabaseConfig;
   readonly redisUrl!: string | null;
-  /** Key prefix of the job queue in Redis; deployments sharing one Redis set their own. */
+  /** Prefix of every key in Redis (job queues, rate limits); deployments sharing one Redis set their own. */
   readonly jobQueuePrefix!: string;
   readonly jwtSecret!: string | null;
   readonly masterKey!: Buffer | null;

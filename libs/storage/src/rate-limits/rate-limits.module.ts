@@ -13,7 +13,9 @@ import { RedisRateLimitStore } from './redis-rate-limits.adapter';
       provide: RateLimitStore,
       inject: [AppConfig],
       useFactory: (config: AppConfig): RateLimitStore =>
-        config.redisUrl ? RedisRateLimitStore.connect(config.redisUrl) : new MemoryRateLimitStore(),
+        config.redisUrl
+          ? RedisRateLimitStore.connect(config.redisUrl, config.jobQueuePrefix)
+          : new MemoryRateLimitStore(),
     },
     closedAtShutdown(RateLimitStore, 'the rate-limit store'),
   ],

@@ -2,7 +2,6 @@ import Redis from 'ioredis';
 import { RateLimiterAbstract, RateLimiterRedis } from 'rate-limiter-flexible';
 import { UNBOUNDED_POINTS, WindowedRateLimitStore } from './windowed-rate-limits';
 
-const KEY_PREFIX = 'strata:rl';
 // A slot whose holder died without releasing it frees itself after this long.
 const SLOT_TTL_SECONDS = 300;
 
@@ -21,22 +20,36 @@ if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then
 end
 return 0`;
 
-/** Counters in Redis, shared by every api replica. */
+/**
+ * Counters in Redis, shared by every api replica, under the deployment's prefix (its
+ * JOB_QUEUE_PREFIX, as the job queues): deployments sharing one Redis count apart.
+ */
 export class RedisRateLimitStore extends WindowedRateLimitStore {
-  constructor(private readonly redis: Redis) {
+  private readonly keyPrefix: string;
+
+  constructor(
+    private readonly redis: Redis,
+    deploymentPrefix: string,
+  ) {
     super();
+    this.keyPrefix = `${deploymentPrefix}:rl`;
   }
 
-  static connect(url: string): RedisRateLimitStore {
-    return new RedisRateLimitStore(new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true }));
+  static connect(url: string, deploymentPrefix: string): RedisRateLimitStore {
+    return new RedisRateLimitStore(
+      new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true }),
+      deploymentPrefix,
+    );
   }
 
   async acquire(key: string, limit: number): Promise<boolean> {
-    return (await this.redis.eval(ACQUIRE, 1, `${KEY_PREFIX}:slots:${key}`, limit, SLOT_TTL_SECONDS)) === 1;
+    return (
+      (await this.redis.eval(ACQUIRE, 1, `${this.keyPrefix}:slots:${key}`, limit, SLOT_TTL_SECONDS)) === 1
+    );
   }
 
   async release(key: string): Promise<void> {
-    await this.redis.eval(RELEASE, 1, `${KEY_PREFIX}:slots:${key}`);
+    await this.redis.eval(RELEASE, 1, `${this.keyPrefix}:slots:${key}`);
   }
 
   async ping(): Promise<boolean> {
@@ -56,7 +69,7 @@ export class RedisRateLimitStore extends WindowedRateLimitStore {
       storeClient: this.redis,
       points: UNBOUNDED_POINTS,
       duration: seconds,
-      keyPrefix: `${KEY_PREFIX}:${seconds}`,
+      keyPrefix: `${this.keyPrefix}:${seconds}`,
     });
   }
 }
