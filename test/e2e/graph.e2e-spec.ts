@@ -21,6 +21,7 @@ interface Node {
   degree: number;
 }
 interface Edge {
+  id: string;
   source: string;
   target: string;
   keywords: string;
@@ -180,6 +181,46 @@ describeE2E('knowledge graph: extraction, merge, deletion and the graph API', ()
       404,
     );
     expect((await subgraph(kb)).nodes).toEqual([]);
+  });
+
+  it("forgets editors' changes to what a deleted document was the last source of", async () => {
+    const kb = await createKnowledgeBase(t.http, admin, tenant);
+    await addAndWait(kb, GRAPH_CORPUS.people);
+    const places = await addAndWait(kb, GRAPH_CORPUS.places);
+    const osloPath = graphPath(kb, '/entities/Oslo');
+    const northwindPath = graphPath(kb, '/entities/Northwind%20Traders');
+    await t.http.patch(osloPath).set(bearer(admin)).send({ description: 'Edited Oslo.' }).expect(200);
+    await t.http
+      .patch(northwindPath)
+      .set(bearer(admin))
+      .send({ description: 'Edited Northwind.' })
+      .expect(200);
+    const { body } = await t.http
+      .get(graphPath(kb, '?label=Oslo&max_depth=1'))
+      .set(bearer(admin))
+      .expect(200);
+    const osloId = body.nodes.find((n: Node) => n.label === 'Oslo').id;
+    const edge = body.edges.find((e: Edge) => [e.source, e.target].includes(osloId));
+    await t.http
+      .patch(graphPath(kb, `/relations/${edge.id}`))
+      .set(bearer(admin))
+      .send({ keywords: 'edited keywords' })
+      .expect(200);
+
+    await deleteDocument(kb, places);
+    // Northwind Traders keeps its other source, and its edit; Oslo and its relation went.
+    expect((await t.http.get(northwindPath).set(bearer(admin))).body.description).toBe('Edited Northwind.');
+    expect((await t.http.get(osloPath).set(bearer(admin))).status).toBe(404);
+
+    // Named again, Oslo and its relation start from the new document's text.
+    await addAndWait(kb, GRAPH_CORPUS.places);
+    const oslo = await t.http.get(osloPath).set(bearer(admin)).expect(200);
+    expect(oslo.body.description).not.toBe('Edited Oslo.');
+    expect(oslo.body.description).toContain('Oslo');
+    const again = await subgraph(kb, '?label=Oslo&max_depth=1');
+    const keywords = (again.body.edges as Edge[]).map((e) => e.keywords);
+    expect(keywords.length).toBeGreaterThan(0);
+    expect(keywords).not.toContain('edited keywords');
   });
 
   it("joins an entity's descriptions in the order its documents were added", async () => {

@@ -52,6 +52,32 @@ export const GraphEdits = {
   },
 
   /**
+   * Drops the edits of the entities and relations of `change` that no mention holds any more (a
+   * deleted document was their last source): an editor's change was to that entity, and a later
+   * document naming it again starts from its own text. Aliases stay: they say where a name goes.
+   */
+  async forgetUnmentioned(db: Db, scope: KbScope, change: MentionChange): Promise<void> {
+    const params = [scope.tenantId, scope.kbId];
+    if (change.entityKeys.length > 0)
+      await db.query(
+        `DELETE FROM graph_entity_edits e
+         WHERE e.tenant_id = $1 AND e.kb_id = $2 AND e.entity_key = ANY($3::text[])
+           AND NOT EXISTS (SELECT 1 FROM graph_entity_mentions m
+             WHERE m.tenant_id = $1 AND m.kb_id = $2 AND m.entity_key = e.entity_key)`,
+        [...params, change.entityKeys],
+      );
+    if (change.relationPairs.length > 0)
+      await db.query(
+        `DELETE FROM graph_relation_edits e
+         USING unnest($3::text[], $4::text[]) AS p(source_key, target_key)
+         WHERE e.tenant_id = $1 AND e.kb_id = $2 AND e.source_key = p.source_key AND e.target_key = p.target_key
+           AND NOT EXISTS (SELECT 1 FROM graph_relation_mentions m
+             WHERE m.tenant_id = $1 AND m.kb_id = $2 AND m.source_key = e.source_key AND m.target_key = e.target_key)`,
+        [...params, change.relationPairs.map(([a]) => a), change.relationPairs.map(([, b]) => b)],
+      );
+  },
+
+  /**
    * Merges entity `from` into `into`: every mention of `from` becomes a mention of `into`, its
    * relations move over (a relation between the two disappears), its edits go, and an alias sends
    * later mentions of `from` to `into`. Answers what the merged graph must recompute.

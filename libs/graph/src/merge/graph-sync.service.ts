@@ -100,11 +100,13 @@ export class GraphSync {
     );
   }
 
-  /** Takes a document's contribution out; entities and relations left without mentions go. */
+  /** Takes a document's contribution out; entities and relations left without mentions go, with their edits. */
   async removeDocument(scope: KbScope, documentId: string, tools: GraphMergeTools | null): Promise<void> {
-    const change = await this.dataSource.transaction((manager) =>
-      GraphMentions.removeDocument(manager, scope, documentId),
-    );
+    const change = await this.dataSource.transaction(async (manager) => {
+      const removed = await GraphMentions.removeDocument(manager, scope, documentId);
+      await GraphEdits.forgetUnmentioned(manager, scope, removed);
+      return removed;
+    });
     await this.apply(scope, change, tools);
   }
 
