@@ -153,6 +153,39 @@ describeE2E('membership lifecycle', () => {
     expect(dup.body.code).toBe('MEMBER_EXISTS');
   });
 
+  it("disables a deleted tenant's members who belong to no other tenant, until a tenant adds them", async () => {
+    const doomed = await createTenant(t.http, platform);
+    const only = await addMember(t.http, platform, doomed, { role: 'admin' });
+    const both = await addMember(t.http, platform, doomed, { role: 'viewer' });
+    await t.http
+      .post(`${base()}/members`)
+      .set(bearer(admin.token))
+      .send({ email: both.email, role: 'viewer' })
+      .expect(201);
+
+    await t.http.delete(`/api/v1/tenants/${doomed.id}`).set(bearer(platform)).expect(204);
+    // The account of nothing neither logs in nor uses the token it had.
+    const refused = await t.http
+      .post('/api/v1/auth/login')
+      .send({ email: only.email, password: MEMBER_PASSWORD });
+    expect({ status: refused.status, code: refused.body.code }).toEqual({
+      status: 401,
+      code: 'INVALID_CREDENTIALS',
+    });
+    expect((await t.http.get('/api/v1/auth/me').set(bearer(only.token))).status).toBe(401);
+    // A member of another tenant, and the platform admin who deleted it, carry on.
+    await login(t.http, both.email, MEMBER_PASSWORD, tenant.id);
+    await t.http.get('/api/v1/auth/me').set(bearer(platform)).expect(200);
+
+    // Added to a tenant again, the account logs in with its password.
+    const added = await t.http
+      .post(`${base()}/members`)
+      .set(bearer(admin.token))
+      .send({ email: only.email, role: 'viewer' });
+    expect(added.status).toBe(201);
+    await login(t.http, only.email, MEMBER_PASSWORD, tenant.id);
+  });
+
   it('paginates with opaque cursors', async () => {
     const pager = await createTenant(t.http, platform);
     const pagerAdmin = await addMember(t.http, platform, pager, { role: 'admin' });

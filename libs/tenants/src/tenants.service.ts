@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
 import { AuditService } from '@strata/audit';
+import { UsersService } from '@strata/auth';
 import { Conflict, ErrorCode, IdOrSlug, newId, Page, tenantNotFound, toPage } from '@strata/core';
 import { isUniqueViolation, JobQueue, schedulePurge } from '@strata/storage';
 import { MembershipsService, Principal, TenantLookup, TenantScope, TenantSummary } from '@strata/tenancy';
@@ -21,6 +22,7 @@ export class TenantsService extends TenantLookup {
     private readonly memberships: MembershipsService,
     private readonly queue: JobQueue,
     private readonly throttled: ThrottledTenants,
+    private readonly users: UsersService,
   ) {
     super();
   }
@@ -120,14 +122,24 @@ export class TenantsService extends TenantLookup {
 
   /**
    * Deletes the tenant and, by cascade, its memberships, sessions, KBs, documents and chunks, and
-   * queues the purge of its vectors and blobs.
+   * queues the purge of its vectors and blobs. Its members who belong to no other tenant are
+   * disabled (platform admins aside): an account for nothing should not log in. Adding one to a
+   * tenant later enables it again.
    */
   async delete(scope: TenantScope): Promise<void> {
     const purge = await this.dataSource.transaction(async (manager) => {
+      const sole = await this.memberships.soleMembers(scope, manager);
       await manager.getRepository(Tenant).delete({ id: scope.tenantId });
+      const disabled = await this.users.disable(sole, manager);
       // The tenant's audit chain outlives it (no foreign key), ending with this event.
       await this.audit.record(
-        { action: 'tenant.delete', outcome: 'success', resourceType: 'tenant', resourceId: scope.tenantId },
+        {
+          action: 'tenant.delete',
+          outcome: 'success',
+          resourceType: 'tenant',
+          resourceId: scope.tenantId,
+          details: { disabled_users: disabled },
+        },
         manager,
       );
       return schedulePurge(manager, scope, null);

@@ -3,7 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuditService } from '@strata/audit';
 import { Conflict, ErrorCode, newId } from '@strata/core';
-import { isUniqueViolation } from '@strata/storage';
+import { isUniqueViolation, updateReturning } from '@strata/storage';
 import type { CreatePlatformAdminDto } from '../dto/platform-admin.dto';
 import { PasswordHasher } from './password-hasher';
 import { User } from './user.entity';
@@ -84,6 +84,32 @@ export class UsersService {
     user.platformAdmin = true;
     if (password !== null) user.passwordHash = await this.hasher.hash(password);
     return this.users.save(user);
+  }
+
+  /**
+   * Disables the accounts among `ids` that are not platform admins (they log in no more, and their
+   * tokens stop at once); answers those it disabled.
+   */
+  async disable(ids: readonly string[], manager: EntityManager): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await updateReturning<{ id: string }>(
+      manager,
+      `UPDATE users SET disabled_at = now()
+       WHERE id = ANY($1::uuid[]) AND disabled_at IS NULL AND NOT platform_admin
+       RETURNING id`,
+      [[...ids]],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** Enables an account again; answers whether it was disabled. */
+  async enable(id: string, manager: EntityManager): Promise<boolean> {
+    const rows = await updateReturning<{ id: string }>(
+      manager,
+      'UPDATE users SET disabled_at = NULL WHERE id = $1 AND disabled_at IS NOT NULL RETURNING id',
+      [id],
+    );
+    return rows.length > 0;
   }
 
   private repo(manager?: EntityManager): Repository<User> {

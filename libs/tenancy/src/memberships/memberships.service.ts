@@ -52,6 +52,17 @@ export class MembershipsService {
     return (result.affected ?? 0) > 0;
   }
 
+  /** Members of the tenant who belong to no other tenant. */
+  async soleMembers(scope: TenantScope, manager: EntityManager): Promise<string[]> {
+    const rows: Array<{ user_id: string }> = await manager.query(
+      `SELECT m.user_id FROM memberships m
+       WHERE m.tenant_id = $1
+         AND NOT EXISTS (SELECT 1 FROM memberships o WHERE o.user_id = m.user_id AND o.tenant_id <> $1)`,
+      [scope.tenantId],
+    );
+    return rows.map((row) => row.user_id);
+  }
+
   /** Drops a deleted KB from every member's assignment in the tenant. */
   async forgetKnowledgeBase(scope: TenantScope, kbId: string, manager: EntityManager): Promise<void> {
     await manager.query(

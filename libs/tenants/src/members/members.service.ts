@@ -56,7 +56,13 @@ export class MembersService {
           { userId: user.id, role: dto.role, knowledgeBaseIds, permissions },
           manager,
         );
-        await this.recordChange(manager, 'member.create', user.id, { role: dto.role, new_user: created });
+        // An account disabled when its last tenant was deleted belongs to a tenant again.
+        const enabled = !created && (await this.users.enable(user.id, manager));
+        await this.recordChange(manager, 'member.create', user.id, {
+          role: dto.role,
+          new_user: created,
+          ...(enabled ? { enabled_user: true } : {}),
+        });
         return MemberResponse.from(saved, user.email);
       });
     } catch (error) {
