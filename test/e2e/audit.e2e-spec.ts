@@ -103,6 +103,23 @@ describeE2E('audit trail', () => {
     expect(rows).toEqual([{ tenant_id: tenant.id, action: 'member.list', outcome: 'denied' }]);
   });
 
+  it('records repeated refusals without credentials from one source as few events with their count', async () => {
+    const probed = await createTenant(t.http, await loginAdmin(t.http));
+    for (let i = 0; i < 45; i++)
+      await t.http
+        .get(`/api/v1/tenants/${probed.id}/knowledge-bases`)
+        .set('Authorization', 'Bearer forged')
+        .expect(401);
+    const rows: Array<{ details: { repeats: number; window_seconds: number; status: number } }> =
+      await db.query(
+        `SELECT details FROM audit_events
+       WHERE tenant_id = $1 AND action = 'knowledge_base.list' AND outcome = 'denied' ORDER BY seq`,
+        [probed.id],
+      );
+    expect(rows.map((r) => r.details.repeats)).toEqual([1, 2, 4, 8, 16, 32]);
+    expect(rows[0].details).toMatchObject({ status: 401, window_seconds: 60 });
+  });
+
   it('records a failed mutation as an error, and the rolled-back change leaves no success event', async () => {
     const kb = await createKnowledgeBase(t.http, admin.token, tenant);
     const dup = await t.http
