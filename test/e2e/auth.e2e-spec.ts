@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { createHmac } from 'node:crypto';
 import { addMember, bearer, createTenant, login, loginAdmin, MEMBER_PASSWORD, Tenant } from '../factories';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, describeE2E, startTestApp, TestApp } from '../support/test-app';
@@ -68,6 +69,52 @@ describeE2E('auth', () => {
     expect(locked.status).toBe(429);
     expect(locked.body.code).toBe('TOO_MANY_LOGIN_ATTEMPTS');
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('lets a platform admin unlock a locked account at once, and nobody else', async () => {
+    const victim = await addMember(t.http, adminToken, tenant, { role: 'viewer' });
+    for (let i = 0; i < 3; i++)
+      await t.http.post('/api/v1/auth/login').send({ email: victim.email, password: 'wrong' }).expect(401);
+    const loginAs = () =>
+      t.http.post('/api/v1/auth/login').send({ email: victim.email, password: MEMBER_PASSWORD });
+    expect((await loginAs()).status).toBe(429);
+
+    const tenantAdmin = (await addMember(t.http, adminToken, tenant, { role: 'admin' })).token;
+    for (const token of [tenantAdmin, editor.token]) {
+      const refused = await t.http
+        .post('/api/v1/auth/unlock')
+        .set(bearer(token))
+        .send({ email: victim.email });
+      expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 403, code: 'FORBIDDEN' });
+    }
+    expect((await t.http.post('/api/v1/auth/unlock').send({ email: victim.email })).status).toBe(401);
+    expect((await loginAs()).status).toBe(429);
+
+    const unlocked = await t.http
+      .post('/api/v1/auth/unlock')
+      .set(bearer(adminToken))
+      .send({ email: victim.email });
+    expect({ status: unlocked.status, body: unlocked.body }).toEqual({
+      status: 200,
+      body: { was_locked: true },
+    });
+    expect((await loginAs()).status).toBe(200);
+    // An unknown account gets the same kind of answer.
+    const unknown = await t.http
+      .post('/api/v1/auth/unlock')
+      .set(bearer(adminToken))
+      .send({ email: 'nobody@example.test' });
+    expect({ status: unknown.status, body: unknown.body }).toEqual({
+      status: 200,
+      body: { was_locked: false },
+    });
+    const [event] = await t.app
+      .get(DataSource)
+      .query(
+        `SELECT actor_type, details FROM audit_events WHERE action = 'auth.unlock' AND details->>'email' = $1`,
+        [victim.email],
+      );
+    expect(event).toEqual({ actor_type: 'user', details: { email: victim.email, was_locked: true } });
   });
 
   it('rotates refresh tokens and revokes the family when a rotated one is reused', async () => {

@@ -100,6 +100,17 @@ describeE2E('operator CLI', () => {
       err: expect.stringContaining('password must be longer than or equal to 12 characters'),
     });
 
+    // Failed logins are counted in Redis where there is one, else inside the API process.
+    expect(await cli(['admin', 'unlock', '--email', 'ops@cli.test'])).toMatchObject(
+      shared.env.REDIS_URL
+        ? {
+            code: 0,
+            out: expect.stringContaining('ops@cli.test was not locked; its failed logins are cleared'),
+          }
+        : { code: 2, err: expect.stringContaining('restarting it clears them') },
+    );
+    expect(await cli(['admin', 'unlock', '--email', 'not-an-email'])).toMatchObject({ code: 2 });
+
     const { http } = await api();
     for (const [email, secret] of [
       ['ops@cli.test', 'ops-password-123'],

@@ -12,7 +12,9 @@ import {
 } from '@nestjs/swagger';
 import { anyAuthenticated, CheckPolicies, Public } from '@strata/authz';
 import { TenantContextService } from '@strata/tenancy';
+import { AccountPolicies } from './auth.policies';
 import { AuthService } from './auth.service';
+import { UnlockAccountDto, UnlockAccountResponse } from './dto/unlock-account.dto';
 import { LoginDto, RefreshDto } from './dto/login.dto';
 import { MeResponse } from './dto/me.response';
 import { TokenResponse } from './dto/token.response';
@@ -54,6 +56,19 @@ export class AuthController {
   @ApiNoContentResponse()
   async logout(@Body() dto: RefreshDto): Promise<void> {
     await this.auth.logout(dto.refresh_token);
+  }
+
+  @Post('unlock')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @CheckPolicies(AccountPolicies.unlock)
+  @ApiOperation({
+    summary:
+      "Clear an account's failed logins, unlocking it at once (platform admin); the same answer whether or not the account exists",
+  })
+  @ApiOkResponse({ type: UnlockAccountResponse })
+  unlock(@Body() dto: UnlockAccountDto): Promise<UnlockAccountResponse> {
+    return this.auth.unlock(dto.email);
   }
 
   @Get('me')

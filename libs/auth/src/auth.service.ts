@@ -164,6 +164,22 @@ export class AuthService {
    * Which tenant the session is bound to: the one asked for (the user must be a member, or a
    * platform admin), else the user's only membership, else none. null = not allowed.
    */
+
+  /**
+   * Clears an account's failed logins (a lock included), for an operator; recorded in the platform
+   * chain whether or not the account exists or was locked, so the answer says nothing of accounts.
+   */
+  async unlock(email: string): Promise<{ was_locked: boolean }> {
+    const wasLocked = await this.limiter.unlock(email);
+    await this.audit.record({
+      action: 'auth.unlock',
+      outcome: 'success',
+      tenantId: null,
+      details: { email: email.trim().toLowerCase(), was_locked: wasLocked },
+    });
+    return { was_locked: wasLocked };
+  }
+
   private async tenantBinding(
     user: User,
     tenantRef: string | undefined,

@@ -10,3 +10,4 @@ export * from './users/admin-bootstrap.service';
 export * from './api-keys/api-keys.service';
 export * from './api-keys/dto/api-key.dto';
 export * from './dto/platform-admin.dto';
+export * from './dto/unlock-account.dto';

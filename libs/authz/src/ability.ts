@@ -19,7 +19,8 @@ export type SubjectName =
   | 'ApiKey'
   | 'Audit'
   | 'TenantConfig'
-  | 'Usage';
+  | 'Usage'
+  | 'Account';
 /** The fields rules match on; every tenant-owned subject carries its tenant. */
 export interface SubjectFields {
   id?: string;
@@ -55,6 +56,8 @@ export function defineAbility(principal: Principal, context: TenantContext | nul
     // Operators add and repair a tenant's members (the first tenant admin comes from here).
     can(['list', ...CRUD], 'Member');
     can('read', 'Usage');
+    // Accounts are deployment-wide: only operators unlock one that failed logins locked.
+    can('update', 'Account');
   }
 
   if (context !== null && context.role !== null) {

@@ -1,10 +1,13 @@
 import { Command } from 'commander';
-import { CreatePlatformAdminDto, UsersService } from '@strata/auth';
+import { AuthService, CreatePlatformAdminDto, UnlockAccountDto, UsersService } from '@strata/auth';
 import { randomToken, validateInput } from '@strata/core';
 import { done } from '../cli-io';
 import type { CommandRunner } from '../command-runner';
 
-/** `admin create`: another platform admin, e.g. for a second operator or after losing the first. */
+/**
+ * `admin create`: another platform admin, e.g. for a second operator or after losing the first;
+ * `admin unlock`: an account locked by failed logins, at once.
+ */
 export function adminCommands(run: CommandRunner): Command {
   const admin = new Command('admin').description('platform administrators');
   admin
@@ -24,6 +27,27 @@ export function adminCommands(run: CommandRunner): Command {
         const lines = [`created platform admin ${user.email} (${user.id})`];
         if (generated) lines.push(`password: ${password}`, 'It is shown this once; keep it now.');
         return done(lines.join('\n'));
+      }),
+    );
+  admin
+    .command('unlock')
+    .description("clear an account's failed logins, unlocking it at once (recorded in the audit trail)")
+    .requiredOption('--email <email>', "the account's login")
+    .action((options: { email: string }) =>
+      run.command(async () => {
+        const dto = await validateInput(UnlockAccountDto, { email: options.email });
+        // Without Redis the counters live in the API process, out of this command's reach.
+        if (!run.session.fileConfig().redisUrl)
+          return {
+            output:
+              'without REDIS_URL, failed logins are counted inside the API process: restarting it clears them, or a platform admin calls POST /api/v1/auth/unlock',
+            exitCode: 2,
+          };
+        const auth = await run.session.get(AuthService);
+        const { was_locked } = await run.session.asOperator(() => auth.unlock(dto.email));
+        return done(
+          was_locked ? `unlocked ${dto.email}` : `${dto.email} was not locked; its failed logins are cleared`,
+        );
       }),
     );
   return admin;

@@ -27,6 +27,17 @@ describe('LoginRateLimiter', () => {
     expect(await refusal(l.admit('a@x', '1.1.1.4'))).toBeNull();
   });
 
+  it('unlocks an account for an operator, saying whether its failures had locked it', async () => {
+    const l = limiter({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '2' });
+    await l.recordFailure('a@x');
+    expect(await l.unlock('a@x')).toBe(false);
+    await l.recordFailure('a@x');
+    await l.recordFailure('a@x');
+    expect(await refusal(l.admit('a@x', '1.1.1.1'))).toBe('429 TOO_MANY_LOGIN_ATTEMPTS');
+    expect(await l.unlock('A@X')).toBe(true);
+    expect(await refusal(l.admit('a@x', '1.1.1.1'))).toBeNull();
+  });
+
   it('limits attempts per IP whatever the account', async () => {
     const l = limiter({ LOGIN_MAX_ATTEMPTS_PER_IP: '3' });
     for (const email of ['a@x', 'b@x', 'c@x']) expect(await refusal(l.admit(email, '9.9.9.9'))).toBeNull();

@@ -44,6 +44,13 @@ export class LoginRateLimiter {
   async recordSuccess(email: string): Promise<void> {
     await this.store.reset(accountKey(email), this.window);
   }
+
+  /** Forgets the account's failures (an operator's unlock); answers whether they had locked it. */
+  async unlock(email: string): Promise<boolean> {
+    const { count } = await this.store.peek(accountKey(email), this.window);
+    await this.store.reset(accountKey(email), this.window);
+    return count >= this.maxAccountFailures;
+  }
 }
 
 // Keys are hashed so the store never holds addresses.
