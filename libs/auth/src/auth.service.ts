@@ -13,7 +13,7 @@ import { LoginRateLimiter } from './login/login-rate-limiter';
 import { TokenPair, TokenService } from './tokens/token.service';
 import { PasswordHasher } from './users/password-hasher';
 import type { User } from './users/user.entity';
-import { UsersService } from './users/users.service';
+import { normaliseEmail, UsersService } from './users/users.service';
 
 const invalidCredentials = () =>
   new Unauthenticated(ErrorCode.INVALID_CREDENTIALS, 'Invalid email or password');
@@ -161,11 +161,6 @@ export class AuthService {
   }
 
   /**
-   * Which tenant the session is bound to: the one asked for (the user must be a member, or a
-   * platform admin), else the user's only membership, else none. null = not allowed.
-   */
-
-  /**
    * Clears an account's failed logins (a lock included), for an operator; recorded in the platform
    * chain whether or not the account exists or was locked, so the answer says nothing of accounts.
    */
@@ -175,11 +170,15 @@ export class AuthService {
       action: 'auth.unlock',
       outcome: 'success',
       tenantId: null,
-      details: { email: email.trim().toLowerCase(), was_locked: wasLocked },
+      details: { email: normaliseEmail(email), was_locked: wasLocked },
     });
     return { was_locked: wasLocked };
   }
 
+  /**
+   * Which tenant the session is bound to: the one asked for (the user must be a member, or a
+   * platform admin), else the user's only membership, else none. null = not allowed.
+   */
   private async tenantBinding(
     user: User,
     tenantRef: string | undefined,

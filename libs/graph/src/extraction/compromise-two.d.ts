@@ -5,9 +5,9 @@
  * the part of its API used here is declared.
  */
 declare module 'compromise/two' {
-  interface TaggedTerm {
+  export interface TaggedTerm {
     text: string;
-    /** What follows the word up to the next one: punctuation and spaces. */
+    /** What follows the word up to the next one: punctuation and spaces (`text` holds none). */
     post: string;
     normal: string;
     tags: string[];

@@ -1,14 +1,6 @@
-import nlp from 'compromise/two';
+import nlp, { type TaggedTerm as Term } from 'compromise/two';
 import { cleanEntityName, entityKey } from './entity-name';
 import type { ChunkExtraction, ExtractedEntity, ExtractedRelation, Extractor } from './extraction';
-
-interface Term {
-  text: string;
-  /** Punctuation and spaces after the word (`text` holds none). */
-  post: string;
-  normal: string;
-  tags: string[];
-}
 
 /** A run of terms of one sentence naming an entity. */
 interface Mention {

@@ -27,9 +27,9 @@ export async function embeddedKeywords(question: string): Promise<QueryKeywords>
   const { entities } = await extractor.extract(question);
   const low = entities.map((e) => e.name);
   const inNames = new Set(low.flatMap((name) => name.toLowerCase().split(/\s+/)));
-  const terms = (nlp(question).json() as Array<{ terms: Array<{ normal: string; tags: string[] }> }>).flatMap(
-    (s) => s.terms,
-  );
+  const terms = nlp(question)
+    .json()
+    .flatMap((s) => s.terms);
   const high = terms
     .filter(
       (t) =>

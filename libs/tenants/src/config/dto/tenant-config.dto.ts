@@ -113,52 +113,35 @@ export class ProviderFallbacksDto {
   embedding?: ProviderFallbacks['embedding'];
 }
 
+/** A section of the patch: its fields change the ones they name; null clears it. */
+const RESETTABLE_SECTION = { nullable: true, description: 'null: back to the defaults' } as const;
+
 export class UpdateTenantConfigDto {
-  @ApiPropertyOptional({
-    type: ProviderSettingsDto,
-    nullable: true,
-    description: 'null: back to the defaults',
-  })
+  @ApiPropertyOptional({ type: ProviderSettingsDto, ...RESETTABLE_SECTION })
   @IsOptional()
   @ValidateNested()
   @Type(() => ProviderSettingsDto)
   llm?: ProviderSettingsDto | null;
 
-  @ApiPropertyOptional({
-    type: ProviderSettingsDto,
-    nullable: true,
-    description: 'null: back to the defaults',
-  })
+  @ApiPropertyOptional({ type: ProviderSettingsDto, ...RESETTABLE_SECTION })
   @IsOptional()
   @ValidateNested()
   @Type(() => ProviderSettingsDto)
   embedding?: ProviderSettingsDto | null;
 
-  @ApiPropertyOptional({
-    type: ProviderSettingsDto,
-    nullable: true,
-    description: 'null: back to the defaults',
-  })
+  @ApiPropertyOptional({ type: ProviderSettingsDto, ...RESETTABLE_SECTION })
   @IsOptional()
   @ValidateNested()
   @Type(() => ProviderSettingsDto)
   rerank?: ProviderSettingsDto | null;
 
-  @ApiPropertyOptional({
-    type: PrivacySettingsDto,
-    nullable: true,
-    description: 'null: back to the defaults',
-  })
+  @ApiPropertyOptional({ type: PrivacySettingsDto, ...RESETTABLE_SECTION })
   @IsOptional()
   @ValidateNested()
   @Type(() => PrivacySettingsDto)
   privacy?: PrivacySettingsDto | null;
 
-  @ApiPropertyOptional({
-    type: ProviderFallbacksDto,
-    nullable: true,
-    description: 'null: back to the defaults',
-  })
+  @ApiPropertyOptional({ type: ProviderFallbacksDto, ...RESETTABLE_SECTION })
   @IsOptional()
   @ValidateNested()
   @Type(() => ProviderFallbacksDto)
