@@ -29,6 +29,8 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
     MASTER_KEY: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'silent',
     LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
+    // The suites' scripted providers listen on loopback; egress.e2e-spec tests the default policy.
+    PROVIDER_ALLOWED_HOSTS: 'public,127.0.0.1',
     ...env,
   });
 }

@@ -32,3 +32,4 @@ export * from './metrics/http-metrics.middleware';
 export * from './metrics/metrics-server';
 export * from './lifecycle/shutdown-deadline';
 export * from './lifecycle/shutdown-step';
+export * from './egress/egress-policy';

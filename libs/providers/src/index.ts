@@ -13,3 +13,5 @@ export * from './rerank/reranker';
 export * from './rerank/reranker-factory';
 export * from './rerank/http-reranker';
 export * from './http/provider-failure';
+export * from './http/egress-guard';
+export * from './http/provider-egress';

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { parseIdOrSlug } from '../ids/identifiers';
+import { EgressPolicy } from '../egress/egress-policy';
 import { ConfigError } from './config-error';
 import { decodeMasterKey } from './master-key';
 import { Env, readBoolean, readEnum, readInteger, readString, readUrl } from './env-readers';
@@ -123,6 +124,8 @@ export class AppConfig {
   readonly embedding!: EmbeddingConfig;
   readonly llm!: LlmConfig;
   readonly rerank!: RerankConfig;
+  /** Where provider endpoints a tenant sets may connect (PROVIDER_ALLOWED_HOSTS); the `*_BASE_URL`s are exempt. */
+  readonly providerEgress!: EgressPolicy;
   readonly vectors!: VectorStoreConfig;
   readonly graph!: GraphStoreConfig;
   readonly ingestion!: IngestionConfig;
@@ -249,6 +252,7 @@ export function loadConfig(env: Env): AppConfig {
       timeoutMs: readInteger(env, 'RERANK_TIMEOUT_MS', 30_000, 100, 600_000),
       maxRetries: readInteger(env, 'RERANK_MAX_RETRIES', 2, 0, 10),
     },
+    providerEgress: readEgressPolicy(env),
     vectors: { kind: vectorStore, qdrantUrl, qdrantApiKey: readString(env, 'QDRANT_API_KEY') ?? null },
     graph: {
       kind: graphStore,
@@ -268,6 +272,16 @@ export function loadConfig(env: Env): AppConfig {
       parseMaxExpandedMb: readInteger(env, 'PARSE_MAX_EXPANDED_MB', 100, 1, 10_000),
     },
   } as AppConfig);
+}
+
+function readEgressPolicy(env: Env): EgressPolicy {
+  const raw = readString(env, 'PROVIDER_ALLOWED_HOSTS');
+  if (raw === undefined) return EgressPolicy.DEFAULT;
+  try {
+    return EgressPolicy.parse(raw);
+  } catch (error) {
+    throw new ConfigError('PROVIDER_ALLOWED_HOSTS', (error as Error).message);
+  }
 }
 
 /** DEFAULT_TENANT and DEFAULT_KB come together, each a uuid or a slug. */

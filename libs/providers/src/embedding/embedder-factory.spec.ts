@@ -1,9 +1,13 @@
 import { loadConfig } from '@strata/core';
+import { ProviderEgress } from '../http/provider-egress';
 import { EmbedderFactory, NoEmbeddingEndpoint } from './embedder-factory';
 import { LEXICAL_MODEL, LexicalEmbedder } from './lexical-embedder';
 import { OpenAiEmbedder } from './openai-embedder';
 
-const factory = (env: Record<string, string> = {}) => new EmbedderFactory(loadConfig(env));
+const factory = (env: Record<string, string> = {}) => {
+  const config = loadConfig(env);
+  return new EmbedderFactory(config, new ProviderEgress(config));
+};
 
 describe('EmbedderFactory', () => {
   it('gives the lexical embedder when no endpoint is configured anywhere', () => {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@strata/core';
 import { type EndpointOverrides, resolveEndpoint } from '../http/endpoint-layers';
+import { ProviderEgress } from '../http/provider-egress';
 import type { Embedder } from './embedder';
 import { LEXICAL_MODEL, LexicalEmbedder } from './lexical-embedder';
 import { OpenAiEmbedder } from './openai-embedder';
@@ -28,11 +29,15 @@ export class NoEmbeddingEndpoint extends Error {
 export class EmbedderFactory {
   private readonly lexical = new LexicalEmbedder();
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly egress: ProviderEgress,
+  ) {}
 
   create(...overrides: Array<EmbeddingOverrides | null | undefined>): Embedder {
     const env = this.config.embedding;
-    const { baseUrl, model, apiKey, timeoutMs } = resolveEndpoint(env, overrides);
+    const endpoint = resolveEndpoint(env, overrides);
+    const { baseUrl, model, apiKey, timeoutMs } = endpoint;
     if (model === LEXICAL_MODEL) return this.lexical;
     if (baseUrl === null) {
       // A model named only by the environment's defaults never reaches here (it needs a base URL).
@@ -47,6 +52,7 @@ export class EmbedderFactory {
       concurrency: env.concurrency,
       timeoutMs,
       maxRetries: env.maxRetries,
+      egress: this.egress.for(endpoint),
     });
   }
 }

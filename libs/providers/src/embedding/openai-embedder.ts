@@ -1,17 +1,11 @@
 import { mapConcurrently, slices } from '@strata/core';
-import { postJson } from '../http/provider-http';
+import { type EndpointSettings, postJson } from '../http/provider-http';
 import { ProviderError } from '../http/provider-error';
 import type { Embedder } from './embedder';
 
-export interface OpenAiEmbedderSettings {
-  baseUrl: string;
-  model: string;
-  apiKey: string | null;
+export interface OpenAiEmbedderSettings extends EndpointSettings {
   batchSize: number;
   concurrency: number;
-  timeoutMs: number;
-  maxRetries: number;
-  backoffMs?: number;
 }
 
 interface EmbeddingsAnswer {

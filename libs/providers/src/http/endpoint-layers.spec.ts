@@ -17,6 +17,7 @@ describe('resolveEndpoint', () => {
       model: 'kb-model',
       apiKey: 'sk-env',
       timeoutMs: 50,
+      fromEnvironment: true,
     });
   });
 
@@ -26,8 +27,10 @@ describe('resolveEndpoint', () => {
       model: null,
       apiKey: null,
       timeoutMs: 1000,
+      fromEnvironment: false,
     });
-    expect(resolveEndpoint(env, [{ base_url: 'http://env/v1', model: null }]).apiKey).toBe('sk-env');
+    const restated = resolveEndpoint(env, [{ base_url: 'http://env/v1', model: null }]);
+    expect(restated).toMatchObject({ apiKey: 'sk-env', fromEnvironment: true });
   });
 
   it('has no endpoint when none is set anywhere', () => {

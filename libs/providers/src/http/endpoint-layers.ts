@@ -13,6 +13,8 @@ export interface ResolvedEndpoint {
   model: string | null;
   apiKey: string | null;
   timeoutMs: number;
+  /** Whether the call goes to the operator's own base URL (the environment's), not one a layer chose. */
+  fromEnvironment: boolean;
 }
 
 /**
@@ -38,5 +40,5 @@ export function resolveEndpoint(
     if (layer.api_key) apiKey = layer.api_key;
     if (layer.timeout_ms) timeoutMs = layer.timeout_ms;
   }
-  return { baseUrl, model, apiKey, timeoutMs };
+  return { baseUrl, model, apiKey, timeoutMs, fromEnvironment: baseUrl === env.baseUrl };
 }

@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createParser } from 'eventsource-parser';
+import { fetch, type Response } from 'undici';
 import { providerRequestDuration } from '@strata/core';
+import { EgressRefused, type EgressGuard } from './egress-guard';
 import { ProviderError, type ProviderFailure } from './provider-error';
 
 export interface ProviderRequestOptions {
@@ -12,6 +14,14 @@ export interface ProviderRequestOptions {
   signal?: AbortSignal;
   /** Base delay of the exponential backoff; tests shorten it. */
   backoffMs?: number;
+  /** The egress policy a tenant-chosen endpoint is held to; null for the operator's own endpoints. */
+  egress?: EgressGuard | null;
+}
+
+/** What a client of one endpoint (embeddings, chat, rerank) is built with. */
+export interface EndpointSettings extends Omit<ProviderRequestOptions, 'signal'> {
+  baseUrl: string;
+  model: string;
 }
 
 const MAX_RETRY_AFTER_MS = 30_000;
@@ -95,11 +105,9 @@ async function readEventStream(
     if (error instanceof ProviderError) throw error;
     if (exchange.timedOut) throw exchange.timeoutError(false);
     if (options.signal?.aborted) throw cancelled(url);
-    throw new ProviderError(
-      `${hostOf(url)} broke off its answer: ${causeOf(error)}`,
-      'unavailable',
-      res.status,
-    );
+    throw new ProviderError(`${hostOf(url)} broke off its answer`, 'unavailable', res.status, {
+      cause: causeOf(error) ?? error,
+    });
   } finally {
     exchange.end();
   }
@@ -112,8 +120,9 @@ class RetryableProviderError extends ProviderError {
     kind: ProviderFailure,
     status: number | null,
     readonly retryAfterMs: number | null,
+    errorOptions?: ErrorOptions,
   ) {
-    super(message, kind, status);
+    super(message, kind, status, errorOptions);
   }
 }
 
@@ -145,6 +154,7 @@ async function withRetries<T>(
     `${lastError!.message} (gave up after ${options.maxRetries + 1} attempts)`,
     lastError!.kind,
     lastError!.status,
+    { cause: lastError!.cause },
   );
 }
 
@@ -196,6 +206,9 @@ async function send(
   options: ProviderRequestOptions,
   exchange: Exchange,
 ): Promise<Response> {
+  const egress = options.egress ?? null;
+  const refusal = egress?.refusalOf(url) ?? null;
+  if (refusal !== null) throw notAllowed(url, refusal);
   let response: Response;
   try {
     response = await fetch(url, {
@@ -206,18 +219,28 @@ async function send(
       },
       body: JSON.stringify(body),
       signal: exchange.signal,
+      // A redirect could lead a tenant-chosen endpoint anywhere, an address literal past the lookup.
+      ...(egress ? { dispatcher: egress.dispatcher, redirect: 'manual' as const } : {}),
     });
   } catch (error) {
     if (options.signal?.aborted) throw cancelled(url);
     if (exchange.timedOut) throw exchange.timeoutError(true);
-    throw new RetryableProviderError(
-      `${hostOf(url)} is unreachable: ${causeOf(error)}`,
-      'unavailable',
-      null,
-      null,
-    );
+    if (causeOf(error) instanceof EgressRefused) throw notAllowed(url, causeOf(error)!.message);
+    // The network's own words (refused, reset, not found) stay out of the message: to a tenant
+    // they would map which hosts and ports answer. The cause keeps them for the logs.
+    throw new RetryableProviderError(`${hostOf(url)} could not be reached`, 'unavailable', null, null, {
+      cause: causeOf(error) ?? error,
+    });
   }
   if (response.ok) return response;
+  if (egress && response.status >= 300 && response.status < 400) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new ProviderError(
+      `${hostOf(url)} answered with a redirect (${response.status}), which endpoints set by a tenant may not follow`,
+      'rejected',
+      response.status,
+    );
+  }
   const preview = (await response.text().catch(() => '')).slice(0, ERROR_BODY_PREVIEW);
   const message = `${hostOf(url)} answered ${response.status}${preview ? `: ${preview}` : ''}`;
   if (response.status === 429 || response.status >= 500) {
@@ -230,6 +253,12 @@ async function send(
   }
   throw new ProviderError(message, 'rejected', response.status);
 }
+
+const notAllowed = (url: string, reason: string) =>
+  new ProviderError(
+    `${hostOf(url)} is not allowed by this deployment's egress policy (PROVIDER_ALLOWED_HOSTS): ${reason}`,
+    'forbidden',
+  );
 
 function retryAfterMs(header: string | null): number | null {
   if (header === null) return null;
@@ -251,7 +280,9 @@ export function hostOf(url: string): string {
   }
 }
 
-function causeOf(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+/** What a failed fetch says went wrong underneath ("fetch failed" alone says nothing). */
+function causeOf(error: unknown): Error | undefined {
+  const cause = (error as { cause?: unknown }).cause;
+  // Not instanceof: errors made by Node's own code may come from another realm (as under jest).
+  return typeof cause === 'object' && cause !== null ? (cause as Error) : undefined;
 }

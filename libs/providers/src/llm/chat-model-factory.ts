@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@strata/core';
 import { type EndpointOverrides, resolveEndpoint } from '../http/endpoint-layers';
+import { ProviderEgress } from '../http/provider-egress';
 import type { ChatModel } from './chat-model';
 import { OpenAiChatModel } from './openai-chat-model';
 
@@ -15,10 +16,14 @@ const DEFAULT_MODEL = 'gpt-4o-mini';
  */
 @Injectable()
 export class ChatModelFactory {
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly egress: ProviderEgress,
+  ) {}
 
   create(...overrides: Array<LlmOverrides | null | undefined>): ChatModel | null {
-    const { baseUrl, model, apiKey, timeoutMs } = resolveEndpoint(this.config.llm, overrides);
+    const endpoint = resolveEndpoint(this.config.llm, overrides);
+    const { baseUrl, model, apiKey, timeoutMs } = endpoint;
     if (baseUrl === null) return null;
     return new OpenAiChatModel({
       baseUrl,
@@ -26,6 +31,7 @@ export class ChatModelFactory {
       apiKey,
       timeoutMs,
       maxRetries: this.config.llm.maxRetries,
+      egress: this.egress.for(endpoint),
     });
   }
 

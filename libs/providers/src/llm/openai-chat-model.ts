@@ -1,15 +1,8 @@
-import { postEventStream, postJson } from '../http/provider-http';
+import { type EndpointSettings, postEventStream, postJson } from '../http/provider-http';
 import { ProviderError } from '../http/provider-error';
 import { type ChatCompletion, type ChatMessage, type ChatModel, estimateTokens } from './chat-model';
 
-export interface OpenAiChatSettings {
-  baseUrl: string;
-  model: string;
-  apiKey: string | null;
-  timeoutMs: number;
-  maxRetries: number;
-  backoffMs?: number;
-}
+export type OpenAiChatSettings = EndpointSettings;
 
 interface TokenUsage {
   prompt_tokens?: number;

@@ -1,15 +1,8 @@
 import { ProviderError } from '../http/provider-error';
-import { postJson } from '../http/provider-http';
+import { type EndpointSettings, postJson } from '../http/provider-http';
 import type { Reranker, RerankResult } from './reranker';
 
-export interface HttpRerankerSettings {
-  baseUrl: string;
-  model: string;
-  apiKey: string | null;
-  timeoutMs: number;
-  maxRetries: number;
-  backoffMs?: number;
-}
+export type HttpRerankerSettings = EndpointSettings;
 
 interface ScoredEntry {
   index?: unknown;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@strata/core';
 import { type EndpointOverrides, resolveEndpoint } from '../http/endpoint-layers';
+import { ProviderEgress } from '../http/provider-egress';
 import { HttpReranker } from './http-reranker';
 import type { Reranker } from './reranker';
 
@@ -9,10 +10,14 @@ const DEFAULT_MODEL = 'rerank-v3.5';
 /** Builds the reranker for a call from layers over `RERANK_*`; null when no endpoint is set. */
 @Injectable()
 export class RerankerFactory {
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly egress: ProviderEgress,
+  ) {}
 
   create(...overrides: Array<EndpointOverrides | null | undefined>): Reranker | null {
-    const { baseUrl, model, apiKey, timeoutMs } = resolveEndpoint(this.config.rerank, overrides);
+    const endpoint = resolveEndpoint(this.config.rerank, overrides);
+    const { baseUrl, model, apiKey, timeoutMs } = endpoint;
     if (baseUrl === null) return null;
     return new HttpReranker({
       baseUrl,
@@ -20,6 +25,7 @@ export class RerankerFactory {
       apiKey,
       timeoutMs,
       maxRetries: this.config.rerank.maxRetries,
+      egress: this.egress.for(endpoint),
     });
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@strata/audit';
-import { AppConfig, openSecret, sealSecret, tenantNotFound } from '@strata/core';
+import { AppConfig, DomainError, ErrorCode, openSecret, sealSecret, tenantNotFound } from '@strata/core';
 import type { TenantScope } from '@strata/tenancy';
 import { Tenant } from '../entities/tenant.entity';
 import { ProviderSettingsDto, TenantConfigResponse, UpdateTenantConfigDto } from './dto/tenant-config.dto';
@@ -55,6 +55,7 @@ export class TenantConfigService {
           delete stored[section];
           continue;
         }
+        if (typeof patch.base_url === 'string') this.checkEgress(section, patch.base_url);
         stored[section] = this.applyProviderPatch(scope, stored[section] ?? {}, patch);
         if (patch.api_key !== undefined)
           secretsChanged.push(`${section}.api_key ${patch.api_key === null ? 'cleared' : 'set'}`);
@@ -120,6 +121,21 @@ export class TenantConfigService {
       else (next as Record<string, unknown>)[field] = value;
     }
     return next;
+  }
+
+  /**
+   * Refuses a base URL the egress policy certainly refuses (an address, or a name no entry allows);
+   * names are checked again on their addresses at every call. The operator's own URL is exempt.
+   */
+  private checkEgress(section: ProviderSection, baseUrl: string): void {
+    if (baseUrl === this.config[section].baseUrl) return;
+    const refusal = this.config.providerEgress.refusalOf(baseUrl);
+    if (refusal === null) return;
+    throw new DomainError(
+      400,
+      ErrorCode.PROVIDER_HOST_NOT_ALLOWED,
+      `${section}.base_url is not allowed by this deployment's egress policy (PROVIDER_ALLOWED_HOSTS): ${refusal}`,
+    );
   }
 
   private masterKey(): Buffer {

@@ -28,7 +28,8 @@ export class ProviderSettingsDto {
   @ApiPropertyOptional({
     nullable: true,
     example: 'http://ollama:11434/v1',
-    description: 'OpenAI-compatible base URL',
+    description:
+      "OpenAI-compatible base URL; its host must be one the deployment's egress policy (PROVIDER_ALLOWED_HOSTS) allows, else 400 PROVIDER_HOST_NOT_ALLOWED",
   })
   @IsOptional()
   @Nullable()
