@@ -12,6 +12,7 @@ import { PayloadColumnsWithoutStatistics1764700000000 } from './1764700000000-pa
 import { PostingsCascadeByStatement1764800000000 } from './1764800000000-postings-cascade-by-statement';
 import { TextStatsVersion1764900000000 } from './1764900000000-text-stats-version';
 import { MentionsInDocumentOrder1765000000000 } from './1765000000000-mentions-in-document-order';
+import { KeyedAuditChain1765100000000 } from './1765100000000-keyed-audit-chain';
 
 /** Every migration, oldest first. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   PostingsCascadeByStatement1764800000000,
   TextStatsVersion1764900000000,
   MentionsInDocumentOrder1765000000000,
+  KeyedAuditChain1765100000000,
 ];

@@ -1,5 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { AUDIT_HASH_VERSION, AuditEvent, auditHash } from '@strata/audit';
 import { addMember, bearer, createKnowledgeBase, createTenant, loginAdmin, Tenant } from '../factories';
 import { builtApp } from '../support/built-app';
 import { describeE2E, startTestApp, TestApp } from '../support/test-app';
@@ -14,6 +18,7 @@ describeE2E('audit API and CLI', () => {
   let admin: { token: string; userId: string };
   let viewer: string;
   let platform: string;
+  let closed = false;
 
   beforeAll(async () => {
     shared = await createSharedTestDatabase();
@@ -26,7 +31,7 @@ describeE2E('audit API and CLI', () => {
     await t.http.get(`/api/v1/tenants/${tenant.id}/members`).set(bearer(viewer)).expect(403);
   }, 120_000);
   afterAll(async () => {
-    await t.close();
+    if (!closed) await t.close();
     await shared.drop();
   });
 
@@ -83,30 +88,131 @@ describeE2E('audit API and CLI', () => {
   });
 
   it('`cli audit verify` passes an intact chain and names the first broken link of a tampered one', async () => {
+    // From here on the CLI and short-lived apps take turns on the database (PGlite has one owner).
     await t.close();
-    const cli = builtApp('cli');
-    const run = () =>
-      spawnSync(process.execPath, [cli, 'audit', 'verify', '--tenant', tenant.slug], {
-        env: { PATH: process.env.PATH, ...SECRETS, ...shared.env },
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
-    const intact = run();
+    closed = true;
+    const intact = cli('audit', 'verify', '--tenant', tenant.slug);
     expect(intact.stdout).toMatch(new RegExp(`audit chain ${tenant.id}: \\d+ events, intact`));
     expect(intact.status).toBe(0);
 
-    t = await startTestApp(SECRETS, shared);
-    const db = t.app.get(DataSource);
-    await db.query('ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_delete');
-    await db.query(`UPDATE audit_events SET details = '{"forged": true}' WHERE chain = $1 AND seq = 3`, [
-      tenant.id,
-    ]);
-    await db.query('ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_delete');
-    await t.close();
-
-    const broken = run();
+    await tamper((db) =>
+      db.query(`UPDATE audit_events SET details = '{"forged": true}' WHERE chain = $1 AND seq = 3`, [
+        tenant.id,
+      ]),
+    );
+    const broken = cli('audit', 'verify', '--tenant', tenant.slug);
     expect(broken.status).toBe(1);
     expect(broken.stderr).toContain('BROKEN at seq 3');
-    t = await startTestApp(SECRETS, shared);
   }, 120_000);
+
+  it('finds an event altered with every later hash recomputed: the chain is keyed', async () => {
+    await freshTenantChain();
+    // What someone who can write the database but has no MASTER_KEY can do: links made without it.
+    await rewriteChain(3, (event) => ({ ...event, details: { forged: true } }), AUDIT_HASH_VERSION.keyed);
+    const keyedRewrite = cli('audit', 'verify', '--tenant', tenant.slug);
+    expect(keyedRewrite.status).toBe(1);
+    expect(keyedRewrite.stderr).toMatch(/BROKEN at seq 3 .*hash does not match/);
+
+    // The same, claiming every event predates keyed chains: never intact by default.
+    await rewriteChain(1, (event) => event, AUDIT_HASH_VERSION.unkeyed);
+    const downgraded = cli('audit', 'verify', '--tenant', tenant.slug);
+    expect(downgraded.status).toBe(1);
+    expect(downgraded.stderr).toMatch(/NOT VERIFIED: its first \d+ of \d+ events carry unkeyed hashes/);
+    expect(cli('audit', 'verify', '--tenant', tenant.slug, '--accept-unkeyed').status).toBe(0);
+  }, 120_000);
+
+  it('finds a cut-off tail or a rewritten past against a checkpoint kept outside the database', async () => {
+    await freshTenantChain();
+    const file = join(mkdtempSync(join(tmpdir(), 'strata-checkpoints-')), 'audit.jsonl');
+    const written = cli('audit', 'checkpoint', '--out', file);
+    expect(written.status).toBe(0);
+    expect(written.stdout).toMatch(/\d+ audit chain checkpoint\(s\) appended/);
+    const checkpoint = JSON.parse(
+      readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .find((line) => line.includes(tenant.id))!,
+    );
+    expect(statSync(file).mode & 0o777).toBe(0o644 & ~process.umask());
+    expect(cli('audit', 'verify', '--tenant', tenant.slug, '--checkpoint', file).stdout).toMatch(
+      new RegExp(`intact, and holds the checkpoint of .* \\(seq ${checkpoint.seq}\\)`),
+    );
+
+    // The newest two events deleted: the chain alone still links, the checkpoint says what is gone.
+    await tamper((db) =>
+      db.query(`DELETE FROM audit_events WHERE chain = $1 AND seq > $2`, [
+        tenant.id,
+        Number(checkpoint.seq) - 2,
+      ]),
+    );
+    expect(cli('audit', 'verify', '--tenant', tenant.slug).status).toBe(0);
+    const cut = cli('audit', 'verify', '--tenant', tenant.slug, '--checkpoint', file);
+    expect(cut.status).toBe(1);
+    expect(cut.stderr).toMatch(new RegExp(`events are missing: the checkpoint of .* saw ${checkpoint.seq}`));
+
+    const forged = join(mkdtempSync(join(tmpdir(), 'strata-checkpoints-')), 'forged.jsonl');
+    writeFileSync(forged, `${JSON.stringify({ ...checkpoint, seq: String(Number(checkpoint.seq) - 2) })}\n`);
+    const unsigned = cli('audit', 'verify', '--tenant', tenant.slug, '--checkpoint', forged);
+    expect(unsigned.status).toBe(1);
+    expect(unsigned.stderr).toMatch(/not signed by this deployment/);
+    expect(cli('audit', 'verify', '--tenant', tenant.slug, '--checkpoint', '/nonexistent/file').status).toBe(
+      2,
+    );
+  }, 120_000);
+
+  /** Runs the built CLI on the shared database (the app must be closed: PGlite has one owner). */
+  function cli(...args: string[]) {
+    return spawnSync(process.execPath, [builtApp('cli'), ...args], {
+      env: { PATH: process.env.PATH, ...SECRETS, ...shared.env },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+  }
+
+  /** Changes audit rows behind the append-only trigger's back, as the table's owner can. */
+  async function tamper(change: (db: DataSource) => Promise<unknown>): Promise<void> {
+    const app = await startTestApp(SECRETS, shared);
+    const db = app.app.get(DataSource);
+    await db.query('ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_delete');
+    await change(db);
+    await db.query('ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_delete');
+    await app.close();
+  }
+
+  /** A new tenant with a few events of its own, so each test starts from an intact chain. */
+  async function freshTenantChain(): Promise<void> {
+    const app = await startTestApp(SECRETS, shared);
+    const platformToken = await loginAdmin(app.http);
+    tenant = await createTenant(app.http, platformToken);
+    const tenantAdmin = await addMember(app.http, platformToken, tenant, { role: 'admin' });
+    for (let i = 0; i < 3; i++) await createKnowledgeBase(app.http, tenantAdmin.token, tenant);
+    await app.close();
+  }
+
+  /** Rewrites the tenant's chain from `fromSeq` on, each event changed and re-linked without the key. */
+  async function rewriteChain(
+    fromSeq: number,
+    change: (event: AuditEvent) => AuditEvent,
+    hashVersion: number,
+  ): Promise<void> {
+    await tamper(async (db) => {
+      const events = await db
+        .getRepository(AuditEvent)
+        .find({ where: { chain: tenant.id }, order: { seq: 'ASC' } });
+      let prevHash: string | null = null;
+      for (const event of events) {
+        if (Number(event.seq) >= fromSeq) {
+          const { hash: _old, ...rest } = change({ ...event, prevHash, hashVersion });
+          const hash = auditHash(rest, Buffer.alloc(32));
+          await db.query(
+            `UPDATE audit_events SET details = $2, prev_hash = $3, hash = $4, hash_version = $5 WHERE id = $1`,
+            [event.id, rest.details, prevHash, hash, hashVersion],
+          );
+          prevHash = hash;
+        } else {
+          prevHash = event.hash;
+        }
+      }
+    });
+  }
 });

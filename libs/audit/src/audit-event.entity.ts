@@ -24,4 +24,6 @@ export class AuditEvent {
   @Column('jsonb') details!: Record<string, unknown>;
   @Column('char', { name: 'prev_hash', length: 64, nullable: true }) prevHash!: string | null;
   @Column('char', { length: 64 }) hash!: string;
+  /** How `hash` was made: see AUDIT_HASH_VERSION. */
+  @Column('smallint', { name: 'hash_version' }) hashVersion!: number;
 }

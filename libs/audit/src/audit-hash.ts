@@ -1,7 +1,18 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import { derivedKey } from '@strata/core';
 import type { AuditEvent } from './audit-event.entity';
 
 export const PLATFORM_CHAIN = 'platform';
+
+/**
+ * How an event's hash is made: `unkeyed`, SHA-256 (events written before 2026-12-02), anyone can
+ * recompute it; `keyed`, HMAC-SHA256 with a key derived from MASTER_KEY, which the database does
+ * not hold, so whoever can only write the database cannot make a link that verifies.
+ */
+export const AUDIT_HASH_VERSION = { unkeyed: 1, keyed: 2 } as const;
+
+/** The key of the audit chain's HMAC. */
+export const auditChainKey = (masterKey: Buffer): Buffer => derivedKey(masterKey, 'audit-chain');
 
 /** JSON with object keys sorted at every depth, so jsonb's own key order cannot change a hash. */
 export function canonicalJson(value: unknown): string {
@@ -13,8 +24,11 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-/** The hash of an event: SHA-256 over the previous hash and every recorded field. */
-export function auditHash(event: Omit<AuditEvent, 'hash'>): string {
+/**
+ * The hash of an event over the previous hash and every recorded field: HMAC-SHA256 with the
+ * chain key for a keyed event, plain SHA-256 for an event of the unkeyed version.
+ */
+export function auditHash(event: Omit<AuditEvent, 'hash'>, chainKey: Buffer): string {
   const body = canonicalJson({
     id: event.id,
     chain: event.chain,
@@ -33,7 +47,9 @@ export function auditHash(event: Omit<AuditEvent, 'hash'>): string {
     user_agent: event.userAgent,
     details: event.details,
   });
-  return createHash('sha256')
+  const digest =
+    event.hashVersion === AUDIT_HASH_VERSION.keyed ? createHmac('sha256', chainKey) : createHash('sha256');
+  return digest
     .update(event.prevHash ?? '')
     .update('\n')
     .update(body)

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { newId } from '@strata/core';
+import { AppConfig, newId } from '@strata/core';
 import { TenantContextService } from '@strata/tenancy';
 import { AuditActorType, AuditEvent, AuditOutcome } from './audit-event.entity';
-import { auditHash, PLATFORM_CHAIN } from './audit-hash';
+import { AUDIT_HASH_VERSION, auditChainKey, auditHash, PLATFORM_CHAIN } from './audit-hash';
 
 /** What a caller says about an event; who, when and from where are filled in from the request. */
 export interface AuditRecord {
@@ -26,10 +26,15 @@ export interface AuditRecord {
  */
 @Injectable()
 export class AuditService {
+  private readonly chainKey: Buffer;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly contexts: TenantContextService,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.chainKey = auditChainKey(config.masterKey!);
+  }
 
   async record(record: AuditRecord, manager?: EntityManager): Promise<AuditEvent> {
     const [event] = await this.recordMany([record], manager);
@@ -94,8 +99,9 @@ export class AuditService {
           userAgent: request.userAgent,
           details: record.details ?? {},
           prevHash,
+          hashVersion: AUDIT_HASH_VERSION.keyed,
         };
-        const event = { ...unsigned, hash: auditHash(unsigned) };
+        const event = { ...unsigned, hash: auditHash(unsigned, this.chainKey) };
         prevHash = event.hash;
         events[i] = event;
         appended.push(event);

@@ -7,3 +7,4 @@ export * from './audit.decorators';
 export * from './audit-route.guard';
 export * from './audit-http.module';
 export * from './audit-query.service';
+export * from './audit-checkpoint';

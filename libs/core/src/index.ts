@@ -33,3 +33,4 @@ export * from './metrics/metrics-server';
 export * from './lifecycle/shutdown-deadline';
 export * from './lifecycle/shutdown-step';
 export * from './egress/egress-policy';
+export * from './crypto/derived-key';

@@ -1,11 +1,11 @@
 import { Command } from 'commander';
 import { done } from '../cli-io';
 import type { CommandRunner } from '../command-runner';
-import { auditVerifyCommand } from './audit-verify.command';
+import { auditCheckpointCommand, auditVerifyCommand } from './audit-verify.command';
 import { backupCommand, restoreCommand } from './backup.command';
 import { migrateCommand } from './migrate.command';
 
-/** `migrate`, `audit verify`, `backup`, `restore`: keeping the stores themselves in order. */
+/** `migrate`, `audit verify|checkpoint`, `backup`, `restore`: keeping the stores themselves in order. */
 export function operationsCommands(run: CommandRunner): Command[] {
   const migrate = new Command('migrate')
     .description("apply pending migrations and list the schema's migrations")
@@ -16,8 +16,21 @@ export function operationsCommands(run: CommandRunner): Command[] {
     .command('verify')
     .description("recompute a tenant's audit hash chain; exit 1 at the first broken link")
     .requiredOption('--tenant <tenant>', 'tenant uuid or slug, or `platform` for platform events')
-    .action((options: { tenant: string }) =>
-      run.command(() => auditVerifyCommand(run.session, options.tenant)),
+    .option('--checkpoint <file>', 'a file `audit checkpoint` wrote: the chain must still hold what it saw')
+    .option(
+      '--accept-unkeyed',
+      'accept events hashed before chains were keyed (deployments older than 2026-12-02)',
+    )
+    .action((options: { tenant: string; checkpoint?: string; acceptUnkeyed?: boolean }) =>
+      run.command(() => auditVerifyCommand(run.session, options.tenant, options)),
+    );
+  audit
+    .command('checkpoint')
+    .description('append a signed checkpoint of every chain (or one) to a file kept outside the database')
+    .requiredOption('--out <file>', 'the file to append to, one JSON line per chain')
+    .option('--tenant <tenant>', 'only this tenant (uuid or slug, or `platform`)')
+    .action((options: { out: string; tenant?: string }) =>
+      run.command(() => auditCheckpointCommand(run.session, options.out, options.tenant)),
     );
 
   const backup = new Command('backup')
