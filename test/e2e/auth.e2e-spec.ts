@@ -206,3 +206,57 @@ describeE2E('auth', () => {
     expect(decode(token)).toMatchObject({ tenant_id: tenant.id, platform_admin: true, role: null });
   });
 });
+
+// Its own app: two apps in one process share passport's strategies, so they run one after the other.
+describeE2E('auth: progressive login lock', () => {
+  let slow: TestApp;
+  beforeAll(async () => {
+    slow = await startTestApp({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '5' });
+  });
+  afterAll(() => slow.close());
+
+  it('makes an account wait, longer after each failure, before it locks it, and records the lock', async () => {
+    const platform = await loginAdmin(slow.http);
+    const victim = await addMember(slow.http, platform, await createTenant(slow.http, platform), {
+      role: 'viewer',
+    });
+    const attempt = (password: string) =>
+      slow.http.post('/api/v1/auth/login').send({ email: victim.email, password });
+    for (let i = 0; i < 3; i++) await attempt('wrong').expect(401);
+    // The fourth attempt comes too soon, with the right password or not.
+    for (const password of ['wrong', MEMBER_PASSWORD]) {
+      const early = await attempt(password);
+      expect({
+        status: early.status,
+        code: early.body.code,
+        retryAfter: early.headers['retry-after'],
+      }).toEqual({
+        status: 429,
+        code: 'TOO_MANY_LOGIN_ATTEMPTS',
+        retryAfter: '1',
+      });
+      expect(early.body.message).toMatch(/try again in 1 s/);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await attempt('wrong').expect(401);
+    expect(Number((await attempt('wrong')).headers['retry-after'])).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    await attempt('wrong').expect(401);
+    const locked = await attempt(MEMBER_PASSWORD);
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(800);
+
+    const events = await slow.app
+      .get(DataSource)
+      .query(
+        `SELECT action, details FROM audit_events WHERE details->>'email' = $1 AND action LIKE 'auth.%' ORDER BY seq`,
+        [victim.email],
+      );
+    expect(events.map((e: { action: string }) => e.action)).toEqual([
+      ...Array(5).fill('auth.login_failed'),
+      'auth.account_locked',
+    ]);
+    expect(events[3].details).toMatchObject({ failures: 4, wait_seconds: 2 });
+    expect(events[5].details).toEqual({ email: victim.email, failures: 5, for_seconds: 900 });
+  });
+});

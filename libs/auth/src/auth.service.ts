@@ -49,14 +49,32 @@ export class AuthService {
     const binding =
       user && passwordOk && user.disabledAt === null ? await this.tenantBinding(user, tenantRef) : null;
     if (!user || binding === null) {
-      await this.limiter.recordFailure(email);
-      await this.audit.record({
-        action: 'auth.login_failed',
-        outcome: 'denied',
-        tenantId: null,
-        actor: { type: 'anonymous', id: null },
-        details: { email: email.trim().toLowerCase(), ...(tenantRef ? { tenant: tenantRef } : {}) },
-      });
+      const failure = await this.limiter.recordFailure(email);
+      const details = { email: normaliseEmail(email), ...(tenantRef ? { tenant: tenantRef } : {}) };
+      await this.audit.recordMany([
+        {
+          action: 'auth.login_failed',
+          outcome: 'denied',
+          tenantId: null,
+          actor: { type: 'anonymous', id: null },
+          details: { ...details, failures: failure.failures, wait_seconds: failure.waitSeconds },
+        },
+        ...(failure.locked
+          ? [
+              {
+                action: 'auth.account_locked',
+                outcome: 'denied' as const,
+                tenantId: null,
+                actor: { type: 'system' as const, id: null },
+                details: {
+                  email: details.email,
+                  failures: failure.failures,
+                  for_seconds: failure.waitSeconds,
+                },
+              },
+            ]
+          : []),
+      ]);
       throw invalidCredentials();
     }
     await this.limiter.recordSuccess(email);
