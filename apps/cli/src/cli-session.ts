@@ -1,4 +1,4 @@
-import type { INestApplicationContext, Type } from '@nestjs/common';
+import type { Abstract, INestApplicationContext, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ClsService } from 'nestjs-cls';
 import { AppConfig, newId, parseIdOrSlug } from '@strata/core';
@@ -17,12 +17,28 @@ export class CliSession {
 
   constructor(private readonly loadConfig: (options: { withSecrets: boolean }) => AppConfig) {}
 
+  /**
+   * A session connected as the schema owner (MIGRATION_DATABASE_URL) when one is configured; this
+   * session otherwise. Close it when done.
+   */
+  asSchemaOwner(): CliSession {
+    const migrationUrl = (() => {
+      const database = this.fileConfig().database;
+      return database.kind === 'postgres' ? (database.migrationUrl ?? null) : null;
+    })();
+    if (migrationUrl === null) return this;
+    return new CliSession((options) => {
+      const config = this.loadConfig(options);
+      return config.with({ database: { ...config.database, url: migrationUrl } as AppConfig['database'] });
+    });
+  }
+
   /** The configuration for commands that only touch files: it creates no secrets file. */
   fileConfig(): AppConfig {
     return this.loadConfig({ withSecrets: false });
   }
 
-  async get<T>(type: Type<T>): Promise<T> {
+  async get<T>(type: Type<T> | Abstract<T>): Promise<T> {
     return (await this.open()).get(type);
   }
 

@@ -39,3 +39,4 @@ export * from './relational/apply-migrations';
 export * from './relational/sql-runner';
 export * from './relational/planner-statistics';
 export * from './storage-modules';
+export * from './relational/runtime-role';

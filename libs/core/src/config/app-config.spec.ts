@@ -47,7 +47,12 @@ describe('loadConfig', () => {
       ADMIN_PASSWORD: 'long-enough-password',
       LOG_LEVEL: 'warn',
     });
-    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://u:p@db:5432/strata', poolSize: 10 });
+    expect(config.database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u:p@db:5432/strata',
+      poolSize: 10,
+      migrationUrl: null,
+    });
     expect(config.masterKey).toEqual(Buffer.alloc(32, 7));
     expect(config.adminEmail).toBe('ops@example.com');
     expect(config.embedded).toBe(false);

@@ -72,7 +72,14 @@ export interface IngestionConfig {
 }
 
 export type DatabaseConfig =
-  { kind: 'embedded'; dataDir: string | null } | { kind: 'postgres'; url: string; poolSize: number };
+  | { kind: 'embedded'; dataDir: string | null }
+  | {
+      kind: 'postgres';
+      url: string;
+      poolSize: number;
+      /** MIGRATION_DATABASE_URL: the schema owner's connection `migrate` uses; null = `url`'s. */
+      migrationUrl?: string | null;
+    };
 
 /**
  * The validated configuration of a Strata process. `jwtSecret`/`masterKey` are null only until
@@ -181,10 +188,19 @@ export function loadConfig(env: Env): AppConfig {
     throw new ConfigError('ADMIN_PASSWORD', `must be at least ${MIN_ADMIN_PASSWORD_LENGTH} characters`);
   }
 
+  const migrationUrl = readUrl(env, 'MIGRATION_DATABASE_URL', ['postgres:', 'postgresql:']) ?? null;
+  if (migrationUrl !== null && databaseUrl === undefined) {
+    throw new ConfigError('DATABASE_URL', 'is required when MIGRATION_DATABASE_URL is set');
+  }
   const database: DatabaseConfig =
     databaseUrl === undefined
       ? { kind: 'embedded', dataDir }
-      : { kind: 'postgres', url: databaseUrl, poolSize: readInteger(env, 'DATABASE_POOL_SIZE', 10, 1, 200) };
+      : {
+          kind: 'postgres',
+          url: databaseUrl,
+          poolSize: readInteger(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
+          migrationUrl,
+        };
 
   const qdrantUrl = readUrl(env, 'QDRANT_URL', ['http:', 'https:']) ?? null;
   const vectorStore = readEnum(env, 'VECTOR_STORE', VECTOR_STORES, qdrantUrl ? 'qdrant' : 'pgvector');

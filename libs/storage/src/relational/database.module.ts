@@ -78,7 +78,12 @@ class EmbeddedPostgresModule {}
           (dataSource.driver as PostgresDriver).master as Pool,
           onServer ? 0 : EMBEDDED_REQUEST_FOLLOW_UP_MS,
         );
-        await migrateSchema(dataSource, onServer);
+        try {
+          await migrateSchema(dataSource, onServer);
+        } catch (error) {
+          await dataSource.destroy().catch(() => undefined);
+          throw error;
+        }
         return dataSource;
       },
     }),

@@ -124,6 +124,11 @@ describe('pgvector store: exact search per KB, no index shared between KBs', () 
          WHERE dimension = 3`,
       );
       expect(await hnswIndexes(sql)).toEqual(['strata_vectors_hnsw_3']);
+      // A table of this version is used as it is: no DDL (a runtime role may not run any).
+      await new PgVectorStore(sql, 'current').count(scope);
+      expect(await hnswIndexes(sql)).toEqual(['strata_vectors_hnsw_3']);
+      // Stores of earlier versions carry no version marker.
+      await sql.query('COMMENT ON TABLE strata_vectors IS NULL');
       await new PgVectorStore(sql, 'upgraded').count(scope);
       expect(await hnswIndexes(sql)).toEqual([]);
     } finally {

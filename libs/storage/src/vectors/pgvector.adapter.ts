@@ -39,6 +39,7 @@ export class PgVectorStore extends VectorStore {
   constructor(
     private readonly sql: SqlClient,
     readonly description: string,
+    private readonly options: { preparedOnFirstUse?: boolean } = {},
   ) {
     super();
     // Text vectors cost ~3.7 ms each to parse at 1,024 dimensions in PGlite, binary ones ~0.2 ms.
@@ -188,6 +189,10 @@ export class PgVectorStore extends VectorStore {
     return this.sql.close();
   }
 
+  async prepare(): Promise<void> {
+    if (!this.options.preparedOnFirstUse) await this.ensureSchema();
+  }
+
   private ensureSchema(): Promise<void> {
     this.schemaReady ??= this.createSchema().catch((error: unknown) => {
       this.schemaReady = null;
@@ -197,6 +202,12 @@ export class PgVectorStore extends VectorStore {
   }
 
   private async createSchema(): Promise<void> {
+    // A current schema needs no DDL, so a role that may not change the schema (the runtime role
+    // of a split deployment; `migrate` prepared it) uses it as it is.
+    const [marker] = await this.sql.query<{ version: string | null }>(
+      `SELECT obj_description(to_regclass('strata_vectors'), 'pg_class') AS version`,
+    );
+    if (marker?.version === SCHEMA_VERSION) return;
     await this.sql.query('CREATE EXTENSION IF NOT EXISTS vector');
     await this.sql.query(`
       CREATE TABLE IF NOT EXISTS strata_vectors (
@@ -249,8 +260,12 @@ export class PgVectorStore extends VectorStore {
       if (/^strata_vectors_hnsw_\d+$/.test(indexname))
         await this.sql.query(`DROP INDEX IF EXISTS ${indexname}`);
     }
+    await this.sql.query(`COMMENT ON TABLE strata_vectors IS '${SCHEMA_VERSION}'`);
   }
 }
+
+/** Marks a strata_vectors table made by this createSchema (raise it when createSchema changes). */
+const SCHEMA_VERSION = 'strata_vectors schema 1';
 
 /** The dimension is interpolated into SQL (casts cannot be parameters), so it is checked first. */
 function checkSpace(space: VectorSpace): void {

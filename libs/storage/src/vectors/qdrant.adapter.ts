@@ -144,6 +144,9 @@ export class QdrantVectorStore extends VectorStore {
     return total;
   }
 
+  /** Collections are made per embedding space on first use: nothing to prepare. */
+  async prepare(): Promise<void> {}
+
   async ping(): Promise<void> {
     await this.client.getCollections();
   }

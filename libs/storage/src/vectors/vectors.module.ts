@@ -33,6 +33,8 @@ export async function createVectorStore(config: AppConfig, dataSource: DataSourc
   return new PgVectorStore(
     lazySqlClient(() => openEmbeddedSqlClient(dir)),
     `pgvector (embedded, ${dir})`,
+    // Only the process that opens it prepares it: a `migrate` run must not take its lock.
+    { preparedOnFirstUse: true },
   );
 }
 

@@ -55,6 +55,11 @@ export abstract class VectorStore {
   abstract count(scope: KbScope, filter?: { documentId?: string; kind?: VectorKind }): Promise<number>;
   /** Throws when the store cannot be reached (readiness checks). */
   abstract ping(): Promise<void>;
+  /**
+   * Creates or brings up to date what the store keeps beside the vectors (tables, indexes) now,
+   * rather than on first use: `migrate` runs it with the schema owner's rights.
+   */
+  abstract prepare(): Promise<void>;
   abstract close(): Promise<void>;
   /** Where vectors are kept, for logs and health output (never credentials). */
   abstract readonly description: string;
