@@ -13,6 +13,7 @@ import { PostingsCascadeByStatement1764800000000 } from './1764800000000-posting
 import { TextStatsVersion1764900000000 } from './1764900000000-text-stats-version';
 import { MentionsInDocumentOrder1765000000000 } from './1765000000000-mentions-in-document-order';
 import { KeyedAuditChain1765100000000 } from './1765100000000-keyed-audit-chain';
+import { CreateInvitations1765200000000 } from './1765200000000-create-invitations';
 
 /** Every migration, oldest first. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   TextStatsVersion1764900000000,
   MentionsInDocumentOrder1765000000000,
   KeyedAuditChain1765100000000,
+  CreateInvitations1765200000000,
 ];

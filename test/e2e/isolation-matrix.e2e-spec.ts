@@ -20,6 +20,8 @@ interface World {
   kbs: Record<'A1' | 'A2' | 'B1' | 'B2', KnowledgeBase>;
   tokens: Record<Actor, string>;
   userIds: Record<Exclude<Actor, 'platform'>, string>;
+  /** A pending invitation into A. */
+  invitationId: string;
 }
 
 interface Case {
@@ -81,7 +83,33 @@ const CASES: Case[] = [
     method: 'post',
     path: (w) => `${A(w)}/members`,
     body: () => ({ email: `${uniqueSlug('new')}@example.test`, password: 'a-long-password', role: 'viewer' }),
+    // Tenant admins invite instead: adding directly would tell them which emails have accounts.
+    expected: expect4(201, 403, 403, 403),
+  },
+  {
+    name: 'invite',
+    method: 'post',
+    path: (w) => `${A(w)}/invitations`,
+    body: () => ({ email: `${uniqueSlug('invited')}@example.test`, role: 'viewer' }),
     expected: expect4(201, 201, 403, 403),
+  },
+  {
+    name: 'list invitations',
+    method: 'get',
+    path: (w) => `${A(w)}/invitations`,
+    expected: expect4(200, 200, 403, 403),
+  },
+  {
+    name: 'read invitation',
+    method: 'get',
+    path: (w) => `${A(w)}/invitations/${w.invitationId}`,
+    expected: expect4(200, 200, 403, 403),
+  },
+  {
+    name: 'revoke invitation',
+    method: 'delete',
+    path: (w) => `${A(w)}/invitations/${w.invitationId}`,
+    expected: expect4(0, 204, 403, 403),
   },
   {
     name: 'update member',
@@ -217,7 +245,12 @@ describeE2E('isolation matrix', () => {
         userIds[`${key}.${role}`] = member.userId;
       }
     }
-    Object.assign(w, { tenants, kbs, tokens, userIds });
+    const invitation = await t.http
+      .post(`/api/v1/tenants/${tenants.A.id}/invitations`)
+      .set(bearer(tokens['A.admin']))
+      .send({ email: `${uniqueSlug('pending')}@example.test`, role: 'viewer' })
+      .expect(201);
+    Object.assign(w, { tenants, kbs, tokens, userIds, invitationId: invitation.body.id });
   }, 120_000);
   afterAll(() => t.close());
 
@@ -244,7 +277,10 @@ describeE2E('isolation matrix', () => {
       .query('SELECT outcome, action FROM audit_events WHERE request_id = $1', [res.headers['x-request-id']]);
     if (res.status >= 400)
       expect(events).toEqual([
-        { outcome: 'denied', action: expect.stringMatching(/^(tenant|member|knowledge_base)\.\w+$/) },
+        {
+          outcome: 'denied',
+          action: expect.stringMatching(/^(tenant|member|invitation|knowledge_base)\.\w+$/),
+        },
       ]);
     else if (c.method === 'get') expect(events).toEqual([]);
     else expect(events).toEqual([{ outcome: 'success', action: expect.any(String) }]);

@@ -61,6 +61,7 @@ describeE2E('platform', () => {
         'POST /auth/login',
         'POST /auth/logout',
         'POST /auth/refresh',
+        'POST /invitations/accept',
       ].sort(),
     );
   });

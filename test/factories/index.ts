@@ -55,7 +55,11 @@ export interface MemberSpec {
   permissions?: Record<string, boolean>;
 }
 
-/** Adds a new user as a member and returns their email and a token for the tenant. */
+/**
+ * Adds a member and returns their email and a token for the tenant: the caller invites the email
+ * and the invitee accepts with MEMBER_PASSWORD (creating the account when it is new, else proving
+ * it), as a tenant admin and their new member would.
+ */
 export async function addMember(
   http: TestAgent,
   token: string,
@@ -63,14 +67,22 @@ export async function addMember(
   spec: MemberSpec,
   email = `${uniqueSlug(spec.role)}@example.test`,
 ): Promise<{ email: string; userId: string; token: string }> {
-  const res = await http
-    .post(`/api/v1/tenants/${tenant.id}/members`)
+  const invited = await http
+    .post(`/api/v1/tenants/${tenant.id}/invitations`)
     .set(bearer(token))
-    .send({ email, password: MEMBER_PASSWORD, ...spec });
-  if (res.status !== 201) throw new Error(`add member failed: ${res.status} ${JSON.stringify(res.body)}`);
+    .send({ email, ...spec });
+  if (invited.status !== 201) {
+    throw new Error(`invite member failed: ${invited.status} ${JSON.stringify(invited.body)}`);
+  }
+  const accepted = await http
+    .post('/api/v1/invitations/accept')
+    .send({ token: invited.body.token, password: MEMBER_PASSWORD });
+  if (accepted.status !== 200) {
+    throw new Error(`accept invitation failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
+  }
   return {
     email,
-    userId: res.body.user_id as string,
+    userId: accepted.body.user_id as string,
     token: await login(http, email, MEMBER_PASSWORD, tenant.id),
   };
 }

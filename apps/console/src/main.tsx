@@ -2,6 +2,7 @@ import { lazy, StrictMode, Suspense, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { Layout } from './components/layout';
+import { AcceptInvitationPage } from './pages/accept-invitation-page';
 import { ApiKeysPage } from './pages/api-keys-page';
 import { AuditPage } from './pages/audit-page';
 import { DocumentsPage } from './pages/documents-page';
@@ -35,6 +36,7 @@ createRoot(document.getElementById('root')!).render(
       <BrowserRouter basename="/console">
         <Routes>
           <Route path="/login" element={<LoginPage />} />
+          <Route path="/accept-invitation" element={<AcceptInvitationPage />} />
           <Route
             element={
               <SignedIn>

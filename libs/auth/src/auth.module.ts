@@ -11,6 +11,7 @@ import { AuthService } from './auth.service';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
 import { LoginRateLimiter } from './login/login-rate-limiter';
+import { PasswordCheck } from './login/password-check';
 import { RefreshToken } from './tokens/refresh-token.entity';
 import { TokenService } from './tokens/token.service';
 import { PasswordHasher } from './users/password-hasher';
@@ -26,11 +27,12 @@ import { UsersService } from './users/users.service';
     PasswordHasher,
     TokenService,
     LoginRateLimiter,
+    PasswordCheck,
     JwtStrategy,
     ApiKeysService,
     ApiKeyStrategy,
     JwtAuthGuard,
   ],
-  exports: [UsersService, ApiKeysService, JwtAuthGuard],
+  exports: [UsersService, ApiKeysService, JwtAuthGuard, PasswordCheck],
 })
 export class AuthModule {}

@@ -11,3 +11,4 @@ export * from './api-keys/api-keys.service';
 export * from './api-keys/dto/api-key.dto';
 export * from './dto/platform-admin.dto';
 export * from './dto/unlock-account.dto';
+export * from './login/password-check';

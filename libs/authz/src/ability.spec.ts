@@ -47,6 +47,19 @@ describe('defineAbility', () => {
     expect(ability.can('create', 'Tenant')).toBe(false);
   });
 
+  it('lets a tenant admin invite members but not add accounts directly, in their tenant only', () => {
+    const ability = defineAbility(user(), member('admin'));
+    const inTenant = (name: 'Member' | 'Invitation', tenantId = 't1') => subject(name, { tenantId });
+    expect(ability.can('create', inTenant('Invitation'))).toBe(true);
+    expect(ability.can('delete', inTenant('Invitation'))).toBe(true);
+    expect(ability.can('create', inTenant('Member'))).toBe(false);
+    expect(ability.can('update', inTenant('Member'))).toBe(true);
+    expect(ability.can('create', inTenant('Invitation', 't2'))).toBe(false);
+    for (const role of ['editor', 'viewer'] as const) {
+      expect(defineAbility(user(), member(role)).can('create', inTenant('Invitation'))).toBe(false);
+    }
+  });
+
   it('limits editors and viewers to reading their assigned KBs', () => {
     for (const role of ['editor', 'viewer'] as const) {
       const ability = defineAbility(user(), member(role, ['k1']));

@@ -12,6 +12,7 @@ export type Action = 'list' | 'create' | 'read' | 'update' | 'delete';
 export type SubjectName =
   | 'Tenant'
   | 'Member'
+  | 'Invitation'
   | 'KnowledgeBase'
   | 'Document'
   | 'Graph'
@@ -53,8 +54,10 @@ export function defineAbility(principal: Principal, context: TenantContext | nul
   can('list', 'Tenant');
   if (principal.platformAdmin) {
     can(CRUD, 'Tenant');
-    // Operators add and repair a tenant's members (the first tenant admin comes from here).
+    // Operators add and repair a tenant's members directly (the first tenant admin comes from
+    // here); they see every account anyway.
     can(['list', ...CRUD], 'Member');
+    can(['list', 'create', 'read', 'delete'], 'Invitation');
     can('read', 'Usage');
     // Accounts are deployment-wide: only operators unlock one that failed logins locked.
     can('update', 'Account');
@@ -79,7 +82,10 @@ export function defineAbility(principal: Principal, context: TenantContext | nul
       if (context.permissions.delete_documents) can('delete', 'Document', documentsInAssignedKbs);
     }
     if (context.role === 'admin') {
-      can(['list', ...CRUD], 'Member', inTenant);
+      // Tenant admins invite: adding an account directly would tell them which emails have one
+      // and pull another tenant's user in without their consent.
+      can(['list', 'read', 'update', 'delete'], 'Member', inTenant);
+      can(['list', 'create', 'read', 'delete'], 'Invitation', inTenant);
       can(['list', ...CRUD], 'ApiKey', inTenant);
       can('read', 'Audit', inTenant);
       can(['read', 'update'], 'TenantConfig', inTenant);

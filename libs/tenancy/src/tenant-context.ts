@@ -89,6 +89,36 @@ export class TenantContext implements Readonly<TenantContextValues> {
   }
 
   /**
+   * The context of someone accepting an invitation into a tenant: no role yet, no KB; it scopes
+   * the membership being made.
+   */
+  static forInvitee(invitee: {
+    tenantId: string;
+    tenantSlug: string;
+    userId: string;
+    email: string;
+    invitationId: string;
+  }): TenantContext {
+    return new TenantContext({
+      tenantId: invitee.tenantId,
+      tenantSlug: invitee.tenantSlug,
+      kbId: null,
+      principal: {
+        type: 'user',
+        id: invitee.userId,
+        email: invitee.email,
+        platformAdmin: false,
+        tokenTenantId: null,
+      },
+      role: null,
+      kbIds: [],
+      permissions: NO_PERMISSIONS,
+      quotas: Object.freeze(withDefaultQuotas(null)),
+      requestId: `invitation-${invitee.invitationId}`,
+    });
+  }
+
+  /**
    * The host operator's context on one tenant (the CLI): a tenant admin's rights on every KB,
    * within the tenant's quotas. Its actor in the audit trail is `system:cli`.
    */

@@ -5,15 +5,26 @@ import { AuthModule } from '@strata/auth';
 import { TenantConfigController } from './config/tenant-config.controller';
 import { Tenant } from './entities/tenant.entity';
 import { UsageController } from './usage/usage.controller';
+import { InvitationAcceptanceController } from './invitations/invitation-acceptance.controller';
+import { Invitation } from './invitations/invitation.entity';
+import { InvitationsController } from './invitations/invitations.controller';
+import { InvitationsService } from './invitations/invitations.service';
 import { MembersController } from './members/members.controller';
 import { MembersService } from './members/members.service';
 import { TenantsController } from './tenants.controller';
 import { TenantsService } from './tenants.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Tenant]), AuthModule, TenantSettingsModule],
-  controllers: [TenantsController, MembersController, TenantConfigController, UsageController],
-  providers: [TenantsService, MembersService],
+  imports: [TypeOrmModule.forFeature([Tenant, Invitation]), AuthModule, TenantSettingsModule],
+  controllers: [
+    TenantsController,
+    MembersController,
+    InvitationsController,
+    InvitationAcceptanceController,
+    TenantConfigController,
+    UsageController,
+  ],
+  providers: [TenantsService, MembersService, InvitationsService],
   exports: [TenantsService, TenantSettingsModule],
 })
 export class TenantsModule {}

@@ -185,11 +185,26 @@ describeWithBrowser('web console', () => {
 
     await page.getByRole('link', { name: 'Members' }).click();
     await page.getByLabel('Email').fill('newcomer@console.test');
-    await page.getByLabel(/^Password/).fill('newcomer-password-1');
     await page.getByLabel('Role', { exact: true }).selectOption('editor');
-    await page.getByRole('button', { name: 'Add member' }).click();
+    await page.getByRole('button', { name: 'Invite' }).click();
+    const link = await page.getByTestId('invitation-link').innerText();
+    expect(link).toMatch(/\/console\/accept-invitation#token=inv_/);
     await page.getByRole('cell', { name: 'newcomer@console.test', exact: true }).waitFor();
     expect(await unlabelledControls(page)).toEqual([]);
+    await shot(page, '8-members-invited');
+
+    // The invitee opens the link in a browser of their own, chooses a password, and is a member.
+    const invitee = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    await invitee.goto(link);
+    await invitee.getByLabel('Password').fill('newcomer-password-1');
+    expect(await unlabelledControls(invitee)).toEqual([]);
+    await shot(invitee, '8-accept-invitation-390');
+    await invitee.getByRole('button', { name: 'Accept' }).click();
+    await invitee.getByRole('heading', { name: 'Invitation accepted' }).waitFor();
+    await invitee.context().close();
+    await page.reload();
+    await page.getByRole('cell', { name: 'newcomer@console.test', exact: true }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Pending invitations' }).count()).toBe(0);
     await shot(page, '8-members');
 
     await page.getByRole('link', { name: 'API keys' }).click();

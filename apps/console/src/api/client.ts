@@ -31,6 +31,13 @@ export class ApiClient {
     this.keep((await response.json()) as Tokens);
   }
 
+  /** Accepts an invitation with its token (no session needed): creates the account or proves it. */
+  async acceptInvitation(token: string, password: string): Promise<{ tenant_id: string; new_user: boolean }> {
+    const response = await postUnauthenticated('/invitations/accept', { token, password });
+    if (!response.ok) throw await ApiError.from(response);
+    return (await response.json()) as { tenant_id: string; new_user: boolean };
+  }
+
   async logout(): Promise<void> {
     const refresh = sessionStorage.getItem(REFRESH_KEY);
     this.forget();

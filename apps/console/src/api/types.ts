@@ -129,6 +129,16 @@ export interface EntityDetail extends GraphNode {
   relations: Array<{ id: string; entity: string; keywords: string; description: string; weight: number }>;
 }
 
+export interface Invitation {
+  id: string;
+  email: string;
+  role: Role;
+  knowledge_base_ids: string[] | null;
+  status: 'pending' | 'accepted' | 'revoked' | 'expired';
+  created_at: string;
+  expires_at: string;
+}
+
 export interface Member {
   user_id: string;
   email: string;

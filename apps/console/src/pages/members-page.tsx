@@ -2,17 +2,21 @@ import { type FormEvent, useState } from 'react';
 import { useParams } from 'react-router';
 import { api } from '../api/client';
 import { listKnowledgeBases } from '../api/knowledge-bases';
-import type { KnowledgeBase, Member, Page, Role } from '../api/types';
+import type { Invitation, KnowledgeBase, Member, Page, Role } from '../api/types';
 import { ErrorText } from '../components/error-text';
 import { KbPicker } from '../components/kb-picker';
 import { RoleSelect } from '../components/role-select';
 import { useAction } from '../components/use-action';
 import { useLoad } from '../components/use-load';
 
-/** Tenant admins: who is a member, with which role and KBs; add, change, remove. */
+/** Tenant admins: who is a member, with which role and KBs; invite, change, remove. */
 export function MembersPage() {
   const { tenantId } = useParams() as { tenantId: string };
   const members = useLoad(() => api.get<Page<Member>>(`/tenants/${tenantId}/members?limit=200`), [tenantId]);
+  const invitations = useLoad(
+    () => api.get<Page<Invitation>>(`/tenants/${tenantId}/invitations?limit=200`),
+    [tenantId],
+  );
   const kbs = useLoad(() => listKnowledgeBases(tenantId), [tenantId]);
   const { error, run } = useAction();
   const change = (call: () => Promise<unknown>) =>
@@ -25,8 +29,8 @@ export function MembersPage() {
   return (
     <section>
       <h1>Members</h1>
-      <AddMember tenantId={tenantId} kbs={kbs.value?.items ?? []} onAdded={members.reload} />
-      <ErrorText error={members.error ?? error} />
+      <InviteMember tenantId={tenantId} kbs={kbs.value?.items ?? []} onInvited={invitations.reload} />
+      <ErrorText error={members.error ?? invitations.error ?? error} />
       <table>
         <thead>
           <tr>
@@ -72,62 +76,133 @@ export function MembersPage() {
           ))}
         </tbody>
       </table>
+      <PendingInvitations
+        invitations={invitations.value?.items ?? []}
+        onRevoke={(invitation) => {
+          if (window.confirm(`Revoke the invitation of ${invitation.email}?`))
+            void change(async () => {
+              await api.delete(`/tenants/${tenantId}/invitations/${invitation.id}`);
+              await invitations.reload();
+            });
+        }}
+      />
     </section>
   );
 }
 
-function AddMember({
+/** Invites an email; the token goes into a link shown this once, for the inviter to pass on. */
+function InviteMember({
   tenantId,
   kbs,
-  onAdded,
+  onInvited,
 }: {
   tenantId: string;
   kbs: KnowledgeBase[];
-  onAdded: () => Promise<void>;
+  onInvited: () => Promise<void>;
 }) {
   const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
   const [role, setRole] = useState<Role>('viewer');
   const [scope, setScope] = useState<string[] | null>(null);
+  const [link, setLink] = useState<{ email: string; url: string } | null>(null);
+  const [copied, setCopied] = useState(false);
   const { error, run } = useAction();
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void run(async () => {
-      await api.post(`/tenants/${tenantId}/members`, {
+      const created = await api.post<Invitation & { token: string }>(`/tenants/${tenantId}/invitations`, {
         email,
         role,
         knowledge_base_ids: scope,
-        ...(password ? { password } : {}),
       });
+      setLink({
+        email: created.email,
+        url: `${window.location.origin}/console/accept-invitation#token=${created.token}`,
+      });
+      setCopied(false);
       setEmail('');
-      setPassword('');
-      await onAdded();
+      await onInvited();
     });
   };
   return (
-    <form className="stack-form card-form" onSubmit={submit} aria-label="Add a member">
-      <h2>Add a member</h2>
-      <label htmlFor="member-email">Email</label>
-      <input
-        id="member-email"
-        type="email"
-        required
-        value={email}
-        onChange={(e) => setEmail(e.target.value)}
-      />
-      <label htmlFor="member-password">Password (for a new user, 12 characters or more)</label>
-      <input
-        id="member-password"
-        type="password"
-        minLength={12}
-        autoComplete="new-password"
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
-      />
-      <RoleSelect id="member-role" label="Role" value={role} onChange={setRole} />
-      <KbPicker id="member-kbs" kbs={kbs} value={scope} onChange={setScope} />
-      <button type="submit">Add member</button>
-      <ErrorText error={error} />
-    </form>
+    <>
+      {link && (
+        <div className="secret" role="status">
+          <p>
+            Send this link to <strong>{link.email}</strong>; it is shown this once and works for 7 days.
+          </p>
+          <code data-testid="invitation-link">{link.url}</code>
+          <button
+            type="button"
+            onClick={() =>
+              void navigator.clipboard.writeText(link.url).then(
+                () => setCopied(true),
+                () => setCopied(false),
+              )
+            }
+          >
+            {copied ? 'Copied' : 'Copy'}
+          </button>
+          <button type="button" className="link" onClick={() => setLink(null)}>
+            Done
+          </button>
+        </div>
+      )}
+      <form className="stack-form card-form" onSubmit={submit} aria-label="Invite a member">
+        <h2>Invite a member</h2>
+        <label htmlFor="member-email">Email</label>
+        <input
+          id="member-email"
+          type="email"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
+        <RoleSelect id="member-role" label="Role" value={role} onChange={setRole} />
+        <KbPicker id="member-kbs" kbs={kbs} value={scope} onChange={setScope} />
+        <button type="submit">Invite</button>
+        <ErrorText error={error} />
+      </form>
+    </>
+  );
+}
+
+/** Invitations not accepted yet, each revocable. */
+function PendingInvitations({
+  invitations,
+  onRevoke,
+}: {
+  invitations: Invitation[];
+  onRevoke: (invitation: Invitation) => void;
+}) {
+  const pending = invitations.filter((i) => i.status === 'pending');
+  if (pending.length === 0) return null;
+  return (
+    <>
+      <h2>Pending invitations</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Email</th>
+            <th scope="col">Role</th>
+            <th scope="col">Expires</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {pending.map((i) => (
+            <tr key={i.id}>
+              <td>{i.email}</td>
+              <td>{i.role}</td>
+              <td>{new Date(i.expires_at).toLocaleDateString()}</td>
+              <td>
+                <button type="button" className="link danger" onClick={() => onRevoke(i)}>
+                  Revoke
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }

@@ -34,7 +34,10 @@ export class MembersController {
 
   @Post()
   @CheckPolicies(MemberPolicies.create)
-  @ApiOperation({ summary: 'Add a member (creates the user when the email is new)' })
+  @ApiOperation({
+    summary: 'Add a member directly: platform admins (tenant admins invite, see invitations)',
+    description: 'Creates the user when the email is new (with the password given).',
+  })
   @ApiCreatedResponse({ type: MemberResponse })
   create(@Body() dto: CreateMemberDto): Promise<MemberResponse> {
     return this.members.create(this.scope(), dto);

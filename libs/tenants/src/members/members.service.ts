@@ -29,7 +29,10 @@ export class MembersService {
     private readonly audit: AuditService,
   ) {}
 
-  /** Adds a member; an email with no user yet creates the user with the given password. */
+  /**
+   * Adds a member directly (platform admins; tenant admins invite instead): an email with no user
+   * yet creates the user with the given password.
+   */
   async create(scope: TenantScope, dto: CreateMemberDto): Promise<MemberResponse> {
     const knowledgeBaseIds = await resolveKnowledgeBaseRefs(
       this.knowledgeBases,
@@ -47,28 +50,43 @@ export class MembersService {
           }
           user = await this.users.create(dto.email, dto.password, false, manager);
         }
-        const membership = await manager.getRepository(Membership).findOne({
-          where: { tenantId: scope.tenantId, userId: user.id },
-        });
-        if (membership !== null) throw memberExists();
-        const saved = await this.memberships.save(
+        const { membership, enabled } = await this.link(
           scope,
-          { userId: user.id, role: dto.role, knowledgeBaseIds, permissions },
+          user.id,
+          { role: dto.role, knowledgeBaseIds, permissions },
           manager,
         );
-        // An account disabled when its last tenant was deleted belongs to a tenant again.
-        const enabled = !created && (await this.users.enable(user.id, manager));
         await this.recordChange(manager, 'member.create', user.id, {
           role: dto.role,
           new_user: created,
           ...(enabled ? { enabled_user: true } : {}),
         });
-        return MemberResponse.from(saved, user.email);
+        return MemberResponse.from(membership, user.email);
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw memberExists();
       throw error;
     }
+  }
+
+  /**
+   * Makes a user a member with a grant, in the caller's transaction: 409 MEMBER_EXISTS when they
+   * already are one. An account disabled when its last tenant was deleted is enabled again.
+   */
+  async link(
+    scope: TenantScope,
+    userId: string,
+    grant: Pick<Membership, 'role' | 'knowledgeBaseIds' | 'permissions'>,
+    manager: EntityManager,
+  ): Promise<{ membership: Membership; enabled: boolean }> {
+    if (await this.isMember(scope, userId, manager)) throw memberExists();
+    const membership = await this.memberships.save(scope, { userId, ...grant }, manager);
+    return { membership, enabled: await this.users.enable(userId, manager) };
+  }
+
+  async isMember(scope: TenantScope, userId: string, manager?: EntityManager): Promise<boolean> {
+    const repo = (manager ?? this.dataSource.manager).getRepository(Membership);
+    return (await repo.findOne({ where: { tenantId: scope.tenantId, userId } })) !== null;
   }
 
   async list(scope: TenantScope, afterUserId: string | null, limit: number): Promise<Page<MemberResponse>> {
@@ -163,5 +181,5 @@ export class MembersService {
   }
 }
 
-const memberExists = () =>
+export const memberExists = () =>
   new Conflict(ErrorCode.MEMBER_EXISTS, 'This user is already a member of the tenant');

@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { ErrorCode, Unauthenticated } from '@strata/core';
+import type { User } from '../users/user.entity';
+import { PasswordHasher } from '../users/password-hasher';
+import { LoginRateLimiter } from './login-rate-limiter';
+
+/**
+ * An account's password checked outside a login (accepting an invitation as an existing user),
+ * under the same throttling: the attempt counts against the IP, a failure against the account.
+ */
+@Injectable()
+export class PasswordCheck {
+  constructor(
+    private readonly hasher: PasswordHasher,
+    private readonly limiter: LoginRateLimiter,
+  ) {}
+
+  /** Throws 429 while the IP or account is throttled, 401 INVALID_CREDENTIALS when it does not match. */
+  async verify(user: User, password: string, ip: string): Promise<void> {
+    await this.limiter.admit(user.email, ip);
+    if (!(await this.hasher.verify(user.passwordHash, password))) {
+      await this.limiter.recordFailure(user.email);
+      throw new Unauthenticated(ErrorCode.INVALID_CREDENTIALS, 'Invalid email or password');
+    }
+    await this.limiter.recordSuccess(user.email);
+  }
+}
