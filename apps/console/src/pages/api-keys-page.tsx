@@ -6,6 +6,7 @@ import type { ApiKey, Page, Role } from '../api/types';
 import { ErrorText } from '../components/error-text';
 import { KbPicker } from '../components/kb-picker';
 import { RoleSelect } from '../components/role-select';
+import { ShownOnce } from '../components/shown-once';
 import { useAction } from '../components/use-action';
 import { useLoad } from '../components/use-load';
 
@@ -19,7 +20,6 @@ export function ApiKeysPage() {
   const [scope, setScope] = useState<string[] | null>(null);
   const [expires, setExpires] = useState('');
   const [secret, setSecret] = useState<{ name: string; key: string } | null>(null);
-  const [copied, setCopied] = useState(false);
   const { error, run } = useAction();
 
   const create = (event: FormEvent) => {
@@ -32,7 +32,6 @@ export function ApiKeysPage() {
         ...(expires ? { expires_at: new Date(expires).toISOString() } : {}),
       });
       setSecret({ name: created.name, key: created.key });
-      setCopied(false);
       setName('');
       await keys.reload();
     });
@@ -49,26 +48,9 @@ export function ApiKeysPage() {
     <section>
       <h1>API keys</h1>
       {secret && (
-        <div className="secret" role="status">
-          <p>
-            The key <strong>{secret.name}</strong> is shown this once; copy it now.
-          </p>
-          <code data-testid="new-api-key">{secret.key}</code>
-          <button
-            type="button"
-            onClick={() =>
-              void navigator.clipboard.writeText(secret.key).then(
-                () => setCopied(true),
-                () => setCopied(false),
-              )
-            }
-          >
-            {copied ? 'Copied' : 'Copy'}
-          </button>
-          <button type="button" className="link" onClick={() => setSecret(null)}>
-            Done
-          </button>
-        </div>
+        <ShownOnce value={secret.key} testId="new-api-key" onDone={() => setSecret(null)}>
+          The key <strong>{secret.name}</strong> is shown this once; copy it now.
+        </ShownOnce>
       )}
       <form className="stack-form card-form" onSubmit={create} aria-label="New API key">
         <h2>New API key</h2>

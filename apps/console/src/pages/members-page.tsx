@@ -6,6 +6,7 @@ import type { Invitation, KnowledgeBase, Member, Page, Role } from '../api/types
 import { ErrorText } from '../components/error-text';
 import { KbPicker } from '../components/kb-picker';
 import { RoleSelect } from '../components/role-select';
+import { ShownOnce } from '../components/shown-once';
 import { useAction } from '../components/use-action';
 import { useLoad } from '../components/use-load';
 
@@ -104,7 +105,6 @@ function InviteMember({
   const [role, setRole] = useState<Role>('viewer');
   const [scope, setScope] = useState<string[] | null>(null);
   const [link, setLink] = useState<{ email: string; url: string } | null>(null);
-  const [copied, setCopied] = useState(false);
   const { error, run } = useAction();
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -118,7 +118,6 @@ function InviteMember({
         email: created.email,
         url: `${window.location.origin}/console/accept-invitation#token=${created.token}`,
       });
-      setCopied(false);
       setEmail('');
       await onInvited();
     });
@@ -126,26 +125,9 @@ function InviteMember({
   return (
     <>
       {link && (
-        <div className="secret" role="status">
-          <p>
-            Send this link to <strong>{link.email}</strong>; it is shown this once and works for 7 days.
-          </p>
-          <code data-testid="invitation-link">{link.url}</code>
-          <button
-            type="button"
-            onClick={() =>
-              void navigator.clipboard.writeText(link.url).then(
-                () => setCopied(true),
-                () => setCopied(false),
-              )
-            }
-          >
-            {copied ? 'Copied' : 'Copy'}
-          </button>
-          <button type="button" className="link" onClick={() => setLink(null)}>
-            Done
-          </button>
-        </div>
+        <ShownOnce value={link.url} testId="invitation-link" onDone={() => setLink(null)}>
+          Send this link to <strong>{link.email}</strong>; it is shown this once and works for 7 days.
+        </ShownOnce>
       )}
       <form className="stack-form card-form" onSubmit={submit} aria-label="Invite a member">
         <h2>Invite a member</h2>
