@@ -28,6 +28,7 @@ module.exports = {
       // Suites that need several processes on one shared database run on PostgreSQL only.
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/postgres-only/'],
       setupFiles: ['<rootDir>/test/support/use-embedded.ts'],
+      globalSetup: '<rootDir>/test/support/built-apps-global-setup.ts',
     },
     {
       ...shared,

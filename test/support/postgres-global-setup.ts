@@ -1,3 +1,4 @@
+import { buildChangedApps } from './built-apps-global-setup';
 import { checkRedisForTests } from './redis-availability';
 import { checkPostgresForTests } from './test-database';
 
@@ -5,4 +6,5 @@ import { checkPostgresForTests } from './test-database';
 export default async function postgresGlobalSetup(): Promise<void> {
   await checkRedisForTests();
   await checkPostgresForTests('the PostgreSQL e2e run');
+  buildChangedApps();
 }
