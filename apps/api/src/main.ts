@@ -8,8 +8,11 @@ async function main(): Promise<void> {
   enforceShutdownDeadline(config.shutdownTimeoutSeconds);
   await listen(app, config);
   const mode = config.embedded ? `embedded storage in ${config.dataDir}` : 'PostgreSQL';
+  // An address that means "every interface" is not one a browser can open.
+  const host = ['0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host;
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
   process.stdout.write(
-    `Strata API listening on http://${config.host}:${config.port} (${mode}); docs at /docs\n`,
+    `Strata API listening on ${origin} (${mode})\n  console:  ${origin}/console\n  API docs: ${origin}/docs\n`,
   );
 }
 

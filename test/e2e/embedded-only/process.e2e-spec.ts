@@ -14,7 +14,7 @@ interface Running {
 }
 
 /** Starts the built API as `npm start` does, with only DATA_DIR and PORT set. */
-async function startServer(dataDir: string): Promise<Running> {
+async function startServer(dataDir: string, env: Record<string, string> = {}): Promise<Running> {
   const port = await freePort();
   const child = spawn(process.execPath, [MAIN], {
     env: {
@@ -23,6 +23,7 @@ async function startServer(dataDir: string): Promise<Running> {
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -113,5 +114,43 @@ describe('the server process (npm start)', () => {
     });
     expect(result.status).toBe(1);
     expect(result.stderr.trim()).toBe('Configuration error: JWT_SECRET is required when DATABASE_URL is set');
+  });
+
+  it('logs a line per request with its method, path, status and time, without Nest start-up chatter', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-logs-'));
+    try {
+      for (const format of ['json', 'pretty']) {
+        const server = await startServer(dir, { LOG_LEVEL: 'info', LOG_FORMAT: format });
+        try {
+          expect(server.output()).toMatch(
+            /console: {2}http:\/\/127\.0\.0\.1:\d+\/console\n {2}API docs: http/,
+          );
+          await fetch(`${server.base}/api/v1/tenants`);
+          await fetch(`${server.base}/health/live`);
+          const deadline = Date.now() + 10_000;
+          while (!server.output().includes('GET /health/live 200') && Date.now() < deadline)
+            await new Promise((r) => setTimeout(r, 50));
+          const output = server.output();
+          expect(output).not.toMatch(/InstanceLoader|RoutesResolver|RouterExplorer/);
+          if (format === 'json') {
+            const lines = output
+              .split('\n')
+              .filter((line) => line.startsWith('{'))
+              .map((line) => JSON.parse(line) as { level: number; msg: string; res?: object });
+            const refused = lines.find((line) => line.msg.startsWith('GET /api/v1/tenants 401'));
+            // A client's mistake is a warning, and the line carries no response headers.
+            expect(refused).toMatchObject({ level: 40, res: { statusCode: 401 } });
+            expect(Object.keys(refused!.res!)).toEqual(['statusCode']);
+          } else {
+            expect(output).toMatch(/^\[\d\d:\d\d:\d\d\] WARN: GET \/api\/v1\/tenants 401 \d+ ms$/m);
+            expect(output).toMatch(/^\[\d\d:\d\d:\d\d\] INFO: GET \/health\/live 200 \d+ ms$/m);
+          }
+        } finally {
+          await stop(server);
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

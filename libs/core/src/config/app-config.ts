@@ -7,6 +7,9 @@ import { Env, readBoolean, readEnum, readInteger, readString, readUrl } from './
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+/** `auto`: readable lines on a terminal, JSON otherwise (a file, a pipe, a log collector). */
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 const MIN_JWT_SECRET_LENGTH = 32;
 const MIN_ADMIN_PASSWORD_LENGTH = 12;
@@ -106,6 +109,7 @@ export class AppConfig {
   readonly adminEmail!: string;
   readonly adminPassword!: string | null;
   readonly logLevel!: LogLevel;
+  readonly logFormat!: LogFormat;
   readonly accessTokenTtlSeconds!: number;
   readonly refreshTokenTtlSeconds!: number;
   readonly bodyLimitBytes!: number;
@@ -232,6 +236,7 @@ export function loadConfig(env: Env): AppConfig {
     adminEmail: (adminEmailRaw ?? DEFAULT_ADMIN_EMAIL).toLowerCase(),
     adminPassword,
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    logFormat: readEnum(env, 'LOG_FORMAT', LOG_FORMATS, 'auto'),
     accessTokenTtlSeconds: readInteger(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86_400),
     refreshTokenTtlSeconds: readInteger(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 300, 365 * 86_400),
     bodyLimitBytes: readInteger(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
