@@ -1,4 +1,4 @@
-/** Per-tenant limits, set by the platform admin (the README lists how each is enforced). */
+/** Per-tenant limits, set by the platform admin (docs/api.md lists how each is enforced). */
 export interface TenantQuotas {
   max_knowledge_bases: number;
   max_documents: number;

@@ -1,6 +1,6 @@
 /**
  * Stable, machine-readable error codes. Clients branch on these; never rename one.
- * The README lists them with their HTTP status.
+ * docs/api.md (Errors) lists them with their HTTP status.
  */
 export const ErrorCode = {
   VALIDATION_FAILED: 'VALIDATION_FAILED',
