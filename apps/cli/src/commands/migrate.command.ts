@@ -18,7 +18,9 @@ export async function migrateCommand(session: CliSession): Promise<string> {
       const runtime = roleOfUrl(database.url);
       const migrator = roleOfUrl(database.migrationUrl!);
       if (runtime === null) {
-        lines.push("DATABASE_URL names no user: grant the api's role its rights yourself (see docs/operations.md)");
+        lines.push(
+          "DATABASE_URL names no user: grant the api's role its rights yourself (see docs/operations.md)",
+        );
       } else if (runtime !== migrator) {
         await grantRuntimeRole(dataSource, runtime);
         lines.push(`granted ${runtime} what the api and worker need (audit_events: INSERT and SELECT only)`);
