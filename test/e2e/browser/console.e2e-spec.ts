@@ -205,6 +205,13 @@ describeWithBrowser('web console', () => {
     await page.reload();
     await page.getByRole('cell', { name: 'newcomer@console.test', exact: true }).waitFor();
     expect(await page.getByRole('heading', { name: 'Pending invitations' }).count()).toBe(0);
+    // The tenant's only admin can be neither removed nor demoted: the page offers neither.
+    const adminRow = page.getByRole('row').filter({ hasText: admin.email });
+    expect(await adminRow.getByRole('button', { name: 'Remove' }).count()).toBe(0);
+    expect(await adminRow.getByText('the only admin').count()).toBe(1);
+    expect(await adminRow.getByRole('combobox').isDisabled()).toBe(true);
+    const editorRow = page.getByRole('row').filter({ hasText: 'newcomer@console.test' });
+    expect(await editorRow.getByRole('button', { name: 'Remove' }).count()).toBe(1);
     await shot(page, '8-members');
 
     await page.getByRole('link', { name: 'API keys' }).click();
@@ -220,6 +227,10 @@ describeWithBrowser('web console', () => {
     await page.getByRole('button', { name: 'Done' }).click();
     expect(await page.getByTestId('new-api-key').count()).toBe(0);
     await page.getByRole('cell', { name: 'nightly sync' }).waitFor();
+    // The State column says the state; revoking is an action of its own.
+    const keyRow = page.getByRole('row').filter({ hasText: 'nightly sync' });
+    expect(await keyRow.getByRole('cell', { name: 'active', exact: true }).count()).toBe(1);
+    expect(await keyRow.getByRole('button', { name: 'Revoke' }).count()).toBe(1);
     await shot(page, '9-api-keys');
 
     await page.getByRole('link', { name: 'Audit' }).click();

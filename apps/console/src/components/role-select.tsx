@@ -6,12 +6,14 @@ export function RoleSelect({
   label,
   hideLabel = false,
   value,
+  disabled = false,
   onChange,
 }: {
   id: string;
   label: string;
   hideLabel?: boolean;
   value: Role;
+  disabled?: boolean;
   onChange: (role: Role) => void;
 }) {
   return (
@@ -19,7 +21,7 @@ export function RoleSelect({
       <label htmlFor={id} className={hideLabel ? 'visually-hidden' : undefined}>
         {label}
       </label>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value as Role)}>
+      <select id={id} value={value} disabled={disabled} onChange={(e) => onChange(e.target.value as Role)}>
         {ROLES.map((r) => (
           <option key={r} value={r}>
             {r}

@@ -83,6 +83,7 @@ export function ApiKeysPage() {
             <th scope="col">Role</th>
             <th scope="col">Last used</th>
             <th scope="col">State</th>
+            <th scope="col">Actions</th>
           </tr>
         </thead>
         <tbody>
@@ -94,10 +95,9 @@ export function ApiKeysPage() {
               </td>
               <td>{k.role}</td>
               <td>{k.last_used_at ? new Date(k.last_used_at).toLocaleString() : 'never'}</td>
+              <td>{stateOf(k)}</td>
               <td>
-                {k.revoked_at ? (
-                  'revoked'
-                ) : (
+                {stateOf(k).startsWith('active') && (
                   <button type="button" className="link danger" onClick={() => revoke(k)}>
                     Revoke
                   </button>
@@ -109,4 +109,12 @@ export function ApiKeysPage() {
       </table>
     </section>
   );
+}
+
+/** Whether a key works: revoked, expired, or active (until its expiry, if it has one). */
+function stateOf(key: ApiKey): string {
+  if (key.revoked_at) return 'revoked';
+  if (key.expires_at === null) return 'active';
+  const expires = new Date(key.expires_at);
+  return expires.getTime() <= Date.now() ? 'expired' : `active until ${expires.toLocaleDateString()}`;
 }

@@ -26,6 +26,9 @@ export function MembersPage() {
       await members.reload();
     });
   const kbName = (id: string) => kbs.value?.items.find((k) => k.id === id)?.name ?? id;
+  // A tenant keeps one admin: the API refuses to remove or demote the last (409 LAST_TENANT_ADMIN).
+  const admins = members.value?.items.filter((m) => m.role === 'admin').length ?? 0;
+  const isLastAdmin = (m: Member) => m.role === 'admin' && admins === 1;
 
   return (
     <section>
@@ -51,6 +54,7 @@ export function MembersPage() {
                   label={`Role of ${m.email}`}
                   hideLabel
                   value={m.role}
+                  disabled={isLastAdmin(m)}
                   onChange={(role) =>
                     void change(() => api.patch(`/tenants/${tenantId}/members/${m.user_id}`, { role }))
                   }
@@ -62,16 +66,20 @@ export function MembersPage() {
                   : m.knowledge_base_ids.map(kbName).join(', ') || 'none'}
               </td>
               <td>
-                <button
-                  type="button"
-                  className="link danger"
-                  onClick={() => {
-                    if (window.confirm(`Remove ${m.email} from the tenant?`))
-                      void change(() => api.delete(`/tenants/${tenantId}/members/${m.user_id}`));
-                  }}
-                >
-                  Remove
-                </button>
+                {isLastAdmin(m) ? (
+                  <span className="muted">the only admin</span>
+                ) : (
+                  <button
+                    type="button"
+                    className="link danger"
+                    onClick={() => {
+                      if (window.confirm(`Remove ${m.email} from the tenant?`))
+                        void change(() => api.delete(`/tenants/${tenantId}/members/${m.user_id}`));
+                    }}
+                  >
+                    Remove
+                  </button>
+                )}
               </td>
             </tr>
           ))}
