@@ -1,6 +1,6 @@
 import { SetMetadata } from '@nestjs/common';
 import type { TenantContext } from '@strata/tenancy';
-import type { AppAbility } from './ability';
+import { type Action, type AppAbility, subject, type SubjectName } from './ability';
 
 /** A check a handler's caller must pass; the context is null on routes outside a tenant. */
 export type PolicyHandler = (ability: AppAbility, context: TenantContext | null) => boolean;
@@ -16,3 +16,13 @@ export const Public = () => SetMetadata(IS_PUBLIC_KEY, true);
 
 /** For routes every authenticated principal may call (the handler itself limits what it shows). */
 export const anyAuthenticated: PolicyHandler = () => true;
+
+/**
+ * Policies on a tenant-owned subject, checked against the tenant of the request:
+ * `inRequestTenant('Member')('update')` passes when the caller may update members there.
+ */
+export const inRequestTenant =
+  (name: SubjectName) =>
+  (action: Action): PolicyHandler =>
+  (ability, context) =>
+    ability.can(action, subject(name, { tenantId: context?.tenantId }));

@@ -1,4 +1,4 @@
-import { Action, PolicyHandler, subject } from '@strata/authz';
+import { type Action, inRequestTenant, type PolicyHandler, subject } from '@strata/authz';
 
 /** The KB of the request (resolved into the context) checked with its id and tenant. */
 const onThisKb =
@@ -9,10 +9,7 @@ const onThisKb =
       subject('KnowledgeBase', { id: context?.kbId ?? undefined, tenantId: context?.tenantId }),
     );
 
-const inTenant =
-  (action: Action): PolicyHandler =>
-  (ability, context) =>
-    ability.can(action, subject('KnowledgeBase', { tenantId: context?.tenantId }));
+const inTenant = inRequestTenant('KnowledgeBase');
 
 export const KnowledgeBasePolicies = {
   list: inTenant('list'),

@@ -1,9 +1,6 @@
-import { Action, PolicyHandler, subject } from '@strata/authz';
+import { inRequestTenant } from '@strata/authz';
 
-const onApiKeys =
-  (action: Action): PolicyHandler =>
-  (ability, context) =>
-    ability.can(action, subject('ApiKey', { tenantId: context?.tenantId }));
+const onApiKeys = inRequestTenant('ApiKey');
 
 export const ApiKeyPolicies = {
   list: onApiKeys('list'),

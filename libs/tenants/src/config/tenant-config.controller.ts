@@ -8,16 +8,13 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { AuditAction, AuditResource } from '@strata/audit';
-import { Action, CheckPolicies, PolicyHandler, subject } from '@strata/authz';
+import { CheckPolicies, inRequestTenant } from '@strata/authz';
 import { ErrorResponse } from '@strata/core';
 import { TenantContextService } from '@strata/tenancy';
 import { TenantConfigResponse, UpdateTenantConfigDto } from './dto/tenant-config.dto';
 import { TenantConfigService } from './tenant-config.service';
 
-const onConfig =
-  (action: Action): PolicyHandler =>
-  (ability, context) =>
-    ability.can(action, subject('TenantConfig', { tenantId: context?.tenantId }));
+const onConfig = inRequestTenant('TenantConfig');
 
 @ApiTags('tenant-config')
 @ApiDefaultResponse({ type: ErrorResponse, description: 'Any error, in the one error shape' })

@@ -1,9 +1,6 @@
-import { Action, PolicyHandler, subject } from '@strata/authz';
+import { inRequestTenant } from '@strata/authz';
 
-const onInvitations =
-  (action: Action): PolicyHandler =>
-  (ability, context) =>
-    ability.can(action, subject('Invitation', { tenantId: context?.tenantId }));
+const onInvitations = inRequestTenant('Invitation');
 
 export const InvitationPolicies = {
   list: onInvitations('list'),

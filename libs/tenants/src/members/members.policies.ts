@@ -1,9 +1,6 @@
-import { Action, PolicyHandler, subject } from '@strata/authz';
+import { inRequestTenant } from '@strata/authz';
 
-const onMembers =
-  (action: Action): PolicyHandler =>
-  (ability, context) =>
-    ability.can(action, subject('Member', { tenantId: context?.tenantId }));
+const onMembers = inRequestTenant('Member');
 
 export const MemberPolicies = {
   list: onMembers('list'),
