@@ -19,8 +19,8 @@ export class MembershipsService {
     return this.memberships.find({ where: { userId }, order: { createdAt: 'ASC' } });
   }
 
-  find(scope: TenantScope, userId: string): Promise<Membership | null> {
-    return this.memberships.findOne({ where: { tenantId: scope.tenantId, userId } });
+  find(scope: TenantScope, userId: string, manager?: EntityManager): Promise<Membership | null> {
+    return this.repo(manager).findOne({ where: { tenantId: scope.tenantId, userId } });
   }
 
   /** Members of the tenant ordered by user id, after `afterUserId`. */

@@ -18,6 +18,7 @@ import { isUniqueViolation } from '@strata/storage';
 import {
   grantablePermissions,
   KnowledgeBaseLookup,
+  MembershipsService,
   resolveKnowledgeBaseRefs,
   TenantContext,
   TenantContextService,
@@ -54,6 +55,7 @@ export class InvitationsService {
     private readonly users: UsersService,
     private readonly passwords: PasswordCheck,
     private readonly members: MembersService,
+    private readonly memberships: MembershipsService,
     private readonly knowledgeBases: KnowledgeBaseLookup,
     private readonly contexts: TenantContextService,
     private readonly audit: AuditService,
@@ -68,7 +70,7 @@ export class InvitationsService {
     const email = normaliseEmail(dto.email);
     // Only a member of this very tenant is refused, which its admins can list anyway.
     const user = await this.users.findByEmail(email);
-    if (user !== null && (await this.members.isMember(scope, user.id))) throw memberExists();
+    if (user !== null && (await this.memberships.find(scope, user.id)) !== null) throw memberExists();
     const token = `inv_${randomToken(32)}`;
     const now = new Date();
     const invitation: Invitation = {

@@ -79,14 +79,9 @@ export class MembersService {
     grant: Pick<Membership, 'role' | 'knowledgeBaseIds' | 'permissions'>,
     manager: EntityManager,
   ): Promise<{ membership: Membership; enabled: boolean }> {
-    if (await this.isMember(scope, userId, manager)) throw memberExists();
+    if ((await this.memberships.find(scope, userId, manager)) !== null) throw memberExists();
     const membership = await this.memberships.save(scope, { userId, ...grant }, manager);
     return { membership, enabled: await this.users.enable(userId, manager) };
-  }
-
-  async isMember(scope: TenantScope, userId: string, manager?: EntityManager): Promise<boolean> {
-    const repo = (manager ?? this.dataSource.manager).getRepository(Membership);
-    return (await repo.findOne({ where: { tenantId: scope.tenantId, userId } })) !== null;
   }
 
   async list(scope: TenantScope, afterUserId: string | null, limit: number): Promise<Page<MemberResponse>> {
