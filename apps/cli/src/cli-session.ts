@@ -22,10 +22,8 @@ export class CliSession {
    * session otherwise. Close it when done.
    */
   asSchemaOwner(): CliSession {
-    const migrationUrl = (() => {
-      const database = this.fileConfig().database;
-      return database.kind === 'postgres' ? (database.migrationUrl ?? null) : null;
-    })();
+    const database = this.fileConfig().database;
+    const migrationUrl = database.kind === 'postgres' ? (database.migrationUrl ?? null) : null;
     if (migrationUrl === null) return this;
     return new CliSession((options) => {
       const config = this.loadConfig(options);

@@ -10,13 +10,12 @@ import {
 } from '@strata/tenancy';
 import type { MeResponse } from './dto/me.response';
 import { LoginRateLimiter } from './login/login-rate-limiter';
+import { invalidCredentials } from './login/password-check';
 import { TokenPair, TokenService } from './tokens/token.service';
 import { PasswordHasher } from './users/password-hasher';
 import type { User } from './users/user.entity';
 import { normaliseEmail, UsersService } from './users/users.service';
 
-const invalidCredentials = () =>
-  new Unauthenticated(ErrorCode.INVALID_CREDENTIALS, 'Invalid email or password');
 const invalidRefreshToken = () =>
   new Unauthenticated(ErrorCode.INVALID_REFRESH_TOKEN, 'Refresh token is invalid, expired or revoked');
 

@@ -15,13 +15,12 @@ export async function auditVerifyCommand(
   tenant: string | undefined,
   options: { checkpoint?: string; acceptUnkeyed?: boolean } = {},
 ): Promise<CommandResult> {
-  const checkpointFile = options.checkpoint;
   if (tenant === undefined) return badInput('audit verify needs --tenant <uuid|slug|platform>');
   const chain = await chainOf(session, tenant);
   if (chain === null) return badInput(`no tenant ${tenant}`);
   let checkpoint: AuditCheckpoint | null = null;
-  if (checkpointFile !== undefined) {
-    const read = readCheckpoint(checkpointFile, chain);
+  if (options.checkpoint !== undefined) {
+    const read = readCheckpoint(options.checkpoint, chain);
     if (typeof read === 'string') return badInput(read);
     checkpoint = read;
   }

@@ -4,6 +4,10 @@ import type { User } from '../users/user.entity';
 import { PasswordHasher } from '../users/password-hasher';
 import { LoginRateLimiter } from './login-rate-limiter';
 
+/** Every failed login's one answer, whatever part was wrong. */
+export const invalidCredentials = () =>
+  new Unauthenticated(ErrorCode.INVALID_CREDENTIALS, 'Invalid email or password');
+
 /**
  * An account's password checked outside a login (accepting an invitation as an existing user),
  * under the same throttling: the attempt counts against the IP, a failure against the account.
@@ -20,7 +24,7 @@ export class PasswordCheck {
     await this.limiter.admit(user.email, ip);
     if (!(await this.hasher.verify(user.passwordHash, password))) {
       await this.limiter.recordFailure(user.email);
-      throw new Unauthenticated(ErrorCode.INVALID_CREDENTIALS, 'Invalid email or password');
+      throw invalidCredentials();
     }
     await this.limiter.recordSuccess(user.email);
   }

@@ -25,13 +25,7 @@ const isLocalhostName = (name: string) => name === 'localhost' || name.endsWith(
  * later (DNS rebinding) gains nothing.
  */
 export class EgressPolicy {
-  private constructor(
-    private readonly entries: readonly EgressEntry[],
-    /** The value it was read from, for messages and the startup log. */
-    readonly source: string,
-  ) {}
-
-  static readonly DEFAULT_SOURCE = 'public';
+  private constructor(private readonly entries: readonly EgressEntry[]) {}
 
   /** Reads a PROVIDER_ALLOWED_HOSTS value; throws an Error naming the entry it cannot read. */
   static parse(value: string): EgressPolicy {
@@ -42,12 +36,12 @@ export class EgressPolicy {
     if (items.length === 0) throw new Error('names no entry (use "none" to allow no tenant-chosen host)');
     if (items.includes('none')) {
       if (items.length > 1) throw new Error('"none" cannot be combined with other entries');
-      return new EgressPolicy([], 'none');
+      return new EgressPolicy([]);
     }
-    return new EgressPolicy(items.map(parseEntry), items.join(','));
+    return new EgressPolicy(items.map(parseEntry));
   }
 
-  static readonly DEFAULT = EgressPolicy.parse(EgressPolicy.DEFAULT_SOURCE);
+  static readonly DEFAULT = EgressPolicy.parse('public');
 
   /** Whether a connection to `address` made for the host name `hostname` may go out. */
   allowsAddress(hostname: string, address: string): boolean {

@@ -225,11 +225,12 @@ async function send(
   } catch (error) {
     if (options.signal?.aborted) throw cancelled(url);
     if (exchange.timedOut) throw exchange.timeoutError(true);
-    if (causeOf(error) instanceof EgressRefused) throw notAllowed(url, causeOf(error)!.message);
+    const cause = causeOf(error);
+    if (cause instanceof EgressRefused) throw notAllowed(url, cause.message);
     // The network's own words (refused, reset, not found) stay out of the message: to a tenant
     // they would map which hosts and ports answer. The cause keeps them for the logs.
     throw new RetryableProviderError(`${hostOf(url)} could not be reached`, 'unavailable', null, null, {
-      cause: causeOf(error) ?? error,
+      cause: cause ?? error,
     });
   }
   if (response.ok) return response;
