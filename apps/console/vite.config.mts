@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { compression } from 'vite-plugin-compression2';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -7,6 +8,11 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 export default defineConfig({
   root: here('.'),
   base: '/console/',
+  // Brotli and gzip copies beside each asset, made once at build time: the API serves the one the
+  // browser accepts without compressing on every request.
+  plugins: [
+    compression({ algorithms: ['brotliCompress', 'gzip'], include: /\.(js|css|svg)$/, logLevel: 'silent' }),
+  ],
   build: {
     outDir: here('../../dist/console'),
     emptyOutDir: true,

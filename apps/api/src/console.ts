@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import expressStaticGzip from 'express-static-gzip';
 
 export const CONSOLE_PATH = '/console';
 
@@ -28,7 +29,8 @@ const POLICY = [
 ].join('; ');
 
 /**
- * Serves the web console at /console: hashed assets cached for good, and index.html for every
+ * Serves the web console at /console: hashed assets cached for good, in the brotli or gzip copy
+ * the build made when the browser accepts one, and index.html for every
  * other path under it (the console routes in the browser). It is static and calls only the public
  * API. Without a build, /console says how to make one.
  */
@@ -47,7 +49,12 @@ export function consoleRoutes(dir: string | null) {
   const index = readFileSync(join(dir, 'index.html'));
   router.use(
     '/assets',
-    express.static(join(dir, 'assets'), { immutable: true, maxAge: '365d', index: false }),
+    expressStaticGzip(join(dir, 'assets'), {
+      enableBrotli: true,
+      orderPreference: ['br', 'gzip'],
+      index: false,
+      serveStatic: { immutable: true, maxAge: '365d', index: false },
+    }),
   );
   router.use('/assets', (_req: Request, res: Response) => {
     res.status(404).type('text/plain').send('Not found\n');
