@@ -182,6 +182,18 @@ const CASES: Case[] = [
     expected: expect4(404, 0, 404, 404),
   },
   {
+    name: 'query options of assigned KB',
+    method: 'get',
+    path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A1.id}/query/options`,
+    expected: expect4(404, 200, 200, 200),
+  },
+  {
+    name: 'query options of unassigned KB',
+    method: 'get',
+    path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A2.id}/query/options`,
+    expected: expect4(404, 200, 404, 404),
+  },
+  {
     name: "another tenant's KB under this tenant's path",
     method: 'get',
     path: (w) => `${A(w)}/knowledge-bases/${w.kbs.B1.id}`,
@@ -279,7 +291,7 @@ describeE2E('isolation matrix', () => {
       expect(events).toEqual([
         {
           outcome: 'denied',
-          action: expect.stringMatching(/^(tenant|member|invitation|knowledge_base)\.\w+$/),
+          action: expect.stringMatching(/^(tenant|member|invitation|knowledge_base|query)\.\w+$/),
         },
       ]);
     else if (c.method === 'get') expect(events).toEqual([]);

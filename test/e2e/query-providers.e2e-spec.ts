@@ -139,6 +139,21 @@ describeE2E('query with providers: streaming, failures, fallbacks, rerank, conve
     expect(deltas.join('')).toBe(events.at(-1)!.data.answer);
   });
 
+  it('offers bypass and LLM answers only while the KB has an LLM', async () => {
+    const options = () => t.http.get(`${queryPath()}/options`).set(bearer(admin)).expect(200);
+    expect((await options()).body).toEqual({
+      modes: ['naive', 'local', 'global', 'hybrid', 'mix', 'bypass'],
+      default_mode: 'naive',
+      answers_from: 'llm',
+    });
+    await configure({ llm: null });
+    expect((await options()).body).toEqual({
+      modes: ['naive', 'local', 'global', 'hybrid', 'mix'],
+      default_mode: 'naive',
+      answers_from: 'extractive',
+    });
+  });
+
   it('gives a clear 504 or 502 for each provider failure, never a hang', async () => {
     const cases: Array<[Parameters<OpenAiCompatibleServer['play']>, number, string, RegExp]> = [
       [

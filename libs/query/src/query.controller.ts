@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Logger, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Logger, Post, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiDefaultResponse,
@@ -15,7 +15,7 @@ import { DomainError, describeError, errorBody, ErrorResponse, type RequestWithI
 import { KB_PARAM } from '@strata/knowledge-bases';
 import { CountsAsQuery, TENANT_PARAM } from '@strata/tenants';
 import { TenantContextService } from '@strata/tenancy';
-import { QueryDto, QueryResponse } from './dto/query.dto';
+import { QueryDto, QueryOptionsResponse, QueryResponse } from './dto/query.dto';
 import { QueryPolicies } from './query.policies';
 import { QueryService } from './query.service';
 import { ServerSentEvents } from './stream/server-sent-events';
@@ -41,6 +41,18 @@ export class QueryController {
     private readonly queries: QueryService,
     private readonly contexts: TenantContextService,
   ) {}
+
+  @Get('options')
+  @AuditAction('query.options')
+  @CheckPolicies(QueryPolicies.run)
+  @ApiOperation({
+    summary: 'The modes this KB answers and where its answers come from (needs run_queries)',
+    description: 'For a client choosing what to offer: `bypass` is listed only when the KB has an LLM.',
+  })
+  @ApiOkResponse({ type: QueryOptionsResponse })
+  options(): Promise<QueryOptionsResponse> {
+    return this.queries.options(this.contexts.require());
+  }
 
   @Post()
   @HttpCode(200)

@@ -8,6 +8,7 @@ import {
   type KnowledgeBaseConfig,
   mergeKbConfig,
   type QueryMode,
+  QUERY_MODES,
   readKbConfig,
 } from '@strata/knowledge-bases';
 import {
@@ -29,6 +30,7 @@ import {
   QueryEntity,
   QueryReference,
   QueryRelation,
+  QueryOptionsResponse,
   QueryResponse,
 } from './dto/query.dto';
 import { QueryRecorder } from './query-recorder';
@@ -37,8 +39,8 @@ import { ModeRetrieval } from './retrieval/mode-retrieval';
 import { chunkTokens, selectContext } from './retrieval/context-selection';
 import type { RankedChunk } from './retrieval/ranked-chunk';
 import { rerankChunks } from './retrieval/rerank-chunks';
+import { referenceSnippet } from './answer/reference-snippet';
 
-const SNIPPET_CHARS = 240;
 const NO_ANSWER = 'No answer was found in this knowledge base.';
 export const CLIENT_CLOSED = 'CLIENT_CLOSED';
 
@@ -87,6 +89,19 @@ export class QueryService {
     private readonly chatModels: ChatModelFactory,
     private readonly rerankers: RerankerFactory,
   ) {}
+
+  /** What a client may offer for this KB: the modes it answers and where answers come from. */
+  async options(context: TenantContext): Promise<QueryOptionsResponse> {
+    const scope = context.kbScope();
+    const kb = (await readKbConfig(this.dataSource, scope)) ?? mergeKbConfig(null);
+    const tenant = await this.tenantConfig.settings(scope);
+    const llm = this.chatModels.forKnowledgeBase(tenant.provider('llm'), kb.llm.model);
+    return {
+      modes: QUERY_MODES.filter((mode) => mode !== 'bypass' || llm !== null),
+      default_mode: kb.query.default_mode,
+      answers_from: llm === null ? 'extractive' : 'llm',
+    };
+  }
 
   async run(context: TenantContext, dto: QueryDto): Promise<QueryResponse> {
     return this.answer(await this.prepare(context, dto));
@@ -145,7 +160,7 @@ export class QueryService {
         title: chunk.title,
         chunk_id: chunk.id,
         score: Math.round(chunk.score * 1e6) / 1e6,
-        snippet: chunk.content.slice(0, SNIPPET_CHARS),
+        snippet: referenceSnippet(chunk.content),
       })),
       entities: graph.entities.map((e) => ({ name: e.name, type: e.type, description: e.description })),
       relations: graph.relations.map((r) => ({

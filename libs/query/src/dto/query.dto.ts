@@ -165,7 +165,11 @@ export class QueryReference {
     description: "Fused (reciprocal rank) score, or the rerank provider's relevance when reranked",
   })
   score!: number;
-  @ApiProperty() snippet!: string;
+  @ApiProperty({
+    description:
+      "The chunk's opening as plain text (markdown markup dropped), at most 240 characters, cut at a word boundary with …",
+  })
+  snippet!: string;
 }
 
 export class QueryEntity {
@@ -223,4 +227,20 @@ export class QueryResponse {
       'What went differently than asked, e.g. a provider that failed and the fallback the tenant chose',
   })
   warnings!: string[];
+}
+
+export class QueryOptionsResponse {
+  @ApiProperty({
+    enum: QUERY_MODES,
+    isArray: true,
+    description: 'The modes this KB answers now: `bypass` only with an LLM',
+  })
+  modes!: QueryMode[];
+  @ApiProperty({ enum: QUERY_MODES, description: "The KB's default mode (config.query.default_mode)" })
+  default_mode!: QueryMode;
+  @ApiProperty({
+    enum: ANSWER_SOURCES,
+    description: "Where answers come from: the KB's LLM, or sentences extracted from the chunks",
+  })
+  answers_from!: AnswerSource;
 }
