@@ -66,6 +66,19 @@ describeE2E('audit API and CLI', () => {
     expect(second.body.items[0].seq).toBe(String(Number(first.body.items[1].seq) + 1));
   });
 
+  it('lists newest first with order=desc, its cursor going on backwards', async () => {
+    const oldestFirst = await t.http.get(audit('?limit=200')).set(bearer(admin.token)).expect(200);
+    const seqs = (oldestFirst.body.items as Array<{ seq: string }>).map((e) => e.seq);
+    const first = await t.http.get(audit('?order=desc&limit=2')).set(bearer(admin.token)).expect(200);
+    const second = await t.http
+      .get(audit(`?order=desc&limit=2&cursor=${first.body.next_cursor}`))
+      .set(bearer(admin.token))
+      .expect(200);
+    const newestFirst = [...first.body.items, ...second.body.items].map((e: { seq: string }) => e.seq);
+    expect(newestFirst).toEqual(seqs.slice().reverse().slice(0, 4));
+    expect((await t.http.get(audit('?order=sideways')).set(bearer(admin.token))).status).toBe(400);
+  });
+
   it('exports every match as NDJSON', async () => {
     const res = await t.http.get(audit('?format=ndjson')).set(bearer(admin.token));
     expect(res.status).toBe(200);

@@ -6,7 +6,10 @@ import type { TenantScope } from '@strata/tenancy';
 import { AuditEvent } from './audit-event.entity';
 import { AuditEventResponse, AuditQueryDto } from './dto/audit.dto';
 
-export type AuditFilter = Pick<AuditQueryDto, 'action' | 'actor_id' | 'kb_id' | 'outcome' | 'from' | 'to'>;
+export type AuditFilter = Pick<
+  AuditQueryDto,
+  'action' | 'actor_id' | 'kb_id' | 'outcome' | 'from' | 'to' | 'order'
+>;
 
 /** Reads a tenant's audit events, newest chains kept apart by the scope's tenant. */
 @Injectable()
@@ -39,12 +42,14 @@ export class AuditQueryService {
     afterId: string | null,
     take: number,
   ): Promise<AuditEvent[]> {
+    // Ids are time-ordered (v7), so id order is the chain's order.
+    const newestFirst = filter.order === 'desc';
     const query = this.events
       .createQueryBuilder('e')
       .where('e.tenant_id = :tenantId', { tenantId: scope.tenantId })
-      .orderBy('e.id', 'ASC')
+      .orderBy('e.id', newestFirst ? 'DESC' : 'ASC')
       .limit(take);
-    if (afterId !== null) query.andWhere('e.id > :afterId', { afterId });
+    if (afterId !== null) query.andWhere(newestFirst ? 'e.id < :afterId' : 'e.id > :afterId', { afterId });
     if (filter.action) query.andWhere('e.action = :action', { action: filter.action });
     if (filter.actor_id) query.andWhere('e.actor_id = :actorId', { actorId: filter.actor_id });
     if (filter.kb_id) query.andWhere('e.kb_id = :kbId', { kbId: filter.kb_id });

@@ -27,6 +27,14 @@ export class AuditQueryDto extends PageQueryDto {
   @IsDateString({ strict: true })
   to?: string;
   @ApiPropertyOptional({
+    enum: ['asc', 'desc'],
+    default: 'asc',
+    description: 'asc: oldest first, as the hash chain runs; desc: newest first (a cursor keeps its order)',
+  })
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
+  order?: 'asc' | 'desc';
+  @ApiPropertyOptional({
     enum: ['json', 'ndjson'],
     default: 'json',
     description: 'ndjson exports every match, one event a line',
