@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { TenantConfigService } from '@strata/tenants';
 import { addMember, bearer, createTenant, loginAdmin, Tenant } from '../factories';
+import { OpenAiCompatibleServer } from '../support/openai-compatible-server';
 import { describeE2E, startTestApp, TestApp } from '../support/test-app';
 
 const PROVIDER_KEY = 'sk-provider-SECRET-4242';
@@ -180,5 +181,81 @@ describeE2E('tenant config', () => {
       const res = await t.http.patch(path()).set(bearer(admin)).send(body);
       expect({ status: res.status, code: res.body.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
     }
+  });
+
+  describe('POST …/config/test: one real call with the saved settings', () => {
+    let provider: OpenAiCompatibleServer;
+    const test = (body: object, token = admin) => t.http.post(`${path()}/test`).set(bearer(token)).send(body);
+
+    beforeAll(async () => {
+      provider = await OpenAiCompatibleServer.start({ dimension: 12 });
+    });
+    afterAll(() => provider.stop());
+
+    it('says nothing is configured while the embedded defaults are in use', async () => {
+      await t.http
+        .patch(path())
+        .set(bearer(admin))
+        .send({ llm: null, embedding: null, rerank: null })
+        .expect(200);
+      for (const name of ['llm', 'embedding', 'rerank']) {
+        const res = await test({ provider: name }).expect(200);
+        expect(res.body).toMatchObject({ provider: name, configured: false, ok: true, failure: null });
+      }
+      expect(provider.requests).toEqual([]);
+    });
+
+    it('calls each provider once with the tenant key and reports what came back', async () => {
+      await t.http
+        .patch(path())
+        .set(bearer(admin))
+        .send({
+          llm: { base_url: provider.url, model: 'test-chat', api_key: PROVIDER_KEY },
+          embedding: { base_url: provider.url, model: 'test-embed', api_key: PROVIDER_KEY },
+          rerank: { base_url: provider.url, model: 'test-rerank', api_key: PROVIDER_KEY },
+        })
+        .expect(200);
+      const llm = await test({ provider: 'llm' }).expect(200);
+      expect(llm.body).toMatchObject({ configured: true, ok: true, model: 'test-chat', failure: null });
+      expect(llm.body.detail).toContain('I have no context to answer from.');
+      expect(llm.body.latency_ms).toBeGreaterThanOrEqual(0);
+      const embedding = await test({ provider: 'embedding' }).expect(200);
+      expect(embedding.body).toMatchObject({ ok: true, model: 'test-embed' });
+      expect(embedding.body.detail).toContain('12 dimensions');
+      expect((await test({ provider: 'rerank' }).expect(200)).body).toMatchObject({
+        ok: true,
+        model: 'test-rerank',
+      });
+      expect(provider.requests.map((r) => [r.path, r.authorization])).toEqual([
+        ['/v1/chat/completions', `Bearer ${PROVIDER_KEY}`],
+        ['/v1/embeddings', `Bearer ${PROVIDER_KEY}`],
+        ['/v1/rerank', `Bearer ${PROVIDER_KEY}`],
+      ]);
+    });
+
+    it('reports a failing provider as ok false with its kind, never the key, and audits the test', async () => {
+      provider.play({ status: 401, body: JSON.stringify({ error: { message: 'bad key' } }) });
+      const res = await test({ provider: 'llm' }).expect(200);
+      expect(res.body).toMatchObject({ configured: true, ok: false, failure: 'rejected' });
+      expect(JSON.stringify(res.body)).not.toContain(PROVIDER_KEY);
+      const ds = t.app.get(DataSource);
+      const [event] = await ds.query(
+        `SELECT outcome, details FROM audit_events WHERE tenant_id = $1 AND action = 'tenant_config.test'
+         ORDER BY seq DESC LIMIT 1`,
+        [tenant.id],
+      );
+      expect(event).toEqual({
+        outcome: 'error',
+        details: { provider: 'llm', configured: true, model: 'test-chat', failure: 'rejected' },
+      });
+    });
+
+    it('is for tenant admins: 403 to an editor, 404 outside the tenant, 400 for an unknown provider', async () => {
+      expect((await test({ provider: 'llm' }, editor)).status).toBe(403);
+      expect((await test({ provider: 'llm' }, outsider)).status).toBe(404);
+      const bad = await test({ provider: 'vectors' });
+      expect({ status: bad.status, code: bad.body.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+      expect(provider.requests.length).toBeLessThanOrEqual(4);
+    });
   });
 });

@@ -15,3 +15,4 @@ export * from './rerank/http-reranker';
 export * from './http/provider-failure';
 export * from './http/egress-guard';
 export * from './http/provider-egress';
+export * from './check/provider-check';

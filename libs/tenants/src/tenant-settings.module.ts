@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { ProvidersModule } from '@strata/providers';
 import { ThrottledTenants } from './quotas/throttled-tenants';
 import { TenantConfigService } from './config/tenant-config.service';
 import { UsageService } from './usage/usage.service';
 
 /** A tenant's provider settings and usage counters, without the HTTP surface (the worker uses it). */
 @Module({
+  imports: [ProvidersModule],
   providers: [TenantConfigService, UsageService, ThrottledTenants],
   exports: [TenantConfigService, UsageService, ThrottledTenants],
 })

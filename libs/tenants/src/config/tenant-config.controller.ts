@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Patch } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiDefaultResponse,
@@ -11,7 +11,12 @@ import { AuditAction, AuditResource } from '@strata/audit';
 import { CheckPolicies, inRequestTenant } from '@strata/authz';
 import { ErrorResponse } from '@strata/core';
 import { TenantContextService } from '@strata/tenancy';
-import { TenantConfigResponse, UpdateTenantConfigDto } from './dto/tenant-config.dto';
+import {
+  ProviderTestDto,
+  ProviderTestResponse,
+  TenantConfigResponse,
+  UpdateTenantConfigDto,
+} from './dto/tenant-config.dto';
 import { TenantConfigService } from './tenant-config.service';
 
 const onConfig = inRequestTenant('TenantConfig');
@@ -47,5 +52,20 @@ export class TenantConfigController {
   @ApiOkResponse({ type: TenantConfigResponse })
   update(@Body() dto: UpdateTenantConfigDto): Promise<TenantConfigResponse> {
     return this.tenantConfig.update(this.contexts.require().scope(), dto);
+  }
+
+  @Post('test')
+  @HttpCode(200)
+  @AuditAction('tenant_config.test')
+  @CheckPolicies(onConfig('update'))
+  @ApiOperation({
+    summary: 'Call one provider once with the saved settings and report the outcome (tenant admin)',
+    description:
+      'A failed call answers 200 with ok false, its failure kind and a message without credentials; ' +
+      'nothing configured answers configured false (the embedded default is in use). Audited.',
+  })
+  @ApiOkResponse({ type: ProviderTestResponse })
+  test(@Body() dto: ProviderTestDto): Promise<ProviderTestResponse> {
+    return this.tenantConfig.testProvider(this.contexts.require().scope(), dto.provider);
   }
 }

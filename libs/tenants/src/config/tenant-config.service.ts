@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@strata/audit';
 import { AppConfig, DomainError, ErrorCode, openSecret, sealSecret, tenantNotFound } from '@strata/core';
+import { type CheckableProvider, ProviderCheck, type ProviderCheckResult } from '@strata/providers';
 import type { TenantScope } from '@strata/tenancy';
 import { Tenant } from '../entities/tenant.entity';
 import { ProviderSettingsDto, TenantConfigResponse, UpdateTenantConfigDto } from './dto/tenant-config.dto';
@@ -31,6 +32,7 @@ export class TenantConfigService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
+    private readonly providerCheck: ProviderCheck,
   ) {}
 
   async get(scope: TenantScope): Promise<TenantConfigResponse> {
@@ -82,6 +84,20 @@ export class TenantConfigService {
       return stored;
     });
     return TenantConfigResponse.from(saved);
+  }
+
+  /** One real call to a provider with the tenant's saved settings, its outcome audited. */
+  async testProvider(scope: TenantScope, provider: CheckableProvider): Promise<ProviderCheckResult> {
+    const settings = await this.settings(scope);
+    const result = await this.providerCheck.check(provider, settings.provider(provider));
+    await this.audit.record({
+      action: 'tenant_config.test',
+      outcome: result.ok ? 'success' : 'error',
+      resourceType: 'tenant_config',
+      resourceId: scope.tenantId,
+      details: { provider, configured: result.configured, model: result.model, failure: result.failure },
+    });
+    return result;
   }
 
   /**

@@ -1,4 +1,5 @@
 import { Nullable } from '@strata/core';
+import { CHECKABLE_PROVIDERS, type CheckableProvider } from '@strata/providers';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -187,4 +188,28 @@ export class TenantConfigResponse {
       on_provider_failure: { ...DEFAULT_PROVIDER_FALLBACKS, ...config.on_provider_failure },
     };
   }
+}
+
+export class ProviderTestDto {
+  @ApiProperty({ enum: CHECKABLE_PROVIDERS, description: 'Which endpoint to call once' })
+  @IsIn(CHECKABLE_PROVIDERS)
+  provider!: CheckableProvider;
+}
+
+export class ProviderTestResponse {
+  @ApiProperty({ enum: CHECKABLE_PROVIDERS }) provider!: CheckableProvider;
+  @ApiProperty({ description: 'false: nothing is set, the embedded default (or no rerank) is in use' })
+  configured!: boolean;
+  @ApiProperty({ description: 'Whether the call worked (true when nothing is configured)' })
+  ok!: boolean;
+  @ApiProperty({ nullable: true, type: String }) model!: string | null;
+  @ApiProperty({ nullable: true, type: Number }) latency_ms!: number | null;
+  @ApiProperty({ description: 'What came back, or what went wrong, in words (never a credential)' })
+  detail!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'timeout, rate_limited, unavailable, rejected, malformed, forbidden or invalid_settings',
+  })
+  failure!: string | null;
 }
