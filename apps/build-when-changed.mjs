@@ -18,7 +18,8 @@ const TARGETS = {
   worker: { inputs: ['apps/worker', ...shared], output: 'dist/apps/worker/main.js', build: ['nest', 'build', 'worker'] },
   cli: { inputs: ['apps/cli', ...shared], output: 'dist/apps/cli/main.js', build: ['nest', 'build', 'cli'] },
   console: {
-    inputs: ['apps/console', 'package-lock.json'],
+    // The console checks upload types with the server's own table.
+    inputs: ['apps/console', 'libs/documents/src/content/document-format.ts', 'package-lock.json'],
     output: 'dist/console/index.html',
     build: ['vite', 'build', '--config', 'apps/console/vite.config.mts', '--logLevel', 'warn'],
   },

@@ -5,6 +5,7 @@ import { Layout } from './components/layout';
 import { AcceptInvitationPage } from './pages/accept-invitation-page';
 import { ApiKeysPage } from './pages/api-keys-page';
 import { AuditPage } from './pages/audit-page';
+import { DocumentPage } from './pages/document-page';
 import { DocumentsPage } from './pages/documents-page';
 import { KbSettingsPage } from './pages/kb-settings-page';
 import { MembersPage } from './pages/members-page';
@@ -14,6 +15,7 @@ import { HomePage } from './pages/home-page';
 import { KnowledgeBasesPage } from './pages/knowledge-bases-page';
 import { LoginPage } from './pages/login-page';
 import { PlatformTenantsPage } from './pages/platform-tenants-page';
+import { ProvidersPage } from './pages/providers-page';
 import { QueryPage } from './pages/query-page';
 import { SessionProvider, useSession } from './session/session';
 import './styles.css';
@@ -47,6 +49,7 @@ createRoot(document.getElementById('root')!).render(
             <Route index element={<HomePage />} />
             <Route path="t/:tenantId/kbs" element={<KnowledgeBasesPage />} />
             <Route path="t/:tenantId/kbs/:kbId/documents" element={<DocumentsPage />} />
+            <Route path="t/:tenantId/kbs/:kbId/documents/:docId" element={<DocumentPage />} />
             <Route path="t/:tenantId/kbs/:kbId/query" element={<QueryPage />} />
             <Route
               path="t/:tenantId/kbs/:kbId/graph"
@@ -59,6 +62,7 @@ createRoot(document.getElementById('root')!).render(
             <Route path="t/:tenantId/kbs/:kbId/settings" element={<KbSettingsPage />} />
             <Route path="t/:tenantId/members" element={<MembersPage />} />
             <Route path="t/:tenantId/api-keys" element={<ApiKeysPage />} />
+            <Route path="t/:tenantId/providers" element={<ProvidersPage />} />
             <Route path="t/:tenantId/audit" element={<AuditPage />} />
             <Route path="t/:tenantId/usage" element={<UsagePage />} />
             <Route path="platform/tenants" element={<PlatformTenantsPage />} />

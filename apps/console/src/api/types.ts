@@ -68,11 +68,20 @@ export interface DocumentSummary {
   created_at: string;
 }
 
+export interface DocumentDetail extends DocumentSummary {
+  source_name: string | null;
+  token_count: number;
+  metadata: Record<string, unknown>;
+  updated_at: string;
+  processed_at: string | null;
+}
+
 export interface Chunk {
   id: string;
   ordinal: number;
   content: string;
   token_count: number;
+  heading: string | null;
 }
 
 export const QUERY_MODES = ['mix', 'hybrid', 'local', 'global', 'naive', 'bypass'] as const;
@@ -213,4 +222,41 @@ export interface KnowledgeBaseConfig {
 
 export interface KnowledgeBaseDetail extends KnowledgeBase {
   config: KnowledgeBaseConfig;
+}
+
+export const PROVIDERS = ['llm', 'embedding', 'rerank'] as const;
+export type Provider = (typeof PROVIDERS)[number];
+
+export interface ProviderSettings {
+  base_url: string | null;
+  model: string | null;
+  /** "***" when set: the key itself is never shown. */
+  api_key: string | null;
+  api_key_set: boolean;
+  timeout_ms: number | null;
+  dimension: number | null;
+}
+
+export const FALLBACKS = {
+  llm: ['error', 'extractive'],
+  rerank: ['error', 'skip'],
+  embedding: ['error', 'text_only'],
+} as const;
+
+export interface TenantConfig {
+  llm: ProviderSettings;
+  embedding: ProviderSettings;
+  rerank: ProviderSettings;
+  privacy: { store_query_text: boolean };
+  on_provider_failure: { [P in Provider]: (typeof FALLBACKS)[P][number] };
+}
+
+export interface ProviderTest {
+  provider: Provider;
+  configured: boolean;
+  ok: boolean;
+  model: string | null;
+  latency_ms: number | null;
+  detail: string;
+  failure: string | null;
 }

@@ -3,7 +3,7 @@ import { useParams } from 'react-router';
 import { api } from '../api/client';
 import { listKnowledgeBases } from '../api/knowledge-bases';
 import type { ApiKey, Page, Role } from '../api/types';
-import { ErrorText } from '../components/error-text';
+import { ActionOutcome, ErrorText } from '../components/error-text';
 import { KbPicker } from '../components/kb-picker';
 import { RoleSelect } from '../components/role-select';
 import { ShownOnce } from '../components/shown-once';
@@ -20,7 +20,7 @@ export function ApiKeysPage() {
   const [scope, setScope] = useState<string[] | null>(null);
   const [expires, setExpires] = useState('');
   const [secret, setSecret] = useState<{ name: string; key: string } | null>(null);
-  const { error, run } = useAction();
+  const { error, done, run } = useAction();
 
   const create = (event: FormEvent) => {
     event.preventDefault();
@@ -41,7 +41,7 @@ export function ApiKeysPage() {
     void run(async () => {
       await api.delete(`/tenants/${tenantId}/api-keys/${key.id}`);
       await keys.reload();
-    });
+    }, `${key.name} is revoked: requests with it are refused from now on.`);
   };
 
   return (
@@ -72,8 +72,8 @@ export function ApiKeysPage() {
           onChange={(e) => setExpires(e.target.value)}
         />
         <button type="submit">Create key</button>
-        <ErrorText error={error} />
       </form>
+      <ActionOutcome error={error} done={done} />
       <ErrorText error={keys.error} />
       <table>
         <thead>

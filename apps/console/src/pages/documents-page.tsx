@@ -1,18 +1,19 @@
 import { type DragEvent, useEffect, useRef, useState } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { describeError } from '../api/api-error';
 import { api } from '../api/client';
+import { ACCEPTED_EXTENSIONS, parsable, unsupportedType } from '../api/formats';
 import type { DocumentStatus, DocumentSummary, GraphStatus, Page } from '../api/types';
 import { uploadFile } from '../api/upload';
 import { ErrorText } from '../components/error-text';
+import { formatBytes } from '../components/format';
+import { useFrame } from '../components/layout';
 import { useAction } from '../components/use-action';
-import { abilitiesOf } from '../session/abilities';
-import { useSession } from '../session/session';
 
 const FILTERS: Array<DocumentStatus | ''> = ['', 'pending', 'processing', 'processed', 'failed'];
 const UNFINISHED = new Set<DocumentStatus>(['pending', 'processing', 'deleting']);
 /** What a processed document's graph stage reads as; a KB that does not extract shows nothing. */
-const GRAPH_LABELS: Record<GraphStatus, string | null> = {
+export const GRAPH_LABELS: Record<GraphStatus, string | null> = {
   pending: 'graph waiting',
   building: 'building graph',
   done: 'graph built',
@@ -30,12 +31,17 @@ interface Upload {
   share: number;
   error: string | null;
   done: boolean;
+  /** The document already in the KB with the same content: nothing new was stored. */
+  duplicateOf: string | null;
 }
 
-/** A KB's documents: upload many at once, watch them get processed, filter, delete, reindex. */
+/**
+ * A KB's documents: upload many at once (files of a type the API cannot read are refused before
+ * they are sent), watch them get processed, filter, open one, delete, reindex.
+ */
 export function DocumentsPage() {
   const { tenantId, kbId } = useParams() as { tenantId: string; kbId: string };
-  const can = abilitiesOf(useSession().membership(tenantId));
+  const { can } = useFrame();
   const base = `/tenants/${tenantId}/knowledge-bases/${kbId}/documents`;
   const [filter, setFilter] = useState<DocumentStatus | ''>('');
   const [documents, setDocuments] = useState<DocumentSummary[] | null>(null);
@@ -69,21 +75,23 @@ export function DocumentsPage() {
   }, [base, filter, refresh]);
 
   const upload = async (files: File[]) => {
-    const batch = files.map((file, i) => ({
+    const batch: Upload[] = files.map((file, i) => ({
       key: `${Date.now()}-${i}-${file.name}`,
       name: file.name,
       share: 0,
-      error: null,
+      error: unsupportedType(file),
       done: false,
+      duplicateOf: null,
     }));
     setUploads((current) => [...batch, ...current]);
     const update = (key: string, change: Partial<Upload>) =>
       setUploads((current) => current.map((u) => (u.key === key ? { ...u, ...change } : u)));
     await Promise.all(
       files.map(async (file, i) => {
+        if (batch[i].error !== null) return;
         try {
-          await uploadFile(base, file, (share) => update(batch[i].key, { share }));
-          update(batch[i].key, { done: true });
+          const stored = await uploadFile(base, file, (share) => update(batch[i].key, { share }));
+          update(batch[i].key, { done: true, duplicateOf: stored.duplicate ? stored.id : null });
         } catch (e) {
           update(batch[i].key, { error: describeError(e) });
         }
@@ -91,6 +99,7 @@ export function DocumentsPage() {
     );
     setRefresh((n) => n + 1);
   };
+  const uploading = uploads.some((u) => !u.done && u.error === null);
 
   const act = (call: () => Promise<unknown>) =>
     run(async () => {
@@ -103,19 +112,38 @@ export function DocumentsPage() {
       <h1>Documents</h1>
       {can.writeDocuments && <DropZone onFiles={(files) => void upload(files)} />}
       {uploads.length > 0 && (
-        <ul className="uploads" aria-label="Uploads">
-          {uploads.map((u) => (
-            <li key={u.key}>
-              <span>{u.name}</span>
-              {u.error ? (
-                <span className="error">{u.error}</span>
-              ) : (
-                <progress max={1} value={u.share} aria-label={`Upload of ${u.name}`} />
-              )}
-              {u.done && <span>uploaded</span>}
-            </li>
-          ))}
-        </ul>
+        <div className="uploads-box">
+          <ul className="uploads" aria-label="Uploads">
+            {uploads.map((u) => (
+              <li
+                key={u.key}
+                data-outcome={
+                  u.error ? 'refused' : u.duplicateOf ? 'duplicate' : u.done ? 'uploaded' : 'sending'
+                }
+              >
+                <span className="upload-name">{u.name}</span>
+                {u.error && <span className="error">{u.error}</span>}
+                {!u.error && !u.done && (
+                  <progress max={1} value={u.share} aria-label={`Upload of ${u.name}`} />
+                )}
+                {u.done && !u.duplicateOf && <span className="ok">uploaded</span>}
+                {u.duplicateOf && (
+                  <span className="warning">
+                    already in this knowledge base:{' '}
+                    <Link to={`/t/${tenantId}/kbs/${kbId}/documents/${u.duplicateOf}`}>
+                      the existing document
+                    </Link>
+                  </span>
+                )}
+              </li>
+            ))}
+          </ul>
+          {!uploading && (
+            <button type="button" className="link" onClick={() => setUploads([])}>
+              Clear list
+            </button>
+          )}
+        </div>
       )}
       <div className="toolbar">
         <label htmlFor="status-filter">Status</label>
@@ -132,7 +160,12 @@ export function DocumentsPage() {
         </select>
       </div>
       <ErrorText error={listError ?? actionError} />
-      {documents && documents.length === 0 && <p>No documents{filter ? ` ${filter}` : ''}.</p>}
+      {documents && documents.length === 0 && (
+        <p className="empty">
+          {filter ? `No ${filter} documents.` : 'No documents yet.'}
+          {!filter && can.writeDocuments && ' Drop files above to add some.'}
+        </p>
+      )}
       {documents && documents.length > 0 && (
         <table className="documents">
           <thead>
@@ -147,7 +180,9 @@ export function DocumentsPage() {
           <tbody>
             {documents.map((d) => (
               <tr key={d.id} data-status={d.status}>
-                <td>{d.title}</td>
+                <td>
+                  <Link to={d.id}>{d.title}</Link>
+                </td>
                 <td>
                   <span className={`status status-${d.status}`}>{d.status}</span>
                   {d.status === 'processing' && (
@@ -166,7 +201,7 @@ export function DocumentsPage() {
                 {(can.writeDocuments || can.deleteDocuments) && (
                   <td>
                     <div className="actions">
-                      {can.writeDocuments && (
+                      {can.writeDocuments && parsable(d.mime_type) && (
                         <button
                           type="button"
                           className="link"
@@ -227,6 +262,7 @@ function DropZone({ onFiles }: { onFiles: (files: File[]) => void }) {
         ref={input}
         type="file"
         multiple
+        accept={ACCEPTED_EXTENSIONS}
         className="visually-hidden"
         onChange={(e) => {
           const files = [...(e.target.files ?? [])];
@@ -236,10 +272,4 @@ function DropZone({ onFiles }: { onFiles: (files: File[]) => void }) {
       />
     </div>
   );
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }

@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { useParams } from 'react-router';
 import { describeError } from '../api/api-error';
 import { api } from '../api/client';
@@ -6,8 +6,8 @@ import type { EntityDetail, GraphEdge, Subgraph } from '../api/types';
 import { ErrorText } from '../components/error-text';
 import { useAction } from '../components/use-action';
 import { GraphCanvas } from '../components/graph-canvas';
-import { abilitiesOf } from '../session/abilities';
-import { useSession } from '../session/session';
+import { typeColours } from '../components/graph-colours';
+import { useFrame } from '../components/layout';
 
 type Selection = { kind: 'entity'; entity: EntityDetail } | { kind: 'relation'; edge: GraphEdge } | null;
 
@@ -15,7 +15,7 @@ type Selection = { kind: 'entity'; entity: EntityDetail } | { kind: 'relation'; 
 export function GraphPage() {
   const { tenantId, kbId } = useParams() as { tenantId: string; kbId: string };
   const base = `/tenants/${tenantId}/knowledge-bases/${kbId}/graph`;
-  const can = abilitiesOf(useSession().membership(tenantId));
+  const { can } = useFrame();
   const [search, setSearch] = useState('');
   const [label, setLabel] = useState('');
   const [depth, setDepth] = useState(2);
@@ -25,11 +25,13 @@ export function GraphPage() {
   const [loadError, setLoadError] = useState<string | null>(null);
   const { error: openError, run } = useAction();
   const [version, setVersion] = useState(0);
+  const legend = useMemo(() => typeColours(graph?.nodes ?? []), [graph]);
 
   useEffect(() => {
     const params = new URLSearchParams({
       max_depth: String(depth),
-      max_nodes: '150',
+      // A phone's canvas shows fewer nodes legibly.
+      max_nodes: window.innerWidth < 600 ? '60' : '150',
       ...(label ? { label } : {}),
     });
     api
@@ -107,18 +109,31 @@ export function GraphPage() {
       )}
       <div className="graph-layout">
         {graph && graph.nodes.length > 0 && (
-          <GraphCanvas
-            graph={graph}
-            selected={
-              selection?.kind === 'entity'
-                ? selection.entity.id
-                : selection?.kind === 'relation'
-                  ? selection.edge.id
-                  : null
-            }
-            onNode={(node) => void openEntity(node.label)}
-            onEdge={(edge) => setSelection({ kind: 'relation', edge })}
-          />
+          <div className="graph-drawing">
+            <GraphCanvas
+              graph={graph}
+              legend={legend}
+              selected={
+                selection?.kind === 'entity'
+                  ? selection.entity.id
+                  : selection?.kind === 'relation'
+                    ? selection.edge.id
+                    : null
+              }
+              onNode={(node) => void openEntity(node.label)}
+              onEdge={(edge) => setSelection({ kind: 'relation', edge })}
+            />
+            <ul className="legend" aria-label="Entity types">
+              {legend.map((entry) => (
+                <li key={entry.type}>
+                  <svg width="12" height="12" aria-hidden="true">
+                    <circle cx="6" cy="6" r="6" fill={entry.colour} />
+                  </svg>
+                  {entry.type} ({entry.count})
+                </li>
+              ))}
+            </ul>
+          </div>
         )}
         {graph && graph.nodes.length === 0 && (
           <p>No entities yet: the graph grows as documents are processed.</p>

@@ -3,15 +3,14 @@ import { Link, useParams } from 'react-router';
 import { api } from '../api/client';
 import { listKnowledgeBases } from '../api/knowledge-bases';
 import type { KnowledgeBase } from '../api/types';
-import { ErrorText } from '../components/error-text';
+import { ActionOutcome, ErrorText } from '../components/error-text';
 import { useAction } from '../components/use-action';
 import { useLoad } from '../components/use-load';
-import { abilitiesOf } from '../session/abilities';
-import { useSession } from '../session/session';
+import { useFrame } from '../components/layout';
 
 export function KnowledgeBasesPage() {
   const { tenantId } = useParams() as { tenantId: string };
-  const can = abilitiesOf(useSession().membership(tenantId));
+  const { can } = useFrame();
   const kbs = useLoad(() => listKnowledgeBases(tenantId), [tenantId]);
   const { error, run } = useAction();
 
@@ -58,7 +57,7 @@ export function KnowledgeBasesPage() {
 function CreateKnowledgeBase({ tenantId, onCreated }: { tenantId: string; onCreated: () => Promise<void> }) {
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
-  const { error, run } = useAction();
+  const { error, done, run } = useAction();
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void run(async () => {
@@ -69,7 +68,7 @@ function CreateKnowledgeBase({ tenantId, onCreated }: { tenantId: string; onCrea
       setName('');
       setDescription('');
       await onCreated();
-    });
+    }, `Knowledge base “${name}” created.`);
   };
   return (
     <form className="inline-form" onSubmit={submit} aria-label="New knowledge base">
@@ -83,7 +82,7 @@ function CreateKnowledgeBase({ tenantId, onCreated }: { tenantId: string; onCrea
         onChange={(e) => setDescription(e.target.value)}
       />
       <button type="submit">Create knowledge base</button>
-      <ErrorText error={error} />
+      <ActionOutcome error={error} done={done} />
     </form>
   );
 }

@@ -3,7 +3,7 @@ import { useParams } from 'react-router';
 import { api } from '../api/client';
 import { listKnowledgeBases } from '../api/knowledge-bases';
 import type { Invitation, KnowledgeBase, Member, Page, Role } from '../api/types';
-import { ErrorText } from '../components/error-text';
+import { ActionOutcome, ErrorText } from '../components/error-text';
 import { KbPicker } from '../components/kb-picker';
 import { RoleSelect } from '../components/role-select';
 import { ShownOnce } from '../components/shown-once';
@@ -19,12 +19,12 @@ export function MembersPage() {
     [tenantId],
   );
   const kbs = useLoad(() => listKnowledgeBases(tenantId), [tenantId]);
-  const { error, run } = useAction();
-  const change = (call: () => Promise<unknown>) =>
+  const { error, done, run } = useAction();
+  const change = (call: () => Promise<unknown>, doneMessage: string) =>
     run(async () => {
       await call();
       await members.reload();
-    });
+    }, doneMessage);
   const kbName = (id: string) => kbs.value?.items.find((k) => k.id === id)?.name ?? id;
   // A tenant keeps one admin: the API refuses to remove or demote the last (409 LAST_TENANT_ADMIN).
   const admins = members.value?.items.filter((m) => m.role === 'admin').length ?? 0;
@@ -34,7 +34,8 @@ export function MembersPage() {
     <section>
       <h1>Members</h1>
       <InviteMember tenantId={tenantId} kbs={kbs.value?.items ?? []} onInvited={invitations.reload} />
-      <ErrorText error={members.error ?? invitations.error ?? error} />
+      <ErrorText error={members.error ?? invitations.error} />
+      <ActionOutcome error={error} done={done} />
       <table>
         <thead>
           <tr>
@@ -56,7 +57,10 @@ export function MembersPage() {
                   value={m.role}
                   disabled={isLastAdmin(m)}
                   onChange={(role) =>
-                    void change(() => api.patch(`/tenants/${tenantId}/members/${m.user_id}`, { role }))
+                    void change(
+                      () => api.patch(`/tenants/${tenantId}/members/${m.user_id}`, { role }),
+                      `${m.email} is now ${role === 'admin' ? 'an admin' : `a ${role}`}.`,
+                    )
                   }
                 />
               </td>
@@ -74,7 +78,10 @@ export function MembersPage() {
                     className="link danger"
                     onClick={() => {
                       if (window.confirm(`Remove ${m.email} from the tenant?`))
-                        void change(() => api.delete(`/tenants/${tenantId}/members/${m.user_id}`));
+                        void change(
+                          () => api.delete(`/tenants/${tenantId}/members/${m.user_id}`),
+                          `${m.email} was removed from the tenant.`,
+                        );
                     }}
                   >
                     Remove
@@ -92,7 +99,7 @@ export function MembersPage() {
             void change(async () => {
               await api.delete(`/tenants/${tenantId}/invitations/${invitation.id}`);
               await invitations.reload();
-            });
+            }, `The invitation of ${invitation.email} was revoked.`);
         }}
       />
     </section>

@@ -2,28 +2,30 @@ import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/client';
 import type { Page, Tenant } from '../api/types';
-import { ErrorText } from '../components/error-text';
+import { ActionOutcome, ErrorText } from '../components/error-text';
 import { useAction } from '../components/use-action';
 import { useLoad } from '../components/use-load';
 
-/** Platform admins: every tenant, create one, suspend or reactivate. */
+const SLUG_RULE = '2 to 63 lowercase letters, digits or hyphens, not starting with a hyphen';
+
+/** Platform admins: every tenant, create one, suspend or reactivate, and reach its members. */
 export function PlatformTenantsPage() {
   const tenants = useLoad(() => api.get<Page<Tenant>>('/tenants?limit=200'), []);
   const [slug, setSlug] = useState('');
   const [name, setName] = useState('');
-  const { error, run } = useAction();
-  const change = (call: () => Promise<unknown>) =>
+  const { error, done, run } = useAction();
+  const change = (call: () => Promise<unknown>, doneMessage: string) =>
     run(async () => {
       await call();
       await tenants.reload();
-    });
+    }, doneMessage);
   const create = (event: FormEvent) => {
     event.preventDefault();
     void change(async () => {
       await api.post('/tenants', { slug, name });
       setSlug('');
       setName('');
-    });
+    }, `Tenant ${slug} created: appoint its first admin under Members.`);
   };
   return (
     <section>
@@ -34,6 +36,8 @@ export function PlatformTenantsPage() {
           id="tenant-slug"
           required
           pattern="[a-z0-9][a-z0-9\-]{1,62}"
+          title={SLUG_RULE}
+          aria-describedby="tenant-slug-rule"
           value={slug}
           onChange={(e) => setSlug(e.target.value)}
         />
@@ -46,8 +50,12 @@ export function PlatformTenantsPage() {
           onChange={(e) => setName(e.target.value)}
         />
         <button type="submit">Create tenant</button>
+        <p id="tenant-slug-rule" className="hint">
+          Slug: {SLUG_RULE}.
+        </p>
       </form>
-      <ErrorText error={tenants.error ?? error} />
+      <ErrorText error={tenants.error} />
+      <ActionOutcome error={error} done={done} />
       <table>
         <thead>
           <tr>
@@ -64,16 +72,19 @@ export function PlatformTenantsPage() {
               <td>{t.name}</td>
               <td>{t.status}</td>
               <td className="row-actions">
+                <Link to={`/t/${t.id}/members`}>Members</Link>
                 <Link to={`/platform/tenants/${t.id}/quotas`}>Quotas</Link>
                 <Link to={`/t/${t.id}/usage`}>Usage</Link>
                 <button
                   type="button"
                   className="link"
                   onClick={() =>
-                    void change(() =>
-                      api.patch(`/tenants/${t.id}`, {
-                        status: t.status === 'active' ? 'suspended' : 'active',
-                      }),
+                    void change(
+                      () =>
+                        api.patch(`/tenants/${t.id}`, {
+                          status: t.status === 'active' ? 'suspended' : 'active',
+                        }),
+                      `${t.slug} ${t.status === 'active' ? 'suspended' : 'reactivated'}.`,
                     )
                   }
                 >

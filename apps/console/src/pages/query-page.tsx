@@ -1,18 +1,25 @@
-import { type FormEvent, useRef, useState } from 'react';
-import { useParams } from 'react-router';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { Link, useParams } from 'react-router';
 import { describeError } from '../api/api-error';
 import { api } from '../api/client';
 import { readQueryStream } from '../api/query-stream';
 import {
   type Chunk,
   type Page,
-  QUERY_MODES,
   type QueryEntity,
   type QueryMode,
   type QueryRelation,
   type Reference,
 } from '../api/types';
 import { ErrorText } from '../components/error-text';
+import { useFrame } from '../components/layout';
+import { useLoad } from '../components/use-load';
+
+interface QueryOptions {
+  modes: QueryMode[];
+  default_mode: QueryMode;
+  answers_from: 'llm' | 'extractive';
+}
 
 interface Answer {
   text: string;
@@ -36,12 +43,19 @@ const EMPTY: Answer = {
   finished: false,
 };
 
-/** Ask a KB a question and watch the answer arrive, with what it was drawn from. */
+/**
+ * Ask a KB a question and watch the answer arrive, with what it was drawn from. Offers the modes
+ * the KB answers (no `bypass` without an LLM) and says so when the KB holds no documents yet.
+ */
 export function QueryPage() {
   const { tenantId, kbId } = useParams() as { tenantId: string; kbId: string };
+  const { kb } = useFrame();
   const base = `/tenants/${tenantId}/knowledge-bases/${kbId}`;
+  const options = useLoad(() => api.get<QueryOptions>(`${base}/query/options`), [base]);
   const [question, setQuestion] = useState('');
-  const [mode, setMode] = useState<QueryMode>('mix');
+  const [mode, setMode] = useState<QueryMode | null>(null);
+  const chosenMode = mode ?? options.value?.default_mode ?? 'mix';
+  const empty = kb?.document_count === 0;
   const [answer, setAnswer] = useState<Answer | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [chunk, setChunk] = useState<{ reference: Reference; content: string } | null>(null);
@@ -53,11 +67,12 @@ export function QueryPage() {
     const controller = new AbortController();
     running.current = controller;
     setError(null);
+    setChunk(null);
     setAnswer({ ...EMPTY });
     try {
       const response = await api.send('POST', `${base}/query`, {
         headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-        body: JSON.stringify({ query: question, mode, stream: true }),
+        body: JSON.stringify({ query: question, mode: chosenMode, stream: true }),
         signal: controller.signal,
       });
       for await (const item of readQueryStream(response.body!)) {
@@ -87,11 +102,7 @@ export function QueryPage() {
 
   const open = async (reference: Reference) => {
     try {
-      const chunks = await api.get<Page<Chunk>>(
-        `${base}/documents/${reference.document_id}/chunks?limit=200`,
-      );
-      const found = chunks.items.find((c) => c.id === reference.chunk_id);
-      setChunk({ reference, content: found?.content ?? reference.snippet });
+      setChunk({ reference, content: await chunkText(base, reference) });
     } catch (e) {
       setError(describeError(e));
     }
@@ -100,6 +111,18 @@ export function QueryPage() {
   return (
     <section className="query">
       <h1>Query</h1>
+      {empty && (
+        <p className="notice" role="status">
+          This knowledge base has no documents yet, so questions find nothing.{' '}
+          <Link to={`/t/${tenantId}/kbs/${kbId}/documents`}>Add documents</Link> first.
+        </p>
+      )}
+      {options.value?.answers_from === 'extractive' && (
+        <p className="hint">
+          No language model is configured: answers are the sentences of the documents that match the question
+          best, with their references.
+        </p>
+      )}
       <form onSubmit={ask} className="query-form" aria-label="Ask a question">
         <label htmlFor="question">Question</label>
         <textarea
@@ -110,16 +133,18 @@ export function QueryPage() {
           onChange={(e) => setQuestion(e.target.value)}
         />
         <label htmlFor="mode">Mode</label>
-        <select id="mode" value={mode} onChange={(e) => setMode(e.target.value as QueryMode)}>
-          {QUERY_MODES.map((m) => (
+        <select id="mode" value={chosenMode} onChange={(e) => setMode(e.target.value as QueryMode)}>
+          {(options.value?.modes ?? [chosenMode]).map((m) => (
             <option key={m} value={m}>
               {m}
             </option>
           ))}
         </select>
-        <button type="submit">Ask</button>
+        <button type="submit" disabled={empty}>
+          Ask
+        </button>
       </form>
-      <ErrorText error={error} />
+      <ErrorText error={options.error ?? error} />
       {answer && (
         <div className="answer-grid">
           <article
@@ -146,7 +171,7 @@ export function QueryPage() {
           <aside>
             <h2>References</h2>
             {answer.references.length === 0 && <p>None.</p>}
-            <ol className="references">
+            <ul className="references">
               {answer.references.map((r) => (
                 <li key={r.id}>
                   <button type="button" className="link" onClick={() => void open(r)}>
@@ -155,10 +180,10 @@ export function QueryPage() {
                   <p>{r.snippet}</p>
                 </li>
               ))}
-            </ol>
+            </ul>
             {answer.entities.length > 0 && (
-              <>
-                <h2>Entities</h2>
+              <details className="drawn-from">
+                <summary>Entities ({answer.entities.length})</summary>
                 <ul className="entities">
                   {answer.entities.map((e) => (
                     <li key={e.name}>
@@ -167,11 +192,11 @@ export function QueryPage() {
                     </li>
                   ))}
                 </ul>
-              </>
+              </details>
             )}
             {answer.relations.length > 0 && (
-              <>
-                <h2>Relations</h2>
+              <details className="drawn-from">
+                <summary>Relations ({answer.relations.length})</summary>
                 <ul className="relations">
                   {answer.relations.map((r) => (
                     <li key={`${r.source}|${r.target}`}>
@@ -180,22 +205,57 @@ export function QueryPage() {
                     </li>
                   ))}
                 </ul>
-              </>
+              </details>
             )}
           </aside>
         </div>
       )}
       {chunk && (
-        <dialog open className="chunk-dialog" aria-labelledby="chunk-title">
-          <h2 id="chunk-title">
-            [{chunk.reference.id}] {chunk.reference.title}
-          </h2>
-          <pre>{chunk.content}</pre>
-          <button type="button" onClick={() => setChunk(null)}>
-            Close
-          </button>
-        </dialog>
+        <ChunkDialog reference={chunk.reference} content={chunk.content} onClose={() => setChunk(null)} />
       )}
     </section>
   );
+}
+
+/** A cited chunk in a modal dialog: the page behind it is inert until it closes (Close or Escape). */
+function ChunkDialog({
+  reference,
+  content,
+  onClose,
+}: {
+  reference: Reference;
+  content: string;
+  onClose: () => void;
+}) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const element = dialog.current;
+    element?.showModal();
+    return () => element?.close();
+  }, []);
+  return (
+    <dialog ref={dialog} className="chunk-dialog" aria-labelledby="chunk-title" onClose={onClose}>
+      <h2 id="chunk-title">
+        [{reference.id}] {reference.title}
+      </h2>
+      <pre>{content}</pre>
+      <button type="button" onClick={onClose}>
+        Close
+      </button>
+    </dialog>
+  );
+}
+
+/** The full text of a cited chunk, paging through its document's chunks until it is found. */
+async function chunkText(base: string, reference: Reference): Promise<string> {
+  let cursor: string | null = null;
+  do {
+    const page: Page<Chunk> = await api.get<Page<Chunk>>(
+      `${base}/documents/${reference.document_id}/chunks?limit=200${cursor ? `&cursor=${cursor}` : ''}`,
+    );
+    const found = page.items.find((c) => c.id === reference.chunk_id);
+    if (found) return found.content;
+    cursor = page.next_cursor;
+  } while (cursor);
+  return reference.snippet;
 }

@@ -2,21 +2,26 @@ import { useParams } from 'react-router';
 import { api } from '../api/client';
 import type { Usage } from '../api/types';
 import { DailyChart } from '../components/daily-chart';
+import { lastDays } from '../components/daily-series';
 import { ErrorText } from '../components/error-text';
+import { formatBytes } from '../components/format';
+import { useFrame } from '../components/layout';
 import { UsageBar } from '../components/usage-bar';
 import { useLoad } from '../components/use-load';
 
-const bytes = (n: number) =>
-  n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`;
+const DAYS = 30;
 
 /** The tenant's use of its quotas now, and its activity over the last 30 days. */
 export function UsagePage() {
   const { tenantId } = useParams() as { tenantId: string };
-  const usage = useLoad(() => api.get<Usage>(`/tenants/${tenantId}/usage?days=30`), [tenantId]);
+  const { tenant } = useFrame();
+  const usage = useLoad(() => api.get<Usage>(`/tenants/${tenantId}/usage?days=${DAYS}`), [tenantId]);
   const u = usage.value;
+  const series = (value: (d: Usage['daily'][number]) => number) =>
+    lastDays(u?.daily.map((d) => ({ day: d.day, value: value(d) })) ?? [], DAYS, new Date());
   return (
     <section>
-      <h1>Usage</h1>
+      <h1>Usage{tenant ? ` of ${tenant.name}` : ''}</h1>
       <ErrorText error={usage.error} />
       {u && (
         <>
@@ -31,7 +36,7 @@ export function UsagePage() {
               label="Storage"
               used={u.current.storage_bytes}
               limit={u.quotas.max_storage_bytes}
-              format={bytes}
+              format={formatBytes}
             />
           </div>
           <p className="muted-text">
@@ -39,17 +44,12 @@ export function UsagePage() {
             queries and {u.quotas.requests_per_minute} requests per minute allowed
           </p>
           <div className="charts">
-            <DailyChart
-              title="Queries per day"
-              days={u.daily.map((d) => ({ day: d.day, value: d.queries }))}
-            />
-            <DailyChart
-              title="Documents added per day"
-              days={u.daily.map((d) => ({ day: d.day, value: d.documents }))}
-            />
+            <DailyChart title="Queries per day" unit="queries" days={series((d) => d.queries)} />
+            <DailyChart title="Documents added per day" unit="documents" days={series((d) => d.documents)} />
             <DailyChart
               title="LLM tokens per day"
-              days={u.daily.map((d) => ({ day: d.day, value: d.tokens_in + d.tokens_out }))}
+              unit="tokens"
+              days={series((d) => d.tokens_in + d.tokens_out)}
             />
           </div>
         </>

@@ -16,7 +16,10 @@ const member = (
 describe('abilitiesOf', () => {
   it('gives a viewer reading and querying only', () => {
     expect(abilitiesOf(member('viewer'))).toEqual({
+      readKnowledgeBases: true,
       manageTenant: false,
+      manageMembers: false,
+      viewUsage: false,
       createKnowledgeBase: false,
       writeDocuments: false,
       deleteDocuments: false,
@@ -32,5 +35,19 @@ describe('abilitiesOf', () => {
 
   it('gives nothing outside a membership', () => {
     expect(Object.values(abilitiesOf(null)).some(Boolean)).toBe(false);
+  });
+
+  it('lets a platform admin outside the tenant manage its members and see its usage, not its KBs', () => {
+    const can = abilitiesOf(null, true);
+    expect(can).toMatchObject({
+      manageMembers: true,
+      viewUsage: true,
+      readKnowledgeBases: false,
+      manageTenant: false,
+    });
+    expect(abilitiesOf(member('viewer'), true)).toMatchObject({
+      readKnowledgeBases: true,
+      manageMembers: true,
+    });
   });
 });

@@ -1,11 +1,18 @@
 import type { Membership } from '../api/types';
 
 /**
- * What the signed-in user may do in a tenant, from their membership, so the console shows only
- * the controls they can use. The API checks every call again; this only hides what it would refuse.
+ * What the signed-in user may do in a tenant, from their membership (and whether they are a
+ * platform admin), so the console shows only the controls they can use. The API checks every call
+ * again; this only hides what it would refuse.
  */
 export interface Abilities {
+  /** Knowledge bases, documents, query and graph: members only. */
+  readKnowledgeBases: boolean;
+  /** API keys, audit trail, provider settings, KB settings. */
   manageTenant: boolean;
+  /** Members and invitations: a tenant admin, or a platform admin appointing one. */
+  manageMembers: boolean;
+  viewUsage: boolean;
   createKnowledgeBase: boolean;
   writeDocuments: boolean;
   deleteDocuments: boolean;
@@ -13,24 +20,18 @@ export interface Abilities {
   editGraph: boolean;
 }
 
-const NONE: Abilities = {
-  manageTenant: false,
-  createKnowledgeBase: false,
-  writeDocuments: false,
-  deleteDocuments: false,
-  query: false,
-  editGraph: false,
-};
-
-export function abilitiesOf(membership: Membership | null): Abilities {
-  if (membership === null) return NONE;
-  const writer = membership.role === 'admin' || membership.role === 'editor';
+export function abilitiesOf(membership: Membership | null, platformAdmin = false): Abilities {
+  const admin = membership?.role === 'admin';
+  const writer = admin || membership?.role === 'editor';
   return {
-    manageTenant: membership.role === 'admin',
-    createKnowledgeBase: membership.permissions.create_kb,
+    readKnowledgeBases: membership !== null,
+    manageTenant: admin,
+    manageMembers: admin || platformAdmin,
+    viewUsage: admin || platformAdmin,
+    createKnowledgeBase: membership?.permissions.create_kb ?? false,
     writeDocuments: writer,
-    deleteDocuments: writer && membership.permissions.delete_documents,
-    query: membership.permissions.run_queries,
+    deleteDocuments: writer && (membership?.permissions.delete_documents ?? false),
+    query: membership?.permissions.run_queries ?? false,
     editGraph: writer,
   };
 }

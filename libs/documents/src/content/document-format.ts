@@ -1,9 +1,9 @@
-import { extname } from 'node:path';
+// No Node imports: the console checks a file's type with this module before uploading it.
 
 export const DOCUMENT_FORMATS = ['txt', 'md', 'html', 'pdf', 'docx', 'csv', 'json'] as const;
 export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
 
-const BY_EXTENSION: Record<string, DocumentFormat> = {
+export const BY_EXTENSION: Record<string, DocumentFormat> = {
   '.txt': 'txt',
   '.text': 'txt',
   '.log': 'txt',
@@ -43,7 +43,7 @@ export const MIME_OF: Record<DocumentFormat, string> = {
  * the declared MIME type; null when it is neither (the document then fails with a clear error).
  */
 export function detectFormat(fileName: string | null, mimeType: string | null): DocumentFormat | null {
-  const byExtension = fileName ? BY_EXTENSION[extname(fileName).toLowerCase()] : undefined;
+  const byExtension = fileName ? BY_EXTENSION[extensionOf(fileName)] : undefined;
   if (byExtension) return byExtension;
   const mime = mimeType?.split(';')[0].trim().toLowerCase();
   return (mime && BY_MIME[mime]) || null;
@@ -54,4 +54,11 @@ export function mimeTypeFor(fileName: string | null, declared: string | null): s
   const format = detectFormat(fileName, declared);
   if (format) return MIME_OF[format];
   return declared?.split(';')[0].trim().toLowerCase() || 'application/octet-stream';
+}
+
+/** `.pdf` for `Report.PDF`; '' without an extension (a leading dot alone names no extension). */
+export function extensionOf(fileName: string): string {
+  const base = fileName.slice(fileName.lastIndexOf('/') + 1);
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(dot).toLowerCase() : '';
 }
