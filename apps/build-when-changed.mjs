@@ -22,6 +22,8 @@ const TARGETS = {
     inputs: ['apps/console', 'libs/documents/src/content/document-format.ts', 'package-lock.json'],
     output: 'dist/console/index.html',
     build: ['vite', 'build', '--config', 'apps/console/vite.config.mts', '--logLevel', 'warn'],
+    // Vite keeps a NODE_ENV it finds (jest sets `test`), and React then ships its development build.
+    env: { NODE_ENV: 'production' },
   },
 };
 
@@ -64,7 +66,11 @@ for (const name of names) {
   if (check) continue;
   process.stderr.write(`Building ${name} (its sources changed since the last build)…\n`);
   const bin = join(root, 'node_modules', '.bin', target.build[0]);
-  const build = spawnSync(bin, target.build.slice(1), { cwd: root, encoding: 'utf8' });
+  const build = spawnSync(bin, target.build.slice(1), {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, ...target.env },
+  });
   if (build.status !== 0) {
     // The compiler's own words say what is wrong; on success they are noise.
     process.stderr.write(`${build.stdout ?? ''}${build.stderr ?? ''}`);

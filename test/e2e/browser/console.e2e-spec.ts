@@ -289,6 +289,7 @@ describeWithBrowser('web console', () => {
       `kbs/${handbook}/settings`,
       'members',
       'api-keys',
+      'providers',
       'audit',
       'usage',
     ]) {

@@ -133,7 +133,7 @@ export function AuditPage() {
                 <td data-label="Actor" className="audit-actor">
                   {actorOf(e, names)}
                 </td>
-                <td data-label="Resource">
+                <td data-label={e.resource_type ? 'Resource' : undefined}>
                   {e.resource_type ? `${e.resource_type} ${e.resource_id?.slice(0, 8) ?? ''}` : ''}
                 </td>
               </tr>

@@ -10,6 +10,12 @@ import { ShownOnce } from '../components/shown-once';
 import { useAction } from '../components/use-action';
 import { useLoad } from '../components/use-load';
 
+const ROLE_WITH_ARTICLE: Record<Role, string> = {
+  admin: 'an admin',
+  editor: 'an editor',
+  viewer: 'a viewer',
+};
+
 /** Tenant admins: who is a member, with which role and KBs; invite, change, remove. */
 export function MembersPage() {
   const { tenantId } = useParams() as { tenantId: string };
@@ -59,7 +65,7 @@ export function MembersPage() {
                   onChange={(role) =>
                     void change(
                       () => api.patch(`/tenants/${tenantId}/members/${m.user_id}`, { role }),
-                      `${m.email} is now ${role === 'admin' ? 'an admin' : `a ${role}`}.`,
+                      `${m.email} is now ${ROLE_WITH_ARTICLE[role]}.`,
                     )
                   }
                 />

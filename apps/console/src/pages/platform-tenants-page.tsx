@@ -39,7 +39,11 @@ export function PlatformTenantsPage() {
           title={SLUG_RULE}
           aria-describedby="tenant-slug-rule"
           value={slug}
-          onChange={(e) => setSlug(e.target.value)}
+          onChange={(e) => {
+            setSlug(e.target.value);
+            // The browser's own message ("match the requested format") does not say the rule.
+            e.target.setCustomValidity(e.target.validity.patternMismatch ? `Slug: ${SLUG_RULE}.` : '');
+          }}
         />
         <label htmlFor="tenant-name">Name</label>
         <input

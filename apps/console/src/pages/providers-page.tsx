@@ -30,6 +30,9 @@ const FALLBACK_LABELS: Record<string, string> = {
   text_only: 'search full text alone',
 };
 
+/** Ends a message with one full stop, whatever the provider's own text ended with. */
+const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
+
 /** The fields a form edits; the key is only ever written (blank keeps the saved one). */
 interface Draft {
   base_url: string;
@@ -175,11 +178,13 @@ function ProviderForm({
       {message && <p role="status">{message}</p>}
       {test && (
         <p role="status" className={`test-result ${test.ok ? 'ok' : 'error'}`} data-ok={test.ok}>
-          {!test.configured
-            ? `Nothing to test: ${test.detail}.`
-            : test.ok
-              ? `Connected to ${test.model} in ${test.latency_ms} ms: ${test.detail}.`
-              : `The call failed (${test.failure}): ${test.detail}`}
+          {sentence(
+            !test.configured
+              ? `Nothing to test: ${test.detail}`
+              : test.ok
+                ? `Connected to ${test.model} in ${test.latency_ms} ms: ${test.detail}`
+                : `The call failed (${test.failure}): ${test.detail}`,
+          )}
         </p>
       )}
       <ErrorText error={error} />

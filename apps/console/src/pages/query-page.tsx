@@ -228,10 +228,10 @@ function ChunkDialog({
   onClose: () => void;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  // Opened once mounted; unmounting takes it out of the page (closing it here would report a
+  // close, and React's development double mount would then dismiss it at once).
   useEffect(() => {
-    const element = dialog.current;
-    element?.showModal();
-    return () => element?.close();
+    if (dialog.current && !dialog.current.open) dialog.current.showModal();
   }, []);
   return (
     <dialog ref={dialog} className="chunk-dialog" aria-labelledby="chunk-title" onClose={onClose}>
