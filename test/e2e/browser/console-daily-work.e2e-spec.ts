@@ -359,7 +359,7 @@ describeWithBrowser('web console for daily work', () => {
     await page.getByRole('button', { name: 'Create tenant' }).click();
     const message = await page
       .getByLabel('Slug')
-      .evaluate((input) => (input as HTMLInputElement).validationMessage);
+      .evaluate((input) => (input as unknown as { validationMessage: string }).validationMessage);
     expect(message).toContain('lowercase letters, digits or hyphens');
     expect(await page.getByText(/^Slug: 2 to 63 lowercase letters/).count()).toBe(1);
     await page.getByLabel('Slug').fill('daily-rules');
