@@ -84,7 +84,16 @@ describeE2E('query (naive mode, no LLM)', () => {
       .send({ query: 'quarterly revenue' })
       .expect(200);
     expect(empty.body.references).toEqual([]);
-    expect(empty.body.answer).toBe('No answer was found in this knowledge base.');
+    expect(empty.body.answer).toBe('This knowledge base has no documents yet: add some before asking.');
+    expect(empty.body.warnings).toEqual([
+      'This knowledge base has no documents yet: add some before asking.',
+    ]);
+    const unrelated = await t.http
+      .post(queryPath(tenant, kb))
+      .set(bearer(admin))
+      .send({ query: 'xylophone zeppelin' })
+      .expect(200);
+    expect(unrelated.body.answer).toBe('No answer was found in this knowledge base.');
 
     const otherTenant = await createTenant(t.http, platform);
     const otherAdmin = (await addMember(t.http, platform, otherTenant, { role: 'admin' })).token;

@@ -104,3 +104,15 @@ export async function readKbConfig(
   ]);
   return row ? mergeKbConfig(row.config) : null;
 }
+
+/** How many documents a KB holds (any status); 0 for a KB that is gone. */
+export async function readKbDocumentCount(
+  db: { query(sql: string, params: unknown[]): Promise<Array<{ document_count: number }>> },
+  scope: { tenantId: string; kbId: string },
+): Promise<number> {
+  const [row] = await db.query(
+    'SELECT document_count FROM knowledge_bases WHERE tenant_id = $1 AND id = $2',
+    [scope.tenantId, scope.kbId],
+  );
+  return row ? Number(row.document_count) : 0;
+}

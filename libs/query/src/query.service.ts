@@ -10,6 +10,7 @@ import {
   type QueryMode,
   QUERY_MODES,
   readKbConfig,
+  readKbDocumentCount,
 } from '@strata/knowledge-bases';
 import {
   type ChatMessage,
@@ -42,6 +43,7 @@ import { rerankChunks } from './retrieval/rerank-chunks';
 import { referenceSnippet } from './answer/reference-snippet';
 
 const NO_ANSWER = 'No answer was found in this knowledge base.';
+const NO_DOCUMENTS = 'This knowledge base has no documents yet: add some before asking.';
 export const CLIENT_CLOSED = 'CLIENT_CLOSED';
 
 /** A query with its context built, ready to be answered (at once or as a stream). */
@@ -61,6 +63,8 @@ export interface PreparedQuery {
   contextText: string;
   messages: ChatMessage[];
   warnings: string[];
+  /** Nothing was found because the KB holds no documents at all. */
+  kbEmpty: boolean;
   started: number;
   timings: { retrieval: number; rerank: number };
 }
@@ -116,7 +120,7 @@ export class QueryService {
     const tenant = await this.tenantConfig.settings(scope);
     const llm = this.chatModels.forKnowledgeBase(tenant.provider('llm'), kb.llm.model);
     const history = recentHistory(dto.conversation_history ?? [], kb.query.max_history_tokens, countTokens);
-    const base = { scope, dto, mode, tenant, llm, started, warnings: [] as string[] };
+    const base = { scope, dto, mode, tenant, llm, started, warnings: [] as string[], kbEmpty: false };
     if (mode === 'bypass') {
       if (llm === null) {
         throw new BadRequest(
@@ -149,10 +153,14 @@ export class QueryService {
     // Chunks first: the graph lists take what the retrieved chunks leave, up to their shares.
     const graph = graphSection(entities, relations, names, budget, countTokens, budget - chunkTokens(ranked));
     const chunks = selectContext(ranked, budget - graph.tokens);
+    // Worth a statement only when nothing was found: an empty KB says so instead of "no answer".
+    const kbEmpty = chunks.length === 0 && (await readKbDocumentCount(this.dataSource, scope)) === 0;
+    if (kbEmpty) base.warnings.push(NO_DOCUMENTS);
     const sources = chunks.map((chunk, i) => `[${i + 1}] ${chunk.title}\n${chunk.content}`).join('\n\n');
     const contextText = graph.text ? `${graph.text}\n\nSources:\n${sources}` : sources;
     return {
       ...base,
+      kbEmpty,
       chunks,
       references: chunks.map((chunk, i) => ({
         id: i + 1,
@@ -300,7 +308,7 @@ export class QueryService {
       prepared.dto.response_type ?? '',
       secondHop(prepared),
     );
-    if (pieces.length === 0) pieces.push(NO_ANSWER);
+    if (pieces.length === 0) pieces.push(prepared.kbEmpty ? NO_DOCUMENTS : NO_ANSWER);
     for (const piece of pieces) emit?.(piece);
     return { text: pieces.join(''), source: 'extractive', tokens: { tokensIn: 0, tokensOut: 0 } };
   }
