@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { json } from 'express';
 import {
   AppConfig,
+  BootLogger,
   bodyErrorTranslator,
   createValidationPipe,
   InputTextPipe,
@@ -31,7 +32,7 @@ export async function createApp(
   const app = await NestFactory.create<NestExpressApplication>(options.root ?? AppModule.forRoot(config), {
     bodyParser: false,
     bufferLogs: options.logs !== false,
-    logger: options.logs === false ? false : undefined,
+    logger: options.logs === false ? false : new BootLogger(config.logLevel),
     abortOnError: false,
   });
   const appConfig = app.get(AppConfig);

@@ -17,6 +17,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Strata failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  const reason = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`Strata failed to start: ${reason}\n  (LOG_LEVEL=debug shows how far start-up got)\n`);
   process.exit(1);
 });

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { enforceShutdownDeadline, loadConfigOrExit, startMetricsServer } from '@strata/core';
+import { BootLogger, enforceShutdownDeadline, loadConfigOrExit, startMetricsServer } from '@strata/core';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
@@ -13,7 +13,11 @@ async function main(): Promise<void> {
     );
     process.exit(1);
   }
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+    bufferLogs: true,
+    logger: new BootLogger(config.logLevel),
+    abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   enforceShutdownDeadline(config.shutdownTimeoutSeconds);

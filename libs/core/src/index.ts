@@ -34,3 +34,4 @@ export * from './lifecycle/shutdown-deadline';
 export * from './lifecycle/shutdown-step';
 export * from './egress/egress-policy';
 export * from './crypto/derived-key';
+export * from './logging/boot-logger';

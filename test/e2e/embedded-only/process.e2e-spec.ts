@@ -116,6 +116,31 @@ describe('the server process (npm start)', () => {
     expect(result.stderr.trim()).toBe('Configuration error: JWT_SECRET is required when DATABASE_URL is set');
   });
 
+  it('stops on an unreachable database with the reason alone, and the boot log only at debug', async () => {
+    const closed = await freePort();
+    const env = {
+      PATH: process.env.PATH,
+      DATABASE_URL: `postgres://strata@127.0.0.1:${closed}/strata`,
+      JWT_SECRET: 'a-jwt-secret-long-enough-for-the-check-0123',
+      MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
+      PORT: '0',
+    };
+    const quiet = spawnSync(process.execPath, [MAIN], { env, encoding: 'utf8', timeout: 30_000 });
+    expect(quiet.status).toBe(1);
+    expect(quiet.stdout).toBe('');
+    expect(quiet.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^Strata failed to start: .*ECONNREFUSED/),
+      '  (LOG_LEVEL=debug shows how far start-up got)',
+    ]);
+    const debug = spawnSync(process.execPath, [MAIN], {
+      env: { ...env, LOG_LEVEL: 'debug' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(debug.status).toBe(1);
+    expect(debug.stderr).toContain('boot log [InstanceLoader]');
+  });
+
   it('logs a line per request with its method, path, status and time, without Nest start-up chatter', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'strata-logs-'));
     try {
