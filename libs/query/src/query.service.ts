@@ -40,7 +40,7 @@ import { ModeRetrieval } from './retrieval/mode-retrieval';
 import { chunkTokens, selectContext } from './retrieval/context-selection';
 import type { RankedChunk } from './retrieval/ranked-chunk';
 import { rerankChunks } from './retrieval/rerank-chunks';
-import { referenceSnippet } from './answer/reference-snippet';
+import { referenceSnippet } from './answer/plain-text';
 
 const NO_ANSWER = 'No answer was found in this knowledge base.';
 const NO_DOCUMENTS = 'This knowledge base has no documents yet: add some before asking.';

@@ -6,6 +6,18 @@ describe('extractiveAnswer', () => {
     { ref: 2, content: '# Revenue\n\nQuarterly revenue grew by nine percent. Costs were flat.' },
   ];
 
+  it('answers in plain sentences: no emphasis, code or link markup from the chunk', () => {
+    const markdown = [
+      {
+        ref: 1,
+        content: '# Ferries\n\nThe **Aurora** ferry leaves at `seven`, see [the timetable](https://x).',
+      },
+    ];
+    expect(extractiveAnswer('When does the Aurora ferry leave?', markdown)).toEqual([
+      'The Aurora ferry leaves at seven, see the timetable. [1]',
+    ]);
+  });
+
   it('answers with the sentences sharing the most question terms, each cited', () => {
     expect(extractiveAnswer('How much did quarterly revenue grow?', chunks)).toEqual([
       'Quarterly revenue grew by nine percent. [2]',

@@ -1,4 +1,5 @@
 import { tokenize } from '@strata/providers';
+import { plainText } from './plain-text';
 
 export interface ContextChunk {
   /** 1-based reference number, as cited in answers ([n]). */
@@ -64,10 +65,12 @@ function sameStem(a: string, b: string): boolean {
 
 /** Sentences of a chunk; markdown heading lines are not sentences. */
 function splitSentences(text: string): string[] {
-  return text
+  // Headings are not sentences; what is left is read as plain text (no **, `, link syntax).
+  const body = text
     .split('\n')
     .filter((line) => !/^\s*#/.test(line))
-    .join('\n')
+    .join('\n');
+  return plainText(body)
     .split(/(?<=[.!?])\s+|\n+/)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);

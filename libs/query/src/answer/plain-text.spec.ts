@@ -1,4 +1,4 @@
-import { referenceSnippet } from './reference-snippet';
+import { plainText, referenceSnippet } from './plain-text';
 
 describe('referenceSnippet', () => {
   it('drops markdown markup and runs whitespace together', () => {
@@ -33,6 +33,14 @@ describe('referenceSnippet', () => {
   it('cuts a single overlong word where the limit falls', () => {
     expect(referenceSnippet(`https://example.com/${'a'.repeat(100)}`, 30)).toBe(
       `https://example.com/${'a'.repeat(10)}…`,
+    );
+  });
+});
+
+describe('plainText', () => {
+  it('keeps the lines, so sentences and paragraphs stay apart', () => {
+    expect(plainText('# Ferries\n\nThe **Aurora** leaves at `seven`.\n- Book [here](https://x).')).toBe(
+      'Ferries\n\nThe Aurora leaves at seven.\nBook here.',
     );
   });
 });
