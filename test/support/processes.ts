@@ -20,7 +20,8 @@ export async function startProcess(
   main: string,
   env: Record<string, string>,
   ready: string,
-  timeoutMs = 30_000,
+  // Generous: a start slowed by a loaded machine (CI runs suites side by side) is not a failure.
+  timeoutMs = 90_000,
 ): Promise<RunningProcess> {
   const child = spawn(process.execPath, [main], {
     env: { PATH: process.env.PATH ?? '', ...env },

@@ -32,7 +32,7 @@ describe('logs of the built API', () => {
       },
       'Strata API listening',
     );
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     if (server) await stopProcess(server, 'SIGKILL');

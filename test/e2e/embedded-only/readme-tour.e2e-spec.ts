@@ -88,9 +88,8 @@ describeIfPresent('the README API tour, run as written against a fresh server', 
       builtApp('api'),
       { DATA_DIR: join(workDir, 'data'), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
       'Strata API listening',
-      60_000,
     );
-  }, 90_000);
+  }, 120_000);
 
   afterAll(async () => {
     if (server) await stopProcess(server);
