@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate, useOutletContext, useParams } from 'react-router';
 import { api } from '../api/client';
 import type { KnowledgeBase, Tenant } from '../api/types';
@@ -101,7 +101,10 @@ export function Layout() {
         </div>
       )}
       <main className="content">
-        <Outlet context={frame} />
+        {/* Pages load when first opened: the frame stays while one does. */}
+        <Suspense fallback={<p className="loading">Loading…</p>}>
+          <Outlet context={frame} />
+        </Suspense>
       </main>
     </div>
   );
