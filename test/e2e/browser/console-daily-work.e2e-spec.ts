@@ -240,7 +240,16 @@ describeWithBrowser('web console for daily work', () => {
     await shot(page, 'daily-5-query-empty-kb');
   });
 
-  it('colours graph nodes by type with a legend, within the page’s Content-Security-Policy', async () => {
+  it('colours graph nodes by type with a legend, keeps labels apart, within the page’s Content-Security-Policy', async () => {
+    // Places named alone, each in its own document: entities with no relation, drawn on their own.
+    for (const text of [
+      'Oslo is cold in winter.',
+      'Valparaiso has many hills.',
+      'Kathmandu lies in a valley.',
+    ]) {
+      const id = await addTextDocument(t.http, admin.token, tenant, manuals, text);
+      await waitForDocument(t.http, admin.token, tenant, manuals, id);
+    }
     for (const width of [1280, 390]) {
       const page = await signIn(admin.email, width);
       const refused: string[] = [];
@@ -258,6 +267,14 @@ describeWithBrowser('web console for daily work', () => {
       expect(legend.length).toBeGreaterThan(0);
       expect(legend.every((entry) => /^\S.* \(\d+\)$/.test(entry))).toBe(true);
       expect(refused).toEqual([]);
+      // No two nodes' drawn boxes (label included) overlap; cytoscape keeps its instance on the container.
+      const overlaps = await page.evaluate(`(() => {
+        const boxes = document.querySelector('.graph-canvas')._cyreg.cy.nodes()
+          .map((n) => ({ label: n.data('label'), box: n.renderedBoundingBox({ includeLabels: true }) }));
+        const apart = (a, b) => a.x2 <= b.x1 || b.x2 <= a.x1 || a.y2 <= b.y1 || b.y2 <= a.y1;
+        return boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => !apart(a.box, b.box)).map((b) => a.label + ' / ' + b.label));
+      })()`);
+      expect(overlaps).toEqual([]);
       const canvas = (await page.locator('.graph-canvas').boundingBox())!;
       expect(canvas.x + canvas.width).toBeLessThanOrEqual(width);
       await shot(page, `daily-6-graph-${width}`);
