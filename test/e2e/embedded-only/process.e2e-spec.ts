@@ -156,7 +156,9 @@ describe('the server process (npm start)', () => {
           while (!server.output().includes('GET /health/live 200') && Date.now() < deadline)
             await new Promise((r) => setTimeout(r, 50));
           const output = server.output();
-          expect(output).not.toMatch(/InstanceLoader|RoutesResolver|RouterExplorer/);
+          expect(output).not.toMatch(
+            /InstanceLoader|RoutesResolver|RouterExplorer|Nest application successfully started/,
+          );
           if (format === 'json') {
             const lines = output
               .split('\n')

@@ -6,7 +6,13 @@ import { AppConfig } from '../config/app-config';
 import type { RequestWithId } from '../http/request-id';
 
 /** Nest's start-up chatter (a line per module and route): kept for LOG_LEVEL=debug. */
-const BOOT_CONTEXTS = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
+const BOOT_CONTEXTS = new Set([
+  'NestFactory',
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestApplication',
+]);
 const INFO = 30;
 
 /**
