@@ -3,7 +3,6 @@ export * from './pipeline/job-runner';
 export * from './parsing/parse-document';
 export * from './parsing/parse-error';
 export * from './chunking/token-chunker';
-export * from './chunking/tokenizer';
 export * from './import/lightrag/lightrag-dataset';
 export * from './import/lightrag/lightrag-importer';
 export * from './import/lightrag/lightrag-import.module';

@@ -16,3 +16,4 @@ export * from './http/provider-failure';
 export * from './http/egress-guard';
 export * from './http/provider-egress';
 export * from './check/provider-check';
+export * from './tokens/tokenizer';

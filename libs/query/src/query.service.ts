@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { BadRequest, describeError, ErrorCode } from '@strata/core';
 import type { QueryKeywords } from '@strata/graph';
-import { countTokens } from '@strata/ingestion';
+import { countTokens } from '@strata/providers';
 import {
   type KnowledgeBaseConfig,
   mergeKbConfig,

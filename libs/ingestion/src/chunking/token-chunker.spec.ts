@@ -1,5 +1,5 @@
 import { chunkText } from './token-chunker';
-import { countTokens } from './tokenizer';
+import { countTokens } from '@strata/providers';
 
 const paragraph = (i: number, words = 40) =>
   Array.from({ length: words }, (_, w) => `word${i}x${w}`).join(' ') + '.';

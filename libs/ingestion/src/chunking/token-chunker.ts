@@ -1,4 +1,4 @@
-import { Tokenizer, tokenizer as defaultTokenizer } from './tokenizer';
+import { Tokenizer, tokenizer as defaultTokenizer } from '@strata/providers';
 
 export interface ChunkingOptions {
   chunkSize: number;

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { BadRequest, ErrorCode } from '@strata/core';
-import { countTokens } from '../../chunking/tokenizer';
+import { countTokens } from '@strata/providers';
 import { parseGraphml } from './graphml';
 
 /** LightRAG's separator between merged values (source chunk ids, descriptions). */
