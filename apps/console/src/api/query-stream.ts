@@ -42,6 +42,8 @@ export async function* readQueryStream(body: ReadableStream<Uint8Array>): AsyncG
       case 'error':
         yield { type: 'error', code: String(data.code ?? 'ERROR'), message: String(data.message ?? '') };
         return;
+      default:
+      // An event this console does not know (a newer server's) is not part of the answer.
     }
   }
 }

@@ -130,7 +130,7 @@ function TenantSwitcher({ tenantId, tenant }: { tenantId?: string; tenant: Tenan
       <select
         id="tenant-switcher"
         value={tenantId ?? ''}
-        onChange={(e) => navigate(`/t/${e.target.value}/kbs`)}
+        onChange={(e) => void navigate(`/t/${e.target.value}/kbs`)}
       >
         {!tenantId && <option value="">Choose a tenant</option>}
         {memberships.map((m) => (

@@ -5,6 +5,8 @@ import { describeError } from '../api/api-error';
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
   const [value, setValue] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // The caller's deps name what `load` reads; lint checks them at each call (see eslint.config.mjs).
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   const run = useCallback(load, deps);
   const reload = useCallback(async () => {
     try {

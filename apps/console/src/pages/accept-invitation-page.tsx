@@ -46,7 +46,7 @@ export function AcceptInvitationPage() {
   }
   return (
     <main className="login">
-      <form className="card" onSubmit={submit} aria-labelledby="accept-title">
+      <form className="card" onSubmit={(e) => void submit(e)} aria-labelledby="accept-title">
         <h1 id="accept-title">Accept an invitation</h1>
         {!fromLink && (
           <>

@@ -112,7 +112,7 @@ export function DocumentPage() {
                   if (window.confirm(`Delete ${d.title}?`))
                     void run(async () => {
                       await api.delete(path);
-                      navigate(`/t/${tenantId}/kbs/${kbId}/documents`);
+                      await navigate(`/t/${tenantId}/kbs/${kbId}/documents`);
                     });
                 }}
               >

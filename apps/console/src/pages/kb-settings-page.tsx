@@ -62,7 +62,7 @@ export function KbSettingsPage() {
   return (
     <section>
       <h1>Settings of {kb.value?.name}</h1>
-      <form className="settings" onSubmit={save} aria-label="Knowledge base settings">
+      <form className="settings" onSubmit={(e) => void save(e)} aria-label="Knowledge base settings">
         <fieldset>
           <legend>General</legend>
           <label htmlFor="kb-settings-name">Name</label>

@@ -29,7 +29,7 @@ export function LoginPage() {
 
   return (
     <main className="login">
-      <form className="card" onSubmit={submit} aria-labelledby="login-title">
+      <form className="card" onSubmit={(e) => void submit(e)} aria-labelledby="login-title">
         <h1 id="login-title">Strata</h1>
         <label htmlFor="email">Email</label>
         <input

@@ -214,7 +214,7 @@ function FallbacksForm({
     setMessage(saved ? 'Saved.' : null);
   };
   return (
-    <form className="settings" onSubmit={submit} aria-label="When a provider fails">
+    <form className="settings" onSubmit={(e) => void submit(e)} aria-label="When a provider fails">
       <fieldset>
         <legend>When a provider fails during a query</legend>
         {PROVIDERS.map((provider) => (

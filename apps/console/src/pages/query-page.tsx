@@ -123,7 +123,7 @@ export function QueryPage() {
           best, with their references.
         </p>
       )}
-      <form onSubmit={ask} className="query-form" aria-label="Ask a question">
+      <form onSubmit={(e) => void ask(e)} className="query-form" aria-label="Ask a question">
         <label htmlFor="question">Question</label>
         <textarea
           id="question"

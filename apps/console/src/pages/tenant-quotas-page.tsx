@@ -41,7 +41,7 @@ export function TenantQuotasPage() {
       </p>
       <ErrorText error={tenant.error} />
       {quotas && (
-        <form className="settings" onSubmit={save} aria-label="Quotas">
+        <form className="settings" onSubmit={(e) => void save(e)} aria-label="Quotas">
           <fieldset>
             <legend>Limits</legend>
             {FIELDS.map(([key, label]) => (
