@@ -84,16 +84,16 @@ export type DatabaseConfig =
       migrationUrl?: string | null;
     };
 
-/**
- * The validated configuration of a Strata process. `jwtSecret`/`masterKey` are null only until
- * embedded secrets are resolved (see `resolveEmbeddedSecrets`); in server mode they are required.
- */
 /** The tenant and KB (uuid or slug each) of the single-workspace routes. */
 export interface DefaultWorkspace {
   tenant: string;
   kb: string;
 }
 
+/**
+ * The validated configuration of a Strata process. `jwtSecret`/`masterKey` are null only until
+ * embedded secrets are resolved (see `resolveEmbeddedSecrets`); in server mode they are required.
+ */
 export class AppConfig {
   readonly port!: number;
   readonly host!: string;
