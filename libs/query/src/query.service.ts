@@ -96,15 +96,21 @@ export class QueryService {
 
   /** What a client may offer for this KB: the modes it answers and where answers come from. */
   async options(context: TenantContext): Promise<QueryOptionsResponse> {
-    const scope = context.kbScope();
-    const kb = (await readKbConfig(this.dataSource, scope)) ?? mergeKbConfig(null);
-    const tenant = await this.tenantConfig.settings(scope);
-    const llm = this.chatModels.forKnowledgeBase(tenant.provider('llm'), kb.llm.model);
+    const { kb, llm } = await this.answerSetup(context.kbScope());
     return {
       modes: QUERY_MODES.filter((mode) => mode !== 'bypass' || llm !== null),
       default_mode: kb.query.default_mode,
       answers_from: llm === null ? 'extractive' : 'llm',
     };
+  }
+
+  /** The KB's settings, the tenant's, and the KB's chat model (null: extractive answers). */
+  private async answerSetup(scope: KbScope) {
+    // Tenant resolution found the KB this request; a KB deleted since gets the defaults.
+    const kb = (await readKbConfig(this.dataSource, scope)) ?? mergeKbConfig(null);
+    const tenant = await this.tenantConfig.settings(scope);
+    const llm = this.chatModels.forKnowledgeBase(tenant.provider('llm'), kb.llm.model);
+    return { kb, tenant, llm };
   }
 
   async run(context: TenantContext, dto: QueryDto): Promise<QueryResponse> {
@@ -114,11 +120,8 @@ export class QueryService {
   async prepare(context: TenantContext, dto: QueryDto): Promise<PreparedQuery> {
     const started = performance.now();
     const scope = context.kbScope();
-    // Tenant resolution found the KB this request; a KB deleted since gets the defaults.
-    const kb = (await readKbConfig(this.dataSource, scope)) ?? mergeKbConfig(null);
+    const { kb, tenant, llm } = await this.answerSetup(scope);
     const mode = dto.mode ?? kb.query.default_mode;
-    const tenant = await this.tenantConfig.settings(scope);
-    const llm = this.chatModels.forKnowledgeBase(tenant.provider('llm'), kb.llm.model);
     const history = recentHistory(dto.conversation_history ?? [], kb.query.max_history_tokens, countTokens);
     const base = { scope, dto, mode, tenant, llm, started, warnings: [] as string[], kbEmpty: false };
     if (mode === 'bypass') {
