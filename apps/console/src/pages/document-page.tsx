@@ -1,14 +1,14 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api/client';
 import { parsable } from '../api/formats';
 import type { Chunk, DocumentDetail, Page } from '../api/types';
 import { ErrorText } from '../components/error-text';
 import { formatBytes, formatWhen } from '../components/format';
+import { GraphStage } from '../components/graph-stage';
 import { useFrame } from '../components/layout';
 import { useAction } from '../components/use-action';
 import { useLoad } from '../components/use-load';
-import { GRAPH_LABELS } from './documents-page';
 
 const CHUNKS_PER_PAGE = 50;
 
@@ -19,20 +19,17 @@ export function DocumentPage() {
   const navigate = useNavigate();
   const path = `/tenants/${tenantId}/knowledge-bases/${kbId}/documents/${docId}`;
   const doc = useLoad(() => api.get<DocumentDetail>(path), [path]);
-  const [chunks, setChunks] = useState<Chunk[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const firstChunks = useLoad(async () => {
-    const page = await api.get<Page<Chunk>>(`${path}/chunks?limit=${CHUNKS_PER_PAGE}`);
-    setChunks(page.items);
-    setCursor(page.next_cursor);
-    return page;
-  }, [path]);
+  const firstChunks = useLoad(() => api.get<Page<Chunk>>(`${path}/chunks?limit=${CHUNKS_PER_PAGE}`), [path]);
+  // The pages after the first, as "More chunks" fetches them.
+  const [later, setLater] = useState<Page<Chunk>[]>([]);
+  useEffect(() => setLater([]), [path]);
+  const chunks = [firstChunks.value, ...later].flatMap((page) => page?.items ?? []);
+  const cursor = (later.at(-1) ?? firstChunks.value)?.next_cursor ?? null;
   const { error, run } = useAction();
   const more = () =>
     run(async () => {
       const page = await api.get<Page<Chunk>>(`${path}/chunks?limit=${CHUNKS_PER_PAGE}&cursor=${cursor}`);
-      setChunks((shown) => [...shown, ...page.items]);
-      setCursor(page.next_cursor);
+      setLater((pages) => [...pages, page]);
     });
 
   const d = doc.value;
@@ -49,9 +46,7 @@ export function DocumentPage() {
             <dt>Status</dt>
             <dd>
               <span className={`status status-${d.status}`}>{d.status}</span>
-              {d.status === 'processed' && GRAPH_LABELS[d.graph_status] && (
-                <span className={`graph-status graph-${d.graph_status}`}>{GRAPH_LABELS[d.graph_status]}</span>
-              )}
+              <GraphStage doc={d} />
             </dd>
             {d.error && (
               <>

@@ -3,23 +3,16 @@ import { Link, useParams } from 'react-router';
 import { describeError } from '../api/api-error';
 import { api } from '../api/client';
 import { ACCEPTED_EXTENSIONS, parsable, unsupportedType } from '../api/formats';
-import type { DocumentStatus, DocumentSummary, GraphStatus, Page } from '../api/types';
+import type { DocumentStatus, DocumentSummary, Page } from '../api/types';
 import { uploadFile } from '../api/upload';
 import { ErrorText } from '../components/error-text';
 import { formatBytes } from '../components/format';
+import { GraphStage } from '../components/graph-stage';
 import { useFrame } from '../components/layout';
 import { useAction } from '../components/use-action';
 
 const FILTERS: Array<DocumentStatus | ''> = ['', 'pending', 'processing', 'processed', 'failed'];
 const UNFINISHED = new Set<DocumentStatus>(['pending', 'processing', 'deleting']);
-/** What a processed document's graph stage reads as; a KB that does not extract shows nothing. */
-export const GRAPH_LABELS: Record<GraphStatus, string | null> = {
-  pending: 'graph waiting',
-  building: 'building graph',
-  done: 'graph built',
-  failed: 'graph failed',
-  skipped: null,
-};
 const unfinished = (d: DocumentSummary) =>
   UNFINISHED.has(d.status) ||
   (d.status === 'processed' && (d.graph_status === 'pending' || d.graph_status === 'building'));
@@ -189,11 +182,7 @@ export function DocumentsPage() {
                     <progress max={100} value={d.progress} aria-label={`Progress of ${d.title}`} />
                   )}
                   {d.error && <div className="error">{d.error}</div>}
-                  {d.status === 'processed' && GRAPH_LABELS[d.graph_status] && (
-                    <div className={`graph-status graph-${d.graph_status}`}>
-                      {GRAPH_LABELS[d.graph_status]}
-                    </div>
-                  )}
+                  <GraphStage doc={d} />
                   {d.status === 'processed' && d.graph_error && <div className="error">{d.graph_error}</div>}
                 </td>
                 <td>{d.chunk_count}</td>
