@@ -1,4 +1,4 @@
-import { cpuSecondsOf } from './server';
+import { childEnvOverrides, cpuSecondsOf } from './server';
 
 describe('cpuSecondsOf', () => {
   it("reads a process's CPU time, the main thread's within it, and sees work done", () => {
@@ -15,5 +15,18 @@ describe('cpuSecondsOf', () => {
     // 0.3 s of spinning on this (main) thread, counted in 1/100 s ticks.
     expect(after.main - before.main).toBeGreaterThanOrEqual(0.2);
     expect(after.total - before.total).toBeGreaterThanOrEqual(0.2);
+  });
+});
+
+describe('childEnvOverrides', () => {
+  it('reads NAME=value pairs, values may hold "=", and refuses anything else', () => {
+    expect(childEnvOverrides('')).toEqual({});
+    expect(childEnvOverrides(' INGESTION_CONCURRENCY=4  GRAPH_BATCH_CHUNKS=32 X=a=b ')).toEqual({
+      INGESTION_CONCURRENCY: '4',
+      GRAPH_BATCH_CHUNKS: '32',
+      X: 'a=b',
+    });
+    expect(() => childEnvOverrides('INGESTION_CONCURRENCY')).toThrow(/NAME=value/);
+    expect(() => childEnvOverrides('=4')).toThrow(/NAME=value/);
   });
 });

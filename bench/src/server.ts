@@ -39,6 +39,24 @@ export function startWorker(
   return startProcess(main, { WORKER_METRICS_PORT: String(metricsPort), ...env }, [], 'Strata worker ready');
 }
 
+/**
+ * Settings to try without a rebuild: `BENCH_CHILD_ENV="INGESTION_CONCURRENCY=4 GRAPH_BATCH_CHUNKS=32"`
+ * sets them in every process a benchmark starts, over what the benchmark sets itself.
+ */
+export function childEnvOverrides(spec = process.env.BENCH_CHILD_ENV ?? ''): Record<string, string> {
+  return Object.fromEntries(
+    spec
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((pair) => {
+        const at = pair.indexOf('=');
+        if (at <= 0)
+          throw new Error(`BENCH_CHILD_ENV takes NAME=value pairs separated by spaces, not "${pair}"`);
+        return [pair.slice(0, at), pair.slice(at + 1)];
+      }),
+  );
+}
+
 async function startProcess(
   main: string,
   env: Record<string, string>,
@@ -57,6 +75,7 @@ async function startProcess(
         // run: back-to-back runs would be refused logins within the window.
         LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
         ...env,
+        ...childEnvOverrides(),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

@@ -59,7 +59,10 @@ export interface GraphStoreConfig {
 export interface IngestionConfig {
   /** Whether this API process also consumes the job queue (embedded mode always does). */
   runJobsInApi: boolean;
+  /** Document jobs (ingest, delete, purge) a process runs at once. */
   concurrency: number;
+  /** KB graph builds a process runs at once, beside the document jobs (see JobLane). */
+  graphConcurrency: number;
   /** How long a claimed document stays claimed without a heartbeat before others may take it. */
   leaseSeconds: number;
   /** Chunks a graph job extracts and merges as one batch (whole documents; one document at least). */
@@ -285,6 +288,7 @@ export function loadConfig(env: Env): AppConfig {
     ingestion: {
       runJobsInApi: readBoolean(env, 'RUN_JOBS_IN_API', true),
       concurrency: readInteger(env, 'INGESTION_CONCURRENCY', 2, 1, 64),
+      graphConcurrency: readInteger(env, 'GRAPH_CONCURRENCY', 1, 1, 64),
       leaseSeconds: readInteger(env, 'INGESTION_LEASE_SECONDS', 120, 5, 3600),
       graphBatchChunks: readInteger(env, 'GRAPH_BATCH_CHUNKS', 64, 1, 10_000),
       cpuThreads: readInteger(env, 'CPU_THREADS', availableParallelism(), 0, 64),

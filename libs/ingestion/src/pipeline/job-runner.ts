@@ -48,7 +48,11 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.consume) return;
-    await this.queue.consume((job) => this.dispatch(job), this.config.ingestion.concurrency);
+    const { concurrency, graphConcurrency } = this.config.ingestion;
+    await this.queue.consume((job) => this.dispatch(job), {
+      documents: concurrency,
+      graphs: graphConcurrency,
+    });
     const queued = await this.sweep();
     if (queued > 0) this.logger.log(`queued ${queued} unfinished jobs found in the database`);
     const intervalMs = Math.min(30_000, (this.config.ingestion.leaseSeconds * 1000) / 2);

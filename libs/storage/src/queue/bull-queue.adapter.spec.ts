@@ -4,21 +4,23 @@ import { TEST_REDIS_URL } from '../../../../test/support/redis-availability';
 import { BullJobQueue } from './bull-queue.adapter';
 import { jobQueueContract } from './job-queue.contract';
 
-// Each test gets a queue of its own name on the real Redis, removed when it closes.
+// Each test gets queues of their own names on the real Redis, removed when they close.
 class DisposableBullJobQueue extends BullJobQueue {
-  constructor(private readonly bull: Bull.Queue) {
-    super(bull);
+  private readonly bulls: Bull.Queue[];
+
+  constructor(name = `strata-test-${randomBytes(4).toString('hex')}`) {
+    const documents = new Bull(name, TEST_REDIS_URL);
+    const graphs = new Bull(`${name}-graphs`, TEST_REDIS_URL);
+    super({ documents, graphs });
+    this.bulls = [documents, graphs];
   }
 
   override async close(): Promise<void> {
-    await this.bull.obliterate({ force: true }).catch(() => undefined);
+    await Promise.all(this.bulls.map((bull) => bull.obliterate({ force: true }).catch(() => undefined)));
     await super.close();
   }
 }
 
-jobQueueContract(
-  `bull (${TEST_REDIS_URL})`,
-  async () =>
-    new DisposableBullJobQueue(new Bull(`strata-test-${randomBytes(4).toString('hex')}`, TEST_REDIS_URL)),
-  { skipReason: process.env.STRATA_REDIS_UNAVAILABLE },
-);
+jobQueueContract(`bull (${TEST_REDIS_URL})`, async () => new DisposableBullJobQueue(), {
+  skipReason: process.env.STRATA_REDIS_UNAVAILABLE,
+});

@@ -1,8 +1,15 @@
 import { Logger } from '@nestjs/common';
 import type { Queue } from 'bull';
-import { Job, JobHandler, jobKey, JobQueue } from './job-queue.port';
+import { Job, JobHandler, jobKey, JobLane, JobQueue, LaneConcurrency, laneOf } from './job-queue.port';
 
-export const JOB_QUEUE_NAME = 'strata-jobs';
+/**
+ * A Bull queue per lane. Graph builds queued in `strata-jobs` by an earlier version still run
+ * there: a job's handler does not depend on its lane.
+ */
+export const JOB_QUEUE_NAMES: Record<JobLane, string> = {
+  documents: 'strata-jobs',
+  graphs: 'strata-graph-jobs',
+};
 /** How long a tenant's count of recent jobs lasts once it stops adding them. */
 const TURN_WINDOW_SECONDS = 300;
 /** Bull's lowest priority. */
@@ -10,7 +17,7 @@ const LOWEST_PRIORITY = 2 ** 21;
 
 /**
  * Jobs in Redis through Bull (registered by @nestjs/bull), shared by every api and worker
- * process. The job id is the job's key, so a job already waiting is not added twice; finished
+ * process, in a queue per lane (see JobLane). The job id is the job's key, so a job already waiting is not added twice; finished
  * jobs are removed, so the same work can be signalled again later. Tenants take turns by
  * priority: a job's priority is how many jobs its tenant added in the last minutes (counted in
  * Redis, forgotten TURN_WINDOW_SECONDS after the tenant's last one), so the first document of a
@@ -21,24 +28,28 @@ export class BullJobQueue extends JobQueue {
   private readonly logger = new Logger('BullJobQueue');
   private closing = false;
 
-  constructor(private readonly queue: Queue<Job>) {
+  constructor(private readonly queues: Record<JobLane, Queue<Job>>) {
     super();
   }
 
   async enqueue(job: Job): Promise<void> {
-    await this.queue.add(job, {
+    await this.queues[laneOf(job)].add(job, {
       jobId: jobKey(job),
-      priority: await this.turnOf(job.tenantId),
+      priority: await this.turnOf(job),
       removeOnComplete: true,
       removeOnFail: true,
       attempts: 1,
     });
   }
 
-  async consume(handler: JobHandler, concurrency: number): Promise<void> {
+  async consume(handler: JobHandler, concurrency: LaneConcurrency): Promise<void> {
+    for (const lane of ['documents', 'graphs'] as const) this.consumeLane(lane, handler, concurrency[lane]);
+  }
+
+  private consumeLane(lane: JobLane, handler: JobHandler, concurrency: number): void {
     // The promise settles only when processing stops; closing the queue rejects it with
     // "Connection is closed", which must not surface as an unhandled rejection.
-    this.queue
+    this.queues[lane]
       .process(concurrency, async (job) => {
         try {
           await handler(job.data);
@@ -53,22 +64,24 @@ export class BullJobQueue extends JobQueue {
   }
 
   /** 1 for a tenant's first job in the window, n for its n-th. */
-  private async turnOf(tenantId: string): Promise<number> {
-    const key = this.queue.toKey(`turns:${tenantId}`);
-    const [[, count]] = (await this.queue.client
-      .multi()
-      .incr(key)
-      .expire(key, TURN_WINDOW_SECONDS)
-      .exec()) as [[Error | null, number], unknown];
+  private async turnOf(job: Job): Promise<number> {
+    const queue = this.queues[laneOf(job)];
+    const key = queue.toKey(`turns:${job.tenantId}`);
+    const [[, count]] = (await queue.client.multi().incr(key).expire(key, TURN_WINDOW_SECONDS).exec()) as [
+      [Error | null, number],
+      unknown,
+    ];
     return Math.min(Number(count), LOWEST_PRIORITY);
   }
 
-  async depth(): Promise<number> {
-    return this.queue.getWaitingCount();
+  async depth(lane?: JobLane): Promise<number> {
+    const queues = lane === undefined ? Object.values(this.queues) : [this.queues[lane]];
+    const counts = await Promise.all(queues.map((queue) => queue.getWaitingCount()));
+    return counts.reduce((sum, count) => sum + count, 0);
   }
 
   async close(): Promise<void> {
     this.closing = true;
-    await this.queue.close();
+    await Promise.all(Object.values(this.queues).map((queue) => queue.close()));
   }
 }

@@ -25,7 +25,7 @@ describe('InProcessJobQueue slots', () => {
     endings.delete(job);
   };
 
-  /** A queue running `concurrency` at once whose jobs run until `finish` ends them. */
+  /** A queue running `concurrency` documents and one graph build at once; jobs run until `finish` ends them. */
   async function openQueue(concurrency: number) {
     queue = new InProcessJobQueue();
     started = [];
@@ -36,7 +36,7 @@ describe('InProcessJobQueue slots', () => {
           started.push(job);
           endings.set(job, resolve);
         }),
-      concurrency,
+      { documents: concurrency, graphs: 1 },
     );
   }
 
@@ -66,30 +66,24 @@ describe('InProcessJobQueue slots', () => {
     expect(started).toHaveLength(4); // and none for the bulk tenant, which still runs one
   });
 
-  it("lets a tenant's next document start beside its KB's graph build, and gives graph builds no extra slot", async () => {
+  it('starts documents beside graph builds, and newcomers among documents only', async () => {
     await openQueue(1);
     const [a, b] = [randomUUID(), randomUUID()];
     await queue.enqueue(jobOf(a, 'graph'));
+    await queue.enqueue(jobOf(b, 'graph'));
     await until(() => started.length === 1, 1_000);
 
-    await queue.enqueue(jobOf(a)); // a runs no document job: its document starts at once
-    await until(() => started.length === 2, 1_000);
-    await queue.enqueue(jobOf(b, 'graph'));
-    await queue.enqueue(jobOf(b));
+    await queue.enqueue(jobOf(a)); // the documents lane's one slot
+    await queue.enqueue(jobOf(b)); // b runs no document job: the newcomer slot
+    await until(() => started.length === 3, 1_000);
     await settle();
     expect(started.map((j) => [j.tenantId, j.type])).toEqual([
       [a, 'graph'],
       [a, 'ingest'],
-    ]); // one slot and one extra: b waits
+      [b, 'ingest'],
+    ]); // b's graph build waits for the graph lane's one slot, not for a newcomer's
 
     finish(a, 'graph');
-    // The one slot is a's document's; the extra one goes to b's document, not to b's graph build.
-    await until(() => started.length === 3, 1_000);
-    expect([started[2].tenantId, started[2].type]).toEqual([b, 'ingest']);
-    finish(a);
-    await settle();
-    expect(started).toHaveLength(3); // b runs a document now: its graph build waits for the slot
-    finish(b);
     await until(() => started.length === 4, 1_000);
     expect([started[3].tenantId, started[3].type]).toEqual([b, 'graph']);
   });

@@ -1,81 +1,31 @@
 import { Logger } from '@nestjs/common';
-import { Job, JobHandler, jobKey, JobQueue } from './job-queue.port';
+import { Job, JobHandler, jobKey, JobLane, JobQueue, LaneConcurrency, laneOf } from './job-queue.port';
 
 /**
- * Jobs that may run beyond `concurrency`, each a document's ingestion or delete (not a graph
- * build) of a tenant running no such job. A started job does not give way: without it, a tenant's
- * single document waited for a slot held by another tenant's bulk upload or by its own KB's graph
- * build (a graph job runs while its KB has documents waiting, giving way to ingestion meanwhile).
+ * Document jobs that may run beyond the documents lane's slots, each of a tenant running no
+ * document job. A started job does not give way: without it, a tenant's single document waited
+ * for a slot held by another tenant's bulk upload.
  */
 const NEWCOMER_SLOTS = 1;
 
-const isGraphBuild = (job: Job) => job.type === 'graph';
+/** One lane's waiting jobs per tenant, in the order tenants take turns (a tenant with none leaves). */
+class Lane {
+  readonly waiting = new Map<string, Job[]>();
+  running = 0;
 
-/**
- * The queue of the embedded default: jobs wait in this process's memory. Losing them in a crash
- * is fine, because the recovery sweep rebuilds the work from the database at start. Each tenant
- * has its own line and the next job comes from the next tenant in turn, so one tenant's bulk
- * upload does not hold back another tenant's document; and a tenant with no document in work
- * does not wait for a slot either (see NEWCOMER_SLOTS).
- */
-export class InProcessJobQueue extends JobQueue {
-  readonly description = 'in-process';
-  private readonly logger = new Logger('InProcessJobQueue');
-  /** Waiting jobs per tenant, in the order tenants take turns (a tenant with none leaves). */
-  private readonly waiting = new Map<string, Job[]>();
-  private readonly waitingKeys = new Set<string>();
-  private readonly running = new Set<Promise<void>>();
-  /** Running jobs other than graph builds, per tenant. */
-  private readonly documentJobs = new Map<string, number>();
-  private handler: JobHandler | null = null;
-  private concurrency = 1;
-  private closed = false;
+  constructor(
+    readonly name: JobLane,
+    public concurrency = 1,
+  ) {}
 
-  async enqueue(job: Job): Promise<void> {
-    if (this.closed) return;
-    const key = jobKey(job);
-    if (this.waitingKeys.has(key)) return;
-    this.waitingKeys.add(key);
+  add(job: Job): void {
     const line = this.waiting.get(job.tenantId);
     if (line) line.push(job);
     else this.waiting.set(job.tenantId, [job]);
-    this.pump();
-  }
-
-  async consume(handler: JobHandler, concurrency: number): Promise<void> {
-    this.handler = handler;
-    this.concurrency = concurrency;
-    this.pump();
-  }
-
-  async depth(): Promise<number> {
-    return this.waitingKeys.size;
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-    this.waiting.clear();
-    this.waitingKeys.clear();
-    await Promise.allSettled([...this.running]);
-  }
-
-  /**
-   * The job to start now, if any: within `concurrency`, the first of the tenant whose turn it is;
-   * past it, within the newcomer slots, the first document job of a tenant running none.
-   */
-  private next(): Job | null {
-    if (this.running.size < this.concurrency) return this.take(this.waiting.keys().next().value as string, 0);
-    if (this.running.size >= this.concurrency + NEWCOMER_SLOTS) return null;
-    for (const [tenantId, line] of this.waiting) {
-      if (this.documentJobs.has(tenantId)) continue;
-      const at = line.findIndex((job) => !isGraphBuild(job));
-      if (at >= 0) return this.take(tenantId, at);
-    }
-    return null;
   }
 
   /** The tenant's job at `at` in its line; the tenant then goes to the back of the turns. */
-  private take(tenantId: string, at: number): Job {
+  take(tenantId: string, at = 0): Job {
     const line = this.waiting.get(tenantId)!;
     const [job] = line.splice(at, 1);
     this.waiting.delete(tenantId);
@@ -83,21 +33,95 @@ export class InProcessJobQueue extends JobQueue {
     return job;
   }
 
+  /** The first waiting tenant (whose turn it is). */
+  firstTenant(): string | undefined {
+    return this.waiting.keys().next().value;
+  }
+}
+
+/**
+ * The queue of the embedded default: jobs wait in this process's memory. Losing them in a crash
+ * is fine, because the recovery sweep rebuilds the work from the database at start. Each lane
+ * (documents, graph builds) has its own slots and each tenant its own line in it; the next job
+ * comes from the next tenant in turn, so one tenant's bulk upload does not hold back another
+ * tenant's document; and a tenant with no document in work does not wait for a slot either (see
+ * NEWCOMER_SLOTS).
+ */
+export class InProcessJobQueue extends JobQueue {
+  readonly description = 'in-process';
+  private readonly logger = new Logger('InProcessJobQueue');
+  private readonly lanes: Record<JobLane, Lane> = {
+    documents: new Lane('documents'),
+    graphs: new Lane('graphs'),
+  };
+  private readonly waitingKeys = new Set<string>();
+  private readonly running = new Set<Promise<void>>();
+  /** Running document jobs per tenant. */
+  private readonly documentJobs = new Map<string, number>();
+  private handler: JobHandler | null = null;
+  private closed = false;
+
+  async enqueue(job: Job): Promise<void> {
+    if (this.closed) return;
+    const key = jobKey(job);
+    if (this.waitingKeys.has(key)) return;
+    this.waitingKeys.add(key);
+    this.lanes[laneOf(job)].add(job);
+    this.pump();
+  }
+
+  async consume(handler: JobHandler, concurrency: LaneConcurrency): Promise<void> {
+    this.handler = handler;
+    this.lanes.documents.concurrency = concurrency.documents;
+    this.lanes.graphs.concurrency = concurrency.graphs;
+    this.pump();
+  }
+
+  async depth(lane?: JobLane): Promise<number> {
+    if (lane === undefined) return this.waitingKeys.size;
+    let waiting = 0;
+    for (const line of this.lanes[lane].waiting.values()) waiting += line.length;
+    return waiting;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const lane of Object.values(this.lanes)) lane.waiting.clear();
+    this.waitingKeys.clear();
+    await Promise.allSettled([...this.running]);
+  }
+
+  /**
+   * The lane's job to start now, if any: within its slots, the first of the tenant whose turn it
+   * is; for documents past them, within the newcomer slots, the first of a tenant running none.
+   */
+  private next(lane: Lane): Job | null {
+    const first = lane.firstTenant();
+    if (first === undefined) return null;
+    if (lane.running < lane.concurrency) return lane.take(first);
+    if (lane.name === 'graphs' || lane.running >= lane.concurrency + NEWCOMER_SLOTS) return null;
+    for (const tenantId of lane.waiting.keys()) {
+      if (!this.documentJobs.has(tenantId)) return lane.take(tenantId);
+    }
+    return null;
+  }
+
   private pump(): void {
-    while (this.handler && !this.closed && this.waiting.size > 0) {
-      const job = this.next();
-      if (job === null) return;
-      this.start(job);
+    if (!this.handler || this.closed) return;
+    for (const lane of Object.values(this.lanes)) {
+      for (let job = this.next(lane); job !== null; job = this.next(lane)) this.start(lane, job);
     }
   }
 
-  private start(job: Job): void {
+  private start(lane: Lane, job: Job): void {
     this.waitingKeys.delete(jobKey(job));
+    lane.running++;
     this.countDocumentJob(job, +1);
     const run = this.handler!(job)
       .catch((error: unknown) => this.logger.error(`job ${jobKey(job)} failed: ${(error as Error).message}`))
       .finally(() => {
         this.running.delete(run);
+        lane.running--;
         this.countDocumentJob(job, -1);
         // Let the current tick finish before the next job starts.
         setImmediate(() => this.pump());
@@ -106,7 +130,7 @@ export class InProcessJobQueue extends JobQueue {
   }
 
   private countDocumentJob(job: Job, change: 1 | -1): void {
-    if (isGraphBuild(job)) return;
+    if (laneOf(job) !== 'documents') return;
     const running = (this.documentJobs.get(job.tenantId) ?? 0) + change;
     if (running > 0) this.documentJobs.set(job.tenantId, running);
     else this.documentJobs.delete(job.tenantId);

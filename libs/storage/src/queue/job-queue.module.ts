@@ -3,7 +3,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import type { Queue } from 'bull';
 import type { AppConfig } from '@strata/core';
 import { closedAtShutdown } from '../closed-at-shutdown';
-import { BullJobQueue, JOB_QUEUE_NAME } from './bull-queue.adapter';
+import { BullJobQueue, JOB_QUEUE_NAMES } from './bull-queue.adapter';
 import { InProcessJobQueue } from './in-process-queue.adapter';
 import { JobQueue } from './job-queue.port';
 
@@ -29,13 +29,13 @@ export class JobQueueModule {
       module: JobQueueModule,
       imports: [
         BullModule.forRoot({ url: config.redisUrl, prefix: config.jobQueuePrefix }),
-        BullModule.registerQueue({ name: JOB_QUEUE_NAME }),
+        BullModule.registerQueue({ name: JOB_QUEUE_NAMES.documents }, { name: JOB_QUEUE_NAMES.graphs }),
       ],
       providers: [
         {
           provide: JobQueue,
-          inject: [getQueueToken(JOB_QUEUE_NAME)],
-          useFactory: (queue: Queue) => new BullJobQueue(queue),
+          inject: [getQueueToken(JOB_QUEUE_NAMES.documents), getQueueToken(JOB_QUEUE_NAMES.graphs)],
+          useFactory: (documents: Queue, graphs: Queue) => new BullJobQueue({ documents, graphs }),
         },
         JobQueueDrain,
       ],

@@ -19,16 +19,28 @@ export interface Job {
 
 export type JobHandler = (job: Job) => Promise<void>;
 
+/**
+ * Jobs run in two lanes, each with its own slots: a KB's graph build runs for as long as its KB
+ * has documents waiting for the graph, and in a shared lane it held a slot documents needed to
+ * become searchable (with two slots, one document at a time during a bulk upload; on a worker,
+ * none while two KBs built their graphs).
+ */
+export type JobLane = 'documents' | 'graphs';
+export const laneOf = (job: Job): JobLane => (job.type === 'graph' ? 'graphs' : 'documents');
+
+/** How many jobs of each lane a process runs at once. */
+export type LaneConcurrency = Record<JobLane, number>;
+
 /** One job per key waits at a time; enqueueing a waiting job again is a no-op. */
 export const jobKey = (job: Job): string =>
   `${job.type}:${job.targetId}${job.takeover === undefined ? '' : `:${job.takeover}`}`;
 
 export abstract class JobQueue {
   abstract enqueue(job: Job): Promise<void>;
-  /** Starts handing jobs to `handler`, at most `concurrency` at once in this process. */
-  abstract consume(handler: JobHandler, concurrency: number): Promise<void>;
-  /** Jobs waiting (not yet started) in the whole queue. */
-  abstract depth(): Promise<number>;
+  /** Starts handing jobs to `handler`, at most `concurrency` of each lane at once in this process. */
+  abstract consume(handler: JobHandler, concurrency: LaneConcurrency): Promise<void>;
+  /** Jobs waiting (not yet started) in the whole queue, or in one of its lanes. */
+  abstract depth(lane?: JobLane): Promise<number>;
   /** Stops taking jobs and waits for the running ones. */
   abstract close(): Promise<void>;
   abstract readonly description: string;
