@@ -22,7 +22,7 @@ import { onCpuPool } from '../cpu/pooled-embedder';
 import { PooledExtractor } from '../cpu/pooled-extractor';
 import { type GraphClaim, GraphStageRepository } from './graph-stage.repository';
 import { IngestionActivity } from './ingestion-activity';
-import { queuedDocumentsStarted } from './queued-documents';
+import { queuedDocumentsFlowed } from './queued-documents';
 
 /**
  * How long a graph batch's merge waits at most for the documents this process is making searchable
@@ -32,7 +32,7 @@ const YIELD_TO_INGESTION_MS = 1000;
 
 /**
  * How long a graph build waits at most, before it starts, for the documents queued to become
- * searchable to have started. Graph builds have slots of their own (see JobLane); started beside a
+ * searchable to have started while they flow through this process (see queuedDocumentsFlowed). Graph builds have slots of their own (see JobLane); started beside a
  * bulk upload, a build merged what little had become searchable in small batches, each paying a
  * batch's fixed costs, and took the cores the documents needed (2026-12-02, embedded, two ABBA
  * pairs: searchable 0.73x, graph 0.86x, CPU per chunk 1.18x). The limit keeps a KB's graph
@@ -85,7 +85,7 @@ export class GraphBuildJob {
 
   async run(tenantId: string, kbId: string): Promise<void> {
     const scope = TenantContext.forJob({ tenantId, kbId, jobName: 'graph', jobId: kbId }).kbScope();
-    await queuedDocumentsStarted(this.queue, WAIT_FOR_QUEUED_DOCUMENTS_MS);
+    await queuedDocumentsFlowed(this.queue, this.activity, WAIT_FOR_QUEUED_DOCUMENTS_MS);
     // Another job may add work just as this one lets the lease go: look again after releasing.
     while (await this.stage.hasWaiting(scope)) {
       const lease = await this.stage.claimKb(scope);

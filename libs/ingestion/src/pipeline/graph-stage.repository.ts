@@ -162,16 +162,25 @@ export class GraphStageRepository {
     return rows.map((r) => r.id);
   }
 
-  /** KBs whose documents wait for their graph and that no live graph job holds (the recovery sweep). */
-  async kbsWithWaitingWork(limit: number): Promise<Array<{ tenantId: string; kbId: string }>> {
-    const rows: Array<{ tenant_id: string; kb_id: string }> = await this.dataSource.query(
-      `SELECT DISTINCT d.tenant_id, d.kb_id FROM documents d
+  /**
+   * KBs whose documents wait for their graph and that no live graph job holds (the recovery
+   * sweep), each with the attempt of its last build (0 before the first). A build that died, or
+   * died before it claimed the KB, may still look running to a shared queue (Bull, until its lock
+   * runs out, a minute or so), and a job of the same key would wait for that: the sweep's job is
+   * keyed by this attempt, so it is a job of its own.
+   */
+  async kbsWithWaitingWork(
+    limit: number,
+  ): Promise<Array<{ tenantId: string; kbId: string; attempt: number }>> {
+    const rows: Array<{ tenant_id: string; kb_id: string; attempt: number | null }> =
+      await this.dataSource.query(
+        `SELECT DISTINCT d.tenant_id, d.kb_id, b.attempt FROM documents d
+       LEFT JOIN graph_builds b ON b.tenant_id = d.tenant_id AND b.kb_id = d.kb_id
        WHERE d.status = 'processed' AND d.graph_status IN ('pending', 'building')
-         AND NOT EXISTS (SELECT 1 FROM graph_builds b
-                         WHERE b.tenant_id = d.tenant_id AND b.kb_id = d.kb_id AND b.lease_expires_at > now())
+         AND (b.lease_expires_at IS NULL OR b.lease_expires_at <= now())
        LIMIT $1`,
-      [limit],
-    );
-    return rows.map((r) => ({ tenantId: r.tenant_id, kbId: r.kb_id }));
+        [limit],
+      );
+    return rows.map((r) => ({ tenantId: r.tenant_id, kbId: r.kb_id, attempt: Number(r.attempt ?? 0) }));
   }
 }

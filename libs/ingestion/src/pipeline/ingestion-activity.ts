@@ -9,6 +9,7 @@ import { Injectable } from '@nestjs/common';
 @Injectable()
 export class IngestionActivity {
   private running = 0;
+  private lastSettledAt = Number.NEGATIVE_INFINITY;
   private readonly waiting = new Set<() => void>();
 
   /** Runs one document's ingestion, counted as in progress until it settles. */
@@ -18,8 +19,14 @@ export class IngestionActivity {
       return await work();
     } finally {
       this.running--;
+      this.lastSettledAt = Date.now();
       if (this.running === 0) for (const wake of [...this.waiting]) wake();
     }
+  }
+
+  /** Whether a document's ingestion settled here within the last `ms`. */
+  settledWithin(ms: number): boolean {
+    return Date.now() - this.lastSettledAt <= ms;
   }
 
   /** Resolves once no ingestion is in progress, or after `limitMs` at the latest. */

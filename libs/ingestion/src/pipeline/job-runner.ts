@@ -145,7 +145,13 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     }
     const graphs = await this.graphStage.kbsWithWaitingWork(SWEEP_BATCH);
     for (const kb of graphs) {
-      await this.queue.enqueue({ type: 'graph', tenantId: kb.tenantId, kbId: kb.kbId, targetId: kb.kbId });
+      await this.queue.enqueue({
+        type: 'graph',
+        tenantId: kb.tenantId,
+        kbId: kb.kbId,
+        targetId: kb.kbId,
+        takeover: kb.attempt,
+      });
     }
     for (const purge of purges) {
       await this.queue.enqueue({
