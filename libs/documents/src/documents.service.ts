@@ -12,6 +12,13 @@ import { ChunkRecord } from './entities/chunk.entity';
 import { DocumentRecord, DocumentStatus, GraphStatus } from './entities/document.entity';
 import { NewDocument, sourceHashOf } from './new-document';
 
+/** An upload before it is committed: its id and the hash it is deduplicated by. */
+interface PlannedDocument {
+  input: NewDocument;
+  id: string;
+  sourceHash: string;
+}
+
 export const documentNotFound = () => new NotFound(ErrorCode.DOCUMENT_NOT_FOUND, 'Document not found');
 
 /**
@@ -46,7 +53,7 @@ export class DocumentsService {
   ): Promise<AcceptedDocument[]> {
     const scope = context.kbScope();
     await assertKbWritable(this.dataSource, scope);
-    const planned = inputs.map((input) => ({
+    const planned: PlannedDocument[] = inputs.map((input) => ({
       input,
       id: input.id ?? newId(),
       sourceHash: sourceHashOf(input.content),
@@ -56,62 +63,11 @@ export class DocumentsService {
     const fresh = await this.withoutKnownDuplicates(scope, planned);
     await Promise.all(fresh.map((p) => this.blobs.put(scope, p.id, p.input.content)));
     try {
-      const accepted = await this.dataSource.transaction(async (manager) => {
-        // One writer per tenant at a time, so quota checks and dedupe see every earlier upload.
-        await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 11))', [scope.tenantId]);
-        const results: AcceptedDocument[] = [];
-        const created: DocumentRecord[] = [];
-        const seen = new Map<string, AcceptedDocument>();
-        for (const p of planned) {
-          const key = p.input.contentHash ?? p.sourceHash;
-          const existing =
-            seen.get(key) ?? (await this.findDuplicate(manager, scope, p.sourceHash, p.input.contentHash));
-          if (existing) {
-            results.push({ ...existing, duplicate: true });
-            continue;
-          }
-          const record = this.newRecord(scope, p.id, p.sourceHash, p.input);
-          created.push(record);
-          const accepted = { id: record.id, title: record.title, status: record.status, duplicate: false };
-          seen.set(key, accepted);
-          results.push(accepted);
-        }
-        await this.assertQuotas(manager, context, created);
-        if (created.length > 0) {
-          // TypeORM's deep-partial insert type cannot express a free-form JSON column, hence the cast.
-          await manager.getRepository(DocumentRecord).insert(created as never);
-          await this.adjustDocumentCount(manager, scope, created.length);
-          for (const record of created) {
-            await this.recordChange(manager, 'document.create', record.id, {
-              title: record.title,
-              mime_type: record.mimeType,
-              size_bytes: record.sizeBytes,
-            });
-          }
-          const bytes = created.reduce((sum, r) => sum + r.sizeBytes, 0);
-          await this.usage.add(scope, { documents: created.length, bytes_ingested: bytes }, manager);
-        }
-        return { results, created };
-      });
-      await this.removeUnusedBlobs(
-        scope,
-        fresh.map((p) => p.id),
-        new Set(accepted.created.map((r) => r.id)),
+      const { results, created } = await this.dataSource.transaction((manager) =>
+        this.commit(manager, context, planned),
       );
-      // A duplicate deleted between the first look and the transaction: its blob is written now.
-      const written = new Set(fresh.map((p) => p.id));
-      for (const record of accepted.created.filter((r) => !written.has(r.id))) {
-        await this.blobs.put(scope, record.id, planned.find((p) => p.id === record.id)!.input.content);
-      }
-      for (const record of options.enqueue === false ? [] : accepted.created) {
-        await this.queue.enqueue({
-          type: 'ingest',
-          tenantId: scope.tenantId,
-          kbId: scope.kbId,
-          targetId: record.id,
-        });
-      }
-      return accepted.results;
+      await this.afterCommit(scope, planned, fresh, created, options.enqueue !== false);
+      return results;
     } catch (error) {
       await this.removeUnusedBlobs(
         scope,
@@ -119,6 +75,81 @@ export class DocumentsService {
         new Set(),
       );
       throw error;
+    }
+  }
+
+  /**
+   * Inserts the planned documents that are not duplicates (of earlier uploads or of each other),
+   * within the tenant's quotas, with their audit events and usage; in the caller's transaction.
+   */
+  private async commit(
+    manager: EntityManager,
+    context: TenantContext,
+    planned: PlannedDocument[],
+  ): Promise<{ results: AcceptedDocument[]; created: DocumentRecord[] }> {
+    const scope = context.kbScope();
+    // One writer per tenant at a time, so quota checks and dedupe see every earlier upload.
+    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 11))', [scope.tenantId]);
+    const results: AcceptedDocument[] = [];
+    const created: DocumentRecord[] = [];
+    const seen = new Map<string, AcceptedDocument>();
+    for (const p of planned) {
+      const key = p.input.contentHash ?? p.sourceHash;
+      const existing =
+        seen.get(key) ?? (await this.findDuplicate(manager, scope, p.sourceHash, p.input.contentHash));
+      if (existing) {
+        results.push({ ...existing, duplicate: true });
+        continue;
+      }
+      const record = this.newRecord(scope, p.id, p.sourceHash, p.input);
+      created.push(record);
+      const accepted = { id: record.id, title: record.title, status: record.status, duplicate: false };
+      seen.set(key, accepted);
+      results.push(accepted);
+    }
+    await this.assertQuotas(manager, context, created);
+    if (created.length > 0) {
+      // TypeORM's deep-partial insert type cannot express a free-form JSON column, hence the cast.
+      await manager.getRepository(DocumentRecord).insert(created as never);
+      await this.adjustDocumentCount(manager, scope, created.length);
+      for (const record of created) {
+        await this.recordChange(manager, 'document.create', record.id, {
+          title: record.title,
+          mime_type: record.mimeType,
+          size_bytes: record.sizeBytes,
+        });
+      }
+      const bytes = created.reduce((sum, r) => sum + r.sizeBytes, 0);
+      await this.usage.add(scope, { documents: created.length, bytes_ingested: bytes }, manager);
+    }
+    return { results, created };
+  }
+
+  /** After the commit: blobs no row names go, blobs a row names but lacks are written, jobs queued. */
+  private async afterCommit(
+    scope: KbScope,
+    planned: PlannedDocument[],
+    fresh: PlannedDocument[],
+    created: DocumentRecord[],
+    enqueue: boolean,
+  ): Promise<void> {
+    await this.removeUnusedBlobs(
+      scope,
+      fresh.map((p) => p.id),
+      new Set(created.map((r) => r.id)),
+    );
+    // A duplicate deleted between the first look and the transaction: its blob is written now.
+    const written = new Set(fresh.map((p) => p.id));
+    for (const record of created.filter((r) => !written.has(r.id))) {
+      await this.blobs.put(scope, record.id, planned.find((p) => p.id === record.id)!.input.content);
+    }
+    for (const record of enqueue ? created : []) {
+      await this.queue.enqueue({
+        type: 'ingest',
+        tenantId: scope.tenantId,
+        kbId: scope.kbId,
+        targetId: record.id,
+      });
     }
   }
 
