@@ -169,63 +169,11 @@ export class AppConfig {
  * Pure: it touches no file; embedded secrets are resolved separately.
  */
 export function loadConfig(env: Env): AppConfig {
-  const databaseUrl = readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   const dataDir = readString(env, 'DATA_DIR') ?? './data';
-  const jwtSecret = readString(env, 'JWT_SECRET') ?? null;
-  const masterKeyRaw = readString(env, 'MASTER_KEY');
-
-  if (jwtSecret !== null && jwtSecret.length < MIN_JWT_SECRET_LENGTH) {
-    throw new ConfigError('JWT_SECRET', `must be at least ${MIN_JWT_SECRET_LENGTH} characters`);
-  }
-  const masterKey = masterKeyRaw === undefined ? null : decodeMasterKey(masterKeyRaw);
-  if (databaseUrl !== undefined) {
-    if (jwtSecret === null) throw new ConfigError('JWT_SECRET', 'is required when DATABASE_URL is set');
-    if (masterKey === null) throw new ConfigError('MASTER_KEY', 'is required when DATABASE_URL is set');
-  }
-
-  const adminPassword = readString(env, 'ADMIN_PASSWORD') ?? null;
-  const adminEmailRaw = readString(env, 'ADMIN_EMAIL');
-  if (adminPassword !== null && adminEmailRaw === undefined) {
-    throw new ConfigError('ADMIN_EMAIL', 'is required when ADMIN_PASSWORD is set');
-  }
-  if (adminEmailRaw !== undefined && !/^[^\s@]+@[^\s@]+$/.test(adminEmailRaw)) {
-    throw new ConfigError('ADMIN_EMAIL', 'is not an email address');
-  }
-  if (adminPassword !== null && adminPassword.length < MIN_ADMIN_PASSWORD_LENGTH) {
-    throw new ConfigError('ADMIN_PASSWORD', `must be at least ${MIN_ADMIN_PASSWORD_LENGTH} characters`);
-  }
-
-  const migrationUrl = readUrl(env, 'MIGRATION_DATABASE_URL', ['postgres:', 'postgresql:']) ?? null;
-  if (migrationUrl !== null && databaseUrl === undefined) {
-    throw new ConfigError('DATABASE_URL', 'is required when MIGRATION_DATABASE_URL is set');
-  }
-  const database: DatabaseConfig =
-    databaseUrl === undefined
-      ? { kind: 'embedded', dataDir }
-      : {
-          kind: 'postgres',
-          url: databaseUrl,
-          poolSize: readInteger(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
-          migrationUrl,
-        };
-
-  const qdrantUrl = readUrl(env, 'QDRANT_URL', ['http:', 'https:']) ?? null;
-  const vectorStore = readEnum(env, 'VECTOR_STORE', VECTOR_STORES, qdrantUrl ? 'qdrant' : 'pgvector');
-  if (vectorStore === 'qdrant' && qdrantUrl === null) {
-    throw new ConfigError('QDRANT_URL', 'is required when VECTOR_STORE=qdrant');
-  }
-  const neo4jUrl =
-    readUrl(env, 'NEO4J_URL', ['bolt:', 'bolt+s:', 'bolt+ssc:', 'neo4j:', 'neo4j+s:', 'neo4j+ssc:']) ?? null;
-  const graphStore = readEnum(env, 'GRAPH_STORE', GRAPH_STORES, neo4jUrl ? 'neo4j' : 'postgres');
-  if (graphStore === 'neo4j' && neo4jUrl === null) {
-    throw new ConfigError('NEO4J_URL', 'is required when GRAPH_STORE=neo4j');
-  }
-  const embeddingModel = readString(env, 'EMBEDDING_MODEL') ?? null;
-  const embeddingBaseUrl = readUrl(env, 'EMBEDDING_BASE_URL', ['http:', 'https:']) ?? null;
-  if (embeddingBaseUrl !== null && embeddingModel === null) {
-    throw new ConfigError('EMBEDDING_MODEL', 'is required when EMBEDDING_BASE_URL is set');
-  }
-
+  const { database, jwtSecret, masterKey } = readDatabaseAndSecrets(env, dataDir);
+  const admin = readAdmin(env);
+  const stores = readStores(env);
+  const embedding = readEmbedding(env);
   return new AppConfig({
     port: readInteger(env, 'PORT', 3000, 0, 65535),
     host: readString(env, 'HOST') ?? '0.0.0.0',
@@ -236,8 +184,7 @@ export function loadConfig(env: Env): AppConfig {
     jobQueuePrefix: readString(env, 'JOB_QUEUE_PREFIX') ?? 'strata',
     jwtSecret,
     masterKey,
-    adminEmail: (adminEmailRaw ?? DEFAULT_ADMIN_EMAIL).toLowerCase(),
-    adminPassword,
+    ...admin,
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     logFormat: readEnum(env, 'LOG_FORMAT', LOG_FORMATS, 'auto'),
     accessTokenTtlSeconds: readInteger(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86_400),
@@ -253,15 +200,7 @@ export function loadConfig(env: Env): AppConfig {
     loginMaxFailuresPerAccount: readInteger(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 10, 1, 10_000),
     loginMaxAttemptsPerIp: readInteger(env, 'LOGIN_MAX_ATTEMPTS_PER_IP', 100, 1, 100_000),
     loginWindowSeconds: readInteger(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86_400),
-    embedding: {
-      baseUrl: embeddingBaseUrl,
-      model: embeddingModel,
-      apiKey: readString(env, 'EMBEDDING_API_KEY') ?? null,
-      batchSize: readInteger(env, 'EMBEDDING_BATCH_SIZE', 64, 1, 2048),
-      concurrency: readInteger(env, 'EMBEDDING_CONCURRENCY', 4, 1, 64),
-      timeoutMs: readInteger(env, 'EMBEDDING_TIMEOUT_MS', 60_000, 100, 600_000),
-      maxRetries: readInteger(env, 'EMBEDDING_MAX_RETRIES', 4, 0, 10),
-    },
+    embedding,
     llm: {
       baseUrl: readUrl(env, 'LLM_BASE_URL', ['http:', 'https:']) ?? null,
       model: readString(env, 'LLM_MODEL') ?? null,
@@ -277,6 +216,73 @@ export function loadConfig(env: Env): AppConfig {
       maxRetries: readInteger(env, 'RERANK_MAX_RETRIES', 2, 0, 10),
     },
     providerEgress: readEgressPolicy(env),
+    ...stores,
+    ingestion: readIngestion(env),
+  } as AppConfig);
+}
+
+/** The database, and the secrets a server database requires (embedded ones are made at start). */
+function readDatabaseAndSecrets(
+  env: Env,
+  dataDir: string,
+): Pick<AppConfig, 'database' | 'jwtSecret' | 'masterKey'> {
+  const databaseUrl = readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const jwtSecret = readString(env, 'JWT_SECRET') ?? null;
+  const masterKeyRaw = readString(env, 'MASTER_KEY');
+  if (jwtSecret !== null && jwtSecret.length < MIN_JWT_SECRET_LENGTH) {
+    throw new ConfigError('JWT_SECRET', `must be at least ${MIN_JWT_SECRET_LENGTH} characters`);
+  }
+  const masterKey = masterKeyRaw === undefined ? null : decodeMasterKey(masterKeyRaw);
+  if (databaseUrl !== undefined) {
+    if (jwtSecret === null) throw new ConfigError('JWT_SECRET', 'is required when DATABASE_URL is set');
+    if (masterKey === null) throw new ConfigError('MASTER_KEY', 'is required when DATABASE_URL is set');
+  }
+  const migrationUrl = readUrl(env, 'MIGRATION_DATABASE_URL', ['postgres:', 'postgresql:']) ?? null;
+  if (migrationUrl !== null && databaseUrl === undefined) {
+    throw new ConfigError('DATABASE_URL', 'is required when MIGRATION_DATABASE_URL is set');
+  }
+  const database: DatabaseConfig =
+    databaseUrl === undefined
+      ? { kind: 'embedded', dataDir }
+      : {
+          kind: 'postgres',
+          url: databaseUrl,
+          poolSize: readInteger(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
+          migrationUrl,
+        };
+  return { database, jwtSecret, masterKey };
+}
+
+/** The first platform admin, made at start when the database has none. */
+function readAdmin(env: Env): Pick<AppConfig, 'adminEmail' | 'adminPassword'> {
+  const adminPassword = readString(env, 'ADMIN_PASSWORD') ?? null;
+  const adminEmailRaw = readString(env, 'ADMIN_EMAIL');
+  if (adminPassword !== null && adminEmailRaw === undefined) {
+    throw new ConfigError('ADMIN_EMAIL', 'is required when ADMIN_PASSWORD is set');
+  }
+  if (adminEmailRaw !== undefined && !/^[^\s@]+@[^\s@]+$/.test(adminEmailRaw)) {
+    throw new ConfigError('ADMIN_EMAIL', 'is not an email address');
+  }
+  if (adminPassword !== null && adminPassword.length < MIN_ADMIN_PASSWORD_LENGTH) {
+    throw new ConfigError('ADMIN_PASSWORD', `must be at least ${MIN_ADMIN_PASSWORD_LENGTH} characters`);
+  }
+  return { adminEmail: (adminEmailRaw ?? DEFAULT_ADMIN_EMAIL).toLowerCase(), adminPassword };
+}
+
+/** The vector and graph stores: in PostgreSQL unless QDRANT_URL / NEO4J_URL name servers. */
+function readStores(env: Env): Pick<AppConfig, 'vectors' | 'graph'> {
+  const qdrantUrl = readUrl(env, 'QDRANT_URL', ['http:', 'https:']) ?? null;
+  const vectorStore = readEnum(env, 'VECTOR_STORE', VECTOR_STORES, qdrantUrl ? 'qdrant' : 'pgvector');
+  if (vectorStore === 'qdrant' && qdrantUrl === null) {
+    throw new ConfigError('QDRANT_URL', 'is required when VECTOR_STORE=qdrant');
+  }
+  const neo4jUrl =
+    readUrl(env, 'NEO4J_URL', ['bolt:', 'bolt+s:', 'bolt+ssc:', 'neo4j:', 'neo4j+s:', 'neo4j+ssc:']) ?? null;
+  const graphStore = readEnum(env, 'GRAPH_STORE', GRAPH_STORES, neo4jUrl ? 'neo4j' : 'postgres');
+  if (graphStore === 'neo4j' && neo4jUrl === null) {
+    throw new ConfigError('NEO4J_URL', 'is required when GRAPH_STORE=neo4j');
+  }
+  return {
     vectors: { kind: vectorStore, qdrantUrl, qdrantApiKey: readString(env, 'QDRANT_API_KEY') ?? null },
     graph: {
       kind: graphStore,
@@ -285,18 +291,39 @@ export function loadConfig(env: Env): AppConfig {
       neo4jPassword: readString(env, 'NEO4J_PASSWORD') ?? null,
       neo4jDatabase: readString(env, 'NEO4J_DATABASE') ?? null,
     },
-    ingestion: {
-      runJobsInApi: readBoolean(env, 'RUN_JOBS_IN_API', true),
-      concurrency: readInteger(env, 'INGESTION_CONCURRENCY', 2, 1, 64),
-      graphConcurrency: readInteger(env, 'GRAPH_CONCURRENCY', 1, 1, 64),
-      leaseSeconds: readInteger(env, 'INGESTION_LEASE_SECONDS', 120, 5, 3600),
-      graphBatchChunks: readInteger(env, 'GRAPH_BATCH_CHUNKS', 64, 1, 10_000),
-      cpuThreads: readInteger(env, 'CPU_THREADS', availableParallelism(), 0, 64),
-      parseTimeoutSeconds: readInteger(env, 'PARSE_TIMEOUT_SECONDS', 60, 1, 3600),
-      parseMemoryMb: readInteger(env, 'PARSE_MEMORY_MB', 512, 64, 16_384),
-      parseMaxExpandedMb: readInteger(env, 'PARSE_MAX_EXPANDED_MB', 100, 1, 10_000),
-    },
-  } as AppConfig);
+  };
+}
+
+/** The deployment's embedding provider; none (the lexical embedder) by default. */
+function readEmbedding(env: Env): EmbeddingConfig {
+  const model = readString(env, 'EMBEDDING_MODEL') ?? null;
+  const baseUrl = readUrl(env, 'EMBEDDING_BASE_URL', ['http:', 'https:']) ?? null;
+  if (baseUrl !== null && model === null) {
+    throw new ConfigError('EMBEDDING_MODEL', 'is required when EMBEDDING_BASE_URL is set');
+  }
+  return {
+    baseUrl,
+    model,
+    apiKey: readString(env, 'EMBEDDING_API_KEY') ?? null,
+    batchSize: readInteger(env, 'EMBEDDING_BATCH_SIZE', 64, 1, 2048),
+    concurrency: readInteger(env, 'EMBEDDING_CONCURRENCY', 4, 1, 64),
+    timeoutMs: readInteger(env, 'EMBEDDING_TIMEOUT_MS', 60_000, 100, 600_000),
+    maxRetries: readInteger(env, 'EMBEDDING_MAX_RETRIES', 4, 0, 10),
+  };
+}
+
+function readIngestion(env: Env): IngestionConfig {
+  return {
+    runJobsInApi: readBoolean(env, 'RUN_JOBS_IN_API', true),
+    concurrency: readInteger(env, 'INGESTION_CONCURRENCY', 2, 1, 64),
+    graphConcurrency: readInteger(env, 'GRAPH_CONCURRENCY', 1, 1, 64),
+    leaseSeconds: readInteger(env, 'INGESTION_LEASE_SECONDS', 120, 5, 3600),
+    graphBatchChunks: readInteger(env, 'GRAPH_BATCH_CHUNKS', 64, 1, 10_000),
+    cpuThreads: readInteger(env, 'CPU_THREADS', availableParallelism(), 0, 64),
+    parseTimeoutSeconds: readInteger(env, 'PARSE_TIMEOUT_SECONDS', 60, 1, 3600),
+    parseMemoryMb: readInteger(env, 'PARSE_MEMORY_MB', 512, 64, 16_384),
+    parseMaxExpandedMb: readInteger(env, 'PARSE_MAX_EXPANDED_MB', 100, 1, 10_000),
+  };
 }
 
 function readEgressPolicy(env: Env): EgressPolicy {
