@@ -53,15 +53,13 @@ export class EmbeddedExtractor implements Extractor {
     const sentences = nlp(text)
       .json()
       .filter((s) => !/^\s*#/.test(s.text) && s.terms.length > 0);
-
     const singleNounUses = new Map<string, number>();
     for (const sentence of sentences)
       for (const term of sentence.terms)
         if (isCommonNoun(term) && !capitalised(term))
           singleNounUses.set(term.normal, (singleNounUses.get(term.normal) ?? 0) + 1);
 
-    const entities = new Map<string, Candidate<ExtractedEntity> & { sentences: string[] }>();
-    const relations = new Map<string, Candidate<ExtractedRelation> & { ends: [string, string] }>();
+    const harvest = new ChunkHarvest();
     for (const sentence of sentences) {
       const named = properNounRuns(sentence.terms);
       const covered = new Set(named.flatMap((m) => range(m.start, m.end)));
@@ -70,59 +68,78 @@ export class EmbeddedExtractor implements Extractor {
         MAX_ENTITIES_PER_SENTENCE,
       );
       const sentenceText = sentence.text.trim();
+      harvest.addEntities(mentions, sentenceText);
       // Names between two mentions are not keywords; concepts between them are ("chief executive").
-      const mentionAt = covered;
-      for (const mention of mentions) {
-        const key = entityKey(mention.name);
-        const known = entities.get(key);
-        if (!known) {
-          entities.set(key, {
-            item: { name: mention.name, type: mention.type, description: '' },
-            named: mention.type === 'concept' ? 0 : 1,
-            uses: 1,
-            order: entities.size,
-            sentences: [sentenceText],
-          });
+      harvest.addRelations(mentions, sentence.terms, covered, sentenceText);
+    }
+    return harvest.kept();
+  }
+}
+
+/** What one chunk's sentences name and relate, counted as they come. */
+class ChunkHarvest {
+  private readonly entities = new Map<string, Candidate<ExtractedEntity> & { sentences: string[] }>();
+  private readonly relations = new Map<string, Candidate<ExtractedRelation> & { ends: [string, string] }>();
+
+  /** Counts a sentence's mentions; the first sentences that mention an entity describe it. */
+  addEntities(mentions: Mention[], sentenceText: string): void {
+    for (const mention of mentions) {
+      const key = entityKey(mention.name);
+      const known = this.entities.get(key);
+      if (!known) {
+        this.entities.set(key, {
+          item: { name: mention.name, type: mention.type, description: '' },
+          named: mention.type === 'concept' ? 0 : 1,
+          uses: 1,
+          order: this.entities.size,
+          sentences: [sentenceText],
+        });
+        continue;
+      }
+      known.uses++;
+      if (known.sentences.length < MAX_DESCRIPTION_SENTENCES && !known.sentences.includes(sentenceText))
+        known.sentences.push(sentenceText);
+    }
+  }
+
+  /** Relates every two mentions of a sentence; a pair met again weighs one more. */
+  addRelations(mentions: Mention[], terms: Term[], namedAt: Set<number>, sentenceText: string): void {
+    for (let i = 0; i < mentions.length; i++) {
+      for (let j = i + 1; j < mentions.length; j++) {
+        const [first, second] =
+          mentions[i].start < mentions[j].start ? [mentions[i], mentions[j]] : [mentions[j], mentions[i]];
+        const [a, b] = [entityKey(first.name), entityKey(second.name)];
+        if (a === b) continue;
+        const pairKey = a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
+        const known = this.relations.get(pairKey);
+        if (known) {
+          known.item.weight += 1;
+          known.uses++;
           continue;
         }
-        known.uses++;
-        if (known.sentences.length < MAX_DESCRIPTION_SENTENCES && !known.sentences.includes(sentenceText))
-          known.sentences.push(sentenceText);
-      }
-      for (let i = 0; i < mentions.length; i++) {
-        for (let j = i + 1; j < mentions.length; j++) {
-          const [first, second] =
-            mentions[i].start < mentions[j].start ? [mentions[i], mentions[j]] : [mentions[j], mentions[i]];
-          const [a, b] = [entityKey(first.name), entityKey(second.name)];
-          if (a === b) continue;
-          const pairKey = a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
-          const known = relations.get(pairKey);
-          if (known) {
-            known.item.weight += 1;
-            known.uses++;
-            continue;
-          }
-          relations.set(pairKey, {
-            item: {
-              source: first.name,
-              target: second.name,
-              keywords: relationKeywords(sentence.terms, first.end, second.start, mentionAt),
-              description: sentenceText,
-              weight: 1,
-            },
-            ends: [a, b],
-            named: [first, second].filter((end) => end.type !== 'concept').length,
-            uses: 1,
-            order: relations.size,
-          });
-        }
+        this.relations.set(pairKey, {
+          item: {
+            source: first.name,
+            target: second.name,
+            keywords: relationKeywords(terms, first.end, second.start, namedAt),
+            description: sentenceText,
+            weight: 1,
+          },
+          ends: [a, b],
+          named: [first, second].filter((end) => end.type !== 'concept').length,
+          uses: 1,
+          order: this.relations.size,
+        });
       }
     }
+  }
 
-    const kept = strongest([...entities.entries()], MAX_ENTITIES_PER_CHUNK);
+  /** The chunk's strongest entities, and the strongest relations among them. */
+  kept(): ChunkExtraction {
+    const kept = strongest([...this.entities.entries()], MAX_ENTITIES_PER_CHUNK);
     const keptKeys = new Set(kept.map(([key]) => key));
     const keptRelations = strongest(
-      [...relations.entries()].filter(([, r]) => r.ends.every((end) => keptKeys.has(end))),
+      [...this.relations.entries()].filter(([, r]) => r.ends.every((end) => keptKeys.has(end))),
       MAX_RELATIONS_PER_CHUNK,
     );
     return {
@@ -130,8 +147,8 @@ export class EmbeddedExtractor implements Extractor {
       relations: keptRelations.map(([, { item, ends }]) => ({
         ...item,
         // Names as the entity list has them, so both ends resolve to the same entity.
-        source: entities.get(ends[0])!.item.name,
-        target: entities.get(ends[1])!.item.name,
+        source: this.entities.get(ends[0])!.item.name,
+        target: this.entities.get(ends[1])!.item.name,
       })),
     };
   }
