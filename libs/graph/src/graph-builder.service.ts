@@ -8,7 +8,7 @@ import type { TenantSettings } from '@strata/tenants';
 import type { ChunkExtraction, Extractor } from './extraction/extraction';
 import { chooseExtractor } from './extraction/extractor-choice';
 import type { DocumentExtraction, DocumentOwnership } from './merge/graph-mentions';
-import { GraphSync, mergeTools } from './merge/graph-sync.service';
+import { GraphMerger, mergeTools } from './merge/graph-merger.service';
 
 /** Chunks in extraction at once per batch: LLM calls in flight, or tasks for the CPU pool's threads. */
 const EXTRACTION_CONCURRENCY = 4;
@@ -49,7 +49,7 @@ export interface GraphBatchResult {
 export class GraphBuilder {
   constructor(
     private readonly chatModels: ChatModelFactory,
-    private readonly sync: GraphSync,
+    private readonly merger: GraphMerger,
   ) {}
 
   /**
@@ -114,7 +114,7 @@ export class GraphBuilder {
     owned: DocumentOwnership,
     embedding: { embedder: Embedder; space: VectorSpace },
   ): Promise<GraphBatchResult> {
-    const built = await this.sync.replaceDocuments(
+    const built = await this.merger.replaceDocuments(
       scope,
       extraction.documents,
       owned,
@@ -126,6 +126,6 @@ export class GraphBuilder {
 
   /** Takes a deleted document's contribution out of the graph. */
   async removeDocument(scope: KbScope, documentId: string): Promise<void> {
-    await this.sync.removeDocument(scope, documentId, null);
+    await this.merger.removeDocument(scope, documentId, null);
   }
 }

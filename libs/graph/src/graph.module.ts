@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ProvidersModule } from '@strata/providers';
 import { GraphBuilder } from './graph-builder.service';
-import { GraphSync } from './merge/graph-sync.service';
+import { GraphMerger } from './merge/graph-merger.service';
 
 /** Building and maintaining knowledge graphs (the GraphStore and VectorStore ports are global). */
 @Module({
   imports: [ProvidersModule],
-  providers: [GraphBuilder, GraphSync],
-  exports: [GraphBuilder, GraphSync],
+  providers: [GraphBuilder, GraphMerger],
+  exports: [GraphBuilder, GraphMerger],
 })
 export class GraphModule {}

@@ -6,7 +6,7 @@ export * from './extraction/llm-extractor';
 export * from './extraction/extractor-choice';
 export * from './merge/graph-mentions';
 export * from './merge/merge-mentions';
-export * from './merge/graph-sync.service';
+export * from './merge/graph-merger.service';
 export * from './graph-builder.service';
 export * from './graph.module';
 export * from './api/graph-api.module';

@@ -80,7 +80,7 @@ export const documentsByStatus = new Gauge({
 });
 
 /**
- * The steps of a graph merge, in order (see GraphSync), and before them the time the graph job
+ * The steps of a graph merge, in order (see GraphMerger), and before them the time the graph job
  * waited for the batch to be claimed and extracted (which runs while the previous batch merges,
  * after giving way to ingestion in the process; see IngestionActivity).
  */

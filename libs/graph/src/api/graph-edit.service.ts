@@ -10,7 +10,7 @@ import { GraphStore } from '@strata/storage';
 import type { KbScope } from '@strata/tenancy';
 import { TenantConfigService } from '@strata/tenants';
 import { entityKey } from '../extraction/entity-name';
-import { type GraphMergeTools, GraphSync, mergeTools } from '../merge/graph-sync.service';
+import { type GraphMergeTools, GraphMerger, mergeTools } from '../merge/graph-merger.service';
 import { EntityEditDto, MergeEntitiesDto, RelationEditDto, RelationResponse } from './dto/graph.dto';
 
 /**
@@ -22,7 +22,7 @@ export class GraphEditService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly graph: GraphStore,
-    private readonly sync: GraphSync,
+    private readonly merger: GraphMerger,
     private readonly audit: AuditService,
     private readonly spaces: EmbeddingSpaceService,
     private readonly tenantConfig: TenantConfigService,
@@ -35,7 +35,7 @@ export class GraphEditService {
     const key = await this.existingEntity(scope, name);
     await assertKbWritable(this.dataSource, scope);
     await this.withTools(scope, (tools) =>
-      this.sync.editEntity(scope, key, dto, tools, (manager) =>
+      this.merger.editEntity(scope, key, dto, tools, (manager) =>
         this.record(manager, 'graph.entity.update', 'graph_entity', key, { fields: Object.keys(dto) }),
       ),
     );
@@ -49,7 +49,7 @@ export class GraphEditService {
       throw new NotFound(ErrorCode.RELATION_NOT_FOUND, 'Relation not found in this knowledge base');
     await assertKbWritable(this.dataSource, scope);
     await this.withTools(scope, (tools) =>
-      this.sync.editRelation(scope, [relation.sourceKey, relation.targetKey], dto, tools, (manager) =>
+      this.merger.editRelation(scope, [relation.sourceKey, relation.targetKey], dto, tools, (manager) =>
         this.record(manager, 'graph.relation.update', 'graph_relation', relationId, {
           fields: Object.keys(dto),
         }),
@@ -77,7 +77,7 @@ export class GraphEditService {
       throw new BadRequest(ErrorCode.VALIDATION_FAILED, 'source and target are the same entity');
     await assertKbWritable(this.dataSource, scope);
     await this.withTools(scope, (tools) =>
-      this.sync.mergeEntities(scope, from, into, tools, (manager) =>
+      this.merger.mergeEntities(scope, from, into, tools, (manager) =>
         this.record(manager, 'graph.entity.merge', 'graph_entity', into, {
           merged: dto.source,
           into: dto.target,

@@ -1,4 +1,4 @@
-import { MAX_DESCRIPTION_CHARS, mergeDescriptions, mergeKeywords } from './graph-sync.service';
+import { MAX_DESCRIPTION_CHARS, mergeDescriptions, mergeKeywords } from './graph-merger.service';
 
 describe('merging descriptions and keywords', () => {
   it('joins short descriptions', async () => {

@@ -1,4 +1,4 @@
-import { mergeDescriptions } from './graph-sync.service';
+import { mergeDescriptions } from './graph-merger.service';
 import { rememberedSummaries, SummaryMemo } from './summary-memo';
 
 describe('SummaryMemo', () => {

@@ -13,7 +13,7 @@ import {
   titleFromText,
 } from '@strata/documents';
 import { EmbeddingSpaceService } from '@strata/embeddings';
-import { type ChunkExtraction, GraphSync, mergeTools } from '@strata/graph';
+import { type ChunkExtraction, GraphMerger, mergeTools } from '@strata/graph';
 import { readKbConfig } from '@strata/knowledge-bases';
 import type { Embedder } from '@strata/providers';
 import { GraphStore, JobQueue, type VectorSpace, VectorStore } from '@strata/storage';
@@ -81,7 +81,7 @@ export class LightragImporter {
     private readonly documents: DocumentsService,
     private readonly spaces: EmbeddingSpaceService,
     private readonly vectors: VectorStore,
-    private readonly graph: GraphSync,
+    private readonly graph: GraphMerger,
     private readonly audit: AuditService,
     private readonly queue: JobQueue,
     private readonly graphStore: GraphStore,

@@ -60,8 +60,8 @@ export interface GraphMergeTools {
  * the latest state; a crash in between is repaired by the document's next run.
  */
 @Injectable()
-export class GraphSync {
-  private readonly logger = new Logger('GraphSync');
+export class GraphMerger {
+  private readonly logger = new Logger('GraphMerger');
   private readonly summaries = new SummaryMemo();
 
   constructor(
