@@ -316,7 +316,7 @@ function readIngestion(env: Env): IngestionConfig {
   return {
     runJobsInApi: readBoolean(env, 'RUN_JOBS_IN_API', true),
     concurrency: readInteger(env, 'INGESTION_CONCURRENCY', 2, 1, 64),
-    graphConcurrency: readInteger(env, 'GRAPH_CONCURRENCY', 1, 1, 64),
+    graphConcurrency: readInteger(env, 'GRAPH_CONCURRENCY', 2, 1, 64),
     leaseSeconds: readInteger(env, 'INGESTION_LEASE_SECONDS', 120, 5, 3600),
     graphBatchChunks: readInteger(env, 'GRAPH_BATCH_CHUNKS', 64, 1, 10_000),
     cpuThreads: readInteger(env, 'CPU_THREADS', availableParallelism(), 0, 64),
