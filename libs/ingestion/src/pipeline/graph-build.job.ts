@@ -32,11 +32,12 @@ const YIELD_TO_INGESTION_MS = 1000;
 
 /**
  * How long a graph build waits at most, before it starts, for the documents queued to become
- * searchable to have started while they flow through this process (see queuedDocumentsFlowed). Graph builds have slots of their own (see JobLane); started beside a
- * bulk upload, a build merged what little had become searchable in small batches, each paying a
- * batch's fixed costs, and took the cores the documents needed (2026-12-02, embedded, two ABBA
- * pairs: searchable 0.73x, graph 0.86x, CPU per chunk 1.18x). The limit keeps a KB's graph
- * advancing under a stream of uploads that never lets the queue empty.
+ * searchable to have started while they flow through this process (see queuedDocumentsFlowed).
+ * Graph builds have slots of their own (see JobLane); started beside a bulk upload, a build
+ * merged what little had become searchable in small batches, each paying a batch's fixed costs,
+ * and took the cores the documents needed (2026-12-02, embedded, two ABBA pairs: searchable
+ * 0.73x, graph 0.86x, CPU per chunk 1.18x). The limit keeps a KB's graph advancing under a stream
+ * of uploads that never lets the queue empty.
  */
 const WAIT_FOR_QUEUED_DOCUMENTS_MS = 60_000;
 

@@ -17,11 +17,11 @@ const LOWEST_PRIORITY = 2 ** 21;
 
 /**
  * Jobs in Redis through Bull (registered by @nestjs/bull), shared by every api and worker
- * process, in a queue per lane (see JobLane). The job id is the job's key, so a job already waiting is not added twice; finished
- * jobs are removed, so the same work can be signalled again later. Tenants take turns by
- * priority: a job's priority is how many jobs its tenant added in the last minutes (counted in
- * Redis, forgotten TURN_WINDOW_SECONDS after the tenant's last one), so the first document of a
- * tenant that is not busy goes before the 2,000th of one that is.
+ * process, in a queue per lane (see JobLane). The job id is the job's key, so a job already
+ * waiting is not added twice; finished jobs are removed, so the same work can be signalled again
+ * later. Tenants take turns by priority: a job's priority is how many jobs its tenant added in
+ * the last minutes (counted in Redis, forgotten TURN_WINDOW_SECONDS after the tenant's last one),
+ * so the first document of a tenant that is not busy goes before the 2,000th of one that is.
  */
 export class BullJobQueue extends JobQueue {
   readonly description = 'bull (redis)';
@@ -43,7 +43,8 @@ export class BullJobQueue extends JobQueue {
   }
 
   async consume(handler: JobHandler, concurrency: LaneConcurrency): Promise<void> {
-    for (const lane of ['documents', 'graphs'] as const) this.consumeLane(lane, handler, concurrency[lane]);
+    for (const lane of Object.keys(this.queues) as JobLane[])
+      this.consumeLane(lane, handler, concurrency[lane]);
   }
 
   private consumeLane(lane: JobLane, handler: JobHandler, concurrency: number): void {

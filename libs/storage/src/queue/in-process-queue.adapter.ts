@@ -8,9 +8,13 @@ import { Job, JobHandler, jobKey, JobLane, JobQueue, LaneConcurrency, laneOf } f
  */
 const NEWCOMER_SLOTS = 1;
 
-/** One lane's waiting jobs per tenant, in the order tenants take turns (a tenant with none leaves). */
+/**
+ * One lane's waiting jobs per tenant, in the order tenants take turns (a tenant with none leaves),
+ * and its running jobs per tenant.
+ */
 class Lane {
   readonly waiting = new Map<string, Job[]>();
+  private readonly runningByTenant = new Map<string, number>();
   running = 0;
 
   constructor(
@@ -24,10 +28,10 @@ class Lane {
     else this.waiting.set(job.tenantId, [job]);
   }
 
-  /** The tenant's job at `at` in its line; the tenant then goes to the back of the turns. */
-  take(tenantId: string, at = 0): Job {
+  /** The tenant's next job; the tenant then goes to the back of the turns. */
+  take(tenantId: string): Job {
     const line = this.waiting.get(tenantId)!;
-    const [job] = line.splice(at, 1);
+    const job = line.shift()!;
     this.waiting.delete(tenantId);
     if (line.length > 0) this.waiting.set(tenantId, line);
     return job;
@@ -36,6 +40,18 @@ class Lane {
   /** The first waiting tenant (whose turn it is). */
   firstTenant(): string | undefined {
     return this.waiting.keys().next().value;
+  }
+
+  /** Counts a job of the lane as running (+1) or over (-1). */
+  count(job: Job, change: 1 | -1): void {
+    this.running += change;
+    const running = (this.runningByTenant.get(job.tenantId) ?? 0) + change;
+    if (running > 0) this.runningByTenant.set(job.tenantId, running);
+    else this.runningByTenant.delete(job.tenantId);
+  }
+
+  runs(tenantId: string): boolean {
+    return this.runningByTenant.has(tenantId);
   }
 }
 
@@ -56,8 +72,6 @@ export class InProcessJobQueue extends JobQueue {
   };
   private readonly waitingKeys = new Set<string>();
   private readonly running = new Set<Promise<void>>();
-  /** Running document jobs per tenant. */
-  private readonly documentJobs = new Map<string, number>();
   private handler: JobHandler | null = null;
   private closed = false;
 
@@ -101,7 +115,7 @@ export class InProcessJobQueue extends JobQueue {
     if (lane.running < lane.concurrency) return lane.take(first);
     if (lane.name === 'graphs' || lane.running >= lane.concurrency + NEWCOMER_SLOTS) return null;
     for (const tenantId of lane.waiting.keys()) {
-      if (!this.documentJobs.has(tenantId)) return lane.take(tenantId);
+      if (!lane.runs(tenantId)) return lane.take(tenantId);
     }
     return null;
   }
@@ -115,24 +129,15 @@ export class InProcessJobQueue extends JobQueue {
 
   private start(lane: Lane, job: Job): void {
     this.waitingKeys.delete(jobKey(job));
-    lane.running++;
-    this.countDocumentJob(job, +1);
+    lane.count(job, +1);
     const run = this.handler!(job)
       .catch((error: unknown) => this.logger.error(`job ${jobKey(job)} failed: ${(error as Error).message}`))
       .finally(() => {
         this.running.delete(run);
-        lane.running--;
-        this.countDocumentJob(job, -1);
+        lane.count(job, -1);
         // Let the current tick finish before the next job starts.
         setImmediate(() => this.pump());
       });
     this.running.add(run);
-  }
-
-  private countDocumentJob(job: Job, change: 1 | -1): void {
-    if (laneOf(job) !== 'documents') return;
-    const running = (this.documentJobs.get(job.tenantId) ?? 0) + change;
-    if (running > 0) this.documentJobs.set(job.tenantId, running);
-    else this.documentJobs.delete(job.tenantId);
   }
 }
