@@ -118,12 +118,14 @@ export class GraphMerger {
     tools: GraphMergeTools | null,
     alongside?: InTransaction,
   ): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await GraphEdits.editEntity(manager, scope, key, edit);
-      await alongside?.(manager);
-    });
     // Names are not editable, and a relation's text holds only its ends' names: relations stay.
-    await this.apply(scope, { entityKeys: [key], relationPairs: [] }, tools);
+    await this.editThenApply(
+      scope,
+      (manager) => GraphEdits.editEntity(manager, scope, key, edit),
+      { entityKeys: [key], relationPairs: [] },
+      tools,
+      alongside,
+    );
   }
 
   /** Applies an editor's change to a relation, then brings the graph up to date. */
@@ -134,11 +136,28 @@ export class GraphMerger {
     tools: GraphMergeTools | null,
     alongside?: InTransaction,
   ): Promise<void> {
+    await this.editThenApply(
+      scope,
+      (manager) => GraphEdits.editRelation(manager, scope, pair, edit),
+      { entityKeys: [], relationPairs: [pair] },
+      tools,
+      alongside,
+    );
+  }
+
+  /** Commits an edit (with `alongside` in its transaction), then merges what it touched. */
+  private async editThenApply(
+    scope: KbScope,
+    edit: InTransaction,
+    touched: MentionChange,
+    tools: GraphMergeTools | null,
+    alongside?: InTransaction,
+  ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await GraphEdits.editRelation(manager, scope, pair, edit);
+      await edit(manager);
       await alongside?.(manager);
     });
-    await this.apply(scope, { entityKeys: [], relationPairs: [pair] }, tools);
+    await this.apply(scope, touched, tools);
   }
 
   /** Merges entity `from` into `into` for good (later mentions of `from` go to `into`). */
