@@ -1,4 +1,4 @@
-import { assertKbWritable } from '@strata/knowledge-bases';
+import { adjustKbDocumentCount, assertKbWritable, forgetKbEmbeddingDimension } from '@strata/knowledge-bases';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Not, Repository } from 'typeorm';
@@ -111,7 +111,7 @@ export class DocumentsService {
     if (created.length > 0) {
       // TypeORM's deep-partial insert type cannot express a free-form JSON column, hence the cast.
       await manager.getRepository(DocumentRecord).insert(created as never);
-      await this.adjustDocumentCount(manager, scope, created.length);
+      await adjustKbDocumentCount(manager, scope, created.length);
       for (const record of created) {
         await this.recordChange(manager, 'document.create', record.id, {
           title: record.title,
@@ -220,7 +220,7 @@ export class DocumentsService {
         doc.status = 'deleting';
         doc.leaseExpiresAt = null;
         await manager.getRepository(DocumentRecord).save(doc);
-        await this.adjustDocumentCount(manager, scope, -1);
+        await adjustKbDocumentCount(manager, scope, -1);
         await this.recordChange(manager, 'document.delete', doc.id, { title: doc.title });
       }
       return doc;
@@ -273,13 +273,7 @@ export class DocumentsService {
     await assertKbWritable(this.dataSource, scope);
     const jobs = await this.dataSource.transaction(async (manager) => {
       const pending = await scheduleReingestion(manager, scope);
-      await manager.query(
-        `UPDATE knowledge_bases
-         SET config = jsonb_set(config, '{embedding}', coalesce(config -> 'embedding', '{}') || '{"dimension": null}'),
-           updated_at = now()
-         WHERE tenant_id = $1 AND id = $2`,
-        [scope.tenantId, scope.kbId],
-      );
+      await forgetKbEmbeddingDimension(manager, scope);
       await this.audit.record(
         {
           action: 'knowledge_base.reindex',
@@ -393,13 +387,6 @@ export class DocumentsService {
         `The tenant's storage quota of ${maxBytes} bytes would be exceeded (${usage.bytes} used, ${adding} more)`,
       );
     }
-  }
-
-  private adjustDocumentCount(manager: EntityManager, scope: KbScope, delta: number) {
-    return manager.query(
-      'UPDATE knowledge_bases SET document_count = greatest(0, document_count + $3) WHERE tenant_id = $1 AND id = $2',
-      [scope.tenantId, scope.kbId, delta],
-    );
   }
 
   private async removeUnusedBlobs(scope: KbScope, written: string[], kept: Set<string>): Promise<void> {

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Embedder, EmbedderFactory } from '@strata/providers';
-import { updateReturning, type VectorSpace } from '@strata/storage';
+import { claimKbEmbeddingSpace } from '@strata/knowledge-bases';
+import type { VectorSpace } from '@strata/storage';
 import type { KbScope } from '@strata/tenancy';
 import { TenantConfigService, type TenantSettings } from '@strata/tenants';
 
@@ -44,28 +45,12 @@ export class EmbeddingSpaceService {
 
   /** Records the space on the KB if it has none yet; throws when it has another. */
   async claim(scope: KbScope, configured: VectorSpace): Promise<VectorSpace> {
-    type Recorded = { model: string | null; dimension: number | null };
-    const claimed = await updateReturning<Recorded>(
+    const recorded = await claimKbEmbeddingSpace(
       this.dataSource,
-      `UPDATE knowledge_bases
-       SET config = jsonb_set(config, '{embedding}', jsonb_build_object('model', $3::text, 'dimension', $4::int))
-       WHERE tenant_id = $1 AND id = $2
-         AND (coalesce(config #>> '{embedding,model}', '') = ''
-           OR (config #>> '{embedding,model}' = $3 AND config #>> '{embedding,dimension}' IS NULL))
-       RETURNING config #>> '{embedding,model}' AS model, (config #>> '{embedding,dimension}')::int AS dimension`,
-      [scope.tenantId, scope.kbId, configured.model, configured.dimension],
+      scope,
+      configured.model,
+      configured.dimension,
     );
-    // Not claimed: another document recorded a space first. A statement of its own sees its commit
-    // (the UPDATE above waited for it), which a second part of the same statement would not.
-    const rows: Recorded[] =
-      claimed.length > 0
-        ? claimed
-        : await this.dataSource.query(
-            `SELECT config #>> '{embedding,model}' AS model, (config #>> '{embedding,dimension}')::int AS dimension
-             FROM knowledge_bases WHERE tenant_id = $1 AND id = $2`,
-            [scope.tenantId, scope.kbId],
-          );
-    const recorded = rows[0];
     if (!recorded) throw new Error('knowledge base not found');
     if (recorded.model !== configured.model || recorded.dimension !== configured.dimension) {
       throw new EmbeddingModelMismatch(

@@ -92,27 +92,3 @@ export function kbConfigProblems(config: KnowledgeBaseConfig): string[] {
 
 const definedOnly = <T extends object>(value: T): Partial<T> =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-
-/** A KB's stored config completed with defaults, read within its scope; null when the KB is gone. */
-export async function readKbConfig(
-  db: { query(sql: string, params: unknown[]): Promise<Array<{ config: KnowledgeBaseConfigPatch }>> },
-  scope: { tenantId: string; kbId: string },
-): Promise<KnowledgeBaseConfig | null> {
-  const [row] = await db.query('SELECT config FROM knowledge_bases WHERE tenant_id = $1 AND id = $2', [
-    scope.tenantId,
-    scope.kbId,
-  ]);
-  return row ? mergeKbConfig(row.config) : null;
-}
-
-/** How many documents a KB holds (any status); 0 for a KB that is gone. */
-export async function readKbDocumentCount(
-  db: { query(sql: string, params: unknown[]): Promise<Array<{ document_count: number }>> },
-  scope: { tenantId: string; kbId: string },
-): Promise<number> {
-  const [row] = await db.query(
-    'SELECT document_count FROM knowledge_bases WHERE tenant_id = $1 AND id = $2',
-    [scope.tenantId, scope.kbId],
-  );
-  return row ? Number(row.document_count) : 0;
-}

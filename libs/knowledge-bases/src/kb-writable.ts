@@ -1,4 +1,7 @@
 import { Conflict, ErrorCode } from '@strata/core';
+import type { SqlRunner } from '@strata/storage';
+import type { KbScope } from '@strata/tenancy';
+import { readKbStatus } from './knowledge-base.repository';
 
 /** The answer to a change an archived (read-only) KB cannot take. */
 export const kbArchived = () =>
@@ -8,13 +11,6 @@ export const kbArchived = () =>
   );
 
 /** Throws 409 KB_ARCHIVED when the KB is archived; a KB that is gone is left to the caller's own 404. */
-export async function assertKbWritable(
-  db: { query(sql: string, params: unknown[]): Promise<Array<{ status: string }>> },
-  scope: { tenantId: string; kbId: string },
-): Promise<void> {
-  const [kb] = await db.query('SELECT status FROM knowledge_bases WHERE tenant_id = $1 AND id = $2', [
-    scope.tenantId,
-    scope.kbId,
-  ]);
-  if (kb?.status === 'archived') throw kbArchived();
+export async function assertKbWritable(db: SqlRunner, scope: KbScope): Promise<void> {
+  if ((await readKbStatus(db, scope)) === 'archived') throw kbArchived();
 }

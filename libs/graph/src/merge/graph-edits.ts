@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { relationPair, updateReturning } from '@strata/storage';
+import { bumpKbGraphVersion } from '@strata/knowledge-bases';
 import type { KbScope } from '@strata/tenancy';
 import type { MentionChange } from './graph-mentions';
 
@@ -18,12 +19,6 @@ export interface RelationEdit {
   weight?: number | null;
 }
 
-const bumpVersion = (db: Db, scope: KbScope) =>
-  db.query('UPDATE knowledge_bases SET graph_version = graph_version + 1 WHERE tenant_id = $1 AND id = $2', [
-    scope.tenantId,
-    scope.kbId,
-  ]);
-
 /**
  * Editors' changes to a KB's graph, stored beside the mentions so that no extraction overwrites
  * them. Each write bumps the KB's graph version, like a change of mentions.
@@ -31,7 +26,7 @@ const bumpVersion = (db: Db, scope: KbScope) =>
 export const GraphEdits = {
   async editEntity(db: Db, scope: KbScope, key: string, edit: EntityEdit): Promise<void> {
     await upsertEdit(db, 'graph_entity_edits', ['entity_key'], [key], scope, edit as Record<string, unknown>);
-    await bumpVersion(db, scope);
+    await bumpKbGraphVersion(db, scope);
   },
 
   async editRelation(
@@ -48,7 +43,7 @@ export const GraphEdits = {
       scope,
       edit as Record<string, unknown>,
     );
-    await bumpVersion(db, scope);
+    await bumpKbGraphVersion(db, scope);
   },
 
   /**
@@ -149,7 +144,7 @@ export const GraphEdits = {
       'DELETE FROM graph_relation_edits WHERE tenant_id = $1 AND kb_id = $2 AND (source_key = $3 OR target_key = $3)',
       [scope.tenantId, scope.kbId, from],
     );
-    await bumpVersion(db, scope);
+    await bumpKbGraphVersion(db, scope);
     return {
       entityKeys: [...new Set([from, into, ...newPairs.flat()])],
       relationPairs: [...oldPairs, ...newPairs],

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { slices, slicesOfBytes } from '@strata/core';
+import { bumpKbGraphVersion, readKbGraphVersion } from '@strata/knowledge-bases';
 import type { KbScope } from '@strata/tenancy';
 import { relationPair, updateReturning } from '@strata/storage';
 import { entityKey } from '../extraction/entity-name';
@@ -248,7 +249,7 @@ export const GraphMentions = {
         [scope.tenantId, scope.kbId, JSON.stringify(relations)],
       );
     }
-    return { entities, relations, version: await bumpVersion(db, scope) };
+    return { entities, relations, version: await bumpKbGraphVersion(db, scope) };
   },
 
   /**
@@ -326,16 +327,12 @@ export const GraphMentions = {
     return {
       entityKeys: [...new Set(entities.map((e) => e.entity_key))],
       relationPairs: uniquePairs(relations.map((r) => [r.source_key, r.target_key])),
-      version: await bumpVersion(db, scope),
+      version: await bumpKbGraphVersion(db, scope),
     };
   },
 
-  async version(db: Db, scope: KbScope): Promise<string | null> {
-    const [row] = await db.query(
-      'SELECT graph_version::text AS v FROM knowledge_bases WHERE tenant_id = $1 AND id = $2',
-      [scope.tenantId, scope.kbId],
-    );
-    return row?.v ?? null;
+  version(db: Db, scope: KbScope): Promise<string | null> {
+    return readKbGraphVersion(db, scope);
   },
 
   /**
@@ -435,17 +432,6 @@ export const GraphMentions = {
     });
   },
 };
-
-/** Moves the KB's graph version on, so merges under way see that the mentions changed; answers it. */
-async function bumpVersion(db: Db, scope: KbScope): Promise<string | null> {
-  const [bumped] = await updateReturning<{ version: string }>(
-    db,
-    `UPDATE knowledge_bases SET graph_version = graph_version + 1 WHERE tenant_id = $1 AND id = $2
-     RETURNING graph_version::text AS version`,
-    [scope.tenantId, scope.kbId],
-  );
-  return bumped?.version ?? null;
-}
 
 const mentionsIn = (chunk: DocumentExtraction['chunks'][number]) =>
   chunk.extraction.entities.length + chunk.extraction.relations.length;

@@ -1,0 +1,118 @@
+// What other libraries read and write on a KB's row (its status, settings, counters and graph
+// version), so that `knowledge_bases` has its SQL in its own library. Each function takes the
+// caller's runner (a transaction's manager or the data source) and the KB's scope first; a KB
+// that is gone reads as null or 0 and is left alone by the writes.
+
+import { type SqlRunner, updateReturning } from '@strata/storage';
+import type { KbScope } from '@strata/tenancy';
+import { type KnowledgeBaseConfig, type KnowledgeBaseConfigPatch, mergeKbConfig } from './kb-config';
+
+const byScope = (scope: KbScope) => [scope.tenantId, scope.kbId];
+
+/** The KB's status (`active` or `archived`); null when it is gone. */
+export async function readKbStatus(db: SqlRunner, scope: KbScope): Promise<string | null> {
+  const rows = (await db.query('SELECT status FROM knowledge_bases WHERE tenant_id = $1 AND id = $2', [
+    ...byScope(scope),
+  ])) as Array<{ status: string }>;
+  return rows[0]?.status ?? null;
+}
+
+/** A KB's stored config completed with defaults; null when the KB is gone. */
+export async function readKbConfig(db: SqlRunner, scope: KbScope): Promise<KnowledgeBaseConfig | null> {
+  const rows = (await db.query('SELECT config FROM knowledge_bases WHERE tenant_id = $1 AND id = $2', [
+    ...byScope(scope),
+  ])) as Array<{ config: KnowledgeBaseConfigPatch }>;
+  return rows[0] ? mergeKbConfig(rows[0].config) : null;
+}
+
+/** How many documents a KB holds (any status); 0 for a KB that is gone. */
+export async function readKbDocumentCount(db: SqlRunner, scope: KbScope): Promise<number> {
+  const rows = (await db.query(
+    'SELECT document_count FROM knowledge_bases WHERE tenant_id = $1 AND id = $2',
+    byScope(scope),
+  )) as Array<{ document_count: number | string }>;
+  return rows[0] ? Number(rows[0].document_count) : 0;
+}
+
+/** Adds `delta` (negative to remove) to the KB's document count, which never goes below 0. */
+export async function adjustKbDocumentCount(db: SqlRunner, scope: KbScope, delta: number): Promise<void> {
+  await db.query(
+    'UPDATE knowledge_bases SET document_count = greatest(0, document_count + $3) WHERE tenant_id = $1 AND id = $2',
+    [...byScope(scope), delta],
+  );
+}
+
+/**
+ * Forgets the dimension of the KB's vectors (not its model): the next document embedded records
+ * whatever the model now answers.
+ */
+export async function forgetKbEmbeddingDimension(db: SqlRunner, scope: KbScope): Promise<void> {
+  await db.query(
+    `UPDATE knowledge_bases
+     SET config = jsonb_set(config, '{embedding}', coalesce(config -> 'embedding', '{}') || '{"dimension": null}'),
+       updated_at = now()
+     WHERE tenant_id = $1 AND id = $2`,
+    byScope(scope),
+  );
+}
+
+/** The embedding model and dimension a KB has recorded (either may be null). */
+export interface KbEmbeddingSpace {
+  model: string | null;
+  dimension: number | null;
+}
+
+/**
+ * Records `model` and `dimension` as the KB's embedding space when it has none yet (or has the
+ * model without a dimension), and answers what the KB holds afterwards: the space given, or the
+ * one another writer recorded first. Null when the KB is gone.
+ */
+export async function claimKbEmbeddingSpace(
+  db: SqlRunner,
+  scope: KbScope,
+  model: string,
+  dimension: number,
+): Promise<KbEmbeddingSpace | null> {
+  const claimed = await updateReturning<KbEmbeddingSpace>(
+    db,
+    `UPDATE knowledge_bases
+     SET config = jsonb_set(config, '{embedding}', jsonb_build_object('model', $3::text, 'dimension', $4::int))
+     WHERE tenant_id = $1 AND id = $2
+       AND (coalesce(config #>> '{embedding,model}', '') = ''
+         OR (config #>> '{embedding,model}' = $3 AND config #>> '{embedding,dimension}' IS NULL))
+     RETURNING config #>> '{embedding,model}' AS model, (config #>> '{embedding,dimension}')::int AS dimension`,
+    [...byScope(scope), model, dimension],
+  );
+  if (claimed.length > 0) return claimed[0];
+  // Not claimed: another writer recorded a space first. A statement of its own sees its commit
+  // (the UPDATE above waited for it), which a second part of the same statement would not.
+  const rows = (await db.query(
+    `SELECT config #>> '{embedding,model}' AS model, (config #>> '{embedding,dimension}')::int AS dimension
+     FROM knowledge_bases WHERE tenant_id = $1 AND id = $2`,
+    byScope(scope),
+  )) as KbEmbeddingSpace[];
+  return rows[0] ?? null;
+}
+
+/** The KB's graph version (moved on by every change of its mentions or edits); null when it is gone. */
+export async function readKbGraphVersion(db: SqlRunner, scope: KbScope): Promise<string | null> {
+  const rows = (await db.query(
+    'SELECT graph_version::text AS version FROM knowledge_bases WHERE tenant_id = $1 AND id = $2',
+    byScope(scope),
+  )) as Array<{ version: string }>;
+  return rows[0]?.version ?? null;
+}
+
+/**
+ * Moves the KB's graph version on, so that graph merges under way see that its mentions or edits
+ * changed; answers the new version (null when the KB is gone).
+ */
+export async function bumpKbGraphVersion(db: SqlRunner, scope: KbScope): Promise<string | null> {
+  const [bumped] = await updateReturning<{ version: string }>(
+    db,
+    `UPDATE knowledge_bases SET graph_version = graph_version + 1 WHERE tenant_id = $1 AND id = $2
+     RETURNING graph_version::text AS version`,
+    byScope(scope),
+  );
+  return bumped?.version ?? null;
+}
