@@ -4,12 +4,13 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Not, Repository } from 'typeorm';
 import { AuditService } from '@strata/audit';
 import { Conflict, ErrorCode, Forbidden, newId, NotFound, Page, toPage, encodeCursor } from '@strata/core';
-import { BlobStore, JobQueue, scheduleReingestion, TenantScopedRepository } from '@strata/storage';
+import { BlobStore, JobQueue, TenantScopedRepository } from '@strata/storage';
 import { KbScope, TenantContext } from '@strata/tenancy';
 import { UsageService } from '@strata/tenants';
 import { AcceptedDocument, ChunkResponse, DocumentResponse } from './dto/document.dto';
 import { ChunkRecord } from './entities/chunk.entity';
 import { DocumentRecord, DocumentStatus, GraphStatus } from './entities/document.entity';
+import { DocumentRequeueRepository } from './lifecycle/document-requeue.repository';
 import { NewDocument, sourceHashOf } from './new-document';
 
 /** An upload before it is committed: its id and the hash it is deduplicated by. */
@@ -36,6 +37,7 @@ export class DocumentsService {
     private readonly queue: JobQueue,
     private readonly audit: AuditService,
     private readonly usage: UsageService,
+    private readonly requeue: DocumentRequeueRepository,
   ) {
     this.documents = new TenantScopedRepository(documents);
   }
@@ -272,7 +274,7 @@ export class DocumentsService {
     const scope = context.kbScope();
     await assertKbWritable(this.dataSource, scope);
     const jobs = await this.dataSource.transaction(async (manager) => {
-      const pending = await scheduleReingestion(manager, scope);
+      const pending = await this.requeue.requeueAll(manager, scope);
       await forgetKbEmbeddingDimension(manager, scope);
       await this.audit.record(
         {

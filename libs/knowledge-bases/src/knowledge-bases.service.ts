@@ -1,3 +1,4 @@
+import { KbDocumentRequeue } from './kb-document-requeue.port';
 import { kbArchived } from './kb-writable';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
@@ -16,13 +17,7 @@ import {
   slugify,
   toPage,
 } from '@strata/core';
-import {
-  isUniqueViolation,
-  JobQueue,
-  schedulePurge,
-  TenantScopedRepository,
-  scheduleReingestion,
-} from '@strata/storage';
+import { isUniqueViolation, JobQueue, schedulePurge, TenantScopedRepository } from '@strata/storage';
 import {
   KnowledgeBaseLookup,
   KnowledgeBaseSummary,
@@ -52,6 +47,7 @@ export class KnowledgeBasesService extends KnowledgeBaseLookup {
     private readonly memberships: MembershipsService,
     private readonly audit: AuditService,
     private readonly queue: JobQueue,
+    private readonly documents: KbDocumentRequeue,
   ) {
     super();
     this.kbs = new TenantScopedRepository(repository);
@@ -146,7 +142,7 @@ export class KnowledgeBasesService extends KnowledgeBaseLookup {
     }
     const { saved, requeued } = await this.dataSource.transaction(async (manager) => {
       const row = await this.kbs.withManager(manager).save(context.scope(), kb);
-      const jobs = modelChanged ? await scheduleReingestion(manager, context.kbScope()) : [];
+      const jobs = modelChanged ? await this.documents.requeueAll(manager, context.kbScope()) : [];
       await this.recordChange(manager, 'knowledge_base.update', kb.id, {
         changed: Object.keys(dto),
         ...(modelChanged ? { reindexed_documents: jobs.length } : {}),

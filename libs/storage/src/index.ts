@@ -30,7 +30,6 @@ export * from './fulltext/chunk-text-search';
 export * from './fulltext/chunk-terms';
 export * from './fulltext/relevance-feedback';
 export * from './fulltext/postings-cache';
-export * from './queue/reingestion';
 export * from './graph/graph.port';
 export * from './graph/graph.module';
 export * from './graph/pg-graph.adapter';
