@@ -37,3 +37,35 @@ export async function serverSqlClient(): Promise<SqlClient> {
     binaryParams: true,
   };
 }
+
+/**
+ * Declares a medium test's suite once per database: embedded PGlite, and the tests' PostgreSQL
+ * server unless it is unavailable (the suite then says why it skips). `body` gets the suite's
+ * freshly migrated database, opened before its tests and closed after them.
+ */
+export function describeOnEachDatabase(title: string, body: (sql: () => SqlClient) => void): void {
+  const databases = [
+    { name: 'embedded PGlite', kind: 'embedded' as const, skipReason: undefined },
+    {
+      name: 'the PostgreSQL server',
+      kind: 'postgres' as const,
+      skipReason: process.env.STRATA_PG_UNAVAILABLE,
+    },
+  ];
+  for (const { name, kind, skipReason } of databases) {
+    const suite = skipReason ? describe.skip : describe;
+    suite(`${title} on ${name}${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
+      let sql: SqlClient | null = null;
+      beforeAll(async () => {
+        sql = await openMigratedSqlClient(kind);
+      });
+      afterAll(async () => {
+        await sql?.close();
+      });
+      body(() => {
+        if (sql === null) throw new Error('the database is opened in beforeAll');
+        return sql;
+      });
+    });
+  }
+}

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { openMigratedSqlClient } from '../../../test/support/migrated-sql';
+import { describeOnEachDatabase } from '../../../test/support/migrated-sql';
 import type { SqlClient } from '../../storage/src/vectors/sql-client';
 import { SqlResolutionLookup } from './sql-resolution.lookup';
 
@@ -28,71 +28,60 @@ async function seed(sql: SqlClient): Promise<void> {
   );
 }
 
-const databases = [
-  { name: 'embedded PGlite', kind: 'embedded' as const, skipReason: undefined },
-  { name: 'the PostgreSQL server', kind: 'postgres' as const, skipReason: process.env.STRATA_PG_UNAVAILABLE },
-];
+describeOnEachDatabase('SqlResolutionLookup', (db) => {
+  let sql: SqlClient;
+  let lookup: SqlResolutionLookup;
+  beforeAll(async () => {
+    sql = db();
+    await seed(sql);
+    // The lookup only needs DataSource.query; the real database answers it.
+    lookup = new SqlResolutionLookup({
+      query: (text: string, params?: unknown[]) => sql.query(text, params),
+    } as unknown as DataSource);
+  });
 
-for (const { name, kind, skipReason } of databases) {
-  const suite = skipReason ? describe.skip : describe;
-  suite(`SqlResolutionLookup on ${name}${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
-    let sql: SqlClient;
-    let lookup: SqlResolutionLookup;
-    beforeAll(async () => {
-      sql = await openMigratedSqlClient(kind);
-      await seed(sql);
-      // The lookup only needs DataSource.query; the real database answers it.
-      lookup = new SqlResolutionLookup({
-        query: (text: string, params?: unknown[]) => sql.query(text, params),
-      } as unknown as DataSource);
-    });
-    afterAll(async () => {
-      await sql.close();
-    });
-
-    it('reads the tenant, the membership and the KB by id', async () => {
-      await expect(lookup.resolve({ id: TENANT_A }, USER, { id: KB_A })).resolves.toEqual({
-        tenant: {
-          id: TENANT_A,
-          slug: 'acme',
-          name: 'Acme',
-          status: 'active',
-          quotas: { queries_per_minute: 5 },
-        },
-        membership: { role: 'editor', knowledgeBaseIds: [KB_A], permissions: { create_kb: true } },
-        knowledgeBase: { id: KB_A, slug: 'handbook' },
-      });
-    });
-
-    it('reads them by slug', async () => {
-      const found = await lookup.resolve({ slug: 'acme' }, USER, { slug: 'handbook' });
-      expect(found?.tenant.id).toBe(TENANT_A);
-      expect(found?.knowledgeBase).toEqual({ id: KB_A, slug: 'handbook' });
-    });
-
-    it("never returns another tenant's KB, by id or by slug", async () => {
-      expect((await lookup.resolve({ id: TENANT_A }, USER, { id: KB_B }))?.knowledgeBase).toBeNull();
-      expect((await lookup.resolve({ id: TENANT_B }, USER, { slug: 'handbook' }))?.knowledgeBase).toEqual({
-        id: KB_B,
-        slug: 'handbook',
-      });
-    });
-
-    it('has no membership for a non-member, an API key or a platform call', async () => {
-      const other = await lookup.resolve({ id: TENANT_B }, USER, null);
-      expect(other).toMatchObject({ tenant: { id: TENANT_B, status: 'suspended' }, membership: null });
-      expect((await lookup.resolve({ id: TENANT_A }, null, null))?.membership).toBeNull();
-    });
-
-    it('has no KB when none is named', async () => {
-      expect((await lookup.resolve({ id: TENANT_A }, USER, null))?.knowledgeBase).toBeNull();
-    });
-
-    it('answers null for a tenant that does not exist', async () => {
-      await expect(
-        lookup.resolve({ id: '01900000-0000-7000-8000-0000000000ff' }, USER, { id: KB_A }),
-      ).resolves.toBeNull();
-      await expect(lookup.resolve({ slug: 'nobody' }, USER, null)).resolves.toBeNull();
+  it('reads the tenant, the membership and the KB by id', async () => {
+    await expect(lookup.resolve({ id: TENANT_A }, USER, { id: KB_A })).resolves.toEqual({
+      tenant: {
+        id: TENANT_A,
+        slug: 'acme',
+        name: 'Acme',
+        status: 'active',
+        quotas: { queries_per_minute: 5 },
+      },
+      membership: { role: 'editor', knowledgeBaseIds: [KB_A], permissions: { create_kb: true } },
+      knowledgeBase: { id: KB_A, slug: 'handbook' },
     });
   });
-}
+
+  it('reads them by slug', async () => {
+    const found = await lookup.resolve({ slug: 'acme' }, USER, { slug: 'handbook' });
+    expect(found?.tenant.id).toBe(TENANT_A);
+    expect(found?.knowledgeBase).toEqual({ id: KB_A, slug: 'handbook' });
+  });
+
+  it("never returns another tenant's KB, by id or by slug", async () => {
+    expect((await lookup.resolve({ id: TENANT_A }, USER, { id: KB_B }))?.knowledgeBase).toBeNull();
+    expect((await lookup.resolve({ id: TENANT_B }, USER, { slug: 'handbook' }))?.knowledgeBase).toEqual({
+      id: KB_B,
+      slug: 'handbook',
+    });
+  });
+
+  it('has no membership for a non-member, an API key or a platform call', async () => {
+    const other = await lookup.resolve({ id: TENANT_B }, USER, null);
+    expect(other).toMatchObject({ tenant: { id: TENANT_B, status: 'suspended' }, membership: null });
+    expect((await lookup.resolve({ id: TENANT_A }, null, null))?.membership).toBeNull();
+  });
+
+  it('has no KB when none is named', async () => {
+    expect((await lookup.resolve({ id: TENANT_A }, USER, null))?.knowledgeBase).toBeNull();
+  });
+
+  it('answers null for a tenant that does not exist', async () => {
+    await expect(
+      lookup.resolve({ id: '01900000-0000-7000-8000-0000000000ff' }, USER, { id: KB_A }),
+    ).resolves.toBeNull();
+    await expect(lookup.resolve({ slug: 'nobody' }, USER, null)).resolves.toBeNull();
+  });
+});

@@ -1,4 +1,4 @@
-import { openMigratedSqlClient } from '../../../test/support/migrated-sql';
+import { describeOnEachDatabase } from '../../../test/support/migrated-sql';
 import { testKbScope } from '../../../test/support/scopes';
 import type { SqlClient } from '../../storage/src/vectors/sql-client';
 import {
@@ -35,77 +35,66 @@ async function seed(sql: SqlClient): Promise<void> {
   );
 }
 
-const databases = [
-  { name: 'embedded PGlite', kind: 'embedded' as const, skipReason: undefined },
-  { name: 'the PostgreSQL server', kind: 'postgres' as const, skipReason: process.env.STRATA_PG_UNAVAILABLE },
-];
+describeOnEachDatabase('the knowledge_bases repository', (db) => {
+  let sql: SqlClient;
+  beforeAll(async () => {
+    sql = db();
+    await seed(sql);
+  });
 
-for (const { name, kind, skipReason } of databases) {
-  const suite = skipReason ? describe.skip : describe;
-  suite(`the knowledge_bases repository on ${name}${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
-    let sql: SqlClient;
-    beforeAll(async () => {
-      sql = await openMigratedSqlClient(kind);
-      await seed(sql);
-    });
-    afterAll(async () => {
-      await sql.close();
-    });
+  it('reads status and config completed with defaults, within the scope only', async () => {
+    expect(await readKbStatus(sql, A)).toBe('active');
+    expect(await readKbStatus(sql, B)).toBe('archived');
+    expect(await readKbStatus(sql, A_FROM_B)).toBeNull();
+    const config = await readKbConfig(sql, A);
+    expect(config?.chunking.chunk_size).toBe(300);
+    expect(config?.embedding).toEqual({ model: null, dimension: null });
+    expect(await readKbConfig(sql, A_FROM_B)).toBeNull();
+  });
 
-    it('reads status and config completed with defaults, within the scope only', async () => {
-      expect(await readKbStatus(sql, A)).toBe('active');
-      expect(await readKbStatus(sql, B)).toBe('archived');
-      expect(await readKbStatus(sql, A_FROM_B)).toBeNull();
-      const config = await readKbConfig(sql, A);
-      expect(config?.chunking.chunk_size).toBe(300);
-      expect(config?.embedding).toEqual({ model: null, dimension: null });
-      expect(await readKbConfig(sql, A_FROM_B)).toBeNull();
-    });
+  it('counts documents up and down, never below zero, and not through another scope', async () => {
+    await adjustKbDocumentCount(sql, A, 3);
+    await adjustKbDocumentCount(sql, A, -1);
+    await adjustKbDocumentCount(sql, A_FROM_B, 10);
+    expect(await readKbDocumentCount(sql, A)).toBe(2);
+    await adjustKbDocumentCount(sql, A, -5);
+    expect(await readKbDocumentCount(sql, A)).toBe(0);
+    expect(await readKbDocumentCount(sql, A_FROM_B)).toBe(0);
+  });
 
-    it('counts documents up and down, never below zero, and not through another scope', async () => {
-      await adjustKbDocumentCount(sql, A, 3);
-      await adjustKbDocumentCount(sql, A, -1);
-      await adjustKbDocumentCount(sql, A_FROM_B, 10);
-      expect(await readKbDocumentCount(sql, A)).toBe(2);
-      await adjustKbDocumentCount(sql, A, -5);
-      expect(await readKbDocumentCount(sql, A)).toBe(0);
-      expect(await readKbDocumentCount(sql, A_FROM_B)).toBe(0);
+  it('claims an embedding space once; a second claim answers the first', async () => {
+    await expect(claimKbEmbeddingSpace(sql, A, 'lexical', 1024)).resolves.toEqual({
+      model: 'lexical',
+      dimension: 1024,
     });
-
-    it('claims an embedding space once; a second claim answers the first', async () => {
-      await expect(claimKbEmbeddingSpace(sql, A, 'lexical', 1024)).resolves.toEqual({
-        model: 'lexical',
-        dimension: 1024,
-      });
-      await expect(claimKbEmbeddingSpace(sql, A, 'other-model', 768)).resolves.toEqual({
-        model: 'lexical',
-        dimension: 1024,
-      });
-      await expect(claimKbEmbeddingSpace(sql, A_FROM_B, 'lexical', 1024)).resolves.toBeNull();
+    await expect(claimKbEmbeddingSpace(sql, A, 'other-model', 768)).resolves.toEqual({
+      model: 'lexical',
+      dimension: 1024,
     });
+    await expect(claimKbEmbeddingSpace(sql, A_FROM_B, 'lexical', 1024)).resolves.toBeNull();
+  });
 
-    it('forgets the dimension but keeps the model, so the same model claims again', async () => {
-      await forgetKbEmbeddingDimension(sql, A);
-      expect((await readKbConfig(sql, A))?.embedding).toEqual({ model: 'lexical', dimension: null });
-      await expect(claimKbEmbeddingSpace(sql, A, 'lexical', 256)).resolves.toEqual({
-        model: 'lexical',
-        dimension: 256,
-      });
-      // Another model still does not take the space over.
-      await forgetKbEmbeddingDimension(sql, A);
-      await expect(claimKbEmbeddingSpace(sql, A, 'other-model', 768)).resolves.toEqual({
-        model: 'lexical',
-        dimension: null,
-      });
+  it('forgets the dimension but keeps the model, so the same model claims again', async () => {
+    await forgetKbEmbeddingDimension(sql, A);
+    expect((await readKbConfig(sql, A))?.embedding).toEqual({ model: 'lexical', dimension: null });
+    await expect(claimKbEmbeddingSpace(sql, A, 'lexical', 256)).resolves.toEqual({
+      model: 'lexical',
+      dimension: 256,
     });
-
-    it('moves the graph version on and reads it back; a KB out of scope has none', async () => {
-      const before = await readKbGraphVersion(sql, A);
-      const bumped = await bumpKbGraphVersion(sql, A);
-      expect(BigInt(bumped!)).toBe(BigInt(before!) + 1n);
-      expect(await readKbGraphVersion(sql, A)).toBe(bumped);
-      expect(await bumpKbGraphVersion(sql, A_FROM_B)).toBeNull();
-      expect(await readKbGraphVersion(sql, B)).toBe(before);
+    // Another model still does not take the space over.
+    await forgetKbEmbeddingDimension(sql, A);
+    await expect(claimKbEmbeddingSpace(sql, A, 'other-model', 768)).resolves.toEqual({
+      model: 'lexical',
+      dimension: null,
     });
   });
-}
+
+  it('moves the graph version on and reads it back; a KB out of scope has none', async () => {
+    const before = await readKbGraphVersion(sql, A);
+    const bumped = await bumpKbGraphVersion(sql, A);
+    expect(BigInt(bumped!)).toBe(BigInt(before!) + 1n);
+    expect(await readKbGraphVersion(sql, A)).toBe(bumped);
+    expect(await bumpKbGraphVersion(sql, A_FROM_B)).toBeNull();
+    expect(await readKbGraphVersion(sql, B)).toBe(before);
+  });
+});

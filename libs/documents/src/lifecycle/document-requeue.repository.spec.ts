@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { openMigratedSqlClient } from '../../../../test/support/migrated-sql';
+import { describeOnEachDatabase } from '../../../../test/support/migrated-sql';
 import { insertKb } from '../../../../test/support/sql-rows';
 import type { SqlClient } from '../../../storage/src/vectors/sql-client';
 import type { KbScope } from '../../../tenancy/src';
@@ -17,57 +17,42 @@ async function insertDocument(db: SqlClient, kb: KbScope, status: string): Promi
   return id;
 }
 
-const databases = [
-  { name: 'embedded PGlite', kind: 'embedded' as const, skipReason: undefined },
-  { name: 'the PostgreSQL server', kind: 'postgres' as const, skipReason: process.env.STRATA_PG_UNAVAILABLE },
-];
+describeOnEachDatabase('DocumentRequeueRepository', (db) => {
+  it("puts the KB's live documents back to pending, and no other KB's", async () => {
+    const sql = db();
+    const kb = await insertKb(sql);
+    const neighbour = await insertKb(sql, kb.tenantId);
+    const processed = await insertDocument(sql, kb, 'processed');
+    const failed = await insertDocument(sql, kb, 'failed');
+    const deleting = await insertDocument(sql, kb, 'deleting');
+    const theirs = await insertDocument(sql, neighbour, 'processed');
 
-for (const { name, kind, skipReason } of databases) {
-  const suite = skipReason ? describe.skip : describe;
-  suite(`DocumentRequeueRepository on ${name}${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
-    let sql: SqlClient;
-    beforeAll(async () => {
-      sql = await openMigratedSqlClient(kind);
-    });
-    afterAll(async () => {
-      await sql.close();
-    });
+    // Only `query` is used; the real database answers it.
+    const jobs = await new DocumentRequeueRepository().requeueAll(sql as unknown as EntityManager, kb);
 
-    it("puts the KB's live documents back to pending, and no other KB's", async () => {
-      const kb = await insertKb(sql);
-      const neighbour = await insertKb(sql, kb.tenantId);
-      const processed = await insertDocument(sql, kb, 'processed');
-      const failed = await insertDocument(sql, kb, 'failed');
-      const deleting = await insertDocument(sql, kb, 'deleting');
-      const theirs = await insertDocument(sql, neighbour, 'processed');
-
-      // Only `query` is used; the real database answers it.
-      const jobs = await new DocumentRequeueRepository().requeueAll(sql as unknown as EntityManager, kb);
-
-      expect(jobs.map((j) => j.targetId).sort()).toEqual([processed, failed].sort());
-      expect(jobs.every((j) => j.type === 'ingest' && j.tenantId === kb.tenantId && j.kbId === kb.kbId)).toBe(
-        true,
-      );
-      const rows = await sql.query<{
-        id: string;
-        status: string;
-        progress: number;
-        error: string | null;
-        graph_status: string;
-        graph_error: string | null;
-      }>('SELECT id, status, progress, error, graph_status, graph_error FROM documents');
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      for (const id of [processed, failed]) {
-        expect(byId.get(id)).toMatchObject({
-          status: 'pending',
-          progress: 0,
-          error: null,
-          graph_status: 'pending',
-          graph_error: null,
-        });
-      }
-      expect(byId.get(deleting)?.status).toBe('deleting');
-      expect(byId.get(theirs)).toMatchObject({ status: 'processed', graph_status: 'failed' });
-    });
+    expect(jobs.map((j) => j.targetId).sort()).toEqual([processed, failed].sort());
+    expect(jobs.every((j) => j.type === 'ingest' && j.tenantId === kb.tenantId && j.kbId === kb.kbId)).toBe(
+      true,
+    );
+    const rows = await sql.query<{
+      id: string;
+      status: string;
+      progress: number;
+      error: string | null;
+      graph_status: string;
+      graph_error: string | null;
+    }>('SELECT id, status, progress, error, graph_status, graph_error FROM documents');
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const id of [processed, failed]) {
+      expect(byId.get(id)).toMatchObject({
+        status: 'pending',
+        progress: 0,
+        error: null,
+        graph_status: 'pending',
+        graph_error: null,
+      });
+    }
+    expect(byId.get(deleting)?.status).toBe('deleting');
+    expect(byId.get(theirs)).toMatchObject({ status: 'processed', graph_status: 'failed' });
   });
-}
+});
