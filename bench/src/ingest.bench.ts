@@ -20,7 +20,16 @@ import {
   type LaneTimes,
 } from './ingest/connection-times';
 import { nextRefresh, type StatementTime, topStatements } from './ingest/statement-times';
-import { Client, cpuSecondsOf, freePort, memoryOf, startServer, startWorker, stopServer } from './server';
+import {
+  Client,
+  cpuSecondsOf,
+  cpuSecondsOfCommand,
+  freePort,
+  memoryOf,
+  startServer,
+  startWorker,
+  stopServer,
+} from './server';
 
 const UPLOAD_BATCH = 10;
 /** Documents the bulk tenant uploads in the fairness measurement. */
@@ -34,6 +43,17 @@ export interface IngestOptions {
   postgresUrl: string;
   redisUrl: string;
 }
+
+/** CPU seconds of the processes a run involves (see ModeResult.cpu_by_process). */
+export type ProcessCpu = Partial<Record<'api' | 'worker' | 'postgresql' | 'bench', number>>;
+
+const cpuBetween = (before: ProcessCpu, after: ProcessCpu): ProcessCpu =>
+  Object.fromEntries(
+    Object.entries(after).map(([name, seconds]) => [
+      name,
+      round(seconds - (before[name as keyof ProcessCpu] ?? 0)),
+    ]),
+  );
 
 export interface ModeResult {
   mode: string;
@@ -57,6 +77,12 @@ export interface ModeResult {
    */
   cpu_seconds: { total: number; main: number };
   cpu_ms_per_chunk: number;
+  /**
+   * CPU seconds by process from the first upload until searchable, and from then until the graph
+   * caught up: the api, the worker (server mode), the PostgreSQL server's processes on this
+   * machine (server mode) and this benchmark's own process (uploads, probes, polls).
+   */
+  cpu_by_process: { until_searchable: ProcessCpu; after_searchable: ProcessCpu };
   /** Health probe, KB reads and another tenant's queries while it ingests, against idle. */
   responsiveness: Responsiveness;
   /** A small tenant's one document beside another tenant's bulk upload, against idle (not in comparisons). */
@@ -188,6 +214,12 @@ export async function runMode(
     return first;
   };
   const cpu = () => summed(cpuSecondsOf);
+  const processCpu = (): ProcessCpu => ({
+    api: cpuSecondsOf(server.child.pid!).total,
+    ...(worker ? { worker: cpuSecondsOf(worker.child.pid!).total } : {}),
+    ...(env.DATABASE_URL ? { postgresql: cpuSecondsOfCommand('postgres') } : {}),
+    bench: cpuSecondsOf(process.pid).total,
+  });
   const memory = () => summed(memoryOf);
   try {
     await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -216,6 +248,7 @@ export async function runMode(
     };
     const started = process.hrtime.bigint();
     const cpuBefore = cpu();
+    const byProcessBefore = processCpu();
     for (let i = 0; i < corpus.length; i += UPLOAD_BATCH) {
       const form = new FormData();
       for (const doc of corpus.slice(i, i + UPLOAD_BATCH)) {
@@ -229,11 +262,13 @@ export async function runMode(
     };
     await waitUntilSearchable(admin, documents, sample);
     const searchableSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const byProcessAtSearchable = processCpu();
     const jobsMetrics = workerMetrics ?? apiMetrics;
     const jobsAtSearchable = await connectionSnapshotAt(jobsMetrics);
     await waitUntilIngested(admin, documents, sample);
     const graphSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     const cpuAfter = cpu();
+    const byProcessAfter = processCpu();
     const apiAfter = await connectionSnapshotAt(apiMetrics);
     const workerAfter = workerMetrics ? await connectionSnapshotAt(workerMetrics) : null;
     const connections = {
@@ -311,6 +346,10 @@ export async function runMode(
         main: round(cpuAfter.main - cpuBefore.main),
       },
       cpu_ms_per_chunk: round(((cpuAfter.total - cpuBefore.total) * 1000) / chunks),
+      cpu_by_process: {
+        until_searchable: cpuBetween(byProcessBefore, byProcessAtSearchable),
+        after_searchable: cpuBetween(byProcessAtSearchable, byProcessAfter),
+      },
     };
   } catch (error) {
     const exit = server.child.exitCode ?? server.child.signalCode;
@@ -466,6 +505,18 @@ export function ingestTable(report: IngestReport): string {
     ...report.modes.map(
       (m) =>
         `| ${m.mode} | ${m.cpu_seconds.total} | ${m.cpu_seconds.main} | ${m.cpu_ms_per_chunk} | ${round(m.cpu_ms_per_chunk / (searchable.cpu_ms_per_chunk + graph.cpu_ms_per_chunk))} |`,
+    ),
+    '',
+    "CPU by process (s), from the first upload until searchable and from then until the graph caught up; PostgreSQL is every `postgres` process on this machine (server mode), the bench is this benchmark's own process (uploads, probes and polls):",
+    '',
+    '| run | window | api | worker | PostgreSQL | bench |',
+    '|---|---|---:|---:|---:|---:|',
+    ...report.modes.flatMap((m) =>
+      (['until_searchable', 'after_searchable'] as const).map((window) => {
+        const cpu = m.cpu_by_process[window];
+        const cell = (name: keyof ProcessCpu) => (cpu[name] === undefined ? '' : String(cpu[name]));
+        return `| ${m.mode} | ${window.replace('_', ' ')} | ${cell('api')} | ${cell('worker')} | ${cell('postgresql')} | ${cell('bench')} |`;
+      }),
     ),
     '',
     'While it ingests (from the first upload until the graph caught up), against the same probes idle just before:',

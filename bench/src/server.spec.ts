@@ -1,4 +1,5 @@
-import { childEnvOverrides, cpuSecondsOf } from './server';
+import { readFileSync } from 'node:fs';
+import { childEnvOverrides, cpuSecondsOf, cpuSecondsOfCommand } from './server';
 
 describe('cpuSecondsOf', () => {
   it("reads a process's CPU time, the main thread's within it, and sees work done", () => {
@@ -15,6 +16,15 @@ describe('cpuSecondsOf', () => {
     // 0.3 s of spinning on this (main) thread, counted in 1/100 s ticks.
     expect(after.main - before.main).toBeGreaterThanOrEqual(0.2);
     expect(after.total - before.total).toBeGreaterThanOrEqual(0.2);
+  });
+});
+
+describe('cpuSecondsOfCommand', () => {
+  it("adds up the CPU of the processes of a command, this one's included", () => {
+    const own = readFileSync('/proc/self/comm', 'utf8').trim();
+    const ours = cpuSecondsOf(process.pid).total;
+    expect(cpuSecondsOfCommand(own)).toBeGreaterThanOrEqual(ours);
+    expect(cpuSecondsOfCommand('no-such-command-here')).toBe(0);
   });
 });
 

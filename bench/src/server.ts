@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /** A Strata API process the benchmark started, reached over HTTP like any client. */
@@ -123,6 +123,26 @@ export function cpuSecondsOf(pid: number): { total: number; main: number } {
     return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime (fields 14 and 15)
   };
   return { total: seconds(`/proc/${pid}/stat`), main: seconds(`/proc/${pid}/task/${pid}/stat`) };
+}
+
+/**
+ * CPU seconds (user + system) of every process whose command name is `command` (`/proc/<pid>/comm`,
+ * e.g. `postgres` for a PostgreSQL server's backends and background processes on this machine),
+ * added up. A process that exits between two readings takes its CPU with it: read it around work
+ * whose processes live throughout (a connection pool's backends do).
+ */
+export function cpuSecondsOfCommand(command: string): number {
+  let seconds = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== command) continue;
+      seconds += cpuSecondsOf(Number(entry)).total;
+    } catch {
+      // Gone since the listing.
+    }
+  }
+  return seconds;
 }
 
 /** A small JSON client for the API. */
