@@ -3,10 +3,13 @@
 // entry, cpu-worker.js, exported as CommonJS so piscina can call the task functions it names.
 const { dirname, join, resolve } = require('node:path');
 
-const outputOf = (options, name) => ({ ...options.output, filename: join(dirname(options.output.filename), name) });
+const outputOf = (options, name) => ({
+  ...options.output,
+  filename: join(dirname(options.output.filename), name),
+});
 
-/** The app, as Nest builds it. */
-const app = (options) => ({ ...options, output: outputOf(options, 'main.js') });
+/** The app, as Nest configures it (its output is already main.js). */
+const app = (options) => options;
 
 /**
  * The worker threads' entry holds the tasks and what they use, nothing of the server: its modules

@@ -9,29 +9,30 @@ import { type KnowledgeBaseConfig, type KnowledgeBaseConfigPatch, mergeKbConfig 
 
 const byScope = (scope: KbScope) => [scope.tenantId, scope.kbId];
 
+/** The KB's row with the given columns (SQL expressions, aliased as needed); undefined when it is gone. */
+async function readKbRow<T>(db: SqlRunner, scope: KbScope, columns: string): Promise<T | undefined> {
+  const rows = (await db.query(
+    `SELECT ${columns} FROM knowledge_bases WHERE tenant_id = $1 AND id = $2`,
+    byScope(scope),
+  )) as T[];
+  return rows[0];
+}
+
 /** The KB's status (`active` or `archived`); null when it is gone. */
 export async function readKbStatus(db: SqlRunner, scope: KbScope): Promise<string | null> {
-  const rows = (await db.query('SELECT status FROM knowledge_bases WHERE tenant_id = $1 AND id = $2', [
-    ...byScope(scope),
-  ])) as Array<{ status: string }>;
-  return rows[0]?.status ?? null;
+  return (await readKbRow<{ status: string }>(db, scope, 'status'))?.status ?? null;
 }
 
 /** A KB's stored config completed with defaults; null when the KB is gone. */
 export async function readKbConfig(db: SqlRunner, scope: KbScope): Promise<KnowledgeBaseConfig | null> {
-  const rows = (await db.query('SELECT config FROM knowledge_bases WHERE tenant_id = $1 AND id = $2', [
-    ...byScope(scope),
-  ])) as Array<{ config: KnowledgeBaseConfigPatch }>;
-  return rows[0] ? mergeKbConfig(rows[0].config) : null;
+  const row = await readKbRow<{ config: KnowledgeBaseConfigPatch }>(db, scope, 'config');
+  return row ? mergeKbConfig(row.config) : null;
 }
 
 /** How many documents a KB holds (any status); 0 for a KB that is gone. */
 export async function readKbDocumentCount(db: SqlRunner, scope: KbScope): Promise<number> {
-  const rows = (await db.query(
-    'SELECT document_count FROM knowledge_bases WHERE tenant_id = $1 AND id = $2',
-    byScope(scope),
-  )) as Array<{ document_count: number | string }>;
-  return rows[0] ? Number(rows[0].document_count) : 0;
+  const row = await readKbRow<{ document_count: number | string }>(db, scope, 'document_count');
+  return row ? Number(row.document_count) : 0;
 }
 
 /** Adds `delta` (negative to remove) to the KB's document count, which never goes below 0. */
@@ -62,6 +63,9 @@ export interface KbEmbeddingSpace {
   dimension: number | null;
 }
 
+/** The KB's embedding space as columns of its row. */
+const EMBEDDING_SPACE = `config #>> '{embedding,model}' AS model, (config #>> '{embedding,dimension}')::int AS dimension`;
+
 /**
  * Records `model` and `dimension` as the KB's embedding space when it has none yet (or has the
  * model without a dimension), and answers what the KB holds afterwards: the space given, or the
@@ -80,27 +84,18 @@ export async function claimKbEmbeddingSpace(
      WHERE tenant_id = $1 AND id = $2
        AND (coalesce(config #>> '{embedding,model}', '') = ''
          OR (config #>> '{embedding,model}' = $3 AND config #>> '{embedding,dimension}' IS NULL))
-     RETURNING config #>> '{embedding,model}' AS model, (config #>> '{embedding,dimension}')::int AS dimension`,
+     RETURNING ${EMBEDDING_SPACE}`,
     [...byScope(scope), model, dimension],
   );
   if (claimed.length > 0) return claimed[0];
   // Not claimed: another writer recorded a space first. A statement of its own sees its commit
   // (the UPDATE above waited for it), which a second part of the same statement would not.
-  const rows = (await db.query(
-    `SELECT config #>> '{embedding,model}' AS model, (config #>> '{embedding,dimension}')::int AS dimension
-     FROM knowledge_bases WHERE tenant_id = $1 AND id = $2`,
-    byScope(scope),
-  )) as KbEmbeddingSpace[];
-  return rows[0] ?? null;
+  return (await readKbRow<KbEmbeddingSpace>(db, scope, EMBEDDING_SPACE)) ?? null;
 }
 
 /** The KB's graph version (moved on by every change of its mentions or edits); null when it is gone. */
 export async function readKbGraphVersion(db: SqlRunner, scope: KbScope): Promise<string | null> {
-  const rows = (await db.query(
-    'SELECT graph_version::text AS version FROM knowledge_bases WHERE tenant_id = $1 AND id = $2',
-    byScope(scope),
-  )) as Array<{ version: string }>;
-  return rows[0]?.version ?? null;
+  return (await readKbRow<{ version: string }>(db, scope, 'graph_version::text AS version'))?.version ?? null;
 }
 
 /**
