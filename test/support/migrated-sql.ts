@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { Client } from 'pg';
 import { applyMigrations } from '../../libs/storage/src/relational/apply-migrations';
-import type { SqlClient } from '../../libs/storage/src/vectors/sql-client';
+import type { SqlClient } from '@strata/storage';
 import { createTestDatabase, type TestDatabaseKind } from './test-database';
 
 /**

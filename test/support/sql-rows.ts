@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { KbScope } from '../../libs/tenancy/src';
-import type { SqlClient } from '../../libs/storage/src/vectors/sql-client';
+import type { SqlClient } from '@strata/storage';
 import { testKbScope } from './scopes';
 
 /**

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { describeOnEachDatabase } from '../../../test/support/migrated-sql';
-import type { SqlClient } from '../../storage/src/vectors/sql-client';
+import type { SqlClient } from '@strata/storage';
 import { SqlResolutionLookup } from './sql-resolution.lookup';
 
 const TENANT_A = '01900000-0000-7000-8000-00000000000a';

@@ -1,6 +1,6 @@
 import { describeOnEachDatabase } from '../../../test/support/migrated-sql';
 import { testKbScope } from '../../../test/support/scopes';
-import type { SqlClient } from '../../storage/src/vectors/sql-client';
+import type { SqlClient } from '@strata/storage';
 import {
   adjustKbDocumentCount,
   bumpKbGraphVersion,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { describeOnEachDatabase } from '../../../../test/support/migrated-sql';
 import { insertKb } from '../../../../test/support/sql-rows';
-import type { SqlClient } from '../../../storage/src/vectors/sql-client';
+import type { SqlClient } from '@strata/storage';
 import type { KbScope } from '../../../tenancy/src';
 import { DocumentRequeueRepository } from './document-requeue.repository';
 

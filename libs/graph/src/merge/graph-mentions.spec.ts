@@ -4,7 +4,7 @@ import type { KbScope } from '@strata/tenancy';
 import { openMigratedSqlClient } from '../../../../test/support/migrated-sql';
 import { insertKb, insertProcessedDocument } from '../../../../test/support/sql-rows';
 import type { TestDatabaseKind } from '../../../../test/support/test-database';
-import type { SqlClient } from '../../../storage/src/vectors/sql-client';
+import type { SqlClient } from '@strata/storage';
 import {
   type DocumentExtraction,
   type DocumentOwnership,
