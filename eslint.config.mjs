@@ -3,6 +3,57 @@ import prettier from 'eslint-config-prettier';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
+/** Read configuration through AppConfig, not process.env. */
+const noProcessEnv = {
+  selector: "MemberExpression[object.name='process'][property.name='env']",
+  message: 'Read configuration through AppConfig (libs/core/src/config).',
+};
+
+/** SQL text: a string or the start of a template that begins with a statement's first keyword. */
+const SQL_START = '/^\\s*(SELECT|INSERT INTO|UPDATE|DELETE FROM|WITH)\\s/';
+const SQL_PLACE =
+  "SQL lives in *.repository.ts and *.adapter.ts files (and migrations): move this statement to the owning domain's repository.";
+const sqlOutsideRepositories = [
+  { selector: `Literal[value=${SQL_START}]`, message: SQL_PLACE },
+  { selector: `TemplateLiteral > TemplateElement:first-child[value.raw=${SQL_START}]`, message: SQL_PLACE },
+];
+
+/**
+ * Files that still hold SQL outside a repository or adapter (issue 21 moves it to the owning
+ * domain's repository). The list only shrinks: a new file with SQL fails the lint.
+ */
+const SQL_NOT_YET_IN_REPOSITORIES = [
+  'apps/cli/src/commands/audit-verify.command.ts',
+  'apps/cli/src/commands/migrate.command.ts',
+  'libs/audit/src/audit-verifier.ts',
+  'libs/audit/src/audit.service.ts',
+  'libs/auth/src/tokens/token.service.ts',
+  'libs/auth/src/users/users.service.ts',
+  'libs/directory/src/sql-resolution.lookup.ts',
+  'libs/documents/src/documents.service.ts',
+  'libs/graph/src/api/graph-read.service.ts',
+  'libs/graph/src/merge/graph-edits.ts',
+  'libs/graph/src/merge/graph-mentions.ts',
+  'libs/health/src/metrics/metrics.controller.ts',
+  'libs/ingestion/src/import/lightrag/lightrag-importer.ts',
+  'libs/ingestion/src/pipeline/chunk-rows.ts',
+  'libs/ingestion/src/pipeline/delete-document.job.ts',
+  'libs/ingestion/src/pipeline/document-claims.ts',
+  'libs/ingestion/src/pipeline/ingest-document.job.ts',
+  'libs/ingestion/src/pipeline/job-runner.ts',
+  'libs/ingestion/src/pipeline/purge.job.ts',
+  'libs/query/src/retrieval/chunk-retriever.ts',
+  'libs/storage/src/fulltext/chunk-terms.ts',
+  'libs/storage/src/fulltext/chunk-text-search.ts',
+  'libs/storage/src/queue/purge-jobs.ts',
+  'libs/storage/src/relational/planner-statistics.ts',
+  'libs/storage/src/relational/schema-migrator.ts',
+  'libs/storage/src/vectors/sql-clients.ts',
+  'libs/tenancy/src/memberships/memberships.service.ts',
+  'libs/tenants/src/members/members.service.ts',
+  'libs/tenants/src/usage/usage.service.ts',
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', '*.js', '*.mjs'] },
   eslint.configs.recommended,
@@ -12,14 +63,19 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-non-null-assertion': 'off',
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: "MemberExpression[object.name='process'][property.name='env']",
-          message: 'Read configuration through AppConfig (libs/core/src/config).',
-        },
-      ],
+      'no-restricted-syntax': ['error', noProcessEnv],
     },
+  },
+  {
+    files: ['apps/**/*.ts', 'apps/**/*.tsx', 'libs/**/*.ts'],
+    ignores: [
+      '**/*.repository.ts',
+      '**/*.adapter.ts',
+      '**/*.spec.ts',
+      '**/*.contract.ts',
+      ...SQL_NOT_YET_IN_REPOSITORIES,
+    ],
+    rules: { 'no-restricted-syntax': ['error', noProcessEnv, ...sqlOutsideRepositories] },
   },
   {
     // Type-aware rules: a promise nobody awaits or handles, a promise where a plain value is
