@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { KbScope } from '../../libs/tenancy/src';
+import type { KbScope } from '@strata/tenancy';
 import type { SqlClient } from '@strata/storage';
 import { testKbScope } from './scopes';
 

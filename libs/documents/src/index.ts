@@ -4,5 +4,6 @@ export * from './entities/document.entity';
 export * from './entities/chunk.entity';
 export * from './dto/document.dto';
 export * from './documents.service';
+export * from './document-lookups.repository';
 export * from './documents.module';
 export * from './new-document';

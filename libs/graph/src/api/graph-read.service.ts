@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ErrorCode, NotFound } from '@strata/core';
+import { documentsOfChunks } from '@strata/documents';
 import { type GraphRelation, GraphStore, type RankedEntity } from '@strata/storage';
 import type { KbScope } from '@strata/tenancy';
 import { entityKey } from '../extraction/entity-name';
@@ -54,11 +55,7 @@ export class GraphReadService {
     const relations = await this.graph.relationsOf(scope, [entity.key], ENTITY_RELATIONS);
     const otherKeys = relations.map((r) => other(r, entity.key));
     const names = new Map((await this.graph.entities(scope, otherKeys)).map((e) => [e.key, e.name]));
-    const documents: Array<{ id: string; title: string }> = await this.dataSource.query(
-      `SELECT DISTINCT d.id, d.title FROM chunks c JOIN documents d ON d.id = c.document_id AND d.tenant_id = c.tenant_id
-       WHERE c.tenant_id = $1 AND c.kb_id = $2 AND c.id = ANY($3::uuid[]) ORDER BY d.title, d.id`,
-      [scope.tenantId, scope.kbId, entity.sourceChunkIds],
-    );
+    const documents = await documentsOfChunks(this.dataSource, scope, entity.sourceChunkIds);
     return {
       ...toNode(entity),
       source_chunk_ids: entity.sourceChunkIds,

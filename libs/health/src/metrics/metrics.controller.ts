@@ -14,7 +14,7 @@ import {
   queueDepth,
   Unauthenticated,
 } from '@strata/core';
-import { DOCUMENT_STATUSES } from '@strata/documents';
+import { countDocumentsByStatus, DOCUMENT_STATUSES } from '@strata/documents';
 import { JobQueue } from '@strata/storage';
 
 @ApiTags('health')
@@ -48,10 +48,7 @@ export class MetricsController {
   /** Gauges read from the stores at scrape: platform-wide counts, with no tenant in them. */
   private async readGauges(): Promise<void> {
     queueDepth.set(await this.queue.depth());
-    const rows: Array<{ status: string; n: string }> = await this.dataSource.query(
-      'SELECT status, count(*) AS n FROM documents GROUP BY status',
-    );
-    const counts = new Map(rows.map((row) => [row.status, Number(row.n)]));
+    const counts = await countDocumentsByStatus(this.dataSource);
     for (const status of DOCUMENT_STATUSES) documentsByStatus.set({ status }, counts.get(status) ?? 0);
   }
 }

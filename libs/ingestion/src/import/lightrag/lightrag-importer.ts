@@ -8,6 +8,7 @@ import { AppConfig } from '@strata/core';
 import {
   contentHash,
   DocumentsService,
+  existingDocumentIds,
   normalizeText,
   type NewDocument,
   titleFromText,
@@ -295,12 +296,11 @@ export class LightragImporter {
   }
 
   private async existingIds(scope: KbScope, documents: LightragDocument[]): Promise<Set<string>> {
-    if (documents.length === 0) return new Set();
-    const rows: Array<{ id: string }> = await this.dataSource.query(
-      'SELECT id FROM documents WHERE tenant_id = $1 AND kb_id = $2 AND id = ANY($3::uuid[])',
-      [scope.tenantId, scope.kbId, documents.map((d) => importedDocumentId(scope.kbId, d.id))],
+    return existingDocumentIds(
+      this.dataSource,
+      scope,
+      documents.map((d) => importedDocumentId(scope.kbId, d.id)),
     );
-    return new Set(rows.map((r) => r.id));
   }
 
   private toNewDocument(scope: KbScope, document: LightragDocument): NewDocument {
