@@ -46,8 +46,6 @@ const SQL_NOT_YET_IN_REPOSITORIES = [
   'libs/storage/src/relational/planner-statistics.ts',
   'libs/storage/src/relational/schema-migrator.ts',
   'libs/storage/src/vectors/sql-clients.ts',
-  'libs/tenancy/src/memberships/memberships.service.ts',
-  'libs/tenants/src/members/members.service.ts',
   'libs/tenants/src/usage/usage.service.ts',
 ];
 

@@ -4,7 +4,7 @@ import { ErrorCode, parseIdOrSlug, Unauthenticated } from '@strata/core';
 import {
   effectivePermissions,
   Membership,
-  MembershipsService,
+  MembershipsRepository,
   TenantLookup,
   type Principal,
 } from '@strata/tenancy';
@@ -27,7 +27,7 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly tokens: TokenService,
     private readonly limiter: LoginRateLimiter,
-    private readonly memberships: MembershipsService,
+    private readonly memberships: MembershipsRepository,
     private readonly tenants: TenantLookup,
     private readonly audit: AuditService,
   ) {}

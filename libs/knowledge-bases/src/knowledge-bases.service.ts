@@ -21,7 +21,7 @@ import { isUniqueViolation, JobQueue, schedulePurge, TenantScopedRepository } fr
 import {
   KnowledgeBaseLookup,
   KnowledgeBaseSummary,
-  MembershipsService,
+  MembershipsRepository,
   TenantContext,
   TenantScope,
 } from '@strata/tenancy';
@@ -44,7 +44,7 @@ export class KnowledgeBasesService extends KnowledgeBaseLookup {
   constructor(
     @InjectRepository(KnowledgeBase) repository: Repository<KnowledgeBase>,
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly memberships: MembershipsService,
+    private readonly memberships: MembershipsRepository,
     private readonly audit: AuditService,
     private readonly queue: JobQueue,
     private readonly documents: KbDocumentRequeue,

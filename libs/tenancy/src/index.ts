@@ -4,7 +4,7 @@ export type { TenantScope, KbScope } from './scope';
 export * from './tenant-context';
 export * from './tenant-context.service';
 export * from './memberships/membership.entity';
-export * from './memberships/memberships.service';
+export * from './memberships/memberships.repository';
 export * from './resolution/lookups';
 export * from './resolution/path-param';
 export * from './resolution/path-params.guard';

@@ -1,13 +1,13 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Membership } from './memberships/membership.entity';
-import { MembershipsService } from './memberships/memberships.service';
+import { MembershipsRepository } from './memberships/memberships.repository';
 import { TenantContextService } from './tenant-context.service';
 
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([Membership])],
-  providers: [TenantContextService, MembershipsService],
-  exports: [TenantContextService, MembershipsService],
+  providers: [TenantContextService, MembershipsRepository],
+  exports: [TenantContextService, MembershipsRepository],
 })
 export class TenancyModule {}

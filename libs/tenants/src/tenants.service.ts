@@ -5,7 +5,7 @@ import { AuditService } from '@strata/audit';
 import { UsersService } from '@strata/auth';
 import { Conflict, ErrorCode, IdOrSlug, newId, Page, tenantNotFound, toPage } from '@strata/core';
 import { isUniqueViolation, JobQueue, schedulePurge } from '@strata/storage';
-import { MembershipsService, Principal, TenantLookup, TenantScope, TenantSummary } from '@strata/tenancy';
+import { MembershipsRepository, Principal, TenantLookup, TenantScope, TenantSummary } from '@strata/tenancy';
 import { CreateTenantDto, TenantResponse, UpdateTenantDto } from './dto/tenant.dto';
 import { Tenant } from './entities/tenant.entity';
 import { ThrottledTenants } from './quotas/throttled-tenants';
@@ -19,7 +19,7 @@ export class TenantsService extends TenantLookup {
     @InjectRepository(Tenant) private readonly tenants: Repository<Tenant>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
-    private readonly memberships: MembershipsService,
+    private readonly memberships: MembershipsRepository,
     private readonly queue: JobQueue,
     private readonly throttled: ThrottledTenants,
     private readonly users: UsersService,

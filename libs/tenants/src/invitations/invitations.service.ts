@@ -18,7 +18,7 @@ import { isUniqueViolation } from '@strata/storage';
 import {
   grantablePermissions,
   KnowledgeBaseLookup,
-  MembershipsService,
+  MembershipsRepository,
   resolveKnowledgeBaseRefs,
   TenantContext,
   TenantContextService,
@@ -55,7 +55,7 @@ export class InvitationsService {
     private readonly users: UsersService,
     private readonly passwords: PasswordCheck,
     private readonly members: MembersService,
-    private readonly memberships: MembershipsService,
+    private readonly memberships: MembershipsRepository,
     private readonly knowledgeBases: KnowledgeBaseLookup,
     private readonly contexts: TenantContextService,
     private readonly audit: AuditService,

@@ -10,7 +10,7 @@ import {
   grantablePermissions,
   KnowledgeBaseLookup,
   Membership,
-  MembershipsService,
+  MembershipsRepository,
   resolveKnowledgeBaseRefs,
   TenantScope,
 } from '@strata/tenancy';
@@ -23,7 +23,7 @@ const memberNotFound = () => new NotFound(ErrorCode.MEMBER_NOT_FOUND, 'Member no
 export class MembersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly memberships: MembershipsService,
+    private readonly memberships: MembershipsRepository,
     private readonly users: UsersService,
     private readonly knowledgeBases: KnowledgeBaseLookup,
     private readonly audit: AuditService,
@@ -138,13 +138,7 @@ export class MembersService {
    * pass the last-admin check.
    */
   private async lockMembers(scope: TenantScope, manager: EntityManager, userId: string): Promise<Membership> {
-    await manager.query(
-      `SELECT user_id FROM memberships WHERE tenant_id = $1 AND role = 'admin' FOR UPDATE`,
-      [scope.tenantId],
-    );
-    const membership = await manager
-      .getRepository(Membership)
-      .findOne({ where: { tenantId: scope.tenantId, userId }, lock: { mode: 'pessimistic_write' } });
+    const membership = await this.memberships.lockForRoleChange(scope, userId, manager);
     if (membership === null) throw memberNotFound();
     return membership;
   }

@@ -4,9 +4,9 @@ import { EntityManager, Repository } from 'typeorm';
 import type { TenantScope } from '../scope';
 import { Membership } from './membership.entity';
 
-/** Reads and writes memberships; every tenant-side call is limited to the scope's tenant. */
+/** The memberships table: reads and writes; every tenant-side call is limited to the scope's tenant. */
 @Injectable()
-export class MembershipsService {
+export class MembershipsRepository {
   constructor(@InjectRepository(Membership) private readonly memberships: Repository<Membership>) {}
 
   /** The membership tenant resolution uses; not scoped because it decides the scope. */
@@ -50,6 +50,24 @@ export class MembershipsService {
   async remove(scope: TenantScope, userId: string, manager?: EntityManager): Promise<boolean> {
     const result = await this.repo(manager).delete({ tenantId: scope.tenantId, userId });
     return (result.affected ?? 0) > 0;
+  }
+
+  /**
+   * Locks the tenant's admin rows and the user's own (in the caller's transaction) and answers the
+   * user's membership: two concurrent role changes then cannot both pass a last-admin check.
+   */
+  async lockForRoleChange(
+    scope: TenantScope,
+    userId: string,
+    manager: EntityManager,
+  ): Promise<Membership | null> {
+    await manager.query(
+      `SELECT user_id FROM memberships WHERE tenant_id = $1 AND role = 'admin' FOR UPDATE`,
+      [scope.tenantId],
+    );
+    return manager
+      .getRepository(Membership)
+      .findOne({ where: { tenantId: scope.tenantId, userId }, lock: { mode: 'pessimistic_write' } });
   }
 
   /** Members of the tenant who belong to no other tenant. */
