@@ -27,8 +27,6 @@ const SQL_NOT_YET_IN_REPOSITORIES = [
   'apps/cli/src/commands/migrate.command.ts',
   'libs/audit/src/audit-verifier.ts',
   'libs/audit/src/audit.service.ts',
-  'libs/auth/src/tokens/token.service.ts',
-  'libs/auth/src/users/users.service.ts',
   'libs/directory/src/sql-resolution.lookup.ts',
   'libs/documents/src/documents.service.ts',
   'libs/graph/src/merge/graph-edits.ts',

@@ -1,4 +1,3 @@
-import { updateReturning } from '@strata/storage';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -8,6 +7,7 @@ import type { Membership } from '@strata/tenancy';
 import type { User } from '../users/user.entity';
 import { AccessTokenPayload, JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from './access-token';
 import { RefreshToken } from './refresh-token.entity';
+import { claimRefreshToken } from './refresh-tokens.repository';
 
 export interface TokenPair {
   access_token: string;
@@ -72,27 +72,8 @@ export class TokenService {
    */
   async consume(refreshToken: string): Promise<RefreshToken | null> {
     const tokenHash = sha256Hex(refreshToken);
-    const claimed = await updateReturning<{
-      id: string;
-      family_id: string;
-      user_id: string;
-      tenant_id: string | null;
-    }>(
-      this.refreshTokens.manager,
-      `UPDATE refresh_tokens SET used_at = now()
-       WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()
-       RETURNING id, family_id, user_id, tenant_id`,
-      [tokenHash],
-    );
-    const row = claimed[0];
-    if (row) {
-      return Object.assign(new RefreshToken(), {
-        id: row.id,
-        familyId: row.family_id,
-        userId: row.user_id,
-        tenantId: row.tenant_id,
-      });
-    }
+    const claimed = await claimRefreshToken(this.refreshTokens.manager, tokenHash);
+    if (claimed) return Object.assign(new RefreshToken(), claimed);
     const stale = await this.refreshTokens.findOne({ where: { tokenHash } });
     if (stale && (stale.usedAt !== null || stale.revokedAt !== null)) await this.revokeFamily(stale.familyId);
     return null;

@@ -3,10 +3,11 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuditService } from '@strata/audit';
 import { Conflict, ErrorCode, newId } from '@strata/core';
-import { isUniqueViolation, updateReturning } from '@strata/storage';
+import { isUniqueViolation } from '@strata/storage';
 import type { CreatePlatformAdminDto } from '../dto/platform-admin.dto';
 import { PasswordHasher } from './password-hasher';
 import { User } from './user.entity';
+import { disableUsers, enableUser } from './users.repository';
 
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
 
@@ -91,25 +92,12 @@ export class UsersService {
    * tokens stop at once); answers those it disabled.
    */
   async disable(ids: readonly string[], manager: EntityManager): Promise<string[]> {
-    if (ids.length === 0) return [];
-    const rows = await updateReturning<{ id: string }>(
-      manager,
-      `UPDATE users SET disabled_at = now()
-       WHERE id = ANY($1::uuid[]) AND disabled_at IS NULL AND NOT platform_admin
-       RETURNING id`,
-      [[...ids]],
-    );
-    return rows.map((row) => row.id);
+    return disableUsers(manager, ids);
   }
 
   /** Enables an account again; answers whether it was disabled. */
   async enable(id: string, manager: EntityManager): Promise<boolean> {
-    const rows = await updateReturning<{ id: string }>(
-      manager,
-      'UPDATE users SET disabled_at = NULL WHERE id = $1 AND disabled_at IS NOT NULL RETURNING id',
-      [id],
-    );
-    return rows.length > 0;
+    return enableUser(manager, id);
   }
 
   private repo(manager?: EntityManager): Repository<User> {
