@@ -25,8 +25,6 @@ const sqlOutsideRepositories = [
 const SQL_NOT_YET_IN_REPOSITORIES = [
   'apps/cli/src/commands/audit-verify.command.ts',
   'apps/cli/src/commands/migrate.command.ts',
-  'libs/audit/src/audit-verifier.ts',
-  'libs/audit/src/audit.service.ts',
   'libs/directory/src/sql-resolution.lookup.ts',
   'libs/documents/src/documents.service.ts',
   'libs/graph/src/merge/graph-edits.ts',

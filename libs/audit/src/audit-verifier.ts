@@ -10,6 +10,7 @@ import {
   signCheckpoint,
 } from './audit-checkpoint';
 import { AUDIT_HASH_VERSION, auditChainKey, auditHash } from './audit-hash';
+import { chainHeads } from './audit-events.repository';
 
 export interface ChainReport {
   chain: string;
@@ -114,11 +115,7 @@ export class AuditVerifier {
 
   /** A signed checkpoint of each chain's last event (of one chain when named; none if it is empty). */
   async checkpoints(chain: string | null = null): Promise<AuditCheckpoint[]> {
-    const heads: Array<{ chain: string; seq: string; hash: string }> = await this.dataSource.query(
-      `SELECT DISTINCT ON (chain) chain, seq::text AS seq, hash FROM audit_events
-        WHERE $1::text IS NULL OR chain = $1 ORDER BY chain, seq DESC`,
-      [chain],
-    );
+    const heads = await chainHeads(this.dataSource, chain);
     const at = new Date().toISOString();
     return heads.map((head) =>
       signCheckpoint({ chain: head.chain, seq: head.seq, head: head.hash, at }, this.checkpointKey),

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig, newId } from '@strata/core';
 import { TenantContextService } from '@strata/tenancy';
 import { AuditActorType, AuditEvent, AuditOutcome } from './audit-event.entity';
+import { lockChainHead } from './audit-events.repository';
 import { AUDIT_HASH_VERSION, auditChainKey, auditHash, PLATFORM_CHAIN } from './audit-hash';
 
 /** What a caller says about an event; who, when and from where are filled in from the request. */
@@ -69,14 +70,9 @@ export class AuditService {
     const at = new Date();
     // Chains in a fixed order, so two writers that both append to two chains cannot deadlock.
     for (const chain of [...byChain.keys()].sort()) {
-      // One writer per chain at a time, so two events never claim the same predecessor.
-      await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [chain]);
-      const last: Array<{ seq: string; hash: string }> = await manager.query(
-        'SELECT seq, hash FROM audit_events WHERE chain = $1 ORDER BY seq DESC LIMIT 1',
-        [chain],
-      );
-      let seq = last.length === 0 ? 0n : BigInt(last[0].seq);
-      let prevHash = last[0]?.hash ?? null;
+      const head = await lockChainHead(manager, chain);
+      let seq = head?.seq ?? 0n;
+      let prevHash = head?.hash ?? null;
       const appended: AuditEvent[] = [];
       for (const i of byChain.get(chain)!) {
         const record = records[i];
