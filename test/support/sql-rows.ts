@@ -5,7 +5,8 @@ import { testKbScope } from './scopes';
 
 /**
  * Rows a storage-level test needs beneath its own, written straight to a migrated database (see
- * openMigratedSqlClient): a KB in a tenant (new unless given), and a processed document in a KB.
+ * openMigratedSqlClient): a KB in a tenant (new unless given), a processed document in a KB, and
+ * a chunk of a document.
  */
 export async function insertKb(db: SqlClient, tenantId: string = randomUUID()): Promise<KbScope> {
   await db.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, $2, 'T') ON CONFLICT DO NOTHING`, [
@@ -29,4 +30,21 @@ export async function insertProcessedDocument(db: SqlClient, kb: KbScope): Promi
     [documentId, kb.tenantId, kb.kbId, `hash-${documentId}`],
   );
   return documentId;
+}
+
+/** A chunk of the document at `ordinal` (unique per document), without full-text postings. */
+export async function insertChunk(
+  db: SqlClient,
+  kb: KbScope,
+  documentId: string,
+  ordinal: number,
+  content = 'text',
+): Promise<string> {
+  const id = randomUUID();
+  await db.query(
+    `INSERT INTO chunks (id, tenant_id, kb_id, document_id, ordinal, content, token_count)
+     VALUES ($1, $2, $3, $4, $5, $6, 1)`,
+    [id, kb.tenantId, kb.kbId, documentId, ordinal, content],
+  );
+  return id;
 }

@@ -18,9 +18,9 @@ export interface ChainHead {
 export async function lockChainHead(db: SqlRunner, chain: string): Promise<ChainHead | null> {
   await db.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [chain]);
   const rows = (await db.query(
-    'SELECT seq::text AS seq, hash FROM audit_events WHERE chain = $1 ORDER BY audit_events.seq DESC LIMIT 1',
+    'SELECT seq, hash FROM audit_events WHERE chain = $1 ORDER BY seq DESC LIMIT 1',
     [chain],
-  )) as Array<{ seq: string; hash: string }>;
+  )) as Array<{ seq: string | number; hash: string }>;
   return rows.length === 0 ? null : { seq: BigInt(rows[0].seq), hash: rows[0].hash };
 }
 

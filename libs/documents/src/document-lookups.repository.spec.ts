@@ -2,23 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { SqlClient } from '@strata/storage';
 import type { KbScope } from '@strata/tenancy';
 import { describeOnEachDatabase } from '../../../test/support/migrated-sql';
-import { insertKb, insertProcessedDocument } from '../../../test/support/sql-rows';
+import { insertChunk, insertKb, insertProcessedDocument } from '../../../test/support/sql-rows';
 import { testKbScope } from '../../../test/support/scopes';
 import {
   countDocumentsByStatus,
   documentsOfChunks,
   existingDocumentIds,
 } from './document-lookups.repository';
-
-async function insertChunk(sql: SqlClient, kb: KbScope, documentId: string, ordinal = 0): Promise<string> {
-  const id = randomUUID();
-  await sql.query(
-    `INSERT INTO chunks (id, tenant_id, kb_id, document_id, ordinal, content, token_count)
-     VALUES ($1, $2, $3, $4, $5, 'text', 1)`,
-    [id, kb.tenantId, kb.kbId, documentId, ordinal],
-  );
-  return id;
-}
 
 describeOnEachDatabase('the documents lookups other libraries use', (db) => {
   let sql: SqlClient;
@@ -43,9 +33,9 @@ describeOnEachDatabase('the documents lookups other libraries use', (db) => {
   });
 
   it("names the documents of a KB's chunks once each, leaving out chunks of other KBs", async () => {
-    const first = await insertChunk(sql, a, inA);
+    const first = await insertChunk(sql, a, inA, 0);
     const second = await insertChunk(sql, a, inA, 1);
-    const elsewhere = await insertChunk(sql, b, inB);
+    const elsewhere = await insertChunk(sql, b, inB, 0);
     expect(await documentsOfChunks(sql, a, [first, second, elsewhere])).toEqual([{ id: inA, title: 'D' }]);
     expect(await documentsOfChunks(sql, testKbScope(b.tenantId, a.kbId), [first])).toEqual([]);
     expect(await documentsOfChunks(sql, a, [])).toEqual([]);

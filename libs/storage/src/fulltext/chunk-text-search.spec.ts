@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { KbScope } from '@strata/tenancy';
 import { openMigratedSqlClient } from '../../../../test/support/migrated-sql';
 import { testKbScope } from '../../../../test/support/scopes';
-import { insertKb, insertProcessedDocument } from '../../../../test/support/sql-rows';
+import { insertChunk, insertKb, insertProcessedDocument } from '../../../../test/support/sql-rows';
 import type { TestDatabaseKind } from '../../../../test/support/test-database';
 import type { SqlClient } from '../vectors/sql-client';
 import { indexDocumentTerms, unindexDocumentTerms } from './chunk-terms';
@@ -19,15 +19,8 @@ async function addDocument(
 ): Promise<{ documentId: string; chunkIds: string[] }> {
   const documentId = await insertProcessedDocument(db, kb);
   const chunkIds: string[] = [];
-  for (const [ordinal, text] of texts.entries()) {
-    const id = randomUUID();
-    chunkIds.push(id);
-    await db.query(
-      `INSERT INTO chunks (id, tenant_id, kb_id, document_id, ordinal, content, token_count)
-       VALUES ($1, $2, $3, $4, $5, $6, 1)`,
-      [id, kb.tenantId, kb.kbId, documentId, ordinal, text],
-    );
-  }
+  for (const [ordinal, text] of texts.entries())
+    chunkIds.push(await insertChunk(db, kb, documentId, ordinal, text));
   await indexDocumentTerms(db, kb, documentId);
   return { documentId, chunkIds };
 }
