@@ -31,8 +31,6 @@ const SQL_NOT_YET_IN_REPOSITORIES = [
   'libs/graph/src/merge/graph-mentions.ts',
   'libs/ingestion/src/pipeline/chunk-rows.ts',
   'libs/ingestion/src/pipeline/delete-document.job.ts',
-  'libs/ingestion/src/pipeline/document-claims.ts',
-  'libs/ingestion/src/pipeline/ingest-document.job.ts',
   'libs/ingestion/src/pipeline/job-runner.ts',
   'libs/ingestion/src/pipeline/purge.job.ts',
   'libs/query/src/retrieval/chunk-retriever.ts',

@@ -22,12 +22,17 @@ export async function insertKb(db: SqlClient, tenantId: string = randomUUID()): 
   return testKbScope(tenantId, kbId);
 }
 
-export async function insertProcessedDocument(db: SqlClient, kb: KbScope): Promise<string> {
+export function insertProcessedDocument(db: SqlClient, kb: KbScope): Promise<string> {
+  return insertDocument(db, kb, 'processed');
+}
+
+/** A document of the KB in `status`, with no original, chunks or content hash. */
+export async function insertDocument(db: SqlClient, kb: KbScope, status: string): Promise<string> {
   const documentId = randomUUID();
   await db.query(
     `INSERT INTO documents (id, tenant_id, kb_id, title, mime_type, size_bytes, source_hash, blob_key, status)
-     VALUES ($1, $2, $3, 'D', 'text/plain', 1, $4, $4, 'processed')`,
-    [documentId, kb.tenantId, kb.kbId, `hash-${documentId}`],
+     VALUES ($1, $2, $3, 'D', 'text/plain', 1, $4, $4, $5)`,
+    [documentId, kb.tenantId, kb.kbId, `hash-${documentId}`, status],
   );
   return documentId;
 }

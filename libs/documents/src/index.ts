@@ -5,5 +5,6 @@ export * from './entities/chunk.entity';
 export * from './dto/document.dto';
 export * from './documents.service';
 export * from './document-lookups.repository';
+export * from './lifecycle/document-claims.repository';
 export * from './documents.module';
 export * from './new-document';

@@ -4,16 +4,8 @@ import { v5 as uuidv5 } from 'uuid';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@strata/audit';
 import { AppConfig, ingestedChunks, ingestStep } from '@strata/core';
-import { detectFormat } from '@strata/documents';
-import {
-  BlobStore,
-  isUniqueViolation,
-  JobQueue,
-  updateReturning,
-  VectorRecord,
-  VectorSpace,
-  VectorStore,
-} from '@strata/storage';
+import { type Claim, type ClaimedDocument, detectFormat, DocumentClaimsRepository } from '@strata/documents';
+import { BlobStore, JobQueue, VectorRecord, VectorSpace, VectorStore } from '@strata/storage';
 import { KbScope, TenantContext } from '@strata/tenancy';
 import { KnowledgeBaseConfig, readKbConfig } from '@strata/knowledge-bases';
 import { TenantConfigService } from '@strata/tenants';
@@ -25,7 +17,6 @@ import type { ZipBounds } from '../parsing/limits/zip-bounds';
 import { DEFAULT_PARSE_LIMITS } from '../parsing/parse-document';
 import { replaceChunkRows } from './chunk-rows';
 import { embedInSlices } from './embed-in-slices';
-import { Claim, ClaimedDocument, DocumentClaims, markProcessed } from './document-claims';
 import { EmbeddingSpaceService } from '@strata/embeddings';
 
 /** Fixed namespace of chunk ids: a chunk's id follows from its document and position. */
@@ -48,7 +39,7 @@ class DocumentFailure extends Error {}
 @Injectable()
 export class IngestDocumentJob {
   private readonly logger = new Logger('Ingestion');
-  private readonly claims: DocumentClaims;
+  private readonly claims: DocumentClaimsRepository;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -62,7 +53,7 @@ export class IngestDocumentJob {
     private readonly cpu: CpuPool,
     private readonly activity: IngestionActivity,
   ) {
-    this.claims = new DocumentClaims(dataSource, config.ingestion.leaseSeconds);
+    this.claims = new DocumentClaimsRepository(dataSource, config.ingestion.leaseSeconds);
     this.heartbeatMs = (config.ingestion.leaseSeconds * 1000) / 3;
     this.parseTimeoutMs = config.ingestion.parseTimeoutSeconds * 1000;
     this.zipBounds = {
@@ -219,23 +210,13 @@ export class IngestDocumentJob {
     };
   }
 
-  /** Sets the content hash; the unique index makes a second document with the same text fail here. */
+  /** Sets the content hash; a second document with the same text fails here. */
   private async recordContentHash(scope: KbScope, claim: Claim, hash: string): Promise<void> {
-    try {
-      await this.dataSource.query(
-        `UPDATE documents SET content_hash = $5 WHERE tenant_id = $1 AND kb_id = $2 AND id = $3 AND attempts = $4`,
-        [scope.tenantId, scope.kbId, claim.id, claim.attempt, hash],
-      );
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      const [other] = await this.dataSource.query(
-        'SELECT id FROM documents WHERE tenant_id = $1 AND kb_id = $2 AND content_hash = $3',
-        [scope.tenantId, scope.kbId, hash],
-      );
+    const record = await this.claims.recordContentHash(scope, claim, hash);
+    if (!record.recorded)
       throw new DocumentFailure(
-        `the same text is already in this knowledge base as document ${other?.id ?? '(unknown)'}`,
+        `the same text is already in this knowledge base as document ${record.heldBy ?? '(unknown)'}`,
       );
-    }
   }
 
   /** Marks the document processed, if this run still owns it. */
@@ -252,7 +233,7 @@ export class IngestDocumentJob {
     elapsedMs: number,
   ): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
-      if (!(await markProcessed(manager, scope, claim, result, result.graph))) return false;
+      if (!(await this.claims.markProcessed(manager, scope, claim, result, result.graph))) return false;
       await this.record(manager, scope, claim.id, 'success', {
         chunks: result.chunkCount,
         tokens: result.tokenCount,
@@ -266,25 +247,15 @@ export class IngestDocumentJob {
 
   private async fail(scope: KbScope, claim: Claim, message: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const rows = await updateReturning(
-        manager,
-        `UPDATE documents SET status = 'failed', error = $5, lease_expires_at = NULL, updated_at = now()
-         WHERE tenant_id = $1 AND kb_id = $2 AND id = $3 AND attempts = $4 AND status = 'processing'
-         RETURNING id`,
-        [scope.tenantId, scope.kbId, claim.id, claim.attempt, message.slice(0, 2000)],
-      );
-      if (rows.length > 0)
+      if (await this.claims.markFailed(manager, scope, claim, message.slice(0, 2000)))
         await this.record(manager, scope, claim.id, 'error', { error: message.slice(0, 500) });
     });
   }
 
   /** A document deleted while this run worked on it: take back the vectors this run wrote. */
   private async cleanUpIfGone(scope: KbScope, documentId: string): Promise<void> {
-    const [row] = await this.dataSource.query(
-      'SELECT status FROM documents WHERE tenant_id = $1 AND kb_id = $2 AND id = $3',
-      [scope.tenantId, scope.kbId, documentId],
-    );
-    if (!row || row.status === 'deleting') {
+    const status = await this.claims.status(scope, documentId);
+    if (status === null || status === 'deleting') {
       await this.vectors.deleteDocument(scope, documentId);
     }
   }

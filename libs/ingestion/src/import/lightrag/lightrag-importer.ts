@@ -12,6 +12,8 @@ import {
   normalizeText,
   type NewDocument,
   titleFromText,
+  type Claim,
+  DocumentClaimsRepository,
 } from '@strata/documents';
 import { EmbeddingSpaceService } from '@strata/embeddings';
 import { type ChunkExtraction, GraphMerger, mergeTools } from '@strata/graph';
@@ -20,12 +22,7 @@ import type { Embedder } from '@strata/providers';
 import { GraphStore, JobQueue, type VectorSpace, VectorStore } from '@strata/storage';
 import type { KbScope, TenantContext } from '@strata/tenancy';
 import { replaceChunkRows } from '../../pipeline/chunk-rows';
-import {
-  type Claim,
-  DocumentClaims,
-  markProcessed,
-  processingOwnership,
-} from '../../pipeline/document-claims';
+import { claimedOwnership } from '../../pipeline/claimed-ownership';
 import { embedInSlices } from '../../pipeline/embed-in-slices';
 import type { LightragChunk, LightragDataset, LightragDocument } from './lightrag-dataset';
 
@@ -74,7 +71,7 @@ export interface LightragImportReport {
  */
 @Injectable()
 export class LightragImporter {
-  private readonly claims: DocumentClaims;
+  private readonly claims: DocumentClaimsRepository;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -87,7 +84,7 @@ export class LightragImporter {
     private readonly queue: JobQueue,
     private readonly graphStore: GraphStore,
   ) {
-    this.claims = new DocumentClaims(dataSource, config.ingestion.leaseSeconds);
+    this.claims = new DocumentClaimsRepository(dataSource, config.ingestion.leaseSeconds);
   }
 
   async import(
@@ -232,7 +229,7 @@ export class LightragImporter {
     const merged = await this.graph.replaceDocuments(
       scope,
       [{ documentId, chunks: extractions }],
-      processingOwnership(scope, claimed),
+      claimedOwnership(this.claims, scope, claimed),
       mergeTools(embedding.embedder, space, null),
     );
     if (!merged.has(documentId)) return null;
@@ -256,7 +253,15 @@ export class LightragImporter {
   ): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
       const tokenCount = chunks.reduce((sum, c) => sum + c.tokens, 0);
-      if (!(await markProcessed(manager, scope, claim, { chunkCount: chunks.length, tokenCount }, 'done')))
+      if (
+        !(await this.claims.markProcessed(
+          manager,
+          scope,
+          claim,
+          { chunkCount: chunks.length, tokenCount },
+          'done',
+        ))
+      )
         return false;
       await this.audit.record(
         {
