@@ -360,6 +360,40 @@ describeE2E('knowledge graph: extraction, merge, deletion and the graph API', ()
     });
   });
 
+  it('walks from the person a question names, not from the people with a similar name', async () => {
+    const kb = await createKnowledgeBase(t.http, admin, tenant);
+    const companies = [
+      ['Maria Lopez', 'Northwind Traders', 'Oslo'],
+      ['Maria Silva', 'Bluefin Analytics', 'Lisbon'],
+      ['Daniel Lopez', 'Cobalt Labs', 'Vienna'],
+      ['Maria Chen', 'Granite Partners', 'Prague'],
+      ['Pavel Lopez', 'Summit Holdings', 'Krakow'],
+    ];
+    const ids = new Map<string, string>();
+    for (const [leader, company, city] of companies) {
+      const text = `# Leadership\n\n${leader} is the chief executive of ${company}. The board meets quarterly.`;
+      ids.set(leader, await addAndWait(kb, { title: `Leadership of ${company}`, text }));
+      const office = `# Offices\n\n${company} is headquartered in ${city}. The building has a canteen.`;
+      ids.set(company, await addAndWait(kb, { title: `Offices of ${company}`, text: office }));
+    }
+    const res = await t.http
+      .post(`/api/v1/tenants/${tenant.id}/knowledge-bases/${kb.id}/query`)
+      .set(bearer(admin))
+      .send({
+        query: 'Where is the company that Maria Lopez leads headquartered?',
+        mode: 'local',
+        chunk_top_k: 10,
+      })
+      .expect(200);
+    // Maria Lopez names one person: the walk starts from her alone (the people who only share a
+    // name with her are reached through the role they share, not walked from), so it reaches her
+    // company's office and no other company's.
+    const found = res.body.references.map((r: { document_id: string }) => r.document_id);
+    expect(found).toEqual(expect.arrayContaining([ids.get('Maria Lopez'), ids.get('Northwind Traders')]));
+    const otherOffices = companies.slice(1).map(([, company]) => ids.get(company));
+    expect(found.filter((id: string) => otherOffices.includes(id))).toEqual([]);
+  });
+
   it('answers a two-hop question in local, global, hybrid and mix modes with references to both documents', async () => {
     const kb = await createKnowledgeBase(t.http, admin, tenant);
     const people = await addAndWait(kb, GRAPH_CORPUS.people);

@@ -5,6 +5,7 @@ import { type GraphRelation, GraphStore, type RankedEntity, VectorStore } from '
 import type { KbScope } from '@strata/tenancy';
 import type { TenantSettings } from '@strata/tenants';
 import { QuestionEmbedder } from './question-embedder';
+import { addWeights, byWeight, globalWalkWeights, localWalkWeights, specificNames } from './walk-weights';
 
 /** What the graph contributes to a query: entities, relations, and the chunks they came from. */
 export interface GraphFindings {
@@ -13,15 +14,24 @@ export interface GraphFindings {
   relations: GraphRelation[];
   /** Source chunks of the entities and relations, most relevant first. */
   chunkIds: string[];
+  /** The weight the walk carried to each chunk (see walk-weights.ts); chunkIds is heaviest first. */
+  chunkWeights: ReadonlyMap<string, number>;
 }
 
-export const NO_FINDINGS: GraphFindings = { entities: [], relations: [], chunkIds: [] };
+export const NO_FINDINGS: GraphFindings = {
+  entities: [],
+  relations: [],
+  chunkIds: [],
+  chunkWeights: new Map(),
+};
 
 /**
  * Walks a KB's graph for a question, LightRAG-style. `local`: entities named by the low-level
  * keywords (by name, then by meaning), their relations, and the relations of their neighbours one
  * hop further; `global`: relations matching the high-level keywords by meaning, and their ends.
- * Every read is scoped to the KB by the stores.
+ * The chunks reached are ranked by the weight the walk carried to them (see walk-weights.ts).
+ * A keyword that names a specific entity exactly seeds that entity alone, not the entities that
+ * merely resemble it. Every read is scoped to the KB by the stores.
  */
 @Injectable()
 export class GraphRetriever {
@@ -43,26 +53,54 @@ export class GraphRetriever {
     // order decides among the named, degree and then key among the neighbours.
     const keys = keywords.map(entityKey);
     const named = orderBy(await this.graph.entities(scope, keys), keys, (e) => e.key);
-    const similarIds = await this.similar(scope, kb, tenant, keywords.join(', '), 'entity', topK);
-    const similar = orderLike(similarIds, await this.graph.entitiesById(scope, similarIds));
-    const seeds = uniqueBy([...named, ...similar], (e) => e.key).slice(0, topK);
-    const seedKeys = new Set(seeds.map((e) => e.key));
+    let resembling = await this.resembling(scope, kb, tenant, keywords, topK);
+    const specific = specificNames(named, resembling.entities);
+    if (specific.size > 0) {
+      const rest = keywords.filter((keyword) => !specific.has(entityKey(keyword)));
+      resembling = await this.resembling(scope, kb, tenant, rest, topK);
+    }
+    const seeds = uniqueBy(
+      [
+        ...named.map((entity) => ({ entity, match: 1 })),
+        ...resembling.entities.map((entity) => ({ entity, match: resembling.scores.get(entity.id) ?? 0 })),
+      ],
+      (s) => s.entity.key,
+    ).slice(0, topK);
+    const seedKeys = new Set(seeds.map((s) => s.entity.key));
 
+    // The first step takes the heaviest relations of all seeds; the second an equal share of each
+    // neighbour's, so that a hub (a role every person has) cannot crowd out a company's office.
     const firstHop = await this.graph.relationsOf(scope, [...seedKeys], topK);
     const neighbourKeys = unique(
       firstHop.flatMap((r) => [r.sourceKey, r.targetKey]).filter((k) => !seedKeys.has(k)),
     );
-    const secondHop = await this.graph.relationsOf(scope, neighbourKeys, topK);
-    const relations = uniqueBy([...firstHop, ...secondHop], (r) => r.id).slice(0, topK);
+    const secondHop = await this.graph.relationsOfEach(
+      scope,
+      neighbourKeys,
+      Math.ceil(topK / Math.max(1, neighbourKeys.length)),
+    );
+    const walked = uniqueBy([...firstHop, ...secondHop], (r) => r.id);
     const neighbours = await this.graph.entities(
       scope,
-      unique(relations.flatMap((r) => [r.sourceKey, r.targetKey])).filter((k) => !seedKeys.has(k)),
+      unique(walked.flatMap((r) => [r.sourceKey, r.targetKey])).filter((k) => !seedKeys.has(k)),
     );
-    const entities = [
-      ...seeds,
-      ...neighbours.sort((a, b) => b.degree - a.degree || a.key.localeCompare(b.key)),
-    ];
-    return { entities, relations, chunkIds: chunksBySeed(seeds, relations) };
+    const degrees = new Map([...seeds.map((s) => s.entity), ...neighbours].map((e) => [e.key, e.degree]));
+    const chunkWeights = localWalkWeights(seeds, walked, (key) => degrees.get(key) ?? 1);
+    return {
+      entities: [
+        ...seeds.map((s) => s.entity),
+        ...neighbours.sort((a, b) => b.degree - a.degree || a.key.localeCompare(b.key)),
+      ],
+      relations: walked.slice(0, topK),
+      chunkIds: byWeight(
+        chunksBySeed(
+          seeds.map((s) => s.entity),
+          walked,
+        ),
+        chunkWeights,
+      ),
+      chunkWeights,
+    };
   }
 
   async global(
@@ -73,18 +111,39 @@ export class GraphRetriever {
     topK: number,
   ): Promise<GraphFindings> {
     if (keywords.length === 0) return NO_FINDINGS;
-    const ids = await this.similar(scope, kb, tenant, keywords.join(', '), 'relation', topK);
+    const hits = await this.similar(scope, kb, tenant, keywords.join(', '), 'relation', topK);
+    const ids = hits.map((h) => h.id);
     const relations = orderLike(ids, await this.graph.relationsById(scope, ids));
     const endKeys = unique(relations.flatMap((r) => [r.sourceKey, r.targetKey]));
     const byKey = new Map((await this.graph.entities(scope, endKeys)).map((e) => [e.key, e]));
     const entities = endKeys.flatMap((key) => (byKey.has(key) ? [byKey.get(key)!] : []));
+    const scores = new Map(hits.map((h) => [h.id, h.score]));
+    const chunkWeights = globalWalkWeights(
+      relations.map((relation) => ({ relation, match: scores.get(relation.id) ?? 0 })),
+      (key) => byKey.get(key),
+    );
+    const walk = unique([
+      ...relations.flatMap((r) => r.sourceChunkIds),
+      ...entities.flatMap((e) => e.sourceChunkIds),
+    ]);
+    return { entities, relations, chunkIds: byWeight(walk, chunkWeights), chunkWeights };
+  }
+
+  /** The entities whose vectors are nearest to the keywords, with their similarity. */
+  private async resembling(
+    scope: KbScope,
+    kb: KnowledgeBaseConfig,
+    tenant: TenantSettings,
+    keywords: string[],
+    topK: number,
+  ): Promise<{ entities: RankedEntity[]; scores: ReadonlyMap<string, number> }> {
+    const hits = keywords.length
+      ? await this.similar(scope, kb, tenant, keywords.join(', '), 'entity', topK)
+      : [];
+    const ids = hits.map((h) => h.id);
     return {
-      entities,
-      relations,
-      chunkIds: unique([
-        ...relations.flatMap((r) => r.sourceChunkIds),
-        ...entities.flatMap((e) => e.sourceChunkIds),
-      ]),
+      entities: orderLike(ids, await this.graph.entitiesById(scope, ids)),
+      scores: new Map(hits.map((h) => [h.id, h.score])),
     };
   }
 
@@ -96,11 +155,10 @@ export class GraphRetriever {
     text: string,
     kind: 'entity' | 'relation',
     limit: number,
-  ): Promise<string[]> {
+  ): Promise<Array<{ id: string; score: number }>> {
     const embedded = await this.questions.embed(scope, kb, tenant, text);
     if (embedded === null) return [];
-    const hits = await this.vectors.search(scope, embedded.space, { vector: embedded.vector, kind, limit });
-    return hits.map((h) => h.id);
+    return this.vectors.search(scope, embedded.space, { vector: embedded.vector, kind, limit });
   }
 }
 
@@ -125,12 +183,14 @@ export function chunksBySeed(seeds: readonly RankedEntity[], relations: readonly
   return unique([...ordered, ...relations.flatMap((r) => r.sourceChunkIds)]);
 }
 
-/** Two findings as one: entities and relations taken in turns, chunk lists in turns. */
+/** Two findings as one: entities and relations taken in turns, chunks by their added weights. */
 export function combineFindings(a: GraphFindings, b: GraphFindings): GraphFindings {
+  const chunkWeights = addWeights(a.chunkWeights, b.chunkWeights);
   return {
     entities: uniqueBy(alternate(a.entities, b.entities), (e) => e.key),
     relations: uniqueBy(alternate(a.relations, b.relations), (r) => r.id),
-    chunkIds: unique(alternate(a.chunkIds, b.chunkIds)),
+    chunkIds: byWeight(unique(alternate(a.chunkIds, b.chunkIds)), chunkWeights),
+    chunkWeights,
   };
 }
 

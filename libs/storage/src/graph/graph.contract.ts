@@ -123,6 +123,16 @@ export function graphStoreContract(
       expect(await store.relationsOf(a1, [], 10)).toEqual([]);
     });
 
+    it("finds each entity's heaviest relations, key by key, each relation once", async () => {
+      await chain(store, a1);
+      // B's heaviest is A-B (weight 3); B-C and B-F tie at 1 and go by key.
+      const each = await store.relationsOfEach(a1, ['b', 'd', 'c'], 2);
+      expect(each.map((r) => `${r.sourceKey}-${r.targetKey}`)).toEqual(['a-b', 'b-c', 'c-d', 'd-e']);
+      expect((await store.relationsOfEach(a1, ['b', 'e'], 1)).map((r) => r.targetKey)).toEqual(['b', 'e']);
+      expect(await store.relationsOfEach(a1, [], 5)).toEqual([]);
+      expect(await store.relationsOfEach(a2, ['b'], 5)).toEqual([]);
+    });
+
     it('walks neighbourhoods to a depth, nearest first, and says when it truncates', async () => {
       await chain(store, a1);
       const one = await store.neighbourhood(a1, { startKey: 'c', maxDepth: 1, maxNodes: 10 });

@@ -60,6 +60,12 @@ export abstract class GraphStore {
   /** Relations touching any of the keys, heaviest first. */
   abstract relationsOf(scope: KbScope, keys: readonly string[], limit: number): Promise<GraphRelation[]>;
   /**
+   * Each key's `perKey` heaviest relations, key by key in the order given (a relation of two of
+   * the keys comes once, with the first). A well-connected entity cannot crowd out the others'
+   * relations, as it can in `relationsOf`'s one ranking.
+   */
+  abstract relationsOfEach(scope: KbScope, keys: readonly string[], perKey: number): Promise<GraphRelation[]>;
+  /**
    * Entities within `maxDepth` relations of the start (nearest, then best-connected, first; at
    * most `maxNodes`) and the relations between them.
    */
@@ -82,6 +88,16 @@ export abstract class GraphStore {
 }
 
 /** The canonical pair of an undirected relation: its ends in byte order, as the mention tables check. */
+/** The relations with each relation once, where it first appears. */
+export function uniqueRelations(relations: readonly GraphRelation[]): GraphRelation[] {
+  const seen = new Set<string>();
+  return relations.filter((r) => {
+    if (seen.has(r.id)) return false;
+    seen.add(r.id);
+    return true;
+  });
+}
+
 export function relationPair(a: string, b: string): [string, string] {
   return compareInByteOrder(a, b) < 0 ? [a, b] : [b, a];
 }

@@ -7,6 +7,7 @@ import {
   type NeighbourhoodRequest,
   type RankedEntity,
   type Subgraph,
+  uniqueRelations,
 } from './graph.port';
 
 export interface Neo4jSettings {
@@ -137,6 +138,22 @@ export class Neo4jGraphStore extends GraphStore {
       { keys: [...keys], limit: neo4j.int(limit) },
     );
     return records.map((record) => toRelation(record.r));
+  }
+
+  async relationsOfEach(scope: KbScope, keys: readonly string[], perKey: number): Promise<GraphRelation[]> {
+    if (keys.length === 0) return [];
+    const records = await this.run<{ r: RelationProperties }>(
+      `UNWIND range(0, size($keys) - 1) AS i
+       CALL {
+         WITH i
+         MATCH (e:Entity {tenant_id: $tenantId, kb_id: $kbId, key: $keys[i]})-[rel:RELATED {tenant_id: $tenantId, kb_id: $kbId}]-(:Entity)
+         RETURN rel ORDER BY rel.weight DESC, rel.source_key, rel.target_key LIMIT $perKey
+       }
+       RETURN properties(rel) AS r ORDER BY i, rel.weight DESC, rel.source_key, rel.target_key`,
+      scope,
+      { keys: [...keys], perKey: neo4j.int(perKey) },
+    );
+    return uniqueRelations(records.map((record) => toRelation(record.r)));
   }
 
   async neighbourhood(scope: KbScope, request: NeighbourhoodRequest): Promise<Subgraph> {

@@ -8,6 +8,7 @@ import {
   type NeighbourhoodRequest,
   type RankedEntity,
   type Subgraph,
+  uniqueRelations,
 } from './graph.port';
 
 interface EntityRow {
@@ -214,6 +215,22 @@ export class PgGraphStore extends GraphStore {
       [scope.tenantId, scope.kbId, [...keys], limit],
     );
     return rows.map(toRelation);
+  }
+
+  async relationsOfEach(scope: KbScope, keys: readonly string[], perKey: number): Promise<GraphRelation[]> {
+    if (keys.length === 0) return [];
+    const rows = await this.sql.query<RelationRow & { ord: number }>(
+      `SELECT k.ord, r.* FROM unnest($3::text[]) WITH ORDINALITY AS k(key, ord)
+       CROSS JOIN LATERAL (
+         SELECT ${RELATION_COLUMNS} FROM graph_relations
+         WHERE tenant_id = $1 AND kb_id = $2 AND (source_key = k.key OR target_key = k.key)
+         ORDER BY weight DESC, source_key, target_key
+         LIMIT $4
+       ) r
+       ORDER BY k.ord, r.weight DESC, r.source_key, r.target_key`,
+      [scope.tenantId, scope.kbId, [...keys], perKey],
+    );
+    return uniqueRelations(rows.map(toRelation));
   }
 
   async neighbourhood(scope: KbScope, request: NeighbourhoodRequest): Promise<Subgraph> {
