@@ -1,24 +1,5 @@
-import type { GraphRelation, RankedEntity } from '@strata/storage';
+import { testEntity as entity, testRelation as relation } from '../../../../test/support/graph-items';
 import { chunksBySeed } from './graph-retriever';
-
-const entity = (name: string, chunks: string[]): RankedEntity => ({
-  id: name,
-  key: name,
-  name,
-  type: 'organization',
-  description: '',
-  sourceChunkIds: chunks,
-  degree: 1,
-});
-const relation = (a: string, b: string, chunks: string[]): GraphRelation => ({
-  id: `${a}-${b}`,
-  sourceKey: a,
-  targetKey: b,
-  keywords: '',
-  description: '',
-  weight: 1,
-  sourceChunkIds: chunks,
-});
 
 describe('chunksBySeed', () => {
   it("puts what the walk reached from the first seed before the next seed's own chunks", () => {

@@ -1,4 +1,4 @@
-import type { GraphRelation, RankedEntity } from '@strata/storage';
+import { testEntity as entity, testRelation as relation } from '../../../../test/support/graph-items';
 import {
   addWeights,
   byWeight,
@@ -7,25 +7,6 @@ import {
   localWalkWeights,
   specificNames,
 } from './walk-weights';
-
-const entity = (key: string, chunks: string[], degree = 1): RankedEntity => ({
-  id: `id-${key}`,
-  key,
-  name: key,
-  type: 'person',
-  description: '',
-  sourceChunkIds: chunks,
-  degree,
-});
-const relation = (a: string, b: string, chunks: string[]): GraphRelation => ({
-  id: `${a}-${b}`,
-  sourceKey: a,
-  targetKey: b,
-  keywords: '',
-  description: '',
-  weight: 1,
-  sourceChunkIds: chunks,
-});
 
 /** Maria leads Northwind (offices in Oslo); "chief executive" is a role 80 people have. */
 const maria = entity('maria', ['people-1'], 2);
