@@ -30,7 +30,6 @@ const SQL_NOT_YET_IN_REPOSITORIES = [
   'libs/graph/src/merge/graph-edits.ts',
   'libs/graph/src/merge/graph-mentions.ts',
   'libs/ingestion/src/pipeline/chunk-rows.ts',
-  'libs/ingestion/src/pipeline/delete-document.job.ts',
   'libs/ingestion/src/pipeline/job-runner.ts',
   'libs/ingestion/src/pipeline/purge.job.ts',
   'libs/query/src/retrieval/chunk-retriever.ts',

@@ -6,5 +6,6 @@ export * from './dto/document.dto';
 export * from './documents.service';
 export * from './document-lookups.repository';
 export * from './lifecycle/document-claims.repository';
+export * from './lifecycle/document-removal.repository';
 export * from './documents.module';
 export * from './new-document';

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { DocumentRemovalRepository } from '@strata/documents';
 import { GraphBuilder } from '@strata/graph';
-import { BlobStore, unindexDocumentTerms, VectorStore } from '@strata/storage';
+import { BlobStore, VectorStore } from '@strata/storage';
 import { TenantContext } from '@strata/tenancy';
 
 /**
@@ -12,34 +13,23 @@ import { TenantContext } from '@strata/tenancy';
  */
 @Injectable()
 export class DeleteDocumentJob {
+  private readonly documents: DocumentRemovalRepository;
+
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectDataSource() dataSource: DataSource,
     private readonly blobs: BlobStore,
     private readonly vectors: VectorStore,
     private readonly graphs: GraphBuilder,
-  ) {}
+  ) {
+    this.documents = new DocumentRemovalRepository(dataSource);
+  }
 
   async run(tenantId: string, kbId: string, documentId: string): Promise<void> {
     const scope = TenantContext.forJob({ tenantId, kbId, jobName: 'deletion', jobId: documentId }).kbScope();
-    const [row] = await this.dataSource.query(
-      'SELECT status FROM documents WHERE tenant_id = $1 AND kb_id = $2 AND id = $3',
-      [tenantId, kbId, documentId],
-    );
-    if (!row || row.status !== 'deleting') return;
+    if (!(await this.documents.isDeleting(scope, documentId))) return;
     await this.graphs.removeDocument(scope, documentId);
     await this.vectors.deleteDocument(scope, documentId);
     await this.blobs.delete(scope, documentId);
-    await this.dataSource.transaction(async (manager) => {
-      await unindexDocumentTerms(manager, scope, documentId);
-      await manager.query('DELETE FROM chunks WHERE tenant_id = $1 AND kb_id = $2 AND document_id = $3', [
-        tenantId,
-        kbId,
-        documentId,
-      ]);
-      await manager.query(
-        `DELETE FROM documents WHERE tenant_id = $1 AND kb_id = $2 AND id = $3 AND status = 'deleting'`,
-        [tenantId, kbId, documentId],
-      );
-    });
+    await this.documents.removeRows(scope, documentId);
   }
 }

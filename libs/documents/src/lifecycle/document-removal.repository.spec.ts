@@ -1,0 +1,66 @@
+import type { DataSource } from 'typeorm';
+import { describeOnEachDatabase } from '../../../../test/support/migrated-sql';
+import { insertChunk, insertDocument, insertKb } from '../../../../test/support/sql-rows';
+import { indexDocumentTerms, type SqlClient } from '@strata/storage';
+import type { KbScope } from '@strata/tenancy';
+import { DocumentRemovalRepository } from './document-removal.repository';
+
+/**
+ * The repository uses `query` and `transaction` of its DataSource: the real database answers the
+ * statements; the transaction runs them on the same connection (its atomicity is TypeORM's).
+ */
+const asDataSource = (sql: SqlClient) =>
+  ({
+    query: (text: string, params?: unknown[]) => sql.query(text, params),
+    transaction: (work: (manager: SqlClient) => Promise<unknown>) => work(sql),
+  }) as unknown as DataSource;
+
+async function documentWithChunks(sql: SqlClient, kb: KbScope, status: string): Promise<string> {
+  const id = await insertDocument(sql, kb, status);
+  await insertChunk(sql, kb, id, 0, 'turbine blade cooling');
+  await insertChunk(sql, kb, id, 1, 'blade fatigue');
+  await indexDocumentTerms(sql, kb, id);
+  return id;
+}
+
+const rowsOf = async (sql: SqlClient, kb: KbScope) => {
+  const [counts] = await sql.query<{ documents: number; chunks: number; postings: number }>(
+    `SELECT (SELECT count(*)::int FROM documents WHERE kb_id = $1) AS documents,
+       (SELECT count(*)::int FROM chunks WHERE kb_id = $1) AS chunks,
+       (SELECT count(*)::int FROM chunk_terms WHERE kb_id = $1) AS postings`,
+    [kb.kbId],
+  );
+  return counts;
+};
+
+describeOnEachDatabase('DocumentRemovalRepository', (db) => {
+  it('removes a document marked deleting with its chunks and postings, and nothing else', async () => {
+    const sql = db();
+    const kb = await insertKb(sql);
+    const neighbour = await insertKb(sql, kb.tenantId);
+    const removal = new DocumentRemovalRepository(asDataSource(sql));
+    const deleting = await documentWithChunks(sql, kb, 'deleting');
+    const kept = await documentWithChunks(sql, kb, 'processed');
+    const theirs = await documentWithChunks(sql, neighbour, 'deleting');
+    const before = await rowsOf(sql, kb);
+
+    expect(await removal.isDeleting(kb, deleting)).toBe(true);
+    expect(await removal.isDeleting(kb, kept)).toBe(false);
+    expect(await removal.isDeleting(kb, theirs)).toBe(false);
+
+    await removal.removeRows(kb, deleting);
+    await removal.removeRows(kb, kept);
+    await removal.removeRows(kb, theirs);
+
+    const after = await rowsOf(sql, kb);
+    expect(after.documents).toBe(before.documents - 1);
+    expect(after.chunks).toBe(before.chunks - 2);
+    expect(after.postings).toBeLessThan(before.postings);
+    expect(after.postings).toBeGreaterThan(0);
+    expect(await removal.isDeleting(kb, deleting)).toBe(false);
+    expect(await rowsOf(sql, neighbour)).toMatchObject({ documents: 1, chunks: 2 });
+    // Removing again changes nothing: a crashed job repeats it.
+    await removal.removeRows(kb, deleting);
+    expect(await rowsOf(sql, kb)).toEqual(after);
+  });
+});
