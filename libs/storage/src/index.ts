@@ -24,7 +24,7 @@ export * from './queue/job-queue.port';
 export * from './queue/job-queue.module';
 export * from './queue/in-process-queue.adapter';
 export * from './queue/bull-queue.adapter';
-export * from './queue/purge-jobs';
+export * from './queue/purge-jobs.repository';
 export * from './relational/update-returning';
 export * from './fulltext/chunk-text-search';
 export * from './fulltext/chunk-terms';

@@ -8,7 +8,7 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig, jobDuration, shutdownStep } from '@strata/core';
-import { Job, JobQueue, runAsBackgroundWork } from '@strata/storage';
+import { Job, JobQueue, runAsBackgroundWork, unfinishedPurges } from '@strata/storage';
 import { DeleteDocumentJob } from './delete-document.job';
 import { GraphBuildJob } from './graph-build.job';
 import { GraphStageRepository } from './graph-stage.repository';
@@ -129,11 +129,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
        ORDER BY updated_at LIMIT $1`,
       [SWEEP_BATCH],
     );
-    const purges: Array<{ id: string; tenant_id: string; kb_id: string | null }> =
-      await this.dataSource.query(
-        'SELECT id, tenant_id, kb_id FROM purge_jobs ORDER BY created_at LIMIT $1',
-        [SWEEP_BATCH],
-      );
+    const purges = await unfinishedPurges(this.dataSource, SWEEP_BATCH);
     for (const doc of documents) {
       await this.queue.enqueue({
         type: doc.status === 'deleting' ? 'delete-document' : 'ingest',
@@ -156,8 +152,8 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     for (const purge of purges) {
       await this.queue.enqueue({
         type: 'purge',
-        tenantId: purge.tenant_id,
-        kbId: purge.kb_id,
+        tenantId: purge.tenantId,
+        kbId: purge.kbId,
         targetId: purge.id,
       });
     }

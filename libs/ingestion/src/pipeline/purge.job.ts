@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { BlobStore, GraphStore, VectorStore } from '@strata/storage';
+import { BlobStore, finishPurge, GraphStore, startPurge, VectorStore } from '@strata/storage';
 import { TenantContext } from '@strata/tenancy';
 
 /**
@@ -18,18 +18,15 @@ export class PurgeJob {
   ) {}
 
   async run(purgeId: string): Promise<void> {
-    const [row] = await this.dataSource.query('SELECT tenant_id, kb_id FROM purge_jobs WHERE id = $1', [
-      purgeId,
-    ]);
-    if (!row) return;
-    await this.dataSource.query('UPDATE purge_jobs SET attempts = attempts + 1 WHERE id = $1', [purgeId]);
+    const target = await startPurge(this.dataSource, purgeId);
+    if (target === null) return;
     const context = TenantContext.forJob({
-      tenantId: row.tenant_id,
-      kbId: row.kb_id,
+      tenantId: target.tenantId,
+      kbId: target.kbId,
       jobName: 'purge',
       jobId: purgeId,
     });
-    if (row.kb_id) {
+    if (target.kbId) {
       await this.vectors.deleteKnowledgeBase(context.kbScope());
       await this.graph.deleteKnowledgeBase(context.kbScope());
       await this.blobs.deleteKnowledgeBase(context.kbScope());
@@ -38,6 +35,6 @@ export class PurgeJob {
       await this.graph.deleteTenant(context.scope());
       await this.blobs.deleteTenant(context.scope());
     }
-    await this.dataSource.query('DELETE FROM purge_jobs WHERE id = $1', [purgeId]);
+    await finishPurge(this.dataSource, purgeId);
   }
 }
