@@ -27,6 +27,7 @@ export * from './async/map-concurrently';
 export * from './collections/slices';
 export * from './collections/byte-order';
 export * from './collections/best-of';
+export * from './collections/unique-by';
 export * from './metrics/metrics';
 export * from './metrics/http-metrics.middleware';
 export * from './metrics/metrics-server';

@@ -1,3 +1,4 @@
+import { uniqueBy } from '@strata/core';
 import type { RankedChunk } from './ranked-chunk';
 
 /**
@@ -31,11 +32,5 @@ export function chunkTokens(ranked: readonly RankedChunk[]): number {
 
 /** The chunks in rank order without those whose text (whitespace and case aside) a better one has. */
 function distinctTexts(ranked: readonly RankedChunk[]): RankedChunk[] {
-  const seen = new Set<string>();
-  return ranked.filter((chunk) => {
-    const key = chunk.content.replace(/\s+/g, ' ').trim().toLowerCase();
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return uniqueBy(ranked, (chunk) => chunk.content.replace(/\s+/g, ' ').trim().toLowerCase());
 }

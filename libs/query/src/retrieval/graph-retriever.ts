@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { uniqueBy } from '@strata/core';
 import { entityKey } from '@strata/graph';
 import type { KnowledgeBaseConfig } from '@strata/knowledge-bases';
 import { type GraphRelation, GraphStore, type RankedEntity, VectorStore } from '@strata/storage';
@@ -205,16 +206,6 @@ export function alternate<T>(a: readonly T[], b: readonly T[]): T[] {
 }
 
 export const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];
-
-function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
-  const seen = new Set<string>();
-  return items.filter((item) => {
-    const k = key(item);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
 
 /** Items in the order of `ids` (a search's ranking); ids with no item are skipped. */
 function orderLike<T extends { id: string }>(ids: readonly string[], items: readonly T[]): T[] {

@@ -88,16 +88,6 @@ export abstract class GraphStore {
 }
 
 /** The canonical pair of an undirected relation: its ends in byte order, as the mention tables check. */
-/** The relations with each relation once, where it first appears. */
-export function uniqueRelations(relations: readonly GraphRelation[]): GraphRelation[] {
-  const seen = new Set<string>();
-  return relations.filter((r) => {
-    if (seen.has(r.id)) return false;
-    seen.add(r.id);
-    return true;
-  });
-}
-
 export function relationPair(a: string, b: string): [string, string] {
   return compareInByteOrder(a, b) < 0 ? [a, b] : [b, a];
 }

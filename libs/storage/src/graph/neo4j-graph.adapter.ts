@@ -1,4 +1,5 @@
 import neo4j, { type Driver, type RecordShape } from 'neo4j-driver';
+import { uniqueBy } from '@strata/core';
 import type { KbScope, TenantScope } from '@strata/tenancy';
 import {
   type GraphEntity,
@@ -7,7 +8,6 @@ import {
   type NeighbourhoodRequest,
   type RankedEntity,
   type Subgraph,
-  uniqueRelations,
 } from './graph.port';
 
 export interface Neo4jSettings {
@@ -153,7 +153,10 @@ export class Neo4jGraphStore extends GraphStore {
       scope,
       { keys: [...keys], perKey: neo4j.int(perKey) },
     );
-    return uniqueRelations(records.map((record) => toRelation(record.r)));
+    return uniqueBy(
+      records.map((record) => toRelation(record.r)),
+      (r) => r.id,
+    );
   }
 
   async neighbourhood(scope: KbScope, request: NeighbourhoodRequest): Promise<Subgraph> {

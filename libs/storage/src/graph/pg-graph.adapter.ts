@@ -1,4 +1,4 @@
-import { slices } from '@strata/core';
+import { slices, uniqueBy } from '@strata/core';
 import type { KbScope, TenantScope } from '@strata/tenancy';
 import type { SqlClient } from '../vectors/sql-client';
 import {
@@ -8,7 +8,6 @@ import {
   type NeighbourhoodRequest,
   type RankedEntity,
   type Subgraph,
-  uniqueRelations,
 } from './graph.port';
 
 interface EntityRow {
@@ -230,7 +229,7 @@ export class PgGraphStore extends GraphStore {
        ORDER BY k.ord, r.weight DESC, r.source_key, r.target_key`,
       [scope.tenantId, scope.kbId, [...keys], perKey],
     );
-    return uniqueRelations(rows.map(toRelation));
+    return uniqueBy(rows.map(toRelation), (r) => r.id);
   }
 
   async neighbourhood(scope: KbScope, request: NeighbourhoodRequest): Promise<Subgraph> {
