@@ -56,7 +56,8 @@ export class GraphRetriever {
     const named = orderBy(await this.graph.entities(scope, keys), keys, (e) => e.key);
     let resembling = await this.resembling(scope, kb, tenant, keywords, topK);
     const specific = specificNames(named, resembling.entities);
-    if (specific.size > 0) {
+    // A search that found nothing (no entity vectors yet) would find nothing with fewer keywords.
+    if (specific.size > 0 && resembling.entities.length > 0) {
       const rest = keywords.filter((keyword) => !specific.has(entityKey(keyword)));
       resembling = await this.resembling(scope, kb, tenant, rest, topK);
     }
