@@ -7,5 +7,6 @@ export * from './documents.service';
 export * from './document-lookups.repository';
 export * from './lifecycle/document-claims.repository';
 export * from './lifecycle/document-removal.repository';
+export * from './lifecycle/chunk-rows.repository';
 export * from './documents.module';
 export * from './new-document';

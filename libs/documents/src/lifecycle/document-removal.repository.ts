@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { unindexDocumentTerms } from '@strata/storage';
 import type { KbScope } from '@strata/tenancy';
+import { deleteChunkRows } from './chunk-rows.repository';
 
 /**
  * The last step of a document's lifecycle in the `documents` and `chunks` tables: once the other
@@ -31,16 +31,12 @@ export class DocumentRemovalRepository {
         [scope.tenantId, scope.kbId, documentId],
       );
       if (marked.length === 0) return;
-      await unindexDocumentTerms(manager, scope, documentId);
-      await manager.query('DELETE FROM chunks WHERE tenant_id = $1 AND kb_id = $2 AND document_id = $3', [
+      await deleteChunkRows(manager, scope, documentId);
+      await manager.query('DELETE FROM documents WHERE tenant_id = $1 AND kb_id = $2 AND id = $3', [
         scope.tenantId,
         scope.kbId,
         documentId,
       ]);
-      await manager.query(
-        'DELETE FROM documents WHERE tenant_id = $1 AND kb_id = $2 AND id = $3',
-        [scope.tenantId, scope.kbId, documentId],
-      );
     });
   }
 }

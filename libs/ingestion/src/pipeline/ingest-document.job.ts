@@ -4,7 +4,13 @@ import { v5 as uuidv5 } from 'uuid';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@strata/audit';
 import { AppConfig, ingestedChunks, ingestStep } from '@strata/core';
-import { type Claim, type ClaimedDocument, detectFormat, DocumentClaimsRepository } from '@strata/documents';
+import {
+  type Claim,
+  type ClaimedDocument,
+  detectFormat,
+  DocumentClaimsRepository,
+  replaceChunkRows,
+} from '@strata/documents';
 import { BlobStore, JobQueue, VectorRecord, VectorSpace, VectorStore } from '@strata/storage';
 import { KbScope, TenantContext } from '@strata/tenancy';
 import { KnowledgeBaseConfig, readKbConfig } from '@strata/knowledge-bases';
@@ -15,7 +21,6 @@ import { IngestionActivity } from './ingestion-activity';
 import { onCpuPool } from '../cpu/pooled-embedder';
 import type { ZipBounds } from '../parsing/limits/zip-bounds';
 import { DEFAULT_PARSE_LIMITS } from '../parsing/parse-document';
-import { replaceChunkRows } from './chunk-rows';
 import { embedInSlices } from './embed-in-slices';
 import { EmbeddingSpaceService } from '@strata/embeddings';
 

@@ -14,6 +14,7 @@ import {
   titleFromText,
   type Claim,
   DocumentClaimsRepository,
+  replaceChunkRows,
 } from '@strata/documents';
 import { EmbeddingSpaceService } from '@strata/embeddings';
 import { type ChunkExtraction, GraphMerger, mergeTools } from '@strata/graph';
@@ -21,7 +22,6 @@ import { readKbConfig } from '@strata/knowledge-bases';
 import type { Embedder } from '@strata/providers';
 import { GraphStore, JobQueue, type VectorSpace, VectorStore } from '@strata/storage';
 import type { KbScope, TenantContext } from '@strata/tenancy';
-import { replaceChunkRows } from '../../pipeline/chunk-rows';
 import { claimedOwnership } from '../../pipeline/claimed-ownership';
 import { embedInSlices } from '../../pipeline/embed-in-slices';
 import type { LightragChunk, LightragDataset, LightragDocument } from './lightrag-dataset';

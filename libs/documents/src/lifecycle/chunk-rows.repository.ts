@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { slices } from '@strata/core';
-import { indexDocumentTerms, unindexDocumentTerms } from '@strata/storage';
+import { indexDocumentTerms, type SqlRunner, unindexDocumentTerms } from '@strata/storage';
 import type { KbScope } from '@strata/tenancy';
 
 /** A chunk as stored: its id, place in the document, text and size. */
@@ -34,14 +34,7 @@ export async function replaceChunkRows(
   documentId: string,
   chunks: readonly ChunkRow[],
 ): Promise<void> {
-  await dataSource.transaction(async (manager) => {
-    await unindexDocumentTerms(manager, scope, documentId);
-    await manager.query('DELETE FROM chunks WHERE tenant_id = $1 AND kb_id = $2 AND document_id = $3', [
-      scope.tenantId,
-      scope.kbId,
-      documentId,
-    ]);
-  });
+  await dataSource.transaction((manager) => deleteChunkRows(manager, scope, documentId));
   for (const batch of slices(chunks, CHUNKS_PER_STATEMENT)) {
     const params: unknown[] = [scope.tenantId, scope.kbId, documentId];
     const values = batch.map((chunk) => {
@@ -56,4 +49,17 @@ export async function replaceChunkRows(
     );
   }
   await indexDocumentTerms(dataSource, scope, documentId);
+}
+
+/**
+ * Removes a document's chunks and their full-text postings (and with them its counts in the KB's
+ * statistics); in the caller's transaction, since the postings are found through the chunks.
+ */
+export async function deleteChunkRows(sql: SqlRunner, scope: KbScope, documentId: string): Promise<void> {
+  await unindexDocumentTerms(sql, scope, documentId);
+  await sql.query('DELETE FROM chunks WHERE tenant_id = $1 AND kb_id = $2 AND document_id = $3', [
+    scope.tenantId,
+    scope.kbId,
+    documentId,
+  ]);
 }
