@@ -21,17 +21,24 @@ const DOCUMENT_COUNTS = `(SELECT count(*) FILTER (WHERE total > 0) AS chunks, co
  * statistics (moving its version on), in one statement. The terms are the lexemes of each chunk's
  * stored `tsv`, so removal finds exactly the rows this added. Call it in the transaction that
  * inserted the chunks.
+ *
+ * The postings are sorted once, by term and chunk, and aggregated in that order: with an
+ * `ORDER BY` inside each of the three `array_agg`s PostgreSQL 15 sorted every term's group three
+ * times, and the statement took 30% longer on the server and in PGlite (1,541 terms of a 44-chunk
+ * document). The three arrays stay parallel either way: they aggregate the same rows in one pass.
  */
 export async function indexDocumentTerms(sql: SqlRunner, scope: KbScope, documentId: string): Promise<void> {
   await sql.query(
     `WITH ${DOCUMENT_CHUNKS},
      added AS (
        INSERT INTO chunk_terms (kb_id, term, document_id, chunk_ids, tfs, chunk_lengths)
-       SELECT c.kb_id, u.lexeme, c.document_id, array_agg(c.id ORDER BY c.ordinal),
-         array_agg(coalesce(array_length(u.positions, 1), 1) ORDER BY c.ordinal),
-         array_agg(c.total ORDER BY c.ordinal)
-       FROM chunk c CROSS JOIN LATERAL unnest(c.tsv) u
-       GROUP BY c.kb_id, u.lexeme, c.document_id
+       SELECT $2, p.lexeme, $3, array_agg(p.id), array_agg(p.tf), array_agg(p.total)
+       FROM (
+         SELECT u.lexeme, c.id, coalesce(array_length(u.positions, 1), 1) AS tf, c.total
+         FROM chunk c CROSS JOIN LATERAL unnest(c.tsv) u
+         ORDER BY u.lexeme, c.ordinal
+       ) p
+       GROUP BY p.lexeme
      )
      INSERT INTO kb_text_stats AS s (kb_id, tenant_id, chunk_count, term_count)
      SELECT $2, $1, counts.chunks, counts.terms FROM ${DOCUMENT_COUNTS} counts

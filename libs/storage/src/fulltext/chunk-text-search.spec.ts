@@ -67,6 +67,27 @@ function textSearchSuite(kind: TestDatabaseKind, skipReason?: string): void {
       expect(hits[1].score).toBeCloseTo(weight(2, 3), 6);
     });
 
+    it("keeps a term's postings in chunk order, each frequency and length beside its chunk", async () => {
+      const kb = await insertKb(db);
+      // Lexemes per chunk: "flow" ×1 of 2, none, "flow" ×3 of 4, "flow" ×2 of 2.
+      const { documentId, chunkIds } = await addDocument(db, kb, [
+        'flow meter',
+        'wing',
+        'flow flow flow duct',
+        'flow flow',
+      ]);
+      const [row] = await db.query<{ chunk_ids: string[]; tfs: number[]; chunk_lengths: number[] }>(
+        `SELECT chunk_ids, tfs, chunk_lengths FROM chunk_terms
+         WHERE kb_id = $1 AND term = 'flow' AND document_id = $2`,
+        [kb.kbId, documentId],
+      );
+      expect(row).toEqual({
+        chunk_ids: [chunkIds[0], chunkIds[2], chunkIds[3]],
+        tfs: [1, 3, 2],
+        chunk_lengths: [2, 4, 2],
+      });
+    });
+
     it("never counts another KB's chunks, and follows deletes", async () => {
       const kb = await insertKb(db);
       await addDocument(db, kb, ['shock wave in a nozzle', 'laminar boundary layer', 'shock tube data']);
