@@ -49,5 +49,11 @@ describeE2E("fairness: a tenant's document beside another tenant's bulk upload",
       .set(bearer(busyAdmin));
     // Its turn came next, and its document did not wait for a slot: most of the bulk still waits.
     expect(waiting.body.items.length).toBeGreaterThanOrEqual(BULK / 2);
+    // Its statements asked for the database in the newcomer lane, ahead of the bulk's jobs.
+    const metrics = await t.http.get('/metrics').expect(200);
+    const newcomerWaits = /strata_db_connection_wait_seconds_count\{lane="newcomer"\} (\d+)/.exec(
+      metrics.text,
+    );
+    expect(Number(newcomerWaits?.[1] ?? 0)).toBeGreaterThan(0);
   });
 });

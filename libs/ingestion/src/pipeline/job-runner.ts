@@ -8,8 +8,9 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig, jobDuration, shutdownStep } from '@strata/core';
-import { Job, JobQueue, runAsBackgroundWork, unfinishedPurges } from '@strata/storage';
+import { Job, JobQueue, laneOf, runAsBackgroundWork, unfinishedPurges } from '@strata/storage';
 import { DeleteDocumentJob } from './delete-document.job';
+import { DocumentJobLanes } from './document-job-lanes';
 import { GraphBuildJob } from './graph-build.job';
 import { GraphStageRepository } from './graph-stage.repository';
 import { IngestDocumentJob } from './ingest-document.job';
@@ -32,6 +33,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
   private sweepAgain: Promise<number> | null = null;
   private stopped = false;
   private readonly graphStage: GraphStageRepository;
+  private readonly documentLanes = new DocumentJobLanes();
 
   constructor(
     @Inject(CONSUME_JOBS) private readonly consume: boolean,
@@ -75,14 +77,19 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
 
   async dispatch(job: Job): Promise<void> {
     const stop = jobDuration.startTimer({ type: job.type });
+    const documents = laneOf(job) === 'documents';
+    // Graph building waits behind ingestion for the database too, as it does for the CPU pool:
+    // documents become searchable first; and a tenant's first document beside another tenant's
+    // bulk upload goes ahead of it.
+    const lane = documents ? this.documentLanes.start(job.tenantId) : 'graph';
     try {
-      // Graph building waits behind ingestion for the database too, as it does for the CPU pool:
-      // documents become searchable first.
-      await runAsBackgroundWork(() => this.run(job), job.type === 'graph' ? 'graph' : 'job');
+      await runAsBackgroundWork(() => this.run(job), lane);
       stop({ outcome: 'done' });
     } catch (error) {
       stop({ outcome: 'failed' });
       throw error;
+    } finally {
+      if (documents) this.documentLanes.end(job.tenantId);
     }
   }
 

@@ -32,11 +32,11 @@ describe('ConnectionGate', () => {
       wait('job 2', 'job'),
       wait('request 2', 'request'),
     ];
-    expect(gate.queued).toEqual({ request: 2, job: 2, graph: 0 });
+    expect(gate.queued).toEqual({ request: 2, newcomer: 0, job: 2, graph: 0 });
     gate.release();
     await Promise.all(all);
     expect(order).toEqual(['request 1', 'request 2', 'job 1', 'job 2']);
-    expect(gate.queued).toEqual({ request: 0, job: 0, graph: 0 });
+    expect(gate.queued).toEqual({ request: 0, newcomer: 0, job: 0, graph: 0 });
   });
 
   it('lets jobs through before graph work, but graph work gets one connection in four while jobs wait', async () => {
@@ -61,13 +61,29 @@ describe('ConnectionGate', () => {
     ]);
   });
 
+  it("lets a newcomer's statements through after requests' and before every job's and graph's", async () => {
+    const { gate, order, wait } = await busyGate();
+    const all = [
+      wait('graph 1', 'graph'),
+      wait('job 1', 'job'),
+      wait('newcomer 1', 'newcomer'),
+      wait('request 1', 'request'),
+      wait('job 2', 'job'),
+      wait('newcomer 2', 'newcomer'),
+    ];
+    expect(gate.queued).toEqual({ request: 1, newcomer: 2, job: 2, graph: 1 });
+    gate.release();
+    await Promise.all(all);
+    expect(order).toEqual(['request 1', 'newcomer 1', 'newcomer 2', 'job 1', 'job 2', 'graph 1']);
+  });
+
   it('gives graph work the connection at once when no job waits', async () => {
     const gate = new ConnectionGate(1);
     await gate.acquire('job');
     const graph = gate.acquire('graph');
     gate.release();
     await graph;
-    expect(gate.queued).toEqual({ request: 0, job: 0, graph: 0 });
+    expect(gate.queued).toEqual({ request: 0, newcomer: 0, job: 0, graph: 0 });
   });
 
   describe('with a follow-up window for requests', () => {
@@ -112,7 +128,7 @@ describe('ConnectionGate', () => {
       gate.release(true);
       await jest.advanceTimersByTimeAsync(3);
       await gate.acquire('job'); // free again, for anyone
-      expect(gate.queued).toEqual({ request: 0, job: 0, graph: 0 });
+      expect(gate.queued).toEqual({ request: 0, newcomer: 0, job: 0, graph: 0 });
     });
   });
 

@@ -3,16 +3,19 @@ import type { Pool, PoolClient } from 'pg';
 import { dbConnectionHold, dbConnectionWait } from '@strata/core';
 
 /**
- * Who waits for a connection: a request, a job, or a job that builds a graph behind ingestion.
- * (Background work that is neither, like the recovery sweep or the embedded ANALYZE, is a job.)
+ * Who waits for a connection: a request; a newcomer, the document job of a tenant that had none in
+ * work here when it started while other tenants had (see DocumentJobLanes); a job; or a job that
+ * builds a graph behind ingestion. (Background work that is none of these, like the recovery sweep
+ * or the embedded ANALYZE, is a job.)
  */
-export type ConnectionLane = 'request' | 'job' | 'graph';
+export type ConnectionLane = 'request' | 'newcomer' | 'job' | 'graph';
 
 const background = new AsyncLocalStorage<Exclude<ConnectionLane, 'request'>>();
 
 /**
  * Runs `work` as background work: its database statements wait while statements of requests are
- * waiting for a connection, and with `lane: 'graph'` mostly also while other jobs' are.
+ * waiting for a connection; with `lane: 'job'` also while a newcomer's are, and with
+ * `lane: 'graph'` mostly also while other jobs' are.
  */
 export function runAsBackgroundWork<T>(
   work: () => Promise<T>,
@@ -39,12 +42,13 @@ const GRAPH_SHARE = 4;
 export const EMBEDDED_REQUEST_FOLLOW_UP_MS = 3;
 
 /**
- * Who gets the next free connection: waiting requests before waiting jobs, and jobs mostly before
- * graph building (one connection in GRAPH_SHARE goes to graph work when both wait), each in arrival
- * order. Without it the pool is first come, first served, and with the embedded database's one
- * connection a request's every statement queued behind a bulk ingest's (a KB read took 10x its
- * idle time while 5 MB were ingested), and a document's ingestion behind the graph merges of the
- * documents before it.
+ * Who gets the next free connection: waiting requests before waiting newcomers, newcomers before
+ * jobs, and jobs mostly before graph building (one connection in GRAPH_SHARE goes to graph work
+ * when both wait), each in arrival order. Without it the pool is first come, first served, and
+ * with the embedded database's one connection a request's every statement queued behind a bulk
+ * ingest's (a KB read took 10x its idle time while 5 MB were ingested), a document's ingestion
+ * behind the graph merges of the documents before it, and a small tenant's one document behind
+ * every statement of the bulk upload's documents in work beside it.
  *
  * With `followUpMs`, a connection a request released stays the requests' that long before a job
  * may take it: a request runs a few statements one after another (its principal, its tenant and
@@ -54,7 +58,12 @@ export const EMBEDDED_REQUEST_FOLLOW_UP_MS = 3;
  * the same reader's next one.)
  */
 export class ConnectionGate {
-  private readonly waiting: Record<ConnectionLane, Array<() => void>> = { request: [], job: [], graph: [] };
+  private readonly waiting: Record<ConnectionLane, Array<() => void>> = {
+    request: [],
+    newcomer: [],
+    job: [],
+    graph: [],
+  };
   /** Connections handed to jobs in a row while graph work waited. */
   private jobsAheadOfGraph = 0;
   /** Connections kept for a request's next statement, each with the timer that gives it up. */
@@ -68,6 +77,7 @@ export class ConnectionGate {
   get queued(): Record<ConnectionLane, number> {
     return {
       request: this.waiting.request.length,
+      newcomer: this.waiting.newcomer.length,
       job: this.waiting.job.length,
       graph: this.waiting.graph.length,
     };
@@ -102,7 +112,9 @@ export class ConnectionGate {
   }
 
   private handOver(): void {
-    const { job, graph } = this.waiting;
+    const { newcomer, job, graph } = this.waiting;
+    const first = newcomer.shift();
+    if (first) return first();
     const graphTurn = graph.length > 0 && (job.length === 0 || this.jobsAheadOfGraph >= GRAPH_SHARE - 1);
     const next = graphTurn ? graph.shift() : job.shift();
     if (graphTurn) this.jobsAheadOfGraph = 0;
