@@ -29,7 +29,6 @@ const SQL_NOT_YET_IN_REPOSITORIES = [
   'libs/documents/src/documents.service.ts',
   'libs/graph/src/merge/graph-edits.ts',
   'libs/graph/src/merge/graph-mentions.ts',
-  'libs/ingestion/src/pipeline/job-runner.ts',
   'libs/query/src/retrieval/chunk-retriever.ts',
   'libs/storage/src/fulltext/chunk-terms.ts',
   'libs/storage/src/fulltext/chunk-text-search.ts',

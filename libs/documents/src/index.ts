@@ -8,5 +8,6 @@ export * from './document-lookups.repository';
 export * from './lifecycle/document-claims.repository';
 export * from './lifecycle/document-removal.repository';
 export * from './lifecycle/chunk-rows.repository';
+export * from './lifecycle/unfinished-documents.repository';
 export * from './documents.module';
 export * from './new-document';

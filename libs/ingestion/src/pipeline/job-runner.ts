@@ -9,6 +9,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig, jobDuration, shutdownStep } from '@strata/core';
 import { Job, JobQueue, laneOf, runAsBackgroundWork, unfinishedPurges } from '@strata/storage';
+import { unfinishedDocumentJobs } from '@strata/documents';
 import { DeleteDocumentJob } from './delete-document.job';
 import { DocumentJobLanes } from './document-job-lanes';
 import { GraphBuildJob } from './graph-build.job';
@@ -129,23 +130,9 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
 
   private async findUnfinished(): Promise<number> {
     // Across tenants by design: this is the system's own bookkeeping, each job is scoped again.
-    type Unfinished = { id: string; tenant_id: string; kb_id: string; status: string; attempts: number };
-    const documents: Unfinished[] = await this.dataSource.query(
-      `SELECT id, tenant_id, kb_id, status, attempts FROM documents
-       WHERE status = 'pending' OR status = 'deleting' OR (status = 'processing' AND lease_expires_at < now())
-       ORDER BY updated_at LIMIT $1`,
-      [SWEEP_BATCH],
-    );
+    const documents = await unfinishedDocumentJobs(this.dataSource, SWEEP_BATCH);
     const purges = await unfinishedPurges(this.dataSource, SWEEP_BATCH);
-    for (const doc of documents) {
-      await this.queue.enqueue({
-        type: doc.status === 'deleting' ? 'delete-document' : 'ingest',
-        tenantId: doc.tenant_id,
-        kbId: doc.kb_id,
-        targetId: doc.id,
-        ...(doc.status === 'processing' ? { takeover: doc.attempts } : {}),
-      });
-    }
+    for (const job of documents) await this.queue.enqueue(job);
     const graphs = await this.graphStage.kbsWithWaitingWork(SWEEP_BATCH);
     for (const kb of graphs) {
       await this.queue.enqueue({
