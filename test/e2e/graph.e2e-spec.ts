@@ -392,6 +392,21 @@ describeE2E('knowledge graph: extraction, merge, deletion and the graph API', ()
     expect(found).toEqual(expect.arrayContaining([ids.get('Maria Lopez'), ids.get('Northwind Traders')]));
     const otherOffices = companies.slice(1).map(([, company]) => ids.get(company));
     expect(found.filter((id: string) => otherOffices.includes(id))).toEqual([]);
+
+    // mix lets the graph lead for a question that names someone: its first two references are her
+    // and her company's office, where full text alone ranks her namesakes' documents high.
+    const mixed = await t.http
+      .post(`/api/v1/tenants/${tenant.id}/knowledge-bases/${kb.id}/query`)
+      .set(bearer(admin))
+      .send({
+        query: 'Where is the company that Maria Lopez leads headquartered?',
+        mode: 'mix',
+        chunk_top_k: 2,
+      })
+      .expect(200);
+    expect(mixed.body.references.map((r: { document_id: string }) => r.document_id).sort()).toEqual(
+      [ids.get('Maria Lopez'), ids.get('Northwind Traders')].sort(),
+    );
   });
 
   it('answers a two-hop question in local, global, hybrid and mix modes with references to both documents', async () => {

@@ -17,6 +17,12 @@ export interface GraphFindings {
   chunkIds: string[];
   /** The weight the walk carried to each chunk (see walk-weights.ts); chunkIds is heaviest first. */
   chunkWeights: ReadonlyMap<string, number>;
+  /**
+   * Whether the walk started from an entity the question names exactly and specifically (see
+   * specificNames): its chunks are then about that entity, where text and vector search also find
+   * those of entities with a similar name.
+   */
+  namesEntity: boolean;
 }
 
 export const NO_FINDINGS: GraphFindings = {
@@ -24,6 +30,7 @@ export const NO_FINDINGS: GraphFindings = {
   relations: [],
   chunkIds: [],
   chunkWeights: new Map(),
+  namesEntity: false,
 };
 
 /**
@@ -102,6 +109,7 @@ export class GraphRetriever {
         chunkWeights,
       ),
       chunkWeights,
+      namesEntity: specific.size > 0,
     };
   }
 
@@ -128,7 +136,7 @@ export class GraphRetriever {
       ...relations.flatMap((r) => r.sourceChunkIds),
       ...entities.flatMap((e) => e.sourceChunkIds),
     ]);
-    return { entities, relations, chunkIds: byWeight(walk, chunkWeights), chunkWeights };
+    return { entities, relations, chunkIds: byWeight(walk, chunkWeights), chunkWeights, namesEntity: false };
   }
 
   /** The entities whose vectors are nearest to the keywords, with their similarity. */
@@ -193,6 +201,7 @@ export function combineFindings(a: GraphFindings, b: GraphFindings): GraphFindin
     relations: uniqueBy(alternate(a.relations, b.relations), (r) => r.id),
     chunkIds: byWeight(unique(alternate(a.chunkIds, b.chunkIds)), chunkWeights),
     chunkWeights,
+    namesEntity: a.namesEntity || b.namesEntity,
   };
 }
 

@@ -30,7 +30,7 @@ export interface ModeResult {
  * Retrieval per mode. `naive`: chunks by vectors and full text. `local`: the graph from the
  * question's low-level keywords (entities and what surrounds them); `global`: from its high-level
  * keywords (relations); `hybrid`: both; `mix`: hybrid plus naive, the two chunk lists taken in
- * turns, naive first. Graph chunks are the findings' source chunks ranked for the question (see
+ * turns (see `mixed`). Graph chunks are the findings' source chunks ranked for the question (see
  * `ChunkRetriever.rankForQuestion`), filtered like naive ones; chunks are scored by their rank
  * (1 / (k + rank)).
  */
@@ -71,15 +71,11 @@ export class ModeRetrieval {
     const findings = combineFindings(local, global);
     if (plain) warnings.push(...plain.warnings);
     const graphIds = await this.chunks.rankForQuestion(scope, kb, dto.query, findings.chunkIds);
-    // mix: naive's chunks and the graph's taken in turns, naive first. Summing ranks instead would
-    // credit chunks both lists hold (often near misses sharing one common word) over the graph's
-    // best finds; in turns, each list's best stay near the top.
     const ids = plain
-      ? unique(
-          alternate(
-            plain.chunks.map((c) => c.id),
-            graphIds,
-          ),
+      ? mixed(
+          plain.chunks.map((c) => c.id),
+          graphIds,
+          findings.namesEntity,
         )
       : graphIds;
     const fused = ids.slice(0, chunkTopK).map((id, rank) => ({ id, score: 1 / (kb.query.rrf_k + rank + 1) }));
@@ -91,4 +87,19 @@ export class ModeRetrieval {
       warnings,
     };
   }
+}
+
+/**
+ * mix's chunks: naive's and the graph's taken in turns. Naive leads, unless the graph walk started
+ * from an entity the question names specifically: then the graph's chunks are about that entity,
+ * and naive's best are often about namesakes sharing a word of the name, so the graph leads.
+ * Summing ranks instead would credit chunks both lists hold (often near misses sharing one common
+ * word) over either list's best finds; in turns, each list's best stay near the top.
+ */
+export function mixed(
+  naiveIds: readonly string[],
+  graphIds: readonly string[],
+  namesEntity: boolean,
+): string[] {
+  return unique(namesEntity ? alternate(graphIds, naiveIds) : alternate(naiveIds, graphIds));
 }
