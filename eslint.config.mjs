@@ -27,8 +27,6 @@ const SQL_NOT_YET_IN_REPOSITORIES = [
   'apps/cli/src/commands/migrate.command.ts',
   'libs/directory/src/sql-resolution.lookup.ts',
   'libs/documents/src/documents.service.ts',
-  'libs/graph/src/merge/graph-edits.ts',
-  'libs/graph/src/merge/graph-mentions.ts',
   'libs/query/src/retrieval/chunk-retriever.ts',
   'libs/storage/src/fulltext/chunk-terms.ts',
   'libs/storage/src/fulltext/chunk-text-search.ts',

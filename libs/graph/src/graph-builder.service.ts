@@ -7,7 +7,7 @@ import type { KbScope } from '@strata/tenancy';
 import type { TenantSettings } from '@strata/tenants';
 import type { ChunkExtraction, Extractor } from './extraction/extraction';
 import { chooseExtractor } from './extraction/extractor-choice';
-import type { DocumentExtraction, DocumentOwnership } from './merge/graph-mentions';
+import type { DocumentExtraction, DocumentOwnership } from './merge/graph-mentions.repository';
 import { GraphMerger, mergeTools } from './merge/graph-merger.service';
 
 /** Chunks in extraction at once per batch: LLM calls in flight, or tasks for the CPU pool's threads. */

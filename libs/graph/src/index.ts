@@ -4,7 +4,7 @@ export * from './extraction/embedded-extractor';
 export * from './extraction/extraction-output';
 export * from './extraction/llm-extractor';
 export * from './extraction/extractor-choice';
-export * from './merge/graph-mentions';
+export * from './merge/graph-mentions.repository';
 export * from './merge/merge-mentions';
 export * from './merge/graph-merger.service';
 export * from './graph-builder.service';

@@ -16,7 +16,7 @@ import type { ChatModel, Embedder, EmbeddingVector } from '@strata/providers';
 import type { KbScope } from '@strata/tenancy';
 import { entityKey } from '../extraction/entity-name';
 import { pairKey } from './merge-mentions';
-import { type EntityEdit, GraphEdits, type RelationEdit } from './graph-edits';
+import { type EntityEdit, GraphEdits, type RelationEdit } from './graph-edits.repository';
 import { rememberedSummaries, type Summariser, SummaryMemo } from './summary-memo';
 import {
   type AddedMentions,
@@ -26,7 +26,7 @@ import {
   type MentionChange,
   type MergedEntity,
   type MergedRelation,
-} from './graph-mentions';
+} from './graph-mentions.repository';
 
 /** Fixed namespace of entity and relation ids: an id follows from its KB and key. */
 const GRAPH_ID_NAMESPACE = '0f4b8f3e-2d2a-4b8e-8a57-6f1d5c3e9b21';

@@ -1,5 +1,5 @@
 import { compareInByteOrder } from '@strata/core';
-import type { MergedEntity, MergedRelation } from './graph-mentions';
+import type { MergedEntity, MergedRelation } from './graph-mentions.repository';
 
 /** What one chunk of a document said about an entity: a row of `graph_entity_mentions`. */
 export interface EntityMention {

@@ -10,8 +10,8 @@ import {
   type DocumentOwnership,
   GraphMentions,
   mentionParts,
-} from './graph-mentions';
-import { GraphEdits } from './graph-edits';
+} from './graph-mentions.repository';
+import { GraphEdits } from './graph-edits.repository';
 
 /** The bare client where the graph's SQL takes a transaction's manager: both only run `query`. */
 const asManager = (db: SqlClient) => db as unknown as Pick<EntityManager, 'query'>;

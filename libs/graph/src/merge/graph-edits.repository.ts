@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { relationPair, updateReturning } from '@strata/storage';
 import { bumpKbGraphVersion } from '@strata/knowledge-bases';
 import type { KbScope } from '@strata/tenancy';
-import type { MentionChange } from './graph-mentions';
+import type { MentionChange } from './graph-mentions.repository';
 
 type Db = Pick<EntityManager, 'query'>;
 
