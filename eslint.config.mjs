@@ -26,7 +26,6 @@ const SQL_NOT_YET_IN_REPOSITORIES = [
   'apps/cli/src/commands/audit-verify.command.ts',
   'apps/cli/src/commands/migrate.command.ts',
   'libs/directory/src/sql-resolution.lookup.ts',
-  'libs/documents/src/documents.service.ts',
   'libs/query/src/retrieval/chunk-retriever.ts',
   'libs/storage/src/fulltext/chunk-terms.ts',
   'libs/storage/src/fulltext/chunk-text-search.ts',

@@ -12,6 +12,7 @@ import { ChunkRecord } from './entities/chunk.entity';
 import { DocumentRecord, DocumentStatus, GraphStatus } from './entities/document.entity';
 import { DocumentRequeueRepository } from './lifecycle/document-requeue.repository';
 import { NewDocument, sourceHashOf } from './new-document';
+import { lockTenantUploads, tenantDocumentHoldings } from './tenant-documents.repository';
 
 /** An upload before it is committed: its id and the hash it is deduplicated by. */
 interface PlannedDocument {
@@ -91,7 +92,7 @@ export class DocumentsService {
   ): Promise<{ results: AcceptedDocument[]; created: DocumentRecord[] }> {
     const scope = context.kbScope();
     // One writer per tenant at a time, so quota checks and dedupe see every earlier upload.
-    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 11))', [scope.tenantId]);
+    await lockTenantUploads(manager, scope.tenantId);
     const results: AcceptedDocument[] = [];
     const created: DocumentRecord[] = [];
     const seen = new Map<string, AcceptedDocument>();
@@ -371,19 +372,15 @@ export class DocumentsService {
   ): Promise<void> {
     if (created.length === 0) return;
     const { max_documents: maxDocuments, max_storage_bytes: maxBytes } = context.quotas;
-    const [usage]: Array<{ documents: string; bytes: string }> = await manager.query(
-      `SELECT count(*) AS documents, coalesce(sum(size_bytes), 0) AS bytes
-       FROM documents WHERE tenant_id = $1 AND status <> 'deleting'`,
-      [context.tenantId],
-    );
-    if (Number(usage.documents) + created.length > maxDocuments) {
+    const usage = await tenantDocumentHoldings(manager, context.tenantId);
+    if (usage.documents + created.length > maxDocuments) {
       throw new Forbidden(
         ErrorCode.QUOTA_DOCUMENTS_EXCEEDED,
         `The tenant's quota of ${maxDocuments} documents would be exceeded (it has ${usage.documents})`,
       );
     }
     const adding = created.reduce((sum, r) => sum + r.sizeBytes, 0);
-    if (Number(usage.bytes) + adding > maxBytes) {
+    if (usage.bytes + adding > maxBytes) {
       throw new Forbidden(
         ErrorCode.QUOTA_STORAGE_BYTES_EXCEEDED,
         `The tenant's storage quota of ${maxBytes} bytes would be exceeded (${usage.bytes} used, ${adding} more)`,
