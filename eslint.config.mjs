@@ -27,7 +27,6 @@ const SQL_NOT_YET_IN_REPOSITORIES = [
   'apps/cli/src/commands/migrate.command.ts',
   'libs/directory/src/sql-resolution.lookup.ts',
   'libs/query/src/retrieval/chunk-retriever.ts',
-  'libs/storage/src/fulltext/chunk-terms.ts',
   'libs/storage/src/fulltext/chunk-text-search.ts',
   'libs/storage/src/relational/planner-statistics.ts',
   'libs/storage/src/relational/schema-migrator.ts',

@@ -27,7 +27,7 @@ export * from './queue/bull-queue.adapter';
 export * from './queue/purge-jobs.repository';
 export * from './relational/update-returning';
 export * from './fulltext/chunk-text-search';
-export * from './fulltext/chunk-terms';
+export * from './fulltext/chunk-terms.repository';
 export * from './fulltext/relevance-feedback';
 export * from './fulltext/postings-cache';
 export * from './graph/graph.port';

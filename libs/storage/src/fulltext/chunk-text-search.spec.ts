@@ -5,7 +5,7 @@ import { testKbScope } from '../../../../test/support/scopes';
 import { insertChunk, insertKb, insertProcessedDocument } from '../../../../test/support/sql-rows';
 import type { TestDatabaseKind } from '../../../../test/support/test-database';
 import type { SqlClient } from '../vectors/sql-client';
-import { indexDocumentTerms, unindexDocumentTerms } from './chunk-terms';
+import { indexDocumentTerms, unindexDocumentTerms } from './chunk-terms.repository';
 import { searchChunkTerms } from './chunk-text-search';
 import { KbPostings, PostingsCache } from './postings-cache';
 
