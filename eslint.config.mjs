@@ -31,7 +31,6 @@ const SQL_NOT_YET_IN_REPOSITORIES = [
   'libs/storage/src/relational/planner-statistics.ts',
   'libs/storage/src/relational/schema-migrator.ts',
   'libs/storage/src/vectors/sql-clients.ts',
-  'libs/tenants/src/usage/usage.service.ts',
 ];
 
 export default tseslint.config(

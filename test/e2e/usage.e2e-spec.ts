@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { UsageService } from '@strata/tenants';
 import {
   addMember,
@@ -94,5 +95,19 @@ describeE2E('usage', () => {
     const outsider = (await addMember(t.http, platform, other, { role: 'admin' })).token;
     expect((await t.http.get(path()).set(bearer(outsider))).status).toBe(404);
     expect((await t.http.get(path('?days=0')).set(bearer(admin))).status).toBe(400);
+  });
+
+  it('counts only live API keys: a revoked or expired one drops out', async () => {
+    const keys = `/api/v1/tenants/${tenant.id}/api-keys`;
+    const create = async () =>
+      (await t.http.post(keys).set(bearer(admin)).send({ name: 'k', role: 'viewer' }).expect(201)).body.id;
+    const [revoked, expired] = [await create(), await create()];
+    const live = async () => (await t.http.get(path()).set(bearer(admin)).expect(200)).body.current.api_keys;
+    expect(await live()).toBe(3);
+    await t.http.delete(`${keys}/${revoked}`).set(bearer(admin)).expect(200);
+    await t.app
+      .get(DataSource)
+      .query(`UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE id = $1`, [expired]);
+    expect(await live()).toBe(1);
   });
 });

@@ -8,7 +8,7 @@ import { TenantDirectoryModule } from '@strata/directory';
 import { HealthModule } from '@strata/health';
 import { KnowledgeBasesModule } from '@strata/knowledge-bases';
 import { RateLimitsModule, storageModules } from '@strata/storage';
-import { DocumentsModule, KbDocumentRequeueModule } from '@strata/documents';
+import { DocumentsModule, DocumentPortsModule } from '@strata/documents';
 import { IngestionModule } from '@strata/ingestion';
 import { GraphApiModule } from '@strata/graph';
 import { QueryModule } from '@strata/query';
@@ -43,7 +43,7 @@ export function applicationModules(config: AppConfig): DynamicModule['imports'] 
     AuthModule,
     TenantsModule,
     KnowledgeBasesModule,
-    KbDocumentRequeueModule,
+    DocumentPortsModule,
     DocumentsModule,
     // Embedded storage has one owner process: the API runs the jobs there, whatever the setting.
     IngestionModule.forRoot({ consume: config.embedded || config.ingestion.runJobsInApi }),

@@ -5,7 +5,7 @@ import { AuditModule } from '@strata/audit';
 import { AuthModule } from '@strata/auth';
 import { TenantDirectoryModule } from '@strata/directory';
 import { IngestionModule, LightragImportModule } from '@strata/ingestion';
-import { KbDocumentRequeueModule } from '@strata/documents';
+import { DocumentPortsModule } from '@strata/documents';
 import { KnowledgeBasesModule } from '@strata/knowledge-bases';
 import { RateLimitsModule, storageModules } from '@strata/storage';
 import { TenancyModule } from '@strata/tenancy';
@@ -33,7 +33,7 @@ export class CliModule {
         AuthModule,
         TenantsModule,
         KnowledgeBasesModule,
-        KbDocumentRequeueModule,
+        DocumentPortsModule,
         IngestionModule.forRoot({ consume: false }),
         LightragImportModule,
       ],

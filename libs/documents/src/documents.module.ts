@@ -1,12 +1,13 @@
 import { Global, Module } from '@nestjs/common';
 import { KbDocumentRequeue } from '@strata/knowledge-bases';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { TenantSettingsModule } from '@strata/tenants';
+import { TenantHoldings, TenantSettingsModule } from '@strata/tenants';
 import { DocumentsController } from './documents.controller';
 import { DocumentsService } from './documents.service';
 import { ChunkRecord } from './entities/chunk.entity';
 import { DocumentRecord } from './entities/document.entity';
 import { DocumentRequeueRepository } from './lifecycle/document-requeue.repository';
+import { TenantHoldingsCounter } from './tenant-holdings-counter';
 import { DocumentUploadInterceptor } from './upload/document-upload.interceptor';
 
 /** Documents of a KB over HTTP; their processing lives in the ingestion library. */
@@ -26,16 +27,18 @@ export class DocumentsModule {}
 export class DocumentTablesModule {}
 
 /**
- * Puts a KB's documents back to `pending` for the knowledge-bases library (`KbDocumentRequeue`),
- * which cannot import this one; global so that its module finds the port wherever an app composes
- * both. Every app that has the knowledge-bases module imports this one too.
+ * The ports lower libraries declare over documents and KBs, which they cannot import: putting a
+ * KB's documents back to `pending` (`KbDocumentRequeue`, knowledge-bases) and counting a tenant's
+ * holdings for its usage report (`TenantHoldings`, tenants). Global so that their modules find
+ * them wherever an app composes them; every app with those modules imports this one too.
  */
 @Global()
 @Module({
   providers: [
     DocumentRequeueRepository,
     { provide: KbDocumentRequeue, useExisting: DocumentRequeueRepository },
+    { provide: TenantHoldings, useClass: TenantHoldingsCounter },
   ],
-  exports: [DocumentRequeueRepository, KbDocumentRequeue],
+  exports: [DocumentRequeueRepository, KbDocumentRequeue, TenantHoldings],
 })
-export class KbDocumentRequeueModule {}
+export class DocumentPortsModule {}

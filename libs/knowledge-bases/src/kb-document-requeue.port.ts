@@ -6,7 +6,7 @@ import type { KbScope } from '@strata/tenancy';
  * What a change of a KB asks of its documents when its vectors must be rebuilt (a new embedding
  * model): every live document back to `pending`. The documents library owns their table and
  * provides this (it depends on this library, not the other way round; see
- * `KbDocumentRequeueModule`).
+ * `DocumentPortsModule`).
  */
 export abstract class KbDocumentRequeue {
   /**

@@ -4,7 +4,7 @@
 // that is gone reads as null or 0 and is left alone by the writes.
 
 import { type SqlRunner, updateReturning } from '@strata/storage';
-import type { KbScope } from '@strata/tenancy';
+import type { KbScope, TenantScope } from '@strata/tenancy';
 import { type KnowledgeBaseConfig, type KnowledgeBaseConfigPatch, mergeKbConfig } from './kb-config';
 
 const byScope = (scope: KbScope) => [scope.tenantId, scope.kbId];
@@ -91,6 +91,14 @@ export async function claimKbEmbeddingSpace(
   // Not claimed: another writer recorded a space first. A statement of its own sees its commit
   // (the UPDATE above waited for it), which a second part of the same statement would not.
   return (await readKbRow<KbEmbeddingSpace>(db, scope, EMBEDDING_SPACE)) ?? null;
+}
+
+/** How many KBs the tenant has, whatever their status: the measure of its KB quota. */
+export async function countTenantKnowledgeBases(db: SqlRunner, scope: TenantScope): Promise<number> {
+  const [row] = (await db.query('SELECT count(*) AS count FROM knowledge_bases WHERE tenant_id = $1', [
+    scope.tenantId,
+  ])) as Array<{ count: string | number }>;
+  return Number(row.count);
 }
 
 /** The KB's graph version (moved on by every change of its mentions or edits); null when it is gone. */

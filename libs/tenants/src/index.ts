@@ -11,4 +11,5 @@ export * from './quotas/throttled-tenant.guard';
 export * from './quotas/throttled-tenants';
 export * from './quotas/rate-limit.decorators';
 export * from './usage/usage.service';
+export * from './usage/tenant-holdings.port';
 export * from './tenant-settings.module';

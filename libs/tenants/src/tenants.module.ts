@@ -5,6 +5,7 @@ import { AuthModule } from '@strata/auth';
 import { TenantConfigController } from './config/tenant-config.controller';
 import { Tenant } from './entities/tenant.entity';
 import { UsageController } from './usage/usage.controller';
+import { UsageReport } from './usage/usage-report.service';
 import { InvitationAcceptanceController } from './invitations/invitation-acceptance.controller';
 import { Invitation } from './invitations/invitation.entity';
 import { InvitationsController } from './invitations/invitations.controller';
@@ -24,7 +25,7 @@ import { TenantsService } from './tenants.service';
     TenantConfigController,
     UsageController,
   ],
-  providers: [TenantsService, MembersService, InvitationsService],
+  providers: [TenantsService, MembersService, InvitationsService, UsageReport],
   exports: [TenantsService, TenantSettingsModule],
 })
 export class TenantsModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager, IsNull, MoreThan, Or, Repository } from 'typeorm';
 import { AuditService } from '@strata/audit';
 import {
   BadRequest,
@@ -80,6 +80,11 @@ export class ApiKeysService {
 
   async list(scope: TenantScope, afterId: string | null, limit: number): Promise<Page<ApiKeyResponse>> {
     return toPage(await this.keys.page(scope, {}, afterId, limit + 1), limit, ApiKeyResponse.from);
+  }
+
+  /** The tenant's live keys: neither revoked nor expired. */
+  countLive(scope: TenantScope): Promise<number> {
+    return this.keys.count(scope, { revokedAt: IsNull(), expiresAt: Or(IsNull(), MoreThan(new Date())) });
   }
 
   /** Revokes a key at once; revoking a revoked key is a no-op. */

@@ -34,6 +34,10 @@ export class MembershipsRepository {
     return query.getMany();
   }
 
+  count(scope: TenantScope): Promise<number> {
+    return this.memberships.count({ where: { tenantId: scope.tenantId } });
+  }
+
   countAdmins(scope: TenantScope, manager?: EntityManager): Promise<number> {
     return this.repo(manager).count({ where: { tenantId: scope.tenantId, role: 'admin' } });
   }

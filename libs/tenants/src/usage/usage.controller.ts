@@ -12,7 +12,7 @@ import { CheckPolicies, subject } from '@strata/authz';
 import { ErrorResponse } from '@strata/core';
 import { TenantContextService } from '@strata/tenancy';
 import { UsageQueryDto, UsageResponse } from './usage.dto';
-import { UsageService } from './usage.service';
+import { UsageReport } from './usage-report.service';
 
 @ApiTags('usage')
 @ApiDefaultResponse({ type: ErrorResponse, description: 'Any error, in the one error shape' })
@@ -22,7 +22,7 @@ import { UsageService } from './usage.service';
 @Controller('tenants/:tenantId/usage')
 export class UsageController {
   constructor(
-    private readonly usage: UsageService,
+    private readonly usage: UsageReport,
     private readonly contexts: TenantContextService,
   ) {}
 
