@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { describeOnEachDatabase } from '../../../test/support/migrated-sql';
+import { testTenantScope } from '../../../test/support/scopes';
 import { insertDocument, insertKb } from '../../../test/support/sql-rows';
 import { TenantHoldingsCounter } from './tenant-holdings-counter';
 
@@ -13,12 +14,12 @@ describeOnEachDatabase("a tenant's holdings for its usage report", (db) => {
     await insertDocument(db(), stranger, 'processed');
     const counter = new TenantHoldingsCounter(db() as unknown as DataSource);
 
-    expect(await counter.count({ tenantId: kb.tenantId })).toEqual({
+    expect(await counter.count(testTenantScope(kb.tenantId))).toEqual({
       knowledgeBases: 2,
       documents: 1,
       storageBytes: 1,
     });
-    expect(await counter.count({ tenantId: '00000000-0000-4000-8000-000000000000' })).toEqual({
+    expect(await counter.count(testTenantScope('00000000-0000-4000-8000-000000000000'))).toEqual({
       knowledgeBases: 0,
       documents: 0,
       storageBytes: 0,
