@@ -6,6 +6,7 @@ export * from './dto/document.dto';
 export * from './documents.service';
 export * from './document-lookups.repository';
 export * from './lifecycle/document-claims.repository';
+export * from './lifecycle/document-graph-claims.repository';
 export * from './lifecycle/document-removal.repository';
 export * from './lifecycle/chunk-rows.repository';
 export * from './lifecycle/unfinished-documents.repository';

@@ -63,3 +63,18 @@ export async function deleteChunkRows(sql: SqlRunner, scope: KbScope, documentId
     documentId,
   ]);
 }
+
+/** The chunks of the KB's documents `documentIds`, each document's in order. */
+export async function readDocumentChunks(
+  sql: SqlRunner,
+  scope: KbScope,
+  documentIds: readonly string[],
+): Promise<Array<{ id: string; documentId: string; content: string }>> {
+  const rows = (await sql.query(
+    `SELECT id, document_id, content FROM chunks
+     WHERE tenant_id = $1 AND kb_id = $2 AND document_id = ANY($3::uuid[])
+     ORDER BY document_id, ordinal`,
+    [scope.tenantId, scope.kbId, [...documentIds]],
+  )) as Array<{ id: string; document_id: string; content: string }>;
+  return rows.map((r) => ({ id: r.id, documentId: r.document_id, content: r.content }));
+}

@@ -14,13 +14,14 @@ import {
 import type { Embedder } from '@strata/providers';
 import { JobQueue, type VectorSpace } from '@strata/storage';
 import { readKbConfig } from '@strata/knowledge-bases';
+import { DocumentGraphClaimsRepository, type GraphClaim, readDocumentChunks } from '@strata/documents';
 import { KbScope, TenantContext } from '@strata/tenancy';
 import { TenantConfigService, UsageService } from '@strata/tenants';
 import { describeError, recordDocumentEvents } from './system-events';
 import { CpuPool, CpuPoolClosed } from '../cpu/cpu-pool';
 import { onCpuPool } from '../cpu/pooled-embedder';
 import { PooledExtractor } from '../cpu/pooled-extractor';
-import { type GraphClaim, GraphStageRepository } from './graph-stage.repository';
+import { GraphBuildsRepository } from './graph-builds.repository';
 import { IngestionActivity } from './ingestion-activity';
 import { queuedDocumentsFlowed } from './queued-documents';
 
@@ -63,7 +64,8 @@ interface ExtractedBatch {
 @Injectable()
 export class GraphBuildJob {
   private readonly logger = new Logger('GraphBuild');
-  private readonly stage: GraphStageRepository;
+  private readonly builds: GraphBuildsRepository;
+  private readonly documents: DocumentGraphClaimsRepository;
   private readonly heartbeatMs: number;
   private readonly embeddedExtractor: PooledExtractor;
 
@@ -80,7 +82,8 @@ export class GraphBuildJob {
     private readonly queue: JobQueue,
   ) {
     this.embeddedExtractor = new PooledExtractor(cpu);
-    this.stage = new GraphStageRepository(dataSource, config.ingestion.leaseSeconds);
+    this.builds = new GraphBuildsRepository(dataSource, config.ingestion.leaseSeconds);
+    this.documents = new DocumentGraphClaimsRepository(dataSource);
     this.heartbeatMs = (config.ingestion.leaseSeconds * 1000) / 3;
   }
 
@@ -88,12 +91,12 @@ export class GraphBuildJob {
     const scope = TenantContext.forJob({ tenantId, kbId, jobName: 'graph', jobId: kbId }).kbScope();
     await queuedDocumentsFlowed(this.queue, this.activity, WAIT_FOR_QUEUED_DOCUMENTS_MS);
     // Another job may add work just as this one lets the lease go: look again after releasing.
-    while (await this.stage.hasWaiting(scope)) {
-      const lease = await this.stage.claimKb(scope);
+    while (await this.documents.hasWaiting(scope)) {
+      const lease = await this.builds.claimKb(scope);
       if (lease === null) return; // another job builds this KB's graph and will find the work
       let held = true;
       const heartbeat = setInterval(() => {
-        this.stage.extendKb(scope, lease).then(
+        this.builds.extendKb(scope, lease).then(
           (ok) => (held &&= ok),
           () => undefined,
         );
@@ -102,7 +105,7 @@ export class GraphBuildJob {
         await this.buildWhileHeld(scope, () => held);
       } finally {
         clearInterval(heartbeat);
-        await this.stage.releaseKb(scope, lease);
+        await this.builds.releaseKb(scope, lease);
       }
       if (!held) return; // the lease was taken over: the job holding it now carries on
     }
@@ -134,7 +137,7 @@ export class GraphBuildJob {
 
   /** The next batch and what extraction made of it; null when no document waits. Never rejects. */
   private async claimAndExtract(scope: KbScope, inFlight: Set<string>): Promise<ExtractedBatch | null> {
-    const claims = await this.stage
+    const claims = await this.documents
       .claimBatch(scope, this.config.ingestion.graphBatchChunks, [...inFlight])
       .catch((error: unknown) => {
         this.logger.warn(`graph of KB ${scope.kbId}: claiming a batch failed: ${describeError(error)}`);
@@ -154,7 +157,8 @@ export class GraphBuildJob {
     if (kb === null) throw new BatchFailure('the knowledge base no longer exists');
     if (!kb.extraction.enabled) return { extraction: null };
     const tenant = await this.tenantConfig.settings(scope);
-    const chunks = await this.stage.chunksOf(
+    const chunks = await readDocumentChunks(
+      this.dataSource,
       scope,
       claims.map((c) => c.id),
     );
@@ -193,7 +197,8 @@ export class GraphBuildJob {
         result = await this.graphs.merge(
           scope,
           batch.extraction,
-          this.stage.ownership(scope, claims),
+          // A re-ingestion or delete since the claim takes a document out of the batch.
+          (manager, documentIds) => this.documents.lockHeld(manager, scope, claims, documentIds),
           batch.embedding!,
         );
       } catch (error) {
@@ -214,7 +219,7 @@ export class GraphBuildJob {
       return;
     }
     if (result === null) {
-      await this.stage.finish(this.dataSource, scope, claims, 'skipped');
+      await this.documents.finish(this.dataSource, scope, claims, 'skipped');
       return;
     }
     const { built, failed, extractor } = result;
@@ -244,7 +249,7 @@ export class GraphBuildJob {
     errors: ReadonlyMap<string, string>,
     details: (documentId: string) => Record<string, unknown>,
   ): Promise<void> {
-    const settled = await this.stage.finish(manager, scope, claims, status, errors);
+    const settled = await this.documents.finish(manager, scope, claims, status, errors);
     const outcome = status === 'done' ? 'success' : 'error';
     await recordDocumentEvents(
       this.audit,

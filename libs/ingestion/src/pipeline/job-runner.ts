@@ -9,11 +9,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig, jobDuration, shutdownStep } from '@strata/core';
 import { Job, JobQueue, laneOf, runAsBackgroundWork, unfinishedPurges } from '@strata/storage';
-import { unfinishedDocumentJobs } from '@strata/documents';
+import { DocumentGraphClaimsRepository, unfinishedDocumentJobs } from '@strata/documents';
 import { DeleteDocumentJob } from './delete-document.job';
 import { DocumentJobLanes } from './document-job-lanes';
 import { GraphBuildJob } from './graph-build.job';
-import { GraphStageRepository } from './graph-stage.repository';
+import { GraphBuildsRepository } from './graph-builds.repository';
 import { IngestDocumentJob } from './ingest-document.job';
 import { PurgeJob } from './purge.job';
 
@@ -33,7 +33,8 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
   private sweeping: Promise<number> | null = null;
   private sweepAgain: Promise<number> | null = null;
   private stopped = false;
-  private readonly graphStage: GraphStageRepository;
+  private readonly graphBuilds: GraphBuildsRepository;
+  private readonly graphClaims: DocumentGraphClaimsRepository;
   private readonly documentLanes = new DocumentJobLanes();
 
   constructor(
@@ -46,7 +47,8 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     private readonly deleteDocument: DeleteDocumentJob,
     private readonly purge: PurgeJob,
   ) {
-    this.graphStage = new GraphStageRepository(dataSource, config.ingestion.leaseSeconds);
+    this.graphBuilds = new GraphBuildsRepository(dataSource, config.ingestion.leaseSeconds);
+    this.graphClaims = new DocumentGraphClaimsRepository(dataSource);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -133,7 +135,8 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     const documents = await unfinishedDocumentJobs(this.dataSource, SWEEP_BATCH);
     const purges = await unfinishedPurges(this.dataSource, SWEEP_BATCH);
     for (const job of documents) await this.queue.enqueue(job);
-    const graphs = await this.graphStage.kbsWithWaitingWork(SWEEP_BATCH);
+    const waiting = await this.graphClaims.kbsWithWaitingWork(SWEEP_BATCH, await this.graphBuilds.heldKbs());
+    const graphs = await this.graphBuilds.lastAttempts(waiting);
     for (const kb of graphs) {
       await this.queue.enqueue({
         type: 'graph',
