@@ -117,7 +117,7 @@ export class MembersService {
       membership.permissions = grantablePermissions(role, { ...base, ...(dto.permissions ?? {}) });
       membership.role = role;
       if (knowledgeBaseIds !== undefined) membership.knowledgeBaseIds = knowledgeBaseIds;
-      const row = await manager.getRepository(Membership).save(membership);
+      const row = await this.memberships.save(scope, membership, manager);
       await this.recordChange(manager, 'member.update', userId, { changed: Object.keys(dto), role });
       return row;
     });
