@@ -36,3 +36,4 @@ export * from './lifecycle/shutdown-step';
 export * from './egress/egress-policy';
 export * from './crypto/derived-key';
 export * from './logging/boot-logger';
+export * from './async/map-in-turns';

@@ -1,4 +1,5 @@
-import { isUuid, newId, parseIdOrSlug, slugify } from './identifiers';
+import { v5 as uuidv5 } from 'uuid';
+import { isUuid, nameBasedIds, newId, parseIdOrSlug, slugify } from './identifiers';
 
 describe('identifiers', () => {
   it('parses uuids (lower-cased) and slugs, and nothing else', () => {
@@ -15,6 +16,24 @@ describe('identifiers', () => {
     const ids = Array.from({ length: 50 }, () => newId());
     expect(ids.every(isUuid)).toBe(true);
     expect([...ids].sort()).toEqual(ids);
+  });
+
+  it('makes the same name-based ids as UUIDv5 always did (stored ids depend on it)', () => {
+    const namespace = '0f4b8f3e-2d2a-4b8e-8a57-6f1d5c3e9b21';
+    const ids = nameBasedIds(namespace);
+    for (const name of [
+      '',
+      'kb:entity:acme',
+      'kb:relation:a\u0000b',
+      'Crème brûlée ✓ 東京',
+      'x'.repeat(5000),
+    ]) {
+      expect(ids(name)).toBe(uuidv5(name, namespace));
+    }
+    // RFC 4122's own example: the DNS namespace and www.example.com.
+    expect(nameBasedIds('6ba7b810-9dad-11d1-80b4-00c04fd430c8')('www.example.com')).toBe(
+      '2ed6657d-e927-568b-95e1-2665a8aea6a2',
+    );
   });
 
   it('derives slugs from names', () => {

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { graphMergedItems, graphMergeStep, sha256Hex } from '@strata/core';
+import { graphMergedItems, graphMergeStep, mapInTurns, nameBasedIds, sha256Hex } from '@strata/core';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { v5 as uuidv5 } from 'uuid';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   isConcurrencyConflict,
@@ -35,9 +34,11 @@ export const MAX_DESCRIPTION_CHARS = 2000;
 /** Merges that keep finding a concurrent change give up after this many passes; the next change repairs. */
 const MAX_PASSES = 5;
 
-export const entityId = (kbId: string, key: string) => uuidv5(`${kbId}:entity:${key}`, GRAPH_ID_NAMESPACE);
+const graphItemId = nameBasedIds(GRAPH_ID_NAMESPACE);
+
+export const entityId = (kbId: string, key: string) => graphItemId(`${kbId}:entity:${key}`);
 export const relationId = (kbId: string, sourceKey: string, targetKey: string) =>
-  uuidv5(`${kbId}:relation:${sourceKey}\u0000${targetKey}`, GRAPH_ID_NAMESPACE);
+  graphItemId(`${kbId}:relation:${sourceKey}\u0000${targetKey}`);
 
 /** More work for the transaction of a change (its audit event). */
 export type InTransaction = (manager: EntityManager) => Promise<unknown>;
@@ -205,11 +206,10 @@ export class GraphMerger {
     );
     // Summaries are asked of the KB's LLM once per input (see SummaryMemo).
     const summariser = rememberedSummaries(this.summaries, scope.kbId, tools);
-    const entities = await Promise.all(merged.map((e) => this.toEntity(scope, e, summariser)));
+    // In turns: this runs on the thread that serves HTTP, for a thousand items or more a batch.
+    const entities = await mapInTurns(merged, (e) => this.toEntity(scope, e, summariser));
     const names = new Map(entities.map((e) => [e.key, e.name]));
-    const relations = await Promise.all(
-      mergedRelations.map((r) => this.toRelation(scope, r, names, summariser)),
-    );
+    const relations = await mapInTurns(mergedRelations, (r) => this.toRelation(scope, r, names, summariser));
 
     const presentKeys = new Set(entities.map((e) => e.key));
     const goneKeys = change.entityKeys.filter((key) => !presentKeys.has(key));
@@ -218,9 +218,10 @@ export class GraphMerger {
 
     // What the vectors need (a lookup, then embedding on the CPU pool) does not depend on the graph
     // writes: it runs meanwhile, and is written after them.
+    // The merged forms begin with those of the first mentions (see readMerged).
     const firstIds = new Set([
-      ...first.entities.map((e) => entityId(scope.kbId, e.key)),
-      ...first.relations.map((r) => relationId(scope.kbId, r.sourceKey, r.targetKey)),
+      ...entities.slice(0, first.entities.length).map((e) => e.id),
+      ...relations.slice(0, first.relations.length).map((r) => r.id),
     ]);
     const vectors = tools ? this.prepareVectors(scope, entities, relations, names, tools, firstIds) : null;
     // Observed now: should it fail while the graph writes run, that is not an unhandled rejection
@@ -318,10 +319,13 @@ export class GraphMerger {
     tools: GraphMergeTools,
     fresh: ReadonlySet<string>,
   ): Promise<VectorRecord[]> {
-    const wanted = [
-      ...entities.map((e) => ({ id: e.id, kind: 'entity' as const, text: entityText(e) })),
-      ...relations.map((r) => ({ id: r.id, kind: 'relation' as const, text: relationText(r, names) })),
-    ].map((v) => ({ ...v, contentHash: sha256Hex(v.text) }));
+    const wanted = await mapInTurns(
+      [
+        ...entities.map((e) => ({ id: e.id, kind: 'entity' as const, text: entityText(e) })),
+        ...relations.map((r) => ({ id: r.id, kind: 'relation' as const, text: relationText(r, names) })),
+      ],
+      (v) => ({ ...v, contentHash: sha256Hex(v.text) }),
+    );
     if (wanted.length === 0) return [];
     const current = await graphMergeStep('vector-lookup', () =>
       this.vectors.current(

@@ -1,9 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { v5 as uuidv5 } from 'uuid';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@strata/audit';
-import { AppConfig, ingestedChunks, ingestStep } from '@strata/core';
+import { AppConfig, ingestedChunks, ingestStep, nameBasedIds } from '@strata/core';
 import {
   type Claim,
   type ClaimedDocument,
@@ -24,8 +23,8 @@ import { DEFAULT_PARSE_LIMITS } from '../parsing/parse-document';
 import { embedInSlices } from './embed-in-slices';
 import { EmbeddingSpaceService } from '@strata/embeddings';
 
-/** Fixed namespace of chunk ids: a chunk's id follows from its document and position. */
-const CHUNK_ID_NAMESPACE = '5b0c7f5e-6a51-4d8e-9f0c-3b7e2a1d9c44';
+/** Chunk ids in a fixed namespace: a chunk's id follows from its document and position. */
+const chunkId = nameBasedIds('5b0c7f5e-6a51-4d8e-9f0c-3b7e2a1d9c44');
 
 /** Progress is written at most this often (the lease has its own heartbeat). */
 const PROGRESS_INTERVAL_MS = 1000;
@@ -125,7 +124,7 @@ export class IngestDocumentJob {
       this.embed(scope, kbConfig, chunks, (done) => progress(20 + Math.round((70 * done) / chunks.length))),
     );
 
-    const ids = chunks.map((c) => uuidv5(`${claim.id}:${c.ordinal}`, CHUNK_ID_NAMESPACE));
+    const ids = chunks.map((c) => chunkId(`${claim.id}:${c.ordinal}`));
     await ingestStep('chunk-write', async () => {
       await this.vectors.deleteDocument(scope, claim.id);
       await replaceChunkRows(

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { basename } from 'node:path';
-import { v5 as uuidv5 } from 'uuid';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@strata/audit';
-import { AppConfig } from '@strata/core';
+import { AppConfig, nameBasedIds } from '@strata/core';
 import {
   contentHash,
   DocumentsService,
@@ -27,12 +26,12 @@ import { embedInSlices } from '../../pipeline/embed-in-slices';
 import type { LightragChunk, LightragDataset, LightragDocument } from './lightrag-dataset';
 
 /** Fixed namespace of imported ids: a LightRAG id maps to the same Strata id in a KB on every run. */
-const IMPORT_ID_NAMESPACE = '8d3f1c52-7e0a-4b6f-9a2d-51c4e7b80f13';
+const importId = nameBasedIds('8d3f1c52-7e0a-4b6f-9a2d-51c4e7b80f13');
 
 export const importedDocumentId = (kbId: string, lightragId: string) =>
-  uuidv5(`${kbId}:lightrag:document:${lightragId}`, IMPORT_ID_NAMESPACE);
+  importId(`${kbId}:lightrag:document:${lightragId}`);
 export const importedChunkId = (kbId: string, lightragId: string) =>
-  uuidv5(`${kbId}:lightrag:chunk:${lightragId}`, IMPORT_ID_NAMESPACE);
+  importId(`${kbId}:lightrag:chunk:${lightragId}`);
 
 export interface LightragImportOptions {
   dryRun: boolean;
