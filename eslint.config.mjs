@@ -18,21 +18,6 @@ const sqlOutsideRepositories = [
   { selector: `TemplateLiteral > TemplateElement:first-child[value.raw=${SQL_START}]`, message: SQL_PLACE },
 ];
 
-/**
- * Files that still hold SQL outside a repository or adapter (issue 21 moves it to the owning
- * domain's repository). The list only shrinks: a new file with SQL fails the lint.
- */
-const SQL_NOT_YET_IN_REPOSITORIES = [
-  'apps/cli/src/commands/audit-verify.command.ts',
-  'apps/cli/src/commands/migrate.command.ts',
-  'libs/directory/src/sql-resolution.lookup.ts',
-  'libs/query/src/retrieval/chunk-retriever.ts',
-  'libs/storage/src/fulltext/chunk-text-search.ts',
-  'libs/storage/src/relational/planner-statistics.ts',
-  'libs/storage/src/relational/schema-migrator.ts',
-  'libs/storage/src/vectors/sql-clients.ts',
-];
-
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', '*.js', '*.mjs'] },
   eslint.configs.recommended,
@@ -52,7 +37,6 @@ export default tseslint.config(
       '**/*.adapter.ts',
       '**/*.spec.ts',
       '**/*.contract.ts',
-      ...SQL_NOT_YET_IN_REPOSITORIES,
     ],
     rules: { 'no-restricted-syntax': ['error', noProcessEnv, ...sqlOutsideRepositories] },
   },

@@ -223,4 +223,14 @@ describeE2E('operator CLI', () => {
     const platform = await login(http, 'ops@cli.test', 'ops-password-123');
     expect((await http.get(`/api/v1/tenants/${id}`).set(bearer(platform))).status).toBe(404);
   });
+
+  it("verifies a tenant's audit chain named by its slug, and says so when no tenant has it", async () => {
+    const slug = uniqueSlug('cli-audit');
+    await cli(['tenant', 'create', '--slug', slug, '--name', 'Audited']);
+    expect((await cli(['audit', 'verify', '--tenant', slug])).out).toMatch(/1 events?, intact/);
+    expect(await cli(['audit', 'verify', '--tenant', uniqueSlug('cli-none')])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('no tenant'),
+    });
+  });
 });

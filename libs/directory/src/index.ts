@@ -1,2 +1,2 @@
 export { TenantDirectoryModule } from './tenant-directory.module';
-export { SqlResolutionLookup } from './sql-resolution.lookup';
+export { SqlResolutionLookup } from './sql-resolution.adapter';

@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { KnowledgeBasesModule, KnowledgeBasesService } from '@strata/knowledge-bases';
 import { TenantsModule, TenantsService } from '@strata/tenants';
 import { KnowledgeBaseLookup, ResolutionLookup, TenantLookup } from '@strata/tenancy';
-import { SqlResolutionLookup } from './sql-resolution.lookup';
+import { SqlResolutionLookup } from './sql-resolution.adapter';
 
 /**
  * Binds the tenancy lookup ports to the services that own tenants and KBs. It lives in the

@@ -12,3 +12,4 @@ export * from './lifecycle/chunk-rows.repository';
 export * from './lifecycle/unfinished-documents.repository';
 export * from './documents.module';
 export * from './new-document';
+export * from './chunk-reads.repository';

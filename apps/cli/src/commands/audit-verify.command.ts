@@ -1,7 +1,7 @@
 import { appendFileSync, readFileSync } from 'node:fs';
-import { DataSource } from 'typeorm';
 import { type AuditCheckpoint, AuditVerifier, parseCheckpoints, PLATFORM_CHAIN } from '@strata/audit';
 import { isUuid, parseIdOrSlug } from '@strata/core';
+import { TenantsService } from '@strata/tenants';
 import { badInput, type CommandResult, done } from '../cli-io';
 import type { CliSession } from '../cli-session';
 
@@ -92,8 +92,6 @@ function readCheckpoint(file: string, chain: string): AuditCheckpoint | string {
 async function chainOf(session: CliSession, tenant: string): Promise<string | null> {
   if (tenant === PLATFORM_CHAIN || isUuid(tenant)) return tenant.toLowerCase();
   if (parseIdOrSlug(tenant) === null) return null;
-  const rows: Array<{ id: string }> = await (
-    await session.get(DataSource)
-  ).query('SELECT id FROM tenants WHERE slug = $1', [tenant]);
-  return rows[0]?.id ?? null;
+  const found = await (await session.get(TenantsService)).findTenant({ slug: tenant });
+  return found?.id ?? null;
 }

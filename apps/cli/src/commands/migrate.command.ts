@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { grantRuntimeRole, roleOfUrl, VectorStore } from '@strata/storage';
+import { appliedMigrations, grantRuntimeRole, roleOfUrl, VectorStore } from '@strata/storage';
 import type { CliSession } from '../cli-session';
 
 /**
@@ -26,13 +26,11 @@ export async function migrateCommand(session: CliSession): Promise<string> {
         lines.push(`granted ${runtime} what the api and worker need (audit_events: INSERT and SELECT only)`);
       }
     }
-    const rows: Array<{ name: string }> = await dataSource.query(
-      'SELECT name FROM schema_migrations ORDER BY timestamp',
-    );
+    const applied = await appliedMigrations(dataSource);
     return [
       ...lines,
-      `schema is up to date (${rows.length} migrations):`,
-      ...rows.map((r) => `  ${r.name}`),
+      `schema is up to date (${applied.length} migrations):`,
+      ...applied.map((name) => `  ${name}`),
     ].join('\n');
   } finally {
     if (owner !== session) await owner.close();

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { documentsMatching, readChunksWithTitles } from '@strata/documents';
 import { type KnowledgeBaseConfig, vectorWeightOf } from '@strata/knowledge-bases';
 import { LEXICAL_MODEL, ProviderError, asProviderFailure } from '@strata/providers';
 import { ChunkTextSearch, VectorStore } from '@strata/storage';
@@ -131,7 +132,8 @@ export class ChunkRetriever {
     known: readonly RankedChunk[] = [],
   ): Promise<RankedChunk[]> {
     const byId = new Map<string, Omit<RankedChunk, 'score'>>(known.map((chunk) => [chunk.id, chunk]));
-    const rows = await this.load(
+    const rows = await readChunksWithTitles(
+      this.dataSource,
       scope,
       ranked.map((r) => r.id).filter((id) => !byId.has(id)),
     );
@@ -145,21 +147,10 @@ export class ChunkRetriever {
   /** Document ids the filters allow; undefined when there are no filters. */
   async documentsMatching(scope: KbScope, filters?: QueryFiltersDto): Promise<string[] | undefined> {
     if (!filters || (filters.document_ids === undefined && filters.metadata === undefined)) return undefined;
-    const params: unknown[] = [scope.tenantId, scope.kbId];
-    let where = `tenant_id = $1 AND kb_id = $2 AND status = 'processed'`;
-    if (filters.document_ids !== undefined) {
-      params.push(filters.document_ids);
-      where += ` AND id = ANY($${params.length}::uuid[])`;
-    }
-    if (filters.metadata !== undefined) {
-      params.push(JSON.stringify(filters.metadata));
-      where += ` AND metadata @> $${params.length}::jsonb`;
-    }
-    const rows: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM documents WHERE ${where}`,
-      params,
-    );
-    return rows.map((r) => r.id);
+    return documentsMatching(this.dataSource, scope, {
+      documentIds: filters.document_ids,
+      metadata: filters.metadata,
+    });
   }
 
   /** Chunk ids nearest to the question, in the KB's recorded embedding space (none before its first vectors). */
@@ -179,16 +170,5 @@ export class ChunkRetriever {
       documentIds,
     });
     return hits.map((h) => h.id);
-  }
-
-  /** The chunks' text and place, within the KB, leaving out documents being deleted. */
-  private async load(scope: KbScope, ids: string[]): Promise<Array<Omit<RankedChunk, 'score'>>> {
-    if (ids.length === 0) return [];
-    return this.dataSource.query(
-      `SELECT c.id, c.document_id, c.ordinal, c.content, c.token_count, d.title
-       FROM chunks c JOIN documents d ON d.id = c.document_id AND d.tenant_id = c.tenant_id
-       WHERE c.tenant_id = $1 AND c.kb_id = $2 AND c.id = ANY($3::uuid[]) AND d.status <> 'deleting'`,
-      [scope.tenantId, scope.kbId, ids],
-    );
   }
 }

@@ -8,6 +8,7 @@ import {
 import { DataSource } from 'typeorm';
 import { AppConfig, shutdownStep } from '@strata/core';
 import { runAsBackgroundWork } from './connection-priority';
+import { analyseTable, type TableSize, tableSizes } from './database-catalog.repository';
 
 /** How often table sizes are compared with what their statistics saw. */
 export const STATISTICS_CHECK_MS = 5_000;
@@ -19,14 +20,6 @@ const GROWTH_FACTOR = 2;
  * cuts the time an ANALYZE holds the single connection about threefold.
  */
 const STATISTICS_TARGET = 30;
-
-export interface TableSize {
-  table: string;
-  /** Pages the table has now. */
-  pages: number;
-  /** Pages it had when its statistics were taken (0 when never analysed, or analysed empty). */
-  analysedPages: number;
-}
 
 /** The tables whose statistics are due: those holding rows that have GROWTH_FACTOR times the pages analysed. */
 export const grownTables = (sizes: readonly TableSize[]): TableSize[] =>
@@ -99,24 +92,11 @@ export class PlannerStatistics implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private async analyseDueTables(): Promise<TableSize[]> {
-    const rows: Array<{ table: string; analysed_pages: number; pages: string }> = await this.dataSource.query(
-      `SELECT c.relname AS table, c.relpages AS analysed_pages,
-              pg_relation_size(c.oid) / current_setting('block_size')::int AS pages
-       FROM pg_class c
-       WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace`,
-    );
-    const due = (this.config.embedded ? grownTables : unanalysedTables)(
-      rows.map((r) => ({ table: r.table, pages: Number(r.pages), analysedPages: Number(r.analysed_pages) })),
-    );
+    const due = (this.config.embedded ? grownTables : unanalysedTables)(await tableSizes(this.dataSource));
     // One table per transaction: requests get the connection between them.
     for (const { table } of due) {
-      await this.dataSource.transaction(async (manager) => {
-        await manager.query(`SET LOCAL default_statistics_target = ${STATISTICS_TARGET}`);
-        await manager.query(`ANALYZE ${quoteIdentifier(table)}`);
-      });
+      await this.dataSource.transaction((manager) => analyseTable(manager, table, STATISTICS_TARGET));
     }
     return due;
   }
 }
-
-const quoteIdentifier = (name: string) => `"${name.replace(/"/g, '""')}"`;

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { releaseAdvisoryLock, takeAdvisoryLock } from './database-catalog.repository';
 
 // Any constant works; it only has to be the same in every replica.
 const MIGRATION_LOCK_KEY = 724_391_001;
@@ -25,7 +26,7 @@ export async function migrateSchema(dataSource: DataSource, serialise: boolean):
   const logger = new Logger('Migrations');
   const lockRunner = serialise ? dataSource.createQueryRunner() : null;
   try {
-    if (lockRunner) await lockRunner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    if (lockRunner) await takeAdvisoryLock(lockRunner, MIGRATION_LOCK_KEY);
     const applied = await dataSource.runMigrations({ transaction: 'each' }).catch((error: unknown) => {
       throw (error as { code?: string }).code === INSUFFICIENT_PRIVILEGE
         ? new SchemaNotMigrated(error)
@@ -35,7 +36,7 @@ export async function migrateSchema(dataSource: DataSource, serialise: boolean):
     return applied.map((migration) => migration.name);
   } finally {
     if (lockRunner) {
-      await lockRunner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+      await releaseAdvisoryLock(lockRunner, MIGRATION_LOCK_KEY).catch(() => undefined);
       await lockRunner.release();
     }
   }

@@ -42,9 +42,3 @@ export async function openEmbeddedSqlClient(dir: string | null): Promise<SqlClie
     throw error;
   }
 }
-
-/** Whether a PostgreSQL server can load pgvector (installed for its version). */
-export async function serverHasPgvector(sql: SqlClient): Promise<boolean> {
-  const rows = await sql.query(`SELECT 1 FROM pg_available_extensions WHERE name = 'vector'`);
-  return rows.length > 0;
-}

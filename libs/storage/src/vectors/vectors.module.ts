@@ -7,7 +7,8 @@ import { closedAtShutdown } from '../closed-at-shutdown';
 import { PgVectorStore } from './pgvector.adapter';
 import { QdrantVectorStore } from './qdrant.adapter';
 import type { SqlClient } from './sql-client';
-import { dataSourceSqlClient, openEmbeddedSqlClient, serverHasPgvector } from './sql-clients';
+import { vectorExtensionAvailable } from '../relational/database-catalog.repository';
+import { dataSourceSqlClient, openEmbeddedSqlClient } from './sql-clients';
 import { VectorStore } from './vectors.port';
 
 const logger = new Logger('VectorStore');
@@ -23,7 +24,7 @@ export async function createVectorStore(config: AppConfig, dataSource: DataSourc
   }
   const main = dataSourceSqlClient(dataSource);
   if (config.embedded) return new PgVectorStore(main, 'pgvector (embedded database)');
-  if (await serverHasPgvector(main)) return new PgVectorStore(main, 'pgvector (PostgreSQL)');
+  if (await vectorExtensionAvailable(main)) return new PgVectorStore(main, 'pgvector (PostgreSQL)');
   const dir = join(config.dataDir, 'vectors');
   logger.warn(
     `The PostgreSQL at DATABASE_URL has no pgvector extension and QDRANT_URL is not set: vectors are ` +

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { describeOnEachDatabase } from '../../../test/support/migrated-sql';
 import type { SqlClient } from '@strata/storage';
-import { SqlResolutionLookup } from './sql-resolution.lookup';
+import { SqlResolutionLookup } from './sql-resolution.adapter';
 
 const TENANT_A = '01900000-0000-7000-8000-00000000000a';
 const TENANT_B = '01900000-0000-7000-8000-00000000000b';

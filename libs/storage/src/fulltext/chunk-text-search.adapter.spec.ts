@@ -6,7 +6,7 @@ import { insertChunk, insertKb, insertProcessedDocument } from '../../../../test
 import type { TestDatabaseKind } from '../../../../test/support/test-database';
 import type { SqlClient } from '../vectors/sql-client';
 import { indexDocumentTerms, unindexDocumentTerms } from './chunk-terms.repository';
-import { searchChunkTerms } from './chunk-text-search';
+import { searchChunkTerms } from './chunk-text-search.adapter';
 import { KbPostings, PostingsCache } from './postings-cache';
 
 type Kb = KbScope;
