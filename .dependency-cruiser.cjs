@@ -6,8 +6,8 @@
  * it there and say why in the commit.
  */
 const ALLOWED_IMPORTS = require('./libs/library-edges.json');
-/** Specs and the adapter contract suites they run: test code, which may use test/support. */
-const TEST_FILES = '\\.(spec|contract)\\.ts$';
+/** Specs (unit and integration) and the adapter contract suites they run: test code, which may use test/support. */
+const TEST_FILES = '\\.(spec|integration-spec|contract)\\.ts$';
 
 /** A library's files, or (for `migrations`) the migrations folder. */
 const home = (name) => (name === 'migrations' ? '^migrations/' : `^libs/${name}/`);

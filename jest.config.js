@@ -1,6 +1,9 @@
 /**
- * Three projects: unit specs beside the code, and the e2e suites twice — once on embedded
- * PGlite and once on the real PostgreSQL server (TEST_DATABASE_URL, default 127.0.0.1:5432).
+ * Four projects, each saying what it needs: unit specs beside the code (no servers); integration
+ * specs beside the code (`*.integration-spec.ts`: repositories, adapters and their contract
+ * suites on real engines, PGlite and the PostgreSQL server, Redis, pgvector; Qdrant and Neo4j
+ * when their URLs are set); and the e2e suites twice, once on embedded PGlite and once on the
+ * real PostgreSQL server (TEST_DATABASE_URL, default 127.0.0.1:5432).
  */
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.json');
@@ -19,7 +22,12 @@ module.exports = {
       ...shared,
       displayName: 'unit',
       testMatch: ['<rootDir>/{apps,libs,migrations,bench}/**/*.spec.ts'],
-      globalSetup: '<rootDir>/test/support/unit-global-setup.ts',
+    },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{apps,libs,migrations,bench}/**/*.integration-spec.ts'],
+      globalSetup: '<rootDir>/test/support/integration-global-setup.ts',
     },
     {
       ...shared,
