@@ -293,8 +293,8 @@ export const GraphMentions = {
       rows.forEach((r) => knownPairs.add(pairKey(r.source_key, r.target_key)));
     }
     return {
-      entities: mergeEntityMentions(added.entities.filter((e) => !knownKeys.has(e.key))),
-      relations: mergeRelationMentions(
+      entities: await mergeEntityMentions(added.entities.filter((e) => !knownKeys.has(e.key))),
+      relations: await mergeRelationMentions(
         added.relations.filter((r) => !knownPairs.has(pairKey(r.sourceKey, r.targetKey))),
       ),
     };
@@ -368,7 +368,7 @@ export const GraphMentions = {
       params,
     );
     const editOf = new Map(edits.map((e) => [e.key, e]));
-    return mergeEntityMentions(rows).map((merged) => {
+    return (await mergeEntityMentions(rows)).map((merged) => {
       const edit = editOf.get(merged.key);
       if (edit === undefined) return merged;
       return {
@@ -420,7 +420,7 @@ export const GraphMentions = {
       params,
     );
     const editOf = new Map(edits.map((e) => [pairKey(e.source_key, e.target_key), e]));
-    return mergeRelationMentions(rows).map((merged) => {
+    return (await mergeRelationMentions(rows)).map((merged) => {
       const edit = editOf.get(pairKey(merged.sourceKey, merged.targetKey));
       if (edit === undefined) return merged;
       return {

@@ -37,8 +37,8 @@ const relation = (m: Partial<RelationMention>): RelationMention => ({
 });
 
 describe('merging entities from their mentions alone', () => {
-  it('takes the name of the first mention by document then chunk, whatever the row order', () => {
-    const [merged] = mergeEntityMentions([
+  it('takes the name of the first mention by document then chunk, whatever the row order', async () => {
+    const [merged] = await mergeEntityMentions([
       entity({ documentId: D2, chunkId: C4, name: 'OSLO' }),
       // The first chunk id of all, in the later document: the document comes first.
       entity({ documentId: D2, chunkId: C1, name: 'Oslo (later)' }),
@@ -49,23 +49,29 @@ describe('merging entities from their mentions alone', () => {
     expect(merged.sourceChunkIds).toEqual([C2, C3, C1, C4]);
   });
 
-  it('takes the most frequent type, and of tied ones the first in byte order', () => {
+  it('takes the most frequent type, and of tied ones the first in byte order', async () => {
     expect(
-      mergeEntityMentions([
-        entity({ chunkId: C1, type: 'location' }),
-        entity({ chunkId: C2, type: 'organization' }),
-        entity({ chunkId: C3, type: 'organization' }),
-      ])[0].type,
+      (
+        await mergeEntityMentions([
+          entity({ chunkId: C1, type: 'location' }),
+          entity({ chunkId: C2, type: 'organization' }),
+          entity({ chunkId: C3, type: 'organization' }),
+        ])
+      )[0].type,
     ).toBe('organization');
     // Byte order puts upper case first, where a linguistic collation would not.
     expect(
-      mergeEntityMentions([entity({ chunkId: C1, type: 'place' }), entity({ chunkId: C2, type: 'Zone' })])[0]
-        .type,
+      (
+        await mergeEntityMentions([
+          entity({ chunkId: C1, type: 'place' }),
+          entity({ chunkId: C2, type: 'Zone' }),
+        ])
+      )[0].type,
     ).toBe('Zone');
   });
 
-  it('keeps distinct non-empty descriptions in the order of the mention that first says each', () => {
-    const [merged] = mergeEntityMentions([
+  it('keeps distinct non-empty descriptions in the order of the mention that first says each', async () => {
+    const [merged] = await mergeEntityMentions([
       entity({ documentId: D2, chunkId: C4, description: 'b from the second' }),
       entity({ documentId: D1, chunkId: C2, description: 'z from the first' }),
       entity({ documentId: D1, chunkId: C3, description: '' }),
@@ -76,8 +82,8 @@ describe('merging entities from their mentions alone', () => {
     expect(merged.editedDescription).toBeNull();
   });
 
-  it('lists each source chunk once in id order, and counts a repeated key and chunk once (the first)', () => {
-    const [merged] = mergeEntityMentions([
+  it('lists each source chunk once in id order, and counts a repeated key and chunk once (the first)', async () => {
+    const [merged] = await mergeEntityMentions([
       entity({ chunkId: C2, type: 'person', description: 'kept' }),
       entity({ chunkId: C2, type: 'other', description: 'dropped: same key and chunk' }),
       entity({ chunkId: C1.toUpperCase(), type: 'person' }),
@@ -87,7 +93,7 @@ describe('merging entities from their mentions alone', () => {
     expect(merged.type).toBe('person');
   });
 
-  it('is made from the earliest mentions alone, however many there are', () => {
+  it('is made from the earliest mentions alone, however many there are', async () => {
     const total = MAX_MERGED_MENTIONS + 20;
     const chunk = (i: number) => `0190c000-0000-7000-8000-${String(i).padStart(12, '0')}`;
     // Later chunks come first in the rows, and one of them says what the earliest do not.
@@ -98,7 +104,7 @@ describe('merging entities from their mentions alone', () => {
         description: i === 0 ? 'only said late' : `said in chunk ${total - 1 - i}`,
       }),
     );
-    const [merged] = mergeEntityMentions(mentions);
+    const [merged] = await mergeEntityMentions(mentions);
     expect(merged.sourceChunkIds).toEqual(Array.from({ length: MAX_MERGED_MENTIONS }, (_, i) => chunk(i)));
     expect(merged.descriptions).toHaveLength(MAX_MERGED_MENTIONS);
     expect(merged.descriptions[0]).toBe('said in chunk 0');
@@ -107,15 +113,18 @@ describe('merging entities from their mentions alone', () => {
     expect(merged.type).toBe('location');
   });
 
-  it('answers one merged entity per key', () => {
-    const merged = mergeEntityMentions([entity({ key: 'oslo' }), entity({ key: 'bergen', name: 'Bergen' })]);
+  it('answers one merged entity per key', async () => {
+    const merged = await mergeEntityMentions([
+      entity({ key: 'oslo' }),
+      entity({ key: 'bergen', name: 'Bergen' }),
+    ]);
     expect(merged.map((e) => e.key).sort()).toEqual(['bergen', 'oslo']);
   });
 });
 
 describe('merging relations from their mentions alone', () => {
-  it('sums weights, keeps distinct keyword lists in byte order and drops empty ones', () => {
-    const [merged] = mergeRelationMentions([
+  it('sums weights, keeps distinct keyword lists in byte order and drops empty ones', async () => {
+    const [merged] = await mergeRelationMentions([
       relation({ chunkId: C1, keywords: 'capital', weight: 2 }),
       relation({ chunkId: C2, keywords: '', weight: 1.5 }),
       relation({ chunkId: C3, keywords: 'Capital, city', weight: 1 }),
@@ -126,9 +135,9 @@ describe('merging relations from their mentions alone', () => {
     expect(merged.sourceChunkIds).toHaveLength(4);
   });
 
-  it('sums the weights of the earliest mentions alone', () => {
+  it('sums the weights of the earliest mentions alone', async () => {
     const chunk = (i: number) => `0190c000-0000-7000-8000-${String(i).padStart(12, '0')}`;
-    const [merged] = mergeRelationMentions(
+    const [merged] = await mergeRelationMentions(
       Array.from({ length: MAX_MERGED_MENTIONS + 5 }, (_, i) =>
         relation({ chunkId: chunk(i), weight: i < MAX_MERGED_MENTIONS ? 1 : 1000, keywords: `k${i}` }),
       ),
@@ -138,8 +147,8 @@ describe('merging relations from their mentions alone', () => {
     expect(merged.sourceChunkIds).toHaveLength(MAX_MERGED_MENTIONS);
   });
 
-  it('keeps pairs apart and counts a repeated pair and chunk once', () => {
-    const merged = mergeRelationMentions([
+  it('keeps pairs apart and counts a repeated pair and chunk once', async () => {
+    const merged = await mergeRelationMentions([
       relation({ chunkId: C1, weight: 1 }),
       relation({ chunkId: C1, weight: 7 }),
       relation({ sourceKey: 'bergen', chunkId: C1, weight: 3 }),

@@ -1,4 +1,4 @@
-import { compareInByteOrder } from '@strata/core';
+import { compareInByteOrder, mapInTurns } from '@strata/core';
 import type { MergedEntity, MergedRelation } from './graph-mentions.repository';
 
 /** What one chunk of a document said about an entity: a row of `graph_entity_mentions`. */
@@ -44,12 +44,13 @@ export const MAX_MERGED_MENTIONS = 100;
  * first appear, their chunks as sources. Rows repeating a key and chunk count once, the first, as
  * the table's primary key keeps them.
  */
-export function mergeEntityMentions(mentions: readonly EntityMention[]): MergedEntity[] {
+export function mergeEntityMentions(mentions: readonly EntityMention[]): Promise<MergedEntity[]> {
   const byKey = groupBy(
     firstPer(mentions, (m) => `${m.key}\u0000${m.chunkId.toLowerCase()}`),
     (m) => m.key,
   );
-  return [...byKey].map(([key, all]) => {
+  // In turns: a batch's thousands of mentions are merged on the thread that serves HTTP.
+  return mapInTurns([...byKey], ([key, all]) => {
     const group = earliest(all);
     return {
       key,
@@ -68,12 +69,12 @@ export function mergeEntityMentions(mentions: readonly EntityMention[]): MergedE
  * earliest mentions (by document, then chunk): the distinct non-empty keyword lists in byte
  * order, the summed weight, descriptions and source chunks as for entities.
  */
-export function mergeRelationMentions(mentions: readonly RelationMention[]): MergedRelation[] {
+export function mergeRelationMentions(mentions: readonly RelationMention[]): Promise<MergedRelation[]> {
   const byPair = groupBy(
     firstPer(mentions, (m) => `${pairKey(m.sourceKey, m.targetKey)}\u0000${m.chunkId.toLowerCase()}`),
     (m) => pairKey(m.sourceKey, m.targetKey),
   );
-  return [...byPair.values()].map((all) => {
+  return mapInTurns([...byPair.values()], (all) => {
     const group = earliest(all);
     return {
       sourceKey: group[0].sourceKey,

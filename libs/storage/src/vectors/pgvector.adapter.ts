@@ -1,4 +1,4 @@
-import { slices, slicesOfBytes } from '@strata/core';
+import { mapInTurns, slices, slicesOfBytes } from '@strata/core';
 import type { KbScope, TenantScope } from '@strata/tenancy';
 import { type EncodedVector, queryEncoder, vectorEncoder } from './pgvector-encoding';
 import type { SqlClient } from './sql-client';
@@ -50,9 +50,13 @@ export class PgVectorStore extends VectorStore {
   async upsert(scope: KbScope, space: VectorSpace, records: readonly VectorRecord[]): Promise<void> {
     if (records.length === 0) return;
     checkSpace(space);
-    records.forEach((record) => assertVectorFits(space, record.vector));
+    // Checked and encoded before any is written, in turns: a graph batch's thousand or so vectors
+    // took the thread that serves HTTP for 30 ms at once.
+    const encoded = await mapInTurns(records, (record) => {
+      assertVectorFits(space, record.vector);
+      return { record, ...this.encode(record.vector) };
+    });
     await this.ensureSchema();
-    const encoded = records.map((record) => ({ record, ...this.encode(record.vector) }));
     const bytesOf = (e: EncodedVector) => (e.dense ?? e.sparse)!.length;
     for (const batch of slicesOfBytes(encoded, bytesOf, UPSERT_BYTES, UPSERT_ROWS)) {
       const params: unknown[] = [scope.tenantId, scope.kbId, space.model, space.dimension];
