@@ -12,7 +12,7 @@ import { serveBareRead } from './scale/bare-read-server';
 import { scaleBenchmark, scaleTable } from './scale.bench';
 
 const ROOT = resolve(__dirname, '../..');
-const USAGE = `usage: npm run bench -- <ingest [--mb N] [--compare DIR ...] | graph [--entities N] | quality [--companies N] | retrieval [--dataset DIR] [--runs naive,mix] | scale [--tenants N] [--kbs N] [--samples N] [--seconds N] | console [--samples N]>
+const USAGE = `usage: npm run bench -- <ingest [--mb N] [--compare DIR ...] | graph [--entities N] | quality [--companies N] | retrieval [--dataset DIR] [--runs naive,mix] [--questions FILE] | scale [--tenants N] [--kbs N] [--samples N] [--seconds N] | console [--samples N]>
 
   ingest   ingest a generated corpus (default 5 MB) through the built API, embedded and on
            PostgreSQL + Redis with one worker process (TEST_DATABASE_URL / TEST_REDIS_URL,
@@ -34,7 +34,8 @@ const USAGE = `usage: npm run bench -- <ingest [--mb N] [--compare DIR ...] | gr
            ask every question in every mode and score nDCG@10, Recall@10 and MRR@10 beside BM25
            computed in the same run; then naive latency on one KB of 10,000 chunks (the
            collection loaded as often as it takes) beside the database's time (--runs: only the
-           rows whose name starts with one of these, "scale" for the latency at scale); writes
+           rows whose name starts with one of these, "scale" for the latency at scale; --questions:
+           also each run's nDCG@10 per question, as JSON, to FILE); writes
            bench/results/retrieval.json and retrieval.md
   scale    multi-tenant scale on PostgreSQL + Redis: isolation overhead at 1, 100 and 1,000
            tenants (default --tenants 1000), the guarded request path against a bare handler,
@@ -149,10 +150,12 @@ async function run(name: string | undefined, args: string[]): Promise<void> {
       process.exit(2);
     }
     const runs = args.indexOf('--runs');
+    const questions = args.indexOf('--questions');
     const report = await retrievalBenchmark({
       apiMain: join(ROOT, 'dist/apps/api/main.js'),
       dataset,
       only: runs === -1 ? [] : (args[runs + 1] ?? '').split(',').filter(Boolean),
+      questionsFile: questions === -1 ? undefined : resolve(args[questions + 1] ?? ''),
     });
     write('retrieval', report, retrievalTable(report));
     return;

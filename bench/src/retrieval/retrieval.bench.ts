@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchTenant, waitUntilIngested, waitUntilSearchable, withEmbeddedServer } from '../bench-tenant';
@@ -14,6 +14,8 @@ export interface RetrievalOptions {
   dataset: string;
   /** Only the rows whose name starts with one of these (all when empty); `scale` for the latency at scale. */
   only?: string[];
+  /** Where to write each run's nDCG@10 per question (run name -> question id -> nDCG@10), if anywhere. */
+  questionsFile?: string;
 }
 
 /** One way of asking Strata: a mode, and optionally the KB's query settings changed for it. */
@@ -51,6 +53,8 @@ export interface RunQuality {
   under_10_documents: number;
   p50_ms: number;
   p95_ms: number;
+  /** nDCG@10 per question id; kept out of the report (see RetrievalOptions.questionsFile). */
+  by_question?: Record<string, number>;
 }
 
 export interface RetrievalReport {
@@ -81,12 +85,16 @@ export async function retrievalBenchmark(options: RetrievalOptions): Promise<Ret
   const statementsFile = join(tmpdir(), `strata-retrieval-statements-${process.pid}.json`);
   const wanted = (name: string) => !options.only?.length || options.only.some((o) => name.startsWith(o));
   try {
-    return await withEmbeddedServer(
+    const report = await withEmbeddedServer(
       options.apiMain,
       'retrieval',
       (server) => measure(server, collection, baseline, wanted, statementsFile),
       { EMBEDDED_STATEMENT_STATS_FILE: statementsFile },
     );
+    const byRun = Object.fromEntries(report.runs.map((run) => [run.name, run.by_question ?? {}]));
+    if (options.questionsFile) writeFileSync(options.questionsFile, `${JSON.stringify(byRun, null, 1)}\n`);
+    for (const run of report.runs) delete run.by_question;
+    return report;
   } finally {
     rmSync(statementsFile, { force: true });
   }
@@ -205,11 +213,14 @@ async function score(
   let empty = 0;
   let short = 0;
   const times: number[] = [];
+  const byQuestion: Record<string, number> = {};
   for (const query of collection.queries) {
     const judged = collection.judgments.get(query.id)!;
     const { ranked, ms } = await ask(query.text);
     times.push(ms);
-    ndcg += ndcgAt(CUTOFF, ranked, judged);
+    const questionNdcg = ndcgAt(CUTOFF, ranked, judged);
+    byQuestion[query.id] = round(questionNdcg);
+    ndcg += questionNdcg;
     recall += recallAt(CUTOFF, ranked, judged);
     mrr += reciprocalRankAt(CUTOFF, ranked, judged);
     if (ranked.length === 0) empty++;
@@ -226,6 +237,7 @@ async function score(
     under_10_documents: short,
     p50_ms: round(quantile(times, 0.5), 1),
     p95_ms: round(quantile(times, 0.95), 1),
+    by_question: byQuestion,
   };
 }
 
