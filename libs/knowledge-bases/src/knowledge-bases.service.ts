@@ -31,6 +31,7 @@ import {
   UpdateKnowledgeBaseDto,
 } from './dto/knowledge-base.dto';
 import { KnowledgeBase, KnowledgeBaseStatus } from './entities/knowledge-base.entity';
+import { countTenantKnowledgeBases } from './knowledge-base.repository';
 import { kbConfigProblems, mergeKbConfig } from './kb-config';
 
 const slugTaken = () =>
@@ -68,7 +69,7 @@ export class KnowledgeBasesService extends KnowledgeBaseLookup {
 
     // Quotas were read with the tenant at resolution, this request.
     const limit = context.quotas.max_knowledge_bases;
-    if ((await this.kbs.count(scope)) >= limit) {
+    if ((await countTenantKnowledgeBases(this.dataSource, scope)) >= limit) {
       throw new Forbidden(
         ErrorCode.QUOTA_KNOWLEDGE_BASES_EXCEEDED,
         `The tenant's quota of ${limit} knowledge bases is reached`,
