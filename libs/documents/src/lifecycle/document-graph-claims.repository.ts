@@ -130,7 +130,7 @@ export class DocumentGraphClaimsRepository {
     const rows = (await this.dataSource.query(
       `SELECT DISTINCT d.tenant_id, d.kb_id FROM documents d
        WHERE d.status = 'processed' AND d.graph_status IN ('pending', 'building')
-           AND (d.tenant_id, d.kb_id) NOT IN (SELECT * FROM unnest($2::uuid[], $3::uuid[]) AS b(tenant_id, kb_id))
+         AND (d.tenant_id, d.kb_id) NOT IN (SELECT * FROM unnest($2::uuid[], $3::uuid[]) AS b(tenant_id, kb_id))
        LIMIT $1`,
       [limit, busy.map((kb) => kb.tenantId), busy.map((kb) => kb.kbId)],
     )) as Array<{ tenant_id: string; kb_id: string }>;
