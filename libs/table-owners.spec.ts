@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { filesUnder, REPOSITORY_ROOT as ROOT } from '../test/support/repository-files';
 
 /**
  * The owner check of issue 21: each table has one owning library (libs/table-owners.json); no
@@ -9,20 +10,15 @@ import { join, relative } from 'node:path';
  * repositories of a table's entity (`InjectRepository`, `getRepository`, `forFeature`), which
  * count as writes since they can write.
  */
-const ROOT = join(__dirname, '..');
 const config: { owners: Record<string, string>; readsNotYetMoved: Record<string, string[]> } = JSON.parse(
   readFileSync(join(__dirname, 'table-owners.json'), 'utf8'),
 );
 
 type Use = { user: string; table: string; kind: 'read' | 'write'; file: string };
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : sourceFiles(path);
-    return /\.tsx?$/.test(entry.name) && !/\.(spec|integration-spec|contract)\.ts$/.test(entry.name) ? [path] : [];
-  });
-}
+/** Source files under `dir`: TypeScript, not tests or contract suites. */
+const sourceFiles = (dir: string) =>
+  filesUnder(dir, (name) => /\.tsx?$/.test(name) && !/\.(spec|integration-spec|contract)\.ts$/.test(name));
 
 /** A file's library (`documents`) or app (`apps/cli`); the console has no SQL of its own. */
 function userOf(file: string): string | null {
@@ -89,7 +85,7 @@ describe('table owners (libs/table-owners.json)', () => {
   const entities = entityTables(files);
   const found = uses(files, tables, entities);
   const strangers = found.filter((use) => config.owners[use.table] !== use.user);
-  const describeUse = (u: Use) => `${u.user} ${u.kind}s ${u.table} (${relative(ROOT, join(ROOT, u.file))})`;
+  const describeUse = (u: Use) => `${u.user} ${u.kind}s ${u.table} (${u.file})`;
 
   it('gives every table of the schema one owner, and names no other', () => {
     expect(Object.keys(config.owners).sort()).toEqual([...tables].sort());

@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { filesUnder, REPOSITORY_ROOT as ROOT } from '../test/support/repository-files';
 
 /**
  * Unit specs (`*.spec.ts`) run without servers (`npm run test:unit` with PostgreSQL and Redis
@@ -8,22 +9,13 @@ import { join } from 'node:path';
  * reaches for a server: the tests' database, Redis or vector store helpers, or a server's client
  * library. (`pg` itself is allowed: unit specs talk to the embedded PostgreSQL through it.)
  */
-const ROOT = join(__dirname, '..');
 const SERVER_NEEDS = [
   /test\/support\/(migrated-sql|redis-availability|test-database|vector-store-availability)'/,
   /from '(ioredis|bull|neo4j-driver|@qdrant\/js-client-rest)'/,
 ];
 
-function specs(dir: string, suffix: string): string[] {
-  return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : specs(path, suffix);
-    return entry.name.endsWith(suffix) ? [path] : [];
-  });
-}
-
 const inTiers = (suffix: string) =>
-  ['apps', 'libs', 'migrations', 'bench'].flatMap((dir) => specs(dir, suffix));
+  ['apps', 'libs', 'migrations', 'bench'].flatMap((dir) => filesUnder(dir, (name) => name.endsWith(suffix)));
 
 describe('test tiers', () => {
   it('finds no unit spec that needs a server', () => {
