@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { BadRequest, describeError, ErrorCode } from '@strata/core';
-import type { QueryKeywords } from '@strata/graph';
+import { isConcept, type QueryKeywords } from '@strata/graph';
 import { countTokens } from '@strata/providers';
 import {
   type KnowledgeBaseConfig,
@@ -347,9 +347,7 @@ export class QueryService {
 function secondHop(prepared: PreparedQuery): string[] {
   const named = new Set((prepared.keywords?.low ?? []).map((k) => k.toLowerCase()));
   if (named.size === 0) return [];
-  const concepts = new Set(
-    prepared.entities.filter((e) => e.type === 'concept').map((e) => e.name.toLowerCase()),
-  );
+  const concepts = new Set(prepared.entities.filter(isConcept).map((e) => e.name.toLowerCase()));
   return (
     prepared.relations
       .flatMap((r) => {

@@ -1,6 +1,13 @@
 import nlp, { type TaggedTerm as Term } from 'compromise/two';
 import { cleanEntityName, entityKey } from './entity-name';
-import type { ChunkExtraction, ExtractedEntity, ExtractedRelation, Extractor } from './extraction';
+import {
+  CONCEPT_TYPE,
+  type ChunkExtraction,
+  type ExtractedEntity,
+  type ExtractedRelation,
+  type Extractor,
+  isConcept,
+} from './extraction';
 
 /** A run of terms of one sentence naming an entity. */
 interface Mention {
@@ -89,7 +96,7 @@ class ChunkHarvest {
       if (!known) {
         this.entities.set(key, {
           item: { name: mention.name, type: mention.type, description: '' },
-          named: mention.type === 'concept' ? 0 : 1,
+          named: isConcept(mention) ? 0 : 1,
           uses: 1,
           order: this.entities.size,
           sentences: [sentenceText],
@@ -126,7 +133,7 @@ class ChunkHarvest {
             weight: 1,
           },
           ends: [a, b],
-          named: [first, second].filter((end) => end.type !== 'concept').length,
+          named: [first, second].filter((end) => !isConcept(end)).length,
           uses: 1,
           order: this.relations.size,
         });
@@ -267,7 +274,7 @@ function nounPhrases(terms: Term[], singleNounUses: Map<string, number>, covered
       (run.length === 1 && (singleNounUses.get(run[0].normal) ?? 0) >= 2 && run[0].normal.length > 2)
     ) {
       const name = cleanEntityName(run.map((t) => t.normal).join(' '));
-      if (name.length > 1) mentions.push({ name, type: 'concept', start: i, end: last });
+      if (name.length > 1) mentions.push({ name, type: CONCEPT_TYPE, start: i, end: last });
     }
     i = end;
   }

@@ -1,3 +1,11 @@
+/**
+ * The type of an entity that names a kind of thing ("boundary layer", "chief executive"), where
+ * the other types (person, organization, location…) name one thing. Both extractors use it.
+ */
+export const CONCEPT_TYPE = 'concept';
+
+export const isConcept = (entity: { type: string }): boolean => entity.type === CONCEPT_TYPE;
+
 /** An entity as an extractor found it in one chunk. */
 export interface ExtractedEntity {
   name: string;

@@ -5,9 +5,9 @@ import {
   FIELD_DELIMITER,
   parseExtractionOutput,
 } from './extraction-output';
-import type { ChunkExtraction, Extractor } from './extraction';
+import { CONCEPT_TYPE, type ChunkExtraction, type Extractor } from './extraction';
 
-export const DEFAULT_ENTITY_TYPES = ['person', 'organization', 'location', 'event', 'product', 'concept'];
+export const DEFAULT_ENTITY_TYPES = ['person', 'organization', 'location', 'event', 'product', CONCEPT_TYPE];
 
 const d = FIELD_DELIMITER;
 const INSTRUCTIONS = (entityTypes: readonly string[]) =>

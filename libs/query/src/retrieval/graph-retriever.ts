@@ -6,7 +6,14 @@ import { type GraphRelation, GraphStore, type RankedEntity, VectorStore } from '
 import type { KbScope } from '@strata/tenancy';
 import type { TenantSettings } from '@strata/tenants';
 import { QuestionEmbedder } from './question-embedder';
-import { addWeights, byWeight, globalWalkWeights, localWalkWeights, specificNames } from './walk-weights';
+import {
+  addWeights,
+  byWeight,
+  globalWalkWeights,
+  localWalkWeights,
+  namesProperEntity,
+  specificNames,
+} from './walk-weights';
 
 /** What the graph contributes to a query: entities, relations, and the chunks they came from. */
 export interface GraphFindings {
@@ -18,9 +25,9 @@ export interface GraphFindings {
   /** The weight the walk carried to each chunk (see walk-weights.ts); chunkIds is heaviest first. */
   chunkWeights: ReadonlyMap<string, number>;
   /**
-   * Whether the walk started from an entity the question names exactly and specifically (see
-   * specificNames): its chunks are then about that entity, where text and vector search also find
-   * those of entities with a similar name.
+   * Whether the walk started from an entity the question names exactly and specifically by its
+   * proper name (see specificNames and namesProperEntity): its chunks are then about that entity,
+   * where text and vector search also find those of entities with a similar name.
    */
   namesEntity: boolean;
 }
@@ -109,7 +116,7 @@ export class GraphRetriever {
         chunkWeights,
       ),
       chunkWeights,
-      namesEntity: specific.size > 0,
+      namesEntity: namesProperEntity(named, specific),
     };
   }
 

@@ -1,3 +1,4 @@
+import { CONCEPT_TYPE } from '@strata/graph';
 import { testEntity as entity, testRelation as relation } from '../../../../test/support/graph-items';
 import {
   addWeights,
@@ -5,6 +6,7 @@ import {
   ChunkWeights,
   globalWalkWeights,
   localWalkWeights,
+  namesProperEntity,
   specificNames,
 } from './walk-weights';
 
@@ -89,6 +91,20 @@ describe('specificNames', () => {
     expect(specificNames(named, resembling)).toEqual(new Set(['tomas moreau']));
     expect(specificNames(named, [])).toEqual(new Set(['tomas moreau', 'pressure']));
     expect(specificNames([], resembling).size).toBe(0);
+  });
+});
+
+describe('namesProperEntity', () => {
+  const person = entity('tomas moreau', [], 2);
+  const concept = { ...entity('similarity laws', [], 2), type: CONCEPT_TYPE };
+
+  it('is true when a specific name is a proper name', () => {
+    expect(namesProperEntity([concept, person], new Set(['similarity laws', 'tomas moreau']))).toBe(true);
+  });
+
+  it('is false when the specific names are concepts, or the proper names are not specific', () => {
+    expect(namesProperEntity([concept, person], new Set(['similarity laws']))).toBe(false);
+    expect(namesProperEntity([concept], new Set())).toBe(false);
   });
 });
 

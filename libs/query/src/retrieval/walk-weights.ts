@@ -1,3 +1,4 @@
+import { isConcept } from '@strata/graph';
 import type { GraphRelation, RankedEntity } from '@strata/storage';
 
 /**
@@ -101,6 +102,16 @@ export function specificNames(
   const degrees = resembling.map((e) => e.degree).sort((a, b) => a - b);
   const median = degrees[Math.floor(degrees.length / 2)];
   return new Set(named.filter((e) => e.degree <= median).map((e) => e.key));
+}
+
+/**
+ * Whether one of the specific names is a proper name (a person, a company, a place) rather than a
+ * concept ("real gas", "similarity laws"). A proper name means one thing, whose chunks the graph
+ * knows, where text and vector search also find namesakes'; a concept named exactly is the
+ * question's topic, which text and vector search rank chunks by themselves.
+ */
+export function namesProperEntity(named: readonly RankedEntity[], specific: ReadonlySet<string>): boolean {
+  return named.some((entity) => specific.has(entity.key) && !isConcept(entity));
 }
 
 /** Ids by weight, heaviest first; equal weights keep the order given. */
