@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds each named target (api, worker, cli, console) only when its sources changed since its
+// Builds each named target (api, worker, cli, console, bench) only when its sources changed since its
 // last successful build, so a second `npm start` or `npm run cli` starts at once. The fingerprint
 // is every input file's path and content (times change on checkout and touch, content is what
 // matters); a build that fails records none.
@@ -17,6 +17,7 @@ const TARGETS = {
   api: { inputs: ['apps/api', ...shared], output: 'dist/apps/api/main.js', build: ['nest', 'build', 'api'] },
   worker: { inputs: ['apps/worker', ...shared], output: 'dist/apps/worker/main.js', build: ['nest', 'build', 'worker'] },
   cli: { inputs: ['apps/cli', ...shared], output: 'dist/apps/cli/main.js', build: ['nest', 'build', 'cli'] },
+  bench: { inputs: ['bench/src', 'bench/tsconfig.json', ...shared], output: 'dist/bench/main.js', build: ['nest', 'build', 'bench'] },
   console: {
     // The console checks upload types with the server's own table.
     inputs: ['apps/console', 'libs/documents/src/content/document-format.ts', 'package-lock.json'],
