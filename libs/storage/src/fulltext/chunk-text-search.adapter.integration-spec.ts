@@ -229,7 +229,7 @@ function textSearchSuite(kind: TestDatabaseKind, skipReason?: string): void {
           for (const other of ['x:1', 'x:2']) {
             const postings = new KbPostings('1');
             const numbers = new Int32Array(10);
-            postings.add('t', { chunks: numbers, documents: numbers, tfs: numbers, lengths: numbers });
+            postings.add('t', { chunks: numbers, tfs: numbers, lengths: numbers });
             cache.keep(other, postings);
           }
           return db.query(text, params);

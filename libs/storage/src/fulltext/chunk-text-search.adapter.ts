@@ -184,7 +184,6 @@ function toPostings(kb: KbPostings, row: PostingRow): TermPostings {
   const lengths = row.chunk_lengths ? row.chunk_lengths.split(' ') : [];
   const postings: TermPostings = {
     chunks: new Int32Array(chunkIds.length),
-    documents: new Int32Array(chunkIds.length),
     tfs: new Int32Array(chunkIds.length),
     lengths: new Int32Array(chunkIds.length),
   };
@@ -192,10 +191,8 @@ function toPostings(kb: KbPostings, row: PostingRow): TermPostings {
   const perDocument = row.chunks_per_document ? row.chunks_per_document.split(' ') : [];
   let i = 0;
   documentIds.forEach((documentId, d) => {
-    const document = kb.documentNumber(documentId);
     for (const end = i + Number(perDocument[d]); i < end; i++) {
-      postings.chunks[i] = kb.chunkNumber(chunkIds[i]);
-      postings.documents[i] = document;
+      postings.chunks[i] = kb.chunkNumber(chunkIds[i], documentId);
       postings.tfs[i] = Number(tfs[i]);
       postings.lengths[i] = Number(lengths[i]);
     }
@@ -221,7 +218,7 @@ function rank(read: ReadPostings, question: readonly WeightedTerm[], limit: numb
     const idf = weight * Math.log(1 + (n - df + 0.5) / (df + 0.5));
     for (let i = 0; i < df; i++) {
       const chunk = postings.chunks[i];
-      if (documents && !documents.has(postings.documents[i])) continue;
+      if (documents && !documents.has(kb.chunkDocuments[chunk])) continue;
       if (chosen && !chosen.has(chunk)) continue;
       const tf = postings.tfs[i];
       const norm = BM25.k1 * (1 - BM25.b + (BM25.b * postings.lengths[i]) / meanLength);

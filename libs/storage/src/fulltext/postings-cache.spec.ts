@@ -4,7 +4,7 @@ import { KbPostings, PostingsCache } from './postings-cache';
 function kbOf(version: string, size: number): KbPostings {
   const kb = new KbPostings(version);
   const numbers = new Int32Array(size);
-  kb.add('term', { chunks: numbers, documents: numbers, tfs: numbers, lengths: numbers });
+  kb.add('term', { chunks: numbers, tfs: numbers, lengths: numbers });
   return kb;
 }
 
@@ -22,7 +22,6 @@ describe('PostingsCache', () => {
     const kb = kbOf('1', 10);
     kb.add('term', {
       chunks: new Int32Array(5),
-      documents: new Int32Array(5),
       tfs: new Int32Array(5),
       lengths: new Int32Array(5),
     });

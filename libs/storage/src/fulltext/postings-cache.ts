@@ -2,8 +2,6 @@
 export interface TermPostings {
   /** Indexes into the KB's `chunkIds`. */
   chunks: Int32Array;
-  /** Indexes into the KB's `documentIds`. */
-  documents: Int32Array;
   tfs: Int32Array;
   lengths: Int32Array;
 }
@@ -12,6 +10,8 @@ export interface TermPostings {
 export class KbPostings {
   readonly terms = new Map<string, TermPostings>();
   readonly chunkIds: string[] = [];
+  /** Each chunk's document, by chunk number: an index into `documentIds`. */
+  readonly chunkDocuments: number[] = [];
   readonly documentIds: string[] = [];
   private readonly chunkIndex = new Map<string, number>();
   private readonly documentIndex = new Map<string, number>();
@@ -20,12 +20,15 @@ export class KbPostings {
 
   constructor(readonly version: string) {}
 
-  chunkNumber(id: string): number {
-    return intern(id, this.chunkIndex, this.chunkIds);
-  }
-
-  documentNumber(id: string): number {
-    return intern(id, this.documentIndex, this.documentIds);
+  /** The chunk's number; its document is numbered with it the first time (once per chunk, not per posting). */
+  chunkNumber(id: string, documentId: string): number {
+    let n = this.chunkIndex.get(id);
+    if (n === undefined) {
+      n = this.chunkIds.push(id) - 1;
+      this.chunkIndex.set(id, n);
+      this.chunkDocuments.push(intern(documentId, this.documentIndex, this.documentIds));
+    }
+    return n;
   }
 
   /** The number of a known chunk; undefined for one no cached posting names. */
