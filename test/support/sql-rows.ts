@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
 import type { KbScope } from '@strata/tenancy';
 import type { SqlClient } from '@strata/storage';
 import { testKbScope } from './scopes';
@@ -53,3 +54,14 @@ export async function insertChunk(
   );
   return id;
 }
+
+/**
+ * A migrated database as the DataSource of a repository that uses only `query` and `transaction`:
+ * the real database answers the statements; the transaction runs them on the same connection (its
+ * atomicity is TypeORM's).
+ */
+export const sqlAsDataSource = (sql: SqlClient): DataSource =>
+  ({
+    query: (text: string, params?: unknown[]) => sql.query(text, params),
+    transaction: (work: (manager: SqlClient) => Promise<unknown>) => work(sql),
+  }) as unknown as DataSource;

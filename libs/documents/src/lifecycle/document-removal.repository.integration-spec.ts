@@ -1,19 +1,8 @@
-import type { DataSource } from 'typeorm';
 import { describeOnEachDatabase } from '../../../../test/support/migrated-sql';
-import { insertChunk, insertDocument, insertKb } from '../../../../test/support/sql-rows';
+import { insertChunk, insertDocument, insertKb, sqlAsDataSource } from '../../../../test/support/sql-rows';
 import { indexDocumentTerms, type SqlClient } from '@strata/storage';
 import type { KbScope } from '@strata/tenancy';
 import { DocumentRemovalRepository } from './document-removal.repository';
-
-/**
- * The repository uses `query` and `transaction` of its DataSource: the real database answers the
- * statements; the transaction runs them on the same connection (its atomicity is TypeORM's).
- */
-const asDataSource = (sql: SqlClient) =>
-  ({
-    query: (text: string, params?: unknown[]) => sql.query(text, params),
-    transaction: (work: (manager: SqlClient) => Promise<unknown>) => work(sql),
-  }) as unknown as DataSource;
 
 async function documentWithChunks(sql: SqlClient, kb: KbScope, status: string): Promise<string> {
   const id = await insertDocument(sql, kb, status);
@@ -38,7 +27,7 @@ describeOnEachDatabase('DocumentRemovalRepository', (db) => {
     const sql = db();
     const kb = await insertKb(sql);
     const neighbour = await insertKb(sql, kb.tenantId);
-    const removal = new DocumentRemovalRepository(asDataSource(sql));
+    const removal = new DocumentRemovalRepository(sqlAsDataSource(sql));
     const deleting = await documentWithChunks(sql, kb, 'deleting');
     const kept = await documentWithChunks(sql, kb, 'processed');
     const theirs = await documentWithChunks(sql, neighbour, 'deleting');
