@@ -35,6 +35,8 @@ describe('building only what changed', () => {
   it('refuses an unknown target with a usage line', () => {
     const wrong = run('everything');
     expect(wrong.status).toBe(2);
-    expect(wrong.stderr).toMatch(/^usage: build-when-changed.mjs \[--check\] api\|worker\|cli\|console/);
+    expect(wrong.stderr).toMatch(
+      /^usage: build-when-changed.mjs \[--check\] api\|worker\|cli\|bench\|console/,
+    );
   });
 });
