@@ -221,12 +221,15 @@ function textSearchSuite(kind: TestDatabaseKind, skipReason?: string): void {
       const kb = await insertKb(db);
       await addDocument(db, kb, ['supersonic inlet flow', 'inlet buzz']);
       const expected = await searchChunkTerms(db, kb, 'supersonic inlet', 10);
-      // Room for the KB's 3 postings, but not beside two others of 10.
+      // Room for the KB's 3 postings, but not beside two others of 10 of its tenant.
       const cache = new PostingsCache(20);
       expect(await searchChunkTerms(db, kb, 'supersonic inlet', 10, {}, cache)).toEqual(expected);
       const crowding = {
         query: async (text: string, params?: unknown[]) => {
-          for (const other of ['x:1', 'x:2']) {
+          for (const other of [
+            testKbScope(kb.tenantId, randomUUID()),
+            testKbScope(kb.tenantId, randomUUID()),
+          ]) {
             const postings = new KbPostings('1');
             const numbers = new Int32Array(10);
             postings.add('t', { chunks: numbers, tfs: numbers, lengths: numbers });

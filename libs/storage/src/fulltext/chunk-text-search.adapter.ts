@@ -56,8 +56,7 @@ export async function searchChunkTerms(
 ): Promise<TextHit[]> {
   const { documentIds, chunkIds, feedbackChunks = 0 } = options;
   if (documentIds?.length === 0 || chunkIds?.length === 0) return [];
-  const key = `${scope.tenantId}:${scope.kbId}`;
-  const first = await readPostings(sql, scope, cache, key, (p) => questionFromText(p(query)));
+  const first = await readPostings(sql, scope, cache, (p) => questionFromText(p(query)));
   if (first === null) return [];
   if (feedbackChunks <= 0) return rank(first, first.question, limit, options);
 
@@ -72,7 +71,7 @@ export async function searchChunkTerms(
     first.question,
     best.map((hit) => ({ score: hit.score, ...(feedback.get(hit.chunkId) ?? { terms: [], tfs: [] }) })),
   );
-  const second = await readPostings(sql, scope, cache, key, (p) =>
+  const second = await readPostings(sql, scope, cache, (p) =>
     questionFromTerms(p(expanded.map((t) => t.term)), p(expanded.map((t) => t.weight))),
   );
   return second === null ? [] : rank(second, expanded, limit, options);
@@ -107,14 +106,13 @@ async function readPostings(
   sql: SqlRunner,
   scope: KbScope,
   cache: PostingsCache,
-  key: string,
   question: (p: Param) => string,
 ): Promise<ReadPostings | null> {
   const params: unknown[] = [];
   const p: Param = (value) => `$${params.push(value)}`;
   const [tenant, kbId] = [p(scope.tenantId), p(scope.kbId)];
   const questionSql = question(p);
-  const cached = cache.peek(key);
+  const cached = cache.peek(scope);
   const [cachedVersion, cachedTerms] = [p(cached?.version ?? ''), p([...(cached?.terms.keys() ?? [])])];
   const rows = (await sql.query(
     `WITH question AS (${questionSql}),
@@ -153,7 +151,7 @@ async function readPostings(
     // A term read just now, or one the statement was told is cached (its lists then come back null).
     if (!kb.terms.has(row.term)) kb.add(row.term, toPostings(kb, row));
   }
-  cache.keep(key, kb);
+  cache.keep(scope, kb);
   const chunks = Number(rows[0].chunk_count);
   return {
     kb,

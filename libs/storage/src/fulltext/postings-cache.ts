@@ -1,3 +1,5 @@
+import type { KbScope } from '@strata/tenancy';
+
 /** One term's postings in a KB: parallel arrays, one entry per chunk holding the term. */
 export interface TermPostings {
   /** Indexes into the KB's `chunkIds`. */
@@ -59,13 +61,17 @@ function intern(id: string, index: Map<string, number>, ids: string[]): number {
 /**
  * Postings of KBs' inverted indexes kept in memory between searches, per KB and valid at one
  * version of its text statistics (any change to the KB's postings moves the version on, and the
- * next search starts the KB afresh, see `searchChunkTerms`). Bounded by postings held: past `maxPostings`, the KBs
- * searched least recently go first, and no KB may hold more than `maxShare` of the bound, so one
- * large KB cannot push every other out.
+ * next search starts the KB afresh, see `searchChunkTerms`). Bounded by postings held: past
+ * `maxPostings`, the tenant holding the most gives up its least recently searched KB, until the
+ * rest fits; and no KB may hold more than `maxShare` of the bound. So a tenant that searches
+ * large KBs a lot pushes out its own postings first, never those of a tenant holding less: one
+ * tenant's data does not make another's searches read from the database again.
  */
 export class PostingsCache {
-  /** Each KB with the postings it held when last kept, least recently searched first. */
-  private readonly kbs = new Map<string, { kb: KbPostings; size: number }>();
+  /** Each KB (by `tenant:kb`) with its tenant and what it held when last kept, least recently searched first. */
+  private readonly kbs = new Map<string, { tenantId: string; kb: KbPostings; size: number }>();
+  /** Postings held per tenant. */
+  private readonly tenants = new Map<string, number>();
   private size = 0;
 
   constructor(
@@ -74,29 +80,49 @@ export class PostingsCache {
   ) {}
 
   /** What is cached of the KB, at whatever version. */
-  peek(key: string): KbPostings | undefined {
-    return this.kbs.get(key)?.kb;
+  peek(scope: KbScope): KbPostings | undefined {
+    return this.kbs.get(keyOf(scope))?.kb;
   }
 
-  /** Keeps `kb` as the KB's, the most recently searched, when it fits; the least recent go first. */
-  keep(key: string, kb: KbPostings): void {
-    const held = this.kbs.get(key);
-    if (held) {
-      this.kbs.delete(key);
-      this.size -= held.size;
-    }
+  /** Keeps `kb` as the KB's, the most recently searched, when it fits (see the class). */
+  keep(scope: KbScope, kb: KbPostings): void {
+    const key = keyOf(scope);
+    this.drop(key);
     if (kb.size > this.maxPostings * this.maxShare) return;
-    this.kbs.set(key, { kb, size: kb.size });
+    this.kbs.set(key, { tenantId: scope.tenantId, kb, size: kb.size });
+    this.tenants.set(scope.tenantId, (this.tenants.get(scope.tenantId) ?? 0) + kb.size);
     this.size += kb.size;
-    for (const [oldest, entry] of this.kbs) {
-      if (this.size <= this.maxPostings) break;
-      this.kbs.delete(oldest);
-      this.size -= entry.size;
-    }
+    while (this.size > this.maxPostings) this.drop(this.leastRecentOf(this.largestHolder()));
   }
 
   /** Postings held across KBs. */
   get postings(): number {
     return this.size;
   }
+
+  private drop(key: string): void {
+    const held = this.kbs.get(key);
+    if (!held) return;
+    this.kbs.delete(key);
+    this.size -= held.size;
+    const left = this.tenants.get(held.tenantId)! - held.size;
+    if (left > 0) this.tenants.set(held.tenantId, left);
+    else this.tenants.delete(held.tenantId);
+  }
+
+  private largestHolder(): string {
+    let largest = '';
+    let most = -1;
+    for (const [tenantId, held] of this.tenants) {
+      if (held > most) [largest, most] = [tenantId, held];
+    }
+    return largest;
+  }
+
+  private leastRecentOf(tenantId: string): string {
+    for (const [key, entry] of this.kbs) if (entry.tenantId === tenantId) return key;
+    throw new Error(`postings cache: tenant ${tenantId} holds nothing`);
+  }
 }
+
+const keyOf = (scope: KbScope) => `${scope.tenantId}:${scope.kbId}`;
