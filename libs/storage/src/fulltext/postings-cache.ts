@@ -24,10 +24,8 @@ export class KbPostings {
 
   /** The chunk's number; its document is numbered with it the first time (once per chunk, not per posting). */
   chunkNumber(id: string, documentId: string): number {
-    let n = this.chunkIndex.get(id);
-    if (n === undefined) {
-      n = this.chunkIds.push(id) - 1;
-      this.chunkIndex.set(id, n);
+    const n = intern(id, this.chunkIndex, this.chunkIds);
+    if (n === this.chunkDocuments.length) {
       this.chunkDocuments.push(intern(documentId, this.documentIndex, this.documentIds));
     }
     return n;
