@@ -1,11 +1,10 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { describeOnEachDatabase } from '../../../../test/support/migrated-sql';
-import { insertDocument, insertKb } from '../../../../test/support/sql-rows';
+import { insertDocument, insertKb, sqlAsDataSource } from '../../../../test/support/sql-rows';
 import type { SqlClient } from '@strata/storage';
 import { DocumentClaimsRepository } from './document-claims.repository';
 
-// The repository uses only `query` of its DataSource and managers; the real database answers it.
-const asDataSource = (sql: SqlClient) => sql as unknown as DataSource;
+// The repository uses only `query` of its managers (and of its DataSource, see sqlAsDataSource).
 const asManager = (sql: SqlClient) => sql as unknown as EntityManager;
 
 async function documentRow(sql: SqlClient, id: string) {
@@ -31,7 +30,7 @@ describeOnEachDatabase('DocumentClaimsRepository', (db) => {
     const sql = db();
     const kb = await insertKb(sql);
     const documentId = await insertDocument(sql, kb, 'pending');
-    const claims = new DocumentClaimsRepository(asDataSource(sql), 60);
+    const claims = new DocumentClaimsRepository(sqlAsDataSource(sql), 60);
 
     const claim = await claims.claim(kb, documentId);
     expect(claim).toMatchObject({ id: documentId, attempt: 1, mimeType: 'text/plain' });
@@ -54,7 +53,7 @@ describeOnEachDatabase('DocumentClaimsRepository', (db) => {
   it('ends a claim processed or failed, and locks the document only while it holds the claim', async () => {
     const sql = db();
     const kb = await insertKb(sql);
-    const claims = new DocumentClaimsRepository(asDataSource(sql), 60);
+    const claims = new DocumentClaimsRepository(sqlAsDataSource(sql), 60);
     const processedId = await insertDocument(sql, kb, 'pending');
     const failedId = await insertDocument(sql, kb, 'pending');
     const processing = (await claims.claim(kb, processedId))!;
@@ -91,7 +90,7 @@ describeOnEachDatabase('DocumentClaimsRepository', (db) => {
   it('records a content hash, and names the document that already holds the same text', async () => {
     const sql = db();
     const kb = await insertKb(sql);
-    const claims = new DocumentClaimsRepository(asDataSource(sql), 60);
+    const claims = new DocumentClaimsRepository(sqlAsDataSource(sql), 60);
     const first = (await claims.claim(kb, await insertDocument(sql, kb, 'pending')))!;
     const second = (await claims.claim(kb, await insertDocument(sql, kb, 'pending')))!;
 
@@ -108,7 +107,7 @@ describeOnEachDatabase('DocumentClaimsRepository', (db) => {
     const kb = await insertKb(sql);
     const neighbour = await insertKb(sql, kb.tenantId);
     const theirs = await insertDocument(sql, neighbour, 'pending');
-    const claims = new DocumentClaimsRepository(asDataSource(sql), 60);
+    const claims = new DocumentClaimsRepository(sqlAsDataSource(sql), 60);
 
     expect(await claims.claim(kb, theirs)).toBeNull();
     expect(await claims.status(kb, theirs)).toBeNull();
