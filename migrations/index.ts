@@ -14,6 +14,7 @@ import { TextStatsVersion1764900000000 } from './1764900000000-text-stats-versio
 import { MentionsInDocumentOrder1765000000000 } from './1765000000000-mentions-in-document-order';
 import { KeyedAuditChain1765100000000 } from './1765100000000-keyed-audit-chain';
 import { CreateInvitations1765200000000 } from './1765200000000-create-invitations';
+import { PackedPostings1765300000000 } from './1765300000000-packed-postings';
 
 /** Every migration, oldest first. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   MentionsInDocumentOrder1765000000000,
   KeyedAuditChain1765100000000,
   CreateInvitations1765200000000,
+  PackedPostings1765300000000,
 ];

@@ -460,6 +460,7 @@ const INGEST_STEPS: IngestStep[] = [
   'chunk-write',
   'vector-write',
   'finish',
+  'pack',
 ];
 const MERGE_STEPS: GraphMergeStep[] = [
   'extraction-wait',

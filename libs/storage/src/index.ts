@@ -30,6 +30,7 @@ export * from './fulltext/chunk-text-search.adapter';
 export * from './fulltext/chunk-terms.repository';
 export * from './fulltext/relevance-feedback';
 export * from './fulltext/postings-cache';
+export * from './fulltext/term-packs.repository';
 export * from './graph/graph.port';
 export * from './graph/graph.module';
 export * from './graph/pg-graph.adapter';

@@ -111,13 +111,15 @@ export function graphMergeStep<T>(step: GraphMergeStep, work: () => Promise<T>):
  * The steps that make one document searchable, in order (see IngestDocumentJob): claim, read (the
  * original from blob storage), prepare (parse, normalise and chunk on the CPU pool, including the
  * wait for a pool thread), embed, chunk-write (old vectors out, chunks and full-text postings in),
- * vector-write and finish (processed, with its audit event).
+ * vector-write, finish (processed, with its audit event) and pack (the KB's full-text postings
+ * packed when enough have been added, see packTermsWhenDue; after the document is searchable).
  */
-export type IngestStep = 'claim' | 'read' | 'prepare' | 'embed' | 'chunk-write' | 'vector-write' | 'finish';
+export type IngestStep =
+  'claim' | 'read' | 'prepare' | 'embed' | 'chunk-write' | 'vector-write' | 'finish' | 'pack';
 
 export const ingestStepDuration = new Histogram({
   name: 'strata_ingest_step_seconds',
-  help: 'Steps of making a document searchable: claim, read (the original), prepare (parse and chunk on the CPU pool, with its wait), embed, chunk-write (chunks and full text), vector-write, finish',
+  help: 'Steps of making a document searchable: claim, read (the original), prepare (parse and chunk on the CPU pool, with its wait), embed, chunk-write (chunks and full text), vector-write, finish, pack (full-text postings packed, after searchable)',
   labelNames: ['step'] as const,
   buckets: SECONDS,
   registers: [metricsRegistry],

@@ -3,20 +3,21 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DocumentRemovalRepository } from '@strata/documents';
 import { GraphBuilder } from '@strata/graph';
-import { BlobStore, VectorStore } from '@strata/storage';
+import { BlobStore, packTermsWhenDue, VectorStore } from '@strata/storage';
 import { TenantContext } from '@strata/tenancy';
 
 /**
  * Removes a document marked `deleting` from every store: its graph contribution (entities and
  * relations it alone supported go), vectors, blob, then chunks (and their full-text postings) and the
- * row itself. Each step is idempotent; a crash repeats the job.
+ * row itself, and then the KB's full-text postings are packed if due (which drops the document's
+ * from the packs). Each step is idempotent; a crash repeats the job.
  */
 @Injectable()
 export class DeleteDocumentJob {
   private readonly documents: DocumentRemovalRepository;
 
   constructor(
-    @InjectDataSource() dataSource: DataSource,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly blobs: BlobStore,
     private readonly vectors: VectorStore,
     private readonly graphs: GraphBuilder,
@@ -31,5 +32,7 @@ export class DeleteDocumentJob {
     await this.vectors.deleteDocument(scope, documentId);
     await this.blobs.delete(scope, documentId);
     await this.documents.removeRows(scope, documentId);
+    // A packed document's postings stay in their packs (searches leave them out) until packed again.
+    await packTermsWhenDue(this.dataSource, scope);
   }
 }

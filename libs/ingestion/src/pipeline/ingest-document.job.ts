@@ -10,7 +10,14 @@ import {
   DocumentClaimsRepository,
   replaceChunkRows,
 } from '@strata/documents';
-import { BlobStore, JobQueue, VectorRecord, VectorSpace, VectorStore } from '@strata/storage';
+import {
+  BlobStore,
+  JobQueue,
+  packTermsWhenDue,
+  VectorRecord,
+  VectorSpace,
+  VectorStore,
+} from '@strata/storage';
 import { KbScope, TenantContext } from '@strata/tenancy';
 import { KnowledgeBaseConfig, readKbConfig } from '@strata/knowledge-bases';
 import { TenantConfigService } from '@strata/tenants';
@@ -90,6 +97,7 @@ export class IngestDocumentJob {
       );
       if (finished) {
         ingestedChunks.inc(result.chunkCount);
+        await ingestStep('pack', () => packTermsWhenDue(this.dataSource, scope));
         if (result.graph === 'pending')
           await this.queue.enqueue({ type: 'graph', tenantId, kbId, targetId: kbId });
       } else await this.cleanUpIfGone(scope, documentId);

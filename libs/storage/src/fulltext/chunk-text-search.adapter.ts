@@ -114,6 +114,7 @@ async function readPostings(
   const questionSql = question(p);
   const cached = cache.peek(scope);
   const [cachedVersion, cachedTerms] = [p(cached?.version ?? ''), p([...(cached?.terms.keys() ?? [])])];
+  const uncached = `(s.version::text <> ${cachedVersion} OR NOT q.term = ANY(${cachedTerms}::text[]))`;
   const rows = (await sql.query(
     `WITH question AS (${questionSql}),
      stats AS (
@@ -121,13 +122,26 @@ async function readPostings(
        WHERE kb_id = ${kbId} AND tenant_id = ${tenant} AND chunk_count > 0
      )
      SELECT s.chunk_count, s.term_count, s.version::text AS version, q.term, q.weight,
+       k.packed_document_ids, k.packed_chunk_ids, k.packed_tfs, k.packed_chunk_lengths, k.removed_document_ids,
        t.document_ids, t.chunks_per_document, t.chunk_ids, t.tfs, t.chunk_lengths
      FROM stats s CROSS JOIN question q
-       -- A lateral read kept apart (OFFSET 0), so the cache test gates it before the scan: pulled
+       -- Lateral reads kept apart (OFFSET 0), so the cache test gates them before the scan: pulled
        -- up into the join, it was checked row by row after reading every cached term's postings.
-       -- A term's rows (one per document) come back as one row of space-separated lists: a
-       -- frequent term has thousands, and parsing each as a row of arrays cost more than reading
-       -- them. The aggregates of one level take their rows in the same order, so the lists align.
+       -- The term's pack, less the documents removed since it was written.
+       LEFT JOIN LATERAL (
+         SELECT array_to_string(p.document_ids, ' ') AS packed_document_ids,
+           array_to_string(p.chunk_ids, ' ') AS packed_chunk_ids,
+           array_to_string(p.tfs, ' ') AS packed_tfs,
+           array_to_string(p.chunk_lengths, ' ') AS packed_chunk_lengths,
+           (SELECT string_agg(r.document_id::text, ' ') FROM chunk_term_removals r
+            WHERE r.kb_id = ${kbId} AND r.term = q.term) AS removed_document_ids
+         FROM chunk_term_packs p
+         WHERE p.kb_id = ${kbId} AND p.term = q.term AND ${uncached}
+         OFFSET 0
+       ) k ON true
+       -- The term's rows not packed yet (one per document) come back as one row of space-separated
+       -- lists: a frequent term has thousands, and parsing each as a row of arrays cost more than
+       -- reading them. The aggregates of one level take their rows in the same order, so the lists align.
        LEFT JOIN LATERAL (
          SELECT string_agg(c.document_id::text, ' ') AS document_ids,
            string_agg(cardinality(c.chunk_ids)::text, ' ') AS chunks_per_document,
@@ -135,8 +149,7 @@ async function readPostings(
            string_agg(array_to_string(c.tfs, ' '), ' ') AS tfs,
            string_agg(array_to_string(c.chunk_lengths, ' '), ' ') AS chunk_lengths
          FROM chunk_terms c
-         WHERE c.kb_id = ${kbId} AND c.term = q.term
-           AND (s.version::text <> ${cachedVersion} OR NOT q.term = ANY(${cachedTerms}::text[]))
+         WHERE c.kb_id = ${kbId} AND c.term = q.term AND ${uncached}
          OFFSET 0
        ) t ON true`,
     params,
@@ -161,13 +174,21 @@ async function readPostings(
   };
 }
 
-/** A question term, with its postings as space-separated lists (null where none were read). */
+/**
+ * A question term, with its postings as space-separated lists (null where none were read): its
+ * pack (a document per chunk) with the documents removed from it, and its rows (a document each).
+ */
 interface PostingRow {
   chunk_count: number | string;
   term_count: number | string;
   version: string;
   term: string;
   weight: number | string;
+  packed_document_ids: string | null;
+  packed_chunk_ids: string | null;
+  packed_tfs: string | null;
+  packed_chunk_lengths: string | null;
+  removed_document_ids: string | null;
   document_ids: string | null;
   chunks_per_document: string | null;
   chunk_ids: string | null;
@@ -175,27 +196,43 @@ interface PostingRow {
   chunk_lengths: string | null;
 }
 
-/** A term's postings, as its row lists them, numbered within the KB; none when it has none. */
+const list = (text: string | null): string[] => (text ? text.split(' ') : []);
+
+/** A term's postings, as its pack and rows list them, numbered within the KB; none when it has none. */
 function toPostings(kb: KbPostings, row: PostingRow): TermPostings {
-  const chunkIds = row.chunk_ids ? row.chunk_ids.split(' ') : [];
-  const tfs = row.tfs ? row.tfs.split(' ') : [];
-  const lengths = row.chunk_lengths ? row.chunk_lengths.split(' ') : [];
+  const packedChunks = list(row.packed_chunk_ids);
+  const chunkIds = list(row.chunk_ids);
+  const size = packedChunks.length + chunkIds.length;
   const postings: TermPostings = {
-    chunks: new Int32Array(chunkIds.length),
-    tfs: new Int32Array(chunkIds.length),
-    lengths: new Int32Array(chunkIds.length),
+    chunks: new Int32Array(size),
+    tfs: new Int32Array(size),
+    lengths: new Int32Array(size),
   };
-  const documentIds = row.document_ids ? row.document_ids.split(' ') : [];
-  const perDocument = row.chunks_per_document ? row.chunks_per_document.split(' ') : [];
+  let n = 0;
+  const removed = new Set(list(row.removed_document_ids));
+  const packedDocuments = list(row.packed_document_ids);
+  const [packedTfs, packedLengths] = [list(row.packed_tfs), list(row.packed_chunk_lengths)];
+  packedChunks.forEach((chunkId, i) => {
+    if (removed.has(packedDocuments[i])) return;
+    postings.chunks[n] = kb.chunkNumber(chunkId, packedDocuments[i]);
+    postings.tfs[n] = Number(packedTfs[i]);
+    postings.lengths[n++] = Number(packedLengths[i]);
+  });
+  const [tfs, lengths, perDocument] = [list(row.tfs), list(row.chunk_lengths), list(row.chunks_per_document)];
   let i = 0;
-  documentIds.forEach((documentId, d) => {
-    for (const end = i + Number(perDocument[d]); i < end; i++) {
-      postings.chunks[i] = kb.chunkNumber(chunkIds[i], documentId);
-      postings.tfs[i] = Number(tfs[i]);
-      postings.lengths[i] = Number(lengths[i]);
+  list(row.document_ids).forEach((documentId, d) => {
+    for (const end = i + Number(perDocument[d]); i < end; i++, n++) {
+      postings.chunks[n] = kb.chunkNumber(chunkIds[i], documentId);
+      postings.tfs[n] = Number(tfs[i]);
+      postings.lengths[n] = Number(lengths[i]);
     }
   });
-  return postings;
+  if (n === size) return postings;
+  return {
+    chunks: postings.chunks.slice(0, n),
+    tfs: postings.tfs.slice(0, n),
+    lengths: postings.lengths.slice(0, n),
+  };
 }
 
 /** The best `limit` chunks for weighted terms by BM25; equal scores in chunk id order. */

@@ -19,7 +19,7 @@ import { EmbeddingSpaceService } from '@strata/embeddings';
 import { type ChunkExtraction, GraphMerger, mergeTools } from '@strata/graph';
 import { readKbConfig } from '@strata/knowledge-bases';
 import type { Embedder } from '@strata/providers';
-import { GraphStore, JobQueue, type VectorSpace, VectorStore } from '@strata/storage';
+import { GraphStore, JobQueue, packTermsWhenDue, type VectorSpace, VectorStore } from '@strata/storage';
 import type { KbScope, TenantContext } from '@strata/tenancy';
 import { claimedOwnership } from '../../pipeline/claimed-ownership';
 import { embedInSlices } from '../../pipeline/embed-in-slices';
@@ -239,6 +239,7 @@ export class LightragImporter {
       vectorsReused: reuse,
     };
     const finished = await this.finish(scope, claimed, document, counts, space, ordered);
+    await packTermsWhenDue(this.dataSource, scope);
     return finished ? counts : null;
   }
 
