@@ -1,4 +1,5 @@
 import { type BenchTenant, waitUntilSearchable } from '../bench-tenant';
+import { stepProfileAt } from '../ingest/step-profile';
 import { nextRefresh, type StatementTime, statementTimes } from '../ingest/statement-times';
 import type { Client } from '../server';
 import { type Collection, documentText } from './collection';
@@ -14,6 +15,10 @@ export interface ScaleLatency {
   chunks: number;
   /** Upload until every document is searchable. */
   load_s: number;
+  /** Of the ingest jobs' time meanwhile, packing the KB's full-text postings (their `pack` step, summed). */
+  pack_s: number;
+  /** Packing that ended while the questions were first asked (a packing the last documents started). */
+  pack_during_questions_s: number;
   questions: number;
   p50_ms: number;
   p95_ms: number;
@@ -48,7 +53,10 @@ export async function scaleLatency(
   tenant: BenchTenant,
   collection: Collection,
   statementsFile: string,
+  metricsUrl: string,
 ): Promise<ScaleLatency> {
+  const packing = async () => (await stepProfileAt(metricsUrl)).ingest.pack ?? 0;
+  const packedBefore = await packing();
   const { admin } = tenant;
   const kbId = await tenant.createKnowledgeBase({
     extraction: { enabled: false },
@@ -68,6 +76,7 @@ export async function scaleLatency(
   }
   await waitUntilSearchable(admin, `${kbPath}/documents`);
   const loaded = performance.now();
+  const packedAfter = await packing();
   const { documents, chunks } = await countChunks(admin, `${kbPath}/documents`);
 
   const askEach = async () => {
@@ -86,6 +95,7 @@ export async function scaleLatency(
   const before = await statementTotals(statementsFile);
   const times = await askEach();
   const after = await statementTotals(statementsFile);
+  const packedWhileAsked = await packing();
   const again = await askEach();
   const spent = (only: (statement: string) => boolean) =>
     [...after].reduce((sum, [statement, t]) => {
@@ -99,6 +109,8 @@ export async function scaleLatency(
     documents,
     chunks,
     load_s: round((loaded - started) / 1000),
+    pack_s: round(packedAfter - packedBefore),
+    pack_during_questions_s: round(packedWhileAsked - packedAfter),
     questions: collection.queries.length,
     p50_ms: round(quantile(times, 0.5)),
     p95_ms: round(quantile(times, 0.95)),
