@@ -58,6 +58,9 @@ function packingSuite(kind: TestDatabaseKind, skipReason?: string): void {
         postingsPerStatement,
       );
 
+    const packs = (kb: KbScope) =>
+      db.query('SELECT term, postings FROM chunk_term_packs WHERE kb_id = $1 ORDER BY term', [kb.kbId]);
+
     async function countingStatements(work: () => Promise<void>): Promise<number> {
       packingStatements = 0;
       await work();
@@ -125,8 +128,6 @@ function packingSuite(kind: TestDatabaseKind, skipReason?: string): void {
       await pack(whole);
       const statements = await countingStatements(() => pack(ranged, 4));
       expect(statements).toBeGreaterThanOrEqual(rows / 4 / 2);
-      const packs = (kb: KbScope) =>
-        db.query('SELECT term, postings FROM chunk_term_packs WHERE kb_id = $1 ORDER BY term', [kb.kbId]);
       expect(await packs(ranged)).toEqual(await packs(whole));
       expect(await answers(ranged)).toEqual(before);
     });
@@ -144,8 +145,6 @@ function packingSuite(kind: TestDatabaseKind, skipReason?: string): void {
       const statements = await countingStatements(() => pack(ranged, 3));
       // Cut where the packs' postings lie: several statements, each within its range.
       expect(statements).toBeGreaterThan(3);
-      const packs = (kb: KbScope) =>
-        db.query('SELECT term, postings FROM chunk_term_packs WHERE kb_id = $1 ORDER BY term', [kb.kbId]);
       expect(await packs(ranged)).toEqual(await packs(whole));
       expect(await stats(ranged)).toEqual(await stats(whole));
       expect(await stats(ranged)).toMatchObject({ unpacked_rows: 0, unpacked_postings: 0 });

@@ -57,7 +57,7 @@ export async function packTermsWhenDue(dataSource: DataSource, scope: KbScope): 
   packingNow.add(scope.kbId);
   try {
     const counts = await packingCounts(dataSource, scope);
-    if (counts && packingDue(counts)) await packTerms(dataSource, scope);
+    if (counts && packingDue(counts)) await packRanges(dataSource, scope, counts, POSTINGS_PER_STATEMENT);
   } finally {
     packingNow.delete(scope.kbId);
   }
@@ -99,7 +99,16 @@ export async function packTerms(
   postingsPerStatement = POSTINGS_PER_STATEMENT,
 ): Promise<void> {
   const counts = await packingCounts(dataSource, scope);
-  if (!counts) return;
+  if (counts) await packRanges(dataSource, scope, counts, postingsPerStatement);
+}
+
+/** packTerms with the KB's counts already read. */
+async function packRanges(
+  dataSource: DataSource,
+  scope: KbScope,
+  counts: PackingCounts,
+  postingsPerStatement: number,
+): Promise<void> {
   for (const range of await packingRanges(dataSource, scope, counts, postingsPerStatement)) {
     await dataSource.transaction(async (manager) => {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('strata.packing:' || $1::text))`, [
