@@ -49,23 +49,13 @@ export async function benchTenant(
   server: BenchServer,
   quotas?: Record<string, number>,
 ): Promise<BenchTenant> {
-  const anonymous = new Client(server.base);
-  const platform = anonymous.withToken(
-    (await anonymous.call<{ access_token: string }>('POST', '/api/v1/auth/login', BENCH_ADMIN)).access_token,
-  );
+  const platform = await Client.signedIn(server.base, BENCH_ADMIN);
   const slug = `bench-${randomBytes(3).toString('hex')}`;
   const tenant = await platform.call<{ id: string }>('POST', '/api/v1/tenants', { slug, name: 'Bench' });
   if (quotas) await platform.call('PATCH', `/api/v1/tenants/${tenant.id}`, { quotas });
   const member = { email: `${slug}@strata.local`, password: 'bench-member-password' };
   await platform.call('POST', `/api/v1/tenants/${tenant.id}/members`, { ...member, role: 'admin' });
-  const admin = anonymous.withToken(
-    (
-      await anonymous.call<{ access_token: string }>('POST', '/api/v1/auth/login', {
-        ...member,
-        tenant_id: tenant.id,
-      })
-    ).access_token,
-  );
+  const admin = await Client.signedIn(server.base, { ...member, tenant_id: tenant.id });
   return {
     tenantId: tenant.id,
     admin,

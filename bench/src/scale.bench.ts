@@ -104,14 +104,8 @@ interface Target {
   kbId: string;
 }
 
-async function login(server: BenchServer, member: { email: string; password: string }): Promise<Client> {
-  const anonymous = new Client(server.base);
-  const { access_token } = await anonymous.call<{ access_token: string }>(
-    'POST',
-    '/api/v1/auth/login',
-    member,
-  );
-  return anonymous.withToken(access_token);
+function login(server: BenchServer, member: { email: string; password: string }): Promise<Client> {
+  return Client.signedIn(server.base, member);
 }
 
 async function ask(client: Client, target: Target, company: Company, mode: string): Promise<string> {

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { childEnvOverrides, cpuSecondsOf, cpuSecondsOfCommand } from './server';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { childEnvOverrides, Client, cpuSecondsOf, cpuSecondsOfCommand } from './server';
 
 describe('cpuSecondsOf', () => {
   it("reads a process's CPU time, the main thread's within it, and sees work done", () => {
@@ -38,5 +40,34 @@ describe('childEnvOverrides', () => {
     });
     expect(() => childEnvOverrides('INGESTION_CONCURRENCY')).toThrow(/NAME=value/);
     expect(() => childEnvOverrides('=4')).toThrow(/NAME=value/);
+  });
+});
+
+describe('Client.signedIn', () => {
+  it('signs in again when the API answers 401, and retries the request once', async () => {
+    let issued = 0;
+    const server = createServer((req, res) => {
+      if (req.url === '/api/v1/auth/login') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ access_token: `token-${++issued}` }));
+        return;
+      }
+      // Only the latest token is valid: the first one "expires" as soon as a second is issued.
+      const valid = req.headers.authorization === `Bearer token-${issued}` && issued >= 2;
+      res.writeHead(valid ? 200 : 401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: valid }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const client = await Client.signedIn(`http://127.0.0.1:${port}`, { email: 'a@b.c', password: 'p' });
+      expect(await client.call('GET', '/anything')).toEqual({ ok: true });
+      expect(issued).toBe(2);
+      // A client without credentials hands the 401 back.
+      const bare = new Client(`http://127.0.0.1:${port}`, 'token-1');
+      expect((await bare.send('GET', '/anything')).status).toBe(401);
+    } finally {
+      server.close();
+    }
   });
 });

@@ -145,15 +145,36 @@ export function cpuSecondsOfCommand(command: string): number {
   return seconds;
 }
 
+/** Login details a client signs in with again when its access token has expired. */
+export type Credentials = Record<string, string>;
+
 /** A small JSON client for the API. */
 export class Client {
   constructor(
     private readonly base: string,
     private token: string | null = null,
+    private readonly credentials: Credentials | null = null,
   ) {}
 
   withToken(token: string): Client {
     return new Client(this.base, token);
+  }
+
+  /**
+   * A client signed in with `credentials`, which signs in again when the API answers 401 (an
+   * access token lives 15 minutes; a load on a slow host outlasts it).
+   */
+  static async signedIn(base: string, credentials: Credentials): Promise<Client> {
+    const client = new Client(base, null, credentials);
+    await client.signIn();
+    return client;
+  }
+
+  private async signIn(): Promise<void> {
+    this.token = null;
+    const { status, text } = await this.send('POST', '/api/v1/auth/login', this.credentials);
+    if (status !== 200 && status !== 201) throw new Error(`login answered ${status}: ${text.slice(0, 300)}`);
+    this.token = (JSON.parse(text) as { access_token: string }).access_token;
   }
 
   async call<T>(method: string, path: string, body?: unknown, expected = [200, 201, 202]): Promise<T> {
@@ -165,6 +186,17 @@ export class Client {
 
   /** The raw answer, whatever its status. */
   async send(method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
+    const answer = await this.sendOnce(method, path, body);
+    if (answer.status !== 401 || !this.credentials || !this.token) return answer;
+    await this.signIn();
+    return this.sendOnce(method, path, body);
+  }
+
+  private async sendOnce(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; text: string }> {
     const isForm = body instanceof FormData;
     const res = await fetch(`${this.base}${path}`, {
       method,
