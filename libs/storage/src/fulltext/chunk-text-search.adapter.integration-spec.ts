@@ -6,7 +6,7 @@ import { insertChunk, insertKb, insertProcessedDocument } from '../../../../test
 import type { TestDatabaseKind } from '../../../../test/support/test-database';
 import type { SqlClient } from '../vectors/sql-client';
 import { indexDocumentTerms, unindexDocumentTerms } from './chunk-terms.repository';
-import { searchChunkTerms } from './chunk-text-search.adapter';
+import { mayBeLexemeOf, searchChunkTerms } from './chunk-text-search.adapter';
 import { KbPostings, PostingsCache } from './postings-cache';
 
 type Kb = KbScope;
@@ -181,8 +181,11 @@ function textSearchSuite(kind: TestDatabaseKind, skipReason?: string): void {
       const kb = await insertKb(db);
       const cache = new PostingsCache(1_000_000);
       let postingsRead = 0;
+      let cachedTermsSent: unknown[] = [];
       const counting = {
         query: async (text: string, params?: unknown[]) => {
+          // The terms it says are cached: the statement's only list (no feedback asked).
+          cachedTermsSent = (params ?? []).filter(Array.isArray).flat();
           // Postings rows read: a term's come back as one row listing its documents.
           const rows = (await db.query(text, params)) as Array<{ document_ids?: string | null }>;
           postingsRead += rows.reduce((sum, row) => sum + (row.document_ids?.split(' ').length ?? 0), 0);
@@ -201,6 +204,8 @@ function textSearchSuite(kind: TestDatabaseKind, skipReason?: string): void {
       expect(await search('inlet supersonic')).toEqual(await fresh('supersonic inlet'));
       expect(await search('inlet flow')).toEqual(await fresh('inlet flow'));
       expect(postingsRead).toBe(1);
+      // Of the cached terms, only those the question's words may stem to are named.
+      expect(cachedTermsSent).toEqual(['inlet']);
 
       // A new document and a removed one move the KB's version on: everything is read again.
       const added = await addDocument(db, kb, ['inlet inlet unstart']);
@@ -240,6 +245,24 @@ function textSearchSuite(kind: TestDatabaseKind, skipReason?: string): void {
       };
       expect(await searchChunkTerms(crowding, kb, 'supersonic inlet', 10, {}, cache)).toEqual(expected);
       expect(await searchChunkTerms(db, kb, 'supersonic inlet', 10, {}, cache)).toEqual(expected);
+    });
+
+    it("tells the statement of every cached term PostgreSQL's lexemes of a question may be", async () => {
+      const questions = [
+        'What similarity laws must be obeyed when constructing aeroelastic models?',
+        "Can't the heated high-speed aircraft's wings flutter at Mach 2.5?",
+        'Agreed: flying, flies and flew; happily generalized théories of Über-flows',
+        'see https://example.com/papers/wing.html or mail ops@example.org about 3-D inlets',
+      ];
+      for (const question of questions) {
+        const rows = (await db.query(`SELECT lexeme FROM unnest(to_tsvector('english', $1))`, [
+          question,
+        ])) as Array<{ lexeme: string }>;
+        const missed = rows.map((r) => r.lexeme).filter((lexeme) => !mayBeLexemeOf(question)(lexeme));
+        expect({ question, missed }).toEqual({ question, missed: [] });
+      }
+      // And not every term: a word the question does not start leaves its term out.
+      expect(mayBeLexemeOf('supersonic inlet')('flow')).toBe(false);
     });
 
     it("removes the postings of a KB with the KB, and leaves its neighbour's", async () => {

@@ -56,7 +56,13 @@ export async function searchChunkTerms(
 ): Promise<TextHit[]> {
   const { documentIds, chunkIds, feedbackChunks = 0 } = options;
   if (documentIds?.length === 0 || chunkIds?.length === 0) return [];
-  const first = await readPostings(sql, scope, cache, (p) => questionFromText(p(query)));
+  const first = await readPostings(
+    sql,
+    scope,
+    cache,
+    (p) => questionFromText(p(query)),
+    mayBeLexemeOf(query),
+  );
   if (first === null) return [];
   if (feedbackChunks <= 0) return rank(first, first.question, limit, options);
 
@@ -71,8 +77,13 @@ export async function searchChunkTerms(
     first.question,
     best.map((hit) => ({ score: hit.score, ...(feedback.get(hit.chunkId) ?? { terms: [], tfs: [] }) })),
   );
-  const second = await readPostings(sql, scope, cache, (p) =>
-    questionFromTerms(p(expanded.map((t) => t.term)), p(expanded.map((t) => t.weight))),
+  const expandedTerms = new Set(expanded.map((t) => t.term));
+  const second = await readPostings(
+    sql,
+    scope,
+    cache,
+    (p) => questionFromTerms(p([...expandedTerms]), p(expanded.map((t) => t.weight))),
+    (term) => expandedTerms.has(term),
   );
   return second === null ? [] : rank(second, expanded, limit, options);
 }
@@ -84,6 +95,29 @@ type Param = (value: unknown) => string;
 const questionFromText = (text: string) =>
   `SELECT lexeme AS term, coalesce(array_length(positions, 1), 1)::float8 AS weight
    FROM unnest(to_tsvector('english', ${text}))`;
+
+/**
+ * Whether a term may be one of the lexemes of `text`: whether it starts as one of the text's
+ * words does (its first three characters, or the whole of a shorter word: "2.5" starts as "2";
+ * leading punctuation aside, as in a URL's "/path"), as a stem keeps its word's beginning. Only a hint: a lexeme it misses is read again, not lost (see readPostings).
+ */
+export function mayBeLexemeOf(text: string): (term: string) => boolean {
+  const starts = new Set(
+    text
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean)
+      .map((word) => word.slice(0, WORD_START)),
+  );
+  return (term) => {
+    const start = term.replace(LEADING_NON_WORD, '');
+    for (let length = 1; length <= WORD_START; length++) if (starts.has(start.slice(0, length))) return true;
+    return false;
+  };
+}
+
+const WORD_START = 3;
+const LEADING_NON_WORD = /^[^\p{L}\p{N}]+/u;
 
 /** The question as given terms and weights. */
 const questionFromTerms = (terms: string, weights: string) =>
@@ -101,19 +135,25 @@ interface ReadPostings {
  * The KB's statistics and version, the question's terms, and the postings of those terms the
  * cache lacks at that version, in one statement; the KB's cached postings brought up to date and
  * kept. Null when the scope has no statistics (no chunk yet, or the KB is not the tenant's).
+ * The statement is told which cached terms `mayBeAsked` (sending every cached term cost more than
+ * reading a question's postings once the cache held thousands); it reads any other term again.
  */
 async function readPostings(
   sql: SqlRunner,
   scope: KbScope,
   cache: PostingsCache,
   question: (p: Param) => string,
+  mayBeAsked: (term: string) => boolean,
 ): Promise<ReadPostings | null> {
   const params: unknown[] = [];
   const p: Param = (value) => `$${params.push(value)}`;
   const [tenant, kbId] = [p(scope.tenantId), p(scope.kbId)];
   const questionSql = question(p);
   const cached = cache.peek(scope);
-  const [cachedVersion, cachedTerms] = [p(cached?.version ?? ''), p([...(cached?.terms.keys() ?? [])])];
+  const [cachedVersion, cachedTerms] = [
+    p(cached?.version ?? ''),
+    p([...(cached?.terms.keys() ?? [])].filter(mayBeAsked)),
+  ];
   const uncached = `(s.version::text <> ${cachedVersion} OR NOT q.term = ANY(${cachedTerms}::text[]))`;
   const rows = (await sql.query(
     `WITH question AS (${questionSql}),
