@@ -29,9 +29,17 @@ function userOf(file: string): string | null {
 
 /** The tables the schema creates: the migrations', and those an adapter creates for itself. */
 function schemaTables(files: string[]): Set<string> {
-  const creating = [...sourceFiles('migrations'), ...files.filter((f) => f.endsWith('.adapter.ts'))];
   const tables = new Set<string>();
-  for (const file of creating) {
+  // Migrations in order, their `up` only: a table a later one drops is not in the schema.
+  for (const file of [...sourceFiles('migrations')].sort()) {
+    const text = readFileSync(join(ROOT, file), 'utf8');
+    const up = text.split(/async down\(/)[0];
+    for (const m of up.matchAll(/(CREATE|DROP) TABLE (?:IF (?:NOT )?EXISTS )?"?(\w+)"?/g)) {
+      if (m[1] === 'CREATE') tables.add(m[2]);
+      else tables.delete(m[2]);
+    }
+  }
+  for (const file of files.filter((f) => f.endsWith('.adapter.ts'))) {
     const text = readFileSync(join(ROOT, file), 'utf8');
     for (const m of text.matchAll(/CREATE TABLE (?:IF NOT EXISTS )?"?(\w+)"?/g)) tables.add(m[1]);
   }

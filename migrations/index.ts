@@ -15,6 +15,7 @@ import { MentionsInDocumentOrder1765000000000 } from './1765000000000-mentions-i
 import { KeyedAuditChain1765100000000 } from './1765100000000-keyed-audit-chain';
 import { CreateInvitations1765200000000 } from './1765200000000-create-invitations';
 import { PackedPostings1765300000000 } from './1765300000000-packed-postings';
+import { ChunkNumbers1765400000000 } from './1765400000000-chunk-numbers';
 
 /** Every migration, oldest first. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   KeyedAuditChain1765100000000,
   CreateInvitations1765200000000,
   PackedPostings1765300000000,
+  ChunkNumbers1765400000000,
 ];

@@ -5,13 +5,13 @@ import type { SqlClient } from '@strata/storage';
 import { createTestDatabase, type TestDatabaseKind } from './test-database';
 
 /**
- * A fresh database with Strata's schema, as a bare SQL client, for adapter contract suites that
- * work on the main database: in-memory PGlite, or a new database on the tests' PostgreSQL server
- * (dropped on close).
+ * A fresh database with Strata's schema (or as the first `migrations` made it), as a bare SQL
+ * client, for adapter contract suites that work on the main database: in-memory PGlite, or a new
+ * database on the tests' PostgreSQL server (dropped on close).
  */
-export async function openMigratedSqlClient(kind: TestDatabaseKind): Promise<SqlClient> {
+export async function openMigratedSqlClient(kind: TestDatabaseKind, migrations?: number): Promise<SqlClient> {
   const client = kind === 'embedded' ? await pgliteClient() : await serverSqlClient();
-  await applyMigrations(client);
+  await applyMigrations(client, migrations);
   return client;
 }
 

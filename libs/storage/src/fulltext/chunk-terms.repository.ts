@@ -7,48 +7,65 @@ import type { SqlRunner } from '../relational/sql-runner';
  * planner evaluated it once per term. Parameters: $1 tenant, $2 KB, $3 document.
  */
 const DOCUMENT_CHUNKS = `chunk AS MATERIALIZED (
-  SELECT c.id, c.kb_id, c.document_id, c.ordinal, c.tsv,
+  SELECT c.id, c.ordinal, c.tsv,
     (SELECT coalesce(sum(coalesce(array_length(positions, 1), 1)), 0)::integer FROM unnest(c.tsv)) AS total
   FROM chunks c WHERE c.tenant_id = $1 AND c.kb_id = $2 AND c.document_id = $3
 )`;
 
-/** What the document adds to its KB's statistics: chunks with at least one term, and terms. */
-const DOCUMENT_COUNTS = `(SELECT count(*) FILTER (WHERE total > 0) AS chunks, coalesce(sum(total), 0) AS terms FROM chunk)`;
-
 /**
- * Adds a document's chunks to the KB's inverted index (`chunk_terms`: per term, the document's
- * chunks holding it with their term frequencies and lengths) and their counts to the KB's text
- * statistics (moving its version on, and counting the rows that wait to be packed, see
- * packTermsWhenDue), in one statement. The terms are the lexemes of each chunk's stored `tsv`, so
- * removal finds exactly the rows this added. Call it in the transaction that inserted the chunks.
+ * Adds a document's chunks to the KB's inverted index, in one statement: numbers its chunks that
+ * hold a term (`chunk_numbers`, from the KB's `kb_text_stats.chunk_numbers`, in the chunks' order),
+ * writes a row per term listing the numbers of the document's chunks holding it with their term
+ * frequencies (`chunk_terms`), and adds the document's counts to the KB's statistics (moving its
+ * version on, and counting the rows that wait to be packed, see packTermsWhenDue). The terms are
+ * the lexemes of each chunk's stored `tsv`, so removal finds exactly the rows this added. Call it
+ * in the transaction that inserted the chunks: the statistics row it updates stays locked until
+ * that commits, so a KB's numbers are handed out in commit order (a search that sees a number sees
+ * every smaller one not removed since, which lets the API read only numbers it has not seen).
  *
  * The postings are sorted once, by term and chunk, and aggregated in that order: with an
- * `ORDER BY` inside each of the three `array_agg`s PostgreSQL 15 sorted every term's group three
- * times, and the statement took 30% longer on the server and in PGlite (1,541 terms of a 44-chunk
- * document). The three arrays stay parallel either way: they aggregate the same rows in one pass.
+ * `ORDER BY` inside each `array_agg` PostgreSQL 15 sorted every term's group once per aggregate,
+ * and the statement took 30% longer on the server and in PGlite (1,541 terms of a 44-chunk
+ * document). The arrays stay parallel either way: they aggregate the same rows in one pass.
  */
 export async function indexDocumentTerms(sql: SqlRunner, scope: KbScope, documentId: string): Promise<void> {
   await sql.query(
     `WITH ${DOCUMENT_CHUNKS},
-     added AS (
-       INSERT INTO chunk_terms (kb_id, term, document_id, chunk_ids, tfs, chunk_lengths)
-       SELECT $2, p.lexeme, $3, array_agg(p.id), array_agg(p.tf), array_agg(p.total)
-       FROM (
-         SELECT u.lexeme, c.id, coalesce(array_length(u.positions, 1), 1) AS tf, c.total
-         FROM chunk c CROSS JOIN LATERAL unnest(c.tsv) u
-         ORDER BY u.lexeme, c.ordinal
-       ) p
-       GROUP BY p.lexeme
-       RETURNING cardinality(chunk_ids) AS postings
+     posting AS MATERIALIZED (
+       SELECT u.lexeme, c.id, coalesce(array_length(u.positions, 1), 1) AS tf
+       FROM chunk c CROSS JOIN LATERAL unnest(c.tsv) u
      ),
-     indexed AS (INSERT INTO chunk_term_documents (kb_id, document_id) VALUES ($2, $3))
-     INSERT INTO kb_text_stats AS s (kb_id, tenant_id, chunk_count, term_count, unpacked_rows, unpacked_postings)
-     SELECT $2, $1, counts.chunks, counts.terms, a.rows, a.postings
-     FROM ${DOCUMENT_COUNTS} counts, (SELECT count(*) AS rows, coalesce(sum(postings), 0) AS postings FROM added) a
-     ON CONFLICT (kb_id) DO UPDATE
-       SET chunk_count = s.chunk_count + excluded.chunk_count, term_count = s.term_count + excluded.term_count,
-         unpacked_rows = s.unpacked_rows + excluded.unpacked_rows,
-         unpacked_postings = s.unpacked_postings + excluded.unpacked_postings, version = s.version + 1`,
+     counts AS (
+       SELECT count(*) FILTER (WHERE total > 0) AS chunks, coalesce(sum(total), 0) AS terms,
+         (SELECT count(DISTINCT lexeme) FROM posting) AS rows, (SELECT count(*) FROM posting) AS postings
+       FROM chunk
+     ),
+     stats AS (
+       INSERT INTO kb_text_stats AS s
+         (kb_id, tenant_id, chunk_count, term_count, unpacked_rows, unpacked_postings, chunk_numbers)
+       SELECT $2, $1, chunks, terms, rows, postings, chunks FROM counts
+       ON CONFLICT (kb_id) DO UPDATE
+         SET chunk_count = s.chunk_count + excluded.chunk_count, term_count = s.term_count + excluded.term_count,
+           unpacked_rows = s.unpacked_rows + excluded.unpacked_rows,
+           unpacked_postings = s.unpacked_postings + excluded.unpacked_postings,
+           chunk_numbers = s.chunk_numbers + excluded.chunk_numbers, version = s.version + 1
+       RETURNING s.chunk_numbers AS next
+     ),
+     numbered AS MATERIALIZED (
+       SELECT c.id, c.total,
+         (stats.next - counts.chunks + row_number() OVER (ORDER BY c.ordinal) - 1)::integer AS number
+       FROM chunk c, stats, counts WHERE c.total > 0
+     ),
+     numbering AS (
+       INSERT INTO chunk_numbers (kb_id, number, chunk_id, document_id, length)
+       SELECT $2, number, id, $3, total FROM numbered
+     )
+     INSERT INTO chunk_terms (kb_id, term, document_id, chunks, tfs)
+     SELECT $2, p.lexeme, $3, array_agg(p.number), array_agg(p.tf)
+     FROM (
+       SELECT p.lexeme, n.number, p.tf FROM posting p JOIN numbered n ON n.id = p.id ORDER BY p.lexeme, n.number
+     ) p
+     GROUP BY p.lexeme`,
     [scope.tenantId, scope.kbId, documentId],
   );
 }
@@ -56,10 +73,11 @@ export async function indexDocumentTerms(sql: SqlRunner, scope: KbScope, documen
 /**
  * Removes a document's postings from the KB's inverted index and its counts from the statistics,
  * before its chunks are deleted (the chunks' `tsv` says which terms are theirs); in the
- * transaction that deletes the chunks. A term whose row is no longer in `chunk_terms` was packed:
- * the document is recorded as removed from that term's pack (searches leave it out, the next
- * packing drops it). Only a document indexed (`chunk_term_documents`) is removed: one whose chunks
- * went in without their postings (a crash in between) leaves the index and counts as they are.
+ * transaction that deletes the chunks. Its chunk numbers go; a term whose row is no longer in
+ * `chunk_terms` was packed: the numbers of the document's chunks are recorded as removed from that
+ * term's pack (searches leave them out, the next packing drops them). Only a document whose chunks
+ * were numbered is removed: one whose chunks went in without their postings (a crash in between)
+ * leaves the index and counts as they are.
  */
 export async function unindexDocumentTerms(
   sql: SqlRunner,
@@ -67,29 +85,32 @@ export async function unindexDocumentTerms(
   documentId: string,
 ): Promise<void> {
   await sql.query(
-    `WITH ${DOCUMENT_CHUNKS},
-     indexed AS (DELETE FROM chunk_term_documents WHERE kb_id = $2 AND document_id = $3 RETURNING 1),
+    `WITH numbered AS (
+       DELETE FROM chunk_numbers WHERE kb_id = $2 AND document_id = $3 RETURNING number, length
+     ),
      term AS (
-       SELECT DISTINCT u.lexeme FROM chunk c CROSS JOIN LATERAL unnest(c.tsv) u WHERE EXISTS (SELECT 1 FROM indexed)
+       SELECT DISTINCT u.lexeme FROM chunks c CROSS JOIN LATERAL unnest(c.tsv) u
+       WHERE c.tenant_id = $1 AND c.kb_id = $2 AND c.document_id = $3 AND EXISTS (SELECT 1 FROM numbered)
      ),
      removed AS (
        DELETE FROM chunk_terms t USING term x
        WHERE t.kb_id = $2 AND t.term = x.lexeme AND t.document_id = $3
-       RETURNING t.term, cardinality(t.chunk_ids) AS postings
+       RETURNING t.term, cardinality(t.chunks) AS postings
      ),
      packed AS (
-       INSERT INTO chunk_term_removals (kb_id, term, document_id)
-       SELECT $2, x.lexeme, $3 FROM term x WHERE NOT EXISTS (SELECT 1 FROM removed r WHERE r.term = x.lexeme)
+       INSERT INTO chunk_term_removals (kb_id, term, document_id, chunks)
+       SELECT $2, x.lexeme, $3, (SELECT array_agg(number) FROM numbered)
+       FROM term x WHERE NOT EXISTS (SELECT 1 FROM removed r WHERE r.term = x.lexeme)
        ON CONFLICT DO NOTHING
        RETURNING 1
      )
      UPDATE kb_text_stats s
-     SET chunk_count = s.chunk_count - counts.chunks, term_count = s.term_count - counts.terms,
+     SET chunk_count = s.chunk_count - (SELECT count(*) FROM numbered),
+       term_count = s.term_count - (SELECT coalesce(sum(length), 0) FROM numbered),
        unpacked_rows = s.unpacked_rows - (SELECT count(*) FROM removed) + (SELECT count(*) FROM packed),
        unpacked_postings = s.unpacked_postings - (SELECT coalesce(sum(postings), 0) FROM removed),
        version = s.version + 1
-     FROM ${DOCUMENT_COUNTS} counts
-     WHERE s.kb_id = $2 AND s.tenant_id = $1 AND EXISTS (SELECT 1 FROM indexed)`,
+     WHERE s.kb_id = $2 AND s.tenant_id = $1 AND EXISTS (SELECT 1 FROM numbered)`,
     [scope.tenantId, scope.kbId, documentId],
   );
 }

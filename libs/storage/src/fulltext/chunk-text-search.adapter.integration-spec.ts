@@ -67,7 +67,7 @@ function textSearchSuite(kind: TestDatabaseKind, skipReason?: string): void {
       expect(hits[1].score).toBeCloseTo(weight(2, 3), 6);
     });
 
-    it("keeps a term's postings in chunk order, each frequency and length beside its chunk", async () => {
+    it("keeps a term's postings in chunk order, each frequency beside its chunk's number", async () => {
       const kb = await insertKb(db);
       // Lexemes per chunk: "flow" ×1 of 2, none, "flow" ×3 of 4, "flow" ×2 of 2.
       const { documentId, chunkIds } = await addDocument(db, kb, [
@@ -76,16 +76,23 @@ function textSearchSuite(kind: TestDatabaseKind, skipReason?: string): void {
         'flow flow flow duct',
         'flow flow',
       ]);
-      const [row] = await db.query<{ chunk_ids: string[]; tfs: number[]; chunk_lengths: number[] }>(
-        `SELECT chunk_ids, tfs, chunk_lengths FROM chunk_terms
-         WHERE kb_id = $1 AND term = 'flow' AND document_id = $2`,
+      const [row] = await db.query<{ chunks: number[]; tfs: number[] }>(
+        `SELECT chunks, tfs FROM chunk_terms WHERE kb_id = $1 AND term = 'flow' AND document_id = $2`,
         [kb.kbId, documentId],
       );
-      expect(row).toEqual({
-        chunk_ids: [chunkIds[0], chunkIds[2], chunkIds[3]],
-        tfs: [1, 3, 2],
-        chunk_lengths: [2, 4, 2],
-      });
+      expect(row).toEqual({ chunks: [0, 2, 3], tfs: [1, 3, 2] });
+      // The KB numbers the chunks in their order, each with its length in terms ("wing" is 1).
+      expect(
+        await db.query(
+          'SELECT number, chunk_id, length FROM chunk_numbers WHERE kb_id = $1 ORDER BY number',
+          [kb.kbId],
+        ),
+      ).toEqual([
+        { number: 0, chunk_id: chunkIds[0], length: 2 },
+        { number: 1, chunk_id: chunkIds[1], length: 1 },
+        { number: 2, chunk_id: chunkIds[2], length: 4 },
+        { number: 3, chunk_id: chunkIds[3], length: 2 },
+      ]);
     });
 
     it("never counts another KB's chunks, and follows deletes", async () => {
@@ -182,13 +189,18 @@ function textSearchSuite(kind: TestDatabaseKind, skipReason?: string): void {
       const cache = new PostingsCache(1_000_000);
       let postingsRead = 0;
       let cachedTermsSent: unknown[] = [];
+      let numbersRead = 0;
       const counting = {
         query: async (text: string, params?: unknown[]) => {
           // The terms it says are cached: the statement's only list (no feedback asked).
           cachedTermsSent = (params ?? []).filter(Array.isArray).flat();
-          // Postings rows read: a term's come back as one row listing its documents.
-          const rows = (await db.query(text, params)) as Array<{ document_ids?: string | null }>;
-          postingsRead += rows.reduce((sum, row) => sum + (row.document_ids?.split(' ').length ?? 0), 0);
+          // Postings read: a term's rows come back as one row listing their chunks.
+          const rows = (await db.query(text, params)) as Array<{
+            chunks?: string | null;
+            numbers?: string | null;
+          }>;
+          postingsRead += rows.reduce((sum, row) => sum + (row.chunks?.split(' ').length ?? 0), 0);
+          numbersRead += rows.reduce((sum, row) => sum + (row.numbers?.split(' ').length ?? 0), 0);
           return rows;
         },
       };
@@ -200,16 +212,21 @@ function textSearchSuite(kind: TestDatabaseKind, skipReason?: string): void {
 
       expect(await search('supersonic inlet')).toEqual(await fresh('supersonic inlet'));
       expect(postingsRead).toBe(3);
+      expect(numbersRead).toBe(3);
       postingsRead = 0;
       expect(await search('inlet supersonic')).toEqual(await fresh('supersonic inlet'));
       expect(await search('inlet flow')).toEqual(await fresh('inlet flow'));
-      expect(postingsRead).toBe(1);
+      // Only "flow" is read: its two chunks.
+      expect(postingsRead).toBe(2);
       // Of the cached terms, only those the question's words may stem to are named.
       expect(cachedTermsSent).toEqual(['inlet']);
 
-      // A new document and a removed one move the KB's version on: everything is read again.
+      // A new document and a removed one move the KB's version on: every posting is read again,
+      // but of the chunk numbers only the new document's.
+      expect(numbersRead).toBe(3);
       const added = await addDocument(db, kb, ['inlet inlet unstart']);
       expect(await search('supersonic inlet')).toEqual(await fresh('supersonic inlet'));
+      expect(numbersRead).toBe(4);
       expect((await search('supersonic inlet')).map((h) => h.chunkId)).toContain(added.chunkIds[0]);
       await removeDocument(db, kb, added.documentId);
       expect(await search('supersonic inlet')).toEqual(await fresh('supersonic inlet'));
@@ -237,7 +254,7 @@ function textSearchSuite(kind: TestDatabaseKind, skipReason?: string): void {
           ]) {
             const postings = new KbPostings('1');
             const numbers = new Int32Array(10);
-            postings.add('t', { chunks: numbers, tfs: numbers, lengths: numbers });
+            postings.add('t', { chunks: numbers, tfs: numbers });
             cache.keep(other, postings);
           }
           return db.query(text, params);

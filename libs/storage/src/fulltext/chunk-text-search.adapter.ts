@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { KbScope } from '@strata/tenancy';
 import type { SqlRunner } from '../relational/sql-runner';
-import { KbPostings, PostingsCache, type TermPostings } from './postings-cache';
+import { KbChunks, KbPostings, PostingsCache, type TermPostings } from './postings-cache';
 import { expandQuestion, type WeightedTerm } from './relevance-feedback';
 
 export interface TextHit {
@@ -132,11 +132,12 @@ interface ReadPostings {
 }
 
 /**
- * The KB's statistics and version, the question's terms, and the postings of those terms the
- * cache lacks at that version, in one statement; the KB's cached postings brought up to date and
- * kept. Null when the scope has no statistics (no chunk yet, or the KB is not the tenant's).
- * The statement is told which cached terms `mayBeAsked` (sending every cached term cost more than
- * reading a question's postings once the cache held thousands); it reads any other term again.
+ * The KB's statistics and version, the question's terms, the postings of those terms the cache
+ * lacks at that version, and the chunk numbers handed out since the cache last read them, in one
+ * statement (one snapshot); the KB's cached postings brought up to date and kept. Null when the
+ * scope has no statistics (no chunk yet, or the KB is not the tenant's). The statement is told
+ * which cached terms `mayBeAsked` (sending every cached term cost more than reading a question's
+ * postings once the cache held thousands); it reads any other term again.
  */
 async function readPostings(
   sql: SqlRunner,
@@ -150,59 +151,71 @@ async function readPostings(
   const [tenant, kbId] = [p(scope.tenantId), p(scope.kbId)];
   const questionSql = question(p);
   const cached = cache.peek(scope);
-  const [cachedVersion, cachedTerms] = [
+  const [cachedVersion, cachedTerms, knownChunks] = [
     p(cached?.version ?? ''),
     p([...(cached?.terms.keys() ?? [])].filter(mayBeAsked)),
+    p(cached?.chunks.known ?? 0),
   ];
   const uncached = `(s.version::text <> ${cachedVersion} OR NOT q.term = ANY(${cachedTerms}::text[]))`;
   const rows = (await sql.query(
     `WITH question AS (${questionSql}),
      stats AS (
-       SELECT chunk_count, term_count, version FROM kb_text_stats
+       SELECT chunk_count, term_count, version, chunk_numbers FROM kb_text_stats
        WHERE kb_id = ${kbId} AND tenant_id = ${tenant} AND chunk_count > 0
-     )
-     SELECT s.chunk_count, s.term_count, s.version::text AS version, q.term, q.weight,
-       k.packed_document_ids, k.packed_chunk_ids, k.packed_tfs, k.packed_chunk_lengths, k.removed_document_ids,
-       t.document_ids, t.chunks_per_document, t.chunk_ids, t.tfs, t.chunk_lengths
-     FROM stats s CROSS JOIN question q
+     ),
+     -- The question's terms, and a row without one that brings the chunk numbers.
+     asked AS (SELECT term, weight FROM question UNION ALL SELECT NULL, NULL)
+     SELECT s.chunk_count, s.term_count, s.version::text AS version, s.chunk_numbers, q.term, q.weight,
+       k.packed_chunks, k.packed_tfs, k.removed_chunks, t.chunks, t.tfs,
+       n.numbers, n.chunk_ids, n.document_ids, n.lengths
+     FROM stats s CROSS JOIN asked q
        -- Lateral reads kept apart (OFFSET 0), so the cache test gates them before the scan: pulled
        -- up into the join, it was checked row by row after reading every cached term's postings.
-       -- The term's pack, less the documents removed since it was written.
+       -- The term's pack, and the chunks of the documents removed since it was written.
        LEFT JOIN LATERAL (
-         SELECT array_to_string(p.document_ids, ' ') AS packed_document_ids,
-           array_to_string(p.chunk_ids, ' ') AS packed_chunk_ids,
-           array_to_string(p.tfs, ' ') AS packed_tfs,
-           array_to_string(p.chunk_lengths, ' ') AS packed_chunk_lengths,
-           (SELECT string_agg(r.document_id::text, ' ') FROM chunk_term_removals r
-            WHERE r.kb_id = ${kbId} AND r.term = q.term) AS removed_document_ids
+         SELECT array_to_string(p.chunks, ' ') AS packed_chunks, array_to_string(p.tfs, ' ') AS packed_tfs,
+           (SELECT string_agg(array_to_string(r.chunks, ' '), ' ') FROM chunk_term_removals r
+            WHERE r.kb_id = ${kbId} AND r.term = q.term) AS removed_chunks
          FROM chunk_term_packs p
          WHERE p.kb_id = ${kbId} AND p.term = q.term AND ${uncached}
          OFFSET 0
        ) k ON true
        -- The term's rows not packed yet (one per document) come back as one row of space-separated
-       -- lists: a frequent term has thousands, and parsing each as a row of arrays cost more than
-       -- reading them. The aggregates of one level take their rows in the same order, so the lists align.
+       -- lists. The aggregates of one level take their rows in the same order, so the lists align.
        LEFT JOIN LATERAL (
-         SELECT string_agg(c.document_id::text, ' ') AS document_ids,
-           string_agg(cardinality(c.chunk_ids)::text, ' ') AS chunks_per_document,
-           string_agg(array_to_string(c.chunk_ids, ' '), ' ') AS chunk_ids,
-           string_agg(array_to_string(c.tfs, ' '), ' ') AS tfs,
-           string_agg(array_to_string(c.chunk_lengths, ' '), ' ') AS chunk_lengths
+         SELECT string_agg(array_to_string(c.chunks, ' '), ' ') AS chunks,
+           string_agg(array_to_string(c.tfs, ' '), ' ') AS tfs
          FROM chunk_terms c
          WHERE c.kb_id = ${kbId} AND c.term = q.term AND ${uncached}
          OFFSET 0
-       ) t ON true`,
+       ) t ON true
+       -- The chunk numbers handed out since the cache read them.
+       LEFT JOIN LATERAL (
+         SELECT string_agg(c.number::text, ' ') AS numbers, string_agg(c.chunk_id::text, ' ') AS chunk_ids,
+           string_agg(c.document_id::text, ' ') AS document_ids, string_agg(c.length::text, ' ') AS lengths
+         FROM chunk_numbers c
+         WHERE q.term IS NULL AND c.kb_id = ${kbId} AND c.number >= ${knownChunks}::integer
+           AND c.number < s.chunk_numbers
+         OFFSET 0
+       ) n ON true`,
     params,
   )) as PostingRow[];
   if (rows.length === 0) return null;
+  const [{ version, chunk_numbers: handedOut }] = rows;
   // Continue the postings the statement was told of (never what the cache holds now: others may
   // have pushed them out or replaced them meanwhile, and the terms left out would read as absent).
-  const kb = cached?.version === rows[0].version ? cached : new KbPostings(rows[0].version);
+  const kb = cached?.version === version ? cached : new KbPostings(version, cached?.chunks ?? new KbChunks());
+  const numbering = rows.find((row) => row.term === null);
+  if (numbering && kb.chunks.known < Number(handedOut)) {
+    addChunks(kb.chunks, numbering);
+    kb.chunks.known = Number(handedOut);
+  }
   const questionWeights = new Map<string, number>();
   for (const row of rows) {
+    if (row.term === null) continue;
     questionWeights.set(row.term, Number(row.weight));
     // A term read just now, or one the statement was told is cached (its lists then come back null).
-    if (!kb.terms.has(row.term)) kb.add(row.term, toPostings(kb, row));
+    if (!kb.terms.has(row.term)) kb.add(row.term, toPostings(row));
   }
   cache.keep(scope, kb);
   const chunks = Number(rows[0].chunk_count);
@@ -215,76 +228,71 @@ async function readPostings(
 }
 
 /**
- * A question term, with its postings as space-separated lists (null where none were read): its
- * pack (a document per chunk) with the documents removed from it, and its rows (a document each).
+ * A question term with its postings as space-separated lists (null where none were read): its
+ * pack with the chunks removed from it, and its rows; or (term null) the chunk numbers read.
  */
 interface PostingRow {
   chunk_count: number | string;
   term_count: number | string;
   version: string;
-  term: string;
-  weight: number | string;
-  packed_document_ids: string | null;
-  packed_chunk_ids: string | null;
+  chunk_numbers: number | string;
+  term: string | null;
+  weight: number | string | null;
+  packed_chunks: string | null;
   packed_tfs: string | null;
-  packed_chunk_lengths: string | null;
-  removed_document_ids: string | null;
-  document_ids: string | null;
-  chunks_per_document: string | null;
-  chunk_ids: string | null;
+  removed_chunks: string | null;
+  chunks: string | null;
   tfs: string | null;
-  chunk_lengths: string | null;
+  numbers: string | null;
+  chunk_ids: string | null;
+  document_ids: string | null;
+  lengths: string | null;
 }
 
 const list = (text: string | null): string[] => (text ? text.split(' ') : []);
 
-/** A term's postings, as its pack and rows list them, numbered within the KB; none when it has none. */
-function toPostings(kb: KbPostings, row: PostingRow): TermPostings {
-  const packedChunks = list(row.packed_chunk_ids);
-  const chunkIds = list(row.chunk_ids);
-  const size = packedChunks.length + chunkIds.length;
-  const postings: TermPostings = {
-    chunks: new Int32Array(size),
-    tfs: new Int32Array(size),
-    lengths: new Int32Array(size),
-  };
+/** The chunk numbers a statement read, added to what the KB's numbering knows. */
+function addChunks(chunks: KbChunks, row: PostingRow): void {
+  const [ids, documents, lengths] = [list(row.chunk_ids), list(row.document_ids), list(row.lengths)];
+  list(row.numbers).forEach((number, i) =>
+    chunks.add(Number(number), ids[i], documents[i], Number(lengths[i])),
+  );
+}
+
+/** A term's postings, as its pack (less its removed chunks) and rows list them; none when it has none. */
+function toPostings(row: PostingRow): TermPostings {
+  const packed = list(row.packed_chunks);
+  const unpacked = list(row.chunks);
+  const size = packed.length + unpacked.length;
+  const postings: TermPostings = { chunks: new Int32Array(size), tfs: new Int32Array(size) };
   let n = 0;
-  const removed = new Set(list(row.removed_document_ids));
-  const packedDocuments = list(row.packed_document_ids);
-  const [packedTfs, packedLengths] = [list(row.packed_tfs), list(row.packed_chunk_lengths)];
-  packedChunks.forEach((chunkId, i) => {
-    if (removed.has(packedDocuments[i])) return;
-    postings.chunks[n] = kb.chunkNumber(chunkId, packedDocuments[i]);
-    postings.tfs[n] = Number(packedTfs[i]);
-    postings.lengths[n++] = Number(packedLengths[i]);
+  const removed = new Set(list(row.removed_chunks));
+  const packedTfs = list(row.packed_tfs);
+  packed.forEach((chunk, i) => {
+    if (removed.has(chunk)) return;
+    postings.chunks[n] = Number(chunk);
+    postings.tfs[n++] = Number(packedTfs[i]);
   });
-  const [tfs, lengths, perDocument] = [list(row.tfs), list(row.chunk_lengths), list(row.chunks_per_document)];
-  let i = 0;
-  list(row.document_ids).forEach((documentId, d) => {
-    for (const end = i + Number(perDocument[d]); i < end; i++, n++) {
-      postings.chunks[n] = kb.chunkNumber(chunkIds[i], documentId);
-      postings.tfs[n] = Number(tfs[i]);
-      postings.lengths[n] = Number(lengths[i]);
-    }
+  const tfs = list(row.tfs);
+  unpacked.forEach((chunk, i) => {
+    postings.chunks[n] = Number(chunk);
+    postings.tfs[n++] = Number(tfs[i]);
   });
   if (n === size) return postings;
-  return {
-    chunks: postings.chunks.slice(0, n),
-    tfs: postings.tfs.slice(0, n),
-    lengths: postings.lengths.slice(0, n),
-  };
+  return { chunks: postings.chunks.slice(0, n), tfs: postings.tfs.slice(0, n) };
 }
 
 /** The best `limit` chunks for weighted terms by BM25; equal scores in chunk id order. */
 function rank(read: ReadPostings, question: readonly WeightedTerm[], limit: number, only: TextSearchFilter) {
   const { kb, chunks: n, meanLength } = read;
-  const numbers = <T>(ids: readonly string[] | undefined, known: (id: string) => T | undefined) =>
-    ids === undefined ? null : new Set(ids.map(known).filter((x) => x !== undefined));
-  const documents = numbers(only.documentIds, (id) => kb.knownDocument(id));
-  const chosen = numbers(only.chunkIds, (id) => kb.knownChunk(id));
-  // Accumulators by chunk number (the KB's chunks are numbered as their postings are read).
-  const scores = new Float64Array(kb.chunkIds.length);
-  const seen = new Uint8Array(kb.chunkIds.length);
+  const { chunkIds: ids, chunkDocuments, lengths } = kb.chunks;
+  const numbers = <T>(given: readonly string[] | undefined, known: (id: string) => T | undefined) =>
+    given === undefined ? null : new Set(given.map(known).filter((x) => x !== undefined));
+  const documents = numbers(only.documentIds, (id) => kb.chunks.documentOf(id));
+  const chosen = numbers(only.chunkIds, (id) => kb.chunks.numberOf(id));
+  // Accumulators by chunk number.
+  const scores = new Float64Array(kb.chunks.known);
+  const seen = new Uint8Array(kb.chunks.known);
   const touched: number[] = [];
   for (const { term, weight } of question) {
     const postings = kb.terms.get(term);
@@ -293,10 +301,10 @@ function rank(read: ReadPostings, question: readonly WeightedTerm[], limit: numb
     const idf = weight * Math.log(1 + (n - df + 0.5) / (df + 0.5));
     for (let i = 0; i < df; i++) {
       const chunk = postings.chunks[i];
-      if (documents && !documents.has(kb.chunkDocuments[chunk])) continue;
+      if (documents && !documents.has(chunkDocuments[chunk])) continue;
       if (chosen && !chosen.has(chunk)) continue;
       const tf = postings.tfs[i];
-      const norm = BM25.k1 * (1 - BM25.b + (BM25.b * postings.lengths[i]) / meanLength);
+      const norm = BM25.k1 * (1 - BM25.b + (BM25.b * lengths[chunk]) / meanLength);
       if (!seen[chunk]) {
         seen[chunk] = 1;
         touched.push(chunk);
@@ -304,7 +312,6 @@ function rank(read: ReadPostings, question: readonly WeightedTerm[], limit: numb
       scores[chunk] += (idf * tf) / (tf + norm);
     }
   }
-  const ids = kb.chunkIds;
   const before = (a: number, b: number) =>
     scores[b] - scores[a] || (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0);
   return bestOf(touched, limit, before).map((chunk) => ({ chunkId: ids[chunk], score: scores[chunk] }));

@@ -5,7 +5,7 @@ import { KbPostings, PostingsCache } from './postings-cache';
 function kbOf(version: string, size: number): KbPostings {
   const kb = new KbPostings(version);
   const numbers = new Int32Array(size);
-  kb.add('term', { chunks: numbers, tfs: numbers, lengths: numbers });
+  kb.add('term', { chunks: numbers, tfs: numbers });
   return kb;
 }
 
@@ -25,7 +25,7 @@ describe('PostingsCache', () => {
   it('counts a term once, and keeps the count of a KB kept again', () => {
     const cache = new PostingsCache(100);
     const kb = kbOf('1', 10);
-    kb.add('term', { chunks: new Int32Array(5), tfs: new Int32Array(5), lengths: new Int32Array(5) });
+    kb.add('term', { chunks: new Int32Array(5), tfs: new Int32Array(5) });
     cache.keep(at('t', 'a'), kb);
     cache.keep(at('t', 'a'), kb);
     expect(cache.postings).toBe(10);

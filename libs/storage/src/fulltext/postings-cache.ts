@@ -2,58 +2,75 @@ import type { KbScope } from '@strata/tenancy';
 
 /** One term's postings in a KB: parallel arrays, one entry per chunk holding the term. */
 export interface TermPostings {
-  /** Indexes into the KB's `chunkIds`. */
+  /** The chunks' numbers in the KB (see KbChunks). */
   chunks: Int32Array;
   tfs: Int32Array;
-  lengths: Int32Array;
+}
+
+/**
+ * A KB's chunk numbering as far as it has been read: each number's chunk id, document and length
+ * in terms. Numbers are never reused and are handed out in commit order (see indexDocumentTerms),
+ * so what was read stays true and only numbers from `known` on are new; a chunk removed since is
+ * still named here, but no posting read after its removal lists it.
+ */
+export class KbChunks {
+  /** Chunk ids by number; a number never read (removed before it was) has none. */
+  readonly chunkIds: string[] = [];
+  /** Each chunk's document, by number: an index into `documentIds`. */
+  readonly chunkDocuments: number[] = [];
+  /** Each chunk's length in terms, by number. */
+  readonly lengths: number[] = [];
+  readonly documentIds: string[] = [];
+  private readonly chunkIndex = new Map<string, number>();
+  private readonly documentIndex = new Map<string, number>();
+  /** Numbers below this have been read. */
+  known = 0;
+
+  add(number: number, chunkId: string, documentId: string, length: number): void {
+    this.chunkIds[number] = chunkId;
+    this.lengths[number] = length;
+    this.chunkIndex.set(chunkId, number);
+    let document = this.documentIndex.get(documentId);
+    if (document === undefined) {
+      document = this.documentIds.push(documentId) - 1;
+      this.documentIndex.set(documentId, document);
+    }
+    this.chunkDocuments[number] = document;
+  }
+
+  /** The number of a known chunk; undefined for one not read. */
+  numberOf(chunkId: string): number | undefined {
+    return this.chunkIndex.get(chunkId);
+  }
+
+  /** The index of a known document; undefined for one none of the chunks read belongs to. */
+  documentOf(documentId: string): number | undefined {
+    return this.documentIndex.get(documentId);
+  }
 }
 
 /** What a process keeps of one KB's inverted index, valid at one version of its statistics. */
 export class KbPostings {
   readonly terms = new Map<string, TermPostings>();
-  readonly chunkIds: string[] = [];
-  /** Each chunk's document, by chunk number: an index into `documentIds`. */
-  readonly chunkDocuments: number[] = [];
-  readonly documentIds: string[] = [];
-  private readonly chunkIndex = new Map<string, number>();
-  private readonly documentIndex = new Map<string, number>();
-  /** Postings held, for the cache's bound. */
-  size = 0;
+  /** Postings held. */
+  private postings = 0;
 
-  constructor(readonly version: string) {}
-
-  /** The chunk's number; its document is numbered with it the first time (once per chunk, not per posting). */
-  chunkNumber(id: string, documentId: string): number {
-    const n = intern(id, this.chunkIndex, this.chunkIds);
-    if (n === this.chunkDocuments.length) {
-      this.chunkDocuments.push(intern(documentId, this.documentIndex, this.documentIds));
-    }
-    return n;
-  }
-
-  /** The number of a known chunk; undefined for one no cached posting names. */
-  knownChunk(id: string): number | undefined {
-    return this.chunkIndex.get(id);
-  }
-
-  knownDocument(id: string): number | undefined {
-    return this.documentIndex.get(id);
-  }
+  /** `chunks`: the KB's numbering, carried over from the version before when there was one. */
+  constructor(
+    readonly version: string,
+    readonly chunks: KbChunks = new KbChunks(),
+  ) {}
 
   add(term: string, postings: TermPostings): void {
     if (this.terms.has(term)) return;
     this.terms.set(term, postings);
-    this.size += postings.chunks.length;
+    this.postings += postings.chunks.length;
   }
-}
 
-function intern(id: string, index: Map<string, number>, ids: string[]): number {
-  let n = index.get(id);
-  if (n === undefined) {
-    n = ids.push(id) - 1;
-    index.set(id, n);
+  /** What it holds, for the cache's bound: postings and numbered chunks. */
+  get size(): number {
+    return this.postings + this.chunks.known;
   }
-  return n;
 }
 
 /**

@@ -161,8 +161,16 @@ function packingSuite(kind: TestDatabaseKind, skipReason?: string): void {
         'supersonic nozzle heat transfer',
       ]);
       await pack(kb);
+      const removedChunks = (
+        (await db.query('SELECT number FROM chunk_numbers WHERE kb_id = $1 AND document_id = $2', [
+          kb.kbId,
+          removed,
+        ])) as Array<{ number: number }>
+      ).map((row) => row.number);
+      expect(removedChunks).toHaveLength(2);
 
       await removeDocument(kb, removed);
+      expect(await db.query('SELECT 1 FROM chunk_numbers WHERE document_id = $1', [removed])).toEqual([]);
       expect(await rowsOf('chunk_term_removals', kb)).toBeGreaterThan(0);
       const after = (await answers(kb)) as Array<Array<{ chunkId: string; score: number }>>;
       expect(after.map((hits) => hits.map((h) => h.chunkId))).toEqual(
@@ -179,9 +187,9 @@ function packingSuite(kind: TestDatabaseKind, skipReason?: string): void {
       await pack(kb);
       expect(await rowsOf('chunk_term_removals', kb)).toBe(0);
       expect(
-        await db.query('SELECT term FROM chunk_term_packs WHERE kb_id = $1 AND $2 = ANY(document_ids)', [
+        await db.query('SELECT term FROM chunk_term_packs WHERE kb_id = $1 AND chunks && $2::integer[]', [
           kb.kbId,
-          removed,
+          removedChunks,
         ]),
       ).toEqual([]);
       expect(await answers(kb)).toEqual(after);
@@ -272,7 +280,7 @@ function packingSuite(kind: TestDatabaseKind, skipReason?: string): void {
       await pack(kb);
       await removeDocument(kb, removed);
       await db.query('DELETE FROM knowledge_bases WHERE id = $1', [kb.kbId]);
-      for (const table of ['chunk_terms', 'chunk_term_packs', 'chunk_term_removals', 'chunk_term_documents'])
+      for (const table of ['chunk_terms', 'chunk_term_packs', 'chunk_term_removals', 'chunk_numbers'])
         expect(await rowsOf(table, kb)).toBe(0);
     });
   });

@@ -86,7 +86,7 @@ export interface TermRange {
 /**
  * Folds the KB's unpacked postings into its packs: for every term with rows in `chunk_terms` or
  * documents in `chunk_term_removals`, the term's pack becomes what it held, less the removed
- * documents, plus the rows, which go. Terms are packed in ranges of about `postingsPerStatement`
+ * documents' chunks, plus the rows, which go. Terms are packed in ranges of about `postingsPerStatement`
  * postings, each in its own transaction that first takes the KB's packing lock, so two processes
  * never rewrite one pack from the same old one; each range is one statement (one snapshot), so a
  * document indexed or removed meanwhile is either folded in whole for the term or left for the
@@ -176,8 +176,8 @@ const rangesBetween = (cuts: readonly string[]): TermRange[] =>
 
 /**
  * One range's packing in one statement: the terms' rows and removals are taken out, their packs
- * rewritten (emptied ones deleted), and the KB's counts of what waits and what is packed moved by
- * what changed.
+ * rewritten without the removed chunks and with the rows' postings (emptied packs deleted), and
+ * the KB's counts of what waits and what is packed moved by what changed.
  */
 async function packRange(sql: SqlRunner, scope: KbScope, { after, upTo }: TermRange): Promise<void> {
   const params: unknown[] = [scope.kbId];
@@ -190,37 +190,34 @@ async function packRange(sql: SqlRunner, scope: KbScope, { after, upTo }: TermRa
   await sql.query(
     `WITH fresh AS (
        DELETE FROM chunk_terms t WHERE t.kb_id = $1${freshTerms}
-       RETURNING t.term, t.document_id, t.chunk_ids, t.tfs, t.chunk_lengths
+       RETURNING t.term, t.chunks, t.tfs
      ),
      removed AS (
        DELETE FROM chunk_term_removals r WHERE r.kb_id = $1${removedTerms}
-       RETURNING r.term, r.document_id
+       RETURNING r.term, r.chunks
      ),
+     gone AS (SELECT r.term, g.chunk FROM removed r CROSS JOIN LATERAL unnest(r.chunks) AS g(chunk)),
      touched AS (SELECT term FROM fresh UNION SELECT term FROM removed),
      old AS (
-       SELECT p.term, p.postings, p.document_ids, p.chunk_ids, p.tfs, p.chunk_lengths
+       SELECT p.term, p.postings, p.chunks, p.tfs
        FROM chunk_term_packs p JOIN touched USING (term) WHERE p.kb_id = $1${packedTerms}
      ),
      posting AS (
-       SELECT o.term, x.document_id, x.chunk_id, x.tf, x.chunk_length
-       FROM old o CROSS JOIN LATERAL unnest(o.document_ids, o.chunk_ids, o.tfs, o.chunk_lengths)
-         AS x(document_id, chunk_id, tf, chunk_length)
-       WHERE NOT EXISTS (SELECT 1 FROM removed r WHERE r.term = o.term AND r.document_id = x.document_id)
+       SELECT o.term, x.chunk, x.tf
+       FROM old o CROSS JOIN LATERAL unnest(o.chunks, o.tfs) AS x(chunk, tf)
+       WHERE NOT EXISTS (SELECT 1 FROM gone g WHERE g.term = o.term AND g.chunk = x.chunk)
        UNION ALL
-       SELECT f.term, f.document_id, x.chunk_id, x.tf, x.chunk_length
-       FROM fresh f CROSS JOIN LATERAL unnest(f.chunk_ids, f.tfs, f.chunk_lengths) AS x(chunk_id, tf, chunk_length)
+       SELECT f.term, x.chunk, x.tf FROM fresh f CROSS JOIN LATERAL unnest(f.chunks, f.tfs) AS x(chunk, tf)
      ),
      pack AS (
-       SELECT term, count(*)::integer AS postings, array_agg(document_id) AS document_ids,
-         array_agg(chunk_id) AS chunk_ids, array_agg(tf) AS tfs, array_agg(chunk_length) AS chunk_lengths
+       SELECT term, count(*)::integer AS postings, array_agg(chunk) AS chunks, array_agg(tf) AS tfs
        FROM posting GROUP BY term
      ),
      written AS (
-       INSERT INTO chunk_term_packs AS p (kb_id, term, postings, document_ids, chunk_ids, tfs, chunk_lengths)
-       SELECT $1, term, postings, document_ids, chunk_ids, tfs, chunk_lengths FROM pack
-       ON CONFLICT (kb_id, term) DO UPDATE SET postings = excluded.postings,
-         document_ids = excluded.document_ids, chunk_ids = excluded.chunk_ids, tfs = excluded.tfs,
-         chunk_lengths = excluded.chunk_lengths
+       INSERT INTO chunk_term_packs AS p (kb_id, term, postings, chunks, tfs)
+       SELECT $1, term, postings, chunks, tfs FROM pack
+       ON CONFLICT (kb_id, term) DO UPDATE SET postings = excluded.postings, chunks = excluded.chunks,
+         tfs = excluded.tfs
      ),
      emptied AS (
        DELETE FROM chunk_term_packs p USING old o
@@ -228,7 +225,7 @@ async function packRange(sql: SqlRunner, scope: KbScope, { after, upTo }: TermRa
      )
      UPDATE kb_text_stats s
      SET unpacked_rows = s.unpacked_rows - (SELECT count(*) FROM fresh) - (SELECT count(*) FROM removed),
-       unpacked_postings = s.unpacked_postings - (SELECT coalesce(sum(cardinality(chunk_ids)), 0) FROM fresh),
+       unpacked_postings = s.unpacked_postings - (SELECT coalesce(sum(cardinality(chunks)), 0) FROM fresh),
        packed_postings = s.packed_postings + (SELECT coalesce(sum(postings), 0) FROM pack)
          - (SELECT coalesce(sum(postings), 0) FROM old)
      WHERE s.kb_id = $1`,
