@@ -23,6 +23,9 @@ const DOCUMENT_CHUNKS = `chunk AS MATERIALIZED (
  * that commits, so a KB's numbers are handed out in commit order (a search that sees a number sees
  * every smaller one not removed since, which lets the API read only numbers it has not seen).
  *
+ * The document's words are counted by grouping, which hashes: `count(DISTINCT lexeme)` sorted
+ * them, 10 ms of a 44-chunk document's 57 in PGlite.
+ *
  * The postings are sorted once, by term and chunk, and aggregated in that order: with an
  * `ORDER BY` inside each `array_agg` PostgreSQL 15 sorted every term's group once per aggregate,
  * and the statement took 30% longer on the server and in PGlite (1,541 terms of a 44-chunk
@@ -37,7 +40,8 @@ export async function indexDocumentTerms(sql: SqlRunner, scope: KbScope, documen
      ),
      counts AS (
        SELECT count(*) FILTER (WHERE total > 0) AS chunks, coalesce(sum(total), 0) AS terms,
-         (SELECT count(DISTINCT lexeme) FROM posting) AS rows, (SELECT count(*) FROM posting) AS postings
+         (SELECT count(*) FROM (SELECT lexeme FROM posting GROUP BY lexeme) w) AS rows,
+         (SELECT count(*) FROM posting) AS postings
        FROM chunk
      ),
      stats AS (
