@@ -99,7 +99,8 @@ const questionFromText = (text: string) =>
 /**
  * Whether a term may be one of the lexemes of `text`: whether it starts as one of the text's
  * words does (its first three characters, or the whole of a shorter word: "2.5" starts as "2";
- * leading punctuation aside, as in a URL's "/path"), as a stem keeps its word's beginning. Only a hint: a lexeme it misses is read again, not lost (see readPostings).
+ * leading punctuation aside, as in a URL's "/path"), as a stem keeps its word's beginning. Only
+ * a hint: a lexeme it misses is read again, not lost (see readPostings).
  */
 export function mayBeLexemeOf(text: string): (term: string) => boolean {
   const starts = new Set(
@@ -338,7 +339,10 @@ async function chunkTerms(
 /** The KB's full-text ranking on the application's database (see `searchChunkTerms`). */
 @Injectable()
 export class ChunkTextSearch {
-  /** SEARCH_CACHE_POSTINGS: at 10,000 one-chunk documents a KB holds ~750,000 postings and 10,000 chunk numbers. */
+  /**
+   * SEARCH_CACHE_POSTINGS: at 10,000 one-chunk documents a KB holds ~750,000 postings and 10,000
+   * chunk numbers.
+   */
   private readonly cache: PostingsCache;
 
   constructor(
