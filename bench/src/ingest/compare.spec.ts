@@ -58,4 +58,39 @@ describe('comparing two builds', () => {
     expect(table).toContain('| the same beside a bulk upload s | 0.15 | 0.3 | 0.5 | 0.15 | 0.3 |');
     expect(table).toContain('| beside bulk / idle | 1.5 | 3 | 0.5 | 1.5 | 3 |');
   });
+
+  it('shows where each build spent its time, step by step and statement by statement', () => {
+    const run = (build: ComparedRun['build'], write: number, index: number | null) =>
+      runOf(build, {
+        steps: { 'ingest chunk-write': write, 'merge embed': 2 },
+        statements: [
+          { statement: 'INSERT INTO strata_vectors (id)   VALUES ($1)', ms: 2000, executions: 10 },
+          ...(index === null ? [] : [{ statement: 'WITH posting AS | x', ms: index, executions: 5 }]),
+        ],
+      });
+    const table = compareTable({
+      benchmark: 'ingest-compare',
+      date: '2026-12-01T08:00:00.000Z',
+      mode: 'embedded',
+      other: '/tmp/before/api/main.js',
+      runs: [run('this', 4, 1500), run('other', 2, null), run('other', 3, null), run('this', 5, 2500)],
+    });
+    expect(table).toContain('| ingest chunk-write | 4.5 | 2.5 | 1.8 |');
+    expect(table).toContain('| merge embed | 2 | 2 | 1 |');
+    // Whitespace folded; a statement only one build ran leaves the other's cell empty.
+    expect(table).toContain('| `INSERT INTO strata_vectors (id) VALUES ($1)` | 2 | 2 | 1 |');
+    expect(table).toContain('| `WITH posting AS \\| x` | 2 |  |  |');
+  });
+
+  it('leaves the breakdowns out of runs that did not record them', () => {
+    const table = compareTable({
+      benchmark: 'ingest-compare',
+      date: '2026-12-01T08:00:00.000Z',
+      mode: 'server',
+      other: '/tmp/before/api/main.js',
+      runs: [runOf('this', {}), runOf('other', {})],
+    });
+    expect(table).not.toContain('Where the jobs spent');
+    expect(table).not.toContain('statements the database');
+  });
 });

@@ -1,5 +1,6 @@
 import { median } from '../scale/latency';
 import type { LaneTimes } from './connection-times';
+import type { StatementTime } from './statement-times';
 import {
   benchCorpus,
   type Build,
@@ -53,6 +54,13 @@ export interface ComparedRun {
   fairness_idle_seconds?: number;
   fairness_beside_bulk_seconds?: number;
   fairness_ratio?: number;
+  /**
+   * Where the run's jobs spent their time, seconds per step summed over documents (`ingest …`)
+   * and graph batches (`merge …`): shown apart from the figures, to say which step moved.
+   */
+  steps?: Record<string, number>;
+  /** Embedded only: the statements the database spent most time on (see ModeResult). */
+  statements?: StatementTime[];
 }
 
 export interface CompareReport {
@@ -63,7 +71,7 @@ export interface CompareReport {
   runs: ComparedRun[];
 }
 
-const FIGURES: Array<[keyof Omit<ComparedRun, 'build'>, string]> = [
+const FIGURES: Array<[keyof Omit<ComparedRun, 'build' | 'steps' | 'statements'>, string]> = [
   ['searchable_chunks_per_second', 'searchable chunks/s'],
   ['graph_chunks_per_second', 'graph chunks/s'],
   ['cpu_ms_per_chunk', 'CPU ms per chunk'],
@@ -135,6 +143,11 @@ function comparedRun(build: ComparedRun['build'], result: ModeResult): ComparedR
     graph_wait_seconds: waitSeconds(waits.graph),
     graph_wait_seconds_after_searchable: waitSeconds(result.jobs_connections.after_searchable.wait.graph),
     job_wait_seconds: waitSeconds(waits.job),
+    steps: {
+      ...prefixed('ingest', result.steps.ingest),
+      ...prefixed('merge', result.steps.merge),
+    },
+    ...(result.top_statements && { statements: result.top_statements }),
     ...(result.fairness && {
       fairness_idle_seconds: result.fairness.idle_seconds,
       fairness_beside_bulk_seconds: result.fairness.beside_bulk_seconds,
@@ -157,8 +170,66 @@ export function compareTable(report: CompareReport): string {
       return `| ${name} | ${round(median(mine))} | ${round(median(theirs))} | ${ratio} | ${mine.join(', ')} | ${theirs.join(', ')} |`;
     }),
   ];
-  return lines.join('\n');
+  return [...lines, ...stepLines(report.runs), ...statementLines(report.runs)].join('\n');
 }
+
+/** A row per key of `values` in any run: the medians of each build's runs that have it, and their ratio. */
+function medianRows(
+  runs: ComparedRun[],
+  values: (run: ComparedRun) => Record<string, number>,
+  name: (key: string) => string,
+): string[] {
+  const keys = [...new Set(runs.flatMap((run) => Object.keys(values(run))))];
+  const medianOf = (build: ComparedRun['build'], key: string) => {
+    const present = runs.filter((r) => r.build === build && key in values(r)).map((r) => values(r)[key]);
+    return present.length === 0 ? null : round(median(present));
+  };
+  return keys.map((key) => {
+    const mine = medianOf('this', key);
+    const theirs = medianOf('other', key);
+    const ratio = mine === null || theirs === null || theirs === 0 ? '' : round(mine / theirs);
+    return `| ${name(key)} | ${mine ?? ''} | ${theirs ?? ''} | ${ratio} |`;
+  });
+}
+
+function stepLines(runs: ComparedRun[]): string[] {
+  if (!runs.some((run) => run.steps)) return [];
+  return [
+    '',
+    'Where the jobs spent their time (seconds summed over documents or graph batches; medians):',
+    '',
+    '| step | this s | other s | this / other |',
+    '|---|---:|---:|---:|',
+    ...medianRows(
+      runs,
+      (run) => run.steps ?? {},
+      (key) => key,
+    ),
+  ];
+}
+
+/**
+ * The statements either build spent most time on, by their first 100 characters (medians over
+ * the runs whose top list has them; an empty cell: never in that build's top list).
+ */
+function statementLines(runs: ComparedRun[]): string[] {
+  if (!runs.some((run) => run.statements)) return [];
+  const byText = (run: ComparedRun) =>
+    Object.fromEntries((run.statements ?? []).map((s) => [statementKey(s.statement), s.ms / 1000]));
+  return [
+    '',
+    'The statements the database spent most time on (seconds; medians):',
+    '',
+    '| statement (first 100 characters) | this s | other s | this / other |',
+    '|---|---:|---:|---:|',
+    ...medianRows(runs, byText, (key) => `\`${key.replace(/\|/g, '\\|')}\``),
+  ];
+}
+
+const statementKey = (statement: string) => statement.replace(/\s+/g, ' ').trim().slice(0, 100);
+
+const prefixed = (prefix: string, values: Record<string, number>) =>
+  Object.fromEntries(Object.entries(values).map(([key, value]) => [`${prefix} ${key}`, value]));
 
 const waitSeconds = (times: LaneTimes | undefined) =>
   times ? round((times.mean_ms * times.count) / 1000) : 0;
