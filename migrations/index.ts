@@ -16,6 +16,7 @@ import { KeyedAuditChain1765100000000 } from './1765100000000-keyed-audit-chain'
 import { CreateInvitations1765200000000 } from './1765200000000-create-invitations';
 import { PackedPostings1765300000000 } from './1765300000000-packed-postings';
 import { ChunkNumbers1765400000000 } from './1765400000000-chunk-numbers';
+import { CreateSessions1765500000000 } from './1765500000000-create-sessions';
 
 /** Every migration, oldest first. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   CreateInvitations1765200000000,
   PackedPostings1765300000000,
   ChunkNumbers1765400000000,
+  CreateSessions1765500000000,
 ];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SqlClient } from '@strata/storage';
 import { describeOnEachDatabase } from '../../../test/support/migrated-sql';
+import { liveSessionAccount, revokeSessions } from './sessions/sessions.repository';
 import { claimRefreshToken } from './tokens/refresh-tokens.repository';
 import { disableUsers, enableUser } from './users/users.repository';
 
@@ -15,12 +16,26 @@ async function insertUser(sql: SqlClient, platformAdmin = false): Promise<string
   return id;
 }
 
-async function insertRefreshToken(sql: SqlClient, userId: string, expiresInSeconds: number): Promise<string> {
+async function insertSession(sql: SqlClient, userId: string): Promise<string> {
+  const id = randomUUID();
+  await sql.query(
+    `INSERT INTO sessions (id, user_id, expires_at) VALUES ($1, $2, now() + interval '1 day')`,
+    [id, userId],
+  );
+  return id;
+}
+
+async function insertRefreshToken(
+  sql: SqlClient,
+  userId: string,
+  expiresInSeconds: number,
+  sessionId?: string,
+): Promise<string> {
   const hash = `hash-${randomUUID()}`;
   await sql.query(
     `INSERT INTO refresh_tokens (id, token_hash, family_id, user_id, expires_at)
      VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))`,
-    [randomUUID(), hash, randomUUID(), userId, expiresInSeconds],
+    [randomUUID(), hash, sessionId ?? (await insertSession(sql, userId)), userId, expiresInSeconds],
   );
   return hash;
 }
@@ -48,5 +63,60 @@ describeOnEachDatabase('the auth statements beside the TypeORM repositories', (d
     expect(await claimRefreshToken(sql, live)).toBeNull();
     expect(await claimRefreshToken(sql, expired)).toBeNull();
     expect(await claimRefreshToken(sql, 'hash-unknown')).toBeNull();
+  });
+
+  it('refuses a refresh token once its session ended', async () => {
+    const userId = await insertUser(sql);
+    const session = await insertSession(sql, userId);
+    const token = await insertRefreshToken(sql, userId, 3600, session);
+    await revokeSessions(sql, 'logout', { userIds: [userId], sessionId: session });
+    expect(await claimRefreshToken(sql, token)).toBeNull();
+  });
+
+  it('answers the account of a live session of its user only, and none once ended or disabled', async () => {
+    const [userId, other] = [await insertUser(sql), await insertUser(sql)];
+    const session = await insertSession(sql, userId);
+    expect(await liveSessionAccount(sql, session, userId)).toEqual({
+      id: userId,
+      email: `${userId}@example.com`,
+      platformAdmin: false,
+    });
+    expect(await liveSessionAccount(sql, session, other)).toBeNull();
+    await disableUsers(sql, [userId]);
+    expect(await liveSessionAccount(sql, session, userId)).toBeNull();
+    await enableUser(sql, userId);
+    await revokeSessions(sql, 'revoked', { userIds: [userId], sessionId: session });
+    expect(await liveSessionAccount(sql, session, userId)).toBeNull();
+  });
+
+  it('ends one session, or all but one, of the given users only, answering those it ended', async () => {
+    const [userId, other] = [await insertUser(sql), await insertUser(sql)];
+    const [a, b, c] = [
+      await insertSession(sql, userId),
+      await insertSession(sql, userId),
+      await insertSession(sql, userId),
+    ];
+    const theirs = await insertSession(sql, other);
+    // Another user's session is not found through this user.
+    expect(await revokeSessions(sql, 'revoked', { userIds: [userId], sessionId: theirs })).toEqual([]);
+    expect(await revokeSessions(sql, 'revoked', { userIds: [userId], sessionId: a })).toEqual([
+      { id: a, tenantId: null, userId },
+    ]);
+    expect(await revokeSessions(sql, 'revoked', { userIds: [userId], sessionId: a })).toEqual([]);
+    const rest = await revokeSessions(sql, 'password_changed', { userIds: [userId], keep: c });
+    expect(rest.map((r) => r.id)).toEqual([b]);
+    expect(
+      await sql.query('SELECT id, revoked_reason FROM sessions WHERE user_id = $1 ORDER BY revoked_reason', [
+        userId,
+      ]),
+    ).toEqual(
+      expect.arrayContaining([
+        { id: a, revoked_reason: 'revoked' },
+        { id: b, revoked_reason: 'password_changed' },
+        { id: c, revoked_reason: null },
+      ]),
+    );
+    expect(await liveSessionAccount(sql, theirs, other)).not.toBeNull();
+    expect(await revokeSessions(sql, 'revoked', { userIds: [] })).toEqual([]);
   });
 });

@@ -11,9 +11,11 @@ import {
   ApiDefaultResponse,
 } from '@nestjs/swagger';
 import { anyAuthenticated, CheckPolicies, Public } from '@strata/authz';
-import { TenantContextService } from '@strata/tenancy';
+import { TenantContextService, type UserPrincipal } from '@strata/tenancy';
 import { AccountPolicies } from './auth.policies';
 import { AuthService } from './auth.service';
+import { ChangePasswordDto } from './dto/change-password.dto';
+import { PasswordsService } from './users/passwords.service';
 import { UnlockAccountDto, UnlockAccountResponse } from './dto/unlock-account.dto';
 import { LoginDto, RefreshDto } from './dto/login.dto';
 import { MeResponse } from './dto/me.response';
@@ -25,6 +27,7 @@ import { TokenResponse } from './dto/token.response';
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
+    private readonly passwords: PasswordsService,
     private readonly contexts: TenantContextService,
   ) {}
 
@@ -36,7 +39,8 @@ export class AuthController {
   @ApiUnauthorizedResponse({ description: 'INVALID_CREDENTIALS, whatever part was wrong' })
   @ApiTooManyRequestsResponse({ description: 'TOO_MANY_LOGIN_ATTEMPTS, with Retry-After' })
   login(@Body() dto: LoginDto, @Ip() ip: string): Promise<TokenResponse> {
-    return this.auth.login(dto.email, dto.password, dto.tenant_id, ip);
+    const { userAgent } = this.contexts.requestInfo();
+    return this.auth.login(dto.email, dto.password, dto.tenant_id, { ip, userAgent });
   }
 
   @Post('refresh')
@@ -52,7 +56,9 @@ export class AuthController {
   @Post('logout')
   @Public()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Revoke the refresh token family of this session' })
+  @ApiOperation({
+    summary: 'End the session of this refresh token: its refresh and access tokens stop working at once',
+  })
   @ApiNoContentResponse()
   async logout(@Body() dto: RefreshDto): Promise<void> {
     await this.auth.logout(dto.refresh_token);
@@ -69,6 +75,22 @@ export class AuthController {
   @ApiOkResponse({ type: UnlockAccountResponse })
   unlock(@Body() dto: UnlockAccountDto): Promise<UnlockAccountResponse> {
     return this.auth.unlock(dto.email);
+  }
+
+  @Post('password')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @CheckPolicies(AccountPolicies.changePassword)
+  @ApiOperation({
+    summary:
+      'Change the caller’s password (the current one required); every other session of theirs ends, this one stays',
+  })
+  @ApiNoContentResponse()
+  @ApiUnauthorizedResponse({ description: 'INVALID_CREDENTIALS: the current password does not match' })
+  @ApiTooManyRequestsResponse({ description: 'TOO_MANY_LOGIN_ATTEMPTS, with Retry-After' })
+  async changePassword(@Body() dto: ChangePasswordDto, @Ip() ip: string): Promise<void> {
+    const caller = this.contexts.principal() as UserPrincipal;
+    await this.passwords.change(caller, dto.current_password, dto.new_password, ip);
   }
 
   @Get('me')

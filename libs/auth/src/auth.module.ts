@@ -13,19 +13,29 @@ import { JwtStrategy } from './jwt.strategy';
 import { LoginRateLimiter } from './login/login-rate-limiter';
 import { PasswordCheck } from './login/password-check';
 import { RefreshToken } from './tokens/refresh-token.entity';
+import { Session } from './sessions/session.entity';
+import { SessionsController } from './sessions/sessions.controller';
+import { SessionsService } from './sessions/sessions.service';
 import { TokenService } from './tokens/token.service';
 import { PasswordHasher } from './users/password-hasher';
 import { User } from './users/user.entity';
 import { UsersService } from './users/users.service';
+import { PasswordsService } from './users/passwords.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User, RefreshToken, ApiKey]), PassportModule, JwtModule.register({})],
-  controllers: [AuthController, ApiKeysController],
+  imports: [
+    TypeOrmModule.forFeature([User, RefreshToken, Session, ApiKey]),
+    PassportModule,
+    JwtModule.register({}),
+  ],
+  controllers: [AuthController, SessionsController, ApiKeysController],
   providers: [
     AuthService,
     UsersService,
+    PasswordsService,
     PasswordHasher,
     TokenService,
+    SessionsService,
     LoginRateLimiter,
     PasswordCheck,
     JwtStrategy,
@@ -33,6 +43,6 @@ import { UsersService } from './users/users.service';
     ApiKeyStrategy,
     JwtAuthGuard,
   ],
-  exports: [UsersService, ApiKeysService, JwtAuthGuard, PasswordCheck],
+  exports: [UsersService, SessionsService, ApiKeysService, JwtAuthGuard, PasswordCheck],
 })
 export class AuthModule {}

@@ -40,9 +40,9 @@ export class AuthService {
     email: string,
     password: string,
     tenantRef: string | undefined,
-    ip: string,
+    client: { ip: string; userAgent: string | null },
   ): Promise<TokenPair> {
-    await this.limiter.admit(email, ip);
+    await this.limiter.admit(email, client.ip);
     const user = await this.users.findByEmail(email);
     const passwordOk = await this.hasher.verify(user?.passwordHash ?? null, password);
     const binding =
@@ -85,7 +85,7 @@ export class AuthService {
       resourceType: 'user',
       resourceId: user.id,
     });
-    return this.tokens.issue(user, binding.tenantId, binding.membership);
+    return this.tokens.start(user, binding.tenantId, binding.membership, client);
   }
 
   /** Rotates a refresh token; the new access token reflects the user's current membership. */
@@ -111,7 +111,7 @@ export class AuthService {
       (consumed.tenantId === null || membership !== null || user.platformAdmin);
     const actor = { type: 'user' as const, id: consumed.userId };
     if (!stillAllowed) {
-      await this.tokens.revokeFamily(consumed.familyId);
+      await this.tokens.endSession(consumed, 'revoked');
       await this.audit.record({
         action: 'auth.refresh_failed',
         outcome: 'denied',
@@ -126,7 +126,7 @@ export class AuthService {
       tenantId: consumed.tenantId,
       actor,
     });
-    return this.tokens.issue(user, consumed.tenantId, membership, consumed.familyId);
+    return this.tokens.renew(user, consumed.tenantId, membership, consumed.familyId);
   }
 
   async logout(refreshToken: string): Promise<void> {

@@ -5,18 +5,20 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppConfig, UUID_PATTERN } from '@strata/core';
 import type { UserPrincipal } from '@strata/tenancy';
 import { AccessTokenPayload, JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from './tokens/access-token';
-import { UsersService } from './users/users.service';
+import { SessionsService } from './sessions/sessions.service';
 
 /**
  * Verifies bearer JWTs (HS256 only: "none" and other algorithms are refused) and turns them into
- * a principal. The user is re-read on every request so a disabled account stops at once; roles
- * come from the membership at tenant resolution, not from the token's claims.
+ * a principal. The token's session and user are re-read on every request (one statement), so an
+ * ended session (logout, sign out everywhere, a password change) and a disabled account stop at
+ * once; roles come from the membership at tenant resolution, not from the token's claims. A token
+ * without a session (issued before sessions existed) is refused: its holder signs in again.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     config: AppConfig,
-    private readonly users: UsersService,
+    private readonly sessions: SessionsService,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -36,14 +38,16 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     // jsonwebtoken checks exp only when a token has one: a token made without one (a leaked secret,
     // a tool) would never expire. Every token issued here has one.
     if (typeof payload.exp !== 'number') return false;
-    const user = await this.users.findById(payload.sub);
-    if (user === null || user.disabledAt !== null) return false;
+    if (typeof payload.sid !== 'string' || !UUID_PATTERN.test(payload.sid)) return false;
+    const account = await this.sessions.accountOf(payload.sid, payload.sub);
+    if (account === null) return false;
     return {
       type: 'user',
-      id: user.id,
-      email: user.email,
-      platformAdmin: user.platformAdmin,
+      id: account.id,
+      email: account.email,
+      platformAdmin: account.platformAdmin,
       tokenTenantId: typeof payload.tenant_id === 'string' ? payload.tenant_id : null,
+      sessionId: payload.sid,
     };
   }
 }

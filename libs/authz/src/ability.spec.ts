@@ -7,6 +7,7 @@ const user = (platformAdmin = false): Principal => ({
   email: 'u@x',
   platformAdmin,
   tokenTenantId: null,
+  sessionId: 's1',
 });
 
 const member = (
@@ -79,6 +80,28 @@ describe('defineAbility', () => {
     expect(create(member('editor', null, { create_kb: true }))).toBe(true);
     expect(create(member('viewer', null, { create_kb: true }))).toBe(false);
     expect(create(member('admin', null, { create_kb: false }))).toBe(false);
+  });
+
+  it('lets a person, never an API key, list and end their sessions and change their password', () => {
+    const person = defineAbility(user(), null);
+    expect(person.can('list', 'Session')).toBe(true);
+    expect(person.can('delete', 'Session')).toBe(true);
+    expect(person.can('update', 'Password')).toBe(true);
+    const key = defineAbility(
+      {
+        type: 'api_key',
+        id: 'k1',
+        platformAdmin: false,
+        tokenTenantId: 't1',
+        role: 'admin',
+        kbIds: null,
+        permissions: { create_kb: true, delete_documents: true, run_queries: true },
+      } as Principal,
+      member('admin'),
+    );
+    expect(key.can('list', 'Session')).toBe(false);
+    expect(key.can('delete', 'Session')).toBe(false);
+    expect(key.can('update', 'Password')).toBe(false);
   });
 
   it('lets anyone authenticated list tenants (the service filters) but nothing else without a context', () => {

@@ -21,7 +21,9 @@ export type SubjectName =
   | 'Audit'
   | 'TenantConfig'
   | 'Usage'
-  | 'Account';
+  | 'Account'
+  | 'Session'
+  | 'Password';
 /** The fields rules match on; every tenant-owned subject carries its tenant. */
 export interface SubjectFields {
   id?: string;
@@ -52,6 +54,11 @@ export function defineAbility(principal: Principal, context: TenantContext | nul
   ) => void;
 
   can('list', 'Tenant');
+  // A person's own sign-ins and password; an API key has neither (the services scope to the caller).
+  if (principal.type === 'user') {
+    can(['list', 'delete'], 'Session');
+    can('update', 'Password');
+  }
   if (principal.platformAdmin) {
     can(CRUD, 'Tenant');
     // Operators add and repair a tenant's members directly (the first tenant admin comes from

@@ -19,6 +19,7 @@ const principal: Principal = {
   email: 'u@x',
   platformAdmin: false,
   tokenTenantId: null,
+  sessionId: null,
 };
 
 function check(handler: keyof Probe, who: Principal | null = principal): true | string {

@@ -8,6 +8,8 @@ export interface UserPrincipal {
   readonly platformAdmin: boolean;
   /** The tenant the access token was issued for; null for a token not bound to one tenant. */
   readonly tokenTenantId: string | null;
+  /** The session the access token was issued in; null where no token is involved (an invitee). */
+  readonly sessionId: string | null;
 }
 
 /** An API key: bound to one tenant, with a role, KB scope and flags of its own (like a member). */

@@ -7,6 +7,7 @@ const principal: Principal = {
   email: 'u@x',
   platformAdmin: false,
   tokenTenantId: null,
+  sessionId: null,
 };
 
 const context = (overrides: Partial<Parameters<typeof TenantContext.forMember>[0]> = {}) =>

@@ -109,6 +109,7 @@ export class TenantContext implements Readonly<TenantContextValues> {
         email: invitee.email,
         platformAdmin: false,
         tokenTenantId: null,
+        sessionId: null,
       },
       role: null,
       kbIds: [],

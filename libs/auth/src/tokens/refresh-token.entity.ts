@@ -1,8 +1,9 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
 /**
- * One refresh token of a rotation family. Only its SHA-256 is stored. Using it marks it used and
- * issues the next one in the family; presenting a used token again revokes the whole family.
+ * One refresh token of a session's rotation family. Only its SHA-256 is stored. Using it marks it
+ * used and issues the next one in the family; presenting a used token again revokes the session.
+ * It works while unused, unexpired and its session live.
  */
 @Entity({ name: 'refresh_tokens' })
 export class RefreshToken {
@@ -12,6 +13,7 @@ export class RefreshToken {
   @Column('text', { name: 'token_hash' })
   tokenHash!: string;
 
+  /** The session (sessions.id) whose rotation family it is. */
   @Column('uuid', { name: 'family_id' })
   familyId!: string;
 
@@ -27,9 +29,6 @@ export class RefreshToken {
 
   @Column('timestamptz', { name: 'used_at', nullable: true })
   usedAt!: Date | null;
-
-  @Column('timestamptz', { name: 'revoked_at', nullable: true })
-  revokedAt!: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

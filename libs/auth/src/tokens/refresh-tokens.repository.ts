@@ -12,7 +12,8 @@ export interface ClaimedRefreshToken {
 
 /**
  * Marks the live token with this hash used, in one statement, and answers it; null when there is
- * none (unknown, expired, already used or revoked), so two concurrent refreshes cannot both win.
+ * none (unknown, expired, already used, or its session revoked), so two concurrent refreshes
+ * cannot both win.
  */
 export async function claimRefreshToken(
   db: SqlRunner,
@@ -25,9 +26,11 @@ export async function claimRefreshToken(
     tenant_id: string | null;
   }>(
     db,
-    `UPDATE refresh_tokens SET used_at = now()
-     WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()
-     RETURNING id, family_id, user_id, tenant_id`,
+    `UPDATE refresh_tokens t SET used_at = now()
+     FROM sessions s
+     WHERE t.token_hash = $1 AND t.used_at IS NULL AND t.expires_at > now()
+       AND s.id = t.family_id AND s.revoked_at IS NULL
+     RETURNING t.id, t.family_id, t.user_id, t.tenant_id`,
     [tokenHash],
   );
   return row ? { id: row.id, familyId: row.family_id, userId: row.user_id, tenantId: row.tenant_id } : null;

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { AppConfig, newId, randomToken, sha256Hex } from '@strata/core';
-import type { Membership } from '@strata/tenancy';
+import type { Membership, RequestInfo } from '@strata/tenancy';
 import type { User } from '../users/user.entity';
+import { Session } from '../sessions/session.entity';
+import { revokeSessions, touchSession } from '../sessions/sessions.repository';
 import { AccessTokenPayload, JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from './access-token';
 import { RefreshToken } from './refresh-token.entity';
 import { claimRefreshToken } from './refresh-tokens.repository';
@@ -16,24 +18,93 @@ export interface TokenPair {
   expires_in: number;
 }
 
-/** Issues access tokens and manages refresh-token families. */
+/** Starts and renews sessions: their access tokens and refresh-token families. */
 @Injectable()
 export class TokenService {
   constructor(
     private readonly config: AppConfig,
     private readonly jwt: JwtService,
     @InjectRepository(RefreshToken) private readonly refreshTokens: Repository<RefreshToken>,
+    @InjectRepository(Session) private readonly sessions: Repository<Session>,
   ) {}
 
-  /** A new access token and a refresh token in `familyId` (a new family when omitted). */
-  async issue(
+  /** A new session of `user` (bound to `tenantId` if given), from where the sign-in came. */
+  async start(
     user: User,
     tenantId: string | null,
     membership: Membership | null,
-    familyId = newId(),
+    client: Pick<RequestInfo, 'ip' | 'userAgent'>,
+  ): Promise<TokenPair> {
+    const sessionId = newId();
+    const now = new Date();
+    await this.sessions.insert({
+      id: sessionId,
+      userId: user.id,
+      tenantId,
+      createdAt: now,
+      lastUsedAt: now,
+      expiresAt: this.refreshExpiry(),
+      ip: client.ip,
+      userAgent: client.userAgent?.slice(0, 512) ?? null,
+      revokedAt: null,
+      revokedReason: null,
+    });
+    return this.issue(user, tenantId, membership, sessionId);
+  }
+
+  /** The next token pair of a session whose refresh token was just consumed. */
+  async renew(
+    user: User,
+    tenantId: string | null,
+    membership: Membership | null,
+    sessionId: string,
+  ): Promise<TokenPair> {
+    const pair = await this.issue(user, tenantId, membership, sessionId);
+    await touchSession(this.sessions.manager, sessionId, this.refreshExpiry());
+    return pair;
+  }
+
+  /**
+   * Marks a live refresh token used, atomically, and returns it. Presenting a token that was
+   * already used is a replay (a stolen copy, or the thief's): its session is revoked. Unknown and
+   * expired tokens, and those of ended sessions, return null.
+   */
+  async consume(refreshToken: string): Promise<RefreshToken | null> {
+    const tokenHash = sha256Hex(refreshToken);
+    const claimed = await claimRefreshToken(this.refreshTokens.manager, tokenHash);
+    if (claimed) return Object.assign(new RefreshToken(), claimed);
+    const stale = await this.refreshTokens.findOne({ where: { tokenHash } });
+    if (stale && stale.usedAt !== null) await this.endSession(stale, 'refresh_token_reused');
+    return null;
+  }
+
+  /** Logout: ends the session of the given refresh token, if it is one, and returns that token. */
+  async revoke(refreshToken: string): Promise<RefreshToken | null> {
+    const token = await this.refreshTokens.findOne({ where: { tokenHash: sha256Hex(refreshToken) } });
+    if (token) await this.endSession(token, 'logout');
+    return token;
+  }
+
+  /** Ends the session a refresh token belongs to (its access tokens stop too). */
+  async endSession(
+    token: RefreshToken,
+    reason: 'logout' | 'refresh_token_reused' | 'revoked',
+  ): Promise<void> {
+    await revokeSessions(this.sessions.manager, reason, {
+      userIds: [token.userId],
+      sessionId: token.familyId,
+    });
+  }
+
+  private async issue(
+    user: User,
+    tenantId: string | null,
+    membership: Membership | null,
+    sessionId: string,
   ): Promise<TokenPair> {
     const payload: AccessTokenPayload = {
       sub: user.id,
+      sid: sessionId,
       tenant_id: tenantId,
       knowledge_base_ids: membership?.knowledgeBaseIds ?? null,
       role: membership?.role ?? null,
@@ -51,12 +122,11 @@ export class TokenService {
     await this.refreshTokens.insert({
       id: newId(),
       tokenHash: sha256Hex(refreshToken),
-      familyId,
+      familyId: sessionId,
       userId: user.id,
       tenantId,
-      expiresAt: new Date(Date.now() + this.config.refreshTokenTtlSeconds * 1000),
+      expiresAt: this.refreshExpiry(),
       usedAt: null,
-      revokedAt: null,
     });
     return {
       access_token: accessToken,
@@ -66,27 +136,7 @@ export class TokenService {
     };
   }
 
-  /**
-   * Marks a live refresh token used, atomically, and returns it. A token that was already used or
-   * revoked is a replay: its whole family is revoked. Unknown and expired tokens return null.
-   */
-  async consume(refreshToken: string): Promise<RefreshToken | null> {
-    const tokenHash = sha256Hex(refreshToken);
-    const claimed = await claimRefreshToken(this.refreshTokens.manager, tokenHash);
-    if (claimed) return Object.assign(new RefreshToken(), claimed);
-    const stale = await this.refreshTokens.findOne({ where: { tokenHash } });
-    if (stale && (stale.usedAt !== null || stale.revokedAt !== null)) await this.revokeFamily(stale.familyId);
-    return null;
-  }
-
-  async revokeFamily(familyId: string): Promise<void> {
-    await this.refreshTokens.update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
-  }
-
-  /** Logout: revokes the family of the given token, if it is one, and returns that token. */
-  async revoke(refreshToken: string): Promise<RefreshToken | null> {
-    const token = await this.refreshTokens.findOne({ where: { tokenHash: sha256Hex(refreshToken) } });
-    if (token) await this.revokeFamily(token.familyId);
-    return token;
+  private refreshExpiry(): Date {
+    return new Date(Date.now() + this.config.refreshTokenTtlSeconds * 1000);
   }
 }

@@ -5,6 +5,7 @@ import { AuditService } from '@strata/audit';
 import { Conflict, ErrorCode, newId } from '@strata/core';
 import { isUniqueViolation } from '@strata/storage';
 import type { CreatePlatformAdminDto } from '../dto/platform-admin.dto';
+import { SessionsService } from '../sessions/sessions.service';
 import { PasswordHasher } from './password-hasher';
 import { User } from './user.entity';
 import { disableUsers, enableUser } from './users.repository';
@@ -19,6 +20,7 @@ export class UsersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
+    private readonly sessions: SessionsService,
   ) {}
 
   findById(id: string): Promise<User | null> {
@@ -89,10 +91,13 @@ export class UsersService {
 
   /**
    * Disables the accounts among `ids` that are not platform admins (they log in no more, and their
-   * tokens stop at once); answers those it disabled.
+   * tokens stop at once); their sessions end, so enabling an account again brings none back.
+   * Answers those it disabled.
    */
   async disable(ids: readonly string[], manager: EntityManager): Promise<string[]> {
-    return disableUsers(manager, ids);
+    const disabled = await disableUsers(manager, ids);
+    await this.sessions.endAll(disabled, 'account_disabled', { manager });
+    return disabled;
   }
 
   /** Enables an account again; answers whether it was disabled. */

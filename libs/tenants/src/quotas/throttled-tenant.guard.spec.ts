@@ -73,6 +73,7 @@ describe('ThrottledTenantGuard', () => {
       email: 'u@x',
       platformAdmin: false,
       tokenTenantId: null,
+      sessionId: null,
     };
     expect(attempt(throttled, session, TENANT)).toBe(true);
     expect(attempt(throttled, { ...session, tokenTenantId: TENANT }, TENANT)).toMatch(/^429 /);
