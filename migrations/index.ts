@@ -17,6 +17,7 @@ import { CreateInvitations1765200000000 } from './1765200000000-create-invitatio
 import { PackedPostings1765300000000 } from './1765300000000-packed-postings';
 import { ChunkNumbers1765400000000 } from './1765400000000-chunk-numbers';
 import { CreateSessions1765500000000 } from './1765500000000-create-sessions';
+import { CreatePasswordResets1765600000000 } from './1765600000000-create-password-resets';
 
 /** Every migration, oldest first. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   PackedPostings1765300000000,
   ChunkNumbers1765400000000,
   CreateSessions1765500000000,
+  CreatePasswordResets1765600000000,
 ];

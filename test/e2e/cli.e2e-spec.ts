@@ -122,6 +122,51 @@ describeE2E('operator CLI', () => {
     }
   });
 
+  it('resets a password with a one-time token, and disables and enables an account', async () => {
+    await cli(['admin', 'create', '--email', 'forgetful@cli.test', '--password-stdin'], 'first-password-1\n');
+    const reset = await cli(['admin', 'reset-password', '--email', 'FORGETFUL@cli.test']);
+    expect(reset).toMatchObject({
+      code: 0,
+      out: expect.stringContaining('password reset for forgetful@cli.test'),
+    });
+    const token = /^(pwr_\S+)$/m.exec(reset.out)![1];
+    expect(await cli(['admin', 'reset-password', '--email', 'nobody@cli.test'])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('error USER_NOT_FOUND'),
+    });
+    expect(await cli(['admin', 'disable', '--email', 'forgetful@cli.test'])).toMatchObject({
+      code: 0,
+      out: 'forgetful@cli.test is disabled\n',
+    });
+
+    const { http } = await api();
+    await http
+      .post('/api/v1/auth/password/reset')
+      .send({ token, new_password: 'second-password-2' })
+      .expect(204);
+    const refused = await http
+      .post('/api/v1/auth/login')
+      .send({ email: 'forgetful@cli.test', password: 'second-password-2' });
+    expect(refused.status).toBe(401); // disabled: the new password waits for the account
+    await stopApi();
+    expect(await cli(['admin', 'enable', '--email', 'forgetful@cli.test'])).toMatchObject({
+      code: 0,
+      out: 'forgetful@cli.test is enabled\n',
+    });
+    const again = await api();
+    await login(again.http, 'forgetful@cli.test', 'second-password-2');
+    const events = await again.app
+      .get(DataSource)
+      .query(`SELECT action, actor_type, actor_id FROM audit_events WHERE action LIKE 'user.%' ORDER BY seq`);
+    expect(events).toEqual(
+      expect.arrayContaining([
+        { action: 'user.password_reset_issue', actor_type: 'system', actor_id: 'cli' },
+        { action: 'user.disable', actor_type: 'system', actor_id: 'cli' },
+        { action: 'user.enable', actor_type: 'system', actor_id: 'cli' },
+      ]),
+    );
+  });
+
   it('manages tenants, KBs and API keys that the API then serves, each tenant apart', async () => {
     const [a, b] = [uniqueSlug('cli-a'), uniqueSlug('cli-b')];
     expect(await cli(['tenant', 'create', '--slug', a, '--name', 'Tenant A'])).toMatchObject({ code: 0 });

@@ -60,6 +60,7 @@ describeE2E('platform', () => {
         'GET /metrics',
         'POST /auth/login',
         'POST /auth/logout',
+        'POST /auth/password/reset',
         'POST /auth/refresh',
         'POST /invitations/accept',
       ].sort(),

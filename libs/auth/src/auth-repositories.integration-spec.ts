@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SqlClient } from '@strata/storage';
 import { describeOnEachDatabase } from '../../../test/support/migrated-sql';
+import { claimPasswordReset, disableAccount, revokePasswordResets } from './accounts/accounts.repository';
 import { liveSessionAccount, revokeSessions } from './sessions/sessions.repository';
 import { claimRefreshToken } from './tokens/refresh-tokens.repository';
 import { disableUsers, enableUser } from './users/users.repository';
@@ -118,5 +119,33 @@ describeOnEachDatabase('the auth statements beside the TypeORM repositories', (d
     );
     expect(await liveSessionAccount(sql, theirs, other)).not.toBeNull();
     expect(await revokeSessions(sql, 'revoked', { userIds: [] })).toEqual([]);
+  });
+
+  it('claims a password reset once, never an expired or revoked one', async () => {
+    const userId = await insertUser(sql);
+    const reset = async (expiresInSeconds: number) => {
+      const hash = randomUUID().replace(/-/g, '').padEnd(64, '0');
+      await sql.query(
+        `INSERT INTO password_resets (id, user_id, token_hash, issued_by, expires_at)
+         VALUES ($1, $2, $3, 'system:cli', now() + make_interval(secs => $4))`,
+        [randomUUID(), userId, hash, expiresInSeconds],
+      );
+      return hash;
+    };
+    const [live, expired] = [await reset(3600), await reset(-1)];
+    expect(await claimPasswordReset(sql, live)).toBe(userId);
+    expect(await claimPasswordReset(sql, live)).toBeNull();
+    expect(await claimPasswordReset(sql, expired)).toBeNull();
+    const replaced = await reset(3600);
+    // The used one stays used; the expired one and the live one are revoked.
+    expect(await revokePasswordResets(sql, userId)).toBe(2);
+    expect(await claimPasswordReset(sql, replaced)).toBeNull();
+  });
+
+  it('disables any one account, a platform admin too, answering whether it changed', async () => {
+    const admin = await insertUser(sql, true);
+    expect(await disableAccount(sql, admin)).toBe(true);
+    expect(await disableAccount(sql, admin)).toBe(false);
+    expect(await disableAccount(sql, randomUUID())).toBe(false);
   });
 });

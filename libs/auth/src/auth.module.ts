@@ -2,6 +2,10 @@ import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountsController } from './accounts/accounts.controller';
+import { AccountsService } from './accounts/accounts.service';
+import { PasswordReset } from './accounts/password-reset.entity';
+import { PasswordResetController } from './accounts/password-reset.controller';
 import { ApiKey } from './api-keys/api-key.entity';
 import { ApiKeyStrategy } from './api-keys/api-key.strategy';
 import { ApiKeysController } from './api-keys/api-keys.controller';
@@ -24,11 +28,17 @@ import { PasswordsService } from './users/passwords.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([User, RefreshToken, Session, ApiKey]),
+    TypeOrmModule.forFeature([User, RefreshToken, Session, PasswordReset, ApiKey]),
     PassportModule,
     JwtModule.register({}),
   ],
-  controllers: [AuthController, SessionsController, ApiKeysController],
+  controllers: [
+    AuthController,
+    SessionsController,
+    PasswordResetController,
+    AccountsController,
+    ApiKeysController,
+  ],
   providers: [
     AuthService,
     UsersService,
@@ -36,6 +46,7 @@ import { PasswordsService } from './users/passwords.service';
     PasswordHasher,
     TokenService,
     SessionsService,
+    AccountsService,
     LoginRateLimiter,
     PasswordCheck,
     JwtStrategy,
@@ -43,6 +54,6 @@ import { PasswordsService } from './users/passwords.service';
     ApiKeyStrategy,
     JwtAuthGuard,
   ],
-  exports: [UsersService, SessionsService, ApiKeysService, JwtAuthGuard, PasswordCheck],
+  exports: [UsersService, SessionsService, AccountsService, ApiKeysService, JwtAuthGuard, PasswordCheck],
 })
 export class AuthModule {}

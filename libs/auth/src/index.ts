@@ -12,3 +12,4 @@ export * from './api-keys/dto/api-key.dto';
 export * from './dto/platform-admin.dto';
 export * from './dto/unlock-account.dto';
 export * from './login/password-check';
+export * from './accounts/accounts.service';

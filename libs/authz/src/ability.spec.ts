@@ -36,6 +36,14 @@ describe('defineAbility', () => {
     expect(ability.can('create', subject('Member', { tenantId: 't1' }))).toBe(true);
     expect(ability.can('read', kb('k1'))).toBe(false);
     expect(ability.can('list', subject('KnowledgeBase', { tenantId: 't1' }))).toBe(false);
+    expect(ability.can('list', 'Account')).toBe(true);
+    expect(ability.can('update', 'Account')).toBe(true);
+  });
+
+  it('keeps the deployment’s accounts from tenant admins', () => {
+    const ability = defineAbility(user(), member('admin'));
+    expect(ability.can('list', 'Account')).toBe(false);
+    expect(ability.can('update', 'Account')).toBe(false);
   });
 
   it('gives a tenant admin everything inside their tenant only', () => {

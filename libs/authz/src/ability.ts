@@ -66,8 +66,9 @@ export function defineAbility(principal: Principal, context: TenantContext | nul
     can(['list', ...CRUD], 'Member');
     can(['list', 'create', 'read', 'delete'], 'Invitation');
     can('read', 'Usage');
-    // Accounts are deployment-wide: only operators unlock one that failed logins locked.
-    can('update', 'Account');
+    // Accounts are deployment-wide: only operators list them, unlock one that failed logins
+    // locked, disable or enable one, or issue a password reset.
+    can(['list', 'read', 'update'], 'Account');
   }
 
   if (context !== null && context.role !== null) {

@@ -1,12 +1,19 @@
 import { Command } from 'commander';
-import { AuthService, CreatePlatformAdminDto, UnlockAccountDto, UsersService } from '@strata/auth';
+import {
+  AccountsService,
+  AuthService,
+  CreatePlatformAdminDto,
+  UnlockAccountDto,
+  UsersService,
+} from '@strata/auth';
 import { randomToken, validateInput } from '@strata/core';
 import { done } from '../cli-io';
 import type { CommandRunner } from '../command-runner';
 
 /**
  * `admin create`: another platform admin, e.g. for a second operator or after losing the first;
- * `admin unlock`: an account locked by failed logins, at once.
+ * `admin unlock`: an account locked by failed logins, at once; `admin reset-password`: a one-time
+ * reset for someone who lost theirs; `admin disable` / `admin enable`: an account's access.
  */
 export function adminCommands(run: CommandRunner): Command {
   const admin = new Command('admin').description('platform administrators');
@@ -50,5 +57,50 @@ export function adminCommands(run: CommandRunner): Command {
         );
       }),
     );
+  admin
+    .command('reset-password')
+    .description(
+      'issue a one-time password reset for an account (valid 24 hours, replacing earlier ones); the person sets a new password with it',
+    )
+    .requiredOption('--email <email>', "the account's login")
+    .action((options: { email: string }) =>
+      run.command(async () => {
+        const { email } = await validateInput(UnlockAccountDto, { email: options.email });
+        const accounts = await run.session.get(AccountsService);
+        const { account, token, expires_at } = await run.session.asOperator(async () => {
+          const account = await accounts.findByEmail(email);
+          return { account, ...(await accounts.issueReset(account.id)) };
+        });
+        return done(
+          [
+            `password reset for ${account.email}, valid until ${expires_at}:`,
+            token,
+            'It is shown this once. The person sets a new password with it:',
+            `  POST /api/v1/auth/password/reset {"token": "<the token>", "new_password": "<12 characters or more>"}`,
+            'Their sessions end when they do.',
+          ].join('\n'),
+        );
+      }),
+    );
+  for (const [name, verb] of [
+    ['disable', 'disable an account: it signs in no more and its sessions end at once'],
+    ['enable', 'enable a disabled account again, with its own password'],
+  ] as const) {
+    admin
+      .command(name)
+      .description(`${verb} (recorded in the audit trail)`)
+      .requiredOption('--email <email>', "the account's login")
+      .action((options: { email: string }) =>
+        run.command(async () => {
+          const { email } = await validateInput(UnlockAccountDto, { email: options.email });
+          const accounts = await run.session.get(AccountsService);
+          const account = await run.session.asOperator(async () => {
+            const { id } = await accounts.findByEmail(email);
+            return name === 'disable' ? accounts.disable(id) : accounts.enable(id);
+          });
+          return done(`${account.email} is ${account.disabled_at === null ? 'enabled' : 'disabled'}`);
+        }),
+      );
+  }
   return admin;
 }

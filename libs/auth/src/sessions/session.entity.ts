@@ -6,6 +6,7 @@ export type SessionEndReason =
   | 'revoked'
   | 'signed_out_everywhere'
   | 'password_changed'
+  | 'password_reset'
   | 'account_disabled'
   | 'refresh_token_reused';
 
