@@ -18,6 +18,7 @@ import { PackedPostings1765300000000 } from './1765300000000-packed-postings';
 import { ChunkNumbers1765400000000 } from './1765400000000-chunk-numbers';
 import { CreateSessions1765500000000 } from './1765500000000-create-sessions';
 import { CreatePasswordResets1765600000000 } from './1765600000000-create-password-resets';
+import { ApiKeyRotation1765700000000 } from './1765700000000-api-key-rotation';
 
 /** Every migration, oldest first. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   ChunkNumbers1765400000000,
   CreateSessions1765500000000,
   CreatePasswordResets1765600000000,
+  ApiKeyRotation1765700000000,
 ];

@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import {
   addMember,
   bearer,
@@ -117,6 +118,7 @@ describeE2E('API keys', () => {
           'prefix',
           'revoked_at',
           'role',
+          'rotated_from',
         ].sort(),
       );
     }
@@ -181,5 +183,70 @@ describeE2E('API keys', () => {
     await t.http.get(`/api/v1/tenants/${tenant.id}/members`).set('X-API-Key', key).expect(200);
     const tenants = await t.http.get('/api/v1/tenants').set('X-API-Key', key);
     expect(tenants.body.items.map((x: Tenant) => x.id)).toEqual([tenant.id]);
+  });
+
+  describe('rotation', () => {
+    const readKb = async (key: string) => (await t.http.get(kbPath(kb1)).set('X-API-Key', key)).status;
+    const rotate = (id: string, body: object = {}, token = admin, owner = tenant) =>
+      t.http.post(`/api/v1/tenants/${owner.id}/api-keys/${id}/rotate`).set(bearer(token)).send(body);
+
+    it('issues a new secret with the same grants while the old one works out its grace period', async () => {
+      const old = await issue({ name: 'sync', role: 'viewer', knowledge_base_ids: [kb1.id] });
+      const before = Date.now();
+      const res = await rotate(old.id, { grace_seconds: 3600 });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({
+        name: 'sync',
+        role: 'viewer',
+        knowledge_base_ids: [kb1.id],
+        rotated_from: old.id,
+        key: expect.stringMatching(/^sk_/),
+      });
+      const graceEnd = new Date(res.body.previous_expires_at).getTime();
+      expect(graceEnd).toBeGreaterThanOrEqual(before + 3_600_000);
+      expect(graceEnd).toBeLessThan(Date.now() + 3_600_000 + 1000);
+      expect(await readKb(res.body.key)).toBe(200);
+      expect(await readKb(old.key)).toBe(200);
+      // The new key is scoped like the old one.
+      expect((await t.http.get(kbPath(kb2)).set('X-API-Key', res.body.key)).status).toBe(404);
+      const listed = await t.http.get(`${keys()}?limit=200`).set(bearer(admin));
+      const oldRow = listed.body.items.find((k: { id: string }) => k.id === old.id);
+      expect(oldRow.expires_at).toBe(res.body.previous_expires_at);
+      const events = await t.app
+        .get(DataSource)
+        .query('SELECT action, resource_id, details FROM audit_events WHERE request_id = $1', [
+          res.headers['x-request-id'],
+        ]);
+      expect(events).toMatchObject([
+        {
+          action: 'api_key.rotate',
+          resource_id: old.id,
+          details: { new_key_id: res.body.id, grace_seconds: 3600 },
+        },
+      ]);
+      expect(JSON.stringify(events)).not.toContain(res.body.key);
+    });
+
+    it('revokes the old secret at once with no grace, and never rotates a dead key', async () => {
+      const old = await issue({ name: 'leaked', role: 'viewer' });
+      const res = await rotate(old.id, { grace_seconds: 0 });
+      expect(res.status).toBe(201);
+      expect(await readKb(old.key)).toBe(401);
+      expect(await readKb(res.body.key)).toBe(200);
+      const again = await rotate(old.id);
+      expect(again.status).toBe(409);
+      expect(again.body.code).toBe('API_KEY_NOT_ACTIVE');
+      expect((await rotate(old.id, { grace_seconds: 8 * 86_400 })).body.code).toBe('VALIDATION_FAILED');
+    });
+
+    it('is for tenant admins of the key’s tenant only', async () => {
+      const old = await issue({ name: 'guarded', role: 'viewer' });
+      const platform = await loginAdmin(t.http);
+      const editor = (await addMember(t.http, platform, tenant, { role: 'editor' })).token;
+      expect((await rotate(old.id, {}, editor)).status).toBe(403);
+      const otherAdmin = (await addMember(t.http, platform, other, { role: 'admin' })).token;
+      expect((await rotate(old.id, {}, otherAdmin, other)).status).toBe(404);
+      expect(await readKb(old.key)).toBe(200);
+    });
   });
 });

@@ -41,6 +41,10 @@ export class ApiKey {
   @Column('timestamptz', { name: 'revoked_at', nullable: true })
   revokedAt!: Date | null;
 
+  /** The key this one replaced when it was rotated. */
+  @Column('uuid', { name: 'rotated_from', nullable: true })
+  rotatedFrom!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

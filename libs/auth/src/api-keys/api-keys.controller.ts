@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiDefaultResponse,
   ApiOkResponse,
@@ -20,6 +21,8 @@ import {
   ApiKeyResponse,
   CreateApiKeyDto,
   CreatedApiKeyResponse,
+  RotateApiKeyDto,
+  RotatedApiKeyResponse,
 } from './dto/api-key.dto';
 
 @ApiTags('api-keys')
@@ -63,5 +66,19 @@ export class ApiKeysController {
   @ApiOkResponse({ type: ApiKeyResponse })
   revoke(@Param('keyId') keyId: string): Promise<ApiKeyResponse> {
     return this.apiKeys.revoke(this.contexts.require().scope(), keyId.toLowerCase());
+  }
+
+  @Post(':keyId/rotate')
+  @AuditAction('api_key.rotate')
+  @ApiParam({ name: 'keyId', format: 'uuid' })
+  @CheckPolicies(ApiKeyPolicies.create)
+  @ApiOperation({
+    summary:
+      'Rotate an API key: a new secret with the same grants, the old one working for a grace period (default 24 h)',
+  })
+  @ApiCreatedResponse({ type: RotatedApiKeyResponse })
+  @ApiConflictResponse({ description: 'API_KEY_NOT_ACTIVE: revoked or expired' })
+  rotate(@Param('keyId') keyId: string, @Body() dto: RotateApiKeyDto): Promise<RotatedApiKeyResponse> {
+    return this.apiKeys.rotate(this.contexts.require(), keyId.toLowerCase(), dto.grace_seconds ?? 86_400);
   }
 }

@@ -4,6 +4,7 @@ import { DataSource, EntityManager, IsNull, MoreThan, Or, Repository } from 'typ
 import { AuditService } from '@strata/audit';
 import {
   BadRequest,
+  Conflict,
   constantTimeEqual,
   ErrorCode,
   newId,
@@ -24,7 +25,12 @@ import {
 } from '@strata/tenancy';
 import { ApiKey } from './api-key.entity';
 import { displayPrefix, looksLikeApiKey, newApiKeySecret } from './api-key-secret';
-import { ApiKeyResponse, CreateApiKeyDto, CreatedApiKeyResponse } from './dto/api-key.dto';
+import {
+  ApiKeyResponse,
+  CreateApiKeyDto,
+  CreatedApiKeyResponse,
+  RotatedApiKeyResponse,
+} from './dto/api-key.dto';
 
 // last_used_at is informative; writing it at most this often keeps reads from becoming writes.
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -71,6 +77,7 @@ export class ApiKeysService {
         lastUsedAt: null,
         expiresAt,
         revokedAt: null,
+        rotatedFrom: null,
       } as Omit<ApiKey, 'tenantId'>);
       await this.recordChange(manager, 'api_key.create', row, { name: row.name, role: row.role });
       return row;
@@ -99,6 +106,54 @@ export class ApiKeysService {
       });
     }
     return ApiKeyResponse.from(key);
+  }
+
+  /**
+   * Rotates a live key: a new key with its name, role, KBs, flags and expiry (made by the caller,
+   * naming the old one in `rotated_from`), while the old secret keeps working for `graceSeconds`
+   * (0: revoked at once) so clients can move over. Only the answer shows the new secret. A
+   * revoked or expired key cannot be rotated (409 API_KEY_NOT_ACTIVE).
+   */
+  async rotate(context: TenantContext, keyId: string, graceSeconds: number): Promise<RotatedApiKeyResponse> {
+    const scope = context.scope();
+    const secret = newApiKeySecret();
+    return this.dataSource.transaction(async (manager) => {
+      const keys = this.keys.withManager(manager);
+      const old = await keys.findOne(scope, { id: keyId });
+      if (old === null) throw apiKeyNotFound();
+      const now = new Date();
+      if (old.revokedAt !== null || (old.expiresAt !== null && old.expiresAt <= now))
+        throw new Conflict(ErrorCode.API_KEY_NOT_ACTIVE, 'A revoked or expired API key cannot be rotated');
+      const row = await keys.insert(scope, {
+        id: newId(),
+        name: old.name,
+        prefix: secret.prefix,
+        keyHash: secret.hash,
+        role: old.role,
+        knowledgeBaseIds: old.knowledgeBaseIds,
+        permissions: old.permissions,
+        createdBy: context.principal.type === 'user' ? context.principal.id : null,
+        lastUsedAt: null,
+        expiresAt: old.expiresAt,
+        revokedAt: null,
+        rotatedFrom: old.id,
+      } as Omit<ApiKey, 'tenantId'>);
+      const graceEnd = new Date(now.getTime() + graceSeconds * 1000);
+      if (graceSeconds === 0) old.revokedAt = now;
+      else if (old.expiresAt === null || old.expiresAt > graceEnd) old.expiresAt = graceEnd;
+      await keys.save(scope, old);
+      await this.recordChange(manager, 'api_key.rotate', old, {
+        name: old.name,
+        new_key_id: row.id,
+        new_prefix: row.prefix,
+        grace_seconds: graceSeconds,
+      });
+      return {
+        ...ApiKeyResponse.from(row),
+        key: secret.key,
+        previous_expires_at: (old.revokedAt ?? old.expiresAt!).toISOString(),
+      };
+    });
   }
 
   private recordChange(

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
-import { IsDateString, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsDateString, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { effectivePermissions, TENANT_ROLES, type TenantRole } from '@strata/tenancy';
 import { PermissionsResponse } from '../../dto/permissions.response';
 import { GrantDto } from '../../dto/grant.dto';
@@ -34,6 +34,8 @@ export class ApiKeyResponse {
   @ApiProperty({ nullable: true, type: String }) last_used_at!: string | null;
   @ApiProperty({ nullable: true, type: String }) expires_at!: string | null;
   @ApiProperty({ nullable: true, type: String }) revoked_at!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The key this one replaced' })
+  rotated_from!: string | null;
   @ApiProperty() created_at!: string;
 
   static from(key: ApiKey): ApiKeyResponse {
@@ -49,6 +51,7 @@ export class ApiKeyResponse {
       last_used_at: iso(key.lastUsedAt),
       expires_at: iso(key.expiresAt),
       revoked_at: iso(key.revokedAt),
+      rotated_from: key.rotatedFrom,
       created_at: key.createdAt.toISOString(),
     };
   }
@@ -62,4 +65,25 @@ export class CreatedApiKeyResponse extends ApiKeyResponse {
 export class ApiKeyPageResponse {
   @ApiProperty({ type: [ApiKeyResponse] }) items!: ApiKeyResponse[];
   @ApiProperty({ nullable: true, type: String }) next_cursor!: string | null;
+}
+
+/** A week: long enough to roll a secret out to every client, short enough to end a leak. */
+export const MAX_ROTATION_GRACE_SECONDS = 7 * 86_400;
+
+export class RotateApiKeyDto {
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: MAX_ROTATION_GRACE_SECONDS,
+    default: 86_400,
+    description: 'How long the old secret keeps working; 0 revokes it at once',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_ROTATION_GRACE_SECONDS)
+  grace_seconds?: number;
+}
+
+export class RotatedApiKeyResponse extends CreatedApiKeyResponse {
+  @ApiProperty({ description: 'When the old secret stops working' }) previous_expires_at!: string;
 }
