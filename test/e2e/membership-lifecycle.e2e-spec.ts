@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import {
   addMember,
   bearer,
@@ -36,6 +37,48 @@ describeE2E('membership lifecycle', () => {
     const after = await t.http.get(`${base()}/knowledge-bases/${kb.id}`).set(bearer(member.token));
     expect(after.status).toBe(404);
     expect(after.body.code).toBe('TENANT_NOT_FOUND');
+  });
+
+  it("keeps a removed admin's API keys, unless the tenant says to revoke them with the member", async () => {
+    const keyOf = async (token: string) => {
+      const res = await t.http
+        .post(`${base()}/api-keys`)
+        .set(bearer(token))
+        .send({ name: 'made by a member', role: 'viewer' });
+      expect(res.status).toBe(201);
+      return res.body as { id: string; key: string; created_by: string };
+    };
+    const readWith = async (key: string) =>
+      (await t.http.get(`${base()}/knowledge-bases/${kb.id}`).set('X-API-Key', key)).status;
+
+    const leaver = await addMember(t.http, admin.token, tenant, { role: 'admin' });
+    const kept = await keyOf(leaver.token);
+    expect(kept.created_by).toBe(leaver.userId);
+    await t.http.delete(`${base()}/members/${leaver.userId}`).set(bearer(admin.token)).expect(204);
+    expect(await readWith(kept.key)).toBe(200); // the tenant's key, not the person's
+
+    const setting = await t.http
+      .patch(`${base()}/config`)
+      .set(bearer(admin.token))
+      .send({ members: { revoke_api_keys_on_removal: true } });
+    expect(setting.body.members).toEqual({ revoke_api_keys_on_removal: true });
+    const second = await addMember(t.http, admin.token, tenant, { role: 'admin' });
+    const revoked = await keyOf(second.token);
+    const othersKey = await keyOf(admin.token);
+    const removal = await t.http.delete(`${base()}/members/${second.userId}`).set(bearer(admin.token));
+    expect(removal.status).toBe(204);
+    expect(await readWith(revoked.key)).toBe(401);
+    expect(await readWith(othersKey.key)).toBe(200);
+    const events = await t.app
+      .get(DataSource)
+      .query('SELECT action, resource_id, details FROM audit_events WHERE request_id = $1 ORDER BY seq', [
+        removal.headers['x-request-id'],
+      ]);
+    expect(events).toMatchObject([
+      { action: 'api_key.revoke', resource_id: revoked.id, details: { creator_removed: true } },
+      { action: 'member.delete', resource_id: second.userId, details: { api_keys_revoked: 1 } },
+    ]);
+    await t.http.patch(`${base()}/config`).set(bearer(admin.token)).send({ members: null }).expect(200);
   });
 
   it('a demoted admin loses admin rights on the next request', async () => {

@@ -156,6 +156,22 @@ export class ApiKeysService {
     });
   }
 
+  /**
+   * Revokes the tenant's live keys that `userId` created, in the caller's transaction (a member's
+   * removal, when the tenant says so); each is audited like a revocation. Answers how many.
+   */
+  async revokeCreatedBy(scope: TenantScope, userId: string, manager: EntityManager): Promise<number> {
+    const keys = this.keys.withManager(manager);
+    const live = await keys.find(scope, { where: { createdBy: userId, revokedAt: IsNull() } });
+    const now = new Date();
+    for (const key of live) {
+      key.revokedAt = now;
+      await keys.save(scope, key);
+      await this.recordChange(manager, 'api_key.revoke', key, { name: key.name, creator_removed: true });
+    }
+    return live.length;
+  }
+
   private recordChange(
     manager: EntityManager,
     action: string,

@@ -9,6 +9,8 @@ import { Tenant } from '../entities/tenant.entity';
 import { ProviderSettingsDto, TenantConfigResponse, UpdateTenantConfigDto } from './dto/tenant-config.dto';
 import {
   DEFAULT_PROVIDER_FALLBACKS,
+  type MemberSettings,
+  memberSettings,
   PrivacySettings,
   type ProviderFallbacks,
   PROVIDER_SECTIONS,
@@ -22,6 +24,7 @@ export interface TenantSettings {
   /** A provider section with its API key opened. */
   provider(section: ProviderSection): ProviderSettings;
   privacy: Required<PrivacySettings>;
+  members: Required<MemberSettings>;
   onProviderFailure: ProviderFallbacks;
 }
 
@@ -65,6 +68,8 @@ export class TenantConfigService {
       // null puts a section back to its defaults; a value changes the fields it names.
       if (dto.privacy === null) delete stored.privacy;
       else if (dto.privacy !== undefined) stored.privacy = { ...(stored.privacy ?? {}), ...dto.privacy };
+      if (dto.members === null) delete stored.members;
+      else if (dto.members !== undefined) stored.members = { ...(stored.members ?? {}), ...dto.members };
       if (dto.on_provider_failure === null) delete stored.on_provider_failure;
       else if (dto.on_provider_failure !== undefined)
         stored.on_provider_failure = { ...(stored.on_provider_failure ?? {}), ...dto.on_provider_failure };
@@ -119,6 +124,7 @@ export class TenantConfigService {
         };
       },
       privacy: { store_query_text: stored.privacy?.store_query_text ?? false },
+      members: memberSettings(stored),
       onProviderFailure: { ...DEFAULT_PROVIDER_FALLBACKS, ...stored.on_provider_failure },
     };
   }

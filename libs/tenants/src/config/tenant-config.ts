@@ -15,6 +15,14 @@ export interface PrivacySettings {
   store_query_text?: boolean;
 }
 
+export interface MemberSettings {
+  /**
+   * Whether removing a member also revokes the API keys they created (off by default: keys
+   * belong to the tenant and outlive their creator).
+   */
+  revoke_api_keys_on_removal?: boolean;
+}
+
 /**
  * What a query does when a provider fails: `error` answers 502/504; otherwise it carries on without
  * that provider (an extractive answer, the fused order, full-text retrieval alone) and says so in
@@ -42,7 +50,13 @@ export interface StoredTenantConfig {
   embedding?: ProviderSettings;
   rerank?: ProviderSettings;
   privacy?: PrivacySettings;
+  members?: MemberSettings;
   on_provider_failure?: Partial<ProviderFallbacks>;
 }
 
 export const SECRET_MASK = '***';
+
+/** A tenant's member settings with their defaults filled in. */
+export const memberSettings = (config: StoredTenantConfig): Required<MemberSettings> => ({
+  revoke_api_keys_on_removal: config.members?.revoke_api_keys_on_removal ?? false,
+});

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@strata/audit';
-import { UsersService } from '@strata/auth';
+import { ApiKeysService, UsersService } from '@strata/auth';
 import { BadRequest, Conflict, ErrorCode, NotFound, Page, toPage } from '@strata/core';
 import { isUniqueViolation } from '@strata/storage';
 import {
@@ -14,6 +14,7 @@ import {
   resolveKnowledgeBaseRefs,
   TenantScope,
 } from '@strata/tenancy';
+import { TenantConfigService } from '../config/tenant-config.service';
 import { CreateMemberDto, MemberResponse, UpdateMemberDto } from './dto/member.dto';
 
 const memberNotFound = () => new NotFound(ErrorCode.MEMBER_NOT_FOUND, 'Member not found');
@@ -27,6 +28,8 @@ export class MembersService {
     private readonly users: UsersService,
     private readonly knowledgeBases: KnowledgeBaseLookup,
     private readonly audit: AuditService,
+    private readonly apiKeys: ApiKeysService,
+    private readonly tenantConfig: TenantConfigService,
   ) {}
 
   /**
@@ -124,12 +127,23 @@ export class MembersService {
     return this.toResponse(saved);
   }
 
+  /**
+   * Removes a member; the API keys they created stay (they belong to the tenant) unless the
+   * tenant's `members.revoke_api_keys_on_removal` says to revoke them with the membership.
+   */
   async remove(scope: TenantScope, userId: string): Promise<void> {
+    const { members } = await this.tenantConfig.settings(scope);
     await this.dataSource.transaction(async (manager) => {
       const membership = await this.lockMembers(scope, manager, userId);
       if (membership.role === 'admin') await this.assertNotLastAdmin(scope, manager);
       await this.memberships.remove(scope, userId, manager);
-      await this.recordChange(manager, 'member.delete', userId, { role: membership.role });
+      const revoked = members.revoke_api_keys_on_removal
+        ? await this.apiKeys.revokeCreatedBy(scope, userId, manager)
+        : 0;
+      await this.recordChange(manager, 'member.delete', userId, {
+        role: membership.role,
+        ...(members.revoke_api_keys_on_removal ? { api_keys_revoked: revoked } : {}),
+      });
     });
   }
 

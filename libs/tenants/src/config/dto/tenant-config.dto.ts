@@ -17,6 +17,7 @@ import {
 } from 'class-validator';
 import {
   DEFAULT_PROVIDER_FALLBACKS,
+  memberSettings,
   PROVIDER_FALLBACKS,
   type ProviderFallbacks,
   ProviderSettings,
@@ -85,6 +86,17 @@ export class PrivacySettingsDto {
   store_query_text?: boolean;
 }
 
+export class MemberSettingsDto {
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'Removing a member also revokes the API keys they created (by default keys belong to the tenant and outlive their creator)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  revoke_api_keys_on_removal?: boolean;
+}
+
 export class ProviderFallbacksDto {
   @ApiPropertyOptional({
     enum: PROVIDER_FALLBACKS.llm,
@@ -143,6 +155,12 @@ export class UpdateTenantConfigDto {
   @Type(() => PrivacySettingsDto)
   privacy?: PrivacySettingsDto | null;
 
+  @ApiPropertyOptional({ type: MemberSettingsDto, ...RESETTABLE_SECTION })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MemberSettingsDto)
+  members?: MemberSettingsDto | null;
+
   @ApiPropertyOptional({ type: ProviderFallbacksDto, ...RESETTABLE_SECTION })
   @IsOptional()
   @ValidateNested()
@@ -177,6 +195,7 @@ export class TenantConfigResponse {
   @ApiProperty({ type: ProviderSettingsResponse }) embedding!: ProviderSettingsResponse;
   @ApiProperty({ type: ProviderSettingsResponse }) rerank!: ProviderSettingsResponse;
   @ApiProperty({ type: PrivacySettingsDto }) privacy!: { store_query_text: boolean };
+  @ApiProperty({ type: MemberSettingsDto }) members!: { revoke_api_keys_on_removal: boolean };
   @ApiProperty({ type: ProviderFallbacksDto }) on_provider_failure!: ProviderFallbacks;
 
   static from(config: StoredTenantConfig): TenantConfigResponse {
@@ -185,6 +204,7 @@ export class TenantConfigResponse {
       embedding: ProviderSettingsResponse.from(config.embedding),
       rerank: ProviderSettingsResponse.from(config.rerank),
       privacy: { store_query_text: config.privacy?.store_query_text ?? false },
+      members: memberSettings(config),
       on_provider_failure: { ...DEFAULT_PROVIDER_FALLBACKS, ...config.on_provider_failure },
     };
   }
