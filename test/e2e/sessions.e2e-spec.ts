@@ -140,8 +140,9 @@ describeE2E('sessions', () => {
         .send({ current_password: current, new_password: next });
 
     const wrong = await change('not-my-password', 'a-new-long-password');
-    expect(wrong.status).toBe(401);
-    expect(wrong.body.code).toBe('INVALID_CREDENTIALS');
+    expect(wrong.status).toBe(403);
+    expect(wrong.body.code).toBe('INVALID_CURRENT_PASSWORD');
+    expect(await readWith(here.access)).toBe(200); // a wrong password does not end the session
     const short = await change(MEMBER_PASSWORD, 'short');
     expect(short.status).toBe(400);
     expect(short.body.code).toBe('VALIDATION_FAILED');

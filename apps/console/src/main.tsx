@@ -15,6 +15,7 @@ function page<Name extends string>(load: () => Promise<Record<Name, ComponentTyp
   return lazy(() => load().then((module) => ({ default: module[name] })));
 }
 const GraphPage = page(() => import('./pages/graph-page'), 'GraphPage');
+const AccountPage = page(() => import('./pages/account-page'), 'AccountPage');
 const AcceptInvitationPage = page(() => import('./pages/accept-invitation-page'), 'AcceptInvitationPage');
 const ApiKeysPage = page(() => import('./pages/api-keys-page'), 'ApiKeysPage');
 const AuditPage = page(() => import('./pages/audit-page'), 'AuditPage');
@@ -54,6 +55,7 @@ createRoot(document.getElementById('root')!).render(
               }
             >
               <Route index element={<HomePage />} />
+              <Route path="account" element={<AccountPage />} />
               <Route path="t/:tenantId/kbs" element={<KnowledgeBasesPage />} />
               <Route path="t/:tenantId/kbs/:kbId/documents" element={<DocumentsPage />} />
               <Route path="t/:tenantId/kbs/:kbId/documents/:docId" element={<DocumentPage />} />

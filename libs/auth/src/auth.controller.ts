@@ -9,6 +9,7 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
   ApiDefaultResponse,
+  ApiForbiddenResponse,
 } from '@nestjs/swagger';
 import { anyAuthenticated, CheckPolicies, Public } from '@strata/authz';
 import { TenantContextService, type UserPrincipal } from '@strata/tenancy';
@@ -86,7 +87,7 @@ export class AuthController {
       'Change the caller’s password (the current one required); every other session of theirs ends, this one stays',
   })
   @ApiNoContentResponse()
-  @ApiUnauthorizedResponse({ description: 'INVALID_CREDENTIALS: the current password does not match' })
+  @ApiForbiddenResponse({ description: 'INVALID_CURRENT_PASSWORD: the current password does not match' })
   @ApiTooManyRequestsResponse({ description: 'TOO_MANY_LOGIN_ATTEMPTS, with Retry-After' })
   async changePassword(@Body() dto: ChangePasswordDto, @Ip() ip: string): Promise<void> {
     const caller = this.contexts.principal() as UserPrincipal;

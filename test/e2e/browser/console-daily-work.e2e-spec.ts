@@ -9,6 +9,7 @@ import {
   documentsPath,
   KnowledgeBase,
   loginAdmin,
+  MEMBER_PASSWORD,
   Tenant,
   waitForDocument,
 } from '../../factories';
@@ -392,6 +393,57 @@ describeWithBrowser('web console for daily work', () => {
       .getByRole('status')
       .filter({ hasText: `${viewer.email} is now an editor.` })
       .waitFor();
+  });
+
+  it('shows a person where they are signed in, ends another session, and changes the password', async () => {
+    const person = await addMember(t.http, admin.token, tenant, { role: 'viewer' });
+    const elsewhere = await t.http
+      .post('/api/v1/auth/login')
+      .set(
+        'User-Agent',
+        'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1',
+      )
+      .send({ email: person.email, password: MEMBER_PASSWORD });
+    const page = await signIn(person.email);
+    await page.getByRole('link', { name: person.email }).first().click();
+    await page.getByRole('heading', { name: 'Your account' }).waitFor();
+    const phone = page.getByRole('row').filter({ hasText: 'Safari on iPhone' });
+    await phone.waitFor();
+    await page
+      .getByRole('row')
+      .filter({ hasText: 'Headless Chrome on Linux' })
+      .filter({ hasText: 'this session' })
+      .waitFor();
+    expect(await unlabelledControls(page)).toEqual([]);
+    await shot(page, 'daily-10-account');
+
+    await phone.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('status').filter({ hasText: 'Signed out Safari on iPhone.' }).waitFor();
+    expect(await phone.count()).toBe(0);
+    const phoneRead = await t.http
+      .get(`/api/v1/tenants/${tenant.id}`)
+      .set(bearer(elsewhere.body.access_token as string));
+    expect(phoneRead.status).toBe(401);
+
+    await page.getByLabel('Current password').fill('not-the-password');
+    await page.getByLabel('New password (12 characters or more)').fill('a-brand-new-password');
+    await page.getByLabel('New password again').fill('a-brand-new-password');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('The current password does not match').waitFor();
+    await page.getByLabel('Current password').fill(MEMBER_PASSWORD);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByRole('status').filter({ hasText: 'Your password is changed.' }).waitFor();
+    const relogin = await t.http
+      .post('/api/v1/auth/login')
+      .send({ email: person.email, password: 'a-brand-new-password' });
+    expect(relogin.status).toBe(200);
+
+    const narrow = await signIn(person.email, 390, 'a-brand-new-password');
+    await narrow.goto(`${base}/console/account`);
+    await narrow.getByRole('heading', { name: 'Your account' }).waitFor();
+    await narrow.getByRole('row').filter({ hasText: 'this session' }).waitFor();
+    expect(await narrow.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await shot(narrow, 'daily-11-account-narrow');
   });
 
   it('serves the production console compressed, with long cache headers on hashed assets', async () => {

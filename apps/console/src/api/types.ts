@@ -156,6 +156,18 @@ export interface Member {
   permissions: Permissions;
 }
 
+/** One of the signed-in person's sign-ins (GET /auth/sessions). */
+export interface SignInSession {
+  id: string;
+  current: boolean;
+  tenant_id: string | null;
+  created_at: string;
+  last_used_at: string;
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
 export interface ApiKey {
   id: string;
   name: string;
@@ -165,6 +177,7 @@ export interface ApiKey {
   last_used_at: string | null;
   expires_at: string | null;
   revoked_at: string | null;
+  rotated_from: string | null;
   created_at: string;
 }
 

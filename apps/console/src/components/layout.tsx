@@ -58,7 +58,9 @@ export function Layout() {
         >
           Menu
         </button>
-        <span className="who">{session.me?.user?.email}</span>
+        <NavLink to="/account" className="who" title="Your account: password and sessions">
+          {session.me?.user?.email}
+        </NavLink>
         <button type="button" className="link sign-out" onClick={() => void session.signOut()}>
           Sign out
         </button>
@@ -76,7 +78,7 @@ export function Layout() {
         {tenantId && can.viewUsage && <NavLink to={`/t/${tenantId}/usage`}>Usage</NavLink>}
         {platformAdmin && <NavLink to="/platform/tenants">Tenants</NavLink>}
         <div className="who-in-menu">
-          <span>{session.me?.user?.email}</span>
+          <NavLink to="/account">{session.me?.user?.email}</NavLink>
           <button type="button" className="link" onClick={() => void session.signOut()}>
             Sign out
           </button>
