@@ -145,4 +145,52 @@ describeE2E('accounts (platform admin)', () => {
       .expect(204);
     expect(await loginStatus(member.email, 'a-brand-new-password')).toBe(200);
   });
+
+  it('removes a person from every tenant at once, each removal on its own tenant, the account kept', async () => {
+    const second = await createTenant(t.http, adminToken);
+    const person = await newMember();
+    await addMember(t.http, adminToken, second, { role: 'editor' }, person.email);
+    const inSecond = await t.http
+      .post('/api/v1/auth/login')
+      .send({ email: person.email, password: MEMBER_PASSWORD, tenant_id: second.id });
+    expect(
+      (await t.http.delete(`/api/v1/users/${person.userId}/memberships`).set(bearer(tenantAdmin.token)))
+        .status,
+    ).toBe(403);
+
+    const res = await t.http.delete(`/api/v1/users/${person.userId}/memberships`).set(bearer(adminToken));
+    expect(res.status).toBe(200);
+    expect([...res.body.tenant_ids].sort()).toEqual([tenant.id, second.id].sort());
+    expect(await readWith(person.token)).toBe(404);
+    const secondRead = await t.http
+      .get(`/api/v1/tenants/${second.id}`)
+      .set(bearer(inSecond.body.access_token as string));
+    expect(secondRead.status).toBe(404);
+    const events = await db.query(
+      'SELECT action, tenant_id, resource_id FROM audit_events WHERE request_id = $1 ORDER BY action, tenant_id',
+      [res.headers['x-request-id']],
+    );
+    expect(events).toEqual(
+      expect.arrayContaining([
+        { action: 'member.delete', tenant_id: tenant.id, resource_id: person.userId },
+        { action: 'member.delete', tenant_id: second.id, resource_id: person.userId },
+        { action: 'user.remove_from_tenants', tenant_id: null, resource_id: person.userId },
+      ]),
+    );
+    expect(await loginStatus(person.email)).toBe(200); // the account stays, in no tenant
+  });
+
+  it("refuses to remove a tenant's only admin anywhere, removing nothing", async () => {
+    const own = await createTenant(t.http, adminToken);
+    const founder = await addMember(t.http, adminToken, own, { role: 'admin' });
+    await addMember(t.http, adminToken, tenant, { role: 'viewer' }, founder.email);
+    const res = await t.http.delete(`/api/v1/users/${founder.userId}/memberships`).set(bearer(adminToken));
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('LAST_TENANT_ADMIN');
+    expect(res.body.message).toContain(own.slug);
+    const me = await t.http.get('/api/v1/auth/me').set(bearer(founder.token));
+    expect(me.body.memberships).toHaveLength(2);
+    const unknown = await t.http.delete(`/api/v1/users/${randomUUID()}/memberships`).set(bearer(adminToken));
+    expect(unknown.body.code).toBe('USER_NOT_FOUND');
+  });
 });

@@ -12,6 +12,8 @@ import { InvitationsController } from './invitations/invitations.controller';
 import { InvitationsService } from './invitations/invitations.service';
 import { MembersController } from './members/members.controller';
 import { MembersService } from './members/members.service';
+import { UserMembershipsController } from './members/user-memberships.controller';
+import { UserMembershipsService } from './members/user-memberships.service';
 import { TenantsController } from './tenants.controller';
 import { TenantsService } from './tenants.service';
 
@@ -20,12 +22,13 @@ import { TenantsService } from './tenants.service';
   controllers: [
     TenantsController,
     MembersController,
+    UserMembershipsController,
     InvitationsController,
     InvitationAcceptanceController,
     TenantConfigController,
     UsageController,
   ],
-  providers: [TenantsService, MembersService, InvitationsService, UsageReport],
+  providers: [TenantsService, MembersService, UserMembershipsService, InvitationsService, UsageReport],
   exports: [TenantsService, TenantSettingsModule],
 })
 export class TenantsModule {}

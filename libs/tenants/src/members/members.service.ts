@@ -59,7 +59,7 @@ export class MembersService {
           { role: dto.role, knowledgeBaseIds, permissions },
           manager,
         );
-        await this.recordChange(manager, 'member.create', user.id, {
+        await this.recordChange(manager, scope, 'member.create', user.id, {
           role: dto.role,
           new_user: created,
           ...(enabled ? { enabled_user: true } : {}),
@@ -121,7 +121,7 @@ export class MembersService {
       membership.role = role;
       if (knowledgeBaseIds !== undefined) membership.knowledgeBaseIds = knowledgeBaseIds;
       const row = await this.memberships.save(scope, membership, manager);
-      await this.recordChange(manager, 'member.update', userId, { changed: Object.keys(dto), role });
+      await this.recordChange(manager, scope, 'member.update', userId, { changed: Object.keys(dto), role });
       return row;
     });
     return this.toResponse(saved);
@@ -140,7 +140,7 @@ export class MembersService {
       const revoked = members.revoke_api_keys_on_removal
         ? await this.apiKeys.revokeCreatedBy(scope, userId, manager)
         : 0;
-      await this.recordChange(manager, 'member.delete', userId, {
+      await this.recordChange(manager, scope, 'member.delete', userId, {
         role: membership.role,
         ...(members.revoke_api_keys_on_removal ? { api_keys_revoked: revoked } : {}),
       });
@@ -166,14 +166,23 @@ export class MembersService {
     }
   }
 
+  /** A change to a member, on its tenant's chain (also when a platform route made it). */
   private recordChange(
     manager: EntityManager,
+    scope: TenantScope,
     action: string,
     userId: string,
     details: Record<string, unknown>,
   ) {
     return this.audit.record(
-      { action, outcome: 'success', resourceType: 'member', resourceId: userId, details },
+      {
+        action,
+        outcome: 'success',
+        tenantId: scope.tenantId,
+        resourceType: 'member',
+        resourceId: userId,
+        details,
+      },
       manager,
     );
   }
