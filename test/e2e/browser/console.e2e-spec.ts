@@ -217,7 +217,20 @@ describeWithBrowser('web console', () => {
     const keyRow = page.getByRole('row').filter({ hasText: 'nightly sync' });
     expect(await keyRow.getByRole('cell', { name: 'active', exact: true }).count()).toBe(1);
     expect(await keyRow.getByRole('button', { name: 'Revoke' }).count()).toBe(1);
+    // Rotating shows the new secret once and says until when the old one works; both work now.
+    page.once('dialog', (dialog) => void dialog.accept());
+    await keyRow.getByRole('button', { name: 'Rotate' }).click();
+    await page.getByText(/Its old secret works until/).waitFor();
+    const rotated = await page.getByTestId('new-api-key').innerText();
+    expect(rotated).not.toBe(key);
+    for (const secret of [key, rotated])
+      await t.http.get(`/api/v1/tenants/${tenant.id}/knowledge-bases`).set('X-API-Key', secret).expect(200);
+    // The replaced key says so and offers no second rotation.
+    const oldRow = page.getByRole('row').filter({ hasText: 'replaced by a rotation' });
+    await oldRow.waitFor();
+    expect(await oldRow.getByRole('button', { name: 'Rotate' }).count()).toBe(0);
     await shot(page, '9-api-keys');
+    await page.getByRole('button', { name: 'Done' }).click();
 
     await page.getByRole('link', { name: 'Audit' }).click();
     await page.getByLabel('Action').fill('api_key.create');

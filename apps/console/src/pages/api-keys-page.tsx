@@ -4,6 +4,7 @@ import { api } from '../api/client';
 import { listKnowledgeBases } from '../api/knowledge-bases';
 import type { ApiKey, Page, Role } from '../api/types';
 import { ActionOutcome, ErrorText } from '../components/error-text';
+import { formatWhen } from '../components/format';
 import { KbPicker } from '../components/kb-picker';
 import { RoleSelect } from '../components/role-select';
 import { ShownOnce } from '../components/shown-once';
@@ -19,7 +20,7 @@ export function ApiKeysPage() {
   const [role, setRole] = useState<Role>('viewer');
   const [scope, setScope] = useState<string[] | null>(null);
   const [expires, setExpires] = useState('');
-  const [secret, setSecret] = useState<{ name: string; key: string } | null>(null);
+  const [secret, setSecret] = useState<{ name: string; key: string; oldUntil?: string } | null>(null);
   const { error, done, run } = useAction();
 
   const create = (event: FormEvent) => {
@@ -44,12 +45,30 @@ export function ApiKeysPage() {
     }, `${key.name} is revoked: requests with it are refused from now on.`);
   };
 
+  // Keys a rotation replaced: they work until their grace period ends.
+  const replaced = new Set((keys.value?.items ?? []).map((k) => k.rotated_from).filter((id) => id !== null));
+  const rotate = (key: ApiKey) => {
+    const message =
+      `Rotate ${key.name}? It gets a new secret with the same access; the old secret keeps ` +
+      'working for 24 hours so its clients can move over.';
+    if (!window.confirm(message)) return;
+    void run(async () => {
+      const rotated = await api.post<ApiKey & { key: string; previous_expires_at: string }>(
+        `/tenants/${tenantId}/api-keys/${key.id}/rotate`,
+        {},
+      );
+      setSecret({ name: rotated.name, key: rotated.key, oldUntil: rotated.previous_expires_at });
+      await keys.reload();
+    });
+  };
+
   return (
     <section>
       <h1>API keys</h1>
       {secret && (
         <ShownOnce value={secret.key} testId="new-api-key" onDone={() => setSecret(null)}>
           The key <strong>{secret.name}</strong> is shown this once; copy it now.
+          {secret.oldUntil && ` Its old secret works until ${formatWhen(secret.oldUntil)}.`}
         </ShownOnce>
       )}
       <form className="stack-form card-form" onSubmit={create} aria-label="New API key">
@@ -94,13 +113,23 @@ export function ApiKeysPage() {
                 <code>sk_{k.prefix}…</code>
               </td>
               <td>{k.role}</td>
-              <td>{k.last_used_at ? new Date(k.last_used_at).toLocaleString() : 'never'}</td>
-              <td>{stateOf(k)}</td>
+              <td>{k.last_used_at ? formatWhen(k.last_used_at) : 'never'}</td>
+              <td>
+                {stateOf(k)}
+                {replaced.has(k.id) && ' (replaced by a rotation)'}
+              </td>
               <td>
                 {stateOf(k).startsWith('active') && (
-                  <button type="button" className="link danger" onClick={() => revoke(k)}>
-                    Revoke
-                  </button>
+                  <div className="row-actions">
+                    {!replaced.has(k.id) && (
+                      <button type="button" className="link" onClick={() => rotate(k)}>
+                        Rotate
+                      </button>
+                    )}
+                    <button type="button" className="link danger" onClick={() => revoke(k)}>
+                      Revoke
+                    </button>
+                  </div>
                 )}
               </td>
             </tr>
