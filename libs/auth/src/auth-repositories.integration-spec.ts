@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { SqlClient } from '@strata/storage';
 import { describeOnEachDatabase } from '../../../test/support/migrated-sql';
-import { claimPasswordReset, disableAccount, revokePasswordResets } from './accounts/accounts.repository';
+import { claimPasswordReset, revokePasswordResets } from './accounts/accounts.repository';
 import { liveSessionAccount, revokeSessions } from './sessions/sessions.repository';
 import { claimRefreshToken } from './tokens/refresh-tokens.repository';
-import { disableUsers, enableUser } from './users/users.repository';
+import { disableUser, disableUsers, enableUser } from './users/users.repository';
 
 async function insertUser(sql: SqlClient, platformAdmin = false): Promise<string> {
   const id = randomUUID();
@@ -144,8 +144,8 @@ describeOnEachDatabase('the auth statements beside the TypeORM repositories', (d
 
   it('disables any one account, a platform admin too, answering whether it changed', async () => {
     const admin = await insertUser(sql, true);
-    expect(await disableAccount(sql, admin)).toBe(true);
-    expect(await disableAccount(sql, admin)).toBe(false);
-    expect(await disableAccount(sql, randomUUID())).toBe(false);
+    expect(await disableUser(sql, admin)).toBe(true);
+    expect(await disableUser(sql, admin)).toBe(false);
+    expect(await disableUser(sql, randomUUID())).toBe(false);
   });
 });

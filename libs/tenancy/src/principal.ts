@@ -34,3 +34,6 @@ export interface SystemPrincipal {
 }
 
 export type Principal = UserPrincipal | ApiKeyPrincipal | SystemPrincipal;
+
+/** `user:<id>`, `api_key:<id>` or `system:<job>`: who did something, where a row keeps it as text. */
+export const principalRef = (principal: Principal): string => `${principal.type}:${principal.id}`;

@@ -1,5 +1,5 @@
-// The account statements TypeORM's repository methods cannot say: one-time claims and state
-// changes that answer whether they changed anything.
+// The password_resets statements TypeORM's repository methods cannot say: a one-time claim and
+// a revocation that answers how many it ended.
 
 import { type SqlRunner, updateReturning } from '@strata/storage';
 
@@ -28,14 +28,4 @@ export async function revokePasswordResets(db: SqlRunner, userId: string): Promi
     [userId],
   );
   return rows.length;
-}
-
-/** Disables one account, platform admin or not; answers whether it was enabled. */
-export async function disableAccount(db: SqlRunner, userId: string): Promise<boolean> {
-  const rows = await updateReturning<{ id: string }>(
-    db,
-    'UPDATE users SET disabled_at = now() WHERE id = $1 AND disabled_at IS NULL RETURNING id',
-    [userId],
-  );
-  return rows.length > 0;
 }

@@ -2,48 +2,36 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, MoreThan, Repository } from 'typeorm';
 import { AuditService } from '@strata/audit';
-import {
-  BadRequest,
-  Conflict,
-  ErrorCode,
-  newId,
-  NotFound,
-  Page,
-  randomToken,
-  sha256Hex,
-  toPage,
-} from '@strata/core';
-import { TenantContextService } from '@strata/tenancy';
-import { LoginRateLimiter } from '../login/login-rate-limiter';
+import { Conflict, ErrorCode, newId, NotFound, Page, randomToken, sha256Hex, toPage } from '@strata/core';
+import { principalRef, TenantContextService } from '@strata/tenancy';
 import { SessionsService } from '../sessions/sessions.service';
-import { PasswordHasher } from '../users/password-hasher';
 import { User } from '../users/user.entity';
-import { enableUser } from '../users/users.repository';
-import { normaliseEmail } from '../users/users.service';
-import { claimPasswordReset, disableAccount, revokePasswordResets } from './accounts.repository';
+import { disableUser, enableUser } from '../users/users.repository';
+import { normaliseEmail, UsersService } from '../users/users.service';
+import { revokePasswordResets } from './accounts.repository';
 import { AccountResponse, PasswordResetIssuedResponse } from './dto/account.dto';
 import { PASSWORD_RESET_TTL_HOURS, PasswordReset } from './password-reset.entity';
 
 const userNotFound = () => new NotFound(ErrorCode.USER_NOT_FOUND, 'User not found');
-// One answer for a token that never existed, was used, replaced or has expired.
-const invalidReset = () =>
-  new BadRequest(
-    ErrorCode.INVALID_PASSWORD_RESET,
-    'This password reset cannot be used: it is unknown, already used, replaced or expired',
-  );
+
+/** What an account change records, when it changed anything. */
+interface AccountChange {
+  action: string;
+  details: Record<string, unknown>;
+}
 
 /**
  * Accounts as platform admins (and the operator's CLI) run them: list, disable and enable, and
- * one-time password resets the person redeems. Every change is audited on the platform chain.
+ * issue one-time password resets (the person redeems one through PasswordsService). Every change
+ * is audited on the platform chain.
  */
 @Injectable()
 export class AccountsService {
   constructor(
-    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(User) private readonly userRows: Repository<User>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersService,
     private readonly sessions: SessionsService,
-    private readonly hasher: PasswordHasher,
-    private readonly limiter: LoginRateLimiter,
     private readonly audit: AuditService,
     private readonly contexts: TenantContextService,
   ) {}
@@ -53,7 +41,7 @@ export class AccountsService {
     afterId: string | null,
     limit: number,
   ): Promise<Page<AccountResponse>> {
-    const rows = await this.users.find({
+    const rows = await this.userRows.find({
       where: {
         ...(email !== undefined ? { email: normaliseEmail(email) } : {}),
         ...(afterId !== null ? { id: MoreThan(afterId) } : {}),
@@ -66,7 +54,7 @@ export class AccountsService {
 
   /** The account with this email; unknown is USER_NOT_FOUND. */
   async findByEmail(email: string): Promise<User> {
-    const user = await this.users.findOne({ where: { email: normaliseEmail(email) } });
+    const user = await this.users.findByEmail(email);
     if (user === null) throw userNotFound();
     return user;
   }
@@ -79,27 +67,18 @@ export class AccountsService {
     const caller = this.contexts.principal();
     if (caller?.type === 'user' && caller.id === userId)
       throw new Conflict(ErrorCode.CANNOT_DISABLE_SELF, 'You cannot disable your own account');
-    return this.dataSource.transaction(async (manager) => {
-      const changed = await disableAccount(manager, userId);
-      const user = await manager.getRepository(User).findOne({ where: { id: userId } });
-      if (user === null) throw userNotFound();
-      if (changed) {
-        const ended = await this.sessions.endAll([userId], 'account_disabled', { manager });
-        await this.recordAccountChange('user.disable', userId, { sessions_ended: ended }, manager);
-      }
-      return AccountResponse.from(user);
+    return this.changeAccess(userId, async (manager) => {
+      if (!(await disableUser(manager, userId))) return null;
+      const ended = await this.sessions.endAll([userId], 'account_disabled', { manager });
+      return { action: 'user.disable', details: { sessions_ended: ended } };
     });
   }
 
   /** Enables a disabled account again, with its own password; its old sessions stay ended. */
-  async enable(userId: string): Promise<AccountResponse> {
-    return this.dataSource.transaction(async (manager) => {
-      const changed = await enableUser(manager, userId);
-      const user = await manager.getRepository(User).findOne({ where: { id: userId } });
-      if (user === null) throw userNotFound();
-      if (changed) await this.recordAccountChange('user.enable', userId, {}, manager);
-      return AccountResponse.from(user);
-    });
+  enable(userId: string): Promise<AccountResponse> {
+    return this.changeAccess(userId, async (manager) =>
+      (await enableUser(manager, userId)) ? { action: 'user.enable', details: {} } : null,
+    );
   }
 
   /**
@@ -119,57 +98,38 @@ export class AccountsService {
         id: newId(),
         userId,
         tokenHash: sha256Hex(token),
-        issuedBy: principal ? `${principal.type}:${principal.id}` : 'system:unknown',
+        issuedBy: principal ? principalRef(principal) : 'system:unknown',
         createdAt: now,
         expiresAt,
         usedAt: null,
         revokedAt: null,
       });
-      await this.recordAccountChange(
-        'user.password_reset_issue',
-        userId,
-        { expires_at: expiresAt.toISOString(), replaced },
-        manager,
-      );
+      await this.record(manager, userId, {
+        action: 'user.password_reset_issue',
+        details: { expires_at: expiresAt.toISOString(), replaced },
+      });
     });
     return { token, expires_at: expiresAt.toISOString() };
   }
 
   /**
-   * Sets a new password with a reset token, once: every session of the account ends and its
-   * failed logins are cleared (a reset is how a locked-out person gets back in). A disabled
-   * account gets its password but stays disabled.
+   * Runs an enable or disable in a transaction: `change` answers what to record, or null when the
+   * account was already so (then nothing is recorded). An unknown account is USER_NOT_FOUND.
    */
-  async redeemReset(token: string, newPassword: string): Promise<void> {
-    const passwordHash = await this.hasher.hash(newPassword);
-    const email = await this.dataSource.transaction(async (manager) => {
-      const userId = await claimPasswordReset(manager, sha256Hex(token));
-      if (userId === null) throw invalidReset();
-      await manager.getRepository(User).update({ id: userId }, { passwordHash });
-      const ended = await this.sessions.endAll([userId], 'password_reset', { manager });
-      await this.audit.record(
-        {
-          action: 'auth.password_reset',
-          outcome: 'success',
-          tenantId: null,
-          actor: { type: 'user', id: userId },
-          resourceType: 'user',
-          resourceId: userId,
-          details: { sessions_ended: ended },
-        },
-        manager,
-      );
-      return (await manager.getRepository(User).findOneOrFail({ where: { id: userId } })).email;
+  private changeAccess(
+    userId: string,
+    change: (manager: EntityManager) => Promise<AccountChange | null>,
+  ): Promise<AccountResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const changed = await change(manager);
+      const user = await manager.getRepository(User).findOne({ where: { id: userId } });
+      if (user === null) throw userNotFound();
+      if (changed) await this.record(manager, userId, changed);
+      return AccountResponse.from(user);
     });
-    await this.limiter.recordSuccess(email);
   }
 
-  private recordAccountChange(
-    action: string,
-    userId: string,
-    details: Record<string, unknown>,
-    manager: EntityManager,
-  ) {
+  private record(manager: EntityManager, userId: string, { action, details }: AccountChange) {
     return this.audit.record(
       { action, outcome: 'success', tenantId: null, resourceType: 'user', resourceId: userId, details },
       manager,

@@ -8,14 +8,14 @@ import {
 } from '@nestjs/swagger';
 import { Public } from '@strata/authz';
 import { ErrorResponse } from '@strata/core';
-import { AccountsService } from './accounts.service';
+import { PasswordsService } from '../users/passwords.service';
 import { RedeemPasswordResetDto } from './dto/account.dto';
 
 @ApiTags('auth')
 @ApiDefaultResponse({ type: ErrorResponse, description: 'Any error, in the one error shape' })
 @Controller('auth/password')
 export class PasswordResetController {
-  constructor(private readonly accounts: AccountsService) {}
+  constructor(private readonly passwords: PasswordsService) {}
 
   @Post('reset')
   @Public()
@@ -27,6 +27,6 @@ export class PasswordResetController {
   @ApiNoContentResponse()
   @ApiBadRequestResponse({ description: 'INVALID_PASSWORD_RESET: unknown, used, replaced or expired' })
   async redeem(@Body() dto: RedeemPasswordResetDto): Promise<void> {
-    await this.accounts.redeemReset(dto.token, dto.new_password);
+    await this.passwords.redeemReset(dto.token, dto.new_password);
   }
 }

@@ -1,16 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@strata/audit';
-import { ErrorCode, Forbidden, Unauthenticated } from '@strata/core';
+import { BadRequest, ErrorCode, Forbidden, sha256Hex, Unauthenticated } from '@strata/core';
 import type { UserPrincipal } from '@strata/tenancy';
+import { claimPasswordReset } from '../accounts/accounts.repository';
+import { LoginRateLimiter } from '../login/login-rate-limiter';
 import { PasswordCheck } from '../login/password-check';
+import type { SessionEndReason } from '../sessions/session.entity';
 import { SessionsService } from '../sessions/sessions.service';
 import { PasswordHasher } from './password-hasher';
 import { User } from './user.entity';
 import { UsersService } from './users.service';
 
-/** A person's own password: changing it ends every other session of theirs. */
+// One answer for a reset token that never existed, was used, replaced or has expired.
+const invalidReset = () =>
+  new BadRequest(
+    ErrorCode.INVALID_PASSWORD_RESET,
+    'This password reset cannot be used: it is unknown, already used, replaced or expired',
+  );
+
+/**
+ * A person's own password, set by changing it (the current one required) or with a reset token a
+ * platform admin issued; either way the account's other sessions end with the old password.
+ */
 @Injectable()
 export class PasswordsService {
   constructor(
@@ -20,6 +33,7 @@ export class PasswordsService {
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
+    private readonly limiter: LoginRateLimiter,
   ) {}
 
   /**
@@ -38,11 +52,7 @@ export class PasswordsService {
     });
     const passwordHash = await this.hasher.hash(next);
     await this.dataSource.transaction(async (manager) => {
-      await manager.update(User, { id: user.id }, { passwordHash });
-      const ended = await this.sessions.endAll([user.id], 'password_changed', {
-        keep: caller.sessionId,
-        manager,
-      });
+      const ended = await this.replace(manager, user.id, passwordHash, 'password_changed', caller.sessionId);
       await this.audit.record(
         {
           action: 'auth.password_change',
@@ -55,5 +65,45 @@ export class PasswordsService {
         manager,
       );
     });
+  }
+
+  /**
+   * Sets a new password with a reset token, once: every session of the account ends and its
+   * failed logins are cleared (a reset is how a locked-out person gets back in). A disabled
+   * account gets its password but stays disabled.
+   */
+  async redeemReset(token: string, next: string): Promise<void> {
+    const passwordHash = await this.hasher.hash(next);
+    const email = await this.dataSource.transaction(async (manager) => {
+      const userId = await claimPasswordReset(manager, sha256Hex(token));
+      if (userId === null) throw invalidReset();
+      const ended = await this.replace(manager, userId, passwordHash, 'password_reset', null);
+      await this.audit.record(
+        {
+          action: 'auth.password_reset',
+          outcome: 'success',
+          tenantId: null,
+          actor: { type: 'user', id: userId },
+          resourceType: 'user',
+          resourceId: userId,
+          details: { sessions_ended: ended },
+        },
+        manager,
+      );
+      return (await manager.getRepository(User).findOneOrFail({ where: { id: userId } })).email;
+    });
+    await this.limiter.recordSuccess(email);
+  }
+
+  /** Writes the new password and ends the account's sessions but `keep`; answers how many ended. */
+  private async replace(
+    manager: EntityManager,
+    userId: string,
+    passwordHash: string,
+    reason: SessionEndReason,
+    keep: string | null,
+  ): Promise<number> {
+    await manager.update(User, { id: userId }, { passwordHash });
+    return this.sessions.endAll([userId], reason, { keep, manager });
   }
 }

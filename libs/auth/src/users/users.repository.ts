@@ -16,6 +16,16 @@ export async function disableUsers(db: SqlRunner, ids: readonly string[]): Promi
   return rows.map((row) => row.id);
 }
 
+/** Disables one account, platform admin or not; answers whether it was enabled. */
+export async function disableUser(db: SqlRunner, id: string): Promise<boolean> {
+  const rows = await updateReturning<{ id: string }>(
+    db,
+    'UPDATE users SET disabled_at = now() WHERE id = $1 AND disabled_at IS NULL RETURNING id',
+    [id],
+  );
+  return rows.length > 0;
+}
+
 /** Enables an account again; answers whether it was disabled. */
 export async function enableUser(db: SqlRunner, id: string): Promise<boolean> {
   const rows = await updateReturning<{ id: string }>(

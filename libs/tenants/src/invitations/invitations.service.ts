@@ -19,6 +19,7 @@ import {
   grantablePermissions,
   KnowledgeBaseLookup,
   MembershipsRepository,
+  principalRef,
   resolveKnowledgeBaseRefs,
   TenantContext,
   TenantContextService,
@@ -81,7 +82,7 @@ export class InvitationsService {
       knowledgeBaseIds,
       permissions: grantablePermissions(dto.role, dto.permissions),
       tokenHash: sha256Hex(token),
-      invitedBy: principalRef(this.contexts.require()),
+      invitedBy: principalRef(this.contexts.require().principal),
       createdAt: now,
       expiresAt: new Date(now.getTime() + INVITATION_TTL_DAYS * 86_400_000),
       acceptedAt: null,
@@ -216,6 +217,3 @@ export class InvitationsService {
     }
   }
 }
-
-/** `user:<id>` or `api_key:<id>`: who invited. */
-const principalRef = (context: TenantContext) => `${context.principal.type}:${context.principal.id}`;
