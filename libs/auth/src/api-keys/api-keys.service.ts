@@ -65,20 +65,17 @@ export class ApiKeysService {
       dto.knowledge_base_ids,
     );
     const saved = await this.dataSource.transaction(async (manager) => {
-      const row = await this.keys.withManager(manager).insert(scope, {
-        id: newId(),
-        name: dto.name,
-        prefix: secret.prefix,
-        keyHash: secret.hash,
-        role: dto.role,
-        knowledgeBaseIds,
-        permissions: grantablePermissions(dto.role, dto.permissions),
-        createdBy: context.principal.type === 'user' ? context.principal.id : null,
-        lastUsedAt: null,
-        expiresAt,
-        revokedAt: null,
-        rotatedFrom: null,
-      } as Omit<ApiKey, 'tenantId'>);
+      const row = await this.keys.withManager(manager).insert(
+        scope,
+        newKeyRow(context, secret, {
+          name: dto.name,
+          role: dto.role,
+          knowledgeBaseIds,
+          permissions: grantablePermissions(dto.role, dto.permissions),
+          expiresAt,
+          rotatedFrom: null,
+        }),
+      );
       await this.recordChange(manager, 'api_key.create', row, { name: row.name, role: row.role });
       return row;
     });
@@ -124,20 +121,18 @@ export class ApiKeysService {
       const now = new Date();
       if (old.revokedAt !== null || (old.expiresAt !== null && old.expiresAt <= now))
         throw new Conflict(ErrorCode.API_KEY_NOT_ACTIVE, 'A revoked or expired API key cannot be rotated');
-      const row = await keys.insert(scope, {
-        id: newId(),
-        name: old.name,
-        prefix: secret.prefix,
-        keyHash: secret.hash,
-        role: old.role,
-        knowledgeBaseIds: old.knowledgeBaseIds,
-        permissions: old.permissions,
-        createdBy: context.principal.type === 'user' ? context.principal.id : null,
-        lastUsedAt: null,
-        expiresAt: old.expiresAt,
-        revokedAt: null,
-        rotatedFrom: old.id,
-      } as Omit<ApiKey, 'tenantId'>);
+      const { name, role, knowledgeBaseIds, permissions, expiresAt } = old;
+      const row = await keys.insert(
+        scope,
+        newKeyRow(context, secret, {
+          name,
+          role,
+          knowledgeBaseIds,
+          permissions,
+          expiresAt,
+          rotatedFrom: old.id,
+        }),
+      );
       const graceEnd = new Date(now.getTime() + graceSeconds * 1000);
       if (graceSeconds === 0) old.revokedAt = now;
       else if (old.expiresAt === null || old.expiresAt > graceEnd) old.expiresAt = graceEnd;
@@ -215,4 +210,24 @@ export class ApiKeysService {
       permissions: effectivePermissions(key.role, key.permissions),
     };
   }
+}
+
+/**
+ * A new key's row with `secret`, made by the caller (a person, or nobody for a key or the CLI):
+ * what it may do and until when are the key's own, the rest starts empty.
+ */
+function newKeyRow(
+  context: TenantContext,
+  secret: { prefix: string; hash: string },
+  grant: Pick<ApiKey, 'name' | 'role' | 'knowledgeBaseIds' | 'permissions' | 'expiresAt' | 'rotatedFrom'>,
+): Omit<ApiKey, 'tenantId'> {
+  return {
+    id: newId(),
+    ...grant,
+    prefix: secret.prefix,
+    keyHash: secret.hash,
+    createdBy: context.principal.type === 'user' ? context.principal.id : null,
+    lastUsedAt: null,
+    revokedAt: null,
+  } as Omit<ApiKey, 'tenantId'>;
 }
