@@ -19,6 +19,7 @@ import { ChunkNumbers1765400000000 } from './1765400000000-chunk-numbers';
 import { CreateSessions1765500000000 } from './1765500000000-create-sessions';
 import { CreatePasswordResets1765600000000 } from './1765600000000-create-password-resets';
 import { ApiKeyRotation1765700000000 } from './1765700000000-api-key-rotation';
+import { AccessChangeNotifications1765800000000 } from './1765800000000-access-change-notifications';
 
 /** Every migration, oldest first. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -43,4 +44,7 @@ export const MIGRATIONS = [
   CreateSessions1765500000000,
   CreatePasswordResets1765600000000,
   ApiKeyRotation1765700000000,
+  AccessChangeNotifications1765800000000,
 ];
+
+export { ACCESS_CHANGES_CHANNEL } from './1765800000000-access-change-notifications';

@@ -38,6 +38,7 @@ export * from './graph/neo4j-graph.adapter';
 export * from './relational/apply-migrations';
 export * from './relational/sql-runner';
 export * from './relational/planner-statistics';
+export * from './relational/access-change-feed.adapter';
 export * from './relational/database-catalog.repository';
 export * from './storage-modules';
 export * from './relational/runtime-role';

@@ -12,3 +12,5 @@ export * from './resolution/tenant-resolution.guard';
 export * from './tenancy.module';
 export * from './grants';
 export * from './quotas';
+export * from './access/access-change-feed';
+export * from './access/access-cache';

@@ -15,6 +15,7 @@ import {
 } from '@strata/core';
 import { TenantScopedRepository } from '@strata/storage';
 import {
+  AccessCache,
   ApiKeyPrincipal,
   effectivePermissions,
   grantablePermissions,
@@ -47,6 +48,7 @@ export class ApiKeysService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly knowledgeBases: KnowledgeBaseLookup,
     private readonly audit: AuditService,
+    private readonly cache: AccessCache,
   ) {
     this.keys = new TenantScopedRepository(repository);
   }
@@ -187,18 +189,28 @@ export class ApiKeysService {
 
   /**
    * The principal of a presented key, or null for anything that is not a live key. Candidates are
-   * found by display prefix and their hashes compared in constant time.
+   * found by display prefix and their hashes compared in constant time; the key found is kept by
+   * the AccessCache (under its hash) until its row changes, and its expiry is checked on each use.
    */
   async authenticate(presented: string): Promise<ApiKeyPrincipal | null> {
     if (!looksLikeApiKey(presented)) return null;
     const hash = sha256Hex(presented);
-    const candidates = await this.repository.find({ where: { prefix: displayPrefix(presented) } });
-    const key = candidates.find((candidate) => constantTimeEqual(candidate.keyHash, hash));
+    const key = await this.cache.read(
+      'api_key',
+      hash,
+      async () => {
+        const candidates = await this.repository.find({ where: { prefix: displayPrefix(presented) } });
+        return candidates.find((candidate) => constantTimeEqual(candidate.keyHash, hash)) ?? null;
+      },
+      (found) => (found.revokedAt === null ? [`api_key:${found.id}`, `tenant:${found.tenantId}`] : null),
+    );
     const now = Date.now();
     if (!key || key.revokedAt !== null || (key.expiresAt !== null && key.expiresAt.getTime() <= now))
       return null;
     if (key.lastUsedAt === null || now - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-      await this.repository.update({ id: key.id }, { lastUsedAt: new Date(now) });
+      // On the cached row too, so that the next uses of this minute do not write again.
+      key.lastUsedAt = new Date(now);
+      await this.repository.update({ id: key.id }, { lastUsedAt: key.lastUsedAt });
     }
     return {
       type: 'api_key',

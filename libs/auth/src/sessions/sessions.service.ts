@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
 import { AuditService } from '@strata/audit';
 import { ErrorCode, NotFound } from '@strata/core';
-import type { UserPrincipal } from '@strata/tenancy';
+import { AccessCache, type UserPrincipal } from '@strata/tenancy';
 import type { SessionResponse } from './dto/session.response';
 import { Session, type SessionEndReason } from './session.entity';
 import { liveSessionAccount, revokeSessions, type SessionAccount } from './sessions.repository';
@@ -16,11 +16,20 @@ export class SessionsService {
   constructor(
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
     private readonly audit: AuditService,
+    private readonly cache: AccessCache,
   ) {}
 
-  /** The enabled account behind a live session of `userId`; null when either is gone. */
+  /**
+   * The enabled account behind a live session of `userId`; null when either is gone. Kept by the
+   * AccessCache until the session or the account changes (an end, a disable, a new email).
+   */
   accountOf(sessionId: string, userId: string): Promise<SessionAccount | null> {
-    return liveSessionAccount(this.sessions.manager, sessionId, userId);
+    return this.cache.read(
+      'session',
+      `${sessionId}|${userId}`,
+      () => liveSessionAccount(this.sessions.manager, sessionId, userId),
+      () => [`session:${sessionId}`, `user:${userId}`],
+    );
   }
 
   /** The caller's live sessions, most recently used first. */

@@ -25,6 +25,13 @@ export const rateLimitRejections = new Counter({
   registers: [metricsRegistry],
 });
 
+export const accessCacheLookups = new Counter({
+  name: 'strata_access_cache_lookups_total',
+  help: "Reads of who may do what (a session, an API key, a tenant resolution) by kind and result: hit (from this replica's cache), miss (read and kept), uncached (read and not kept: the change feed was not live or a change came meanwhile)",
+  labelNames: ['kind', 'result'] as const,
+  registers: [metricsRegistry],
+});
+
 export const jobDuration = new Histogram({
   name: 'strata_job_duration_seconds',
   help: 'Background jobs (ingest, delete-document, purge) by outcome',

@@ -5,6 +5,9 @@ import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { AppConfig, shutdownStep } from '@strata/core';
+import { AccessChangeFeed } from '@strata/tenancy';
+import { closedAtShutdown } from '../closed-at-shutdown';
+import { ListeningAccessChangeFeed, SharedSessionAccessChangeFeed } from './access-change-feed.adapter';
 import { EMBEDDED_REQUEST_FOLLOW_UP_MS, prioritiseRequests } from './connection-priority';
 import { dataSourceOptions } from './data-source-options';
 import { EmbeddedPostgres } from './embedded-postgres';
@@ -58,6 +61,7 @@ class EmbeddedPostgresModule {}
 /**
  * The relational store: TypeORM over PostgreSQL or embedded PGlite. Pending migrations run before
  * the application starts serving. Requests get free connections before jobs (connection-priority).
+ * It also hears the database's access-change notifications for the replica's AccessCache.
  */
 @Global()
 @Module({
@@ -89,7 +93,19 @@ class EmbeddedPostgresModule {}
     }),
     EmbeddedPostgresModule,
   ],
-  providers: [EmbeddedPostgresLifecycle, PlannerStatistics],
-  exports: [PlannerStatistics],
+  providers: [
+    EmbeddedPostgresLifecycle,
+    PlannerStatistics,
+    {
+      provide: AccessChangeFeed,
+      inject: [AppConfig, DataSource],
+      useFactory: (config: AppConfig, dataSource: DataSource): AccessChangeFeed =>
+        config.database.kind === 'postgres'
+          ? new ListeningAccessChangeFeed(config.database.url)
+          : new SharedSessionAccessChangeFeed((dataSource.driver as PostgresDriver).master as Pool),
+    },
+    closedAtShutdown(AccessChangeFeed, 'the access change feed'),
+  ],
+  exports: [PlannerStatistics, AccessChangeFeed],
 })
 export class DatabaseModule {}

@@ -1,21 +1,32 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { ErrorCode, Forbidden, knowledgeBaseNotFound, parseIdOrSlug, tenantNotFound } from '@strata/core';
+import {
+  ErrorCode,
+  Forbidden,
+  type IdOrSlug,
+  knowledgeBaseNotFound,
+  parseIdOrSlug,
+  tenantNotFound,
+} from '@strata/core';
+import { AccessCache } from '../access/access-cache';
+import type { AccessTag } from '../access/access-change-feed';
 import { TenantContext } from '../tenant-context';
 import { TenantContextService } from '../tenant-context.service';
 import { pathParam } from './path-param';
-import { ResolutionLookup, type MembershipGrant } from './lookups';
+import { ResolutionLookup, type MembershipGrant, type Resolution } from './lookups';
 
 /**
- * Steps 3-4 of the request path: loads the path's tenant and KB and the principal's membership,
- * fresh on every request (a removed or demoted member loses access at once), and opens the
- * TenantContext. Whatever the principal may not see answers 404, exactly like what does not exist.
+ * Steps 3-4 of the request path: loads the path's tenant and KB and the principal's membership
+ * and opens the TenantContext. Whatever the principal may not see answers 404, exactly like what
+ * does not exist. What it reads is kept by the AccessCache until one of those rows changes, so a
+ * removed or demoted member, a suspended tenant or a deleted KB still counts on the next request.
  */
 @Injectable()
 export class TenantResolutionGuard implements CanActivate {
   constructor(
     private readonly contexts: TenantContextService,
     private readonly directory: ResolutionLookup,
+    private readonly cache: AccessCache,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -31,12 +42,7 @@ export class TenantResolutionGuard implements CanActivate {
     const kbParam = pathParam(request, 'kbId');
     const kbRef = kbParam === undefined ? null : parseIdOrSlug(kbParam);
 
-    // One statement reads the tenant, the user's membership and the KB (each read fresh).
-    const found = await this.directory.resolve(
-      tenantRef,
-      principal.type === 'user' ? principal.id : null,
-      kbRef,
-    );
+    const found = await this.resolve(tenantRef, principal.type === 'user' ? principal.id : null, kbRef);
     if (!found || found.tenant.status === 'deleting') throw tenantNotFound();
     const { tenant } = found;
     if (principal.tokenTenantId !== null && principal.tokenTenantId !== tenant.id) throw tenantNotFound();
@@ -73,4 +79,27 @@ export class TenantResolutionGuard implements CanActivate {
     if (tenantContext.kbId !== null) request.strataKbId = tenantContext.kbId;
     return true;
   }
+
+  /**
+   * One statement reads the tenant, the user's membership and the KB, unless the cache holds them.
+   * Only a full grant is kept: a missing membership or KB could be added by an insert, which
+   * notifies nothing.
+   */
+  private resolve(tenant: IdOrSlug, userId: string | null, kb: IdOrSlug | null): Promise<Resolution | null> {
+    return this.cache.read(
+      'resolution',
+      `${refKey(tenant)}|${userId ?? '-'}|${kb === null ? '-' : refKey(kb)}`,
+      () => this.directory.resolve(tenant, userId, kb),
+      (found) => {
+        if ((userId !== null && found.membership === null) || (kb !== null && found.knowledgeBase === null))
+          return null;
+        const tags: AccessTag[] = [`tenant:${found.tenant.id}`];
+        if (userId !== null) tags.push(`user:${userId}`);
+        if (found.knowledgeBase !== null) tags.push(`kb:${found.knowledgeBase.id}`);
+        return tags;
+      },
+    );
+  }
 }
+
+const refKey = (ref: IdOrSlug) => ('id' in ref ? `id:${ref.id}` : `slug:${ref.slug}`);

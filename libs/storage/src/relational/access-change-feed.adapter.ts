@@ -1,0 +1,153 @@
+import { Logger } from '@nestjs/common';
+import { Client, type Notification, type Pool, type PoolClient } from 'pg';
+import { ACCESS_CHANGES_CHANNEL } from '@strata/migrations';
+import { AccessChangeFeed, type AccessChangeListener } from '@strata/tenancy';
+
+/** How long a server feed waits before connecting again after losing its connection. */
+export const RELISTEN_DELAY_MS = 1_000;
+
+const logger = new Logger('AccessChangeFeed');
+
+/**
+ * The database's access-change notifications (the triggers of the access-change-notifications
+ * migration send `<tag>:<id>` at commit) passed on to subscribers. Going live, or ceasing to be,
+ * resets them: whatever they cached may have missed a change meanwhile.
+ */
+abstract class DatabaseAccessChangeFeed extends AccessChangeFeed {
+  private readonly listeners = new Set<AccessChangeListener>();
+  private started = false;
+  private isLive = false;
+
+  get live(): boolean {
+    return this.isLive;
+  }
+
+  subscribe(listener: AccessChangeListener): () => void {
+    this.listeners.add(listener);
+    if (!this.started) {
+      this.started = true;
+      this.start();
+    }
+    return () => void this.listeners.delete(listener);
+  }
+
+  protected abstract start(): void;
+
+  protected heard(notification: Notification): void {
+    if (notification.channel !== ACCESS_CHANGES_CHANNEL || !notification.payload) return;
+    const tags = [notification.payload];
+    for (const listener of this.listeners) listener.changed(tags);
+  }
+
+  protected setLive(live: boolean): void {
+    if (live === this.isLive) return;
+    this.isLive = live;
+    for (const listener of this.listeners) listener.reset();
+  }
+}
+
+/**
+ * On a PostgreSQL server: a connection of its own that LISTENs, opened when the first subscriber
+ * comes and opened again a second after it is lost. PostgreSQL delivers a notification to it
+ * as the writing transaction commits, from whichever process wrote.
+ */
+export class ListeningAccessChangeFeed extends DatabaseAccessChangeFeed {
+  private client: Client | null = null;
+  private retry: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(private readonly connectionString: string) {
+    super();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.retry !== null) clearTimeout(this.retry);
+    this.setLive(false);
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => undefined);
+  }
+
+  protected start(): void {
+    void this.open();
+  }
+
+  private async open(): Promise<void> {
+    this.retry = null;
+    const client = new Client({ connectionString: this.connectionString, keepAlive: true });
+    this.client = client;
+    client.on('notification', (notification) => this.heard(notification));
+    client.on('error', (error) => this.lost(client, error));
+    client.on('end', () => this.lost(client));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${ACCESS_CHANGES_CHANNEL}`);
+      if (this.client === client) this.setLive(true);
+    } catch (error) {
+      this.lost(client, error);
+    }
+  }
+
+  private lost(client: Client, error?: unknown): void {
+    if (this.client !== client) return;
+    this.client = null;
+    this.setLive(false);
+    void client.end().catch(() => undefined);
+    if (this.closed) return;
+    logger.warn(
+      `Not hearing access changes (${error instanceof Error ? error.message : 'connection ended'}); ` +
+        `reading access fresh on every request until it listens again`,
+    );
+    this.retry = setTimeout(() => void this.open(), RELISTEN_DELAY_MS);
+    this.retry.unref();
+  }
+}
+
+/**
+ * Embedded: PGlite serves one session that the pool's one connection uses, and a notification
+ * goes out on whichever connection ran the committing statement, with its result. Every pool
+ * connection is therefore listened to, LISTEN is (re)issued on each new one, and a change is
+ * heard before the statement that made it answers.
+ */
+export class SharedSessionAccessChangeFeed extends DatabaseAccessChangeFeed {
+  private readonly attached = new WeakSet<PoolClient>();
+  private readonly onConnect = (client: PoolClient) => this.attach(client, true);
+
+  constructor(private readonly pool: Pool) {
+    super();
+  }
+
+  async close(): Promise<void> {
+    this.pool.off('connect', this.onConnect);
+    this.setLive(false);
+  }
+
+  protected start(): void {
+    this.pool.on('connect', this.onConnect);
+    void this.listenOnce();
+  }
+
+  private async listenOnce(): Promise<void> {
+    try {
+      const client = await this.pool.connect();
+      try {
+        this.attach(client, false);
+        await client.query(`LISTEN ${ACCESS_CHANGES_CHANNEL}`);
+        this.setLive(true);
+      } finally {
+        client.release();
+      }
+    } catch (error) {
+      logger.warn(`Not hearing access changes: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private attach(client: PoolClient, listen: boolean): void {
+    if (this.attached.has(client)) return;
+    this.attached.add(client);
+    client.on('notification', (notification) => this.heard(notification));
+    // Queued ahead of whatever the connection was opened for.
+    if (listen) client.query(`LISTEN ${ACCESS_CHANGES_CHANNEL}`).catch(() => undefined);
+  }
+}
