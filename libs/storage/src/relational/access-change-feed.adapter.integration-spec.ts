@@ -225,7 +225,7 @@ for (const setup of setups) {
         await admin.connect();
         try {
           await admin.query(
-            `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN %' AND pid <> pg_backend_pid()`,
+            `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN %' AND datname = current_database() AND pid <> pg_backend_pid()`,
           );
         } finally {
           await admin.end();
