@@ -9,6 +9,7 @@ export * from './config/tenant-config';
 export * from './quotas/tenant-rate-limit.guard';
 export * from './quotas/throttled-tenant.guard';
 export * from './quotas/throttled-tenants';
+export * from './quotas/quota-leases';
 export * from './quotas/rate-limit.decorators';
 export * from './usage/usage.service';
 export * from './usage/tenant-holdings.port';

@@ -14,6 +14,7 @@ import { MembersController } from './members/members.controller';
 import { MembersService } from './members/members.service';
 import { UserMembershipsController } from './members/user-memberships.controller';
 import { UserMembershipsService } from './members/user-memberships.service';
+import { QuotaLeases } from './quotas/quota-leases';
 import { TenantsController } from './tenants.controller';
 import { TenantsService } from './tenants.service';
 
@@ -28,7 +29,14 @@ import { TenantsService } from './tenants.service';
     TenantConfigController,
     UsageController,
   ],
-  providers: [TenantsService, MembersService, UserMembershipsService, InvitationsService, UsageReport],
-  exports: [TenantsService, TenantSettingsModule],
+  providers: [
+    TenantsService,
+    MembersService,
+    UserMembershipsService,
+    InvitationsService,
+    UsageReport,
+    QuotaLeases,
+  ],
+  exports: [TenantsService, TenantSettingsModule, QuotaLeases],
 })
 export class TenantsModule {}

@@ -9,15 +9,15 @@ export class MemoryRateLimitStore extends WindowedRateLimitStore {
     return new RateLimiterMemory({ points: UNBOUNDED_POINTS, duration: seconds });
   }
 
-  async acquire(key: string, limit: number): Promise<boolean> {
+  async acquire(key: string, limit: number, amount = 1): Promise<number> {
     const used = this.slots.get(key) ?? 0;
-    if (used >= limit) return false;
-    this.slots.set(key, used + 1);
-    return true;
+    const taken = Math.max(0, Math.min(amount, limit - used));
+    if (taken > 0) this.slots.set(key, used + taken);
+    return taken;
   }
 
-  async release(key: string): Promise<void> {
-    const used = (this.slots.get(key) ?? 0) - 1;
+  async release(key: string, amount = 1): Promise<void> {
+    const used = (this.slots.get(key) ?? 0) - amount;
     if (used <= 0) this.slots.delete(key);
     else this.slots.set(key, used);
   }

@@ -47,17 +47,39 @@ export function rateLimitStoreContract(
       expect((await store.hit(key, 1)).count).toBe(1);
     });
 
+    it('counts several hits at once, and takes some back', async () => {
+      const key = randomUUID();
+      expect((await store.hit(key, 60, 5)).count).toBe(5);
+      expect((await store.hit(key, 60)).count).toBe(6);
+      expect((await store.hit(key, 60, 10)).count).toBe(16);
+      await store.unhit(key, 60, 7);
+      expect((await store.peek(key, 60)).count).toBe(9);
+      expect((await store.hit(key, 60)).count).toBe(10);
+    });
+
     it('hands out at most `limit` slots and takes back released ones', async () => {
       const key = randomUUID();
-      expect(await store.acquire(key, 2)).toBe(true);
-      expect(await store.acquire(key, 2)).toBe(true);
-      expect(await store.acquire(key, 2)).toBe(false);
+      expect(await store.acquire(key, 2)).toBe(1);
+      expect(await store.acquire(key, 2)).toBe(1);
+      expect(await store.acquire(key, 2)).toBe(0);
       await store.release(key);
-      expect(await store.acquire(key, 2)).toBe(true);
+      expect(await store.acquire(key, 2)).toBe(1);
       await store.release(key);
       await store.release(key);
       await store.release(key);
-      expect(await store.acquire(key, 1)).toBe(true);
+      expect(await store.acquire(key, 1)).toBe(1);
+    });
+
+    it('hands out several slots at once, as many as are free, and takes several back', async () => {
+      const key = randomUUID();
+      expect(await store.acquire(key, 10, 4)).toBe(4);
+      expect(await store.acquire(key, 10, 4)).toBe(4);
+      expect(await store.acquire(key, 10, 4)).toBe(2);
+      expect(await store.acquire(key, 10, 4)).toBe(0);
+      await store.release(key, 3);
+      expect(await store.acquire(key, 10, 4)).toBe(3);
+      await store.release(key, 50);
+      expect(await store.acquire(key, 10, 20)).toBe(10);
     });
 
     it('answers a ping', async () => {

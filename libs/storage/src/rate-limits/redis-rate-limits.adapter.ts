@@ -5,19 +5,20 @@ import { UNBOUNDED_POINTS, WindowedRateLimitStore } from './windowed-rate-limits
 // A slot whose holder died without releasing it frees itself after this long.
 const SLOT_TTL_SECONDS = 300;
 
+// Takes as many of the wanted slots (ARGV[3]) as are free under the limit (ARGV[1]).
 const ACQUIRE = `
-local used = redis.call('INCR', KEYS[1])
-if used > tonumber(ARGV[1]) then
-  redis.call('DECR', KEYS[1])
-  return 0
-end
+local used = tonumber(redis.call('GET', KEYS[1]) or '0')
+local taken = math.min(tonumber(ARGV[3]), tonumber(ARGV[1]) - used)
+if taken <= 0 then return 0 end
+redis.call('INCRBY', KEYS[1], taken)
 redis.call('EXPIRE', KEYS[1], ARGV[2])
-return 1`;
+return taken`;
 
+// Gives back ARGV[1] slots, never going below none.
 const RELEASE = `
-if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then
-  return redis.call('DECR', KEYS[1])
-end
+local used = tonumber(redis.call('GET', KEYS[1]) or '0')
+local back = math.min(used, tonumber(ARGV[1]))
+if back > 0 then return redis.call('DECRBY', KEYS[1], back) end
 return 0`;
 
 /**
@@ -42,14 +43,13 @@ export class RedisRateLimitStore extends WindowedRateLimitStore {
     );
   }
 
-  async acquire(key: string, limit: number): Promise<boolean> {
-    return (
-      (await this.redis.eval(ACQUIRE, 1, `${this.keyPrefix}:slots:${key}`, limit, SLOT_TTL_SECONDS)) === 1
-    );
+  async acquire(key: string, limit: number, amount = 1): Promise<number> {
+    const slots = `${this.keyPrefix}:slots:${key}`;
+    return Number(await this.redis.eval(ACQUIRE, 1, slots, limit, SLOT_TTL_SECONDS, amount));
   }
 
-  async release(key: string): Promise<void> {
-    await this.redis.eval(RELEASE, 1, `${this.keyPrefix}:slots:${key}`);
+  async release(key: string, amount = 1): Promise<void> {
+    await this.redis.eval(RELEASE, 1, `${this.keyPrefix}:slots:${key}`, amount);
   }
 
   async ping(): Promise<boolean> {

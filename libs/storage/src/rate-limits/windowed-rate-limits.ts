@@ -10,9 +10,13 @@ export abstract class WindowedRateLimitStore extends RateLimitStore {
 
   protected abstract createWindow(seconds: number): RateLimiterAbstract;
 
-  async hit(key: string, windowSeconds: number): Promise<{ count: number; resetInMs: number }> {
-    const result = await this.window(windowSeconds).consume(key, 1);
+  async hit(key: string, windowSeconds: number, amount = 1): Promise<{ count: number; resetInMs: number }> {
+    const result = await this.window(windowSeconds).consume(key, amount);
     return { count: result.consumedPoints, resetInMs: result.msBeforeNext };
+  }
+
+  async unhit(key: string, windowSeconds: number, amount: number): Promise<void> {
+    if (amount > 0) await this.window(windowSeconds).reward(key, amount);
   }
 
   async peek(key: string, windowSeconds: number): Promise<{ count: number; resetInMs: number }> {

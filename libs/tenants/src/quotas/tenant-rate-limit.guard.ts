@@ -2,8 +2,8 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { ErrorCode, rateLimitRejections, TooManyRequests } from '@strata/core';
-import { RateLimitStore } from '@strata/storage';
 import { TenantContextService } from '@strata/tenancy';
+import { QuotaLeases } from './quota-leases';
 import { COUNTS_AS_QUERY_KEY } from './rate-limit.decorators';
 import { ThrottledTenants } from './throttled-tenants';
 
@@ -12,13 +12,14 @@ const MINUTE = 60;
 /**
  * Step 6 of the request path, for tenant routes: requests_per_minute, queries_per_minute (for
  * handlers marked @CountsAsQuery) and max_concurrent_requests, each answering 429 with
- * Retry-After. Counters live in the RateLimitStore, so replicas sharing Redis share the limits.
+ * Retry-After. Counters live in the RateLimitStore, so replicas sharing Redis share the limits;
+ * they are taken in leases (QuotaLeases), so most requests are counted without a round trip.
  * Platform admins are exempt.
  */
 @Injectable()
 export class TenantRateLimitGuard implements CanActivate {
   constructor(
-    private readonly store: RateLimitStore,
+    private readonly leases: QuotaLeases,
     private readonly contexts: TenantContextService,
     private readonly reflector: Reflector,
     private readonly throttled: ThrottledTenants,
@@ -36,7 +37,8 @@ export class TenantRateLimitGuard implements CanActivate {
     }
 
     const slotKey = `conc:${tenantId}`;
-    if (!(await this.store.acquire(slotKey, quotas.max_concurrent_requests))) {
+    const slots = quotas.max_concurrent_requests;
+    if (!(await this.leases.acquire(slotKey, slots))) {
       rateLimitRejections.inc({ code: ErrorCode.QUOTA_CONCURRENT_REQUESTS_EXCEEDED });
       throw new TooManyRequests(
         ErrorCode.QUOTA_CONCURRENT_REQUESTS_EXCEEDED,
@@ -45,7 +47,7 @@ export class TenantRateLimitGuard implements CanActivate {
       );
     }
     const response = context.switchToHttp().getResponse<Response>();
-    response.once('close', () => void this.store.release(slotKey).catch(() => undefined));
+    response.once('close', () => this.leases.release(slotKey, slots));
     return true;
   }
 
@@ -55,8 +57,8 @@ export class TenantRateLimitGuard implements CanActivate {
     limit: number,
     what: 'requests' | 'queries',
   ): Promise<void> {
-    const { count, resetInMs } = await this.store.hit(`${counter}:${tenantId}`, MINUTE);
-    if (count > limit) {
+    const { admitted, resetInMs } = await this.leases.hit(`${counter}:${tenantId}`, MINUTE, limit);
+    if (!admitted) {
       const code =
         counter === 'rpm'
           ? ErrorCode.QUOTA_REQUESTS_PER_MINUTE_EXCEEDED
