@@ -41,12 +41,29 @@ export class BenchStore {
 
   async connect(): Promise<PgClient> {
     const client = new PgClient({ connectionString: this.url });
+    // Dropping the store at the end of a failed run ends this connection: that must not hide
+    // the failure by crashing the process first.
+    client.on('error', () => undefined);
     await client.connect();
     return client;
   }
 
-  /** The vectors' own PGlite (the server has no pgvector), opened while no server runs. */
-  openVectors(): Promise<SqlClient> {
+  /**
+   * Where the store's vectors are, opened while no server runs: the server database's own
+   * pgvector table when the server has the extension, else the local PGlite fallback.
+   */
+  async openVectors(): Promise<SqlClient> {
+    const server = await this.connect();
+    const { rows } = await server.query<{ here: boolean }>(
+      `SELECT to_regclass('strata_vectors') IS NOT NULL AS here`,
+    );
+    if (rows[0].here) {
+      return {
+        query: async <T>(sql: string, params?: unknown[]) => (await server.query(sql, params)).rows as T[],
+        close: () => server.end(),
+      };
+    }
+    await server.end();
     return openEmbeddedSqlClient(join(this.dataDir, 'vectors'));
   }
 
