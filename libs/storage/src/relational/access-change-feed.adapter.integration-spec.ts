@@ -63,6 +63,19 @@ async function insertRows(pool: Pool): Promise<Rows> {
   return rows;
 }
 
+type Feed = ListeningAccessChangeFeed | SharedSessionAccessChangeFeed;
+
+/** A feed over `pool`'s database, closed with the pool and whatever else holds the database. */
+const opened = (pool: Pool, feed: Feed, stop: () => Promise<void>) => ({
+  pool,
+  feed,
+  close: async () => {
+    await feed.close();
+    await pool.end();
+    await stop();
+  },
+});
+
 /**
  * The feed over each database the way the service runs it: the PostgreSQL server with a
  * listening connection of its own, and embedded PGlite on its thread behind the pool's one
@@ -71,11 +84,7 @@ async function insertRows(pool: Pool): Promise<Rows> {
 const setups: Array<{
   name: string;
   skip?: string;
-  open: () => Promise<{
-    pool: Pool;
-    feed: ListeningAccessChangeFeed | SharedSessionAccessChangeFeed;
-    close: () => Promise<void>;
-  }>;
+  open: () => Promise<ReturnType<typeof opened>>;
 }> = [
   {
     name: 'embedded PGlite',
@@ -83,16 +92,7 @@ const setups: Array<{
       const embedded = await EmbeddedPostgres.start(null);
       const pool = new Pool({ ...embedded.endpoint, user: 'postgres', database: 'postgres', max: 1 });
       await applyMigrations(pool as never);
-      const feed = new SharedSessionAccessChangeFeed(pool);
-      return {
-        pool,
-        feed,
-        close: async () => {
-          await feed.close();
-          await pool.end();
-          await embedded.stop();
-        },
-      };
+      return opened(pool, new SharedSessionAccessChangeFeed(pool), () => embedded.stop());
     },
   },
   {
@@ -103,16 +103,7 @@ const setups: Array<{
       const url = (database.config as { url: string }).url;
       const pool = new Pool({ connectionString: url, max: 2 });
       await applyMigrations(pool as never);
-      const feed = new ListeningAccessChangeFeed(url);
-      return {
-        pool,
-        feed,
-        close: async () => {
-          await feed.close();
-          await pool.end();
-          await database.drop();
-        },
-      };
+      return opened(pool, new ListeningAccessChangeFeed(url), () => database.drop());
     },
   },
 ];
@@ -121,7 +112,7 @@ for (const setup of setups) {
   const suite = setup.skip ? describe.skip : describe;
   suite(`access change feed on ${setup.name}${setup.skip ? ` (skipped: ${setup.skip})` : ''}`, () => {
     let pool: Pool;
-    let feed: ListeningAccessChangeFeed | SharedSessionAccessChangeFeed;
+    let feed: Feed;
     let close: () => Promise<void>;
     let rows: Rows;
     const recorder = new Recorder();

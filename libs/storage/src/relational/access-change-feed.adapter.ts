@@ -55,6 +55,8 @@ export class ListeningAccessChangeFeed extends DatabaseAccessChangeFeed {
   private client: Client | null = null;
   private retry: NodeJS.Timeout | null = null;
   private closed = false;
+  /** Said once per outage, not at every retry. */
+  private outageLogged = false;
 
   constructor(private readonly connectionString: string) {
     super();
@@ -83,7 +85,10 @@ export class ListeningAccessChangeFeed extends DatabaseAccessChangeFeed {
     try {
       await client.connect();
       await client.query(`LISTEN ${ACCESS_CHANGES_CHANNEL}`);
-      if (this.client === client) this.setLive(true);
+      if (this.client !== client) return;
+      this.setLive(true);
+      if (this.outageLogged) logger.log('Hearing access changes again');
+      this.outageLogged = false;
     } catch (error) {
       this.lost(client, error);
     }
@@ -95,10 +100,13 @@ export class ListeningAccessChangeFeed extends DatabaseAccessChangeFeed {
     this.setLive(false);
     void client.end().catch(() => undefined);
     if (this.closed) return;
-    logger.warn(
-      `Not hearing access changes (${error instanceof Error ? error.message : 'connection ended'}); ` +
-        `reading access fresh on every request until it listens again`,
-    );
+    if (!this.outageLogged) {
+      this.outageLogged = true;
+      logger.warn(
+        `Not hearing access changes (${error instanceof Error ? error.message : 'connection ended'}); ` +
+          `reading access fresh on every request until it listens again`,
+      );
+    }
     this.retry = setTimeout(() => void this.open(), RELISTEN_DELAY_MS);
     this.retry.unref();
   }
