@@ -9,6 +9,7 @@ import { companyCorpus, type Company } from './quality.bench';
 import { addEmptyTenants, cloneIds, cloneTenantRows, cloneTenantVectors } from './scale/clone-tenants';
 import { closedLoop, interleaved, overhead, percentiles, timed, type Percentiles } from './scale/latency';
 import { BenchStore, sharedEnv, type SharedEnv } from './scale/stores';
+import { metricsTextAt } from './ingest/prometheus-text';
 import { Client, memoryOf, startServer, stopServer, wasmResidentOf, type BenchServer } from './server';
 
 export interface ScaleOptions {
@@ -61,7 +62,14 @@ export interface ScaleReport {
     round_trip_ms: { postgres: number; redis: number };
   };
   /** RSS of the api, and of it the WebAssembly memory of its PGlite (vectors fallback). */
-  memory: Array<{ kbs_touched: number; rss_mb: number; pglite_mb: number; vs_first: number }>;
+  memory: Array<{
+    kbs_touched: number;
+    rss_mb: number;
+    pglite_mb: number;
+    /** The V8 heap in use (strata_nodejs_heap_size_used_bytes): what is kept, less the heap's slack. */
+    heap_used_mb: number;
+    vs_first: number;
+  }>;
   tenant_count: { tenants: number; baseline: Percentiles; scaled: Percentiles; p50_overhead: number };
   mixed_load: {
     clients: number;
@@ -398,19 +406,30 @@ async function touchKnowledgeBases(
     touched = milestone;
     const rss = memoryOf(server.child.pid!).rss / 1024 ** 2;
     const pglite = wasmResidentOf(server.child.pid!) / 1024 ** 2;
+    const heapUsed = await heapUsedOf(server);
     readings.push({
       kbs_touched: milestone,
       rss_mb: round(rss, 1),
       pglite_mb: round(pglite, 1),
+      heap_used_mb: round(heapUsed, 1),
       vs_first: 0,
     });
-    log(`touched ${milestone} KBs: RSS ${round(rss, 1)} MB, of it PGlite ${round(pglite, 1)} MB`);
+    log(
+      `touched ${milestone} KBs: RSS ${round(rss, 1)} MB, of it PGlite ${round(pglite, 1)} MB; heap in use ${round(heapUsed, 1)} MB`,
+    );
   }
   // PGlite's buffer pool fills with the pages of the KBs read (up to its shared_buffers, 128 MB):
   // a bounded cache of data, not per-KB state, so flatness is judged on the rest of the process.
   const rest = (reading: ScaleReport['memory'][number]) => reading.rss_mb - reading.pglite_mb;
   for (const reading of readings) reading.vs_first = overhead(rest(reading), rest(readings[0]));
   return readings;
+}
+
+/** The api's V8 heap in use, in MB, from its /metrics. */
+async function heapUsedOf(server: BenchServer): Promise<number> {
+  const text = await metricsTextAt(`${server.base}/metrics`);
+  const bytes = /^strata_nodejs_heap_size_used_bytes (\S+)$/m.exec(text)?.[1];
+  return bytes === undefined ? Number.NaN : Number(bytes) / 1024 ** 2;
 }
 
 /**
@@ -693,7 +712,7 @@ export function scaleTable(report: ScaleReport): string {
     '',
     `Request path: KB read through authentication, tenant resolution, policy, audit and rate limit, ${rp.guarded.p50_ms} ms p50 and ${rp.guarded.requests_per_second} requests/s (8 clients), against the same handler bare, ${rp.bare.p50_ms} ms and ${rp.bare.requests_per_second} requests/s; one round trip from Node takes ${rp.round_trip_ms.postgres} ms to PostgreSQL and ${rp.round_trip_ms.redis} ms to Redis (p50).`,
     '',
-    `Memory (RSS of the api, of it PGlite's WebAssembly memory): ${report.memory.map((m) => `${m.kbs_touched} KBs ${m.rss_mb} MB (${m.pglite_mb} MB)`).join(', ')}.`,
+    `Memory (RSS of the api, of it PGlite's WebAssembly memory; the V8 heap in use): ${report.memory.map((m) => `${m.kbs_touched} KBs ${m.rss_mb} MB (${m.pglite_mb} MB; heap ${m.heap_used_mb} MB)`).join(', ')}.`,
     '',
     `Tenant count: naive p50 ${report.tenant_count.baseline.p50_ms} ms with 1 tenant, ${report.tenant_count.scaled.p50_ms} ms with ${report.tenant_count.tenants}.`,
     '',
