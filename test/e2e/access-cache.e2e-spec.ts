@@ -7,20 +7,13 @@ import {
   MEMBER_PASSWORD,
 } from '../factories';
 import { until } from '../support/eventually';
+import { sample } from '../support/metrics-text';
 import { describeE2E, startTestApp, TestApp } from '../support/test-app';
 
 /** Access-cache lookups of one kind and result so far, from /metrics. */
 async function lookups(t: TestApp, kind: string, result: string): Promise<number> {
   const text = (await t.http.get('/metrics').expect(200)).text;
-  const line = text
-    .split('\n')
-    .find(
-      (l) =>
-        l.startsWith('strata_access_cache_lookups_total{') &&
-        l.includes(`kind="${kind}"`) &&
-        l.includes(`result="${result}"`),
-    );
-  return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(' ') + 1));
+  return sample(text, 'strata_access_cache_lookups_total', { kind, result }) ?? 0;
 }
 
 /**

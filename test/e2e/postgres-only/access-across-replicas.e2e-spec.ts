@@ -1,3 +1,4 @@
+import type { AccessKind } from '@strata/tenancy';
 import {
   addMember,
   bearer,
@@ -9,11 +10,13 @@ import {
 } from '../../factories';
 import { builtApp } from '../../support/built-app';
 import { inProcessCli } from '../../support/cli';
+import { sample } from '../../support/metrics-text';
 import { until } from '../../support/eventually';
 import { freePort, type RunningProcess, startProcess, stopProcess } from '../../support/processes';
 import { describeE2E, startTestApp, TestApp } from '../../support/test-app';
 import { createSharedTestDatabase, type TestDatabase } from '../../support/test-database';
 
+const ACCESS_KINDS: AccessKind[] = ['session', 'api_key', 'resolution'];
 const SECRETS = { JWT_SECRET: 's'.repeat(40), MASTER_KEY: 'e'.repeat(64) };
 
 /** The second replica: the built api in a process of its own, as a deployment runs it. */
@@ -48,11 +51,11 @@ class ReplicaProcess {
     return res.status;
   }
 
-  /** The replica's access-cache hits so far, from its /metrics. */
+  /** The replica's access-cache hits so far, every kind, from its /metrics. */
   async cacheHits(): Promise<number> {
     const text = await (await fetch(`${this.base}/metrics`)).text();
-    return [...text.matchAll(/^strata_access_cache_lookups_total\{[^}]*result="hit"[^}]*\} (\d+)/gm)].reduce(
-      (sum, match) => sum + Number(match[1]),
+    return ACCESS_KINDS.reduce(
+      (sum, kind) => sum + (sample(text, 'strata_access_cache_lookups_total', { kind, result: 'hit' }) ?? 0),
       0,
     );
   }
