@@ -20,6 +20,7 @@ import { CreateSessions1765500000000 } from './1765500000000-create-sessions';
 import { CreatePasswordResets1765600000000 } from './1765600000000-create-password-resets';
 import { ApiKeyRotation1765700000000 } from './1765700000000-api-key-rotation';
 import { AccessChangeNotifications1765800000000 } from './1765800000000-access-change-notifications';
+import { CreateIdentityProviders1765900000000 } from './1765900000000-create-identity-providers';
 
 /** Every migration, oldest first. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -45,6 +46,7 @@ export const MIGRATIONS = [
   CreatePasswordResets1765600000000,
   ApiKeyRotation1765700000000,
   AccessChangeNotifications1765800000000,
+  CreateIdentityProviders1765900000000,
 ];
 
 export { ACCESS_CHANGES_CHANNEL } from './1765800000000-access-change-notifications';

@@ -16,6 +16,15 @@ import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
 import { LoginRateLimiter } from './login/login-rate-limiter';
 import { PasswordCheck } from './login/password-check';
+import { SessionBinding } from './login/session-binding';
+import { OidcController } from './oidc/oidc.controller';
+import { OidcSignInService } from './oidc/oidc-sign-in.service';
+import { IdentityProvider } from './sso/identity-provider.entity';
+import { IdentityProvidersController } from './sso/identity-providers.controller';
+import { IdentityProvidersService } from './sso/identity-providers.service';
+import { SsoAccountsService } from './sso/sso-accounts.service';
+import { SsoHandoff } from './sso/sso-handoff.entity';
+import { UserIdentity } from './sso/user-identity.entity';
 import { RefreshToken } from './tokens/refresh-token.entity';
 import { Session } from './sessions/session.entity';
 import { SessionsController } from './sessions/sessions.controller';
@@ -28,7 +37,16 @@ import { PasswordsService } from './users/passwords.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([User, RefreshToken, Session, PasswordReset, ApiKey]),
+    TypeOrmModule.forFeature([
+      User,
+      RefreshToken,
+      Session,
+      PasswordReset,
+      ApiKey,
+      IdentityProvider,
+      UserIdentity,
+      SsoHandoff,
+    ]),
     PassportModule,
     JwtModule.register({}),
   ],
@@ -38,6 +56,8 @@ import { PasswordsService } from './users/passwords.service';
     PasswordResetController,
     AccountsController,
     ApiKeysController,
+    IdentityProvidersController,
+    OidcController,
   ],
   providers: [
     AuthService,
@@ -53,6 +73,10 @@ import { PasswordsService } from './users/passwords.service';
     ApiKeysService,
     ApiKeyStrategy,
     JwtAuthGuard,
+    SessionBinding,
+    IdentityProvidersService,
+    SsoAccountsService,
+    OidcSignInService,
   ],
   exports: [UsersService, SessionsService, AccountsService, ApiKeysService, JwtAuthGuard, PasswordCheck],
 })

@@ -1,19 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@strata/audit';
-import { ErrorCode, parseIdOrSlug, Unauthenticated } from '@strata/core';
-import {
-  effectivePermissions,
-  Membership,
-  MembershipsRepository,
-  TenantLookup,
-  type Principal,
-} from '@strata/tenancy';
+import { ErrorCode, Unauthenticated } from '@strata/core';
+import { effectivePermissions, MembershipsRepository, TenantLookup, type Principal } from '@strata/tenancy';
 import type { MeResponse } from './dto/me.response';
 import { LoginRateLimiter } from './login/login-rate-limiter';
+import { SessionBinding } from './login/session-binding';
 import { invalidCredentials } from './login/password-check';
 import { TokenPair, TokenService } from './tokens/token.service';
 import { PasswordHasher } from './users/password-hasher';
-import type { User } from './users/user.entity';
 import { normaliseEmail, UsersService } from './users/users.service';
 
 const invalidRefreshToken = () =>
@@ -30,6 +24,7 @@ export class AuthService {
     private readonly memberships: MembershipsRepository,
     private readonly tenants: TenantLookup,
     private readonly audit: AuditService,
+    private readonly binding: SessionBinding,
   ) {}
 
   /**
@@ -46,7 +41,7 @@ export class AuthService {
     const user = await this.users.findByEmail(email);
     const passwordOk = await this.hasher.verify(user?.passwordHash ?? null, password);
     const binding =
-      user && passwordOk && user.disabledAt === null ? await this.tenantBinding(user, tenantRef) : null;
+      user && passwordOk && user.disabledAt === null ? await this.binding.bind(user, tenantRef) : null;
     if (!user || binding === null) {
       const failure = await this.limiter.recordFailure(email);
       const details = { email: normaliseEmail(email), ...(tenantRef ? { tenant: tenantRef } : {}) };
@@ -190,28 +185,5 @@ export class AuthService {
       details: { email: normaliseEmail(email), was_locked: wasLocked },
     });
     return { was_locked: wasLocked };
-  }
-
-  /**
-   * Which tenant the session is bound to: the one asked for (the user must be a member, or a
-   * platform admin), else the user's only membership, else none. null = not allowed.
-   */
-  private async tenantBinding(
-    user: User,
-    tenantRef: string | undefined,
-  ): Promise<{ tenantId: string | null; membership: Membership | null } | null> {
-    if (tenantRef === undefined) {
-      const memberships = await this.memberships.listForUser(user.id);
-      if (memberships.length === 1 && !user.platformAdmin) {
-        return { tenantId: memberships[0].tenantId, membership: memberships[0] };
-      }
-      return { tenantId: null, membership: null };
-    }
-    const ref = parseIdOrSlug(tenantRef);
-    const tenant = ref && (await this.tenants.findTenant(ref));
-    if (!tenant || tenant.status === 'deleting') return null;
-    const membership = await this.memberships.findForResolution(tenant.id, user.id);
-    if (membership === null && !user.platformAdmin) return null;
-    return { tenantId: tenant.id, membership };
   }
 }

@@ -38,12 +38,14 @@ describe('defineAbility', () => {
     expect(ability.can('list', subject('KnowledgeBase', { tenantId: 't1' }))).toBe(false);
     expect(ability.can('list', 'Account')).toBe(true);
     expect(ability.can('update', 'Account')).toBe(true);
+    expect(ability.can('create', 'IdentityProvider')).toBe(true);
   });
 
   it('keeps the deployment’s accounts from tenant admins', () => {
     const ability = defineAbility(user(), member('admin'));
     expect(ability.can('list', 'Account')).toBe(false);
     expect(ability.can('update', 'Account')).toBe(false);
+    expect(ability.can('list', 'IdentityProvider')).toBe(false);
   });
 
   it('gives a tenant admin everything inside their tenant only', () => {

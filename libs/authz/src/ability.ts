@@ -22,6 +22,7 @@ export type SubjectName =
   | 'TenantConfig'
   | 'Usage'
   | 'Account'
+  | 'IdentityProvider'
   | 'Session'
   | 'Password';
 /** The fields rules match on; every tenant-owned subject carries its tenant. */
@@ -69,6 +70,8 @@ export function defineAbility(principal: Principal, context: TenantContext | nul
     // Accounts are deployment-wide: only operators list them, unlock one that failed logins
     // locked, disable or enable one, or issue a password reset.
     can(['list', 'read', 'update'], 'Account');
+    // Single sign-on is deployment-wide too: which providers, and which groups become members where.
+    can(['list', ...CRUD], 'IdentityProvider');
   }
 
   if (context !== null && context.role !== null) {

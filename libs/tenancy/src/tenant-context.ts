@@ -120,6 +120,30 @@ export class TenantContext implements Readonly<TenantContextValues> {
   }
 
   /**
+   * The context of a single sign-on bringing a person's membership of a tenant in line with an
+   * identity provider's rules: no role, no KB; it scopes the membership being made, changed or
+   * removed. The actor is the provider (`system:sso:<slug>`).
+   */
+  static forSsoGrant(grant: { tenantId: string; providerSlug: string; requestId: string }): TenantContext {
+    return new TenantContext({
+      tenantId: grant.tenantId,
+      tenantSlug: '',
+      kbId: null,
+      principal: {
+        type: 'system',
+        id: `sso:${grant.providerSlug}`,
+        platformAdmin: false,
+        tokenTenantId: null,
+      },
+      role: null,
+      kbIds: [],
+      permissions: NO_PERMISSIONS,
+      quotas: Object.freeze(withDefaultQuotas(null)),
+      requestId: grant.requestId,
+    });
+  }
+
+  /**
    * The host operator's context on one tenant (the CLI): a tenant admin's rights on every KB,
    * within the tenant's quotas. Its actor in the audit trail is `system:cli`.
    */

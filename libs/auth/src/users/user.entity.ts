@@ -9,8 +9,9 @@ export class User {
   @Column('text')
   email!: string;
 
-  @Column('text', { name: 'password_hash' })
-  passwordHash!: string;
+  /** null: the account signs in only through single sign-on (made at its first one). */
+  @Column('text', { name: 'password_hash', nullable: true })
+  passwordHash!: string | null;
 
   @Column('boolean', { name: 'platform_admin', default: false })
   platformAdmin!: boolean;

@@ -117,6 +117,13 @@ export class AppConfig {
   readonly refreshTokenTtlSeconds!: number;
   readonly bodyLimitBytes!: number;
   readonly trustProxy!: boolean;
+  /**
+   * The origin people reach Strata at (PUBLIC_URL, e.g. https://strata.example.com): single
+   * sign-on's redirect URI is made from it. null = the origin each request came to.
+   */
+  readonly publicUrl!: string | null;
+  /** Whether identity providers may have http issuers (OIDC_ALLOW_HTTP; a trusted local network, tests). */
+  readonly oidcAllowHttp!: boolean;
   /** When set, GET /metrics wants `Authorization: Bearer <token>`; else it is open. */
   readonly metricsToken!: string | null;
   /** Port of the worker's /metrics server; 0 turns it off. */
@@ -191,6 +198,8 @@ export function loadConfig(env: Env): AppConfig {
     refreshTokenTtlSeconds: readInteger(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 300, 365 * 86_400),
     bodyLimitBytes: readInteger(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     trustProxy: readBoolean(env, 'TRUST_PROXY', false),
+    publicUrl: readUrl(env, 'PUBLIC_URL', ['http:', 'https:'])?.replace(/\/+$/, '') ?? null,
+    oidcAllowHttp: readBoolean(env, 'OIDC_ALLOW_HTTP', false),
     metricsToken: readString(env, 'METRICS_TOKEN') ?? null,
     workerMetricsPort: readInteger(env, 'WORKER_METRICS_PORT', 9464, 0, 65_535),
     defaultWorkspace: readDefaultWorkspace(env),

@@ -20,6 +20,13 @@ export class Membership {
   @Column('jsonb')
   permissions!: PermissionFlags;
 
+  /**
+   * The identity provider whose rules made this membership; it follows them at each of the
+   * person's sign-ins through it. null = granted in Strata (members API, invitation, CLI).
+   */
+  @Column('uuid', { name: 'granted_by_provider', nullable: true })
+  grantedByProvider!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -44,11 +44,24 @@ export class MembershipsRepository {
 
   save(
     scope: TenantScope,
-    membership: Omit<Membership, 'tenantId' | 'createdAt' | 'updatedAt'>,
+    membership: Omit<Membership, 'tenantId' | 'createdAt' | 'updatedAt' | 'grantedByProvider'> &
+      Partial<Pick<Membership, 'grantedByProvider'>>,
     manager?: EntityManager,
   ) {
     const repo = this.repo(manager);
-    return repo.save(repo.create({ ...membership, tenantId: scope.tenantId }));
+    return repo.save(repo.create({ grantedByProvider: null, ...membership, tenantId: scope.tenantId }));
+  }
+
+  /**
+   * Every membership of a user, across tenants, locked in the caller's transaction: a sign-in
+   * applying an identity provider's rules then cannot race another one of the same person.
+   */
+  lockForUser(userId: string, manager: EntityManager): Promise<Membership[]> {
+    return manager.getRepository(Membership).find({
+      where: { userId },
+      order: { tenantId: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
   }
 
   async remove(scope: TenantScope, userId: string, manager?: EntityManager): Promise<boolean> {
@@ -72,6 +85,23 @@ export class MembershipsRepository {
     return manager
       .getRepository(Membership)
       .findOne({ where: { tenantId: scope.tenantId, userId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /**
+   * Removes every membership an identity provider's rules granted, in every tenant (the provider
+   * is being deleted), and answers them.
+   */
+  async removeGrantedBy(
+    providerId: string,
+    manager: EntityManager,
+  ): Promise<Array<Pick<Membership, 'tenantId' | 'userId' | 'role'>>> {
+    const repo = manager.getRepository(Membership);
+    const granted = await repo.find({
+      where: { grantedByProvider: providerId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (granted.length > 0) await repo.delete({ grantedByProvider: providerId });
+    return granted.map(({ tenantId, userId, role }) => ({ tenantId, userId, role }));
   }
 
   /** Members of the tenant who belong to no other tenant. */

@@ -1,0 +1,206 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService, type AuditRecord } from '@strata/audit';
+import { Conflict, DomainError, ErrorCode, newId } from '@strata/core';
+import { isUniqueViolation } from '@strata/storage';
+import {
+  Membership,
+  MembershipsRepository,
+  PERMISSION_NAMES,
+  TenantContext,
+  TenantLookup,
+  type TenantScope,
+} from '@strata/tenancy';
+import { User } from '../users/user.entity';
+import { normaliseEmail } from '../users/users.service';
+import type { IdentityProvider } from './identity-provider.entity';
+import { grantsFromRules, type RuleGrant } from './membership-rules';
+import { UserIdentity } from './user-identity.entity';
+
+/** Who the identity provider says signed in, once its token checked out. */
+export interface ExternalIdentity {
+  subject: string;
+  email: string | null;
+  emailVerified: boolean;
+  /** The values of the provider's groups claim. */
+  claimValues: string[];
+}
+
+/** The account a sign-in resolved to, and what it changed. */
+export interface SsoAccount {
+  user: User;
+  created: boolean;
+  linked: boolean;
+}
+
+const accountDisabled = () =>
+  new DomainError(403, ErrorCode.ACCOUNT_DISABLED, 'This account is disabled; ask an administrator');
+
+/**
+ * The Strata side of a single sign-on: the account of the provider's subject (made at the first
+ * sign-in, or an existing one with the same verified email where the provider is trusted to link
+ * them), and its memberships brought in line with the provider's rules: those the rules give are
+ * granted or updated, those the provider granted earlier and the rules no longer give are
+ * removed. Memberships granted in Strata itself are left as they are. One transaction; every
+ * change audited (the account on the platform chain, memberships on their tenant's).
+ */
+@Injectable()
+export class SsoAccountsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly memberships: MembershipsRepository,
+    private readonly tenants: TenantLookup,
+    private readonly audit: AuditService,
+  ) {}
+
+  async signIn(provider: IdentityProvider, identity: ExternalIdentity, retry = true): Promise<SsoAccount> {
+    const grants = await this.liveGrants(provider, identity.claimValues);
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const account = await this.account(manager, provider, identity);
+        if (account.user.disabledAt !== null) throw accountDisabled();
+        await this.applyGrants(manager, provider, account.user.id, grants);
+        return account;
+      });
+    } catch (error) {
+      // Two first sign-ins of one person at once: the second finds the account the first made.
+      if (retry && isUniqueViolation(error)) return this.signIn(provider, identity, false);
+      throw error;
+    }
+  }
+
+  /** The rules' grants, leaving out tenants that are gone or being deleted. */
+  private async liveGrants(provider: IdentityProvider, values: string[]): Promise<RuleGrant[]> {
+    const grants = [...grantsFromRules(provider.mappings, values).values()];
+    const live = await Promise.all(
+      grants.map(async (grant) => {
+        const tenant = await this.tenants.findTenant({ id: grant.tenantId });
+        return tenant !== null && tenant.status !== 'deleting';
+      }),
+    );
+    return grants.filter((_, i) => live[i]);
+  }
+
+  private async account(
+    manager: EntityManager,
+    provider: IdentityProvider,
+    identity: ExternalIdentity,
+  ): Promise<SsoAccount> {
+    const identities = manager.getRepository(UserIdentity);
+    const users = manager.getRepository(User);
+    const now = new Date();
+    const known = await identities.findOne({
+      where: { providerId: provider.id, subject: identity.subject },
+    });
+    if (known !== null) {
+      await identities.update(
+        { providerId: provider.id, subject: identity.subject },
+        { email: identity.email, claimValues: identity.claimValues, lastLoginAt: now },
+      );
+      const user = await users.findOneOrFail({ where: { id: known.userId } });
+      return { user, created: false, linked: false };
+    }
+    if (identity.email === null) {
+      throw new DomainError(
+        401,
+        ErrorCode.SSO_REJECTED,
+        'The identity provider gave no email for this person; it must release the email claim',
+      );
+    }
+    const email = normaliseEmail(identity.email);
+    const existing = await users.findOne({ where: { email } });
+    if (existing !== null && !(provider.linkVerifiedEmail && identity.emailVerified)) {
+      throw new Conflict(
+        ErrorCode.SSO_ACCOUNT_CONFLICT,
+        'An account with this email exists and is not linked to this identity provider; ask an administrator',
+      );
+    }
+    const user =
+      existing ??
+      (await users.save(
+        users.create({ id: newId(), email, passwordHash: null, platformAdmin: false, disabledAt: null }),
+      ));
+    await identities.insert({
+      providerId: provider.id,
+      subject: identity.subject,
+      userId: user.id,
+      email: identity.email,
+      claimValues: identity.claimValues,
+      createdAt: now,
+      lastLoginAt: now,
+    });
+    const record: AuditRecord = {
+      action: existing ? 'user.sso_link' : 'user.sso_create',
+      outcome: 'success',
+      tenantId: null,
+      actor: { type: 'user', id: user.id },
+      resourceType: 'user',
+      resourceId: user.id,
+      details: { provider: provider.slug, subject: identity.subject },
+    };
+    await this.audit.record(record, manager);
+    return { user, created: existing === null, linked: existing !== null };
+  }
+
+  private async applyGrants(
+    manager: EntityManager,
+    provider: IdentityProvider,
+    userId: string,
+    grants: RuleGrant[],
+  ): Promise<void> {
+    const held = new Map((await this.memberships.lockForUser(userId, manager)).map((m) => [m.tenantId, m]));
+    const records: AuditRecord[] = [];
+    const note = (action: string, tenantId: string, details: Record<string, unknown> = {}) =>
+      records.push({
+        action,
+        outcome: 'success',
+        tenantId,
+        actor: { type: 'system', id: `sso:${provider.slug}` },
+        resourceType: 'member',
+        resourceId: userId,
+        details: { provider: provider.slug, ...details },
+      });
+    for (const grant of grants) {
+      const current = held.get(grant.tenantId);
+      held.delete(grant.tenantId);
+      // Granted in Strata (or by another provider): not this provider's to change.
+      if (current !== undefined && current.grantedByProvider !== provider.id) continue;
+      if (current !== undefined && sameGrant(current, grant)) continue;
+      await this.memberships.save(
+        this.scopeOf(provider, grant.tenantId),
+        {
+          userId,
+          role: grant.role,
+          knowledgeBaseIds: grant.knowledgeBaseIds,
+          permissions: grant.permissions,
+          grantedByProvider: provider.id,
+        },
+        manager,
+      );
+      note(current === undefined ? 'member.sso_grant' : 'member.sso_update', grant.tenantId, {
+        role: grant.role,
+        ...(current !== undefined && current.role !== grant.role ? { previous_role: current.role } : {}),
+      });
+    }
+    for (const stale of held.values()) {
+      if (stale.grantedByProvider !== provider.id) continue;
+      await this.memberships.remove(this.scopeOf(provider, stale.tenantId), userId, manager);
+      note('member.sso_remove', stale.tenantId, { role: stale.role });
+    }
+    await this.audit.recordMany(records, manager);
+  }
+
+  private scopeOf(provider: IdentityProvider, tenantId: string): TenantScope {
+    return TenantContext.forSsoGrant({ tenantId, providerSlug: provider.slug, requestId: 'sso' }).scope();
+  }
+}
+
+function sameGrant(membership: Membership, grant: RuleGrant): boolean {
+  const kbs = (ids: readonly string[] | null) => (ids === null ? null : [...ids].sort().join(','));
+  return (
+    membership.role === grant.role &&
+    kbs(membership.knowledgeBaseIds) === kbs(grant.knowledgeBaseIds) &&
+    PERMISSION_NAMES.every((name) => membership.permissions[name] === grant.permissions[name])
+  );
+}

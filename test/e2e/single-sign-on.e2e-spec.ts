@@ -1,0 +1,425 @@
+import { DataSource } from 'typeorm';
+import {
+  addMember,
+  bearer,
+  createKnowledgeBase,
+  createTenant,
+  type KnowledgeBase,
+  loginAdmin,
+  MEMBER_PASSWORD,
+  type Tenant,
+  uniqueSlug,
+} from '../factories';
+import { startIdentityProvider, type TestIdentityProvider } from '../support/oidc/identity-provider';
+import { describeE2E, startTestApp, type TestApp } from '../support/test-app';
+
+// Where the browser reaches Strata; the provider sends it back to this origin's callback.
+const PUBLIC_URL = 'http://strata.test';
+
+/**
+ * Single sign-on through a real OpenID Provider (oidc-provider, in a child process), through the
+ * API as a browser drives it: the redirect, the provider's sign-in, the callback with the login
+ * state cookie, the console's one-time code traded for tokens; the claim-to-membership rules
+ * applied at each sign-in, and every way a sign-in must be refused.
+ */
+describeE2E('single sign-on (OpenID Connect)', () => {
+  let t: TestApp;
+  let db: DataSource;
+  let idp: TestIdentityProvider;
+  let adminToken: string;
+  let acme: Tenant;
+  let globex: Tenant;
+  let acmeDocs: KnowledgeBase;
+  let acmeLegal: KnowledgeBase;
+  let globexKb: KnowledgeBase;
+  let provider: { id: string; slug: string };
+
+  const callbackPrefix = (slug: string) => `${PUBLIC_URL}/api/v1/auth/oidc/${slug}/callback`;
+
+  beforeAll(async () => {
+    idp = await startIdentityProvider([callbackPrefix('corp'), callbackPrefix('other')]);
+    t = await startTestApp({ PUBLIC_URL, OIDC_ALLOW_HTTP: 'true' });
+    db = t.app.get(DataSource);
+    adminToken = await loginAdmin(t.http);
+    acme = await createTenant(t.http, adminToken);
+    globex = await createTenant(t.http, adminToken);
+    const acmeAdmin = await addMember(t.http, adminToken, acme, { role: 'admin' });
+    acmeDocs = await createKnowledgeBase(t.http, acmeAdmin.token, acme);
+    acmeLegal = await createKnowledgeBase(t.http, acmeAdmin.token, acme);
+    const globexAdmin = await addMember(t.http, adminToken, globex, { role: 'admin' });
+    globexKb = await createKnowledgeBase(t.http, globexAdmin.token, globex);
+    const created = await t.http
+      .post('/api/v1/identity-providers')
+      .set(bearer(adminToken))
+      .send(providerBody('corp'));
+    expect(created.status).toBe(201);
+    provider = created.body;
+  });
+  afterAll(async () => {
+    await t?.close();
+    await idp?.stop();
+  });
+  afterEach(() => idp.tamper(null));
+
+  function providerBody(slug: string, extra: Record<string, unknown> = {}) {
+    return {
+      slug,
+      display_name: 'Corporate SSO',
+      issuer: idp.issuer,
+      client_id: idp.clientId,
+      client_secret: idp.clientSecret,
+      scopes: ['openid', 'email', 'groups'],
+      mappings: [
+        {
+          claim_value: 'acme-editors',
+          tenant_id: acme.slug,
+          role: 'editor',
+          knowledge_base_ids: [acmeDocs.id],
+        },
+        { claim_value: 'acme-viewers', tenant_id: acme.id, role: 'viewer' },
+        { claim_value: 'globex-viewers', tenant_id: globex.id, role: 'viewer' },
+      ],
+      ...extra,
+    };
+  }
+
+  /** Starts a sign-in as a browser: the redirect to the provider and the login state cookie. */
+  async function startSignIn(sub: string, slug = 'corp', tenant?: string) {
+    const query = new URLSearchParams({ login_hint: sub, ...(tenant ? { tenant } : {}) });
+    const res = await t.http.get(`/api/v1/auth/oidc/${slug}/login?${query}`);
+    expect(res.status).toBe(302);
+    const cookie = (res.headers['set-cookie'] as unknown as string[])[0].split(';')[0];
+    return { authorizationUrl: new URL(res.headers.location), cookie };
+  }
+
+  /** The callback as the browser makes it; answers the console fragment it is redirected to. */
+  async function callback(callbackUrl: URL, cookie: string | null) {
+    const request = t.http.get(`${callbackUrl.pathname}${callbackUrl.search}`);
+    const res = await (cookie ? request.set('Cookie', cookie) : request);
+    expect(res.status).toBe(302);
+    const location = new URL(res.headers.location);
+    expect(`${location.origin}${location.pathname}`).toBe(`${PUBLIC_URL}/console/login`);
+    return new URLSearchParams(location.hash.slice(1));
+  }
+
+  /** A whole sign-in; answers the console fragment (sso=code or sso_error=CODE). */
+  async function signIn(sub: string, slug = 'corp', tenant?: string) {
+    const { authorizationUrl, cookie } = await startSignIn(sub, slug, tenant);
+    const back = await idp.signIn(authorizationUrl, callbackPrefix(slug));
+    return callback(back, cookie);
+  }
+
+  /** A whole sign-in that must succeed; answers the session's tokens. */
+  async function signedIn(sub: string, tenant?: string) {
+    const fragment = await signIn(sub, 'corp', tenant);
+    expect(fragment.get('sso_error')).toBeNull();
+    const exchanged = await t.http.post('/api/v1/auth/oidc/exchange').send({ code: fragment.get('sso') });
+    expect(exchanged.status).toBe(200);
+    return exchanged.body as { access_token: string; refresh_token: string };
+  }
+
+  const membershipsOf = async (token: string) =>
+    (
+      (await t.http.get('/api/v1/auth/me').set(bearer(token))).body.memberships as Array<
+        Record<string, unknown>
+      >
+    )
+      .map((m) => ({ tenant: m.tenant_id, role: m.role, kbs: m.knowledge_base_ids }))
+      .sort((a, b) => String(a.tenant).localeCompare(String(b.tenant)));
+  const kbStatus = async (token: string, tenant: Tenant, kb: KnowledgeBase) =>
+    (await t.http.get(`/api/v1/tenants/${tenant.id}/knowledge-bases/${kb.id}`).set(bearer(token))).status;
+
+  it('lets platform admins configure providers, with the secret sealed and never shown', async () => {
+    expect(provider).toMatchObject({
+      slug: 'corp',
+      issuer: idp.issuer,
+      scopes: ['openid', 'email', 'groups'],
+      groups_claim: 'groups',
+      enabled: true,
+      link_verified_email: false,
+      callback_path: '/api/v1/auth/oidc/corp/callback',
+      mappings: [
+        {
+          claim_value: 'acme-editors',
+          tenant_id: acme.id,
+          role: 'editor',
+          knowledge_base_ids: [acmeDocs.id],
+        },
+        { claim_value: 'acme-viewers', tenant_id: acme.id, role: 'viewer', knowledge_base_ids: null },
+        { claim_value: 'globex-viewers', tenant_id: globex.id, role: 'viewer', knowledge_base_ids: null },
+      ],
+    });
+    expect(JSON.stringify(provider)).not.toContain(idp.clientSecret);
+    const [row] = await db.query('SELECT client_secret_sealed FROM identity_providers WHERE id = $1', [
+      provider.id,
+    ]);
+    expect(row.client_secret_sealed).not.toContain(idp.clientSecret);
+    const listed = await t.http.get('/api/v1/identity-providers').set(bearer(adminToken));
+    expect(listed.body.items.map((p: { slug: string }) => p.slug)).toContain('corp');
+    const [event] = await db.query(
+      `SELECT action, details FROM audit_events WHERE resource_id = $1 AND action = 'identity_provider.create'`,
+      [provider.id],
+    );
+    expect(event.details).toEqual({ slug: 'corp' });
+
+    const options = await t.http.get('/api/v1/auth/oidc/providers');
+    expect(options.status).toBe(200);
+    expect(options.body.providers).toContainEqual({
+      slug: 'corp',
+      display_name: 'Corporate SSO',
+      login_path: '/api/v1/auth/oidc/corp/login',
+    });
+  });
+
+  it('refuses provider changes from anyone but a platform admin, and bad rules with a code', async () => {
+    const tenantAdmin = await addMember(t.http, adminToken, acme, { role: 'admin' });
+    expect((await t.http.get('/api/v1/identity-providers').set(bearer(tenantAdmin.token))).status).toBe(403);
+    const byTenantAdmin = await t.http
+      .post('/api/v1/identity-providers')
+      .set(bearer(tenantAdmin.token))
+      .send(providerBody(uniqueSlug('idp')));
+    expect(byTenantAdmin.status).toBe(403);
+    expect((await t.http.get('/api/v1/identity-providers')).status).toBe(401);
+
+    const post = (body: object) =>
+      t.http.post('/api/v1/identity-providers').set(bearer(adminToken)).send(body);
+    const unknownTenant = await post(
+      providerBody(uniqueSlug('idp'), {
+        mappings: [{ claim_value: 'x', tenant_id: 'no-such-tenant', role: 'viewer' }],
+      }),
+    );
+    expect(unknownTenant.status).toBe(400);
+    expect(unknownTenant.body.code).toBe('UNKNOWN_TENANT');
+    const otherTenantsKb = await post(
+      providerBody(uniqueSlug('idp'), {
+        mappings: [
+          { claim_value: 'x', tenant_id: acme.id, role: 'viewer', knowledge_base_ids: [globexKb.id] },
+        ],
+      }),
+    );
+    expect(otherTenantsKb.body.code).toBe('UNKNOWN_KNOWLEDGE_BASE');
+    const outsideRole = await post(
+      providerBody(uniqueSlug('idp'), {
+        mappings: [
+          { claim_value: 'x', tenant_id: acme.id, role: 'viewer', permissions: { delete_documents: true } },
+        ],
+      }),
+    );
+    expect(outsideRole.body.code).toBe('PERMISSION_OUTSIDE_ROLE');
+    expect((await post(providerBody('corp'))).body.code).toBe('IDENTITY_PROVIDER_SLUG_TAKEN');
+    const badIssuer = await post(providerBody(uniqueSlug('idp'), { issuer: 'ftp://example.com' }));
+    expect(badIssuer.body.code).toBe('VALIDATION_FAILED');
+    const missing = await t.http.get(`/api/v1/identity-providers/${acme.id}`).set(bearer(adminToken));
+    expect(missing.status).toBe(404);
+    expect(missing.body.code).toBe('IDENTITY_PROVIDER_NOT_FOUND');
+    expect((await t.http.get('/api/v1/identity-providers/not-a-uuid').set(bearer(adminToken))).status).toBe(
+      400,
+    );
+  });
+
+  it('signs a new person in, makes their account and applies the rules; another tenant is 404', async () => {
+    await idp.setAccount('ada', { email: 'Ada@Example.test', groups: ['acme-editors', 'unmapped'] });
+    const tokens = await signedIn('ada');
+    expect(await membershipsOf(tokens.access_token)).toEqual([
+      { tenant: acme.id, role: 'editor', kbs: [acmeDocs.id] },
+    ]);
+    expect(await kbStatus(tokens.access_token, acme, acmeDocs)).toBe(200);
+    expect(await kbStatus(tokens.access_token, acme, acmeLegal)).toBe(404);
+    expect(await kbStatus(tokens.access_token, globex, globexKb)).toBe(404);
+    // The refresh token works like a password session's.
+    const refreshed = await t.http.post('/api/v1/auth/refresh').send({ refresh_token: tokens.refresh_token });
+    expect(refreshed.status).toBe(200);
+
+    const me = await t.http.get('/api/v1/auth/me').set(bearer(tokens.access_token));
+    expect(me.body.user.email).toBe('ada@example.test');
+    const actions = await db.query(
+      `SELECT action, tenant_id, details FROM audit_events WHERE resource_id = $1 ORDER BY seq`,
+      [me.body.user.id],
+    );
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        { action: 'user.sso_create', tenant_id: null, details: { provider: 'corp', subject: 'ada' } },
+        {
+          action: 'member.sso_grant',
+          tenant_id: acme.id,
+          details: { provider: 'corp', role: 'editor' },
+        },
+        { action: 'auth.login', tenant_id: acme.id, details: { method: 'oidc', provider: 'corp' } },
+      ]),
+    );
+    // No password was made: a password sign-in of the account fails.
+    const password = await t.http
+      .post('/api/v1/auth/login')
+      .send({ email: 'ada@example.test', password: '' });
+    expect(password.status).not.toBe(200);
+  });
+
+  it('follows the groups at each sign-in: a changed group changes the role, a removed one the membership', async () => {
+    await idp.setAccount('grace', {
+      email: 'grace@example.test',
+      groups: ['acme-editors', 'globex-viewers'],
+    });
+    const first = await signedIn('grace');
+    expect(await membershipsOf(first.access_token)).toEqual(
+      [
+        { tenant: acme.id, role: 'editor', kbs: [acmeDocs.id] },
+        { tenant: globex.id, role: 'viewer', kbs: null },
+      ].sort((a, b) => a.tenant.localeCompare(b.tenant)),
+    );
+
+    await idp.setAccount('grace', { email: 'grace@example.test', groups: ['acme-viewers'] });
+    const second = await signedIn('grace');
+    expect(await membershipsOf(second.access_token)).toEqual([
+      { tenant: acme.id, role: 'viewer', kbs: null },
+    ]);
+    // The earlier session's token too: the membership it named is gone.
+    expect(await kbStatus(first.access_token, globex, globexKb)).toBe(404);
+    expect(await kbStatus(first.access_token, acme, acmeLegal)).toBe(200);
+
+    await idp.setAccount('grace', { email: 'grace@example.test', groups: [] });
+    const third = await signedIn('grace');
+    expect(await membershipsOf(third.access_token)).toEqual([]);
+    expect(await kbStatus(second.access_token, acme, acmeDocs)).toBe(404);
+    const removed = await db.query(
+      `SELECT tenant_id, details FROM audit_events WHERE action = 'member.sso_remove' AND details->>'provider' = 'corp'
+       AND actor_id = 'sso:corp' ORDER BY seq`,
+    );
+    expect(removed).toEqual(
+      expect.arrayContaining([
+        { tenant_id: globex.id, details: { provider: 'corp', role: 'viewer' } },
+        { tenant_id: acme.id, details: { provider: 'corp', role: 'viewer' } },
+      ]),
+    );
+  });
+
+  it('leaves memberships granted in Strata alone, whatever the groups say', async () => {
+    await idp.setAccount('linus', { email: 'linus@example.test', groups: ['acme-viewers'] });
+    const first = await signedIn('linus');
+    const added = await t.http
+      .post(`/api/v1/tenants/${globex.id}/members`)
+      .set(bearer(adminToken))
+      .send({ email: 'linus@example.test', role: 'editor' });
+    expect(added.status).toBe(201);
+    await idp.setAccount('linus', { email: 'linus@example.test', groups: ['globex-viewers'] });
+    const second = await signedIn('linus');
+    expect(await membershipsOf(second.access_token)).toEqual([
+      { tenant: globex.id, role: 'editor', kbs: null },
+    ]);
+    expect(await kbStatus(first.access_token, acme, acmeDocs)).toBe(404);
+  });
+
+  it('binds the session to the tenant asked for, and refuses one the person is not in', async () => {
+    await idp.setAccount('mary', { email: 'mary@example.test', groups: ['acme-viewers', 'globex-viewers'] });
+    const unbound = await signedIn('mary');
+    expect((await t.http.get('/api/v1/auth/me').set(bearer(unbound.access_token))).body.tenant_id).toBeNull();
+    const bound = await signedIn('mary', globex.slug);
+    expect((await t.http.get('/api/v1/auth/me').set(bearer(bound.access_token))).body.tenant_id).toBe(
+      globex.id,
+    );
+    const other = await createTenant(t.http, adminToken);
+    expect((await signIn('mary', 'corp', other.slug)).get('sso_error')).toBe('SSO_REJECTED');
+  });
+
+  it('refuses a callback without the login state of the browser that started it (login CSRF)', async () => {
+    await idp.setAccount('eve', { email: 'eve@example.test', groups: ['acme-viewers'] });
+    const { authorizationUrl } = await startSignIn('eve');
+    const back = await idp.signIn(authorizationUrl, callbackPrefix('corp'));
+    expect((await callback(back, null)).get('sso_error')).toBe('SSO_REJECTED');
+    // Another sign-in's state does not fit either.
+    const other = await startSignIn('eve');
+    expect((await callback(back, other.cookie)).get('sso_error')).toBe('SSO_REJECTED');
+    const [failure] = await db.query(
+      `SELECT details FROM audit_events WHERE action = 'auth.login_failed' AND details->>'method' = 'oidc' ORDER BY seq DESC LIMIT 1`,
+    );
+    expect(failure.details).toMatchObject({ provider: 'corp', code: 'SSO_REJECTED' });
+  });
+
+  it.each([
+    ['audience', 'issued to another client'],
+    ['expired', 'that has expired'],
+    ['signature', 'signed with a key the provider does not publish'],
+    ['nonce', 'answering another nonce'],
+  ] as const)('refuses an ID token (%s) %s', async (mode, _what) => {
+    await idp.setAccount('mallory', { email: 'mallory@example.test', groups: ['acme-viewers'] });
+    const { authorizationUrl, cookie } = await startSignIn('mallory');
+    const back = await idp.signIn(authorizationUrl, callbackPrefix('corp'));
+    await idp.tamper(mode);
+    expect((await callback(back, cookie)).get('sso_error')).toBe('SSO_REJECTED');
+  });
+
+  it('redeems a sign-in code once only', async () => {
+    await idp.setAccount('oscar', { email: 'oscar@example.test', groups: ['acme-viewers'] });
+    const code = (await signIn('oscar')).get('sso');
+    const first = await t.http.post('/api/v1/auth/oidc/exchange').send({ code });
+    expect(first.status).toBe(200);
+    const again = await t.http.post('/api/v1/auth/oidc/exchange').send({ code });
+    expect(again.status).toBe(401);
+    expect(again.body.code).toBe('INVALID_SSO_HANDOFF');
+    const made_up = await t.http.post('/api/v1/auth/oidc/exchange').send({ code: 'sso_nothing' });
+    expect(made_up.body.code).toBe('INVALID_SSO_HANDOFF');
+    expect((await t.http.post('/api/v1/auth/oidc/exchange').send({})).body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('does not take over an existing account unless the provider may link verified emails', async () => {
+    const local = await addMember(t.http, adminToken, globex, { role: 'viewer' });
+    await idp.setAccount('local-twin', { email: local.email, groups: ['acme-viewers'] });
+    expect((await signIn('local-twin')).get('sso_error')).toBe('SSO_ACCOUNT_CONFLICT');
+
+    const linking = await t.http
+      .post('/api/v1/identity-providers')
+      .set(bearer(adminToken))
+      .send(providerBody('other', { link_verified_email: true }));
+    expect(linking.status).toBe(201);
+    await idp.setAccount('local-twin', { email: local.email, email_verified: false, groups: [] });
+    expect((await signIn('local-twin', 'other')).get('sso_error')).toBe('SSO_ACCOUNT_CONFLICT');
+    await idp.setAccount('local-twin', {
+      email: local.email,
+      email_verified: true,
+      groups: ['acme-viewers'],
+    });
+    const fragment = await signIn('local-twin', 'other');
+    const tokens = (await t.http.post('/api/v1/auth/oidc/exchange').send({ code: fragment.get('sso') })).body;
+    const me = await t.http.get('/api/v1/auth/me').set(bearer(tokens.access_token));
+    expect(me.body.user.id).toBe(local.userId);
+    expect(me.body.memberships.map((m: { tenant_id: string }) => m.tenant_id).sort()).toEqual(
+      [acme.id, globex.id].sort(),
+    );
+    // The password still works: linking added a way in, it took none away.
+    const password = await t.http
+      .post('/api/v1/auth/login')
+      .send({ email: local.email, password: MEMBER_PASSWORD });
+    expect(password.status).toBe(200);
+
+    // Removing the provider removes what its rules granted, not the account or its own memberships.
+    const removed = await t.http
+      .delete(`/api/v1/identity-providers/${linking.body.id}`)
+      .set(bearer(adminToken));
+    expect(removed.status).toBe(204);
+    expect(await kbStatus(tokens.access_token, acme, acmeDocs)).toBe(404);
+    expect(await kbStatus(tokens.access_token, globex, globexKb)).toBe(200);
+    expect((await t.http.get('/api/v1/auth/oidc/other/login')).status).toBe(404);
+  });
+
+  it('refuses a disabled account, and a disabled provider', async () => {
+    await idp.setAccount('ivan', { email: 'ivan@example.test', groups: ['acme-viewers'] });
+    await signedIn('ivan');
+    const [{ id }] = await db.query(`SELECT id FROM users WHERE email = 'ivan@example.test'`);
+    expect((await t.http.post(`/api/v1/users/${id}/disable`).set(bearer(adminToken))).status).toBe(200);
+    expect((await signIn('ivan')).get('sso_error')).toBe('ACCOUNT_DISABLED');
+
+    const off = await t.http
+      .patch(`/api/v1/identity-providers/${provider.id}`)
+      .set(bearer(adminToken))
+      .send({ enabled: false });
+    expect(off.status).toBe(200);
+    const refused = await t.http.get('/api/v1/auth/oidc/corp/login');
+    expect(refused.status).toBe(404);
+    expect(refused.body.code).toBe('IDENTITY_PROVIDER_NOT_FOUND');
+    const options = await t.http.get('/api/v1/auth/oidc/providers');
+    expect(options.body.providers.map((p: { slug: string }) => p.slug)).not.toContain('corp');
+    await t.http
+      .patch(`/api/v1/identity-providers/${provider.id}`)
+      .set(bearer(adminToken))
+      .send({ enabled: true });
+  });
+});
