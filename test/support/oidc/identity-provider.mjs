@@ -3,7 +3,8 @@
 //
 // Environment: PORT (0 for any), CLIENT_ID, CLIENT_SECRET, REDIRECT_URIS (comma-separated).
 // It prints `identity provider listening on <issuer>` once it serves. Logins need no browser:
-// the interaction signs in the account named by `login_hint` and grants what the client asked.
+// the interaction signs in the account named by `login_hint` and grants what the client asked;
+// without a hint it shows a one-field form (Username) for a browser to fill.
 // Test controls, over HTTP on the same port:
 //   PUT /test/accounts/<sub>   {"email": …, "groups": […]}   creates or replaces an account
 //   PUT /test/tamper           {"mode": null|"audience"|"expired"|"signature"|"nonce"}
@@ -69,7 +70,15 @@ async function altered(idToken, mode) {
 async function interaction(req, res) {
   const details = await provider.interactionDetails(req, res);
   if (details.prompt.name === 'login') {
-    const accountId = details.params.login_hint;
+    // A login_hint signs its account in at once (the suites); without one, a browser gets a form.
+    const accountId =
+      req.method === 'POST'
+        ? new URLSearchParams(await readBody(req)).get('login')
+        : details.params.login_hint;
+    if (accountId === undefined) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(LOGIN_FORM);
+      return;
+    }
     if (!accounts.has(accountId)) {
       res.writeHead(400).end(`no account ${accountId}`);
       return;
@@ -90,9 +99,19 @@ async function interaction(req, res) {
   await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
 }
 
-async function control(req, res) {
+const LOGIN_FORM = `<!doctype html>
+<title>Test identity provider</title>
+<h1>Test identity provider</h1>
+<form method="post"><label>Username <input name="login" autocomplete="username"></label> <button>Sign in</button></form>`;
+
+async function readBody(req) {
   let body = '';
   for await (const chunk of req) body += chunk;
+  return body;
+}
+
+async function control(req, res) {
+  const body = await readBody(req);
   const input = body ? JSON.parse(body) : {};
   const account = /^\/test\/accounts\/([^/]+)$/.exec(req.url);
   if (req.method === 'PUT' && account) accounts.set(decodeURIComponent(account[1]), input);

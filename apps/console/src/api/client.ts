@@ -31,6 +31,13 @@ export class ApiClient {
     this.keep((await response.json()) as Tokens);
   }
 
+  /** Trades the one-time code a single sign-on's callback handed over for the session's tokens. */
+  async exchangeSsoCode(code: string): Promise<void> {
+    const response = await postUnauthenticated('/auth/oidc/exchange', { code });
+    if (!response.ok) throw await ApiError.from(response);
+    this.keep((await response.json()) as Tokens);
+  }
+
   /** Accepts an invitation with its token (no session needed): creates the account or proves it. */
   async acceptInvitation(token: string, password: string): Promise<{ tenant_id: string; new_user: boolean }> {
     const response = await postUnauthenticated('/invitations/accept', { token, password });

@@ -1,8 +1,16 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { describeError } from '../api/api-error';
+import { API_BASE } from '../api/client';
 import { ErrorText } from '../components/error-text';
+import { ssoErrorText, ssoResult } from '../session/sso-result';
 import { useSession } from '../session/session';
+
+interface SignInOption {
+  slug: string;
+  display_name: string;
+  login_path: string;
+}
 
 export function LoginPage() {
   const session = useSession();
@@ -11,6 +19,35 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [providers, setProviders] = useState<SignInOption[]>([]);
+
+  useEffect(() => {
+    // A single sign-on comes back here with its outcome in the fragment: take it, then drop it
+    // from the address bar and the history.
+    const result = ssoResult(window.location.hash);
+    if (result === null) return;
+    window.history.replaceState(null, '', window.location.pathname + window.location.search);
+    if (result.kind === 'error') {
+      setError(ssoErrorText(result.code));
+      return;
+    }
+    setBusy(true);
+    session
+      .signInWithCode(result.code)
+      .catch((e: unknown) => setError(describeError(e)))
+      .finally(() => setBusy(false));
+    // Once, on arrival.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useEffect(() => {
+    fetch(`${API_BASE}/auth/oidc/providers`)
+      .then(async (response) =>
+        response.ok ? ((await response.json()) as { providers: SignInOption[] }) : null,
+      )
+      .then((body) => setProviders(body?.providers ?? []))
+      .catch(() => setProviders([]));
+  }, []);
 
   if (session.me) return <Navigate to={(location.state as { from?: string } | null)?.from ?? '/'} replace />;
 
@@ -31,6 +68,16 @@ export function LoginPage() {
     <main className="login">
       <form className="card" onSubmit={(e) => void submit(e)} aria-labelledby="login-title">
         <h1 id="login-title">Strata</h1>
+        {providers.length > 0 && (
+          <div className="sso-options">
+            {providers.map((provider) => (
+              <a key={provider.slug} className="button" href={provider.login_path}>
+                Sign in with {provider.display_name}
+              </a>
+            ))}
+            <p className="sso-or muted">or with your email and password</p>
+          </div>
+        )}
         <label htmlFor="email">Email</label>
         <input
           id="email"

@@ -7,6 +7,8 @@ interface SessionValue {
   /** Still finding out whether a stored session is valid. */
   loading: boolean;
   signIn(email: string, password: string): Promise<void>;
+  /** Finishes a single sign-on with the code its callback handed over. */
+  signInWithCode(code: string): Promise<void>;
   signOut(): Promise<void>;
   reload(): Promise<void>;
   membership(tenantId: string): Membership | null;
@@ -42,6 +44,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       loading,
       signIn: async (email, password) => {
         await api.login(email, password);
+        await reload();
+      },
+      signInWithCode: async (code) => {
+        await api.exchangeSsoCode(code);
         await reload();
       },
       signOut: async () => {
