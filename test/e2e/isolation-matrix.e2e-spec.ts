@@ -9,17 +9,29 @@ import {
   uniqueSlug,
 } from '../factories';
 import { DataSource } from 'typeorm';
+import { startIdentityProvider, type TestIdentityProvider } from '../support/oidc/identity-provider';
+import { SSO_PUBLIC_URL, ssoBrowser, ssoCallbackPrefix } from '../support/oidc/sso-sign-in';
 import { describeE2E, startTestApp, TestApp } from '../support/test-app';
 
-type Actor = 'platform' | 'A.admin' | 'A.editor' | 'A.viewer' | 'B.admin' | 'B.editor' | 'B.viewer';
-const ACTORS: Actor[] = ['platform', 'A.admin', 'A.editor', 'A.viewer', 'B.admin', 'B.editor', 'B.viewer'];
+/** `B.sso`: a viewer of B (KB B1) by an identity provider's group rule, signed in through it. */
+type Actor = 'platform' | 'A.admin' | 'A.editor' | 'A.viewer' | 'B.admin' | 'B.editor' | 'B.viewer' | 'B.sso';
+const ACTORS: Actor[] = [
+  'platform',
+  'A.admin',
+  'A.editor',
+  'A.viewer',
+  'B.admin',
+  'B.editor',
+  'B.viewer',
+  'B.sso',
+];
 type Method = 'get' | 'post' | 'patch' | 'delete';
 
 interface World {
   tenants: Record<'A' | 'B', Tenant>;
   kbs: Record<'A1' | 'A2' | 'B1' | 'B2', KnowledgeBase>;
   tokens: Record<Actor, string>;
-  userIds: Record<Exclude<Actor, 'platform'>, string>;
+  userIds: Record<Exclude<Actor, 'platform' | 'B.sso'>, string>;
   /** A pending invitation into A. */
   invitationId: string;
 }
@@ -41,6 +53,7 @@ const expect4 = (platform: number, admin: number, editor: number, viewer: number
   'B.admin': 404,
   'B.editor': 404,
   'B.viewer': 404,
+  'B.sso': 404,
 });
 
 const A = (w: World) => `/api/v1/tenants/${w.tenants.A.id}`;
@@ -209,6 +222,7 @@ const CASES: Case[] = [
 
 describeE2E('isolation matrix', () => {
   let t: TestApp;
+  let idp: TestIdentityProvider;
   const w = {} as World;
   /** Every id, slug and name of one tenant's world. */
   const identifiersOf = (key: 'A' | 'B'): string[] => [
@@ -223,7 +237,8 @@ describeE2E('isolation matrix', () => {
   ];
 
   beforeAll(async () => {
-    t = await startTestApp();
+    idp = await startIdentityProvider([ssoCallbackPrefix('corp')]);
+    t = await startTestApp({ PUBLIC_URL: SSO_PUBLIC_URL, OIDC_ALLOW_HTTP: 'true' });
     const platform = await loginAdmin(t.http);
     const tenants = { A: await createTenant(t.http, platform), B: await createTenant(t.http, platform) };
     const tokens = { platform } as Record<Actor, string>;
@@ -257,6 +272,28 @@ describeE2E('isolation matrix', () => {
         userIds[`${key}.${role}`] = member.userId;
       }
     }
+    await t.http
+      .post('/api/v1/identity-providers')
+      .set(bearer(platform))
+      .send({
+        slug: 'corp',
+        display_name: 'Corporate SSO',
+        issuer: idp.issuer,
+        client_id: idp.clientId,
+        client_secret: idp.clientSecret,
+        scopes: ['openid', 'email', 'groups'],
+        mappings: [
+          {
+            claim_value: 'b-viewers',
+            tenant_id: tenants.B.id,
+            role: 'viewer',
+            knowledge_base_ids: [kbs.B1.id],
+          },
+        ],
+      })
+      .expect(201);
+    await idp.setAccount('b-sso', { email: `${uniqueSlug('sso')}@example.test`, groups: ['b-viewers'] });
+    tokens['B.sso'] = (await ssoBrowser(t.http, idp).tokens('b-sso')).access_token;
     const invitation = await t.http
       .post(`/api/v1/tenants/${tenants.A.id}/invitations`)
       .set(bearer(tokens['A.admin']))
@@ -264,7 +301,10 @@ describeE2E('isolation matrix', () => {
       .expect(201);
     Object.assign(w, { tenants, kbs, tokens, userIds, invitationId: invitation.body.id });
   }, 120_000);
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t?.close();
+    await idp?.stop();
+  });
 
   const rows = CASES.flatMap((c) =>
     ACTORS.filter((actor) => c.expected[actor] !== 0).map((actor) => [c.name, actor, c] as const),
@@ -311,6 +351,17 @@ describeE2E('isolation matrix', () => {
     expect(asPlatform.body.items.map((x: Tenant) => x.id)).toEqual(
       expect.arrayContaining([w.tenants.A.id, w.tenants.B.id]),
     );
+  });
+
+  it('gives a viewer by an identity provider’s rule what the rule says in B, and nothing of A', async () => {
+    const as = (path: string) => t.http.get(path).set(bearer(w.tokens['B.sso']));
+    const B = `/api/v1/tenants/${w.tenants.B.id}`;
+    expect((await as(`${B}/knowledge-bases/${w.kbs.B1.id}`)).status).toBe(200);
+    expect((await as(`${B}/knowledge-bases/${w.kbs.B2.id}`)).status).toBe(404);
+    expect((await as(`${B}/members`)).status).toBe(403);
+    expect((await as(`${A(w)}/knowledge-bases/${w.kbs.A1.id}`)).status).toBe(404);
+    const tenants = await as('/api/v1/tenants');
+    expect(tenants.body.items.map((x: Tenant) => x.id)).toEqual([w.tenants.B.id]);
   });
 
   it('lists to an editor and a viewer only the KBs assigned to them', async () => {

@@ -11,10 +11,11 @@ import {
   uniqueSlug,
 } from '../factories';
 import { startIdentityProvider, type TestIdentityProvider } from '../support/oidc/identity-provider';
+import { SSO_PUBLIC_URL, ssoBrowser, ssoCallbackPrefix } from '../support/oidc/sso-sign-in';
 import { describeE2E, startTestApp, type TestApp } from '../support/test-app';
 
-// Where the browser reaches Strata; the provider sends it back to this origin's callback.
-const PUBLIC_URL = 'http://strata.test';
+const PUBLIC_URL = SSO_PUBLIC_URL;
+const callbackPrefix = (slug: string) => ssoCallbackPrefix(slug);
 
 /**
  * Single sign-on through a real OpenID Provider (oidc-provider, in a child process), through the
@@ -33,8 +34,6 @@ describeE2E('single sign-on (OpenID Connect)', () => {
   let acmeLegal: KnowledgeBase;
   let globexKb: KnowledgeBase;
   let provider: { id: string; slug: string };
-
-  const callbackPrefix = (slug: string) => `${PUBLIC_URL}/api/v1/auth/oidc/${slug}/callback`;
 
   beforeAll(async () => {
     idp = await startIdentityProvider([callbackPrefix('corp'), callbackPrefix('other')]);
@@ -83,40 +82,11 @@ describeE2E('single sign-on (OpenID Connect)', () => {
     };
   }
 
-  /** Starts a sign-in as a browser: the redirect to the provider and the login state cookie. */
-  async function startSignIn(sub: string, slug = 'corp', tenant?: string) {
-    const query = new URLSearchParams({ login_hint: sub, ...(tenant ? { tenant } : {}) });
-    const res = await t.http.get(`/api/v1/auth/oidc/${slug}/login?${query}`);
-    expect(res.status).toBe(302);
-    const cookie = (res.headers['set-cookie'] as unknown as string[])[0].split(';')[0];
-    return { authorizationUrl: new URL(res.headers.location), cookie };
-  }
-
-  /** The callback as the browser makes it; answers the console fragment it is redirected to. */
-  async function callback(callbackUrl: URL, cookie: string | null) {
-    const request = t.http.get(`${callbackUrl.pathname}${callbackUrl.search}`);
-    const res = await (cookie ? request.set('Cookie', cookie) : request);
-    expect(res.status).toBe(302);
-    const location = new URL(res.headers.location);
-    expect(`${location.origin}${location.pathname}`).toBe(`${PUBLIC_URL}/console/login`);
-    return new URLSearchParams(location.hash.slice(1));
-  }
-
-  /** A whole sign-in; answers the console fragment (sso=code or sso_error=CODE). */
-  async function signIn(sub: string, slug = 'corp', tenant?: string) {
-    const { authorizationUrl, cookie } = await startSignIn(sub, slug, tenant);
-    const back = await idp.signIn(authorizationUrl, callbackPrefix(slug));
-    return callback(back, cookie);
-  }
-
-  /** A whole sign-in that must succeed; answers the session's tokens. */
-  async function signedIn(sub: string, tenant?: string) {
-    const fragment = await signIn(sub, 'corp', tenant);
-    expect(fragment.get('sso_error')).toBeNull();
-    const exchanged = await t.http.post('/api/v1/auth/oidc/exchange').send({ code: fragment.get('sso') });
-    expect(exchanged.status).toBe(200);
-    return exchanged.body as { access_token: string; refresh_token: string };
-  }
+  const browser = () => ssoBrowser(t.http, idp);
+  const startSignIn = (sub: string) => browser().start(sub);
+  const callback = (url: URL, cookie: string | null) => browser().callback(url, cookie);
+  const signIn = (sub: string, slug = 'corp', tenant?: string) => browser().signIn(sub, slug, tenant);
+  const signedIn = (sub: string, tenant?: string) => browser().tokens(sub, 'corp', tenant);
 
   const membershipsOf = async (token: string) =>
     (
