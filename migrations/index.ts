@@ -21,6 +21,7 @@ import { CreatePasswordResets1765600000000 } from './1765600000000-create-passwo
 import { ApiKeyRotation1765700000000 } from './1765700000000-api-key-rotation';
 import { AccessChangeNotifications1765800000000 } from './1765800000000-access-change-notifications';
 import { CreateIdentityProviders1765900000000 } from './1765900000000-create-identity-providers';
+import { LdapIdentityProviders1766000000000 } from './1766000000000-ldap-identity-providers';
 
 /** Every migration, oldest first. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -47,6 +48,7 @@ export const MIGRATIONS = [
   ApiKeyRotation1765700000000,
   AccessChangeNotifications1765800000000,
   CreateIdentityProviders1765900000000,
+  LdapIdentityProviders1766000000000,
 ];
 
 export { ACCESS_CHANGES_CHANNEL } from './1765800000000-access-change-notifications';

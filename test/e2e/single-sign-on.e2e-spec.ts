@@ -102,6 +102,8 @@ describeE2E('single sign-on (OpenID Connect)', () => {
   it('lets platform admins configure providers, with the secret sealed and never shown', async () => {
     expect(provider).toMatchObject({
       slug: 'corp',
+      kind: 'oidc',
+      ldap: null,
       issuer: idp.issuer,
       scopes: ['openid', 'email', 'groups'],
       groups_claim: 'groups',
@@ -130,12 +132,13 @@ describeE2E('single sign-on (OpenID Connect)', () => {
       `SELECT action, details FROM audit_events WHERE resource_id = $1 AND action = 'identity_provider.create'`,
       [provider.id],
     );
-    expect(event.details).toEqual({ slug: 'corp' });
+    expect(event.details).toEqual({ slug: 'corp', kind: 'oidc' });
 
-    const options = await t.http.get('/api/v1/auth/oidc/providers');
+    const options = await t.http.get('/api/v1/auth/providers');
     expect(options.status).toBe(200);
     expect(options.body.providers).toContainEqual({
       slug: 'corp',
+      kind: 'oidc',
       display_name: 'Corporate SSO',
       login_path: '/api/v1/auth/oidc/corp/login',
     });
@@ -385,7 +388,7 @@ describeE2E('single sign-on (OpenID Connect)', () => {
     const refused = await t.http.get('/api/v1/auth/oidc/corp/login');
     expect(refused.status).toBe(404);
     expect(refused.body.code).toBe('IDENTITY_PROVIDER_NOT_FOUND');
-    const options = await t.http.get('/api/v1/auth/oidc/providers');
+    const options = await t.http.get('/api/v1/auth/providers');
     expect(options.body.providers.map((p: { slug: string }) => p.slug)).not.toContain('corp');
     await t.http
       .patch(`/api/v1/identity-providers/${provider.id}`)

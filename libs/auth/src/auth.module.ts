@@ -16,7 +16,10 @@ import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
 import { LoginRateLimiter } from './login/login-rate-limiter';
 import { PasswordCheck } from './login/password-check';
+import { LdapController } from './ldap/ldap.controller';
+import { LdapSignInService } from './ldap/ldap-sign-in.service';
 import { SessionBinding } from './login/session-binding';
+import { SignInOptionsController } from './sso/sign-in-options.controller';
 import { OidcController } from './oidc/oidc.controller';
 import { OidcSignInService } from './oidc/oidc-sign-in.service';
 import { IdentityProvider } from './sso/identity-provider.entity';
@@ -58,6 +61,8 @@ import { PasswordsService } from './users/passwords.service';
     ApiKeysController,
     IdentityProvidersController,
     OidcController,
+    LdapController,
+    SignInOptionsController,
   ],
   providers: [
     AuthService,
@@ -77,6 +82,7 @@ import { PasswordsService } from './users/passwords.service';
     IdentityProvidersService,
     SsoAccountsService,
     OidcSignInService,
+    LdapSignInService,
   ],
   exports: [UsersService, SessionsService, AccountsService, ApiKeysService, JwtAuthGuard, PasswordCheck],
 })

@@ -41,7 +41,7 @@ export function LoginPage() {
   }, []);
 
   useEffect(() => {
-    fetch(`${API_BASE}/auth/oidc/providers`)
+    fetch(`${API_BASE}/auth/providers`)
       .then(async (response) =>
         response.ok ? ((await response.json()) as { providers: SignInOption[] }) : null,
       )

@@ -52,7 +52,7 @@ export class OidcSignInService {
     origin: string,
     { tenantRef, loginHint }: { tenantRef: string | null; loginHint?: string },
   ): Promise<{ url: URL; state: string; secure: boolean }> {
-    const provider = await this.providers.findEnabled(slug);
+    const provider = await this.providers.findEnabled(slug, 'oidc');
     const settings = this.settings(provider, origin);
     const { url, checks } = await this.guarded(provider, () => this.party.begin(settings, { loginHint }));
     const state = sealLoginState(
@@ -77,7 +77,7 @@ export class OidcSignInService {
     sealedState: string | undefined,
     origin: string,
   ): Promise<string> {
-    const provider = await this.providers.findEnabled(slug);
+    const provider = await this.providers.findEnabled(slug, 'oidc');
     try {
       const state = openLoginState(sealedState, this.config.masterKey!);
       if (state === null || state.providerId !== provider.id) {
@@ -143,8 +143,8 @@ export class OidcSignInService {
 
   private settings(provider: IdentityProvider, origin: string): OidcClientSettings {
     return {
-      issuer: provider.issuer,
-      clientId: provider.clientId,
+      issuer: provider.issuer!,
+      clientId: provider.clientId!,
       clientSecret: this.providers.clientSecretOf(provider),
       scopes: provider.scopes,
       redirectUri: `${this.config.publicUrl ?? origin}${oidcCallbackPath(provider.slug)}`,

@@ -16,8 +16,6 @@ import { Public } from '@strata/authz';
 import { AppConfig, DomainError, ErrorResponse } from '@strata/core';
 import { TenantContextService } from '@strata/tenancy';
 import { TokenResponse } from '../dto/token.response';
-import { oidcLoginPath, SignInOptionsResponse } from '../sso/dto/identity-provider.dto';
-import { IdentityProvidersService } from '../sso/identity-providers.service';
 import { OidcExchangeDto, OidcLoginQueryDto } from './dto/oidc-login.dto';
 import { LOGIN_STATE_COOKIE, LOGIN_STATE_TTL_SECONDS } from './login-state';
 import { OidcSignInService } from './oidc-sign-in.service';
@@ -25,8 +23,7 @@ import { OidcSignInService } from './oidc-sign-in.service';
 const COOKIE_PATH = '/api/v1/auth/oidc';
 
 /**
- * Single sign-on through OpenID Connect, for browsers: the sign-in page's providers, the redirect
- * to one, its callback (which hands the console a one-time code in the URL fragment, or an error
+ * Single sign-on through OpenID Connect, for browsers: the redirect to a provider, its callback (which hands the console a one-time code in the URL fragment, or an error
  * code), and the trade of that code for tokens.
  */
 @ApiTags('auth')
@@ -35,25 +32,9 @@ const COOKIE_PATH = '/api/v1/auth/oidc';
 export class OidcController {
   constructor(
     private readonly config: AppConfig,
-    private readonly providers: IdentityProvidersService,
     private readonly signIn: OidcSignInService,
     private readonly contexts: TenantContextService,
   ) {}
-
-  @Get('providers')
-  @Public()
-  @ApiOperation({ summary: 'The identity providers people can sign in through, for a sign-in page' })
-  @ApiOkResponse({ type: SignInOptionsResponse })
-  async list(): Promise<SignInOptionsResponse> {
-    const providers = await this.providers.listEnabled();
-    return {
-      providers: providers.map((p) => ({
-        slug: p.slug,
-        display_name: p.displayName,
-        login_path: oidcLoginPath(p.slug),
-      })),
-    };
-  }
 
   @Get(':provider/login')
   @Public()

@@ -1,13 +1,40 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import type { MembershipRule } from './membership-rules';
 
-/** An OpenID Connect provider people sign in through, as a platform admin configured it. */
+export const IDENTITY_PROVIDER_KINDS = ['oidc', 'ldap'] as const;
+export type IdentityProviderKind = (typeof IDENTITY_PROVIDER_KINDS)[number];
+
+/** An LDAP provider's settings as stored: those of LdapSettings, the search password sealed. */
+export interface StoredLdapSettings {
+  url: string;
+  startTls: boolean;
+  tlsCaPem: string | null;
+  bindDn: string | null;
+  /** Sealed with the master key, bound to the provider's id; null = none. */
+  bindPasswordSealed: string | null;
+  userBase: string;
+  userFilter: string;
+  subjectAttribute: string;
+  emailAttribute: string;
+  groupBase: string | null;
+  groupFilter: string;
+  groupNameAttribute: string;
+  timeoutMs: number;
+}
+
+/**
+ * A way people sign in from outside Strata, as a platform admin configured it: an OpenID Connect
+ * provider (browser redirect) or an LDAP / Active Directory directory (name and password).
+ */
 @Entity({ name: 'identity_providers' })
 export class IdentityProvider {
   @PrimaryColumn('uuid')
   id!: string;
 
-  /** In the sign-in URL: /auth/oidc/{slug}/login. */
+  @Column('text')
+  kind!: IdentityProviderKind;
+
+  /** In the sign-in URL: /auth/oidc/{slug}/login, /auth/ldap/{slug}/login. */
   @Column('text')
   slug!: string;
 
@@ -15,20 +42,26 @@ export class IdentityProvider {
   @Column('text', { name: 'display_name' })
   displayName!: string;
 
-  @Column('text')
-  issuer!: string;
+  /** OpenID Connect only (so the client id and secret). */
+  @Column('text', { nullable: true })
+  issuer!: string | null;
 
-  @Column('text', { name: 'client_id' })
-  clientId!: string;
+  @Column('text', { name: 'client_id', nullable: true })
+  clientId!: string | null;
 
   /** Sealed with the master key, bound to this provider's id. */
-  @Column('text', { name: 'client_secret_sealed' })
-  clientSecretSealed!: string;
+  @Column('text', { name: 'client_secret_sealed', nullable: true })
+  clientSecretSealed!: string | null;
 
+  /** LDAP only. */
+  @Column('jsonb', { nullable: true })
+  ldap!: StoredLdapSettings | null;
+
+  /** OpenID Connect scopes; empty for LDAP. */
   @Column('text', { array: true })
   scopes!: string[];
 
-  /** The ID token claim whose values the rules match (a dotted path reaches into objects). */
+  /** The ID token claim whose values the rules match (a dotted path reaches into objects); LDAP: `groups`. */
   @Column('text', { name: 'groups_claim' })
   groupsClaim!: string;
 

@@ -22,12 +22,18 @@ import {
   TenantContext,
   TenantLookup,
 } from '@strata/tenancy';
+import type { LdapSettings } from '../ldap/ldap-directory';
 import type {
   CreateIdentityProviderDto,
+  LdapSettingsDto,
   MembershipRuleDto,
   UpdateIdentityProviderDto,
 } from './dto/identity-provider.dto';
-import { IdentityProvider } from './identity-provider.entity';
+import {
+  IdentityProvider,
+  type IdentityProviderKind,
+  type StoredLdapSettings,
+} from './identity-provider.entity';
 import type { MembershipRule } from './membership-rules';
 
 const DEFAULT_SCOPES = ['openid', 'email', 'profile'];
@@ -67,45 +73,64 @@ export class IdentityProvidersService {
     return provider;
   }
 
-  /** An enabled provider by slug; a disabled or unknown one is IDENTITY_PROVIDER_NOT_FOUND. */
-  async findEnabled(slug: string): Promise<IdentityProvider> {
-    const provider = await this.providers.findOne({ where: { slug: slug.toLowerCase(), enabled: true } });
+  /** An enabled provider of this kind by slug; any other is IDENTITY_PROVIDER_NOT_FOUND. */
+  async findEnabled(slug: string, kind: IdentityProviderKind): Promise<IdentityProvider> {
+    const provider = await this.providers.findOne({
+      where: { slug: slug.toLowerCase(), kind, enabled: true },
+    });
     if (provider === null) throw identityProviderNotFound();
     return provider;
   }
 
   clientSecretOf(provider: IdentityProvider): string {
-    return openSecret(provider.clientSecretSealed, this.config.masterKey!, secretContext(provider.id));
+    return this.open(provider, provider.clientSecretSealed!);
+  }
+
+  /** An LDAP provider's settings, the search account's password opened. */
+  ldapSettingsOf(provider: IdentityProvider): LdapSettings {
+    const { bindPasswordSealed, ...settings } = provider.ldap!;
+    return {
+      ...settings,
+      bindPassword: bindPasswordSealed === null ? null : this.open(provider, bindPasswordSealed),
+    };
   }
 
   async create(dto: CreateIdentityProviderDto): Promise<IdentityProvider> {
     const id = newId();
+    const kind = dto.kind ?? 'oidc';
+    checkFieldsOfKind(kind, dto);
     const provider = this.providers.create({
       id,
       slug: dto.slug,
+      kind,
       displayName: dto.display_name,
-      issuer: this.checkedIssuer(dto.issuer),
-      clientId: dto.client_id,
-      clientSecretSealed: sealSecret(dto.client_secret, this.config.masterKey!, secretContext(id)),
-      scopes: withOpenId(dto.scopes ?? DEFAULT_SCOPES),
-      groupsClaim: dto.groups_claim ?? 'groups',
+      issuer: kind === 'oidc' ? this.checkedIssuer(dto.issuer!) : null,
+      clientId: kind === 'oidc' ? dto.client_id! : null,
+      clientSecretSealed: kind === 'oidc' ? this.seal(id, dto.client_secret!) : null,
+      ldap: kind === 'ldap' ? this.storedLdap(id, dto.ldap!, null) : null,
+      scopes: kind === 'oidc' ? withOpenId(dto.scopes ?? DEFAULT_SCOPES) : [],
+      groupsClaim: kind === 'oidc' ? (dto.groups_claim ?? 'groups') : 'groups',
       linkVerifiedEmail: dto.link_verified_email ?? false,
       enabled: dto.enabled ?? true,
       mappings: await this.checkedRules(dto.mappings ?? []),
     });
-    return this.write(provider, 'identity_provider.create', { slug: provider.slug });
+    return this.write(provider, 'identity_provider.create', { slug: provider.slug, kind });
   }
 
   async update(id: string, dto: UpdateIdentityProviderDto): Promise<IdentityProvider> {
     const provider = await this.get(id);
-    const changed = Object.keys(dto).filter((key) => key !== 'client_secret');
+    if (dto.kind !== undefined && dto.kind !== provider.kind) {
+      throw new BadRequest(ErrorCode.VALIDATION_FAILED, 'kind cannot change: add another provider');
+    }
+    checkFieldsOfKind(provider.kind, dto);
+    const secrets = ['client_secret', 'bind_password'];
+    const changed = Object.keys(dto).filter((key) => !secrets.includes(key));
     if (dto.slug !== undefined) provider.slug = dto.slug;
     if (dto.display_name !== undefined) provider.displayName = dto.display_name;
     if (dto.issuer !== undefined) provider.issuer = this.checkedIssuer(dto.issuer);
     if (dto.client_id !== undefined) provider.clientId = dto.client_id;
-    if (dto.client_secret !== undefined) {
-      provider.clientSecretSealed = sealSecret(dto.client_secret, this.config.masterKey!, secretContext(id));
-    }
+    if (dto.client_secret !== undefined) provider.clientSecretSealed = this.seal(id, dto.client_secret);
+    if (dto.ldap !== undefined) provider.ldap = this.storedLdap(id, dto.ldap, provider.ldap);
     if (dto.scopes !== undefined) provider.scopes = withOpenId(dto.scopes);
     if (dto.groups_claim !== undefined) provider.groupsClaim = dto.groups_claim;
     if (dto.link_verified_email !== undefined) provider.linkVerifiedEmail = dto.link_verified_email;
@@ -114,6 +139,7 @@ export class IdentityProvidersService {
     return this.write(provider, 'identity_provider.update', {
       changed,
       ...(dto.client_secret !== undefined ? { client_secret_replaced: true } : {}),
+      ...(dto.ldap?.bind_password !== undefined ? { bind_password_replaced: true } : {}),
     });
   }
 
@@ -149,6 +175,40 @@ export class IdentityProvidersService {
         manager,
       );
     });
+  }
+
+  private seal(providerId: string, secret: string): string {
+    return sealSecret(secret, this.config.masterKey!, secretContext(providerId));
+  }
+
+  private open(provider: IdentityProvider, sealed: string): string {
+    return openSecret(sealed, this.config.masterKey!, secretContext(provider.id));
+  }
+
+  /** The settings to store; without a new bind_password the earlier sealed one is kept. */
+  private storedLdap(
+    providerId: string,
+    dto: LdapSettingsDto,
+    earlier: StoredLdapSettings | null,
+  ): StoredLdapSettings {
+    return {
+      url: dto.url,
+      startTls: dto.start_tls ?? false,
+      tlsCaPem: dto.tls_ca_pem ?? null,
+      bindDn: dto.bind_dn ?? null,
+      bindPasswordSealed:
+        dto.bind_password !== undefined
+          ? this.seal(providerId, dto.bind_password)
+          : (earlier?.bindPasswordSealed ?? null),
+      userBase: dto.user_base,
+      userFilter: dto.user_filter ?? '(&(objectClass=inetOrgPerson)(uid={username}))',
+      subjectAttribute: dto.subject_attribute ?? 'entryUUID',
+      emailAttribute: dto.email_attribute ?? 'mail',
+      groupBase: dto.group_base ?? null,
+      groupFilter: dto.group_filter ?? '(&(objectClass=groupOfNames)(member={dn}))',
+      groupNameAttribute: dto.group_name_attribute ?? 'cn',
+      timeoutMs: dto.timeout_ms ?? 10_000,
+    };
   }
 
   private async write(
@@ -237,6 +297,24 @@ export class IdentityProvidersService {
 }
 
 const secretContext = (providerId: string) => `identity_provider:${providerId}`;
+
+const OIDC_FIELDS = ['issuer', 'client_id', 'client_secret', 'scopes', 'groups_claim'] as const;
+
+/** Each kind takes its own settings only: naming another kind's is a mistake worth saying. */
+function checkFieldsOfKind(kind: IdentityProviderKind, dto: UpdateIdentityProviderDto): void {
+  const foreign =
+    kind === 'ldap'
+      ? OIDC_FIELDS.filter((field) => dto[field] !== undefined)
+      : dto.ldap !== undefined
+        ? ['ldap']
+        : [];
+  if (foreign.length > 0) {
+    throw new BadRequest(
+      ErrorCode.VALIDATION_FAILED,
+      `${foreign.join(', ')}: not settings of a ${kind} provider`,
+    );
+  }
+}
 
 function withOpenId(scopes: readonly string[]): string[] {
   return [...new Set(['openid', ...scopes])];

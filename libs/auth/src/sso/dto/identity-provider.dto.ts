@@ -4,16 +4,25 @@ import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
+  IsIn,
+  IsInt,
   IsOptional,
   IsString,
   Matches,
+  Max,
   MaxLength,
+  Min,
   MinLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { SlugField } from '@strata/core';
+import { Nullable, SlugField } from '@strata/core';
 import { GrantDto } from '../../dto/grant.dto';
-import type { IdentityProvider } from '../identity-provider.entity';
+import {
+  IDENTITY_PROVIDER_KINDS,
+  type IdentityProvider,
+  type IdentityProviderKind,
+} from '../identity-provider.entity';
 import type { MembershipRule } from '../membership-rules';
 
 /** A scope token (RFC 6749: printable ASCII but space, `"` and `\`). */
@@ -34,9 +43,128 @@ export class MembershipRuleDto extends GrantDto {
   tenant_id!: string;
 }
 
+/** An LDAP / Active Directory directory: how to find a person, check their password and read their groups. */
+export class LdapSettingsDto {
+  @ApiProperty({ example: 'ldaps://ldap.example.com:636' })
+  @IsString()
+  @Matches(/^ldaps?:\/\/[^\s/]+\/?$/, { message: 'url must be ldap://host[:port] or ldaps://host[:port]' })
+  url!: string;
+
+  @ApiPropertyOptional({ description: 'Upgrade an ldap:// connection with StartTLS; default false' })
+  @IsOptional()
+  @IsBoolean()
+  start_tls?: boolean;
+
+  @ApiPropertyOptional({ nullable: true, description: 'PEM certificates to trust besides the system’s' })
+  @IsOptional()
+  @Nullable()
+  @IsString()
+  @MaxLength(65_536)
+  tls_ca_pem?: string | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    example: 'cn=strata,ou=services,dc=example,dc=com',
+    description: 'The search account; null = anonymous search',
+  })
+  @IsOptional()
+  @Nullable()
+  @IsString()
+  @MaxLength(1024)
+  bind_dn?: string | null;
+
+  @ApiPropertyOptional({
+    writeOnly: true,
+    description: 'The search account’s password: sealed at rest, never shown; omitted on a change keeps it',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  bind_password?: string;
+
+  @ApiProperty({ example: 'ou=people,dc=example,dc=com', description: 'Where people are searched (subtree)' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1024)
+  user_base!: string;
+
+  @ApiPropertyOptional({
+    example: '(&(objectClass=user)(sAMAccountName={username}))',
+    description:
+      'Finds one person; {username} is replaced by the escaped sign-in name. Default (&(objectClass=inetOrgPerson)(uid={username}))',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/\{username\}/, { message: 'user_filter must contain {username}' })
+  @MaxLength(1024)
+  user_filter?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'The attribute that names a person for good: entryUUID (default, OpenLDAP) or objectGUID (Active Directory)',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z][A-Za-z0-9-]*$/, { message: 'subject_attribute must be an attribute name' })
+  subject_attribute?: string;
+
+  @ApiPropertyOptional({ description: 'Default mail' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z][A-Za-z0-9-]*$/, { message: 'email_attribute must be an attribute name' })
+  email_attribute?: string;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    example: 'ou=groups,dc=example,dc=com',
+    description: 'Where groups are searched with group_filter; null (default) = the person’s memberOf',
+  })
+  @IsOptional()
+  @Nullable()
+  @IsString()
+  @MaxLength(1024)
+  group_base?: string | null;
+
+  @ApiPropertyOptional({
+    description:
+      '{dn} is replaced by the person’s escaped DN. Default (&(objectClass=groupOfNames)(member={dn}))',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/\{dn\}/, { message: 'group_filter must contain {dn}' })
+  @MaxLength(1024)
+  group_filter?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'The group attribute that is matched against the rules: cn (default), or dn for the whole DN',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z][A-Za-z0-9-]*$/, { message: 'group_name_attribute must be an attribute name' })
+  group_name_attribute?: string;
+
+  @ApiPropertyOptional({ description: 'Per directory operation, 500–60000 ms; default 10000' })
+  @IsOptional()
+  @IsInt()
+  @Min(500)
+  @Max(60_000)
+  timeout_ms?: number;
+}
+
+const isOidc = (dto: { kind?: IdentityProviderKind }) => (dto.kind ?? 'oidc') === 'oidc';
+
 export class CreateIdentityProviderDto {
-  @SlugField({ example: 'corp-sso', description: 'In the sign-in URL: /auth/oidc/{slug}/login' })
+  @SlugField({
+    example: 'corp-sso',
+    description: 'In the sign-in URL: /auth/oidc/{slug}/login or /auth/ldap/{slug}/login',
+  })
   slug!: string;
+
+  @ApiPropertyOptional({ enum: IDENTITY_PROVIDER_KINDS, description: 'Default oidc; cannot change later' })
+  @IsOptional()
+  @IsIn(IDENTITY_PROVIDER_KINDS)
+  kind?: IdentityProviderKind;
 
   @ApiProperty({ example: 'Corporate SSO', description: 'On the console’s “Sign in with …” button' })
   @IsString()
@@ -46,19 +174,33 @@ export class CreateIdentityProviderDto {
 
   @ApiProperty({
     example: 'https://login.example.com/realms/corp',
-    description: 'The issuer; its discovery document is at <issuer>/.well-known/openid-configuration',
+    description:
+      'OpenID Connect: the issuer; its discovery document is at <issuer>/.well-known/openid-configuration',
   })
+  @ValidateIf(isOidc)
   @IsString()
   @MaxLength(2000)
-  issuer!: string;
+  issuer?: string;
 
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(512) client_id!: string;
+  @ApiPropertyOptional({ description: 'OpenID Connect' })
+  @ValidateIf(isOidc)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(512)
+  client_id?: string;
 
-  @ApiProperty({ writeOnly: true, description: 'Sealed at rest; never shown again' })
+  @ApiPropertyOptional({ writeOnly: true, description: 'OpenID Connect; sealed at rest, never shown again' })
+  @ValidateIf(isOidc)
   @IsString()
   @MinLength(1)
   @MaxLength(2048)
-  client_secret!: string;
+  client_secret?: string;
+
+  @ApiPropertyOptional({ type: LdapSettingsDto, description: 'LDAP: the directory' })
+  @ValidateIf((dto: { kind?: IdentityProviderKind }) => dto.kind === 'ldap')
+  @ValidateNested()
+  @Type(() => LdapSettingsDto)
+  ldap?: LdapSettingsDto;
 
   @ApiPropertyOptional({
     type: [String],
@@ -105,8 +247,27 @@ export class CreateIdentityProviderDto {
   mappings?: MembershipRuleDto[];
 }
 
-/** Omitted fields keep their value; a new client_secret replaces the old; mappings are replaced whole. */
+/**
+ * Omitted fields keep their value; a new client_secret replaces the old; mappings and ldap are
+ * replaced whole (ldap without bind_password keeps the sealed one); kind cannot change.
+ */
 export class UpdateIdentityProviderDto extends PartialType(CreateIdentityProviderDto) {}
+
+export class LdapSettingsResponse {
+  @ApiProperty() url!: string;
+  @ApiProperty() start_tls!: boolean;
+  @ApiProperty({ nullable: true, type: String }) tls_ca_pem!: string | null;
+  @ApiProperty({ nullable: true, type: String }) bind_dn!: string | null;
+  @ApiProperty() bind_password_set!: boolean;
+  @ApiProperty() user_base!: string;
+  @ApiProperty() user_filter!: string;
+  @ApiProperty() subject_attribute!: string;
+  @ApiProperty() email_attribute!: string;
+  @ApiProperty({ nullable: true, type: String }) group_base!: string | null;
+  @ApiProperty() group_filter!: string;
+  @ApiProperty() group_name_attribute!: string;
+  @ApiProperty() timeout_ms!: number;
+}
 
 export class MembershipRuleResponse {
   @ApiProperty() claim_value!: string;
@@ -119,19 +280,23 @@ export class MembershipRuleResponse {
 export class IdentityProviderResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() slug!: string;
+  @ApiProperty({ enum: IDENTITY_PROVIDER_KINDS }) kind!: IdentityProviderKind;
   @ApiProperty() display_name!: string;
-  @ApiProperty() issuer!: string;
-  @ApiProperty() client_id!: string;
+  @ApiProperty({ nullable: true, type: String }) issuer!: string | null;
+  @ApiProperty({ nullable: true, type: String }) client_id!: string | null;
+  @ApiProperty({ nullable: true, type: LdapSettingsResponse }) ldap!: LdapSettingsResponse | null;
   @ApiProperty({ type: [String] }) scopes!: string[];
   @ApiProperty() groups_claim!: string;
   @ApiProperty() link_verified_email!: boolean;
   @ApiProperty() enabled!: boolean;
   @ApiProperty({ type: [MembershipRuleResponse] }) mappings!: MembershipRule[];
   @ApiProperty({
+    nullable: true,
+    type: String,
     example: '/api/v1/auth/oidc/corp-sso/callback',
-    description: 'Register this path, under PUBLIC_URL, as a redirect URI at the provider',
+    description: 'OpenID Connect: register this path, under PUBLIC_URL, as a redirect URI at the provider',
   })
-  callback_path!: string;
+  callback_path!: string | null;
   @ApiProperty() created_at!: string;
   @ApiProperty() updated_at!: string;
 
@@ -139,15 +304,31 @@ export class IdentityProviderResponse {
     return {
       id: provider.id,
       slug: provider.slug,
+      kind: provider.kind,
       display_name: provider.displayName,
       issuer: provider.issuer,
       client_id: provider.clientId,
+      ldap: provider.ldap && {
+        url: provider.ldap.url,
+        start_tls: provider.ldap.startTls,
+        tls_ca_pem: provider.ldap.tlsCaPem,
+        bind_dn: provider.ldap.bindDn,
+        bind_password_set: provider.ldap.bindPasswordSealed !== null,
+        user_base: provider.ldap.userBase,
+        user_filter: provider.ldap.userFilter,
+        subject_attribute: provider.ldap.subjectAttribute,
+        email_attribute: provider.ldap.emailAttribute,
+        group_base: provider.ldap.groupBase,
+        group_filter: provider.ldap.groupFilter,
+        group_name_attribute: provider.ldap.groupNameAttribute,
+        timeout_ms: provider.ldap.timeoutMs,
+      },
       scopes: provider.scopes,
       groups_claim: provider.groupsClaim,
       link_verified_email: provider.linkVerifiedEmail,
       enabled: provider.enabled,
       mappings: provider.mappings,
-      callback_path: oidcCallbackPath(provider.slug),
+      callback_path: provider.kind === 'oidc' ? oidcCallbackPath(provider.slug) : null,
       created_at: provider.createdAt.toISOString(),
       updated_at: provider.updatedAt.toISOString(),
     };
@@ -161,8 +342,13 @@ export class IdentityProviderListResponse {
 /** A provider people can sign in through, as the console's sign-in page shows it. */
 export class SignInOptionResponse {
   @ApiProperty() slug!: string;
+  @ApiProperty({ enum: IDENTITY_PROVIDER_KINDS }) kind!: IdentityProviderKind;
   @ApiProperty() display_name!: string;
-  @ApiProperty({ example: '/api/v1/auth/oidc/corp-sso/login' }) login_path!: string;
+  @ApiProperty({
+    example: '/api/v1/auth/oidc/corp-sso/login',
+    description: 'oidc: open it in the browser (GET); ldap: POST {username, password} to it',
+  })
+  login_path!: string;
 }
 
 export class SignInOptionsResponse {
@@ -171,3 +357,4 @@ export class SignInOptionsResponse {
 
 export const oidcCallbackPath = (slug: string) => `/api/v1/auth/oidc/${slug}/callback`;
 export const oidcLoginPath = (slug: string) => `/api/v1/auth/oidc/${slug}/login`;
+export const ldapLoginPath = (slug: string) => `/api/v1/auth/ldap/${slug}/login`;
