@@ -31,6 +31,13 @@ export class ApiClient {
     this.keep((await response.json()) as Tokens);
   }
 
+  /** Signs in with a directory (LDAP) name and password at the provider's login path. */
+  async loginWithDirectory(loginPath: string, username: string, password: string): Promise<void> {
+    const response = await postUnauthenticated(loginPath.replace(API_BASE, ''), { username, password });
+    if (!response.ok) throw await ApiError.from(response);
+    this.keep((await response.json()) as Tokens);
+  }
+
   /** Trades the one-time code a single sign-on's callback handed over for the session's tokens. */
   async exchangeSsoCode(code: string): Promise<void> {
     const response = await postUnauthenticated('/auth/oidc/exchange', { code });

@@ -8,9 +8,13 @@ import { useSession } from '../session/session';
 
 interface SignInOption {
   slug: string;
+  kind: 'oidc' | 'ldap';
   display_name: string;
   login_path: string;
 }
+
+/** The password form's account: Strata's own (email) or a directory's (its user name). */
+const STRATA_ACCOUNT = '';
 
 export function LoginPage() {
   const session = useSession();
@@ -20,6 +24,7 @@ export function LoginPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [providers, setProviders] = useState<SignInOption[]>([]);
+  const [directory, setDirectory] = useState(STRATA_ACCOUNT);
 
   useEffect(() => {
     // A single sign-on comes back here with its outcome in the fragment: take it, then drop it
@@ -49,6 +54,10 @@ export function LoginPage() {
       .catch(() => setProviders([]));
   }, []);
 
+  const redirects = providers.filter((p) => p.kind === 'oidc');
+  const directories = providers.filter((p) => p.kind === 'ldap');
+  const byDirectory = directory !== STRATA_ACCOUNT;
+
   if (session.me) return <Navigate to={(location.state as { from?: string } | null)?.from ?? '/'} replace />;
 
   const submit = async (event: FormEvent) => {
@@ -56,7 +65,9 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      await session.signIn(email, password);
+      const chosen = directories.find((d) => d.slug === directory);
+      if (chosen) await session.signInWithDirectory(chosen.login_path, email, password);
+      else await session.signIn(email, password);
     } catch (e) {
       setError(describeError(e));
     } finally {
@@ -68,20 +79,33 @@ export function LoginPage() {
     <main className="login">
       <form className="card" onSubmit={(e) => void submit(e)} aria-labelledby="login-title">
         <h1 id="login-title">Strata</h1>
-        {providers.length > 0 && (
+        {redirects.length > 0 && (
           <div className="sso-options">
-            {providers.map((provider) => (
+            {redirects.map((provider) => (
               <a key={provider.slug} className="button" href={provider.login_path}>
                 Sign in with {provider.display_name}
               </a>
             ))}
-            <p className="sso-or muted">or with your email and password</p>
+            <p className="sso-or muted">or with a password</p>
           </div>
         )}
-        <label htmlFor="email">Email</label>
+        {directories.length > 0 && (
+          <>
+            <label htmlFor="account">Account</label>
+            <select id="account" value={directory} onChange={(e) => setDirectory(e.target.value)}>
+              <option value={STRATA_ACCOUNT}>Strata account (email)</option>
+              {directories.map((d) => (
+                <option key={d.slug} value={d.slug}>
+                  {d.display_name}
+                </option>
+              ))}
+            </select>
+          </>
+        )}
+        <label htmlFor="email">{byDirectory ? 'User name' : 'Email'}</label>
         <input
           id="email"
-          type="email"
+          type={byDirectory ? 'text' : 'email'}
           autoComplete="username"
           required
           value={email}

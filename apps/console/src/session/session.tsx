@@ -7,6 +7,8 @@ interface SessionValue {
   /** Still finding out whether a stored session is valid. */
   loading: boolean;
   signIn(email: string, password: string): Promise<void>;
+  /** Signs in with a directory (LDAP) name and password. */
+  signInWithDirectory(loginPath: string, username: string, password: string): Promise<void>;
   /** Finishes a single sign-on with the code its callback handed over. */
   signInWithCode(code: string): Promise<void>;
   signOut(): Promise<void>;
@@ -44,6 +46,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       loading,
       signIn: async (email, password) => {
         await api.login(email, password);
+        await reload();
+      },
+      signInWithDirectory: async (loginPath, username, password) => {
+        await api.loginWithDirectory(loginPath, username, password);
         await reload();
       },
       signInWithCode: async (code) => {
