@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@strata/audit';
-import { ErrorCode, Unauthenticated } from '@strata/core';
+import { AppConfig, ErrorCode, Unauthenticated } from '@strata/core';
 import { effectivePermissions, MembershipsRepository, TenantLookup, type Principal } from '@strata/tenancy';
 import type { MeResponse } from './dto/me.response';
 import { LoginRateLimiter } from './login/login-rate-limiter';
 import { SessionBinding } from './login/session-binding';
-import { invalidCredentials } from './login/password-check';
+import { invalidCredentials, localPasswordsDisabled } from './login/password-check';
 import { TokenPair, TokenService } from './tokens/token.service';
 import { PasswordHasher } from './users/password-hasher';
 import { normaliseEmail, UsersService } from './users/users.service';
@@ -17,6 +17,7 @@ const invalidRefreshToken = () =>
 @Injectable()
 export class AuthService {
   constructor(
+    private readonly config: AppConfig,
     private readonly users: UsersService,
     private readonly hasher: PasswordHasher,
     private readonly tokens: TokenService,
@@ -40,8 +41,13 @@ export class AuthService {
     await this.limiter.admit(email, client.ip);
     const user = await this.users.findByEmail(email);
     const passwordOk = await this.hasher.verify(user?.passwordHash ?? null, password);
+    // With local passwords off only platform admins sign in so; everyone else, right password or
+    // not, gets the same refusal (it tells no account from another).
+    const passwordsAllowed = this.config.localPasswords || (user?.platformAdmin ?? false);
     const binding =
-      user && passwordOk && user.disabledAt === null ? await this.binding.bind(user, tenantRef) : null;
+      user && passwordOk && passwordsAllowed && user.disabledAt === null
+        ? await this.binding.bind(user, tenantRef)
+        : null;
     if (!user || binding === null) {
       const failure = await this.limiter.recordFailure(email);
       const details = { email: normaliseEmail(email), ...(tenantRef ? { tenant: tenantRef } : {}) };
@@ -69,7 +75,7 @@ export class AuthService {
             ]
           : []),
       ]);
-      throw invalidCredentials();
+      throw this.config.localPasswords ? invalidCredentials() : localPasswordsDisabled();
     }
     await this.limiter.recordSuccess(email);
     await this.audit.record({

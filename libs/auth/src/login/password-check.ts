@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorCode, Unauthenticated } from '@strata/core';
+import { DomainError, ErrorCode, Unauthenticated } from '@strata/core';
 import type { User } from '../users/user.entity';
 import { PasswordHasher } from '../users/password-hasher';
 import { LoginRateLimiter } from './login-rate-limiter';
@@ -7,6 +7,14 @@ import { LoginRateLimiter } from './login-rate-limiter';
 /** Every failed login's one answer, whatever part was wrong. */
 export const invalidCredentials = () =>
   new Unauthenticated(ErrorCode.INVALID_CREDENTIALS, 'Invalid email or password');
+
+/** The one answer to a password sign-in where local passwords are off (LOCAL_PASSWORDS=false). */
+export const localPasswordsDisabled = () =>
+  new DomainError(
+    403,
+    ErrorCode.LOCAL_PASSWORDS_DISABLED,
+    'Signing in with a password is turned off here; sign in through your organisation’s identity provider',
+  );
 
 /**
  * An account's password checked outside a login (accepting an invitation as an existing user),

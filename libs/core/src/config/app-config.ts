@@ -122,6 +122,11 @@ export class AppConfig {
    * sign-on's redirect URI is made from it. null = the origin each request came to.
    */
   readonly publicUrl!: string | null;
+  /**
+   * LOCAL_PASSWORDS: whether people sign in with passwords kept in Strata. Off, only platform
+   * admins do (the way back in when the identity provider is down); everyone else uses single sign-on.
+   */
+  readonly localPasswords!: boolean;
   /** Whether identity providers may have http issuers (OIDC_ALLOW_HTTP; a trusted local network, tests). */
   readonly oidcAllowHttp!: boolean;
   /** When set, GET /metrics wants `Authorization: Bearer <token>`; else it is open. */
@@ -200,6 +205,7 @@ export function loadConfig(env: Env): AppConfig {
     trustProxy: readBoolean(env, 'TRUST_PROXY', false),
     publicUrl: readUrl(env, 'PUBLIC_URL', ['http:', 'https:'])?.replace(/\/+$/, '') ?? null,
     oidcAllowHttp: readBoolean(env, 'OIDC_ALLOW_HTTP', false),
+    localPasswords: readBoolean(env, 'LOCAL_PASSWORDS', true),
     metricsToken: readString(env, 'METRICS_TOKEN') ?? null,
     workerMetricsPort: readInteger(env, 'WORKER_METRICS_PORT', 9464, 0, 65_535),
     defaultWorkspace: readDefaultWorkspace(env),

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, MoreThan } from 'typeorm';
 import { AuditService } from '@strata/audit';
-import { normaliseEmail, PasswordCheck, UsersService } from '@strata/auth';
+import { localPasswordsDisabled, normaliseEmail, PasswordCheck, UsersService } from '@strata/auth';
 import {
+  AppConfig,
   BadRequest,
   Conflict,
   ErrorCode,
@@ -53,6 +54,7 @@ const invalidInvitation = () =>
 export class InvitationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
     private readonly users: UsersService,
     private readonly passwords: PasswordCheck,
     private readonly members: MembersService,
@@ -157,6 +159,8 @@ export class InvitationsService {
    * none, else checks the account's own password (throttled like a login), then makes it a member.
    */
   async accept(dto: AcceptInvitationDto, ip: string): Promise<AcceptedInvitationResponse> {
+    // Accepting sets or proves a password: where passwords are off, people come in by single sign-on.
+    if (!this.config.localPasswords) throw localPasswordsDisabled();
     try {
       return await this.dataSource.transaction(async (manager) => {
         const invitation = await manager.getRepository(Invitation).findOne({
