@@ -22,6 +22,7 @@ import { ApiKeyRotation1765700000000 } from './1765700000000-api-key-rotation';
 import { AccessChangeNotifications1765800000000 } from './1765800000000-access-change-notifications';
 import { CreateIdentityProviders1765900000000 } from './1765900000000-create-identity-providers';
 import { LdapIdentityProviders1766000000000 } from './1766000000000-ldap-identity-providers';
+import { TenantSsoRequired1766100000000 } from './1766100000000-tenant-sso-required';
 
 /** Every migration, oldest first. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -49,6 +50,7 @@ export const MIGRATIONS = [
   AccessChangeNotifications1765800000000,
   CreateIdentityProviders1765900000000,
   LdapIdentityProviders1766000000000,
+  TenantSsoRequired1766100000000,
 ];
 
 export { ACCESS_CHANGES_CHANNEL } from './1765800000000-access-change-notifications';

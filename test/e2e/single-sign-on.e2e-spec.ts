@@ -395,4 +395,52 @@ describeE2E('single sign-on (OpenID Connect)', () => {
       .set(bearer(adminToken))
       .send({ enabled: true });
   });
+
+  it('keeps password sessions out of a tenant that requires single sign-on, at once', async () => {
+    const tenant = await createTenant(t.http, adminToken);
+    const local = await addMember(t.http, adminToken, tenant, { role: 'admin' });
+    const key = await t.http
+      .post(`/api/v1/tenants/${tenant.id}/api-keys`)
+      .set(bearer(local.token))
+      .send({ name: 'ci', role: 'viewer' });
+    expect(key.status).toBe(201);
+    const rules = await t.http
+      .patch(`/api/v1/identity-providers/${provider.id}`)
+      .set(bearer(adminToken))
+      .send({
+        mappings: [
+          ...providerBody('corp').mappings,
+          { claim_value: 'sso-only', tenant_id: tenant.id, role: 'viewer' },
+        ],
+      });
+    expect(rules.status).toBe(200);
+    await idp.setAccount('sofia', { email: 'sofia@example.test', groups: ['sso-only'] });
+    const sso = await signedIn('sofia');
+    const read = async (token: string) =>
+      (await t.http.get(`/api/v1/tenants/${tenant.id}`).set(bearer(token))).body.code ?? 'ok';
+    expect(await read(local.token)).toBe('ok');
+
+    const byTenantAdmin = await t.http
+      .patch(`/api/v1/tenants/${tenant.id}`)
+      .set(bearer(local.token))
+      .send({ sso_required: true });
+    expect(byTenantAdmin.status).toBe(403);
+    const required = await t.http
+      .patch(`/api/v1/tenants/${tenant.id}`)
+      .set(bearer(adminToken))
+      .send({ sso_required: true });
+    expect(required.status).toBe(200);
+    expect(required.body.sso_required).toBe(true);
+    // The password session already open is refused on its next request; the others go on.
+    expect(await read(local.token)).toBe('SSO_REQUIRED');
+    expect(await read(sso.access_token)).toBe('ok');
+    expect(await read(adminToken)).toBe('ok');
+    const byKey = await t.http
+      .get(`/api/v1/tenants/${tenant.id}/knowledge-bases`)
+      .set('X-API-Key', key.body.key);
+    expect(byKey.status).toBe(200);
+
+    await t.http.patch(`/api/v1/tenants/${tenant.id}`).set(bearer(adminToken)).send({ sso_required: false });
+    expect(await read(local.token)).toBe('ok');
+  });
 });

@@ -81,6 +81,7 @@ describeOnEachDatabase('the auth statements beside the TypeORM repositories', (d
       id: userId,
       email: `${userId}@example.com`,
       platformAdmin: false,
+      signInMethod: 'password',
     });
     expect(await liveSessionAccount(sql, session, other)).toBeNull();
     await disableUsers(sql, [userId]);

@@ -86,7 +86,7 @@ export class AuthService {
       resourceType: 'user',
       resourceId: user.id,
     });
-    return this.tokens.start(user, binding.tenantId, binding.membership, client);
+    return this.tokens.start(user, binding.tenantId, binding.membership, client, 'password');
   }
 
   /** Rotates a refresh token; the new access token reflects the user's current membership. */

@@ -48,6 +48,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       platformAdmin: account.platformAdmin,
       tokenTenantId: typeof payload.tenant_id === 'string' ? payload.tenant_id : null,
       sessionId: payload.sid,
+      signInMethod: account.signInMethod,
     };
   }
 }

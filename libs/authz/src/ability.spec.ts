@@ -8,6 +8,7 @@ const user = (platformAdmin = false): Principal => ({
   platformAdmin,
   tokenTenantId: null,
   sessionId: 's1',
+  signInMethod: 'password',
 });
 
 const member = (

@@ -20,6 +20,7 @@ const principal: Principal = {
   platformAdmin: false,
   tokenTenantId: null,
   sessionId: null,
+  signInMethod: null,
 };
 
 function check(handler: keyof Probe, who: Principal | null = principal): true | string {

@@ -48,6 +48,7 @@ describeOnEachDatabase('SqlResolutionLookup', (db) => {
         name: 'Acme',
         status: 'active',
         quotas: { queries_per_minute: 5 },
+        ssoRequired: false,
       },
       membership: { role: 'editor', knowledgeBaseIds: [KB_A], permissions: { create_kb: true } },
       knowledgeBase: { id: KB_A, slug: 'handbook' },

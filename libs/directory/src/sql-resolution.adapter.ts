@@ -10,6 +10,7 @@ interface ResolutionRow {
   name: string;
   status: TenantStatus;
   quotas: Resolution['tenant']['quotas'];
+  sso_required: boolean;
   role: TenantRole | null;
   knowledge_base_ids: string[] | null;
   permissions: Record<string, boolean> | null;
@@ -37,7 +38,7 @@ export class SqlResolutionLookup extends ResolutionLookup {
       kbMatch = 'id' in kb ? 'k.id = $3::uuid' : 'k.slug = $3';
     }
     const rows: ResolutionRow[] = await this.dataSource.query(
-      `SELECT t.id, t.slug, t.name, t.status, t.quotas,
+      `SELECT t.id, t.slug, t.name, t.status, t.quotas, t.sso_required,
               m.role, m.knowledge_base_ids, m.permissions,
               k.id AS kb_id, k.slug AS kb_slug
        FROM tenants t
@@ -49,7 +50,14 @@ export class SqlResolutionLookup extends ResolutionLookup {
     const row = rows[0];
     if (row === undefined) return null;
     return {
-      tenant: { id: row.id, slug: row.slug, name: row.name, status: row.status, quotas: row.quotas },
+      tenant: {
+        id: row.id,
+        slug: row.slug,
+        name: row.name,
+        status: row.status,
+        quotas: row.quotas,
+        ssoRequired: row.sso_required,
+      },
       membership:
         row.role === null
           ? null

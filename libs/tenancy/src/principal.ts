@@ -1,5 +1,8 @@
 import type { PermissionFlags, TenantRole } from './roles';
 
+/** How a session started: a password kept in Strata, or single sign-on of either kind. */
+export type SignInMethod = 'password' | 'oidc' | 'ldap';
+
 /** An authenticated user. */
 export interface UserPrincipal {
   readonly type: 'user';
@@ -10,6 +13,8 @@ export interface UserPrincipal {
   readonly tokenTenantId: string | null;
   /** The session the access token was issued in; null where no token is involved (an invitee). */
   readonly sessionId: string | null;
+  /** How the token's session started; null where no session is involved (an invitee). */
+  readonly signInMethod: SignInMethod | null;
 }
 
 /** An API key: bound to one tenant, with a role, KB scope and flags of its own (like a member). */

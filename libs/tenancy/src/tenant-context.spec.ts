@@ -8,6 +8,7 @@ const principal: Principal = {
   platformAdmin: false,
   tokenTenantId: null,
   sessionId: null,
+  signInMethod: null,
 };
 
 const context = (overrides: Partial<Parameters<typeof TenantContext.forMember>[0]> = {}) =>

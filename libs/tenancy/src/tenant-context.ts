@@ -110,6 +110,7 @@ export class TenantContext implements Readonly<TenantContextValues> {
         platformAdmin: false,
         tokenTenantId: null,
         sessionId: null,
+        signInMethod: null,
       },
       role: null,
       kbIds: [],

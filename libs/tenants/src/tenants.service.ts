@@ -98,6 +98,7 @@ export class TenantsService extends TenantLookup {
     const tenant = await this.load(scope);
     if (dto.name !== undefined) tenant.name = dto.name;
     if (dto.status !== undefined) tenant.status = dto.status;
+    if (dto.sso_required !== undefined) tenant.ssoRequired = dto.sso_required;
     if (dto.quotas !== undefined) {
       tenant.quotas = { ...tenant.quotas, ...dto.quotas };
       // New limits apply from the next request on this replica; others learn at their window's end.

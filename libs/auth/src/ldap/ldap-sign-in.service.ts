@@ -86,7 +86,7 @@ export class LdapSignInService {
         resourceId: user.id,
         details: { method: 'ldap', provider: provider.slug },
       });
-      return await this.tokens.start(user, bound.tenantId, bound.membership, client);
+      return await this.tokens.start(user, bound.tenantId, bound.membership, client, 'ldap');
     } catch (error) {
       if (error instanceof DomainError) await this.recordFailure(provider, credentials.username, error.code);
       throw error;

@@ -138,7 +138,7 @@ export class OidcSignInService {
       resourceId: user.id,
       details: { method: 'oidc', provider: provider?.slug ?? handoff.providerId },
     });
-    return this.tokens.start(user, handoff.tenantId, membership, client);
+    return this.tokens.start(user, handoff.tenantId, membership, client, 'oidc');
   }
 
   private settings(provider: IdentityProvider, origin: string): OidcClientSettings {

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { SignInMethod } from '@strata/tenancy';
 
 /** Why a session ended, as `sessions.revoked_reason` and the audit trail say it. */
 export type SessionEndReason =
@@ -42,6 +43,9 @@ export class Session {
 
   @Column('text', { name: 'user_agent', nullable: true })
   userAgent!: string | null;
+
+  @Column('text', { name: 'sign_in_method' })
+  signInMethod!: SignInMethod;
 
   @Column('timestamptz', { name: 'revoked_at', nullable: true })
   revokedAt!: Date | null;

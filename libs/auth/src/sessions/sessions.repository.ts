@@ -2,6 +2,7 @@
 // with the account, and revocations that answer what they ended.
 
 import { type SqlRunner, updateReturning } from '@strata/storage';
+import type { SignInMethod } from '@strata/tenancy';
 import type { SessionEndReason } from './session.entity';
 
 /** The account behind a live session, as each request's check reads it. */
@@ -9,6 +10,7 @@ export interface SessionAccount {
   id: string;
   email: string;
   platformAdmin: boolean;
+  signInMethod: SignInMethod;
 }
 
 /**
@@ -21,11 +23,13 @@ export async function liveSessionAccount(
   userId: string,
 ): Promise<SessionAccount | null> {
   const [row] = (await db.query(
-    `SELECT u.id, u.email, u.platform_admin FROM sessions s JOIN users u ON u.id = s.user_id
+    `SELECT u.id, u.email, u.platform_admin, s.sign_in_method FROM sessions s JOIN users u ON u.id = s.user_id
      WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND u.disabled_at IS NULL`,
     [sessionId, userId],
-  )) as Array<{ id: string; email: string; platform_admin: boolean }>;
-  return row ? { id: row.id, email: row.email, platformAdmin: row.platform_admin } : null;
+  )) as Array<{ id: string; email: string; platform_admin: boolean; sign_in_method: SignInMethod }>;
+  return row
+    ? { id: row.id, email: row.email, platformAdmin: row.platform_admin, signInMethod: row.sign_in_method }
+    : null;
 }
 
 /**

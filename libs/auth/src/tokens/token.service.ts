@@ -3,7 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AppConfig, newId, randomToken, sha256Hex } from '@strata/core';
-import type { Membership, RequestInfo } from '@strata/tenancy';
+import type { Membership, RequestInfo, SignInMethod } from '@strata/tenancy';
 import type { User } from '../users/user.entity';
 import { Session } from '../sessions/session.entity';
 import { revokeSessions, touchSession } from '../sessions/sessions.repository';
@@ -28,12 +28,13 @@ export class TokenService {
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
   ) {}
 
-  /** A new session of `user` (bound to `tenantId` if given), from where the sign-in came. */
+  /** A new session of `user` (bound to `tenantId` if given), from where and how the sign-in came. */
   async start(
     user: User,
     tenantId: string | null,
     membership: Membership | null,
     client: Pick<RequestInfo, 'ip' | 'userAgent'>,
+    signInMethod: SignInMethod,
   ): Promise<TokenPair> {
     const sessionId = newId();
     const now = new Date();
@@ -48,6 +49,7 @@ export class TokenService {
       userAgent: client.userAgent?.slice(0, 512) ?? null,
       revokedAt: null,
       revokedReason: null,
+      signInMethod,
     });
     return this.issue(user, tenantId, membership, sessionId);
   }

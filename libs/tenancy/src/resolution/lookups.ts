@@ -12,6 +12,8 @@ export interface TenantSummary {
   status: TenantStatus;
   /** Only the quotas set explicitly (see withDefaultQuotas). */
   quotas: Partial<TenantQuotas>;
+  /** Sessions started with a password may not act in it (platform admins excepted). */
+  ssoRequired: boolean;
 }
 
 export interface KnowledgeBaseSummary {

@@ -56,6 +56,17 @@ export class TenantResolutionGuard implements CanActivate {
     if (tenant.status === 'suspended' && !principal.platformAdmin) {
       throw new Forbidden(ErrorCode.TENANT_SUSPENDED, 'This tenant is suspended');
     }
+    if (
+      tenant.ssoRequired &&
+      principal.type === 'user' &&
+      principal.signInMethod === 'password' &&
+      !principal.platformAdmin
+    ) {
+      throw new Forbidden(
+        ErrorCode.SSO_REQUIRED,
+        'This tenant is reached only by single sign-on; sign in through your organisation’s identity provider',
+      );
+    }
 
     let tenantContext = TenantContext.forMember({
       tenantId: tenant.id,

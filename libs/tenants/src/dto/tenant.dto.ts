@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { SlugField } from '@strata/core';
 import { withDefaultQuotas } from '@strata/tenancy';
 import type { Tenant } from '../entities/tenant.entity';
@@ -29,6 +29,14 @@ export class UpdateTenantDto extends PartialType(PickType(CreateTenantDto, ['nam
   @IsOptional()
   @IsIn(['active', 'suspended'])
   status?: 'active' | 'suspended';
+
+  @ApiPropertyOptional({
+    description:
+      'Members reach the tenant only in sessions started by single sign-on (OpenID Connect or LDAP); password sessions get 403 SSO_REQUIRED. Platform admins and API keys are not affected',
+  })
+  @IsOptional()
+  @IsBoolean()
+  sso_required?: boolean;
 }
 
 export class TenantResponse {
@@ -37,6 +45,7 @@ export class TenantResponse {
   @ApiProperty() name!: string;
   @ApiProperty({ enum: ['active', 'suspended', 'deleting'] }) status!: string;
   @ApiProperty({ type: QuotasResponse }) quotas!: QuotasResponse;
+  @ApiProperty() sso_required!: boolean;
   @ApiProperty() created_at!: string;
   @ApiProperty() updated_at!: string;
 
@@ -47,6 +56,7 @@ export class TenantResponse {
       name: tenant.name,
       status: tenant.status,
       quotas: withDefaultQuotas(tenant.quotas),
+      sso_required: tenant.ssoRequired,
       created_at: tenant.createdAt.toISOString(),
       updated_at: tenant.updatedAt.toISOString(),
     };

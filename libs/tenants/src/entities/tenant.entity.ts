@@ -20,6 +20,10 @@ export class Tenant {
   @Column('jsonb')
   quotas!: Partial<TenantQuotas>;
 
+  /** Members reach it only in sessions started by single sign-on (platform admins excepted). */
+  @Column('boolean', { name: 'sso_required', default: false })
+  ssoRequired!: boolean;
+
   /** Provider settings (sealed secrets) and switches; read through TenantConfigService. */
   @Column('jsonb')
   config!: Record<string, unknown>;

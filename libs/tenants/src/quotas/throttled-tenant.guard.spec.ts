@@ -74,6 +74,7 @@ describe('ThrottledTenantGuard', () => {
       platformAdmin: false,
       tokenTenantId: null,
       sessionId: null,
+      signInMethod: null,
     };
     expect(attempt(throttled, session, TENANT)).toBe(true);
     expect(attempt(throttled, { ...session, tokenTenantId: TENANT }, TENANT)).toMatch(/^429 /);
