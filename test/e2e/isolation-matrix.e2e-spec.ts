@@ -10,6 +10,7 @@ import {
 } from '../factories';
 import { DataSource } from 'typeorm';
 import { startIdentityProvider, type TestIdentityProvider } from '../support/oidc/identity-provider';
+import { addIdentityProvider, oidcProviderBody } from '../support/sso-providers';
 import { SSO_PUBLIC_URL, ssoBrowser, ssoCallbackPrefix } from '../support/oidc/sso-sign-in';
 import { describeE2E, startTestApp, TestApp } from '../support/test-app';
 
@@ -272,26 +273,18 @@ describeE2E('isolation matrix', () => {
         userIds[`${key}.${role}`] = member.userId;
       }
     }
-    await t.http
-      .post('/api/v1/identity-providers')
-      .set(bearer(platform))
-      .send({
-        slug: 'corp',
-        display_name: 'Corporate SSO',
-        issuer: idp.issuer,
-        client_id: idp.clientId,
-        client_secret: idp.clientSecret,
-        scopes: ['openid', 'email', 'groups'],
-        mappings: [
-          {
-            claim_value: 'b-viewers',
-            tenant_id: tenants.B.id,
-            role: 'viewer',
-            knowledge_base_ids: [kbs.B1.id],
-          },
-        ],
-      })
-      .expect(201);
+    await addIdentityProvider(
+      t.http,
+      platform,
+      oidcProviderBody(idp, 'corp', [
+        {
+          claim_value: 'b-viewers',
+          tenant_id: tenants.B.id,
+          role: 'viewer',
+          knowledge_base_ids: [kbs.B1.id],
+        },
+      ]),
+    );
     await idp.setAccount('b-sso', { email: `${uniqueSlug('sso')}@example.test`, groups: ['b-viewers'] });
     tokens['B.sso'] = (await ssoBrowser(t.http, idp).tokens('b-sso')).access_token;
     const invitation = await t.http

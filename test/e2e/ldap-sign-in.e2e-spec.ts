@@ -9,6 +9,7 @@ import {
   type Tenant,
 } from '../factories';
 import { describeWithDirectory, startDirectory, type TestDirectory } from '../support/ldap/directory-server';
+import { addIdentityProvider, ldapProviderBody } from '../support/sso-providers';
 import { describeE2E, startTestApp, type TestApp } from '../support/test-app';
 
 /**
@@ -39,27 +40,14 @@ describeWithDirectory('LDAP sign-in', () => {
       acmeKb = await createKnowledgeBase(t.http, acmeAdmin.token, acme);
       const globexAdmin = await addMember(t.http, adminToken, globex, { role: 'admin' });
       globexKb = await createKnowledgeBase(t.http, globexAdmin.token, globex);
-      const created = await t.http
-        .post('/api/v1/identity-providers')
-        .set(bearer(adminToken))
-        .send({
-          slug: 'directory',
-          kind: 'ldap',
-          display_name: 'Company directory',
-          ldap: {
-            url: directory.url,
-            bind_dn: directory.adminDn,
-            bind_password: directory.adminPassword,
-            user_base: directory.peopleBase,
-            group_base: directory.groupsBase,
-          },
-          mappings: [
-            { claim_value: 'acme-staff', tenant_id: acme.id, role: 'viewer' },
-            { claim_value: 'globex-editors', tenant_id: globex.id, role: 'editor' },
-          ],
-        });
-      expect(created.status).toBe(201);
-      provider = created.body;
+      provider = await addIdentityProvider(
+        t.http,
+        adminToken,
+        ldapProviderBody(directory, 'directory', [
+          { claim_value: 'acme-staff', tenant_id: acme.id, role: 'viewer' },
+          { claim_value: 'globex-editors', tenant_id: globex.id, role: 'editor' },
+        ]),
+      );
       for (const [uid, groups] of [
         ['ada', ['acme-staff']],
         ['bob', ['acme-staff', 'globex-editors']],

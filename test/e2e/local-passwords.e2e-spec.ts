@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { bearer, createTenant, loginAdmin, MEMBER_PASSWORD, type Tenant, uniqueSlug } from '../factories';
 import { startIdentityProvider, type TestIdentityProvider } from '../support/oidc/identity-provider';
 import { SSO_PUBLIC_URL, ssoBrowser, ssoCallbackPrefix } from '../support/oidc/sso-sign-in';
+import { addIdentityProvider, oidcProviderBody } from '../support/sso-providers';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, describeE2E, startTestApp, type TestApp } from '../support/test-app';
 
 /**
@@ -26,19 +27,11 @@ describeE2E('local passwords turned off', () => {
       .set(bearer(adminToken))
       .send({ email: memberEmail, password: MEMBER_PASSWORD, role: 'viewer' });
     expect(added.status).toBe(201);
-    await t.http
-      .post('/api/v1/identity-providers')
-      .set(bearer(adminToken))
-      .send({
-        slug: 'corp',
-        display_name: 'Corporate SSO',
-        issuer: idp.issuer,
-        client_id: idp.clientId,
-        client_secret: idp.clientSecret,
-        scopes: ['openid', 'email', 'groups'],
-        mappings: [{ claim_value: 'staff', tenant_id: tenant.id, role: 'viewer' }],
-      })
-      .expect(201);
+    await addIdentityProvider(
+      t.http,
+      adminToken,
+      oidcProviderBody(idp, 'corp', [{ claim_value: 'staff', tenant_id: tenant.id, role: 'viewer' }]),
+    );
   });
   afterAll(async () => {
     await t?.close();

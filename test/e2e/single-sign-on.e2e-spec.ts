@@ -12,6 +12,7 @@ import {
 } from '../factories';
 import { startIdentityProvider, type TestIdentityProvider } from '../support/oidc/identity-provider';
 import { SSO_PUBLIC_URL, ssoBrowser, ssoCallbackPrefix } from '../support/oidc/sso-sign-in';
+import { oidcProviderBody } from '../support/sso-providers';
 import { describeE2E, startTestApp, type TestApp } from '../support/test-app';
 
 const PUBLIC_URL = SSO_PUBLIC_URL;
@@ -61,14 +62,10 @@ describeE2E('single sign-on (OpenID Connect)', () => {
   afterEach(() => idp.tamper(null));
 
   function providerBody(slug: string, extra: Record<string, unknown> = {}) {
-    return {
+    return oidcProviderBody(
+      idp,
       slug,
-      display_name: 'Corporate SSO',
-      issuer: idp.issuer,
-      client_id: idp.clientId,
-      client_secret: idp.clientSecret,
-      scopes: ['openid', 'email', 'groups'],
-      mappings: [
+      [
         {
           claim_value: 'acme-editors',
           tenant_id: acme.slug,
@@ -78,8 +75,8 @@ describeE2E('single sign-on (OpenID Connect)', () => {
         { claim_value: 'acme-viewers', tenant_id: acme.id, role: 'viewer' },
         { claim_value: 'globex-viewers', tenant_id: globex.id, role: 'viewer' },
       ],
-      ...extra,
-    };
+      extra,
+    );
   }
 
   const browser = () => ssoBrowser(t.http, idp);

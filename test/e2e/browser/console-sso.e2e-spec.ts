@@ -1,11 +1,12 @@
 import type { Browser } from 'playwright-core';
-import { bearer, createKnowledgeBase, addMember, createTenant, loginAdmin } from '../../factories';
+import { addMember, createKnowledgeBase, createTenant, loginAdmin } from '../../factories';
 import { describeWithBrowser, launchChromium } from '../../support/browser';
 import { builtConsole } from '../../support/built-app';
 import { consoleSession } from '../../support/console-session';
 import { slapdUnavailable, startDirectory, type TestDirectory } from '../../support/ldap/directory-server';
 import { startIdentityProvider, type TestIdentityProvider } from '../../support/oidc/identity-provider';
 import { freePort } from '../../support/processes';
+import { addIdentityProvider, ldapProviderBody, oidcProviderBody } from '../../support/sso-providers';
 import { startTestApp, type TestApp } from '../../support/test-app';
 
 /**
@@ -31,42 +32,15 @@ describeWithBrowser('web console: single sign-on', () => {
     const tenant = await createTenant(t.http, platform);
     const admin = await addMember(t.http, platform, tenant, { role: 'admin' });
     await createKnowledgeBase(t.http, admin.token, tenant, { slug: 'handbook' });
-    const created = await t.http
-      .post('/api/v1/identity-providers')
-      .set(bearer(platform))
-      .send({
-        slug: 'corp',
-        display_name: 'Corporate SSO',
-        issuer: idp.issuer,
-        client_id: idp.clientId,
-        client_secret: idp.clientSecret,
-        scopes: ['openid', 'email', 'groups'],
-        mappings: [{ claim_value: 'handbook-readers', tenant_id: tenant.id, role: 'viewer' }],
-      });
-    expect(created.status).toBe(201);
+    const readers = [{ claim_value: 'handbook-readers', tenant_id: tenant.id, role: 'viewer' as const }];
+    await addIdentityProvider(t.http, platform, oidcProviderBody(idp, 'corp', readers));
     await idp.setAccount('ada', { email: 'ada@example.test', groups: ['handbook-readers'] });
     await idp.setAccount('local', { email: admin.email, groups: [] });
     if (slapdUnavailable() === null) {
       directory = await startDirectory();
       await directory.addPerson('grace', { mail: 'grace@directory.test', password: 'grace-password' });
       await directory.setGroups('grace', ['handbook-readers']);
-      const ldap = await t.http
-        .post('/api/v1/identity-providers')
-        .set(bearer(platform))
-        .send({
-          slug: 'directory',
-          kind: 'ldap',
-          display_name: 'Company directory',
-          ldap: {
-            url: directory.url,
-            bind_dn: directory.adminDn,
-            bind_password: directory.adminPassword,
-            user_base: directory.peopleBase,
-            group_base: directory.groupsBase,
-          },
-          mappings: [{ claim_value: 'handbook-readers', tenant_id: tenant.id, role: 'viewer' }],
-        });
-      expect(ldap.status).toBe(201);
+      await addIdentityProvider(t.http, platform, ldapProviderBody(directory, 'directory', readers));
     }
     browser = await launchChromium();
   }, 60_000);

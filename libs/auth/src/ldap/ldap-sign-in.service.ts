@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AuditService } from '@strata/audit';
 import { DomainError, ErrorCode } from '@strata/core';
 import { LoginRateLimiter } from '../login/login-rate-limiter';
 import { invalidCredentials } from '../login/password-check';
@@ -26,7 +25,6 @@ export class LdapSignInService {
     private readonly binding: SessionBinding,
     private readonly tokens: TokenService,
     private readonly limiter: LoginRateLimiter,
-    private readonly audit: AuditService,
   ) {}
 
   async login(
@@ -77,15 +75,7 @@ export class LdapSignInService {
           `You are not a member of the tenant ${credentials.tenantRef}`,
         );
       }
-      await this.audit.record({
-        action: 'auth.login',
-        outcome: 'success',
-        tenantId: bound.tenantId,
-        actor: { type: 'user', id: user.id },
-        resourceType: 'user',
-        resourceId: user.id,
-        details: { method: 'ldap', provider: provider.slug },
-      });
+      await this.accounts.recordSignIn('ldap', provider.slug, user.id, bound.tenantId);
       return await this.tokens.start(user, bound.tenantId, bound.membership, client, 'ldap');
     } catch (error) {
       if (error instanceof DomainError) await this.recordFailure(provider, credentials.username, error.code);
@@ -94,12 +84,6 @@ export class LdapSignInService {
   }
 
   private recordFailure(provider: IdentityProvider, username: string, code: string) {
-    return this.audit.record({
-      action: 'auth.login_failed',
-      outcome: 'denied',
-      tenantId: null,
-      actor: { type: 'anonymous', id: null },
-      details: { method: 'ldap', provider: provider.slug, username: username.trim(), code },
-    });
+    return this.accounts.recordFailure('ldap', provider.slug, code, { username: username.trim() });
   }
 }

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { AuditService } from '@strata/audit';
 import { AppConfig, DomainError, ErrorCode, randomToken, sha256Hex, Unauthenticated } from '@strata/core';
 import { MembershipsRepository, type RequestInfo } from '@strata/tenancy';
 import { SessionBinding } from '../login/session-binding';
@@ -40,7 +39,6 @@ export class OidcSignInService {
     private readonly tokens: TokenService,
     private readonly users: UsersService,
     private readonly memberships: MembershipsRepository,
-    private readonly audit: AuditService,
     @InjectRepository(SsoHandoff) private readonly handoffs: Repository<SsoHandoff>,
   ) {
     this.party = new OidcRelyingParty({ allowHttp: config.oidcAllowHttp });
@@ -129,15 +127,7 @@ export class OidcSignInService {
       handoff.tenantId === null ? null : await this.memberships.findForResolution(handoff.tenantId, user.id);
     if (handoff.tenantId !== null && membership === null && !user.platformAdmin) throw invalid();
     const provider = await this.providers.get(handoff.providerId).catch(() => null);
-    await this.audit.record({
-      action: 'auth.login',
-      outcome: 'success',
-      tenantId: handoff.tenantId,
-      actor: { type: 'user', id: user.id },
-      resourceType: 'user',
-      resourceId: user.id,
-      details: { method: 'oidc', provider: provider?.slug ?? handoff.providerId },
-    });
+    await this.accounts.recordSignIn('oidc', provider?.slug ?? handoff.providerId, user.id, handoff.tenantId);
     return this.tokens.start(user, handoff.tenantId, membership, client, 'oidc');
   }
 
@@ -170,12 +160,6 @@ export class OidcSignInService {
   }
 
   private recordFailure(provider: IdentityProvider, error: DomainError) {
-    return this.audit.record({
-      action: 'auth.login_failed',
-      outcome: 'denied',
-      tenantId: null,
-      actor: { type: 'anonymous', id: null },
-      details: { method: 'oidc', provider: provider.slug, code: error.code, reason: error.message },
-    });
+    return this.accounts.recordFailure('oidc', provider.slug, error.code, { reason: error.message });
   }
 }

@@ -1,26 +1,15 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { LdapSettings } from '../ldap/ldap-directory';
 import type { MembershipRule } from './membership-rules';
 
 export const IDENTITY_PROVIDER_KINDS = ['oidc', 'ldap'] as const;
 export type IdentityProviderKind = (typeof IDENTITY_PROVIDER_KINDS)[number];
 
 /** An LDAP provider's settings as stored: those of LdapSettings, the search password sealed. */
-export interface StoredLdapSettings {
-  url: string;
-  startTls: boolean;
-  tlsCaPem: string | null;
-  bindDn: string | null;
+export type StoredLdapSettings = Omit<LdapSettings, 'bindPassword'> & {
   /** Sealed with the master key, bound to the provider's id; null = none. */
   bindPasswordSealed: string | null;
-  userBase: string;
-  userFilter: string;
-  subjectAttribute: string;
-  emailAttribute: string;
-  groupBase: string | null;
-  groupFilter: string;
-  groupNameAttribute: string;
-  timeoutMs: number;
-}
+};
 
 /**
  * A way people sign in from outside Strata, as a platform admin configured it: an OpenID Connect

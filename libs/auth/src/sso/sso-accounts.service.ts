@@ -70,6 +70,35 @@ export class SsoAccountsService {
     }
   }
 
+  /** A session started by single sign-on, in the audit trail (on the tenant it is bound to). */
+  recordSignIn(method: 'oidc' | 'ldap', providerSlug: string, userId: string, tenantId: string | null) {
+    return this.audit.record({
+      action: 'auth.login',
+      outcome: 'success',
+      tenantId,
+      actor: { type: 'user', id: userId },
+      resourceType: 'user',
+      resourceId: userId,
+      details: { method, provider: providerSlug },
+    });
+  }
+
+  /** A refused single sign-on, in the platform's audit chain, with its error code. */
+  recordFailure(
+    method: 'oidc' | 'ldap',
+    providerSlug: string,
+    code: string,
+    details: Record<string, unknown>,
+  ) {
+    return this.audit.record({
+      action: 'auth.login_failed',
+      outcome: 'denied',
+      tenantId: null,
+      actor: { type: 'anonymous', id: null },
+      details: { method, provider: providerSlug, ...details, code },
+    });
+  }
+
   /** The rules' grants, leaving out tenants that are gone or being deleted. */
   private async liveGrants(provider: IdentityProvider, values: string[]): Promise<RuleGrant[]> {
     const grants = [...grantsFromRules(provider.mappings, values).values()];
