@@ -123,7 +123,8 @@ export class TenantContext implements Readonly<TenantContextValues> {
   /**
    * The context of a single sign-on bringing a person's membership of a tenant in line with an
    * identity provider's rules: no role, no KB; it scopes the membership being made, changed or
-   * removed. The actor is the provider (`system:sso:<slug>`).
+   * removed, and the lookup of the KBs a rule names when the rule is saved. The actor is the
+   * provider (`system:sso:<slug>`).
    */
   static forSsoGrant(grant: { tenantId: string; providerSlug: string; requestId: string }): TenantContext {
     return new TenantContext({

@@ -2,7 +2,6 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@strata/core';
 import { LoginRateLimiter } from '../login/login-rate-limiter';
 import { invalidCredentials } from '../login/password-check';
-import { SessionBinding } from '../login/session-binding';
 import type { IdentityProvider } from '../sso/identity-provider.entity';
 import { IdentityProvidersService } from '../sso/identity-providers.service';
 import { SsoAccountsService } from '../sso/sso-accounts.service';
@@ -22,7 +21,6 @@ export class LdapSignInService {
   constructor(
     private readonly providers: IdentityProvidersService,
     private readonly accounts: SsoAccountsService,
-    private readonly binding: SessionBinding,
     private readonly tokens: TokenService,
     private readonly limiter: LoginRateLimiter,
   ) {}
@@ -60,21 +58,14 @@ export class LdapSignInService {
     }
     await this.limiter.recordSuccess(throttleKey);
     try {
-      const { user } = await this.accounts.signIn(provider, {
+      const user = await this.accounts.signIn(provider, {
         subject: person.subject,
         email: person.email,
         // The directory's own administrators set its emails.
         emailVerified: true,
         claimValues: person.groups,
       });
-      const bound = await this.binding.bind(user, credentials.tenantRef);
-      if (bound === null) {
-        throw new DomainError(
-          401,
-          ErrorCode.SSO_REJECTED,
-          `You are not a member of the tenant ${credentials.tenantRef}`,
-        );
-      }
+      const bound = await this.accounts.bind(user, credentials.tenantRef);
       await this.accounts.recordSignIn('ldap', provider.slug, user.id, bound.tenantId);
       return await this.tokens.start(user, bound.tenantId, bound.membership, client, 'ldap');
     } catch (error) {

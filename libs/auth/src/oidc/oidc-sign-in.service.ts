@@ -3,20 +3,17 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AppConfig, DomainError, ErrorCode, randomToken, sha256Hex, Unauthenticated } from '@strata/core';
 import { MembershipsRepository, type RequestInfo } from '@strata/tenancy';
-import { SessionBinding } from '../login/session-binding';
 import { oidcCallbackPath } from '../sso/dto/identity-provider.dto';
 import type { IdentityProvider } from '../sso/identity-provider.entity';
 import { IdentityProvidersService } from '../sso/identity-providers.service';
 import { claimValues } from '../sso/membership-rules';
-import { SsoAccountsService } from '../sso/sso-accounts.service';
+import { SsoAccountsService, ssoRejected } from '../sso/sso-accounts.service';
 import { SSO_HANDOFF_TTL_SECONDS, SsoHandoff } from '../sso/sso-handoff.entity';
 import { type TokenPair, TokenService } from '../tokens/token.service';
 import { UsersService } from '../users/users.service';
 import { LOGIN_STATE_TTL_SECONDS, openLoginState, sealLoginState } from './login-state';
 import { type OidcClientSettings, OidcLoginFailed, OidcRelyingParty } from './oidc-relying-party';
 import { claimSsoHandoff, forgetExpiredSsoHandoffs } from '../sso/sso-handoffs.repository';
-
-const rejected = (message: string) => new DomainError(401, ErrorCode.SSO_REJECTED, message);
 
 /**
  * Sign-in through an OpenID Connect provider, in three steps: `begin` sends the browser to the
@@ -35,7 +32,6 @@ export class OidcSignInService {
     private readonly config: AppConfig,
     private readonly providers: IdentityProvidersService,
     private readonly accounts: SsoAccountsService,
-    private readonly binding: SessionBinding,
     private readonly tokens: TokenService,
     private readonly users: UsersService,
     private readonly memberships: MembershipsRepository,
@@ -79,7 +75,7 @@ export class OidcSignInService {
     try {
       const state = openLoginState(sealedState, this.config.masterKey!);
       if (state === null || state.providerId !== provider.id) {
-        throw rejected(
+        throw ssoRejected(
           'This sign-in was not started in this browser or took too long; start it again from the sign-in page',
         );
       }
@@ -88,14 +84,13 @@ export class OidcSignInService {
       const callbackUrl = new URL(settings.redirectUri);
       callbackUrl.search = callbackQuery;
       const claims = await this.guarded(provider, () => this.party.complete(settings, callbackUrl, state));
-      const { user } = await this.accounts.signIn(provider, {
+      const user = await this.accounts.signIn(provider, {
         subject: claims.sub,
         email: typeof claims.email === 'string' ? claims.email : null,
         emailVerified: claims.email_verified === true,
         claimValues: claimValues(claims, provider.groupsClaim),
       });
-      const bound = await this.binding.bind(user, state.tenantRef);
-      if (bound === null) throw rejected(`You are not a member of the tenant ${state.tenantRef}`);
+      const bound = await this.accounts.bind(user, state.tenantRef);
       const code = `sso_${randomToken(32)}`;
       const now = new Date();
       await forgetExpiredSsoHandoffs(this.handoffs.manager);
@@ -155,7 +150,7 @@ export class OidcSignInService {
           `The identity provider ${provider.displayName} could not be reached; try again later`,
         );
       }
-      throw rejected(`The identity provider's answer did not check out: ${error.message}`);
+      throw ssoRejected(`The identity provider's answer did not check out: ${error.message}`);
     }
   }
 

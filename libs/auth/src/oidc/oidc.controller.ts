@@ -23,8 +23,9 @@ import { OidcSignInService } from './oidc-sign-in.service';
 const COOKIE_PATH = '/api/v1/auth/oidc';
 
 /**
- * Single sign-on through OpenID Connect, for browsers: the redirect to a provider, its callback (which hands the console a one-time code in the URL fragment, or an error
- * code), and the trade of that code for tokens.
+ * Single sign-on through OpenID Connect, for browsers: the redirect to a provider, its callback
+ * (which hands the console a one-time code in the URL fragment, or an error code), and the trade
+ * of that code for tokens.
  */
 @ApiTags('auth')
 @ApiDefaultResponse({ type: ErrorResponse, description: 'Any error, in the one error shape' })
@@ -75,8 +76,10 @@ export class OidcController {
     summary:
       'Where the provider sends the browser back: redirects to the console with a one-time code (#sso=…) or an error code (#sso_error=…)',
   })
-  @ApiFoundResponse({ description: 'To /console/login with the result in the fragment' })
-  @ApiNotFoundResponse({ description: 'IDENTITY_PROVIDER_NOT_FOUND (unknown or disabled)' })
+  @ApiFoundResponse({
+    description:
+      'To /console/login with the result in the fragment; every refusal, an unknown or disabled provider included, is an error code there',
+  })
   async callback(
     @Param('provider') slug: string,
     @Req() request: Request,

@@ -112,7 +112,7 @@ export class IdentityProvidersService {
       groupsClaim: kind === 'oidc' ? (dto.groups_claim ?? 'groups') : 'groups',
       linkVerifiedEmail: dto.link_verified_email ?? false,
       enabled: dto.enabled ?? true,
-      mappings: await this.checkedRules(dto.mappings ?? []),
+      mappings: await this.checkedRules(dto.slug, dto.mappings ?? []),
     });
     return this.write(provider, 'identity_provider.create', { slug: provider.slug, kind });
   }
@@ -135,7 +135,7 @@ export class IdentityProvidersService {
     if (dto.groups_claim !== undefined) provider.groupsClaim = dto.groups_claim;
     if (dto.link_verified_email !== undefined) provider.linkVerifiedEmail = dto.link_verified_email;
     if (dto.enabled !== undefined) provider.enabled = dto.enabled;
-    if (dto.mappings !== undefined) provider.mappings = await this.checkedRules(dto.mappings);
+    if (dto.mappings !== undefined) provider.mappings = await this.checkedRules(provider.slug, dto.mappings);
     return this.write(provider, 'identity_provider.update', {
       changed,
       ...(dto.client_secret !== undefined ? { client_secret_replaced: true } : {}),
@@ -266,7 +266,7 @@ export class IdentityProvidersService {
   }
 
   /** Rules with their tenants and KBs resolved to ids; an unknown one is a 400. */
-  private async checkedRules(rules: MembershipRuleDto[]): Promise<MembershipRule[]> {
+  private async checkedRules(slug: string, rules: MembershipRuleDto[]): Promise<MembershipRule[]> {
     const checked: MembershipRule[] = [];
     for (const rule of rules) {
       const ref = parseIdOrSlug(rule.tenant_id);
@@ -277,7 +277,7 @@ export class IdentityProvidersService {
       grantablePermissions(rule.role, rule.permissions);
       const scope = TenantContext.forSsoGrant({
         tenantId: tenant.id,
-        providerSlug: 'rules',
+        providerSlug: slug,
         requestId: 'identity-provider-rules',
       }).scope();
       checked.push({

@@ -12,6 +12,7 @@ import {
   TenantLookup,
   type TenantScope,
 } from '@strata/tenancy';
+import { SessionBinding, type SessionTenant } from '../login/session-binding';
 import { User } from '../users/user.entity';
 import { normaliseEmail } from '../users/users.service';
 import type { IdentityProvider } from './identity-provider.entity';
@@ -27,12 +28,8 @@ export interface ExternalIdentity {
   claimValues: string[];
 }
 
-/** The account a sign-in resolved to, and what it changed. */
-export interface SsoAccount {
-  user: User;
-  created: boolean;
-  linked: boolean;
-}
+/** A single sign-on that did not check out, in one shape for every way of signing in. */
+export const ssoRejected = (message: string) => new DomainError(401, ErrorCode.SSO_REJECTED, message);
 
 const accountDisabled = () =>
   new DomainError(403, ErrorCode.ACCOUNT_DISABLED, 'This account is disabled; ask an administrator');
@@ -52,22 +49,30 @@ export class SsoAccountsService {
     private readonly memberships: MembershipsRepository,
     private readonly tenants: TenantLookup,
     private readonly audit: AuditService,
+    private readonly binding: SessionBinding,
   ) {}
 
-  async signIn(provider: IdentityProvider, identity: ExternalIdentity, retry = true): Promise<SsoAccount> {
+  async signIn(provider: IdentityProvider, identity: ExternalIdentity, retry = true): Promise<User> {
     const grants = await this.liveGrants(provider, identity.claimValues);
     try {
       return await this.dataSource.transaction(async (manager) => {
-        const account = await this.account(manager, provider, identity);
-        if (account.user.disabledAt !== null) throw accountDisabled();
-        await this.applyGrants(manager, provider, account.user.id, grants);
-        return account;
+        const user = await this.account(manager, provider, identity);
+        if (user.disabledAt !== null) throw accountDisabled();
+        await this.applyGrants(manager, provider, user.id, grants);
+        return user;
       });
     } catch (error) {
       // Two first sign-ins of one person at once: the second finds the account the first made.
       if (retry && isUniqueViolation(error)) return this.signIn(provider, identity, false);
       throw error;
     }
+  }
+
+  /** The tenant the signed-in person's session is bound to; one they are not in is SSO_REJECTED. */
+  async bind(user: User, tenantRef: string | null): Promise<SessionTenant> {
+    const bound = await this.binding.bind(user, tenantRef);
+    if (bound === null) throw ssoRejected(`You are not a member of the tenant ${tenantRef}`);
+    return bound;
   }
 
   /** A session started by single sign-on, in the audit trail (on the tenant it is bound to). */
@@ -115,7 +120,7 @@ export class SsoAccountsService {
     manager: EntityManager,
     provider: IdentityProvider,
     identity: ExternalIdentity,
-  ): Promise<SsoAccount> {
+  ): Promise<User> {
     const identities = manager.getRepository(UserIdentity);
     const users = manager.getRepository(User);
     const now = new Date();
@@ -127,13 +132,10 @@ export class SsoAccountsService {
         { providerId: provider.id, subject: identity.subject },
         { email: identity.email, claimValues: identity.claimValues, lastLoginAt: now },
       );
-      const user = await users.findOneOrFail({ where: { id: known.userId } });
-      return { user, created: false, linked: false };
+      return users.findOneOrFail({ where: { id: known.userId } });
     }
     if (identity.email === null) {
-      throw new DomainError(
-        401,
-        ErrorCode.SSO_REJECTED,
+      throw ssoRejected(
         'The identity provider gave no email for this person; it must release the email claim',
       );
     }
@@ -169,7 +171,7 @@ export class SsoAccountsService {
       details: { provider: provider.slug, subject: identity.subject },
     };
     await this.audit.record(record, manager);
-    return { user, created: existing === null, linked: existing !== null };
+    return user;
   }
 
   private async applyGrants(
