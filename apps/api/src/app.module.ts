@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ClsModule } from 'nestjs-cls';
 import { AdminBootstrapService, AuthModule, JwtAuthGuard } from '@strata/auth';
 import { PoliciesGuard } from '@strata/authz';
@@ -12,7 +12,13 @@ import { DocumentsModule, DocumentPortsModule } from '@strata/documents';
 import { IngestionModule } from '@strata/ingestion';
 import { GraphApiModule } from '@strata/graph';
 import { QueryModule } from '@strata/query';
-import { PathParamsGuard, REQUEST_INFO_KEY, TenancyModule, TenantResolutionGuard } from '@strata/tenancy';
+import {
+  AccessCatchUpInterceptor,
+  PathParamsGuard,
+  REQUEST_INFO_KEY,
+  TenancyModule,
+  TenantResolutionGuard,
+} from '@strata/tenancy';
 import { AuditHttpModule, AuditModule, AuditRouteGuard } from '@strata/audit';
 import type { Request } from 'express';
 import { TenantRateLimitGuard, TenantsModule, ThrottledTenantGuard } from '@strata/tenants';
@@ -74,6 +80,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: TenantResolutionGuard },
         { provide: APP_GUARD, useClass: PoliciesGuard },
         { provide: APP_GUARD, useClass: TenantRateLimitGuard },
+        { provide: APP_INTERCEPTOR, useExisting: AccessCatchUpInterceptor },
       ],
     };
   }

@@ -14,3 +14,4 @@ export * from './grants';
 export * from './quotas';
 export * from './access/access-change-feed';
 export * from './access/access-cache';
+export * from './access/access-catch-up.interceptor';

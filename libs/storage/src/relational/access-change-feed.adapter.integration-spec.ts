@@ -3,7 +3,11 @@ import { Client, Pool } from 'pg';
 import type { AccessChangeListener } from '@strata/tenancy';
 import { until } from '../../../../test/support/eventually';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
-import { ListeningAccessChangeFeed, SharedSessionAccessChangeFeed } from './access-change-feed.adapter';
+import {
+  ACCESS_FEED_APPLICATION_NAME,
+  ListeningAccessChangeFeed,
+  SharedSessionAccessChangeFeed,
+} from './access-change-feed.adapter';
 import { applyMigrations } from './apply-migrations';
 import { EmbeddedPostgres } from './embedded-postgres';
 
@@ -198,6 +202,20 @@ for (const setup of setups) {
       expect(await heardDuring(rolledBack)).toEqual([]);
     });
 
+    it('has heard every change committed before catchUp, and passes none of its markers on', async () => {
+      recorder.heard = [];
+      // Back to back, as a replica answers a write and then the caller's next request.
+      for (let round = 0; round < 20; round++) {
+        await pool.query(`UPDATE users SET disabled_at = $2 WHERE id = $1`, [
+          rows.user,
+          round % 2 === 0 ? new Date() : null,
+        ]);
+        await feed.catchUp();
+        expect(recorder.heard).toHaveLength(round + 1);
+      }
+      expect(new Set(recorder.heard)).toEqual(new Set([`user:${rows.user}`]));
+    });
+
     it('names every row a delete takes, cascades included', async () => {
       const heard = await heardFrom(`DELETE FROM tenants WHERE id = $1`, [rows.tenant]);
       expect(new Set(heard)).toEqual(
@@ -216,7 +234,8 @@ for (const setup of setups) {
         await admin.connect();
         try {
           await admin.query(
-            `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN %' AND datname = current_database() AND pid <> pg_backend_pid()`,
+            `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()`,
+            [ACCESS_FEED_APPLICATION_NAME],
           );
         } finally {
           await admin.end();

@@ -15,6 +15,8 @@ class HandFeed extends AccessChangeFeed {
     return () => void this.listeners.delete(listener);
   }
 
+  async catchUp(): Promise<void> {}
+
   async close(): Promise<void> {}
 
   announce(...tags: string[]): void {

@@ -21,6 +21,13 @@ export abstract class AccessChangeFeed {
   /** Starts listening if it had not; answers how to stop this subscriber's calls. */
   abstract subscribe(listener: AccessChangeListener): () => void;
 
+  /**
+   * Resolves once every change committed before the call has been heard (or, failing that, once
+   * subscribers were told to forget everything): a replica that just wrote answers its next
+   * request from what it wrote, not from the cache the notification is still on its way to.
+   */
+  abstract catchUp(): Promise<void>;
+
   /** Whether changes are being heard now. */
   abstract get live(): boolean;
 
