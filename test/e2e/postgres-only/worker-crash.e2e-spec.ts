@@ -128,8 +128,9 @@ describeWithRedis('a worker killed in the middle of a batch', () =>
         'Strata worker ready',
       );
       // The killed worker's active jobs return to the queue only when Bull's stalled-job check
-      // finds their 30 s locks expired, so recovery takes up to a minute before any work; the
-      // budget leaves room for a CI machine busy with other suites (it guards a hang, not speed).
+      // finds their locks expired (5 s here, following INGESTION_LEASE_SECONDS), so recovery takes
+      // up to 10 s before any work; the budget leaves room for a CI machine busy with other
+      // suites (it guards a hang, not speed).
       const graphsBuilt = async () =>
         Number(
           (

@@ -13,6 +13,20 @@ import { JobQueue } from './job-queue.port';
  */
 const JobQueueDrain = closedAtShutdown(JobQueue, 'the running jobs', { first: true });
 
+/**
+ * Bull holds a running job under a lock its process renews; a job whose process died returns to
+ * the queue once a stalled-job check finds the lock expired, and only then can the database sweep
+ * queue it again (a job id is queued once). Both follow INGESTION_LEASE_SECONDS, the lease the
+ * database claim runs on, up to Bull's 30 s default: a shorter lease means a faster recovery.
+ */
+export function jobLockSettings(config: Pick<AppConfig, 'ingestion'>): {
+  lockDuration: number;
+  stalledInterval: number;
+} {
+  const ms = Math.min(30, config.ingestion.leaseSeconds) * 1000;
+  return { lockDuration: ms, stalledInterval: ms };
+}
+
 /** Provides the JobQueue port: Bull on Redis when REDIS_URL is set, in-process otherwise. */
 @Global()
 @Module({})
@@ -29,7 +43,10 @@ export class JobQueueModule {
       module: JobQueueModule,
       imports: [
         BullModule.forRoot({ url: config.redisUrl, prefix: config.jobQueuePrefix }),
-        BullModule.registerQueue({ name: JOB_QUEUE_NAMES.documents }, { name: JOB_QUEUE_NAMES.graphs }),
+        BullModule.registerQueue(
+          { name: JOB_QUEUE_NAMES.documents, settings: jobLockSettings(config) },
+          { name: JOB_QUEUE_NAMES.graphs, settings: jobLockSettings(config) },
+        ),
       ],
       providers: [
         {
