@@ -234,7 +234,19 @@ describeE2E('fuzzing every route with bad input', () => {
     if (res.status >= 500)
       throw new Error(`${described} answered ${res.status}: ${JSON.stringify(res.body)}`);
     if (res.status < 400 || !String(res.headers['content-type'] ?? '').includes('json')) return;
-    const body = res.body as { statusCode?: unknown; code?: unknown; message?: unknown };
+    const body = res.body as { statusCode?: unknown; code?: unknown; message?: unknown; error?: unknown };
+    // The OpenAI-compatible routes answer in OpenAI's error shape, with the same codes.
+    const openAi =
+      described.includes('/openai/') && typeof body.error === 'object' && body.error !== null
+        ? (body.error as typeof body)
+        : undefined;
+    if (openAi !== undefined) {
+      if (typeof openAi.message !== 'string' || !KNOWN_CODES.has(String(openAi.code)))
+        throw new Error(
+          `${described} answered ${res.status} outside OpenAI's error shape: ${JSON.stringify(body)}`,
+        );
+      return;
+    }
     if (
       body.statusCode !== res.status ||
       typeof body.message !== 'string' ||

@@ -208,6 +208,45 @@ const CASES: Case[] = [
     expected: expect4(404, 200, 404, 404),
   },
   {
+    name: 'OpenAI-compatible models',
+    method: 'get',
+    path: (w) => `${A(w)}/openai/v1/models`,
+    expected: expect4(403, 200, 200, 200),
+  },
+  {
+    name: 'OpenAI-compatible model of an assigned KB',
+    method: 'get',
+    path: (w) => `${A(w)}/openai/v1/models/${w.kbs.A1.slug}`,
+    expected: expect4(403, 200, 200, 200),
+  },
+  {
+    name: 'OpenAI-compatible model of an unassigned KB',
+    method: 'get',
+    path: (w) => `${A(w)}/openai/v1/models/${w.kbs.A2.slug}`,
+    expected: expect4(403, 200, 404, 404),
+  },
+  {
+    name: 'OpenAI-compatible chat with an assigned KB',
+    method: 'post',
+    path: (w) => `${A(w)}/openai/v1/chat/completions`,
+    body: (w) => ({ model: w.kbs.A1.slug, messages: [{ role: 'user', content: 'hello' }] }),
+    expected: expect4(403, 200, 200, 200),
+  },
+  {
+    name: 'OpenAI-compatible chat with an unassigned KB',
+    method: 'post',
+    path: (w) => `${A(w)}/openai/v1/chat/completions`,
+    body: (w) => ({ model: w.kbs.A2.id, messages: [{ role: 'user', content: 'hello' }] }),
+    expected: expect4(403, 200, 404, 404),
+  },
+  {
+    name: "OpenAI-compatible chat with another tenant's KB",
+    method: 'post',
+    path: (w) => `${A(w)}/openai/v1/chat/completions`,
+    body: (w) => ({ model: w.kbs.B1.slug, messages: [{ role: 'user', content: 'hello' }] }),
+    expected: expect4(403, 404, 404, 404),
+  },
+  {
     name: "another tenant's KB under this tenant's path",
     method: 'get',
     path: (w) => `${A(w)}/knowledge-bases/${w.kbs.B1.id}`,
@@ -308,13 +347,24 @@ describeE2E('isolation matrix', () => {
     const res = await (c.body ? req.send(c.body(w)) : req);
     expect({ status: res.status, body: res.body }).toMatchObject({ status: c.expected[actor] });
     if (res.status >= 400) {
-      expect(res.body).toEqual({
+      const errorBody = {
         statusCode: res.status,
         error: expect.any(String),
         message: expect.any(String),
         code: expect.any(String),
         requestId: expect.any(String),
-      });
+      };
+      // The OpenAI-compatible routes answer errors in OpenAI's shape, with the same code.
+      const openAiErrorBody = {
+        error: {
+          message: expect.any(String),
+          type: expect.any(String),
+          param: null,
+          code: expect.any(String),
+          request_id: expect.any(String),
+        },
+      };
+      expect(res.body).toEqual(c.path(w).includes('/openai/') ? openAiErrorBody : errorBody);
     }
     // Exactly one audit event per mutation or refusal, in the same request; successful reads leave none.
     const events: Array<{ outcome: string; action: string }> = await t.app

@@ -61,6 +61,20 @@ describeE2E('single-workspace routes', () => {
     expect(answer.body.references[0]).toMatchObject({ document_id: id, title: 'Ferries' });
     expect((await t.http.get('/api/v1/graph/labels').set(bearer(viewer))).status).toBe(200);
 
+    // The OpenAI-compatible API of the default tenant, its KBs as models.
+    const models = await t.http.get('/api/v1/openai/v1/models').set(bearer(viewer)).expect(200);
+    expect(models.body.data.map((m: { id: string }) => m.id).sort()).toEqual(['main', 'other']);
+    const chat = await t.http
+      .post('/api/v1/openai/v1/chat/completions')
+      .set(bearer(viewer))
+      .send({
+        model: 'main',
+        messages: [{ role: 'user', content: '/naive When does the Aurora ferry leave?' }],
+      })
+      .expect(200);
+    expect(chat.body.choices[0].message.content).toContain('seven');
+    expect(chat.body.strata.references[0]).toMatchObject({ document_id: id });
+
     // The same KB by its full path; the other KB of the tenant stays apart.
     const full = await t.http
       .get(`/api/v1/tenants/${tenant.id}/knowledge-bases/${kb.id}/documents`)
@@ -80,6 +94,7 @@ describeE2E('single-workspace routes', () => {
     expect(denied.status).toBe(403);
     const foreign = await t.http.get('/api/v1/documents').set(bearer(outsider));
     expect(foreign.status).toBe(404);
+    expect((await t.http.get('/api/v1/openai/v1/models').set(bearer(outsider))).status).toBe(404);
     expect((await t.http.post('/api/v1/query').set(bearer(outsider)).send({ query: 'ferry' })).status).toBe(
       404,
     );
@@ -103,6 +118,7 @@ describeE2E('single-workspace routes', () => {
         '/api/v1/documents/{docId}',
         '/api/v1/query',
         '/api/v1/graph',
+        '/api/v1/openai/v1/chat/completions',
       ]),
     );
     const params = spec.body.paths['/api/v1/documents'].get.parameters.map((p: { name: string }) => p.name);

@@ -12,6 +12,7 @@ import { DocumentsModule, DocumentPortsModule } from '@strata/documents';
 import { IngestionModule } from '@strata/ingestion';
 import { GraphApiModule } from '@strata/graph';
 import { QueryModule } from '@strata/query';
+import { CompatModule } from '@strata/compat';
 import {
   AccessCatchUpInterceptor,
   PathParamsGuard,
@@ -54,6 +55,7 @@ export function applicationModules(config: AppConfig): DynamicModule['imports'] 
     // Embedded storage has one owner process: the API runs the jobs there, whatever the setting.
     IngestionModule.forRoot({ consume: config.embedded || config.ingestion.runJobsInApi }),
     QueryModule,
+    CompatModule,
     GraphApiModule,
     AuditHttpModule,
     HealthModule,

@@ -26,7 +26,16 @@ describe('singleWorkspaceRoutes', () => {
   });
 
   it.each([
+    ['/api/v1/openai/v1/models', '/api/v1/tenants/acme/openai/v1/models'],
+    ['/api/v1/openai/v1/chat/completions', '/api/v1/tenants/acme/openai/v1/chat/completions'],
+  ])('routes %s to the default tenant', (url, expected) => {
+    expect(routed(url)).toBe(expected);
+  });
+
+  it.each([
     '/api/v1/documentsx',
+    '/api/v1/openaix/v1/models',
+    '/api/v1/tenants/acme/openai/v1/models',
     '/api/v1/tenants/acme/knowledge-bases/docs/query',
     '/api/v1/auth/me',
     '/documents',

@@ -3,28 +3,35 @@ import type { NextFunction, Request, Response } from 'express';
 import type { DefaultWorkspace } from '@strata/core';
 
 /** The KB routes a single-workspace deployment (LightRAG's API shape) serves at the API's root. */
-const ROUTES = '(documents|query|graph)';
-const SINGLE_WORKSPACE_PATH = new RegExp(`^/api/v1/${ROUTES}(?=[/?]|$)`);
-const KB_PATH = new RegExp(`^/api/v1/tenants/\\{tenantId\\}/knowledge-bases/\\{kbId\\}/(${ROUTES}\\b.*)$`);
+const KB_ROUTES = '(documents|query|graph)';
+/** The tenant routes it serves there: the OpenAI-compatible API, whose models are the tenant's KBs. */
+const TENANT_ROUTES = '(openai)';
+const SHORT_KB_PATH = new RegExp(`^/api/v1/${KB_ROUTES}(?=[/?]|$)`);
+const SHORT_TENANT_PATH = new RegExp(`^/api/v1/${TENANT_ROUTES}(?=[/?]|$)`);
+const KB_PATH = new RegExp(`^/api/v1/tenants/\\{tenantId\\}/knowledge-bases/\\{kbId\\}/(${KB_ROUTES}\\b.*)$`);
+const TENANT_PATH = new RegExp(`^/api/v1/tenants/\\{tenantId\\}/(${TENANT_ROUTES}\\b.*)$`);
 
 /**
  * With DEFAULT_TENANT/DEFAULT_KB set, `/api/v1/documents…`, `/api/v1/query…` and `/api/v1/graph…`
- * are the same routes of that KB: the path is rewritten before routing, so authentication,
- * tenant resolution, policies, quotas and the audit trail are those of the full path. A principal
- * outside that tenant gets the 404 the full path gives it.
+ * are the same routes of that KB, and `/api/v1/openai/…` those of that tenant: the path is
+ * rewritten before routing, so authentication, tenant resolution, policies, quotas and the audit
+ * trail are those of the full path. A principal outside that tenant gets the 404 the full path
+ * gives it.
  */
 export function singleWorkspaceRoutes(workspace: DefaultWorkspace) {
-  const base = `/api/v1/tenants/${workspace.tenant}/knowledge-bases/${workspace.kb}/`;
+  const tenantBase = `/api/v1/tenants/${workspace.tenant}/`;
+  const kbBase = `${tenantBase}knowledge-bases/${workspace.kb}/`;
   return (req: Request, _res: Response, next: NextFunction): void => {
-    if (SINGLE_WORKSPACE_PATH.test(req.url)) req.url = base + req.url.slice('/api/v1/'.length);
+    if (SHORT_KB_PATH.test(req.url)) req.url = kbBase + req.url.slice('/api/v1/'.length);
+    else if (SHORT_TENANT_PATH.test(req.url)) req.url = tenantBase + req.url.slice('/api/v1/'.length);
     next();
   };
 }
 
-/** Adds the single-workspace paths to the OpenAPI document, as copies of the KB's without the tenant and KB parameters. */
+/** Adds the single-workspace paths to the OpenAPI document, as copies of the full ones without the tenant and KB parameters. */
 export function describeSingleWorkspaceRoutes(document: OpenAPIObject, workspace: DefaultWorkspace): void {
   for (const [path, item] of Object.entries(document.paths)) {
-    const match = KB_PATH.exec(path);
+    const match = KB_PATH.exec(path) ?? TENANT_PATH.exec(path);
     if (!match) continue;
     const alias = JSON.parse(JSON.stringify(item)) as Record<string, Record<string, unknown>>;
     for (const operation of Object.values(alias)) {
@@ -36,7 +43,7 @@ export function describeSingleWorkspaceRoutes(document: OpenAPIObject, workspace
       if (typeof operation.operationId === 'string')
         operation.operationId = `${operation.operationId}_defaultWorkspace`;
       operation.tags = ['single workspace'];
-      operation.description = `On the deployment's default KB (DEFAULT_TENANT=${workspace.tenant}, DEFAULT_KB=${workspace.kb}); the same as ${path}.`;
+      operation.description = `On the deployment's default ${KB_PATH.test(path) ? 'KB' : 'tenant'} (DEFAULT_TENANT=${workspace.tenant}, DEFAULT_KB=${workspace.kb}); the same as ${path}.`;
     }
     document.paths[`/api/v1/${match[1]}`] = alias;
   }

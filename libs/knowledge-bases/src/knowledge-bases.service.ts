@@ -115,6 +115,15 @@ export class KnowledgeBasesService extends KnowledgeBaseLookup {
     return toPage(rows, limit, KnowledgeBaseResponse.from);
   }
 
+  /**
+   * The KB `ref` names in the context's tenant, when the caller's KB assignment includes it; null
+   * otherwise, exactly as when it does not exist (for routes that name a KB outside the path).
+   */
+  async findVisible(context: TenantContext, ref: IdOrSlug): Promise<KnowledgeBaseResponse | null> {
+    const kb = await this.kbs.findOne(context.scope(), 'id' in ref ? { id: ref.id } : { slug: ref.slug });
+    return kb !== null && context.canSeeKnowledgeBase(kb.id) ? KnowledgeBaseResponse.from(kb) : null;
+  }
+
   async get(context: TenantContext): Promise<KnowledgeBaseResponse> {
     return KnowledgeBaseResponse.from(await this.load(context));
   }

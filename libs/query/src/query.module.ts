@@ -26,5 +26,7 @@ import { QuestionEmbedder } from './retrieval/question-embedder';
     QuestionEmbedder,
     ChunkTextSearch,
   ],
+  // The chat APIs of the compat library answer through the same service.
+  exports: [QueryService],
 })
 export class QueryModule {}

@@ -56,4 +56,17 @@ export class TenantContextService {
     if (this.current() !== null) throw new Error('TenantContext is already set for this request');
     this.cls.set(CONTEXT_KEY, context);
   }
+
+  /**
+   * Narrows a tenant route's context to one of the tenant's KBs, for routes that name the KB in
+   * the body (a chat API's `model`) rather than the path. The caller checks visibility first,
+   * exactly as tenant resolution does for a path's KB.
+   */
+  enterKnowledgeBase(kbId: string): TenantContext {
+    const context = this.require();
+    if (context.kbId !== null) throw new Error('The request already has a KB');
+    const narrowed = context.withKnowledgeBase(kbId);
+    this.cls.set(CONTEXT_KEY, narrowed);
+    return narrowed;
+  }
 }

@@ -111,6 +111,7 @@ describeIfPresent('the README API tour, run as written against a fresh server', 
       throw new Error(`the tour stopped (exit ${tour.code}):\n${tour.output.slice(-4000)}`);
     // Step 10 answers from the uploaded PDF, with its reference.
     expect(tour.output).toMatch(/"answer":"[^"]*90 days written notice/);
+    expect(tour.output).toMatch(/"object":"chat.completion".*"content":"[^"]*90 days written notice/);
     expect(tour.output).toContain('"title":"msa-2024.pdf"');
     // Step 9 found no failed document; step 7 wrote the audit trail to a file.
     expect(tour.output).toContain('{"items":[],"next_cursor":null}');

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger, Optional } from '@nestjs/common';
 import type { Response } from 'express';
+import { ErrorCode } from '../errors/error-codes';
 import { describeError } from './describe-error';
 import { ErrorObserver } from './error-observer';
 import { errorBody } from './error-body';
@@ -32,6 +33,11 @@ export class ErrorFilter implements ExceptionFilter {
       return;
     }
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-    res.status(status).json(errorBody(status, code, message, requestId));
+    res.status(status).json(this.body(status, code, message, requestId));
+  }
+
+  /** The JSON the client gets; routes that speak another API's dialect render their own. */
+  protected body(status: number, code: ErrorCode, message: string, requestId: string | null): object {
+    return errorBody(status, code, message, requestId);
   }
 }

@@ -28,6 +28,12 @@ export class ServerSentEvents {
     this.res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   }
 
+  /** An unnamed event, as OpenAI-style streams send them; a string goes as it is (`[DONE]`). */
+  data(payload: unknown): void {
+    if (this.closed.signal.aborted || this.res.writableEnded) return;
+    this.res.write(`data: ${typeof payload === 'string' ? payload : JSON.stringify(payload)}\n\n`);
+  }
+
   end(): void {
     if (!this.res.writableEnded) this.res.end();
   }
