@@ -235,6 +235,14 @@ describeE2E('fuzzing every route with bad input', () => {
       throw new Error(`${described} answered ${res.status}: ${JSON.stringify(res.body)}`);
     if (res.status < 400 || !String(res.headers['content-type'] ?? '').includes('json')) return;
     const body = res.body as { statusCode?: unknown; code?: unknown; message?: unknown; error?: unknown };
+    // The Ollama-compatible routes answer in Ollama's error shape, with the same codes.
+    if (described.includes('/ollama/') && typeof body.error === 'string') {
+      if (!KNOWN_CODES.has(String(body.code)))
+        throw new Error(
+          `${described} answered ${res.status} outside Ollama's error shape: ${JSON.stringify(body)}`,
+        );
+      return;
+    }
     // The OpenAI-compatible routes answer in OpenAI's error shape, with the same codes.
     const openAi =
       described.includes('/openai/') && typeof body.error === 'object' && body.error !== null

@@ -43,6 +43,8 @@ interface Case {
   path: (w: World) => string;
   body?: (w: World) => object;
   expected: Record<Actor, number>;
+  /** A POST that only reads (Ollama's show): no audit event when it succeeds. */
+  readOnly?: true;
 }
 
 /** Expected statuses: `own` for A's roles in order admin/editor/viewer, B's actors always 404. */
@@ -247,6 +249,34 @@ const CASES: Case[] = [
     expected: expect4(403, 404, 404, 404),
   },
   {
+    name: 'Ollama-compatible models',
+    method: 'get',
+    path: (w) => `${A(w)}/ollama/api/tags`,
+    expected: expect4(403, 200, 200, 200),
+  },
+  {
+    name: 'Ollama-compatible model of an unassigned KB',
+    method: 'post',
+    path: (w) => `${A(w)}/ollama/api/show`,
+    body: (w) => ({ model: `${w.kbs.A2.slug}:latest` }),
+    expected: expect4(403, 200, 404, 404),
+    readOnly: true,
+  },
+  {
+    name: 'Ollama-compatible chat with an assigned KB',
+    method: 'post',
+    path: (w) => `${A(w)}/ollama/api/chat`,
+    body: (w) => ({ model: w.kbs.A1.slug, stream: false, messages: [{ role: 'user', content: 'hello' }] }),
+    expected: expect4(403, 200, 200, 200),
+  },
+  {
+    name: "Ollama-compatible generate with another tenant's KB",
+    method: 'post',
+    path: (w) => `${A(w)}/ollama/api/generate`,
+    body: (w) => ({ model: w.kbs.B1.id, stream: false, prompt: 'hello' }),
+    expected: expect4(403, 404, 404, 404),
+  },
+  {
     name: "another tenant's KB under this tenant's path",
     method: 'get',
     path: (w) => `${A(w)}/knowledge-bases/${w.kbs.B1.id}`,
@@ -364,7 +394,15 @@ describeE2E('isolation matrix', () => {
           request_id: expect.any(String),
         },
       };
-      expect(res.body).toEqual(c.path(w).includes('/openai/') ? openAiErrorBody : errorBody);
+      const ollamaErrorBody = {
+        error: expect.any(String),
+        code: expect.any(String),
+        request_id: expect.any(String),
+      };
+      const path = c.path(w);
+      expect(res.body).toEqual(
+        path.includes('/openai/') ? openAiErrorBody : path.includes('/ollama/') ? ollamaErrorBody : errorBody,
+      );
     }
     // Exactly one audit event per mutation or refusal, in the same request; successful reads leave none.
     const events: Array<{ outcome: string; action: string }> = await t.app
@@ -377,7 +415,7 @@ describeE2E('isolation matrix', () => {
           action: expect.stringMatching(/^(tenant|member|invitation|knowledge_base|query)\.\w+$/),
         },
       ]);
-    else if (c.method === 'get') expect(events).toEqual([]);
+    else if (c.method === 'get' || c.readOnly) expect(events).toEqual([]);
     else expect(events).toEqual([{ outcome: 'success', action: expect.any(String) }]);
     // Nothing of the other tenant in any body: B's data to A's side, A's data to B's actors.
     const text = JSON.stringify(res.body);

@@ -59,6 +59,8 @@ describeE2E('platform', () => {
         'GET /health/ready',
         'GET /metrics',
         'GET /auth/providers',
+        // Ollama's version probe, public as in Ollama: the same answer for any tenant, existing or not.
+        'GET /tenants/:tenantId/ollama/api/version',
         'POST /auth/ldap/:provider/login',
         'GET /auth/oidc/:provider/login',
         'GET /auth/oidc/:provider/callback',

@@ -75,6 +75,23 @@ describeE2E('single-workspace routes', () => {
     expect(chat.body.choices[0].message.content).toContain('seven');
     expect(chat.body.strata.references[0]).toMatchObject({ document_id: id });
 
+    // And its Ollama API where LightRAG's server has it, at the root.
+    const tags = await t.http.get('/api/tags').set(bearer(viewer)).expect(200);
+    expect(tags.body.models.map((m: { name: string }) => m.name).sort()).toEqual([
+      'main:latest',
+      'other:latest',
+    ]);
+    const ollama = await t.http
+      .post('/api/chat')
+      .set(bearer(viewer))
+      .send({
+        model: 'main:latest',
+        stream: false,
+        messages: [{ role: 'user', content: 'When does the Aurora ferry leave?' }],
+      })
+      .expect(200);
+    expect(ollama.body.message.content).toContain('seven');
+
     // The same KB by its full path; the other KB of the tenant stays apart.
     const full = await t.http
       .get(`/api/v1/tenants/${tenant.id}/knowledge-bases/${kb.id}/documents`)
@@ -95,6 +112,7 @@ describeE2E('single-workspace routes', () => {
     const foreign = await t.http.get('/api/v1/documents').set(bearer(outsider));
     expect(foreign.status).toBe(404);
     expect((await t.http.get('/api/v1/openai/v1/models').set(bearer(outsider))).status).toBe(404);
+    expect((await t.http.get('/api/tags').set(bearer(outsider))).status).toBe(404);
     expect((await t.http.post('/api/v1/query').set(bearer(outsider)).send({ query: 'ferry' })).status).toBe(
       404,
     );
@@ -132,6 +150,7 @@ describeE2E('single-workspace routes', () => {
       const res = await plain.http.get('/api/v1/documents').set(bearer(await loginAdmin(plain.http)));
       expect(res.status).toBe(404);
       expect(res.body.code).toBe('ROUTE_NOT_FOUND');
+      expect((await plain.http.get('/api/tags')).status).toBe(404);
       const spec = await plain.http.get('/docs/openapi.json').expect(200);
       expect(spec.body.paths['/api/v1/query']).toBeUndefined();
     } finally {

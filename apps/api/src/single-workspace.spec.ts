@@ -28,6 +28,10 @@ describe('singleWorkspaceRoutes', () => {
   it.each([
     ['/api/v1/openai/v1/models', '/api/v1/tenants/acme/openai/v1/models'],
     ['/api/v1/openai/v1/chat/completions', '/api/v1/tenants/acme/openai/v1/chat/completions'],
+    ['/api/v1/ollama/api/tags', '/api/v1/tenants/acme/ollama/api/tags'],
+    ['/api/chat', '/api/v1/tenants/acme/ollama/api/chat'],
+    ['/api/tags', '/api/v1/tenants/acme/ollama/api/tags'],
+    ['/api/version', '/api/v1/tenants/acme/ollama/api/version'],
   ])('routes %s to the default tenant', (url, expected) => {
     expect(routed(url)).toBe(expected);
   });
@@ -35,6 +39,8 @@ describe('singleWorkspaceRoutes', () => {
   it.each([
     '/api/v1/documentsx',
     '/api/v1/openaix/v1/models',
+    '/api/chats',
+    '/api/pull',
     '/api/v1/tenants/acme/openai/v1/models',
     '/api/v1/tenants/acme/knowledge-bases/docs/query',
     '/api/v1/auth/me',

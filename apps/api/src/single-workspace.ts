@@ -4,8 +4,10 @@ import type { DefaultWorkspace } from '@strata/core';
 
 /** The KB routes a single-workspace deployment (LightRAG's API shape) serves at the API's root. */
 const KB_ROUTES = '(documents|query|graph)';
-/** The tenant routes it serves there: the OpenAI-compatible API, whose models are the tenant's KBs. */
-const TENANT_ROUTES = '(openai)';
+/** The tenant routes it serves there: the OpenAI- and Ollama-compatible APIs, whose models are the tenant's KBs. */
+const TENANT_ROUTES = '(openai|ollama)';
+/** Where LightRAG's server answers Ollama's API, which chat front ends configured for it call. */
+const OLLAMA_ROOT_PATH = /^\/api\/(tags|chat|generate|show|version)(?=[/?]|$)/;
 const SHORT_KB_PATH = new RegExp(`^/api/v1/${KB_ROUTES}(?=[/?]|$)`);
 const SHORT_TENANT_PATH = new RegExp(`^/api/v1/${TENANT_ROUTES}(?=[/?]|$)`);
 const KB_PATH = new RegExp(`^/api/v1/tenants/\\{tenantId\\}/knowledge-bases/\\{kbId\\}/(${KB_ROUTES}\\b.*)$`);
@@ -13,7 +15,9 @@ const TENANT_PATH = new RegExp(`^/api/v1/tenants/\\{tenantId\\}/(${TENANT_ROUTES
 
 /**
  * With DEFAULT_TENANT/DEFAULT_KB set, `/api/v1/documents…`, `/api/v1/query…` and `/api/v1/graph…`
- * are the same routes of that KB, and `/api/v1/openai/…` those of that tenant: the path is
+ * are the same routes of that KB, `/api/v1/openai/…` and `/api/v1/ollama/…` those of that tenant,
+ * and `/api/chat`, `/api/generate`, `/api/tags`, `/api/show` and `/api/version` its Ollama API
+ * where a LightRAG server has it (so a chat front end needs only the new host): the path is
  * rewritten before routing, so authentication, tenant resolution, policies, quotas and the audit
  * trail are those of the full path. A principal outside that tenant gets the 404 the full path
  * gives it.
@@ -24,6 +28,7 @@ export function singleWorkspaceRoutes(workspace: DefaultWorkspace) {
   return (req: Request, _res: Response, next: NextFunction): void => {
     if (SHORT_KB_PATH.test(req.url)) req.url = kbBase + req.url.slice('/api/v1/'.length);
     else if (SHORT_TENANT_PATH.test(req.url)) req.url = tenantBase + req.url.slice('/api/v1/'.length);
+    else if (OLLAMA_ROOT_PATH.test(req.url)) req.url = `${tenantBase}ollama${req.url}`;
     next();
   };
 }

@@ -5,3 +5,4 @@ export * from './query.service';
 export * from './query.module';
 export * from './query.policies';
 export * from './stream/server-sent-events';
+export * from './stream/streamed-answer';

@@ -11,7 +11,7 @@ import {
 import type { Response } from 'express';
 import { AuditAction, AuditResource } from '@strata/audit';
 import { CheckPolicies } from '@strata/authz';
-import { DomainError, describeError, errorBody, ErrorResponse, type RequestWithId } from '@strata/core';
+import { errorBody, ErrorResponse, type RequestWithId } from '@strata/core';
 import { KB_PARAM } from '@strata/knowledge-bases';
 import { CountsAsQuery, TENANT_PARAM } from '@strata/tenants';
 import { TenantContextService } from '@strata/tenancy';
@@ -19,6 +19,7 @@ import { QueryDto, QueryOptionsResponse, QueryResponse } from './dto/query.dto';
 import { QueryPolicies } from './query.policies';
 import { QueryService } from './query.service';
 import { ServerSentEvents } from './stream/server-sent-events';
+import { streamAnswer } from './stream/streamed-answer';
 
 const STREAM_DESCRIPTION = [
   'With `stream: true` the answer comes as Server-Sent Events (text/event-stream):',
@@ -79,22 +80,20 @@ export class QueryController {
       entities: prepared.entities,
       relations: prepared.relations,
     });
-    try {
-      const { answer, answer_source, usage, timings_ms, warnings } = await this.queries.answer(
-        prepared,
-        (text) => events.send('delta', { text }),
-        events.signal,
-      );
-      events.send('done', { answer, answer_source, usage, timings_ms, warnings });
-    } catch (error) {
-      if (events.signal.aborted) return;
-      const { status, code, message } = describeError(error);
-      if (!(error instanceof DomainError)) {
-        this.logger.error({ err: error, requestId: req.id }, 'Streamed query failed');
-      }
-      events.send('error', errorBody(status, code, message, req.id ?? null));
-    } finally {
-      events.end();
-    }
+    await streamAnswer(
+      this.queries,
+      prepared,
+      {
+        signal: events.signal,
+        delta: (text) => events.send('delta', { text }),
+        done: ({ answer, answer_source, usage, timings_ms, warnings }) =>
+          events.send('done', { answer, answer_source, usage, timings_ms, warnings }),
+        failed: ({ status, code, message }) =>
+          events.send('error', errorBody(status, code, message, req.id ?? null)),
+        end: () => events.end(),
+      },
+      this.logger,
+      req.id ?? null,
+    );
   }
 }

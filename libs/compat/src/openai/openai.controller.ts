@@ -3,9 +3,9 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiT
 import type { Response } from 'express';
 import { AuditAction, AuditResource } from '@strata/audit';
 import { CheckPolicies } from '@strata/authz';
-import { DomainError, describeError, type RequestWithId } from '@strata/core';
+import type { RequestWithId } from '@strata/core';
 import type { KnowledgeBaseResponse } from '@strata/knowledge-bases';
-import { QueryService, ServerSentEvents } from '@strata/query';
+import { QueryService, ServerSentEvents, streamAnswer } from '@strata/query';
 import { CountsAsQuery, TENANT_PARAM } from '@strata/tenants';
 import { TenantContextService } from '@strata/tenancy';
 import { chatQuery } from '../chat/chat-query';
@@ -97,29 +97,28 @@ export class OpenAiController {
         references: prepared.references,
       }),
     );
-    try {
-      const answer = await this.queries.answer(
-        prepared,
-        (text) => events.data(completionChunk(identity, { content: text })),
-        events.signal,
-      );
-      events.data(
-        completionChunk(identity, {}, 'stop', {
-          answer_source: answer.answer_source,
-          warnings: answer.warnings,
-        }),
-      );
-      if (dto.stream_options?.include_usage) events.data(usageChunk(identity, answer.usage));
-      events.data('[DONE]');
-    } catch (error) {
-      if (events.signal.aborted) return;
-      const { status, code, message } = describeError(error);
-      if (!(error instanceof DomainError)) {
-        this.logger.error({ err: error, requestId: req.id }, 'Streamed chat completion failed');
-      }
-      events.data(openAiErrorBody(status, code, message, req.id ?? null));
-    } finally {
-      events.end();
-    }
+    await streamAnswer(
+      this.queries,
+      prepared,
+      {
+        signal: events.signal,
+        delta: (text) => events.data(completionChunk(identity, { content: text })),
+        done: (answer) => {
+          events.data(
+            completionChunk(identity, {}, 'stop', {
+              answer_source: answer.answer_source,
+              warnings: answer.warnings,
+            }),
+          );
+          if (dto.stream_options?.include_usage) events.data(usageChunk(identity, answer.usage));
+          events.data('[DONE]');
+        },
+        failed: ({ status, code, message }) =>
+          events.data(openAiErrorBody(status, code, message, req.id ?? null)),
+        end: () => events.end(),
+      },
+      this.logger,
+      req.id ?? null,
+    );
   }
 }
