@@ -1,20 +1,15 @@
-import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import { DataSource } from 'typeorm';
 import {
   addMember,
-  addTextDocument,
   bearer,
   createKnowledgeBase,
   createTenant,
   KnowledgeBase,
-  loginAdmin,
   Tenant,
   uniqueSlug,
-  waitForDocument,
 } from '../factories';
-import { POLICY_DOCUMENTS } from '../fixtures/policies';
-import { OpenAiCompatibleServer } from '../support/openai-compatible-server';
+import { chatWorld, withTenantLlm } from '../support/chat-world';
 import { describeE2E, startTestApp, TestApp } from '../support/test-app';
 
 const REVENUE_QUESTION = 'By how much did quarterly revenue grow?';
@@ -46,35 +41,12 @@ describeE2E('OpenAI-compatible chat completions', () => {
   let travel: KnowledgeBase;
   let key: string;
   let other: { tenant: Tenant; admin: string; kb: KnowledgeBase };
-  const ids: Record<string, string> = {};
+  let ids: Record<string, string>;
 
   beforeAll(async () => {
     t = await startTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    platform = await loginAdmin(t.http);
-    tenant = await createTenant(t.http, platform);
-    admin = (await addMember(t.http, platform, tenant, { role: 'admin' })).token;
-    handbook = await createKnowledgeBase(t.http, admin, tenant, { slug: uniqueSlug('handbook') });
+    ({ base, platform, tenant, admin, handbook, ids, key, other } = await chatWorld(t));
     travel = await createKnowledgeBase(t.http, admin, tenant, { slug: uniqueSlug('travel') });
-    for (const [name, text] of Object.entries(POLICY_DOCUMENTS)) {
-      ids[name] = await addTextDocument(t.http, admin, tenant, handbook, text);
-      await waitForDocument(t.http, admin, tenant, handbook, ids[name]);
-    }
-    key = (
-      await t.http
-        .post(`/api/v1/tenants/${tenant.id}/api-keys`)
-        .set(bearer(admin))
-        .send({ name: 'chat front end', role: 'viewer' })
-        .expect(201)
-    ).body.key;
-    const otherTenant = await createTenant(t.http, platform);
-    const otherAdmin = (await addMember(t.http, platform, otherTenant, { role: 'admin' })).token;
-    other = {
-      tenant: otherTenant,
-      admin: otherAdmin,
-      kb: await createKnowledgeBase(t.http, otherAdmin, otherTenant, { slug: uniqueSlug('secrets') }),
-    };
   }, 60_000);
   afterAll(() => t.close());
 
@@ -158,13 +130,7 @@ describeE2E('OpenAI-compatible chat completions', () => {
   });
 
   it("answers through the tenant's LLM when it has one, streamed as the LLM writes", async () => {
-    const llm = await OpenAiCompatibleServer.start();
-    try {
-      await t.http
-        .patch(`/api/v1/tenants/${tenant.id}/config`)
-        .set(bearer(admin))
-        .send({ llm: { base_url: llm.url, model: 'test-chat', api_key: 'sk-tenant-llm' } })
-        .expect(200);
+    await withTenantLlm(t, { tenant, admin }, async (llm) => {
       const openai = client(base, tenant, key);
       const completion = await openai.chat.completions.create({
         model: handbook.slug,
@@ -194,14 +160,7 @@ describeE2E('OpenAI-compatible chat completions', () => {
       for await (const chunk of stream) deltas.push(chunk.choices[0]?.delta.content ?? '');
       expect(deltas.filter((d) => d !== '').length).toBeGreaterThan(1);
       expect(deltas.join('')).toBe('According to the context, see [1].');
-    } finally {
-      await t.http
-        .patch(`/api/v1/tenants/${tenant.id}/config`)
-        .set(bearer(admin))
-        .send({ llm: { base_url: null, model: null, api_key: null } })
-        .expect(200);
-      await llm.stop();
-    }
+    });
   });
 
   it('records the question in the audit trail and usage of the KB it asked', async () => {

@@ -4,5 +4,7 @@ export * from './dto/query.dto';
 export * from './query.service';
 export * from './query.module';
 export * from './query.policies';
+export * from './stream/open-stream';
 export * from './stream/server-sent-events';
+export * from './stream/ndjson-stream';
 export * from './stream/streamed-answer';

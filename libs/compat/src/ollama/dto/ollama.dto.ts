@@ -1,9 +1,8 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   Allow,
   ArrayMaxSize,
-  ArrayMinSize,
   IsArray,
   IsBoolean,
   IsIn,
@@ -11,13 +10,20 @@ import {
   IsOptional,
   IsString,
   MaxLength,
-  ValidateNested,
 } from 'class-validator';
 import { MAX_MESSAGE_CHARS } from '../../chat/chat-content';
+import { MessagesField, ModelField } from '../../chat/chat-fields';
 
-const MODEL = {
-  description: 'The KB: `<slug>:latest` as /api/tags lists it (the slug or id alone works too)',
-};
+/** Ollama's `images`: accepted only empty, since a knowledge base answers text. */
+const NoImages = () =>
+  applyDecorators(
+    ApiPropertyOptional({ description: 'Must be empty: the KB answers text', type: [String] }),
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(0, { message: 'images are not supported: a knowledge base answers text' }),
+  );
+
+const MODEL = 'The KB: `<slug>:latest` as /api/tags lists it (the slug or id alone works too)';
 
 /** Fields Ollama's clients send that Strata accepts and does not use: the KB's settings decide. */
 class OllamaRequestOptionsDto {
@@ -43,9 +49,7 @@ class OllamaRequestOptionsDto {
 }
 
 export class OllamaModelRequestDto {
-  @ApiProperty(MODEL)
-  @IsString()
-  @MaxLength(128)
+  @ModelField(MODEL, 'handbook:latest')
   model!: string;
 }
 
@@ -61,10 +65,7 @@ export class OllamaMessageDto {
   @MaxLength(MAX_MESSAGE_CHARS)
   content!: string;
 
-  @ApiPropertyOptional({ description: 'Must be empty: the KB answers text', type: [String] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(0, { message: 'images are not supported: a knowledge base answers text' })
+  @NoImages()
   images?: string[];
 
   @ApiPropertyOptional({ description: 'Accepted, not used' })
@@ -79,21 +80,10 @@ export class OllamaMessageDto {
 }
 
 export class OllamaChatRequestDto extends OllamaRequestOptionsDto {
-  @ApiProperty(MODEL)
-  @IsString()
-  @MaxLength(128)
+  @ModelField(MODEL, 'handbook:latest')
   model!: string;
 
-  @ApiProperty({
-    type: [OllamaMessageDto],
-    description:
-      "The conversation; the last message is the user's question. A leading /naive, /local, /global, /hybrid, /mix or /bypass chooses the query mode.",
-  })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => OllamaMessageDto)
+  @MessagesField(OllamaMessageDto)
   messages!: OllamaMessageDto[];
 
   @ApiPropertyOptional({
@@ -110,9 +100,7 @@ export class OllamaChatRequestDto extends OllamaRequestOptionsDto {
 }
 
 export class OllamaGenerateRequestDto extends OllamaRequestOptionsDto {
-  @ApiProperty(MODEL)
-  @IsString()
-  @MaxLength(128)
+  @ModelField(MODEL, 'handbook:latest')
   model!: string;
 
   @ApiPropertyOptional({
@@ -136,10 +124,7 @@ export class OllamaGenerateRequestDto extends OllamaRequestOptionsDto {
   @MaxLength(MAX_MESSAGE_CHARS)
   system?: string;
 
-  @ApiPropertyOptional({ description: 'Must be empty: the KB answers text', type: [String] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(0, { message: 'images are not supported: a knowledge base answers text' })
+  @NoImages()
   images?: string[];
 
   @ApiPropertyOptional({ description: 'Accepted, not used' })

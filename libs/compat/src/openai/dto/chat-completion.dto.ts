@@ -1,9 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -14,6 +11,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { type ChatContent, IsChatContent } from '../../chat/chat-content';
+import { MessagesField, ModelField } from '../../chat/chat-fields';
 
 export const CHAT_ROLES = ['system', 'developer', 'user', 'assistant', 'tool'] as const;
 
@@ -49,21 +47,10 @@ export class StreamOptionsDto {
  * that clients which always send them work, and not used: the KB's and tenant's settings decide.
  */
 export class ChatCompletionRequestDto {
-  @ApiProperty({ description: 'The KB to ask: its slug (or id), as /models lists it', example: 'handbook' })
-  @IsString()
-  @MaxLength(128)
+  @ModelField('The KB to ask: its slug (or id), as /models lists it', 'handbook')
   model!: string;
 
-  @ApiProperty({
-    type: [ChatCompletionMessageDto],
-    description:
-      "The conversation; the last message is the user's question. A leading /naive, /local, /global, /hybrid, /mix or /bypass chooses the query mode.",
-  })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => ChatCompletionMessageDto)
+  @MessagesField(ChatCompletionMessageDto)
   messages!: ChatCompletionMessageDto[];
 
   @ApiPropertyOptional({ description: 'Answer as Server-Sent Events of chat.completion.chunk objects' })
