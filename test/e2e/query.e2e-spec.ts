@@ -282,6 +282,28 @@ describeE2E('query (naive mode, no LLM)', () => {
     }
   });
 
+  it("takes LightRAG's parameters: given keywords, the caller's instructions, graph token caps", async () => {
+    const ask = (body: Record<string, unknown>) =>
+      t.http.post(queryPath(tenant, kb)).set(bearer(admin)).send(body).expect(200);
+    const given = await ask({
+      query: 'Who leads the northern region?',
+      mode: 'hybrid',
+      hl_keywords: ['regional growth'],
+      ll_keywords: ['Northern Region'],
+      only_need_context: true,
+    });
+    expect(given.body.keywords).toEqual({ high_level: ['regional growth'], low_level: ['Northern Region'] });
+    const prompt = await ask({
+      query: 'revenue?',
+      user_prompt: 'Answer in French.',
+      max_entity_tokens: 0,
+      max_relation_tokens: 0,
+      only_need_prompt: true,
+    });
+    expect(prompt.body.prompt).toMatch(/^SYSTEM:[\s\S]*Additional instructions: Answer in French\.\n/);
+    expect(prompt.body.prompt).not.toMatch(/^Entities:|^Relations:/m);
+  });
+
   it('audits each query (the text only when the tenant allows it) and counts it in usage', async () => {
     await t.http
       .post(queryPath(tenant, kb))

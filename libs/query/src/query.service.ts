@@ -140,7 +140,12 @@ export class QueryService {
         keywords: null,
         retrievalTokens: { tokensIn: 0, tokensOut: 0 },
         contextText: '',
-        messages: bypassPrompt({ question: dto.query, history, responseType: dto.response_type ?? null }),
+        messages: bypassPrompt({
+          question: dto.query,
+          history,
+          responseType: dto.response_type ?? null,
+          instructions: dto.user_prompt ?? null,
+        }),
         timings: { retrieval: 0, rerank: 0 },
       };
     }
@@ -154,7 +159,18 @@ export class QueryService {
     const { entities, relations } = retrieved.findings;
     const names = new Map(entities.map((e) => [e.key, e.name]));
     // Chunks first: the graph lists take what the retrieved chunks leave, up to their shares.
-    const graph = graphSection(entities, relations, names, budget, countTokens, budget - chunkTokens(ranked));
+    const graph = graphSection(
+      entities,
+      relations,
+      names,
+      budget,
+      countTokens,
+      budget - chunkTokens(ranked),
+      {
+        entities: dto.max_entity_tokens,
+        relations: dto.max_relation_tokens,
+      },
+    );
     const chunks = selectContext(ranked, budget - graph.tokens);
     // Worth a statement only when nothing was found: an empty KB says so instead of "no answer".
     const kbEmpty = chunks.length === 0 && (await readKbDocumentCount(this.dataSource, scope)) === 0;
@@ -189,6 +205,7 @@ export class QueryService {
         context: contextText,
         history,
         responseType: dto.response_type ?? kb.query.response_type,
+        instructions: dto.user_prompt ?? null,
       }),
       timings: { retrieval: retrievalDone - started, rerank: rerankDone - retrievalDone },
     };

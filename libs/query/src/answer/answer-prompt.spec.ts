@@ -32,6 +32,25 @@ describe('answer prompts', () => {
     ).toEqual(['system', 'user', 'assistant', 'user']);
   });
 
+  it("adds the caller's instructions after the rules, in both prompts", () => {
+    const answer = answerPrompt({
+      question: 'How did her region do?',
+      context: '[1] Finance',
+      history: [],
+      responseType: 'Bullet Points',
+      instructions: 'Answer in French.',
+    });
+    expect(answer[0].content).toMatch(
+      /cite[\s\S]*Bullet Points\.\nAdditional instructions: Answer in French\.$/i,
+    );
+    expect(
+      bypassPrompt({ question: 'Hi', history: [], responseType: null, instructions: 'Be brief.' }),
+    ).toEqual([
+      { role: 'system', content: 'Additional instructions: Be brief.' },
+      { role: 'user', content: 'Hi' },
+    ]);
+  });
+
   it('keeps the most recent turns that fit the budget, dropping whole turns oldest first', () => {
     expect(recentHistory(history, 100, words)).toEqual(history);
     expect(recentHistory(history, 6, words)).toEqual([history[1]]);

@@ -13,14 +13,22 @@ const SYSTEM = [
 ].join(' ');
 
 /** The messages that ask the model to answer from the context and cite it. */
+/** The caller's extra instructions (LightRAG's user_prompt), after the rules that keep answers grounded. */
+const instructionsLine = (instructions: string | null | undefined) =>
+  instructions ? `\nAdditional instructions: ${instructions}` : '';
+
 export function answerPrompt(request: {
   question: string;
   context: string;
   history: readonly HistoryMessage[];
   responseType: string;
+  instructions?: string | null;
 }): ChatMessage[] {
   return [
-    { role: 'system', content: `${SYSTEM}\nShape the answer as: ${request.responseType}.` },
+    {
+      role: 'system',
+      content: `${SYSTEM}\nShape the answer as: ${request.responseType}.${instructionsLine(request.instructions)}`,
+    },
     ...request.history,
     {
       role: 'user',
@@ -34,11 +42,14 @@ export function bypassPrompt(request: {
   question: string;
   history: readonly HistoryMessage[];
   responseType: string | null;
+  instructions?: string | null;
 }): ChatMessage[] {
+  const system = [
+    ...(request.responseType ? [`Shape the answer as: ${request.responseType}.`] : []),
+    ...(request.instructions ? [`Additional instructions: ${request.instructions}`] : []),
+  ].join('\n');
   return [
-    ...(request.responseType
-      ? [{ role: 'system' as const, content: `Shape the answer as: ${request.responseType}.` }]
-      : []),
+    ...(system ? [{ role: 'system' as const, content: system }] : []),
     ...request.history,
     { role: 'user', content: request.question },
   ];

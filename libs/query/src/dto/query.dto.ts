@@ -154,6 +154,61 @@ export class QueryDto {
   @ValidateNested()
   @Type(() => QueryFiltersDto)
   filters?: QueryFiltersDto;
+
+  @ApiPropertyOptional({
+    maxLength: 2000,
+    description:
+      "Extra instructions for the LLM's answer (how to write it, not what to search); extractive answers do not use them",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  user_prompt?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'High-level keywords (themes) for global/hybrid/mix retrieval, instead of extracting them',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
+  hl_keywords?: string[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Low-level keywords (names) for local/hybrid/mix retrieval, instead of extracting them',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
+  ll_keywords?: string[];
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 128000,
+    description: "Tokens the context's entity lines may take at most (graph modes); within max_total_tokens",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(128000)
+  max_entity_tokens?: number;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 128000,
+    description:
+      "Tokens the context's relation lines may take at most (graph modes); within max_total_tokens",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(128000)
+  max_relation_tokens?: number;
 }
 
 export class QueryReference {

@@ -57,4 +57,14 @@ describe('graphSection', () => {
     expect(graphSection(many, [], new Map(), 400, words, 40).entities.map((e) => e.name)).toEqual(['A', 'B']);
     expect(graphSection(many, [], new Map(), 400, words, 0).entities).toEqual([]);
   });
+
+  it("keeps each list within the query's own cap, under the budget's share", () => {
+    const many = ['A', 'B', 'C', 'D', 'E'].map((n) => entity(n, 'one two three four five six'));
+    const links = [relation('A', 'B'), relation('B', 'C'), relation('C', 'D')];
+    const capped = graphSection(many, links, new Map(), 400, words, 400, { entities: 20, relations: 0 });
+    expect(capped.entities.map((e) => e.name)).toEqual(['A', 'B']);
+    expect(capped.relations).toEqual([]);
+    // A cap above the share changes nothing.
+    expect(graphSection(many, [], new Map(), 40, words, 40, { entities: 1000 }).entities).toHaveLength(1);
+  });
 });

@@ -62,7 +62,10 @@ export class ModeRetrieval {
     }
 
     const warnings: string[] = [];
-    const found = await this.keywords.find(dto.query, llm, tenant, warnings);
+    const found = await this.keywords.find(dto.query, llm, tenant, warnings, {
+      high: dto.hl_keywords,
+      low: dto.ll_keywords,
+    });
     const [local, global, plain] = await Promise.all([
       mode === 'global' ? NO_FINDINGS : this.graph.local(scope, kb, tenant, found.keywords.low, topK),
       mode === 'local' ? NO_FINDINGS : this.graph.global(scope, kb, tenant, found.keywords.high, topK),

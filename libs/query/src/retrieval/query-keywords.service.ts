@@ -5,7 +5,7 @@ import type { TenantSettings } from '@strata/tenants';
 
 export interface FoundKeywords {
   keywords: QueryKeywords;
-  source: 'llm' | 'embedded';
+  source: 'llm' | 'embedded' | 'given';
   tokens: { tokensIn: number; tokensOut: number };
 }
 
@@ -21,8 +21,17 @@ export class QueryKeywordsService {
     llm: ChatModel | null,
     tenant: TenantSettings,
     warnings: string[],
+    given?: { high?: readonly string[]; low?: readonly string[] },
   ): Promise<FoundKeywords> {
     const none = { tokensIn: 0, tokensOut: 0 };
+    // The caller's own keywords (LightRAG's hl_keywords, ll_keywords) replace extraction.
+    if (given?.high !== undefined || given?.low !== undefined) {
+      return {
+        keywords: { high: [...(given.high ?? [])], low: [...(given.low ?? [])] },
+        source: 'given',
+        tokens: none,
+      };
+    }
     if (llm === null) return { keywords: await embeddedKeywords(question), source: 'embedded', tokens: none };
     try {
       const answer = await llmKeywords(llm, question);
