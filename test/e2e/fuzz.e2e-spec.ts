@@ -234,7 +234,21 @@ describeE2E('fuzzing every route with bad input', () => {
     if (res.status >= 500)
       throw new Error(`${described} answered ${res.status}: ${JSON.stringify(res.body)}`);
     if (res.status < 400 || !String(res.headers['content-type'] ?? '').includes('json')) return;
-    const body = res.body as { statusCode?: unknown; code?: unknown; message?: unknown; error?: unknown };
+    const body = res.body as {
+      statusCode?: unknown;
+      code?: unknown;
+      message?: unknown;
+      error?: unknown;
+      detail?: unknown;
+    };
+    // The LightRAG-compatible routes answer in LightRAG's error shape (`detail`), with the same codes.
+    if (described.includes('/lightrag/') && typeof body.detail === 'string') {
+      if (!KNOWN_CODES.has(String(body.code)))
+        throw new Error(
+          `${described} answered ${res.status} outside LightRAG's error shape: ${JSON.stringify(body)}`,
+        );
+      return;
+    }
     // The Ollama-compatible routes answer in Ollama's error shape, with the same codes.
     if (described.includes('/ollama/') && typeof body.error === 'string') {
       if (!KNOWN_CODES.has(String(body.code)))

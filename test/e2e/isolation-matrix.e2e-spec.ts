@@ -277,6 +277,20 @@ const CASES: Case[] = [
     expected: expect4(403, 404, 404, 404),
   },
   {
+    name: 'LightRAG-compatible query of an assigned KB',
+    method: 'post',
+    path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A1.id}/lightrag/query`,
+    body: () => ({ query: 'hello there' }),
+    expected: expect4(404, 200, 200, 200),
+  },
+  {
+    name: 'LightRAG-compatible query data of an unassigned KB',
+    method: 'post',
+    path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A2.id}/lightrag/query/data`,
+    body: () => ({ query: 'hello there' }),
+    expected: expect4(404, 200, 404, 404),
+  },
+  {
     name: "another tenant's KB under this tenant's path",
     method: 'get',
     path: (w) => `${A(w)}/knowledge-bases/${w.kbs.B1.id}`,
@@ -399,9 +413,20 @@ describeE2E('isolation matrix', () => {
         code: expect.any(String),
         request_id: expect.any(String),
       };
+      const lightRagErrorBody = {
+        detail: expect.any(String),
+        code: expect.any(String),
+        request_id: expect.any(String),
+      };
       const path = c.path(w);
       expect(res.body).toEqual(
-        path.includes('/openai/') ? openAiErrorBody : path.includes('/ollama/') ? ollamaErrorBody : errorBody,
+        path.includes('/openai/')
+          ? openAiErrorBody
+          : path.includes('/ollama/')
+            ? ollamaErrorBody
+            : path.includes('/lightrag/')
+              ? lightRagErrorBody
+              : errorBody,
       );
     }
     // Exactly one audit event per mutation or refusal, in the same request; successful reads leave none.

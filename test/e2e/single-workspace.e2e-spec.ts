@@ -91,6 +91,13 @@ describeE2E('single-workspace routes', () => {
       })
       .expect(200);
     expect(ollama.body.message.content).toContain('seven');
+    // And the KB's LightRAG query route where LightRAG's server has it.
+    const lightrag = await t.http
+      .post('/query')
+      .set(bearer(viewer))
+      .send({ query: 'When does the Aurora ferry leave?', mode: 'naive' })
+      .expect(200);
+    expect(lightrag.body.response).toContain('seven');
 
     // The same KB by its full path; the other KB of the tenant stays apart.
     const full = await t.http

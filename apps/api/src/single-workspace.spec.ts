@@ -37,9 +37,18 @@ describe('singleWorkspaceRoutes', () => {
   });
 
   it.each([
+    ['/query', `${KB}/lightrag/query`],
+    ['/query/stream', `${KB}/lightrag/query/stream`],
+    ['/query/data', `${KB}/lightrag/query/data`],
+  ])('routes %s to the default KB’s LightRAG routes', (url, expected) => {
+    expect(routed(url)).toBe(expected);
+  });
+
+  it.each([
     '/api/v1/documentsx',
     '/api/v1/openaix/v1/models',
     '/api/chats',
+    '/queryx',
     '/api/pull',
     '/api/v1/tenants/acme/openai/v1/models',
     '/api/v1/tenants/acme/knowledge-bases/docs/query',

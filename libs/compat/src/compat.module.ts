@@ -3,14 +3,15 @@ import { AuditHttpModule } from '@strata/audit';
 import { KnowledgeBasesModule } from '@strata/knowledge-bases';
 import { QueryModule } from '@strata/query';
 import { KnowledgeBaseModels } from './models/knowledge-base-models';
+import { LightRagQueryController } from './lightrag/lightrag-query.controller';
 import { OllamaController } from './ollama/ollama.controller';
 import { OpenAiController } from './openai/openai.controller';
 
-/** The APIs other tools already speak (OpenAI's chat completions, Ollama's), over Strata's KBs and rules. */
+/** The APIs other tools already speak (OpenAI's chat completions, Ollama's, LightRAG's), over Strata's KBs and rules. */
 @Module({
   // AuditHttpModule: the error filter records refusals through its ErrorObserver, like the global one.
   imports: [AuditHttpModule, KnowledgeBasesModule, QueryModule],
-  controllers: [OpenAiController, OllamaController],
+  controllers: [OpenAiController, OllamaController, LightRagQueryController],
   providers: [KnowledgeBaseModels],
 })
 export class CompatModule {}
