@@ -1,118 +1,28 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
-import { QUERY_MODES, type QueryMode } from '@strata/knowledge-bases';
-import { HistoryMessageDto } from '@strata/query';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { QueryDto } from '@strata/query';
 
 /**
- * LightRAG's query request, as its server documents it. Each field means what it means there;
- * where Strata has the same knob under the same name it is passed on as it is.
+ * LightRAG's query request, as its server documents it: Strata's query takes the same fields
+ * under the same names (mode, top_k, chunk_top_k, the token budgets, keywords, history,
+ * user_prompt, response_type, enable_rerank, only_need_context/prompt), and these add what only
+ * LightRAG has. Strata's `filters` are not part of it; `stream` means NDJSON here.
  */
-export class LightRagQueryDto {
-  @ApiProperty({ minLength: 3, maxLength: 8000 })
+export class LightRagQueryDto extends OmitType(QueryDto, ['query', 'stream', 'filters'] as const) {
+  @ApiProperty({
+    minLength: 3,
+    maxLength: 8000,
+    description: 'The question (LightRAG wants 3 characters at least)',
+  })
   @IsString()
   @MinLength(3)
   @MaxLength(8000)
   query!: string;
 
-  @ApiPropertyOptional({ enum: QUERY_MODES, description: "The KB's default mode when absent" })
-  @IsOptional()
-  @IsIn(QUERY_MODES)
-  mode?: QueryMode;
-
-  @ApiPropertyOptional({ description: 'Answer with the retrieved context instead (as `response`)' })
-  @IsOptional()
-  @IsBoolean()
-  only_need_context?: boolean;
-
-  @ApiPropertyOptional({ description: 'Answer with the prompt the LLM would get instead (as `response`)' })
-  @IsOptional()
-  @IsBoolean()
-  only_need_prompt?: boolean;
-
-  @ApiPropertyOptional({ example: 'Multiple Paragraphs' })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  response_type?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 500 })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  top_k?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200 })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  chunk_top_k?: number;
-
-  @ApiPropertyOptional({ minimum: 0, maximum: 128000 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(128000)
-  max_entity_tokens?: number;
-
-  @ApiPropertyOptional({ minimum: 0, maximum: 128000 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(128000)
-  max_relation_tokens?: number;
-
-  @ApiPropertyOptional({ minimum: 100, maximum: 128000 })
-  @IsOptional()
-  @IsInt()
-  @Min(100)
-  @Max(128000)
-  max_total_tokens?: number;
-
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @MaxLength(200, { each: true })
-  hl_keywords?: string[];
-
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @MaxLength(200, { each: true })
-  ll_keywords?: string[];
-
-  @ApiPropertyOptional({ type: [HistoryMessageDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => HistoryMessageDto)
-  conversation_history?: HistoryMessageDto[];
-
   @ApiPropertyOptional({
     minimum: 0,
     maximum: 100,
-    description: 'Only the last this many user/assistant turns of conversation_history are used',
+    description: 'Only the last this many user turns of conversation_history (with their answers) are used',
   })
   @IsOptional()
   @IsInt()
@@ -120,23 +30,12 @@ export class LightRagQueryDto {
   @Max(100)
   history_turns?: number;
 
-  @ApiPropertyOptional({ maxLength: 2000, description: "Extra instructions for the LLM's answer" })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  user_prompt?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsBoolean()
-  enable_rerank?: boolean;
-
   @ApiPropertyOptional({ default: true, description: 'Answer with `references` (false: null)' })
   @IsOptional()
   @IsBoolean()
   include_references?: boolean;
 
-  @ApiPropertyOptional({ default: false, description: "Give each reference its chunks' text as `content`" })
+  @ApiPropertyOptional({ default: false, description: "Give each reference its chunk's text as `content`" })
   @IsOptional()
   @IsBoolean()
   include_chunk_content?: boolean;
