@@ -291,6 +291,18 @@ const CASES: Case[] = [
     expected: expect4(404, 200, 404, 404),
   },
   {
+    name: 'LightRAG-compatible graph labels of an unassigned KB',
+    method: 'get',
+    path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A2.id}/lightrag/graph/label/popular`,
+    expected: expect4(404, 200, 404, 404),
+  },
+  {
+    name: 'LightRAG-compatible subgraph of an assigned KB',
+    method: 'get',
+    path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A1.id}/lightrag/graphs?label=*`,
+    expected: expect4(404, 200, 200, 200),
+  },
+  {
     name: "another tenant's KB under this tenant's path",
     method: 'get',
     path: (w) => `${A(w)}/knowledge-bases/${w.kbs.B1.id}`,
@@ -437,7 +449,7 @@ describeE2E('isolation matrix', () => {
       expect(events).toEqual([
         {
           outcome: 'denied',
-          action: expect.stringMatching(/^(tenant|member|invitation|knowledge_base|query)\.\w+$/),
+          action: expect.stringMatching(/^(tenant|member|invitation|knowledge_base|query|graph)\.\w+$/),
         },
       ]);
     else if (c.method === 'get' || c.readOnly) expect(events).toEqual([]);

@@ -163,6 +163,62 @@ describeE2E('LightRAG-compatible query routes', () => {
     expect(res.body.metadata.processing_info.final_chunks_count).toBe(res.body.data.chunks.length);
   });
 
+  it("reads the graph as LightRAG's routes do: labels, existence, a subgraph by name", async () => {
+    const base = `/api/v1/tenants/${w.tenant.id}/knowledge-bases/${w.handbook.slug}/lightrag`;
+    const popular = (await t.http.get(`${base}/graph/label/popular?limit=5`).set(key()).expect(200)).body;
+    expect(Array.isArray(popular)).toBe(true);
+    expect(popular.length).toBeGreaterThan(0);
+    expect(popular.every((name: unknown) => typeof name === 'string')).toBe(true);
+    const all = (await t.http.get(`${base}/graph/label/list`).set(key()).expect(200)).body as string[];
+    expect(all).toEqual([...all].sort((a, b) => a.localeCompare(b)));
+    expect(all).toEqual(expect.arrayContaining(popular));
+    const name = popular[0] as string;
+    const found = (
+      await t.http
+        .get(`${base}/graph/label/search`)
+        .query({ q: name.slice(0, 4) })
+        .set(key())
+        .expect(200)
+    ).body;
+    expect(found).toContain(name);
+    expect(
+      (await t.http.get(`${base}/graph/entity/exists`).query({ name: name.toUpperCase() }).set(key())).body,
+    ).toEqual({
+      exists: true,
+    });
+    expect(
+      (await t.http.get(`${base}/graph/entity/exists`).query({ name: 'Nobody Here' }).set(key())).body,
+    ).toEqual({
+      exists: false,
+    });
+    const graph = (
+      await t.http.get(`${base}/graphs`).query({ label: name, max_depth: 2 }).set(key()).expect(200)
+    ).body;
+    expect(graph.nodes[0]).toEqual({
+      id: name,
+      labels: [name],
+      properties: {
+        entity_id: name,
+        entity_type: expect.any(String),
+        description: expect.any(String),
+        degree: expect.any(Number),
+      },
+    });
+    const ids = new Set(graph.nodes.map((node: { id: string }) => node.id));
+    for (const edge of graph.edges) {
+      expect(edge).toMatchObject({ type: 'DIRECTED', properties: { weight: expect.any(Number) } });
+      expect(ids.has(edge.source) && ids.has(edge.target)).toBe(true);
+    }
+    expect(typeof graph.is_truncated).toBe('boolean');
+    const everything = (
+      await t.http.get(`${base}/graphs`).query({ label: '*', max_nodes: 2 }).set(key()).expect(200)
+    ).body;
+    expect(everything.nodes.length).toBeLessThanOrEqual(2);
+    // Another tenant's key: the KB does not exist for it.
+    const foreign = await t.http.get(`${base}/graph/label/list`).set(bearer(w.other.admin)).expect(404);
+    expect(foreign.body).toMatchObject({ code: 'TENANT_NOT_FOUND', detail: expect.any(String) });
+  });
+
   it("keeps to the caller's tenant and KBs, and audits each question", async () => {
     const foreign = await t.http
       .post(`/api/v1/tenants/${w.other.tenant.id}/knowledge-bases/${w.other.kb.id}/lightrag/query`)

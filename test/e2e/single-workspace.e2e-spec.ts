@@ -98,6 +98,9 @@ describeE2E('single-workspace routes', () => {
       .send({ query: 'When does the Aurora ferry leave?', mode: 'naive' })
       .expect(200);
     expect(lightrag.body.response).toContain('seven');
+    expect(
+      Array.isArray((await t.http.get('/graph/label/popular').set(bearer(viewer)).expect(200)).body),
+    ).toBe(true);
 
     // The same KB by its full path; the other KB of the tenant stays apart.
     const full = await t.http

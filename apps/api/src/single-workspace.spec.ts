@@ -40,6 +40,9 @@ describe('singleWorkspaceRoutes', () => {
     ['/query', `${KB}/lightrag/query`],
     ['/query/stream', `${KB}/lightrag/query/stream`],
     ['/query/data', `${KB}/lightrag/query/data`],
+    ['/graphs?label=*&max_depth=2', `${KB}/lightrag/graphs?label=*&max_depth=2`],
+    ['/graph/label/popular?limit=10', `${KB}/lightrag/graph/label/popular?limit=10`],
+    ['/graph/entity/exists?name=Ada', `${KB}/lightrag/graph/entity/exists?name=Ada`],
   ])('routes %s to the default KB’s LightRAG routes', (url, expected) => {
     expect(routed(url)).toBe(expected);
   });
@@ -49,6 +52,7 @@ describe('singleWorkspaceRoutes', () => {
     '/api/v1/openaix/v1/models',
     '/api/chats',
     '/queryx',
+    '/graph/entity/edit',
     '/api/pull',
     '/api/v1/tenants/acme/openai/v1/models',
     '/api/v1/tenants/acme/knowledge-bases/docs/query',

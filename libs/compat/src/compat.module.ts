@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AuditHttpModule } from '@strata/audit';
+import { GraphApiModule } from '@strata/graph';
 import { KnowledgeBasesModule } from '@strata/knowledge-bases';
 import { QueryModule } from '@strata/query';
 import { KnowledgeBaseModels } from './models/knowledge-base-models';
+import { LightRagGraphController } from './lightrag/lightrag-graph.controller';
 import { LightRagQueryController } from './lightrag/lightrag-query.controller';
 import { OllamaController } from './ollama/ollama.controller';
 import { OpenAiController } from './openai/openai.controller';
@@ -10,8 +12,8 @@ import { OpenAiController } from './openai/openai.controller';
 /** The APIs other tools already speak (OpenAI's chat completions, Ollama's, LightRAG's), over Strata's KBs and rules. */
 @Module({
   // AuditHttpModule: the error filter records refusals through its ErrorObserver, like the global one.
-  imports: [AuditHttpModule, KnowledgeBasesModule, QueryModule],
-  controllers: [OpenAiController, OllamaController, LightRagQueryController],
+  imports: [AuditHttpModule, GraphApiModule, KnowledgeBasesModule, QueryModule],
+  controllers: [OpenAiController, OllamaController, LightRagQueryController, LightRagGraphController],
   providers: [KnowledgeBaseModels],
 })
 export class CompatModule {}

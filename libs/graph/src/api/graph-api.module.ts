@@ -12,5 +12,7 @@ import { GraphReadService } from './graph-read.service';
   imports: [GraphModule, EmbeddingSpaceModule, ProvidersModule, TenantSettingsModule],
   controllers: [GraphController],
   providers: [GraphReadService, GraphEditService],
+  // The LightRAG-compatible graph routes (libs/compat) read through the same service.
+  exports: [GraphReadService],
 })
 export class GraphApiModule {}

@@ -48,6 +48,11 @@ export class GraphReadService {
     return { labels: await this.graph.labels(scope, search.trim(), limit) };
   }
 
+  /** Whether the KB holds an entity of this name (any case and punctuation, as names merge). */
+  async exists(scope: KbScope, name: string): Promise<boolean> {
+    return (await this.graph.entities(scope, [entityKey(name)])).length > 0;
+  }
+
   /** One entity by name (or key, which is its normalised name). */
   async entity(scope: KbScope, name: string): Promise<EntityResponse> {
     const [entity] = await this.graph.entities(scope, [entityKey(name)]);
