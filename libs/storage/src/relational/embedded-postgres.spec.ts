@@ -72,6 +72,40 @@ describe('EmbeddedPostgres', () => {
     }
   });
 
+  it('starts WAL segments without zero-filling them, and reopens with what crossed into one', async () => {
+    const first = await EmbeddedPostgres.start(dir);
+    const writer = await connect(first);
+    const { rows } = await writer.query('SHOW wal_init_zero');
+    expect(rows[0].wal_init_zero).toBe('off');
+    const { rows: start } = await writer.query('SELECT pg_current_wal_lsn() AS lsn');
+    // About 25 MB of WAL (random, so TOAST cannot compress it): past a 16 MB segment boundary.
+    await writer.query('CREATE TABLE pages (id int, body text)');
+    await writer.query(
+      `INSERT INTO pages
+       SELECT o.n, (SELECT string_agg(md5(random()::text || o.n || i.k), '') FROM generate_series(1, 150) AS i(k))
+       FROM generate_series(1, 5000) AS o(n)`,
+    );
+    const { rows: written } = await writer.query(
+      'SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1)::float8 AS bytes',
+      [start[0].lsn],
+    );
+    expect(written[0].bytes).toBeGreaterThan(16 * 1024 * 1024);
+    await writer.end();
+    await first.stop();
+
+    const second = await EmbeddedPostgres.start(dir);
+    const reader = await connect(second);
+    try {
+      const { rows: kept } = await reader.query(
+        'SELECT count(*)::int AS n, max(length(body)) AS len FROM pages',
+      );
+      expect(kept[0]).toEqual({ n: 5000, len: 4800 });
+    } finally {
+      await reader.end();
+      await second.stop();
+    }
+  });
+
   it('keeps what was written when stopped, and reopens with it', async () => {
     const first = await EmbeddedPostgres.start(dir);
     const writer = await connect(first);

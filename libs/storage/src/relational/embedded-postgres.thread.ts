@@ -34,6 +34,12 @@ let statements = null;
     // table for a graph batch's few hundred keys instead of probing the index per key. The one
     // session every connection shares keeps it.
     await db.exec('SET random_page_cost = ' + RANDOM_PAGE_COST);
+    // A new 16 MB WAL segment is otherwise written full of zeros first, inside whichever statement
+    // crossed into it: during a bulk ingest (a few hundred MB of WAL) that made one statement in
+    // a hundred take 40-90 ms on the one connection, and requests wait behind it. The zeros only
+    // reserve disk space ahead of an fsync, and PGlite runs with fsync off; recovery reads an
+    // unfilled segment's end as zeros all the same.
+    await db.exec('SET wal_init_zero = off');
     if (workerData.statementStatsFile) statements = measureStatements(db, workerData.statementStatsFile);
     server = new PGLiteSocketServer({ db, path: workerData.socketPath });
     await server.start();

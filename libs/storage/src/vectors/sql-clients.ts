@@ -30,6 +30,8 @@ export async function openEmbeddedSqlClient(dir: string | null): Promise<SqlClie
   }
   try {
     const db = await PGlite.create({ dataDir: dir ?? undefined, extensions: { vector } });
+    // As for the embedded database (see embedded-postgres.thread.ts): no zero-filled WAL segments.
+    await db.exec('SET wal_init_zero = off');
     return {
       query: async <T>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows,
       close: async () => {
