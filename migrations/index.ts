@@ -23,6 +23,7 @@ import { AccessChangeNotifications1765800000000 } from './1765800000000-access-c
 import { CreateIdentityProviders1765900000000 } from './1765900000000-create-identity-providers';
 import { LdapIdentityProviders1766000000000 } from './1766000000000-ldap-identity-providers';
 import { TenantSsoRequired1766100000000 } from './1766100000000-tenant-sso-required';
+import { DocumentTrackIds1766200000000 } from './1766200000000-document-track-ids';
 
 /** Every migration, oldest first. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -51,6 +52,7 @@ export const MIGRATIONS = [
   CreateIdentityProviders1765900000000,
   LdapIdentityProviders1766000000000,
   TenantSsoRequired1766100000000,
+  DocumentTrackIds1766200000000,
 ];
 
 export { ACCESS_CHANGES_CHANNEL } from './1765800000000-access-change-notifications';

@@ -303,6 +303,33 @@ const CASES: Case[] = [
     expected: expect4(404, 200, 200, 200),
   },
   {
+    name: 'LightRAG-compatible text into an assigned KB',
+    method: 'post',
+    path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A1.id}/lightrag/documents/text`,
+    body: () => ({ text: `A note of the matrix, ${uniqueSlug('note')}.` }),
+    expected: expect4(404, 200, 200, 403),
+  },
+  {
+    name: 'LightRAG-compatible document page of an unassigned KB',
+    method: 'post',
+    path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A2.id}/lightrag/documents/paginated`,
+    body: () => ({}),
+    expected: expect4(404, 200, 404, 404),
+    readOnly: true,
+  },
+  {
+    name: 'LightRAG-compatible pipeline status of an assigned KB',
+    method: 'get',
+    path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A1.id}/lightrag/documents/pipeline_status`,
+    expected: expect4(404, 200, 200, 200),
+  },
+  {
+    name: 'LightRAG-compatible reprocessing of an unassigned KB',
+    method: 'post',
+    path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A2.id}/lightrag/documents/reprocess_failed`,
+    expected: expect4(404, 200, 404, 404),
+  },
+  {
     name: "another tenant's KB under this tenant's path",
     method: 'get',
     path: (w) => `${A(w)}/knowledge-bases/${w.kbs.B1.id}`,
@@ -449,7 +476,9 @@ describeE2E('isolation matrix', () => {
       expect(events).toEqual([
         {
           outcome: 'denied',
-          action: expect.stringMatching(/^(tenant|member|invitation|knowledge_base|query|graph)\.\w+$/),
+          action: expect.stringMatching(
+            /^(tenant|member|invitation|knowledge_base|query|graph|document)\.\w+$/,
+          ),
         },
       ]);
     else if (c.method === 'get' || c.readOnly) expect(events).toEqual([]);

@@ -101,6 +101,10 @@ describeE2E('single-workspace routes', () => {
     expect(
       Array.isArray((await t.http.get('/graph/label/popular').set(bearer(viewer)).expect(200)).body),
     ).toBe(true);
+    // And its LightRAG document routes: the document is there, and the viewer may not add one.
+    const counts = await t.http.get('/documents/status_counts').set(bearer(viewer)).expect(200);
+    expect(counts.body.status_counts).toMatchObject({ processed: 1, all: 1 });
+    await t.http.post('/documents/text').set(bearer(viewer)).send({ text: 'A viewer note.' }).expect(403);
 
     // The same KB by its full path; the other KB of the tenant stays apart.
     const full = await t.http

@@ -43,6 +43,9 @@ describe('singleWorkspaceRoutes', () => {
     ['/graphs?label=*&max_depth=2', `${KB}/lightrag/graphs?label=*&max_depth=2`],
     ['/graph/label/popular?limit=10', `${KB}/lightrag/graph/label/popular?limit=10`],
     ['/graph/entity/exists?name=Ada', `${KB}/lightrag/graph/entity/exists?name=Ada`],
+    ['/documents', `${KB}/lightrag/documents`],
+    ['/documents/text', `${KB}/lightrag/documents/text`],
+    ['/documents/track_status/insert_1', `${KB}/lightrag/documents/track_status/insert_1`],
   ])('routes %s to the default KB’s LightRAG routes', (url, expected) => {
     expect(routed(url)).toBe(expected);
   });
@@ -57,7 +60,7 @@ describe('singleWorkspaceRoutes', () => {
     '/api/v1/tenants/acme/openai/v1/models',
     '/api/v1/tenants/acme/knowledge-bases/docs/query',
     '/api/v1/auth/me',
-    '/documents',
+    '/documentsx',
     '/health/ready',
   ])('leaves %s alone', (url) => {
     expect(routed(url)).toBe(url);

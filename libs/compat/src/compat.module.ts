@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AuditHttpModule } from '@strata/audit';
+import { DocumentsModule } from '@strata/documents';
 import { GraphApiModule } from '@strata/graph';
 import { KnowledgeBasesModule } from '@strata/knowledge-bases';
 import { QueryModule } from '@strata/query';
 import { KnowledgeBaseModels } from './models/knowledge-base-models';
+import { LightRagDocumentsController } from './lightrag/lightrag-documents.controller';
 import { LightRagGraphController } from './lightrag/lightrag-graph.controller';
 import { LightRagQueryController } from './lightrag/lightrag-query.controller';
 import { OllamaController } from './ollama/ollama.controller';
@@ -12,8 +14,14 @@ import { OpenAiController } from './openai/openai.controller';
 /** The APIs other tools already speak (OpenAI's chat completions, Ollama's, LightRAG's), over Strata's KBs and rules. */
 @Module({
   // AuditHttpModule: the error filter records refusals through its ErrorObserver, like the global one.
-  imports: [AuditHttpModule, GraphApiModule, KnowledgeBasesModule, QueryModule],
-  controllers: [OpenAiController, OllamaController, LightRagQueryController, LightRagGraphController],
+  imports: [AuditHttpModule, DocumentsModule, GraphApiModule, KnowledgeBasesModule, QueryModule],
+  controllers: [
+    OpenAiController,
+    OllamaController,
+    LightRagQueryController,
+    LightRagGraphController,
+    LightRagDocumentsController,
+  ],
   providers: [KnowledgeBaseModels],
 })
 export class CompatModule {}

@@ -2,11 +2,13 @@ import { Global, Module } from '@nestjs/common';
 import { KbDocumentRequeue } from '@strata/knowledge-bases';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TenantHoldings, TenantSettingsModule } from '@strata/tenants';
+import { DocumentBulkActions } from './bulk/document-bulk-actions.service';
 import { DocumentsController } from './documents.controller';
 import { DocumentsService } from './documents.service';
 import { ChunkRecord } from './entities/chunk.entity';
 import { DocumentRecord } from './entities/document.entity';
 import { DocumentRequeueRepository } from './lifecycle/document-requeue.repository';
+import { DocumentStatusReads } from './status/document-status.repository';
 import { TenantHoldingsCounter } from './tenant-holdings-counter';
 import { DocumentUploadInterceptor } from './upload/document-upload.interceptor';
 
@@ -14,8 +16,8 @@ import { DocumentUploadInterceptor } from './upload/document-upload.interceptor'
 @Module({
   imports: [TypeOrmModule.forFeature([DocumentRecord, ChunkRecord]), TenantSettingsModule],
   controllers: [DocumentsController],
-  providers: [DocumentsService, DocumentUploadInterceptor],
-  exports: [DocumentsService],
+  providers: [DocumentsService, DocumentBulkActions, DocumentStatusReads, DocumentUploadInterceptor],
+  exports: [DocumentsService, DocumentBulkActions, DocumentStatusReads, DocumentUploadInterceptor],
 })
 export class DocumentsModule {}
 

@@ -356,6 +356,7 @@ export class DocumentsService {
       chunkCount: 0,
       tokenCount: 0,
       metadata: input.metadata,
+      trackId: input.trackId ?? null,
       attempts: 0,
       graphStatus: 'pending',
       graphError: null,

@@ -13,3 +13,12 @@ export * from './lifecycle/unfinished-documents.repository';
 export * from './documents.module';
 export * from './new-document';
 export * from './chunk-reads.repository';
+export * from './bulk/document-bulk-actions.service';
+export * from './status/document-status.repository';
+export * from './documents.policies';
+export { fileToNewDocument, textsToNewDocuments } from './upload/new-documents';
+export {
+  DocumentUploadInterceptor,
+  UploadFilesField,
+  uploadTooLarge,
+} from './upload/document-upload.interceptor';

@@ -11,6 +11,8 @@ export interface NewDocument {
   metadata: Record<string, unknown>;
   /** For texts: the hash of the normalised text, known before parsing. */
   contentHash: string | null;
+  /** Shared by the documents one request adds, for callers that poll by it (LightRAG's track id). */
+  trackId?: string;
 }
 
 /** SHA-256 (hex) of the uploaded bytes: the same file uploaded twice is found before parsing. */

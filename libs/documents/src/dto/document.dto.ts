@@ -122,6 +122,12 @@ export class DocumentResponse {
   @ApiProperty() chunk_count!: number;
   @ApiProperty() token_count!: number;
   @ApiProperty({ type: 'object', additionalProperties: true }) metadata!: Record<string, unknown>;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Shared by the documents one LightRAG-compatible request added or reprocessed',
+  })
+  track_id!: string | null;
   @ApiProperty() created_at!: string;
   @ApiProperty() updated_at!: string;
   @ApiProperty({ nullable: true, type: String }) processed_at!: string | null;
@@ -143,6 +149,7 @@ export class DocumentResponse {
       chunk_count: doc.chunkCount,
       token_count: doc.tokenCount,
       metadata: doc.metadata,
+      track_id: doc.trackId,
       created_at: doc.createdAt.toISOString(),
       updated_at: doc.updatedAt.toISOString(),
       processed_at: doc.processedAt?.toISOString() ?? null,

@@ -30,6 +30,8 @@ export class DocumentRecord {
   @Column('integer', { name: 'chunk_count' }) chunkCount!: number;
   @Column('integer', { name: 'token_count' }) tokenCount!: number;
   @Column('jsonb') metadata!: Record<string, unknown>;
+  /** Shared by the documents one request added (see the document-track-ids migration). */
+  @Column('text', { name: 'track_id', nullable: true }) trackId!: string | null;
   @Column('integer') attempts!: number;
   @Column('text', { name: 'graph_status' }) graphStatus!: GraphStatus;
   @Column('text', { name: 'graph_error', nullable: true }) graphError!: string | null;

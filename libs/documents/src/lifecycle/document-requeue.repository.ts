@@ -20,11 +20,28 @@ export class DocumentRequeueRepository extends KbDocumentRequeue {
        WHERE tenant_id = $1 AND kb_id = $2 AND status <> 'deleting' RETURNING id`,
       [scope.tenantId, scope.kbId],
     );
-    return rows.map((row) => ({
-      type: 'ingest',
-      tenantId: scope.tenantId,
-      kbId: scope.kbId,
-      targetId: row.id,
-    }));
+    return rows.map((row) => ingestJob(scope, row.id));
+  }
+
+  /**
+   * Puts back the KB's documents whose processing or graph stage failed, under a new track id.
+   */
+  async requeueFailed(manager: EntityManager, scope: KbScope, trackId: string): Promise<Job[]> {
+    const rows = await updateReturning<{ id: string }>(
+      manager,
+      `UPDATE documents SET status = 'pending', progress = 0, error = NULL, lease_expires_at = NULL,
+         graph_status = 'pending', graph_error = NULL, track_id = $3, updated_at = now()
+       WHERE tenant_id = $1 AND kb_id = $2 AND (status = 'failed' OR (status = 'processed' AND graph_status = 'failed'))
+       RETURNING id`,
+      [scope.tenantId, scope.kbId, trackId],
+    );
+    return rows.map((row) => ingestJob(scope, row.id));
   }
 }
+
+const ingestJob = (scope: KbScope, documentId: string): Job => ({
+  type: 'ingest',
+  tenantId: scope.tenantId,
+  kbId: scope.kbId,
+  targetId: documentId,
+});

@@ -1,4 +1,5 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import multer, { MulterError } from 'multer';
 import { Observable } from 'rxjs';
@@ -7,6 +8,10 @@ import { TenantContextService } from '@strata/tenancy';
 import { MAX_DOCUMENTS_PER_REQUEST } from '../dto/document.dto';
 
 export const FILES_FIELD = 'files';
+const FILES_FIELD_KEY = 'strata:upload_files_field';
+
+/** The form field a route reads files from, when not FILES_FIELD (LightRAG's upload sends `file`). */
+export const UploadFilesField = (name: string) => SetMetadata(FILES_FIELD_KEY, name);
 const FORM_FIELDS = new Set(['metadata']);
 
 export const uploadTooLarge = (limit: number) =>
@@ -24,24 +29,31 @@ export const uploadTooLarge = (limit: number) =>
  */
 @Injectable()
 export class DocumentUploadInterceptor implements NestInterceptor {
-  constructor(private readonly contexts: TenantContextService) {}
+  constructor(
+    private readonly contexts: TenantContextService,
+    private readonly reflector: Reflector,
+  ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const http = context.switchToHttp();
     const request = http.getRequest<Request>();
-    if (request.is('application/json')) return next.handle();
+    const field =
+      this.reflector.get<string | undefined>(FILES_FIELD_KEY, context.getHandler()) ?? FILES_FIELD;
+    if (request.is('application/json') && field === FILES_FIELD) return next.handle();
     if (!request.is('multipart/form-data')) {
       throw new DomainError(
         415,
         ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-        'Send documents as multipart/form-data (field "files") or as application/json',
+        field === FILES_FIELD
+          ? `Send documents as multipart/form-data (field "${field}") or as application/json`
+          : `Send the document as multipart/form-data (field "${field}")`,
       );
     }
     const limit = this.contexts.require().quotas.max_upload_bytes;
     const declared = Number(request.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) throw uploadTooLarge(limit);
 
-    await readMultipart(request, http.getResponse<Response>(), limit);
+    await readMultipart(request, http.getResponse<Response>(), limit, field);
     const files = (request.files as Express.Multer.File[] | undefined) ?? [];
     if (files.reduce((sum, f) => sum + f.size, 0) > limit) throw uploadTooLarge(limit);
     // File names become titles; InputTextPipe does not see the files, so they are checked here.
@@ -50,12 +62,12 @@ export class DocumentUploadInterceptor implements NestInterceptor {
       'file names',
     );
     if (problem !== null) throw new BadRequest(problem.code, problem.message);
-    request.body = formBody(request.body as Record<string, string>);
+    request.body = formBody((request.body ?? {}) as Record<string, string>, field);
     return next.handle();
   }
 }
 
-function readMultipart(request: Request, response: Response, limit: number): Promise<void> {
+function readMultipart(request: Request, response: Response, limit: number, field: string): Promise<void> {
   const upload = multer({
     storage: multer.memoryStorage(),
     limits: {
@@ -64,13 +76,15 @@ function readMultipart(request: Request, response: Response, limit: number): Pro
       fields: FORM_FIELDS.size + 4,
       fieldSize: 64 * 1024,
     },
-  }).array(FILES_FIELD, MAX_DOCUMENTS_PER_REQUEST);
+  }).array(field, MAX_DOCUMENTS_PER_REQUEST);
   return new Promise((resolve, reject) =>
-    upload(request, response, (error: unknown) => (error ? reject(translate(error, limit)) : resolve())),
+    upload(request, response, (error: unknown) =>
+      error ? reject(translate(error, limit, field)) : resolve(),
+    ),
   );
 }
 
-function translate(error: unknown, limit: number): DomainError {
+function translate(error: unknown, limit: number, field: string): DomainError {
   if (error instanceof MulterError) {
     switch (error.code) {
       case 'LIMIT_FILE_SIZE':
@@ -82,9 +96,9 @@ function translate(error: unknown, limit: number): DomainError {
         );
       case 'LIMIT_UNEXPECTED_FILE':
         return new BadRequest(
-          error.field && error.field !== FILES_FIELD ? ErrorCode.VALIDATION_FAILED : ErrorCode.TOO_MANY_FILES,
-          error.field && error.field !== FILES_FIELD
-            ? `Files must be sent in the form field "${FILES_FIELD}", not "${error.field}"`
+          error.field && error.field !== field ? ErrorCode.VALIDATION_FAILED : ErrorCode.TOO_MANY_FILES,
+          error.field && error.field !== field
+            ? `Files must be sent in the form field "${field}", not "${error.field}"`
             : `At most ${MAX_DOCUMENTS_PER_REQUEST} files per request`,
         );
       default:
@@ -98,13 +112,13 @@ function translate(error: unknown, limit: number): DomainError {
 }
 
 /** The form's fields as the JSON body the DTO validates: `metadata` parsed, nothing else allowed. */
-function formBody(fields: Record<string, string> = {}): Record<string, unknown> {
+function formBody(fields: Record<string, string>, field: string): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(fields)) {
     if (!FORM_FIELDS.has(name)) {
       throw new BadRequest(
         ErrorCode.VALIDATION_FAILED,
-        `Unknown form field "${name}"; send files in "${FILES_FIELD}"`,
+        `Unknown form field "${name}"; send files in "${field}"`,
       );
     }
     try {

@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '@strata/audit';
+import { adjustKbDocumentCount, assertKbWritable } from '@strata/knowledge-bases';
+import { isUuid } from '@strata/core';
+import { JobQueue } from '@strata/storage';
+import type { KbScope, TenantContext } from '@strata/tenancy';
+import { documentNotFound } from '../documents.service';
+import { existingDocumentIds } from '../document-lookups.repository';
+import { DocumentRequeueRepository } from '../lifecycle/document-requeue.repository';
+import { markDocumentsDeleting } from '../lifecycle/document-removal.repository';
+
+/**
+ * Changes to many of a KB's documents at once: deleting a list of them or all of them, and
+ * processing again those that failed. Each is one transaction with its audit events; the jobs it
+ * needs are queued after the commit (and a crash in between loses nothing: the job runner's sweep
+ * queues what the database says is unfinished).
+ */
+@Injectable()
+export class DocumentBulkActions {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly queue: JobQueue,
+    private readonly audit: AuditService,
+    private readonly requeue: DocumentRequeueRepository,
+  ) {}
+
+  /**
+   * Marks the given documents for deletion (one `document.delete` event each) and queues their
+   * removal. Every id must name a document of the KB, or nothing is deleted (404). Answers the
+   * ids newly marked: one already being deleted is not marked twice.
+   */
+  async delete(context: TenantContext, ids: readonly string[]): Promise<string[]> {
+    const scope = context.kbScope();
+    const marked = await this.dataSource.transaction(async (manager) => {
+      const known = ids.every(isUuid) ? await existingDocumentIds(manager, scope, ids) : new Set();
+      if (ids.some((id) => !known.has(id))) throw documentNotFound();
+      const deleting = await markDocumentsDeleting(manager, scope, ids);
+      await adjustKbDocumentCount(manager, scope, -deleting.length);
+      for (const { id, title } of deleting) {
+        await this.audit.record(
+          {
+            action: 'document.delete',
+            outcome: 'success',
+            resourceType: 'document',
+            resourceId: id,
+            details: { title },
+          },
+          manager,
+        );
+      }
+      return deleting.map((d) => d.id);
+    });
+    await this.enqueueRemovals(scope, marked);
+    return marked;
+  }
+
+  /** Marks every document of the KB for deletion (one `knowledge_base.clear` event); answers how many. */
+  async clear(context: TenantContext): Promise<number> {
+    const scope = context.kbScope();
+    const marked = await this.dataSource.transaction(async (manager) => {
+      const deleting = await markDocumentsDeleting(manager, scope, 'all');
+      await adjustKbDocumentCount(manager, scope, -deleting.length);
+      await this.audit.record(
+        {
+          action: 'knowledge_base.clear',
+          outcome: 'success',
+          resourceType: 'knowledge_base',
+          resourceId: scope.kbId,
+          details: { documents: deleting.length },
+        },
+        manager,
+      );
+      return deleting.map((d) => d.id);
+    });
+    await this.enqueueRemovals(scope, marked);
+    return marked.length;
+  }
+
+  /**
+   * Processes again, under `trackId`, every document whose processing or graph stage failed
+   * (one `knowledge_base.reindex` event naming how many); answers how many.
+   */
+  async reprocessFailed(context: TenantContext, trackId: string): Promise<number> {
+    const scope = context.kbScope();
+    await assertKbWritable(this.dataSource, scope);
+    const jobs = await this.dataSource.transaction(async (manager) => {
+      const requeued = await this.requeue.requeueFailed(manager, scope, trackId);
+      await this.audit.record(
+        {
+          action: 'knowledge_base.reindex',
+          outcome: 'success',
+          resourceType: 'knowledge_base',
+          resourceId: scope.kbId,
+          details: { documents: requeued.length, failed_only: true, track_id: trackId },
+        },
+        manager,
+      );
+      return requeued;
+    });
+    for (const job of jobs) await this.queue.enqueue(job);
+    return jobs.length;
+  }
+
+  private async enqueueRemovals(scope: KbScope, documentIds: readonly string[]): Promise<void> {
+    for (const id of documentIds) {
+      await this.queue.enqueue({
+        type: 'delete-document',
+        tenantId: scope.tenantId,
+        kbId: scope.kbId,
+        targetId: id,
+      });
+    }
+  }
+}
