@@ -26,9 +26,9 @@ import { BadRequest, ErrorCode } from '@strata/core';
 import {
   DocumentBulkActions,
   DocumentPolicies,
-  type DocumentRecord,
   DocumentsService,
   DocumentStatusReads,
+  type DocumentStatusRow,
   DocumentUploadInterceptor,
   fileToNewDocument,
   LISTED_STATUSES,
@@ -157,7 +157,7 @@ export class LightRagDocumentsController {
       }),
     );
     // Taken in turns across the statuses, so that a long list of one leaves room for the others.
-    const taken: DocumentRecord[][] = LISTED_STATUSES.map(() => []);
+    const taken: DocumentStatusRow[][] = LISTED_STATUSES.map(() => []);
     for (let i = 0, n = 0; n < MAX_STATUS_LIST && perStatus.some((docs) => docs.length > i); i++) {
       perStatus.forEach((docs, s) => {
         if (i < docs.length && n < MAX_STATUS_LIST) {
@@ -319,7 +319,7 @@ export class LightRagDocumentsController {
     return insertResponse(await this.documents.add(this.contexts.require(), inputs), trackId);
   }
 
-  private async shape(documents: DocumentRecord[]): Promise<LightRagDocStatus[]> {
+  private async shape(documents: DocumentStatusRow[]): Promise<LightRagDocStatus[]> {
     const openings = await this.reads.openings(
       this.contexts.require().kbScope(),
       documents.map((d) => d.id),

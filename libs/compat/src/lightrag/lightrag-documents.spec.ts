@@ -1,4 +1,4 @@
-import type { AcceptedDocument, DocumentRecord } from '@strata/documents';
+import type { AcceptedDocument, DocumentStatusRow } from '@strata/documents';
 import {
   insertResponse,
   lightRagDocStatus,
@@ -56,7 +56,7 @@ describe('insertResponse', () => {
 });
 
 describe('lightRagDocStatus', () => {
-  const doc = {
+  const doc: DocumentStatusRow = {
     id: 'd1',
     title: 'handbook.md',
     sizeBytes: 2048,
@@ -67,7 +67,7 @@ describe('lightRagDocStatus', () => {
     trackId: 'upload_x',
     createdAt: new Date('2026-01-01T00:00:00Z'),
     updatedAt: new Date('2026-01-01T00:01:00Z'),
-  } as Partial<DocumentRecord> as DocumentRecord;
+  };
 
   it('summarises a processed document by the start of its text and names it by its title', () => {
     expect(lightRagDocStatus(doc, 'Leave policy: every employee')).toEqual({
@@ -86,10 +86,7 @@ describe('lightRagDocStatus', () => {
   });
 
   it('gives a document not yet chunked its title as summary and no chunk count', () => {
-    const pending = lightRagDocStatus(
-      { ...doc, status: 'pending', chunkCount: 0 } as DocumentRecord,
-      undefined,
-    );
+    const pending = lightRagDocStatus({ ...doc, status: 'pending', chunkCount: 0 }, undefined);
     expect(pending).toMatchObject({ content_summary: 'handbook.md', chunks_count: null, status: 'pending' });
   });
 });

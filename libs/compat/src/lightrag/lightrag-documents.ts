@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AcceptedDocument, DocumentOrder, DocumentRecord, ListedStatus } from '@strata/documents';
+import type { AcceptedDocument, DocumentOrder, DocumentStatusRow, ListedStatus } from '@strata/documents';
 import type { LightRagSortField } from './dto/lightrag-documents.dto';
 
 /** A document as LightRAG's document routes list it (its `DocStatusResponse`). */
@@ -39,12 +39,12 @@ export function newTrackId(operation: 'insert' | 'upload' | 'reprocess', now = n
  * title before), `content_length` the size of its original in bytes, `file_path` its title, and
  * `chunks_count` null until it is processed.
  */
-export function lightRagDocStatus(doc: DocumentRecord, opening: string | undefined): LightRagDocStatus {
+export function lightRagDocStatus(doc: DocumentStatusRow, opening: string | undefined): LightRagDocStatus {
   return {
     id: doc.id,
     content_summary: opening ?? doc.title,
     content_length: doc.sizeBytes,
-    status: doc.status as ListedStatus,
+    status: doc.status,
     created_at: doc.createdAt.toISOString(),
     updated_at: doc.updatedAt.toISOString(),
     track_id: doc.trackId,

@@ -2,7 +2,8 @@ import { describeOnEachDatabase } from '../../../../test/support/migrated-sql';
 import { insertChunk, insertDocument, insertKb, sqlAsDataSource } from '../../../../test/support/sql-rows';
 import { indexDocumentTerms, type SqlClient } from '@strata/storage';
 import type { KbScope } from '@strata/tenancy';
-import { DocumentRemovalRepository } from './document-removal.repository';
+import { DocumentRemovalRepository, markDocumentsDeleting } from './document-removal.repository';
+import type { EntityManager } from 'typeorm';
 
 async function documentWithChunks(sql: SqlClient, kb: KbScope, status: string): Promise<string> {
   const id = await insertDocument(sql, kb, status);
@@ -51,5 +52,29 @@ describeOnEachDatabase('DocumentRemovalRepository', (db) => {
     // Removing again changes nothing: a crashed job repeats it.
     await removal.removeRows(kb, deleting);
     expect(await rowsOf(sql, kb)).toEqual(after);
+  });
+
+  it("marks the given documents of the KB, or all of them, for deletion; never another KB's", async () => {
+    const sql = db();
+    const kb = await insertKb(sql);
+    const neighbour = await insertKb(sql, kb.tenantId);
+    const first = await insertDocument(sql, kb, 'processed');
+    const second = await insertDocument(sql, kb, 'failed');
+    const already = await insertDocument(sql, kb, 'deleting');
+    const theirs = await insertDocument(sql, neighbour, 'processed');
+    const manager = sql as unknown as EntityManager;
+
+    const one = await markDocumentsDeleting(manager, kb, [first, already, theirs]);
+    expect(one).toEqual([{ id: first, title: 'D' }]);
+    const rest = await markDocumentsDeleting(manager, kb, 'all');
+    expect(rest).toEqual([{ id: second, title: 'D' }]);
+    const statuses = await sql.query<{ id: string; status: string }>('SELECT id, status FROM documents');
+    const byId = new Map(statuses.map((r) => [r.id, r.status]));
+    expect([byId.get(first), byId.get(second), byId.get(already)]).toEqual([
+      'deleting',
+      'deleting',
+      'deleting',
+    ]);
+    expect(byId.get(theirs)).toBe('processed');
   });
 });

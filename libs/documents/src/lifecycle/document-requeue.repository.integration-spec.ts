@@ -55,4 +55,31 @@ describeOnEachDatabase('DocumentRequeueRepository', (db) => {
     expect(byId.get(deleting)?.status).toBe('deleting');
     expect(byId.get(theirs)).toMatchObject({ status: 'processed', graph_status: 'failed' });
   });
+
+  it("puts back, under a new track id, the KB's documents whose processing or graph stage failed", async () => {
+    const sql = db();
+    const kb = await insertKb(sql);
+    const neighbour = await insertKb(sql, kb.tenantId);
+    // insertDocument's documents have a failed graph stage.
+    const failed = await insertDocument(sql, kb, 'failed');
+    const graphFailed = await insertDocument(sql, kb, 'processed');
+    const pending = await insertDocument(sql, kb, 'pending');
+    const theirs = await insertDocument(sql, neighbour, 'failed');
+
+    const jobs = await new DocumentRequeueRepository().requeueFailed(
+      sql as unknown as EntityManager,
+      kb,
+      'reprocess_1',
+    );
+
+    expect(jobs.map((j) => j.targetId).sort()).toEqual([failed, graphFailed].sort());
+    const rows = await sql.query<{ id: string; status: string; track_id: string | null }>(
+      'SELECT id, status, track_id FROM documents',
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    expect(byId.get(failed)).toMatchObject({ status: 'pending', track_id: 'reprocess_1' });
+    expect(byId.get(graphFailed)).toMatchObject({ status: 'pending', track_id: 'reprocess_1' });
+    expect(byId.get(pending)?.track_id).toBeNull();
+    expect(byId.get(theirs)).toMatchObject({ status: 'failed', track_id: null });
+  });
 });

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, Not } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { KbScope } from '@strata/tenancy';
-import { DOCUMENT_STATUSES, DocumentRecord, type DocumentStatus } from '../entities/document.entity';
+import { DOCUMENT_STATUSES, type DocumentStatus } from '../entities/document.entity';
 
 /** The statuses a KB's documents are listed and counted in: one being deleted is already gone. */
 export const LISTED_STATUSES = DOCUMENT_STATUSES.filter((s) => s !== 'deleting');
@@ -10,6 +10,29 @@ export type ListedStatus = Exclude<DocumentStatus, 'deleting'>;
 
 /** What a page of documents can be ordered by. */
 export type DocumentOrder = 'createdAt' | 'updatedAt' | 'id' | 'title';
+const ORDER_COLUMNS: Record<DocumentOrder, string> = {
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+  id: 'id',
+  title: 'title',
+};
+
+/** A document as the status views show it. */
+export interface DocumentStatusRow {
+  id: string;
+  title: string;
+  sizeBytes: number;
+  status: ListedStatus;
+  chunkCount: number;
+  error: string | null;
+  metadata: Record<string, unknown>;
+  trackId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const ROW_COLUMNS = `id, title, size_bytes::float8 AS "sizeBytes", status, chunk_count AS "chunkCount", error, metadata,
+  track_id AS "trackId", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 export interface DocumentPageRequest {
   status?: ListedStatus;
@@ -48,32 +71,32 @@ export class DocumentStatusReads {
   async page(
     scope: KbScope,
     request: DocumentPageRequest,
-  ): Promise<{ documents: DocumentRecord[]; total: number }> {
-    const [documents, total] = await this.dataSource.getRepository(DocumentRecord).findAndCount({
-      where: {
-        tenantId: scope.tenantId,
-        kbId: scope.kbId,
-        status: request.status ?? Not('deleting'),
-      },
-      order: { [request.orderBy]: request.direction, id: request.direction },
-      skip: request.offset,
-      take: request.limit,
-    });
+  ): Promise<{ documents: DocumentStatusRow[]; total: number }> {
+    const where = `tenant_id = $1 AND kb_id = $2 AND ${request.status ? 'status = $3' : "status <> 'deleting'"}`;
+    const params: unknown[] = [scope.tenantId, scope.kbId, ...(request.status ? [request.status] : [])];
+    const direction = request.direction === 'ASC' ? 'ASC' : 'DESC';
+    const [documents, [{ total }]] = await Promise.all([
+      this.dataSource.query(
+        `SELECT ${ROW_COLUMNS} FROM documents WHERE ${where}
+         ORDER BY ${ORDER_COLUMNS[request.orderBy]} ${direction}, id ${direction}
+         LIMIT ${Math.trunc(request.limit)} OFFSET ${Math.trunc(request.offset)}`,
+        params,
+      ) as Promise<DocumentStatusRow[]>,
+      this.dataSource.query(`SELECT count(*)::int AS total FROM documents WHERE ${where}`, params) as Promise<
+        Array<{ total: number }>
+      >,
+    ]);
     return { documents, total };
   }
 
   /** The documents of a track id, oldest first, at most `limit`. */
-  async ofTrack(scope: KbScope, trackId: string, limit: number): Promise<DocumentRecord[]> {
-    return this.dataSource.getRepository(DocumentRecord).find({
-      where: {
-        tenantId: scope.tenantId,
-        kbId: scope.kbId,
-        trackId,
-        status: In(LISTED_STATUSES),
-      },
-      order: { createdAt: 'ASC', id: 'ASC' },
-      take: limit,
-    });
+  async ofTrack(scope: KbScope, trackId: string, limit: number): Promise<DocumentStatusRow[]> {
+    return (await this.dataSource.query(
+      `SELECT ${ROW_COLUMNS} FROM documents
+       WHERE tenant_id = $1 AND kb_id = $2 AND track_id = $3 AND status <> 'deleting'
+       ORDER BY created_at, id LIMIT ${Math.trunc(limit)}`,
+      [scope.tenantId, scope.kbId, trackId],
+    )) as DocumentStatusRow[];
   }
 
   /** The first OPENING_CHARS characters of each given document's text, for those already chunked. */
