@@ -7,6 +7,7 @@ import { QueryModule } from '@strata/query';
 import { KnowledgeBaseModels } from './models/knowledge-base-models';
 import { LightRagDocumentsController } from './lightrag/lightrag-documents.controller';
 import { LightRagGraphController } from './lightrag/lightrag-graph.controller';
+import { LightRagGraphEditController } from './lightrag/lightrag-graph-edit.controller';
 import { LightRagQueryController } from './lightrag/lightrag-query.controller';
 import { OllamaController } from './ollama/ollama.controller';
 import { OpenAiController } from './openai/openai.controller';
@@ -20,6 +21,7 @@ import { OpenAiController } from './openai/openai.controller';
     OllamaController,
     LightRagQueryController,
     LightRagGraphController,
+    LightRagGraphEditController,
     LightRagDocumentsController,
   ],
   providers: [KnowledgeBaseModels],

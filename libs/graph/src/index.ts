@@ -12,5 +12,6 @@ export * from './graph.module';
 export * from './api/graph-api.module';
 export * from './extraction/query-keywords';
 export * from './api/graph-read.service';
+export * from './api/graph-edit.service';
 export * from './api/graph.policies';
-export { MAX_DEPTH, MAX_NODES } from './api/dto/graph.dto';
+export { EntityEditDto, MAX_DEPTH, MAX_NODES, RelationEditDto } from './api/dto/graph.dto';

@@ -13,6 +13,6 @@ import { GraphReadService } from './graph-read.service';
   controllers: [GraphController],
   providers: [GraphReadService, GraphEditService],
   // The LightRAG-compatible graph routes (libs/compat) read through the same service.
-  exports: [GraphReadService],
+  exports: [GraphReadService, GraphEditService],
 })
 export class GraphApiModule {}

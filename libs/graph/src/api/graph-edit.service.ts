@@ -10,7 +10,7 @@ import { GraphStore } from '@strata/storage';
 import type { KbScope } from '@strata/tenancy';
 import { TenantConfigService } from '@strata/tenants';
 import { entityKey } from '../extraction/entity-name';
-import { type GraphMergeTools, GraphMerger, mergeTools } from '../merge/graph-merger.service';
+import { type GraphMergeTools, GraphMerger, mergeTools, relationId } from '../merge/graph-merger.service';
 import { EntityEditDto, MergeEntitiesDto, RelationEditDto, RelationResponse } from './dto/graph.dto';
 
 /**
@@ -67,6 +67,18 @@ export class GraphEditService {
       description: updated.description,
       weight: updated.weight,
     };
+  }
+
+  /** The id of the relation between two entities (by name, any case, either way round). */
+  async relationBetween(scope: KbScope, one: string, other: string): Promise<string> {
+    const [a, b] = [entityKey(one), entityKey(other)];
+    const [relation] = await this.graph.relationsById(scope, [
+      relationId(scope.kbId, a, b),
+      relationId(scope.kbId, b, a),
+    ]);
+    if (!relation)
+      throw new NotFound(ErrorCode.RELATION_NOT_FOUND, 'Relation not found in this knowledge base');
+    return relation.id;
   }
 
   /** Merges `source` into `target`; answers the key of the entity that stays. */

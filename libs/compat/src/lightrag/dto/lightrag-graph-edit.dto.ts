@@ -1,0 +1,126 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+
+const NAME = { minLength: 1, maxLength: 200 };
+
+/** What an entity edit may change: LightRAG's `updated_data`, of the fields Strata keeps. */
+export class LightRagEntityUpdate {
+  @ApiPropertyOptional({ maxLength: 8000 })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(8000)
+  description?: string;
+
+  @ApiPropertyOptional({ maxLength: 50, example: 'ORGANIZATION' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(50)
+  entity_type?: string;
+
+  @ApiPropertyOptional({
+    description: 'A new name: not supported yet (400 unless it is the same name)',
+    ...NAME,
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  entity_name?: string;
+}
+
+export class LightRagEntityEditDto {
+  @ApiProperty({ description: 'The entity (its name, any case)', ...NAME })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  entity_name!: string;
+
+  @ApiProperty({ type: LightRagEntityUpdate })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => LightRagEntityUpdate)
+  updated_data!: LightRagEntityUpdate;
+
+  @ApiPropertyOptional({ description: "Accepted for LightRAG's clients; renaming is not supported yet" })
+  @IsOptional()
+  @IsBoolean()
+  allow_rename?: boolean;
+}
+
+/** What a relation edit may change: LightRAG's `updated_data`. */
+export class LightRagRelationUpdate {
+  @ApiPropertyOptional({ maxLength: 8000 })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(8000)
+  description?: string;
+
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  keywords?: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 1_000_000 })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(1_000_000)
+  weight?: number;
+}
+
+export class LightRagRelationEditDto {
+  @ApiProperty({ description: 'One end (an entity name)', ...NAME })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  source_id!: string;
+
+  @ApiProperty({ description: 'The other end (an entity name)', ...NAME })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  target_id!: string;
+
+  @ApiProperty({ type: LightRagRelationUpdate })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => LightRagRelationUpdate)
+  updated_data!: LightRagRelationUpdate;
+}
+
+export class LightRagEntityMergeDto {
+  @ApiProperty({ type: [String], minItems: 1, maxItems: 100, description: 'The entities that go' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(200, { each: true })
+  entities_to_change!: string[];
+
+  @ApiProperty({ description: 'The entity that stays and takes over their mentions and relations', ...NAME })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  entity_to_change_into!: string;
+}

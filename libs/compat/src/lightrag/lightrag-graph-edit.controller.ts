@@ -1,0 +1,121 @@
+import { Body, Controller, HttpCode, Post, UseFilters } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { AuditAction, AuditResource } from '@strata/audit';
+import { CheckPolicies } from '@strata/authz';
+import { BadRequest, ErrorCode, NotFound } from '@strata/core';
+import { entityKey, GraphEditService, GraphPolicies, GraphReadService } from '@strata/graph';
+import { KB_PARAM } from '@strata/knowledge-bases';
+import { TENANT_PARAM } from '@strata/tenants';
+import { TenantContextService } from '@strata/tenancy';
+import {
+  LightRagEntityEditDto,
+  LightRagEntityMergeDto,
+  LightRagRelationEditDto,
+} from './dto/lightrag-graph-edit.dto';
+import { LightRagErrorFilter } from './lightrag-error.filter';
+
+/**
+ * LightRAG's graph edits over one KB: an entity's type and description, a relation's keywords,
+ * description and weight, and merging entities into one. They are Strata's editor edits (kept over
+ * later extraction, audited); creating, deleting and renaming entities are not offered yet.
+ */
+@ApiTags('lightrag-compatible')
+@ApiBearerAuth()
+@ApiParam(TENANT_PARAM)
+@ApiParam(KB_PARAM)
+@AuditResource('graph')
+@UseFilters(LightRagErrorFilter)
+@Controller('tenants/:tenantId/knowledge-bases/:kbId/lightrag')
+export class LightRagGraphEditController {
+  constructor(
+    private readonly edits: GraphEditService,
+    private readonly reads: GraphReadService,
+    private readonly contexts: TenantContextService,
+  ) {}
+
+  @Post('graph/entity/edit')
+  @HttpCode(200)
+  @AuditAction('graph.entity.update')
+  @CheckPolicies(GraphPolicies.update)
+  @ApiOperation({ summary: "Change an entity's entity_type or description (editor and up)" })
+  @ApiOkResponse({ description: '`{status: success, message, data: {entity_name, graph_data}}`' })
+  async editEntity(@Body() dto: LightRagEntityEditDto) {
+    const { entity_name: rename, entity_type: type, description } = dto.updated_data;
+    if (rename !== undefined && entityKey(rename) !== entityKey(dto.entity_name)) {
+      throw new BadRequest(
+        ErrorCode.VALIDATION_FAILED,
+        'Renaming an entity is not supported: merge it into an entity of the new name instead',
+      );
+    }
+    const scope = this.contexts.require().kbScope();
+    const key = await this.edits.editEntity(scope, dto.entity_name, { type, description });
+    return { status: 'success', message: 'Entity updated successfully', data: await this.entityInfo(key) };
+  }
+
+  @Post('graph/relation/edit')
+  @HttpCode(200)
+  @AuditAction('graph.relation.update')
+  @CheckPolicies(GraphPolicies.update)
+  @ApiOperation({ summary: "Change a relation's keywords, description or weight (editor and up)" })
+  @ApiOkResponse({ description: '`{status: success, message, data: {src_entity, tgt_entity, graph_data}}`' })
+  async editRelation(@Body() dto: LightRagRelationEditDto) {
+    const scope = this.contexts.require().kbScope();
+    const id = await this.edits.relationBetween(scope, dto.source_id, dto.target_id);
+    const relation = await this.edits.editRelation(scope, id, dto.updated_data);
+    return {
+      status: 'success',
+      message: 'Relation updated successfully',
+      data: {
+        src_entity: relation.source,
+        tgt_entity: relation.target,
+        graph_data: {
+          keywords: relation.keywords,
+          description: relation.description,
+          weight: relation.weight,
+        },
+      },
+    };
+  }
+
+  @Post('graph/entities/merge')
+  @HttpCode(200)
+  @AuditAction('graph.entity.merge')
+  @CheckPolicies(GraphPolicies.update)
+  @ApiOperation({
+    summary: 'Merge entities into one (editor and up): their mentions and relations move over, for good',
+  })
+  @ApiOkResponse({ description: '`{status: success, message, data: {entity_name, graph_data}}`' })
+  async merge(@Body() dto: LightRagEntityMergeDto) {
+    const scope = this.contexts.require().kbScope();
+    const target = dto.entity_to_change_into;
+    const sources = [...new Set(dto.entities_to_change.map(entityKey))]
+      .map((key) => dto.entities_to_change.find((name) => entityKey(name) === key)!)
+      .filter((name) => entityKey(name) !== entityKey(target));
+    // Every name is checked before anything merges: all of them, or none.
+    for (const name of [...sources, target]) {
+      if (!(await this.reads.exists(scope, name)))
+        throw new NotFound(ErrorCode.ENTITY_NOT_FOUND, `Entity '${name}' not found in this knowledge base`);
+    }
+    let into = entityKey(target);
+    for (const source of sources) into = await this.edits.merge(scope, { source, target });
+    return {
+      status: 'success',
+      message: `Successfully merged ${sources.length} entit${sources.length === 1 ? 'y' : 'ies'} into '${target}'`,
+      data: await this.entityInfo(into),
+    };
+  }
+
+  /** An entity as LightRAG's edits answer it. */
+  private async entityInfo(key: string) {
+    const entity = await this.reads.entity(this.contexts.require().kbScope(), key);
+    return {
+      entity_name: entity.label,
+      graph_data: {
+        entity_id: entity.label,
+        entity_type: entity.type,
+        description: entity.description,
+        source_id: entity.source_chunk_ids.join('<SEP>'),
+      },
+    };
+  }
+}
