@@ -390,6 +390,26 @@ describeE2E('LightRAG-compatible document routes', () => {
     expect(otherDocs[0].n).toBe(0);
   });
 
+  it("answers LightRAG's /health for the KB, to its members only", async () => {
+    const res = await t.http
+      .get(`${base().replace(/\/documents$/, '')}/health`)
+      .set(as(viewerKey))
+      .expect(200);
+    expect(res.body).toMatchObject({
+      status: 'healthy',
+      working_directory: `${tenant.slug}/${kb.slug}`,
+      input_directory: null,
+      configuration: { workspace: kb.slug, answers_from: 'extractive', vector_storage: 'pgvector' },
+      auth_mode: 'enabled',
+      pipeline_busy: expect.any(Boolean),
+      webui_title: kb.name,
+    });
+    const foreign = `${base(other.kb, other.tenant).replace(/\/documents$/, '')}/health`;
+    const refused = await t.http.get(foreign).set(as(viewerKey)).expect(404);
+    expect(refused.body).toEqual({ ...LIGHTRAG_ERROR, code: 'TENANT_NOT_FOUND' });
+    await t.http.get(`${base().replace(/\/documents$/, '')}/health`).expect(401);
+  });
+
   it("holds texts to the tenant's max_upload_bytes, as uploads are", async () => {
     const platform = await loginAdmin(t.http);
     const small = await createTenant(t.http, platform);

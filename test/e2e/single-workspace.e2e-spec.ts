@@ -105,6 +105,9 @@ describeE2E('single-workspace routes', () => {
     const counts = await t.http.get('/documents/status_counts').set(bearer(viewer)).expect(200);
     expect(counts.body.status_counts).toMatchObject({ processed: 1, all: 1 });
     await t.http.post('/documents/text').set(bearer(viewer)).send({ text: 'A viewer note.' }).expect(403);
+    const health = await t.http.get('/health').set(bearer(viewer)).expect(200);
+    expect(health.body).toMatchObject({ status: 'healthy', working_directory: `${tenantSlug}/main` });
+    expect((await t.http.get('/health/live').expect(200)).body).toEqual({ status: 'ok' });
 
     // The same KB by its full path; the other KB of the tenant stays apart.
     const full = await t.http

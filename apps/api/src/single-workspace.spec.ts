@@ -46,6 +46,7 @@ describe('singleWorkspaceRoutes', () => {
     ['/graph/entity/edit', `${KB}/lightrag/graph/entity/edit`],
     ['/graph/relation/edit', `${KB}/lightrag/graph/relation/edit`],
     ['/graph/entities/merge', `${KB}/lightrag/graph/entities/merge`],
+    ['/health', `${KB}/lightrag/health`],
     ['/documents', `${KB}/lightrag/documents`],
     ['/documents/text', `${KB}/lightrag/documents/text`],
     ['/documents/track_status/insert_1', `${KB}/lightrag/documents/track_status/insert_1`],
@@ -65,6 +66,8 @@ describe('singleWorkspaceRoutes', () => {
     '/api/v1/auth/me',
     '/documentsx',
     '/health/ready',
+    '/health/live',
+    '/healthz',
   ])('leaves %s alone', (url) => {
     expect(routed(url)).toBe(url);
   });

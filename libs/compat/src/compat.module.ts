@@ -8,6 +8,7 @@ import { KnowledgeBaseModels } from './models/knowledge-base-models';
 import { LightRagDocumentsController } from './lightrag/lightrag-documents.controller';
 import { LightRagGraphController } from './lightrag/lightrag-graph.controller';
 import { LightRagGraphEditController } from './lightrag/lightrag-graph-edit.controller';
+import { LightRagHealthController } from './lightrag/lightrag-health.controller';
 import { LightRagQueryController } from './lightrag/lightrag-query.controller';
 import { OllamaController } from './ollama/ollama.controller';
 import { OpenAiController } from './openai/openai.controller';
@@ -23,6 +24,7 @@ import { OpenAiController } from './openai/openai.controller';
     LightRagGraphController,
     LightRagGraphEditController,
     LightRagDocumentsController,
+    LightRagHealthController,
   ],
   providers: [KnowledgeBaseModels],
 })
