@@ -14,10 +14,12 @@ import {
   Tenant,
 } from '../factories';
 import { inProcessCli } from '../support/cli';
+import { Client } from 'pg';
+import { writeLightragPostgres } from '../support/lightrag-postgres';
 import { fixtureVector, KESTREL_FIXTURE, writeLightragWorkingDir } from '../support/lightrag-working-dir';
 import { testKbScope } from '../support/scopes';
 import { describeE2E, startTestApp, TestApp } from '../support/test-app';
-import { createSharedTestDatabase, TestDatabase } from '../support/test-database';
+import { createSharedTestDatabase, createTestDatabase, TestDatabase } from '../support/test-database';
 
 const SECRETS = { JWT_SECRET: 'l'.repeat(40), MASTER_KEY: 'e'.repeat(64) };
 
@@ -226,4 +228,81 @@ describeE2E('import-lightrag', () => {
     ]);
     expect(missing).toMatchObject({ code: 2, err: expect.stringContaining('error IMPORT_SOURCE_INVALID') });
   });
+
+  const pgSkip = process.env.STRATA_PG_UNAVAILABLE;
+  (pgSkip ? it.skip : it)(
+    `imports a workspace of LightRAG's PostgreSQL storage, once${pgSkip ? ` (skipped: ${pgSkip})` : ''}`,
+    async () => {
+      const source = await createTestDatabase('postgres');
+      const url = (source.config as { url: string }).url;
+      try {
+        const client = new Client({ connectionString: url });
+        await client.connect();
+        await writeLightragPostgres(client, 'lightrag', 'research', KESTREL_FIXTURE);
+        await client.end();
+        const { http } = await api();
+        const target = await createKnowledgeBase(http, admin, tenant);
+        await stopApi();
+
+        const args = ['--postgres', url, '--schema', 'lightrag', '--workspace', 'research'];
+        const run = await cli([
+          'import-lightrag',
+          ...args,
+          '--tenant',
+          tenant.slug,
+          '--kb',
+          target.slug,
+          '--json',
+        ]);
+        expect(run.err).toBe('');
+        expect(JSON.parse(run.out)).toMatchObject({
+          source: { documents: 3, chunks: 4, entities: 5, relations: 5 },
+          imported: 3,
+          graph: { entities: 5, relations: 5 },
+          warnings: [],
+        });
+        expect(await counts(target)).toEqual({ documents: 3, chunks: 4, entities: 5, relations: 5 });
+        await stopApi();
+        const again = await cli([
+          'import-lightrag',
+          ...args,
+          '--tenant',
+          tenant.slug,
+          '--kb',
+          target.slug,
+          '--json',
+        ]);
+        expect(JSON.parse(again.out)).toMatchObject({ imported: 0, unchanged: 3 });
+
+        const { http: api2 } = await api();
+        const orla = await api2
+          .get(`${kbPath(target)}/graph/entities/orla%20vance`)
+          .set(bearer(admin))
+          .expect(200);
+        // LightRAG keeps types in its graph storage, which the import does not read.
+        expect(orla.body).toMatchObject({
+          type: 'unknown',
+          description: 'Founder of Kestrel Labs.\nFormer turbine designer for the harbour authority.',
+        });
+        await stopApi();
+        const both = await cli([
+          'import-lightrag',
+          join(work, 'lightrag'),
+          ...args,
+          '--tenant',
+          tenant.slug,
+          '--kb',
+          target.slug,
+        ]);
+        expect(both).toMatchObject({ code: 2, err: expect.stringContaining('not both') });
+        const neither = await cli(['import-lightrag', '--tenant', tenant.slug, '--kb', target.slug]);
+        expect(neither).toMatchObject({
+          code: 2,
+          err: expect.stringContaining('error IMPORT_SOURCE_INVALID'),
+        });
+      } finally {
+        await source.drop();
+      }
+    },
+  );
 });
