@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -16,7 +17,14 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-const NAME = { minLength: 1, maxLength: 200 };
+/** An entity's name in a request: 1 to 200 characters, any case. */
+const EntityName = (description: string) =>
+  applyDecorators(
+    ApiProperty({ description, minLength: 1, maxLength: 200 }),
+    IsString(),
+    MinLength(1),
+    MaxLength(200),
+  );
 
 /** What an entity edit may change: LightRAG's `updated_data`, of the fields Strata keeps. */
 export class LightRagEntityUpdate {
@@ -36,7 +44,8 @@ export class LightRagEntityUpdate {
 
   @ApiPropertyOptional({
     description: 'A new name: not supported yet (400 unless it is the same name)',
-    ...NAME,
+    minLength: 1,
+    maxLength: 200,
   })
   @IsOptional()
   @IsString()
@@ -46,10 +55,7 @@ export class LightRagEntityUpdate {
 }
 
 export class LightRagEntityEditDto {
-  @ApiProperty({ description: 'The entity (its name, any case)', ...NAME })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @EntityName('The entity (its name, any case)')
   entity_name!: string;
 
   @ApiProperty({ type: LightRagEntityUpdate })
@@ -89,16 +95,10 @@ export class LightRagRelationUpdate {
 }
 
 export class LightRagRelationEditDto {
-  @ApiProperty({ description: 'One end (an entity name)', ...NAME })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @EntityName('One end (an entity name)')
   source_id!: string;
 
-  @ApiProperty({ description: 'The other end (an entity name)', ...NAME })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @EntityName('The other end (an entity name)')
   target_id!: string;
 
   @ApiProperty({ type: LightRagRelationUpdate })
@@ -118,9 +118,6 @@ export class LightRagEntityMergeDto {
   @MaxLength(200, { each: true })
   entities_to_change!: string[];
 
-  @ApiProperty({ description: 'The entity that stays and takes over their mentions and relations', ...NAME })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @EntityName('The entity that stays and takes over their mentions and relations')
   entity_to_change_into!: string;
 }
