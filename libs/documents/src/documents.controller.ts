@@ -8,6 +8,8 @@ import {
   Post,
   Query,
   Req,
+  Res,
+  StreamableFile,
   UseInterceptors,
 } from '@nestjs/common';
 import {
@@ -19,11 +21,12 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiProduces,
   ApiTags,
   getSchemaPath,
   ApiExtraModels,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { AuditAction, AuditResource } from '@strata/audit';
 import { CheckPolicies } from '@strata/authz';
 import {
@@ -38,14 +41,19 @@ import {
 import { KB_PARAM } from '@strata/knowledge-bases';
 import { TENANT_PARAM } from '@strata/tenants';
 import { TenantContextService } from '@strata/tenancy';
+import { DocumentBulkActions } from './bulk/document-bulk-actions.service';
 import { DocumentPolicies } from './documents.policies';
 import { DocumentsService } from './documents.service';
+import { DocumentStatusReads } from './status/document-status.repository';
 import {
   AcceptedDocumentsResponse,
   ChunkPageResponse,
   ChunkResponse,
   CreateDocumentsDto,
+  DeletedDocumentsResponse,
+  DeleteDocumentsDto,
   DocumentPageResponse,
+  DocumentStatusCountsResponse,
   DocumentResponse,
   ListDocumentsQuery,
   ReindexResponse,
@@ -86,6 +94,8 @@ const UPLOAD_BODY = {
 export class DocumentsController {
   constructor(
     private readonly documents: DocumentsService,
+    private readonly bulk: DocumentBulkActions,
+    private readonly statuses: DocumentStatusReads,
     private readonly contexts: TenantContextService,
   ) {}
 
@@ -141,6 +151,40 @@ export class DocumentsController {
     return { queued: await this.documents.reindexKnowledgeBase(this.contexts.require()) };
   }
 
+  @Get('status-counts')
+  @CheckPolicies(DocumentPolicies.list)
+  @ApiOperation({ summary: "The KB's documents per status (documents being deleted left out)" })
+  @ApiOkResponse({ type: DocumentStatusCountsResponse })
+  async statusCounts(): Promise<DocumentStatusCountsResponse> {
+    const counts = await this.statuses.counts(this.contexts.require().kbScope());
+    return { ...counts, all: Object.values(counts).reduce((sum, n) => sum + n, 0) };
+  }
+
+  @Post('reindex-failed')
+  @HttpCode(202)
+  @AuditAction('knowledge_base.reindex')
+  @CheckPolicies(DocumentPolicies.reindex)
+  @ApiOperation({
+    summary: 'Process again the documents whose processing or graph stage failed (editor and up)',
+  })
+  @ApiAcceptedResponse({ type: ReindexResponse })
+  async reindexFailed(): Promise<ReindexResponse> {
+    return { queued: await this.bulk.reprocessFailed(this.contexts.require(), null) };
+  }
+
+  @Post('delete')
+  @HttpCode(202)
+  @AuditAction('document.delete')
+  @CheckPolicies(DocumentPolicies.delete)
+  @ApiOperation({
+    summary:
+      'Delete several documents (needs delete_documents): every id must be one of the KB, or none is deleted',
+  })
+  @ApiAcceptedResponse({ type: DeletedDocumentsResponse })
+  async deleteMany(@Body() dto: DeleteDocumentsDto): Promise<DeletedDocumentsResponse> {
+    return { deleting: await this.bulk.delete(this.contexts.require(), dto.ids) };
+  }
+
   @Get(':docId')
   @ApiParam(DOC_PARAM)
   @CheckPolicies(DocumentPolicies.read)
@@ -148,6 +192,24 @@ export class DocumentsController {
   @ApiOkResponse({ type: DocumentResponse })
   get(@Param('docId') docId: string): Promise<DocumentResponse> {
     return this.documents.get(this.contexts.require(), docId);
+  }
+
+  @Get(':docId/original')
+  @ApiParam(DOC_PARAM)
+  @CheckPolicies(DocumentPolicies.read)
+  @ApiOperation({ summary: 'Download the original as uploaded (a text: its markdown), under its file name' })
+  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({
+    description: "The original's bytes, with its media type and a Content-Disposition naming the file",
+  })
+  async original(
+    @Param('docId') docId: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    const file = await this.documents.original(this.contexts.require(), docId);
+    // attachment() would type it by the name's extension: the stored type is the one it was read as.
+    res.attachment(file.name).type(file.mimeType);
+    return new StreamableFile(file.content, { length: file.content.length });
   }
 
   @Get(':docId/chunks')

@@ -180,6 +180,20 @@ export class DocumentsService {
     return DocumentResponse.from(await this.load(context.kbScope(), documentId));
   }
 
+  /** A document's original as it was uploaded (a text: its normalised markdown), with its name and type. */
+  async original(
+    context: TenantContext,
+    documentId: string,
+  ): Promise<{ content: Buffer; name: string; mimeType: string }> {
+    const scope = context.kbScope();
+    const doc = await this.load(scope, documentId);
+    // A document being deleted is going: its original may already be.
+    if (doc.status === 'deleting' || !(await this.blobs.exists(scope, doc.id))) throw documentNotFound();
+    // A text added as JSON has a title, not a file name: it downloads as the markdown it is stored as.
+    const name = doc.sourceName ?? (doc.mimeType === 'text/markdown' ? `${doc.title}.md` : doc.title);
+    return { content: await this.blobs.get(scope, doc.id), name, mimeType: doc.mimeType };
+  }
+
   /** A document's chunks in reading order; the cursor is the last chunk's id. */
   async chunks(
     context: TenantContext,

@@ -79,10 +79,10 @@ export class DocumentBulkActions {
   }
 
   /**
-   * Processes again, under `trackId`, every document whose processing or graph stage failed
-   * (one `knowledge_base.reindex` event naming how many); answers how many.
+   * Processes again, under `trackId` (null: their own), every document whose processing or graph
+   * stage failed (one `knowledge_base.reindex` event naming how many); answers how many.
    */
-  async reprocessFailed(context: TenantContext, trackId: string): Promise<number> {
+  async reprocessFailed(context: TenantContext, trackId: string | null): Promise<number> {
     const scope = context.kbScope();
     await assertKbWritable(this.dataSource, scope);
     const jobs = await this.dataSource.transaction(async (manager) => {
@@ -93,7 +93,11 @@ export class DocumentBulkActions {
           outcome: 'success',
           resourceType: 'knowledge_base',
           resourceId: scope.kbId,
-          details: { documents: requeued.length, failed_only: true, track_id: trackId },
+          details: {
+            documents: requeued.length,
+            failed_only: true,
+            ...(trackId ? { track_id: trackId } : {}),
+          },
         },
         manager,
       );

@@ -3,10 +3,12 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  ArrayUnique,
   IsArray,
   IsIn,
   IsOptional,
   IsString,
+  IsUUID,
   MaxLength,
   MinLength,
   ValidateNested,
@@ -185,6 +187,32 @@ export class ChunkResponse {
 export class ChunkPageResponse {
   @ApiProperty({ type: [ChunkResponse] }) items!: ChunkResponse[];
   @ApiProperty({ nullable: true, type: String }) next_cursor!: string | null;
+}
+
+export class DocumentStatusCountsResponse {
+  @ApiProperty() pending!: number;
+  @ApiProperty() processing!: number;
+  @ApiProperty() processed!: number;
+  @ApiProperty() failed!: number;
+  @ApiProperty({ description: 'Every document of the KB not being deleted' }) all!: number;
+}
+
+export class DeleteDocumentsDto {
+  @ApiProperty({ type: [String], format: 'uuid', minItems: 1, maxItems: 1000 })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @ArrayUnique({ message: 'ids must be unique' })
+  @IsUUID('all', { each: true })
+  ids!: string[];
+}
+
+export class DeletedDocumentsResponse {
+  @ApiProperty({
+    type: [String],
+    description: 'The documents newly marked for deletion (one already going is not)',
+  })
+  deleting!: string[];
 }
 
 export class ReindexResponse {

@@ -24,13 +24,14 @@ export class DocumentRequeueRepository extends KbDocumentRequeue {
   }
 
   /**
-   * Puts back the KB's documents whose processing or graph stage failed, under a new track id.
+   * Puts back the KB's documents whose processing or graph stage failed, under a new track id
+   * (null: each keeps its own).
    */
-  async requeueFailed(manager: EntityManager, scope: KbScope, trackId: string): Promise<Job[]> {
+  async requeueFailed(manager: EntityManager, scope: KbScope, trackId: string | null): Promise<Job[]> {
     const rows = await updateReturning<{ id: string }>(
       manager,
       `UPDATE documents SET status = 'pending', progress = 0, error = NULL, lease_expires_at = NULL,
-         graph_status = 'pending', graph_error = NULL, track_id = $3, updated_at = now()
+         graph_status = 'pending', graph_error = NULL, track_id = coalesce($3, track_id), updated_at = now()
        WHERE tenant_id = $1 AND kb_id = $2 AND (status = 'failed' OR (status = 'processed' AND graph_status = 'failed'))
        RETURNING id`,
       [scope.tenantId, scope.kbId, trackId],
