@@ -69,6 +69,8 @@ describeE2E('document operations', () => {
     expect((markdown.body as Buffer).toString('utf8')).toBe('# Leave\n\nTwenty-five days a year.');
     expect(markdown.headers['content-type']).toMatch(/^text\/markdown/);
     expect(markdown.headers['content-disposition']).toBe('attachment; filename="Leave.md"');
+    // The original is there from the upload on; waiting lets the next test count it as processed.
+    await waitForDocument(t.http, admin, tenant, kb, text);
 
     await t.http
       .get(`${path()}/00000000-0000-4000-8000-000000000000/original`)
