@@ -44,7 +44,7 @@ import { TenantContextService } from '@strata/tenancy';
 import { DocumentBulkActions } from './bulk/document-bulk-actions.service';
 import { DocumentPolicies } from './documents.policies';
 import { DocumentsService } from './documents.service';
-import { DocumentStatusReads } from './status/document-status.repository';
+import { countsWithAll, DocumentStatusReads } from './status/document-status.repository';
 import {
   AcceptedDocumentsResponse,
   ChunkPageResponse,
@@ -60,7 +60,7 @@ import {
   TextDocumentDto,
 } from './dto/document.dto';
 import { fileToNewDocument, textsToNewDocuments } from './upload/new-documents';
-import { DocumentUploadInterceptor, uploadTooLarge } from './upload/document-upload.interceptor';
+import { assertWithinUploadQuota, DocumentUploadInterceptor } from './upload/document-upload.interceptor';
 
 const DOC_PARAM = { name: 'docId', description: 'Document uuid' } as const;
 
@@ -156,8 +156,7 @@ export class DocumentsController {
   @ApiOperation({ summary: "The KB's documents per status (documents being deleted left out)" })
   @ApiOkResponse({ type: DocumentStatusCountsResponse })
   async statusCounts(): Promise<DocumentStatusCountsResponse> {
-    const counts = await this.statuses.counts(this.contexts.require().kbScope());
-    return { ...counts, all: Object.values(counts).reduce((sum, n) => sum + n, 0) };
+    return countsWithAll(await this.statuses.counts(this.contexts.require().kbScope()));
   }
 
   @Post('reindex-failed')
@@ -264,8 +263,7 @@ export class DocumentsController {
       inputs = files.map((file) => fileToNewDocument(file, dto.metadata ?? {}));
     } else {
       inputs = textsToNewDocuments(dto);
-      const bytes = inputs.reduce((sum, input) => sum + input.content.length, 0);
-      if (bytes > context.quotas.max_upload_bytes) throw uploadTooLarge(context.quotas.max_upload_bytes);
+      assertWithinUploadQuota(inputs, context.quotas.max_upload_bytes);
     }
     return { documents: await this.documents.add(context, inputs) };
   }

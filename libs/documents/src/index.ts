@@ -18,7 +18,7 @@ export * from './status/document-status.repository';
 export * from './documents.policies';
 export { fileToNewDocument, textsToNewDocuments } from './upload/new-documents';
 export {
+  assertWithinUploadQuota,
   DocumentUploadInterceptor,
   UploadFilesField,
-  uploadTooLarge,
 } from './upload/document-upload.interceptor';

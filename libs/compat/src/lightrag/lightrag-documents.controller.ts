@@ -24,6 +24,8 @@ import { AuditAction, AuditResource } from '@strata/audit';
 import { CheckPolicies } from '@strata/authz';
 import { BadRequest, ErrorCode } from '@strata/core';
 import {
+  assertWithinUploadQuota,
+  countsWithAll,
   DocumentBulkActions,
   DocumentPolicies,
   DocumentsService,
@@ -35,7 +37,6 @@ import {
   type NewDocument,
   textsToNewDocuments,
   UploadFilesField,
-  uploadTooLarge,
 } from '@strata/documents';
 import { KB_PARAM } from '@strata/knowledge-bases';
 import { TENANT_PARAM } from '@strata/tenants';
@@ -55,7 +56,6 @@ import {
   newTrackId,
   pipelineStatus,
   SORT_COLUMNS,
-  statusCounts,
 } from './lightrag-documents';
 
 /** Documents the deprecated `GET /documents` answers at most, as LightRAG's server does. */
@@ -209,7 +209,7 @@ export class LightRagDocumentsController {
         has_next: page < totalPages,
         has_prev: page > 1,
       },
-      status_counts: statusCounts(counts),
+      status_counts: countsWithAll(counts),
     };
   }
 
@@ -218,7 +218,7 @@ export class LightRagDocumentsController {
   @ApiOperation({ summary: 'Documents per status, and `all`' })
   @ApiOkResponse({ description: '`{status_counts: {pending, processing, processed, failed, all}}`' })
   async counts(): Promise<{ status_counts: Record<string, number> }> {
-    return { status_counts: statusCounts(await this.reads.counts(this.contexts.require().kbScope())) };
+    return { status_counts: countsWithAll(await this.reads.counts(this.contexts.require().kbScope())) };
   }
 
   @Get('pipeline_status')
@@ -310,8 +310,7 @@ export class LightRagDocumentsController {
       sourceName: sources[i]?.trim() || null,
       trackId,
     }));
-    const limit = this.contexts.require().quotas.max_upload_bytes;
-    if (inputs.reduce((sum, input) => sum + input.content.length, 0) > limit) throw uploadTooLarge(limit);
+    assertWithinUploadQuota(inputs, this.contexts.require().quotas.max_upload_bytes);
     return this.insert(inputs, trackId);
   }
 

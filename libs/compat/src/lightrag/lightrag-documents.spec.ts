@@ -1,11 +1,5 @@
-import type { AcceptedDocument, DocumentStatusRow } from '@strata/documents';
-import {
-  insertResponse,
-  lightRagDocStatus,
-  newTrackId,
-  pipelineStatus,
-  statusCounts,
-} from './lightrag-documents';
+import { type AcceptedDocument, countsWithAll, type DocumentStatusRow } from '@strata/documents';
+import { insertResponse, lightRagDocStatus, newTrackId, pipelineStatus } from './lightrag-documents';
 
 const accepted = (title: string, duplicate: boolean, status: AcceptedDocument['status'] = 'pending') => ({
   id: `id-${title}`,
@@ -91,9 +85,9 @@ describe('lightRagDocStatus', () => {
   });
 });
 
-describe('statusCounts', () => {
+describe('countsWithAll (the status counts LightRAG answers)', () => {
   it('adds the total as `all`', () => {
-    expect(statusCounts({ pending: 1, processing: 2, processed: 3, failed: 4 })).toEqual({
+    expect(countsWithAll({ pending: 1, processing: 2, processed: 3, failed: 4 })).toEqual({
       pending: 1,
       processing: 2,
       processed: 3,

@@ -89,11 +89,6 @@ export const SORT_COLUMNS: Record<LightRagSortField, DocumentOrder> = {
   file_path: 'title',
 };
 
-/** LightRAG's status counts: every status, and `all`. */
-export function statusCounts(counts: Record<ListedStatus, number>): Record<string, number> {
-  return { ...counts, all: Object.values(counts).reduce((sum, n) => sum + n, 0) };
-}
-
 /**
  * LightRAG's pipeline status, from what the KB's documents say: busy while documents wait or are
  * processed, or their graph stage waits or is built. Strata runs documents as jobs, not in one

@@ -42,6 +42,14 @@ export interface DocumentPageRequest {
   limit: number;
 }
 
+/** Counts per listed status with their total as `all`. */
+export const countsWithAll = (
+  counts: Record<ListedStatus, number>,
+): Record<ListedStatus | 'all', number> => ({
+  ...counts,
+  all: Object.values(counts).reduce((sum, n) => sum + n, 0),
+});
+
 /** How many characters of a document's text its opening holds. */
 export const OPENING_CHARS = 100;
 

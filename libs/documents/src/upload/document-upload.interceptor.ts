@@ -21,6 +21,11 @@ export const uploadTooLarge = (limit: number) =>
     `The upload is larger than the tenant's max_upload_bytes quota of ${limit} bytes`,
   );
 
+/** Texts sent as JSON, whose bytes the multipart limits did not see, within `max_upload_bytes`. */
+export function assertWithinUploadQuota(inputs: ReadonlyArray<{ content: Buffer }>, limit: number): void {
+  if (inputs.reduce((sum, input) => sum + input.content.length, 0) > limit) throw uploadTooLarge(limit);
+}
+
 /**
  * Reads a multipart upload for the documents routes, under the tenant's `max_upload_bytes`: a
  * declared Content-Length above it is refused before any byte is read, and a body without one is

@@ -110,15 +110,11 @@ export async function readLightragWorkingDir(dir: string): Promise<LightragDatas
       continue;
     }
     const docStatus = (status?.[id] as Record<string, unknown> | undefined) ?? null;
-    const recorded = typeof docStatus?.status === 'string' ? docStatus.status.toLowerCase() : null;
-    const filePath = [doc.file_path, docStatus?.file_path].find(
-      (p): p is string => typeof p === 'string' && p !== '' && p !== 'unknown_source' && p !== 'no-file-path',
-    );
     documents.push({
       id,
       content: doc.content,
-      filePath: filePath ?? null,
-      processed: (recorded === null || recorded === 'processed') && chunkedDocuments.has(id),
+      filePath: sourceFilePath(doc.file_path, docStatus?.file_path),
+      processed: processedInLightrag(docStatus?.status, chunkedDocuments.has(id)),
     });
   }
 
@@ -181,17 +177,12 @@ async function readGraph(
   } catch (error) {
     throw unreadable(`${LIGHTRAG_FILES.graph} is not readable GraphML: ${(error as Error).message}`);
   }
-  const sourcesOf = (what: string, sourceId: string | undefined) => {
-    const ids = split(sourceId ?? '');
-    const known = ids.filter((id) => knownChunks.has(id));
-    if (known.length < ids.length)
-      warnings.push(`${what}: ${ids.length - known.length} of its source chunks are not in the chunk store`);
-    return known;
-  };
+  const sourcesOf = (what: string, sourceId: string | undefined) =>
+    knownSourceChunks(what, split(sourceId ?? ''), knownChunks, warnings);
   const entities = graph.nodes.map((node) => ({
     name: unquote(node.data.entity_id || node.id),
     type: unquote(node.data.entity_type || 'unknown').toLowerCase(),
-    description: split(node.data.description ?? '').join('\n'),
+    description: mergedText(node.data.description ?? ''),
     sourceChunkIds: sourcesOf(`entity ${node.id}`, node.data.source_id),
   }));
   const relations = graph.edges.map((edge) => {
@@ -200,7 +191,7 @@ async function readGraph(
       source: unquote(edge.source),
       target: unquote(edge.target),
       keywords: unquote(edge.data.keywords ?? ''),
-      description: split(edge.data.description ?? '').join('\n'),
+      description: mergedText(edge.data.description ?? ''),
       weight: Number.isFinite(weight) && weight > 0 ? weight : 1,
       sourceChunkIds: sourcesOf(`relation ${edge.source} - ${edge.target}`, edge.data.source_id),
     };
@@ -237,6 +228,32 @@ async function readChunkVectors(dir: string, warnings: string[]): Promise<Lightr
   });
   return { dimension: dim, byChunkId };
 }
+
+/** The file a document came from, of the places LightRAG records it; its placeholders are none. */
+export const sourceFilePath = (...candidates: unknown[]): string | null =>
+  candidates.find(
+    (p): p is string => typeof p === 'string' && p !== '' && p !== 'unknown_source' && p !== 'no-file-path',
+  ) ?? null;
+
+/** Processed in LightRAG (no status recorded counts as processed) and chunked: imported as it is. */
+export const processedInLightrag = (status: unknown, hasChunks: boolean): boolean =>
+  (typeof status !== 'string' || status.toLowerCase() === 'processed') && hasChunks;
+
+/** The source chunks the chunk store holds; the others are named in a warning. */
+export function knownSourceChunks(
+  what: string,
+  ids: readonly string[],
+  knownChunks: ReadonlySet<string>,
+  warnings: string[],
+): string[] {
+  const known = ids.filter((id) => knownChunks.has(id));
+  if (known.length < ids.length)
+    warnings.push(`${what}: ${ids.length - known.length} of its source chunks are not in the chunk store`);
+  return known;
+}
+
+/** A merged LightRAG text: its `<SEP>`-joined parts, one per line. */
+export const mergedText = (value: string): string => split(value).join('\n');
 
 const split = (value: string): string[] =>
   value

@@ -1,13 +1,17 @@
 import { Client } from 'pg';
 import { BadRequest, ErrorCode } from '@strata/core';
 import { countTokens } from '@strata/providers';
-import type {
-  LightragChunk,
-  LightragChunkVectors,
-  LightragDataset,
-  LightragDocument,
-  LightragEntity,
-  LightragRelation,
+import {
+  knownSourceChunks,
+  type LightragChunk,
+  type LightragChunkVectors,
+  type LightragDataset,
+  type LightragDocument,
+  type LightragEntity,
+  type LightragRelation,
+  mergedText,
+  processedInLightrag,
+  sourceFilePath,
 } from './lightrag-dataset';
 
 /** Where a LightRAG workspace lives in LightRAG's PostgreSQL storage. */
@@ -122,23 +126,16 @@ async function readWorkspace(client: Client, source: LightragPostgresSource): Pr
       continue;
     }
     const recorded = status.get(doc.id);
-    const state = recorded?.status?.toLowerCase() ?? null;
-    const filePath = recorded?.file_path;
     documents.push({
       id: doc.id,
       content: doc.content,
-      filePath: filePath && filePath !== 'unknown_source' && filePath !== 'no-file-path' ? filePath : null,
-      processed: (state === null || state === 'processed') && chunked.has(doc.id),
+      filePath: sourceFilePath(recorded?.file_path),
+      processed: processedInLightrag(recorded?.status, chunked.has(doc.id)),
     });
   }
 
-  const sourcesOf = (what: string, ids: string[] | null) => {
-    const all = ids ?? [];
-    const known = all.filter((id) => knownChunks.has(id));
-    if (known.length < all.length)
-      warnings.push(`${what}: ${all.length - known.length} of its source chunks are not in the chunk store`);
-    return known;
-  };
+  const sourcesOf = (what: string, ids: string[] | null) =>
+    knownSourceChunks(what, ids ?? [], knownChunks, warnings);
   const entities: LightragEntity[] = [];
   if (columnsOf.get(LIGHTRAG_TABLES.entities)?.has('chunk_ids')) {
     for (const row of await rows<{
@@ -241,18 +238,10 @@ export function parseVector(text: string): number[] | null {
   return values.every(Number.isFinite) ? values : null;
 }
 
-/** LightRAG's separator between merged descriptions, as in its file storage; read as line breaks. */
-const joinMerged = (text: string) =>
-  text
-    .split('<SEP>')
-    .map((part) => part.trim())
-    .filter((part) => part !== '')
-    .join('\n');
-
 /** LightRAG writes an entity's vector text as its name, a line break, then its description. */
 export function entityDescription(name: string, content: string): string {
   const [first, ...rest] = content.split('\n');
-  return joinMerged(first.trim() === name.trim() ? rest.join('\n') : content);
+  return mergedText(first.trim() === name.trim() ? rest.join('\n') : content);
 }
 
 /**
@@ -262,6 +251,6 @@ export function entityDescription(name: string, content: string): string {
 export function relationText(content: string): { keywords: string; description: string } {
   const lines = content.split('\n');
   const tab = lines[0].indexOf('\t');
-  if (tab < 0 || lines.length < 3) return { keywords: '', description: joinMerged(content) };
-  return { keywords: lines[0].slice(0, tab).trim(), description: joinMerged(lines.slice(2).join('\n')) };
+  if (tab < 0 || lines.length < 3) return { keywords: '', description: mergedText(content) };
+  return { keywords: lines[0].slice(0, tab).trim(), description: mergedText(lines.slice(2).join('\n')) };
 }
