@@ -19,7 +19,7 @@ import {
   connectionTimesBetween,
   type LaneTimes,
 } from './ingest/connection-times';
-import { nextRefresh, type StatementTime, topStatements } from './ingest/statement-times';
+import { longestStatements, nextRefresh, type StatementTime, topStatements } from './ingest/statement-times';
 import {
   Client,
   cpuSecondsOf,
@@ -100,6 +100,8 @@ export interface ModeResult {
   steps: StepProfile;
   /** Embedded only: the statements the database spent most time on until the graph caught up. */
   top_statements: StatementTime[] | null;
+  /** Embedded only: the statements with most executions over 30 ms (a request arriving waits for the rest). */
+  longest_statements: StatementTime[] | null;
 }
 
 interface Baseline {
@@ -285,7 +287,7 @@ export async function runMode(
     const responsiveness = await stopWatching();
     sample();
     const steps = await stepProfileAt(jobsMetrics);
-    const topStatements = env.DATABASE_URL ? null : await statementsAfterRefresh(statementsFile);
+    const statements = env.DATABASE_URL ? null : await statementsAfterRefresh(statementsFile);
     const fairness = settings.measureFairness
       ? await measureFairness(await benchTenant(server), await benchTenant(server), FAIRNESS_BULK)
       : null;
@@ -338,7 +340,8 @@ export async function runMode(
       connections,
       jobs_connections: jobsConnections,
       steps,
-      top_statements: topStatements,
+      top_statements: statements?.top ?? null,
+      longest_statements: statements?.longest ?? null,
       idle_rss_mb: round(idle / 1024 / 1024),
       peak_rss_mb: round(peak / 1024 / 1024),
       cpu_seconds: {
@@ -365,10 +368,15 @@ export async function runMode(
   }
 }
 
-/** The embedded database's heaviest statements, once its next refresh of the file (every 2 s) is in. */
-async function statementsAfterRefresh(file: string): Promise<StatementTime[]> {
+/**
+ * The embedded database's heaviest statements and those with most long executions, once its next
+ * refresh of the file (every 2 s) is in.
+ */
+async function statementsAfterRefresh(
+  file: string,
+): Promise<{ top: StatementTime[]; longest: StatementTime[] }> {
   await nextRefresh();
-  return topStatements(file, 12);
+  return { top: topStatements(file, 12), longest: longestStatements(file, 12) };
 }
 
 export const EMBEDDED_MODE = 'embedded (PGlite, in-process queue)';
@@ -577,6 +585,19 @@ export function ingestTable(report: IngestReport): string {
         ...m.top_statements!.map(
           (t) =>
             `| \`${t.statement.replace(/\|/g, '\\|')}\` | ${round(t.ms / 1000)} | ${t.executions} | ${t.executions > 0 ? round(t.ms / t.executions) : ''} |`,
+        ),
+      ]),
+    ...report.modes
+      .filter((m) => (m.longest_statements ?? []).length > 0)
+      .flatMap((m) => [
+        '',
+        `${m.mode}: the statements that held the connection over 30 ms most often (a request arriving meanwhile waits for the rest):`,
+        '',
+        '| statement (first 120 characters) | executions over 30 ms | of executions | longest ms |',
+        '|---|---:|---:|---:|',
+        ...m.longest_statements!.map(
+          (t) =>
+            `| \`${t.statement.replace(/\|/g, '\\|')}\` | ${t.longExecutions} | ${t.executions} | ${t.longestMs} |`,
         ),
       ]),
   ];

@@ -64,8 +64,24 @@ describe('comparing two builds', () => {
       runOf(build, {
         steps: { 'ingest chunk-write': write, 'merge embed': 2 },
         statements: [
-          { statement: 'INSERT INTO strata_vectors (id)   VALUES ($1)', ms: 2000, executions: 10 },
-          ...(index === null ? [] : [{ statement: 'WITH posting AS | x', ms: index, executions: 5 }]),
+          {
+            statement: 'INSERT INTO strata_vectors (id)   VALUES ($1)',
+            ms: 2000,
+            executions: 10,
+            longestMs: 0,
+            longExecutions: 0,
+          },
+          ...(index === null
+            ? []
+            : [
+                {
+                  statement: 'WITH posting AS | x',
+                  ms: index,
+                  executions: 5,
+                  longestMs: 0,
+                  longExecutions: 0,
+                },
+              ]),
         ],
       });
     const table = compareTable({

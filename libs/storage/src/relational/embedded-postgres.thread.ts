@@ -18,6 +18,7 @@ const { vector } = load('@electric-sql/pglite-pgvector');
 const { PGLiteSocketServer } = load('@electric-sql/pglite-socket');
 const DATABASE_NICENESS = 5;
 const RANDOM_PAGE_COST = 1.1;
+const LONG_EXECUTION_MS = 30;
 
 // A little below the HTTP thread, so that health probes and request handling get a core first
 // when the database is busy with ingestion (Linux nice values are per thread).
@@ -76,7 +77,9 @@ function coalesceWrites(socketServer) {
 
 // A diagnostic for finding what holds the single connection: the time of each protocol message,
 // the bind and execute steps counted to the statement their parse (or simple query) named, summed
-// per statement text (its first 120 characters, whitespace folded). It wraps the method
+// per statement text (its first 120 characters, whitespace folded), with the longest execution
+// (an execute or simple query message) and how many took over LONG_EXECUTION_MS: with one
+// connection, a request that arrives during such an execution waits for the rest of it. It wraps the method
 // pglite-socket 0.2 calls (pinned in package-lock.json).
 function measureStatements(database, file) {
   const totals = new Map();
@@ -90,10 +93,16 @@ function measureStatements(database, file) {
     } finally {
       const kind = String.fromCharCode(message[0]);
       if (kind === 'P' || kind === 'Q') current = statementText(message, kind === 'P');
-      const total = totals.get(current) ?? { statement: current, ms: 0, messages: 0, executions: 0 };
-      total.ms += performance.now() - started;
+      const total = totals.get(current) ??
+        { statement: current, ms: 0, messages: 0, executions: 0, longestMs: 0, longExecutions: 0 };
+      const ms = performance.now() - started;
+      total.ms += ms;
       total.messages += 1;
-      if (kind === 'E' || kind === 'Q') total.executions += 1;
+      if (kind === 'E' || kind === 'Q') {
+        total.executions += 1;
+        total.longestMs = Math.max(total.longestMs, ms);
+        if (ms > LONG_EXECUTION_MS) total.longExecutions += 1;
+      }
       totals.set(current, total);
     }
   };
@@ -110,7 +119,7 @@ function measureStatements(database, file) {
   const writeNow = () => {
     const rows = [...totals.values()]
       .sort((a, b) => b.ms - a.ms)
-      .map((t) => ({ ...t, ms: Math.round(t.ms) }));
+      .map((t) => ({ ...t, ms: Math.round(t.ms), longestMs: Math.round(t.longestMs) }));
     require('node:fs').writeFileSync(file, JSON.stringify(rows, null, 1));
   };
   // A file that cannot be written fails the start with its reason; a later failure (a full disk)
