@@ -23,10 +23,10 @@ const CHUNKS_PER_STATEMENT = 16;
 /**
  * Replaces a document's chunks and their full-text postings with `chunks`, in three steps that
  * each leave a state a retry starts from: the old chunks and postings go (one transaction), the new
- * chunks go in slice by slice, then their postings in one statement. Until the last step text
+ * chunks go in slice by slice, then their postings (see indexDocumentTerms). Until the last step text
  * search does not find the document (vector search does not either: its vectors are replaced
  * around this); a crash in between leaves the document to its job's next attempt, whose first
- * step removes whatever chunks the crashed one wrote (they have no postings, so no counts either).
+ * step removes whatever chunks and postings the crashed one wrote (and their counts with them).
  */
 export async function replaceChunkRows(
   dataSource: DataSource,

@@ -8,7 +8,7 @@ import {
 } from '../../../../test/support/sql-rows';
 import type { TestDatabaseKind } from '../../../../test/support/test-database';
 import type { SqlClient } from '../vectors/sql-client';
-import { indexDocumentTerms, unindexDocumentTerms } from './chunk-terms.repository';
+import { indexDocumentTerms, TERM_ROWS_PER_STATEMENT, unindexDocumentTerms } from './chunk-terms.repository';
 import { searchChunkTerms, type TextSearchOptions } from './chunk-text-search.adapter';
 import { PostingsCache } from './postings-cache';
 import { packTerms, packTermsWhenDue } from './term-packs.repository';
@@ -225,6 +225,97 @@ function packingSuite(kind: TestDatabaseKind, skipReason?: string): void {
       await removeDocument(kb, crashed);
       expect(await stats(kb)).toEqual(before);
       expect(await rowsOf('chunk_term_removals', kb)).toBe(0);
+    });
+
+    /** Texts of `chunks` chunks with `perChunk` words each, every word a term of its own. */
+    const manyTerms = (chunks: number, perChunk: number) =>
+      Array.from({ length: chunks }, (_, c) =>
+        Array.from({ length: perChunk }, (_, w) => `zq${c * perChunk + w}x`).join(' '),
+      );
+
+    /** What the KB's counts of waiting rows and postings should be, from its rows. */
+    const waitingFromRows = async (kb: KbScope) => {
+      const [row] = await db.query<Record<string, string | number>>(
+        `SELECT (SELECT count(*) FROM chunk_terms WHERE kb_id = $1)
+                + (SELECT count(*) FROM chunk_term_removals WHERE kb_id = $1) AS unpacked_rows,
+                (SELECT coalesce(sum(cardinality(chunks)), 0) FROM chunk_terms WHERE kb_id = $1) AS unpacked_postings`,
+        [kb.kbId],
+      );
+      return { unpacked_rows: Number(row.unpacked_rows), unpacked_postings: Number(row.unpacked_postings) };
+    };
+
+    it("writes a document's terms a bounded number at a time, all found and all counted", async () => {
+      const kb = await insertKb(db);
+      const id = await insertProcessedDocument(db, kb);
+      const texts = manyTerms(3, 300);
+      for (const [ordinal, text] of texts.entries()) await insertChunk(db, kb, id, ordinal, text);
+      const termStatements: number[] = [];
+      await indexDocumentTerms(
+        {
+          query: (text: string, params?: unknown[]) => {
+            if (text.includes('INSERT INTO chunk_terms'))
+              termStatements.push((params![3] as string[]).length);
+            return db.query(text, params);
+          },
+        },
+        kb,
+        id,
+      );
+      expect(termStatements).toEqual([
+        TERM_ROWS_PER_STATEMENT,
+        TERM_ROWS_PER_STATEMENT,
+        900 - 2 * TERM_ROWS_PER_STATEMENT,
+      ]);
+      expect(await rowsOf('chunk_terms', kb)).toBe(900);
+      expect(await stats(kb)).toMatchObject({
+        chunk_count: 3,
+        term_count: 900,
+        ...(await waitingFromRows(kb)),
+      });
+      const [last] = await db.query<{ id: string }>(
+        'SELECT id FROM chunks WHERE document_id = $1 AND ordinal = 2',
+        [id],
+      );
+      expect((await searchChunkTerms(db, kb, 'zq899x', 10)).map((hit) => hit.chunkId)).toEqual([last.id]);
+    });
+
+    it('recovers from a crash between term statements: removed, added again, counts as the rows say', async () => {
+      const kb = await insertKb(db);
+      await addDocument(kb, ['shock tube data']);
+      const before = await stats(kb);
+      const id = await insertProcessedDocument(db, kb);
+      const texts = manyTerms(2, 300);
+      for (const [ordinal, text] of texts.entries()) await insertChunk(db, kb, id, ordinal, text);
+      let termStatements = 0;
+      const crashing = {
+        query: (text: string, params?: unknown[]) => {
+          if (text.includes('INSERT INTO chunk_terms') && ++termStatements === 2)
+            return Promise.reject(new Error('killed'));
+          return db.query(text, params);
+        },
+      };
+      await expect(indexDocumentTerms(crashing, kb, id)).rejects.toThrow('killed');
+      expect(await rowsOf('chunk_terms', kb)).toBeGreaterThan(0);
+
+      // The next attempt: the document's chunks and index entries go, then come again.
+      await removeDocument(kb, id);
+      expect(await stats(kb)).toMatchObject({
+        chunk_count: before.chunk_count,
+        term_count: before.term_count,
+        ...(await waitingFromRows(kb)),
+      });
+      await addDocument(kb, texts, id);
+      expect(await stats(kb)).toMatchObject({
+        chunk_count: before.chunk_count + 2,
+        ...(await waitingFromRows(kb)),
+      });
+      const found = await searchChunkTerms(db, kb, 'zq0x zq599x', 10);
+      expect(found).toHaveLength(2);
+
+      await pack(kb);
+      expect(await rowsOf('chunk_term_removals', kb)).toBe(0);
+      expect(await stats(kb)).toMatchObject({ unpacked_rows: 0, unpacked_postings: 0 });
+      expect(await searchChunkTerms(db, kb, 'zq0x zq599x', 10)).toEqual(found);
     });
 
     it("packs one KB without touching another's rows, packs or answers", async () => {
