@@ -78,10 +78,23 @@ export function graphStoreContract(
         description: 'B, revised.',
         sourceChunkIds: [],
       });
+      const degrees = async () =>
+        (
+          await store.entities(
+            a1,
+            entities.map((e) => e.key),
+          )
+        )
+          .map((e) => [e.key, e.degree])
+          .sort();
+      const degreesBefore = await degrees();
       await store.upsertRelations(a1, [{ ...relations[0], weight: 7, keywords: 'works with' }]);
       expect(await store.relationsById(a1, [relations[0].id])).toEqual([
         { ...relations[0], weight: 7, keywords: 'works with' },
       ]);
+      // Relations written again, changed or not, are no new relations: the degrees stay.
+      await store.upsertRelations(a1, relations.slice(1));
+      expect(await degrees()).toEqual(degreesBefore);
       expect((await store.entitiesById(a1, [entities[0].id])).map((e) => e.key)).toEqual(['a']);
       expect(await store.count(a1)).toEqual({ entities: 6, relations: 5 });
     });

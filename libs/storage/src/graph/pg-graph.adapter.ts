@@ -47,18 +47,34 @@ const RELATION_COLUMNS =
 const UPSERT_BATCH = 250;
 
 /**
- * Keys per degree refresh. PostgreSQL plans it as a hash join over the KB's relations (per-key
- * probes were planned through the wrong index whenever the statistics did not know the KB yet),
- * so a statement costs about one pass over the KB whatever its keys: 250 keys a statement made a
- * graph batch pay that pass 3-6 times. This covers a batch in one, and bounds an import's.
+ * Relations per upsert statement: fewer, as each also moves its ends' degrees (an entity row
+ * rewritten with its indexes, about 40 µs in PGlite, two per new relation).
  */
-const DEGREE_BATCH = 2000;
+const RELATION_UPSERT_BATCH = 125;
+
+/**
+ * The rest of a statement whose `changed` CTE inserted (`+`) or deleted (`-`) relations (rows
+ * `filter` keeps, with their `source_key` and `target_key`): each end's degree moves by the
+ * relations it gained or lost, in the same statement. Recounting the touched entities' relations
+ * instead cost a pass over the KB's relations (PostgreSQL hashed them) or, planned per key before
+ * statistics knew the KB, a pass per key; and updating every touched entity in one statement held
+ * the embedded database's one connection 60-140 ms per graph batch.
+ */
+const DEGREE_CHANGE = (sign: '+' | '-', filter: string) =>
+  `ends AS (
+     SELECT source_key AS key FROM changed ${filter} UNION ALL SELECT target_key FROM changed ${filter}
+   ),
+   moved AS (SELECT key, count(*)::integer AS n FROM ends GROUP BY key)
+   UPDATE graph_entities e SET degree = e.degree ${sign} moved.n
+   FROM moved
+   WHERE e.tenant_id = $1 AND e.kb_id = $2 AND e.key = moved.key`;
 
 /**
  * The graph in PostgreSQL tables (`graph_entities`, `graph_relations`; see the create-graph
  * migration): every statement starts from the tenant and KB, which lead every index.
  * Neighbourhoods are walked with a recursive CTE. Entity degrees are kept up to date on each write
- * so "best-connected first" is an index scan.
+ * so "best-connected first" is an index scan: the statement that inserts or deletes relations
+ * moves their ends' degrees by as many, in the same snapshot (see DEGREE_CHANGE).
  */
 export class PgGraphStore extends GraphStore {
   constructor(
@@ -107,29 +123,30 @@ export class PgGraphStore extends GraphStore {
   }
 
   async upsertRelations(scope: KbScope, relations: readonly GraphRelation[]): Promise<void> {
-    for (const slice of slices([...relations].sort(byPair), UPSERT_BATCH)) {
+    for (const slice of slices([...relations].sort(byPair), RELATION_UPSERT_BATCH)) {
       await this.upsertRelationSlice(scope, slice);
     }
-    await this.refreshDegrees(
-      scope,
-      relations.flatMap((r) => [r.sourceKey, r.targetKey]),
-    );
   }
 
   private async upsertRelationSlice(scope: KbScope, relations: readonly GraphRelation[]): Promise<void> {
+    // Only rows inserted (not updated: their xmax is the updater's) count towards degrees.
     await this.sql.query(
-      `INSERT INTO graph_relations
-         (tenant_id, kb_id, source_key, target_key, id, keywords, description, weight, source_chunk_ids)
-       SELECT $1, $2, r.source_key, r.target_key, r.id::uuid, r.keywords, r.description, r.weight,
-              ARRAY(SELECT jsonb_array_elements_text(r.sources))::uuid[]
-       FROM jsonb_to_recordset($3::jsonb) AS r(source_key text, target_key text, id text, keywords text,
-         description text, weight double precision, sources jsonb)
-       ON CONFLICT (tenant_id, kb_id, source_key, target_key) DO UPDATE SET
-         keywords = excluded.keywords, description = excluded.description, weight = excluded.weight,
-         source_chunk_ids = excluded.source_chunk_ids
-       WHERE (graph_relations.keywords, graph_relations.description, graph_relations.weight,
-              graph_relations.source_chunk_ids)
-         IS DISTINCT FROM (excluded.keywords, excluded.description, excluded.weight, excluded.source_chunk_ids)`,
+      `WITH changed AS (
+         INSERT INTO graph_relations
+           (tenant_id, kb_id, source_key, target_key, id, keywords, description, weight, source_chunk_ids)
+         SELECT $1, $2, r.source_key, r.target_key, r.id::uuid, r.keywords, r.description, r.weight,
+                ARRAY(SELECT jsonb_array_elements_text(r.sources))::uuid[]
+         FROM jsonb_to_recordset($3::jsonb) AS r(source_key text, target_key text, id text, keywords text,
+           description text, weight double precision, sources jsonb)
+         ON CONFLICT (tenant_id, kb_id, source_key, target_key) DO UPDATE SET
+           keywords = excluded.keywords, description = excluded.description, weight = excluded.weight,
+           source_chunk_ids = excluded.source_chunk_ids
+         WHERE (graph_relations.keywords, graph_relations.description, graph_relations.weight,
+                graph_relations.source_chunk_ids)
+           IS DISTINCT FROM (excluded.keywords, excluded.description, excluded.weight, excluded.source_chunk_ids)
+         RETURNING source_key, target_key, xmax = 0 AS inserted
+       ),
+       ${DEGREE_CHANGE('+', 'WHERE inserted')}`,
       [
         scope.tenantId,
         scope.kbId,
@@ -150,31 +167,33 @@ export class PgGraphStore extends GraphStore {
 
   async deleteEntities(scope: KbScope, keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return;
-    const touched = await this.sql.query<{ source_key: string; target_key: string }>(
-      `DELETE FROM graph_relations
-       WHERE tenant_id = $1 AND kb_id = $2 AND (source_key = ANY($3::text[]) OR target_key = ANY($3::text[]))
-       RETURNING source_key, target_key`,
+    await this.sql.query(
+      `WITH changed AS (
+         DELETE FROM graph_relations
+         WHERE tenant_id = $1 AND kb_id = $2 AND (source_key = ANY($3::text[]) OR target_key = ANY($3::text[]))
+         RETURNING source_key, target_key
+       ),
+       ${DEGREE_CHANGE('-', '')}`,
       [scope.tenantId, scope.kbId, [...keys]],
     );
     await this.sql.query(
       `DELETE FROM graph_entities WHERE tenant_id = $1 AND kb_id = $2 AND key = ANY($3::text[])`,
       [scope.tenantId, scope.kbId, [...keys]],
     );
-    await this.refreshDegrees(
-      scope,
-      touched.flatMap((r) => [r.source_key, r.target_key]),
-    );
   }
 
   async deleteRelations(scope: KbScope, pairs: ReadonlyArray<readonly [string, string]>): Promise<void> {
     if (pairs.length === 0) return;
     await this.sql.query(
-      `DELETE FROM graph_relations r
-       USING unnest($3::text[], $4::text[]) AS p(source_key, target_key)
-       WHERE r.tenant_id = $1 AND r.kb_id = $2 AND r.source_key = p.source_key AND r.target_key = p.target_key`,
+      `WITH changed AS (
+         DELETE FROM graph_relations r
+         USING unnest($3::text[], $4::text[]) AS p(source_key, target_key)
+         WHERE r.tenant_id = $1 AND r.kb_id = $2 AND r.source_key = p.source_key AND r.target_key = p.target_key
+         RETURNING r.source_key, r.target_key
+       ),
+       ${DEGREE_CHANGE('-', '')}`,
       [scope.tenantId, scope.kbId, pairs.map((p) => p[0]), pairs.map((p) => p[1])],
     );
-    await this.refreshDegrees(scope, pairs.flat());
   }
 
   async entities(scope: KbScope, keys: readonly string[]): Promise<RankedEntity[]> {
@@ -327,32 +346,6 @@ export class PgGraphStore extends GraphStore {
 
   async close(): Promise<void> {
     await this.sql.close();
-  }
-
-  /** Recounts the relations of the given entities. */
-  private async refreshDegrees(scope: KbScope, keys: readonly string[]): Promise<void> {
-    for (const slice of slices([...new Set(keys)].sort(), DEGREE_BATCH))
-      await this.refreshDegreeSlice(scope, slice);
-  }
-
-  private async refreshDegreeSlice(scope: KbScope, keys: readonly string[]): Promise<void> {
-    // Set-based: the relations touching the keys are found by key (one join per direction), so
-    // the cost follows the keys' relations and never the size of the KB, whatever the statistics.
-    await this.sql.query(
-      `WITH keys AS (SELECT DISTINCT unnest($3::text[]) AS key),
-       ends AS (
-         SELECT r.source_key AS key FROM keys k
-         JOIN graph_relations r ON r.tenant_id = $1 AND r.kb_id = $2 AND r.source_key = k.key
-         UNION ALL
-         SELECT r.target_key FROM keys k
-         JOIN graph_relations r ON r.tenant_id = $1 AND r.kb_id = $2 AND r.target_key = k.key
-       ),
-       counts AS (SELECT k.key, count(ends.key) AS n FROM keys k LEFT JOIN ends ON ends.key = k.key GROUP BY k.key)
-       UPDATE graph_entities e SET degree = counts.n
-       FROM counts
-       WHERE e.tenant_id = $1 AND e.kb_id = $2 AND e.key = counts.key AND e.degree <> counts.n`,
-      [scope.tenantId, scope.kbId, keys],
-    );
   }
 }
 
