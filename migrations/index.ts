@@ -24,6 +24,7 @@ import { CreateIdentityProviders1765900000000 } from './1765900000000-create-ide
 import { LdapIdentityProviders1766000000000 } from './1766000000000-ldap-identity-providers';
 import { TenantSsoRequired1766100000000 } from './1766100000000-tenant-sso-required';
 import { DocumentTrackIds1766200000000 } from './1766200000000-document-track-ids';
+import { GraphCuration1766300000000 } from './1766300000000-graph-curation';
 
 /** Every migration, oldest first. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -53,6 +54,7 @@ export const MIGRATIONS = [
   LdapIdentityProviders1766000000000,
   TenantSsoRequired1766100000000,
   DocumentTrackIds1766200000000,
+  GraphCuration1766300000000,
 ];
 
 export { ACCESS_CHANGES_CHANNEL } from './1765800000000-access-change-notifications';

@@ -498,6 +498,147 @@ describeE2E('knowledge graph: extraction, merge, deletion and the graph API', ()
     });
   });
 
+  it('lets editors create and delete entities and relations, and keeps that over later extraction', async () => {
+    const kb = await createKnowledgeBase(t.http, admin, tenant);
+    await addAndWait(kb, GRAPH_CORPUS.people);
+    await addAndWait(kb, GRAPH_CORPUS.places);
+    const editor = (await addMember(t.http, admin, tenant, { role: 'editor', knowledge_base_ids: [kb.id] }))
+      .token;
+    const viewer = (await addMember(t.http, admin, tenant, { role: 'viewer', knowledge_base_ids: [kb.id] }))
+      .token;
+    const entity = (name: string) =>
+      t.http.get(graphPath(kb, `/entities/${encodeURIComponent(name)}`)).set(bearer(admin));
+    const relatedTo = async (name: string) =>
+      ((await entity(name).expect(200)).body.relations as Array<{ entity: string }>)
+        .map((r) => r.entity)
+        .sort();
+    const failure = (res: { status: number; body: { code?: string } }) => ({
+      status: res.status,
+      code: res.body.code,
+    });
+
+    // An entity no document mentions.
+    const created = await t.http
+      .post(graphPath(kb, '/entities'))
+      .set(bearer(editor))
+      .send({ name: 'Harbor Logistics', type: 'organization', description: 'A freight forwarder in Oslo.' })
+      .expect(201);
+    expect(created.body).toMatchObject({
+      label: 'Harbor Logistics',
+      type: 'organization',
+      description: 'A freight forwarder in Oslo.',
+      degree: 0,
+      relations: [],
+    });
+    const again = await t.http
+      .post(graphPath(kb, '/entities'))
+      .set(bearer(editor))
+      .send({ name: 'harbor logistics' });
+    expect(failure(again)).toEqual({ status: 409, code: 'ENTITY_EXISTS' });
+    expect(
+      (await t.http.post(graphPath(kb, '/entities')).set(bearer(viewer)).send({ name: 'X Corp' })).status,
+    ).toBe(403);
+    expect(
+      failure(await t.http.post(graphPath(kb, '/entities')).set(bearer(editor)).send({ name: '' })),
+    ).toEqual({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+    });
+
+    // A relation between it and an entity the documents made.
+    const relation = await t.http
+      .post(graphPath(kb, '/relations'))
+      .set(bearer(editor))
+      .send({
+        source: 'Harbor Logistics',
+        target: 'oslo',
+        keywords: 'office',
+        description: 'Based in Oslo.',
+        weight: 2,
+      })
+      .expect(201);
+    expect(relation.body).toMatchObject({ keywords: 'office', description: 'Based in Oslo.', weight: 2 });
+    expect([relation.body.source, relation.body.target].sort()).toEqual(['Harbor Logistics', 'Oslo']);
+    expect(await relatedTo('Harbor Logistics')).toEqual(['Oslo']);
+    expect((await entity('Harbor Logistics')).body.degree).toBe(1);
+    const twice = await t.http
+      .post(graphPath(kb, '/relations'))
+      .set(bearer(editor))
+      .send({ source: 'Oslo', target: 'Harbor Logistics' });
+    expect(failure(twice)).toEqual({ status: 409, code: 'RELATION_EXISTS' });
+    const toNobody = await t.http
+      .post(graphPath(kb, '/relations'))
+      .set(bearer(editor))
+      .send({ source: 'Harbor Logistics', target: 'Nobody Ltd' });
+    expect(failure(toNobody)).toEqual({ status: 404, code: 'ENTITY_NOT_FOUND' });
+
+    // Deleting an entity the documents made takes its relations with it, and stays deleted when
+    // a later document mentions it again.
+    expect(await relatedTo('Oslo')).toEqual(['Harbor Logistics', 'Northwind Traders']);
+    await t.http.delete(graphPath(kb, '/entities/Northwind%20Traders')).set(bearer(editor)).expect(204);
+    expect(failure(await entity('Northwind Traders'))).toEqual({ status: 404, code: 'ENTITY_NOT_FOUND' });
+    expect(await relatedTo('Oslo')).toEqual(['Harbor Logistics']);
+    expect(await relatedTo('Maria Lopez')).not.toContain('Northwind Traders');
+    await addAndWait(kb, { title: 'Again', text: 'Northwind Traders opened an office in Bergen last year.' });
+    expect((await entity('Northwind Traders')).status).toBe(404);
+    expect(await relatedTo('Bergen')).toEqual([]);
+    expect((await subgraph(kb)).labels).not.toContain('Northwind Traders');
+
+    // Deleting a relation the documents made: gone, and not brought back by a document saying it again.
+    const lisbon = (await entity('Lisbon').expect(200)).body.relations as Array<{
+      id: string;
+      entity: string;
+    }>;
+    const founded = lisbon.find((r) => r.entity === 'Bluefin Analytics')!;
+    await t.http
+      .delete(graphPath(kb, `/relations/${founded.id}`))
+      .set(bearer(editor))
+      .expect(204);
+    expect(await relatedTo('Lisbon')).not.toContain('Bluefin Analytics');
+    await addAndWait(kb, { title: 'Lisbon', text: 'Bluefin Analytics grew fast in Lisbon.' });
+    expect(await relatedTo('Lisbon')).not.toContain('Bluefin Analytics');
+    expect(
+      failure(await t.http.delete(graphPath(kb, `/relations/${founded.id}`)).set(bearer(editor))),
+    ).toEqual({
+      status: 404,
+      code: 'RELATION_NOT_FOUND',
+    });
+    expect(
+      (await t.http.delete(graphPath(kb, `/relations/${relation.body.id}`)).set(bearer(viewer))).status,
+    ).toBe(403);
+    await t.http
+      .delete(graphPath(kb, `/relations/${relation.body.id}`))
+      .set(bearer(editor))
+      .expect(204);
+    expect(await relatedTo('Harbor Logistics')).toEqual([]);
+    expect((await entity('Harbor Logistics')).body.degree).toBe(0);
+
+    // Created again, a deleted entity is back with what its documents say.
+    const back = await t.http
+      .post(graphPath(kb, '/entities'))
+      .set(bearer(editor))
+      .send({ name: 'Northwind Traders', type: 'company' })
+      .expect(201);
+    expect(back.body.type).toBe('company');
+    expect(back.body.relations.map((r: { entity: string }) => r.entity)).toEqual(
+      expect.arrayContaining(['Maria Lopez', 'Bergen']),
+    );
+
+    for (const action of [
+      'graph.entity.create',
+      'graph.entity.delete',
+      'graph.relation.create',
+      'graph.relation.delete',
+    ]) {
+      const events = await t.http
+        .get(`/api/v1/tenants/${tenant.id}/audit?action=${action}`)
+        .set(bearer(admin))
+        .expect(200);
+      // Refused attempts (a viewer's, a name taken) are audited too, as denied and error.
+      expect((events.body.items as Array<{ outcome: string }>).map((e) => e.outcome)).toContain('success');
+    }
+  });
+
   it('lets editors change entities and relations, keeps their changes over later extraction, and merges entities', async () => {
     const kb = await createKnowledgeBase(t.http, admin, tenant);
     await addAndWait(kb, GRAPH_CORPUS.people);

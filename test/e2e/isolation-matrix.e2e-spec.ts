@@ -35,6 +35,8 @@ interface World {
   userIds: Record<Exclude<Actor, 'platform' | 'B.sso'>, string>;
   /** A pending invitation into A. */
   invitationId: string;
+  /** A relation an editor made in A1, between "Matrix Three" and "Matrix Four". */
+  relationId: string;
 }
 
 interface Case {
@@ -46,6 +48,12 @@ interface Case {
   /** A POST that only reads (Ollama's show): no audit event when it succeeds. */
   readOnly?: true;
 }
+
+/** `expect4` with A's admin left out: a mutation that can succeed once, which A's editor does. */
+const onceByEditor = (viewer: number): Record<Actor, number> => ({
+  ...expect4(404, 0, 0, viewer),
+  'A.editor': 0,
+});
 
 /** Expected statuses: `own` for A's roles in order admin/editor/viewer, B's actors always 404. */
 const expect4 = (platform: number, admin: number, editor: number, viewer: number): Record<Actor, number> => ({
@@ -291,6 +299,65 @@ const CASES: Case[] = [
     expected: expect4(404, 200, 404, 404),
   },
   {
+    name: 'create a graph entity in an assigned KB',
+    method: 'post',
+    path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A1.id}/graph/entities`,
+    body: () => ({ name: uniqueSlug('matrix entity') }),
+    expected: expect4(404, 201, 201, 403),
+  },
+  {
+    name: 'create a graph entity in an unassigned KB',
+    method: 'post',
+    path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A2.id}/graph/entities`,
+    body: () => ({ name: uniqueSlug('matrix entity') }),
+    expected: expect4(404, 201, 404, 404),
+  },
+  {
+    name: 'delete a graph entity of an assigned KB',
+    method: 'delete',
+    path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A1.id}/graph/entities/Matrix%20Entity`,
+    expected: { ...onceByEditor(403), 'A.editor': 204 },
+  },
+  {
+    name: 'create a graph relation in an assigned KB',
+    method: 'post',
+    path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A1.id}/graph/relations`,
+    body: () => ({ source: 'Matrix One', target: 'Matrix Two' }),
+    expected: { ...onceByEditor(403), 'A.editor': 201 },
+  },
+  {
+    name: 'delete a graph relation of an assigned KB',
+    method: 'delete',
+    path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A1.id}/graph/relations/${w.relationId}`,
+    expected: { ...onceByEditor(403), 'A.editor': 204 },
+  },
+  {
+    name: 'document status counts of an unassigned KB',
+    method: 'get',
+    path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A2.id}/documents/status-counts`,
+    expected: expect4(404, 200, 404, 404),
+  },
+  {
+    name: 'reindex failed documents of an unassigned KB',
+    method: 'post',
+    path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A2.id}/documents/reindex-failed`,
+    expected: expect4(404, 202, 404, 404),
+  },
+  {
+    name: 'delete documents of an unassigned KB',
+    method: 'post',
+    path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A2.id}/documents/delete`,
+    body: () => ({ ids: ['00000000-0000-4000-8000-000000000000'] }),
+    expected: { ...expect4(404, 0, 404, 404) },
+  },
+  {
+    name: 'the original of a document of an unassigned KB',
+    method: 'get',
+    path: (w) =>
+      `${A(w)}/knowledge-bases/${w.kbs.A2.id}/documents/00000000-0000-4000-8000-000000000000/original`,
+    expected: { ...expect4(404, 0, 404, 404) },
+  },
+  {
     name: 'LightRAG-compatible graph labels of an unassigned KB',
     method: 'get',
     path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A2.id}/lightrag/graph/label/popular`,
@@ -414,7 +481,22 @@ describeE2E('isolation matrix', () => {
       .set(bearer(tokens['A.admin']))
       .send({ email: `${uniqueSlug('pending')}@example.test`, role: 'viewer' })
       .expect(201);
-    Object.assign(w, { tenants, kbs, tokens, userIds, invitationId: invitation.body.id });
+    const graph = `/api/v1/tenants/${tenants.A.id}/knowledge-bases/${kbs.A1.id}/graph`;
+    for (const name of ['Matrix Entity', 'Matrix One', 'Matrix Two', 'Matrix Three', 'Matrix Four'])
+      await t.http.post(`${graph}/entities`).set(bearer(tokens['A.admin'])).send({ name }).expect(201);
+    const relation = await t.http
+      .post(`${graph}/relations`)
+      .set(bearer(tokens['A.admin']))
+      .send({ source: 'Matrix Three', target: 'Matrix Four' })
+      .expect(201);
+    Object.assign(w, {
+      tenants,
+      kbs,
+      tokens,
+      userIds,
+      invitationId: invitation.body.id,
+      relationId: relation.body.id,
+    });
   }, 120_000);
   afterAll(async () => {
     await t?.close();
@@ -477,7 +559,7 @@ describeE2E('isolation matrix', () => {
         {
           outcome: 'denied',
           action: expect.stringMatching(
-            /^(tenant|member|invitation|knowledge_base|query|graph|document)\.\w+$/,
+            /^(tenant|member|invitation|knowledge_base|query|graph|document)(\.\w+)+$/,
           ),
         },
       ]);

@@ -2,20 +2,28 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@strata/audit';
-import { BadRequest, ErrorCode, NotFound } from '@strata/core';
+import { BadRequest, Conflict, ErrorCode, NotFound } from '@strata/core';
 import { EmbeddingSpaceService } from '@strata/embeddings';
 import { assertKbWritable, mergeKbConfig, readKbConfig } from '@strata/knowledge-bases';
 import { asProviderFailure, ChatModelFactory } from '@strata/providers';
-import { GraphStore } from '@strata/storage';
+import { type GraphRelation, GraphStore, relationPair } from '@strata/storage';
 import type { KbScope } from '@strata/tenancy';
 import { TenantConfigService } from '@strata/tenants';
 import { entityKey } from '../extraction/entity-name';
 import { type GraphMergeTools, GraphMerger, mergeTools, relationId } from '../merge/graph-merger.service';
-import { EntityEditDto, MergeEntitiesDto, RelationEditDto, RelationResponse } from './dto/graph.dto';
+import {
+  CreateEntityDto,
+  CreateRelationDto,
+  EntityEditDto,
+  MergeEntitiesDto,
+  RelationEditDto,
+  RelationResponse,
+} from './dto/graph.dto';
 
 /**
- * Editors' changes to a KB's graph: entity and relation fields, and merging two entities. Each
- * is audited in the transaction that stores it, then the merged graph and its vectors follow.
+ * Editors' changes to a KB's graph: creating and deleting entities and relations, their fields,
+ * and merging two entities. Each is audited in the transaction that stores it, then the merged
+ * graph and its vectors follow.
  */
 @Injectable()
 export class GraphEditService {
@@ -42,11 +50,76 @@ export class GraphEditService {
     return key;
   }
 
+  /** Creates an entity no one has yet; answers its key. */
+  async createEntity(scope: KbScope, dto: CreateEntityDto): Promise<string> {
+    const key = entityKey(dto.name);
+    if (!key) throw new BadRequest(ErrorCode.VALIDATION_FAILED, 'name has no letters or digits');
+    if ((await this.graph.entities(scope, [key])).length > 0)
+      throw new Conflict(ErrorCode.ENTITY_EXISTS, 'An entity of that name is in this knowledge base');
+    await assertKbWritable(this.dataSource, scope);
+    const fields = { name: dto.name.trim(), type: dto.type ?? 'unknown', description: dto.description ?? '' };
+    await this.withTools(scope, (tools) =>
+      this.merger.createEntity(scope, key, fields, tools, (manager) =>
+        this.record(manager, 'graph.entity.create', 'graph_entity', key, { name: fields.name }),
+      ),
+    );
+    return key;
+  }
+
+  /** Deletes an entity and its relations, for good (documents that mention it do not bring it back). */
+  async deleteEntity(scope: KbScope, name: string): Promise<void> {
+    const key = await this.existingEntity(scope, name);
+    await assertKbWritable(this.dataSource, scope);
+    await this.withTools(scope, (tools) =>
+      this.merger.deleteEntity(scope, key, tools, (manager) =>
+        this.record(manager, 'graph.entity.delete', 'graph_entity', key, { name }),
+      ),
+    );
+  }
+
+  /** Creates a relation between two entities of the graph; answers it. */
+  async createRelation(scope: KbScope, dto: CreateRelationDto): Promise<RelationResponse> {
+    const [one, other] = [
+      await this.existingEntity(scope, dto.source),
+      await this.existingEntity(scope, dto.target),
+    ];
+    if (one === other)
+      throw new BadRequest(ErrorCode.VALIDATION_FAILED, 'source and target are the same entity');
+    const pair = relationPair(one, other);
+    if ((await this.graph.relationsById(scope, [relationId(scope.kbId, ...pair)])).length > 0)
+      throw new Conflict(ErrorCode.RELATION_EXISTS, 'These entities are related already');
+    await assertKbWritable(this.dataSource, scope);
+    const fields = {
+      keywords: dto.keywords ?? '',
+      description: dto.description ?? '',
+      weight: dto.weight ?? 1,
+    };
+    const id = relationId(scope.kbId, ...pair);
+    await this.withTools(scope, (tools) =>
+      this.merger.createRelation(scope, pair, fields, tools, (manager) =>
+        this.record(manager, 'graph.relation.create', 'graph_relation', id, {
+          source: dto.source,
+          target: dto.target,
+        }),
+      ),
+    );
+    return this.relationResponse(scope, id);
+  }
+
+  /** Deletes a relation, for good (documents that mention it do not bring it back). */
+  async deleteRelation(scope: KbScope, relationId: string): Promise<void> {
+    const relation = await this.existingRelation(scope, relationId);
+    await assertKbWritable(this.dataSource, scope);
+    await this.withTools(scope, (tools) =>
+      this.merger.deleteRelation(scope, [relation.sourceKey, relation.targetKey], tools, (manager) =>
+        this.record(manager, 'graph.relation.delete', 'graph_relation', relationId, {}),
+      ),
+    );
+  }
+
   async editRelation(scope: KbScope, relationId: string, dto: RelationEditDto): Promise<RelationResponse> {
     requireSomething(dto);
-    const [relation] = await this.graph.relationsById(scope, [relationId]);
-    if (!relation)
-      throw new NotFound(ErrorCode.RELATION_NOT_FOUND, 'Relation not found in this knowledge base');
+    const relation = await this.existingRelation(scope, relationId);
     await assertKbWritable(this.dataSource, scope);
     await this.withTools(scope, (tools) =>
       this.merger.editRelation(scope, [relation.sourceKey, relation.targetKey], dto, tools, (manager) =>
@@ -55,18 +128,32 @@ export class GraphEditService {
         }),
       ),
     );
-    const [updated] = await this.graph.relationsById(scope, [relationId]);
+    return this.relationResponse(scope, relationId);
+  }
+
+  private async relationResponse(scope: KbScope, relationId: string): Promise<RelationResponse> {
+    const relation = await this.existingRelation(scope, relationId);
     const names = new Map(
-      (await this.graph.entities(scope, [updated.sourceKey, updated.targetKey])).map((e) => [e.key, e.name]),
+      (await this.graph.entities(scope, [relation.sourceKey, relation.targetKey])).map((e) => [
+        e.key,
+        e.name,
+      ]),
     );
     return {
-      id: updated.id,
-      source: names.get(updated.sourceKey) ?? updated.sourceKey,
-      target: names.get(updated.targetKey) ?? updated.targetKey,
-      keywords: updated.keywords,
-      description: updated.description,
-      weight: updated.weight,
+      id: relation.id,
+      source: names.get(relation.sourceKey) ?? relation.sourceKey,
+      target: names.get(relation.targetKey) ?? relation.targetKey,
+      keywords: relation.keywords,
+      description: relation.description,
+      weight: relation.weight,
     };
+  }
+
+  private async existingRelation(scope: KbScope, relationId: string): Promise<GraphRelation> {
+    const [relation] = await this.graph.relationsById(scope, [relationId]);
+    if (!relation)
+      throw new NotFound(ErrorCode.RELATION_NOT_FOUND, 'Relation not found in this knowledge base');
+    return relation;
   }
 
   /** The id of the relation between two entities (by name, any case, either way round). */

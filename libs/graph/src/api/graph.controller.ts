@@ -1,7 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiCreatedResponse,
   ApiDefaultResponse,
+  ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
@@ -14,6 +16,8 @@ import { KB_PARAM } from '@strata/knowledge-bases';
 import { TENANT_PARAM } from '@strata/tenants';
 import { TenantContextService } from '@strata/tenancy';
 import {
+  CreateEntityDto,
+  CreateRelationDto,
   EntityEditDto,
   EntityResponse,
   LabelsQuery,
@@ -74,6 +78,33 @@ export class GraphController {
     return this.reads.entity(this.contexts.require().kbScope(), name);
   }
 
+  @Post('entities')
+  @AuditAction('graph.entity.create')
+  @CheckPolicies(GraphPolicies.update)
+  @ApiOperation({
+    summary:
+      'Create an entity (editor and up): it stays whatever documents say, until deleted; ENTITY_EXISTS (409) when the name is taken',
+  })
+  @ApiCreatedResponse({ type: EntityResponse })
+  async createEntity(@Body() dto: CreateEntityDto): Promise<EntityResponse> {
+    const scope = this.contexts.require().kbScope();
+    return this.reads.entity(scope, await this.edits.createEntity(scope, dto));
+  }
+
+  @Delete('entities/:name')
+  @HttpCode(204)
+  @AuditAction('graph.entity.delete')
+  @CheckPolicies(GraphPolicies.update)
+  @ApiParam({ name: 'name', description: 'Entity name (any case)' })
+  @ApiOperation({
+    summary:
+      'Delete an entity and its relations (editor and up); documents that mention it do not bring it back, creating it again does',
+  })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  async deleteEntity(@Param('name') name: string): Promise<void> {
+    await this.edits.deleteEntity(this.contexts.require().kbScope(), name);
+  }
+
   @Patch('entities/:name')
   @AuditAction('graph.entity.update')
   @CheckPolicies(GraphPolicies.update)
@@ -101,6 +132,31 @@ export class GraphController {
   async merge(@Body() dto: MergeEntitiesDto): Promise<EntityResponse> {
     const scope = this.contexts.require().kbScope();
     return this.reads.entity(scope, await this.edits.merge(scope, dto));
+  }
+
+  @Post('relations')
+  @AuditAction('graph.relation.create')
+  @CheckPolicies(GraphPolicies.update)
+  @ApiOperation({
+    summary:
+      'Create a relation between two entities (editor and up); it stays whatever documents say, until deleted; RELATION_EXISTS (409) when they are related',
+  })
+  @ApiCreatedResponse({ type: RelationResponse })
+  createRelation(@Body() dto: CreateRelationDto): Promise<RelationResponse> {
+    return this.edits.createRelation(this.contexts.require().kbScope(), dto);
+  }
+
+  @Delete('relations/:relationId')
+  @HttpCode(204)
+  @AuditAction('graph.relation.delete')
+  @CheckPolicies(GraphPolicies.update)
+  @ApiParam({ name: 'relationId', description: 'Relation uuid (edges[].id)' })
+  @ApiOperation({
+    summary: 'Delete a relation (editor and up); documents that mention it do not bring it back',
+  })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  async deleteRelation(@Param('relationId') relationId: string): Promise<void> {
+    await this.edits.deleteRelation(this.contexts.require().kbScope(), relationId);
   }
 
   @Patch('relations/:relationId')

@@ -12,6 +12,20 @@ export interface EntityEdit {
   description?: string | null;
 }
 
+/** An entity an editor creates: its name as given, its type and description. */
+export interface CreatedEntity {
+  name: string;
+  type: string;
+  description: string;
+}
+
+/** A relation an editor creates. */
+export interface CreatedRelation {
+  keywords: string;
+  description: string;
+  weight: number;
+}
+
 /** Fields an editor sets on a relation; null clears an earlier edit. */
 export interface RelationEdit {
   keywords?: string | null;
@@ -47,16 +61,74 @@ export const GraphEdits = {
   },
 
   /**
+   * An entity an editor made: it exists with these fields whether or not documents mention it
+   * (their mentions' sources join it), until deleted. Undoes an earlier deletion, which brings
+   * back the relations documents or editors gave it: answers what the merged graph must recompute.
+   */
+  async createEntity(db: Db, scope: KbScope, key: string, fields: CreatedEntity): Promise<MentionChange> {
+    const params = [scope.tenantId, scope.kbId, key];
+    const [earlier] = (await db.query(
+      'SELECT deleted FROM graph_entity_edits WHERE tenant_id = $1 AND kb_id = $2 AND entity_key = $3',
+      params,
+    )) as Array<{ deleted: boolean }>;
+    await markEdit(db, 'graph_entity_edits', ['entity_key'], [key], scope, { ...fields, created: true });
+    await bumpKbGraphVersion(db, scope);
+    if (!earlier?.deleted) return { entityKeys: [key], relationPairs: [] };
+    // Once per undone deletion: relation mentions have no index by their second end.
+    const pairs = (await db.query(
+      `SELECT source_key, target_key FROM graph_relation_mentions
+       WHERE tenant_id = $1 AND kb_id = $2 AND (source_key = $3 OR target_key = $3)
+       UNION
+       SELECT source_key, target_key FROM graph_relation_edits
+       WHERE tenant_id = $1 AND kb_id = $2 AND (source_key = $3 OR target_key = $3) AND created`,
+      params,
+    )) as Array<{ source_key: string; target_key: string }>;
+    return { entityKeys: [key], relationPairs: pairs.map((p) => [p.source_key, p.target_key]) };
+  },
+
+  /**
+   * Leaves the entity, and every relation of it, out of the graph whatever mentions it, through
+   * re-ingestion, until an editor creates it again.
+   */
+  async deleteEntity(db: Db, scope: KbScope, key: string): Promise<void> {
+    await markEdit(db, 'graph_entity_edits', ['entity_key'], [key], scope, { deleted: true });
+    await bumpKbGraphVersion(db, scope);
+  },
+
+  /** A relation an editor made between two entities, as createEntity. */
+  async createRelation(
+    db: Db,
+    scope: KbScope,
+    pair: readonly [string, string],
+    fields: CreatedRelation,
+  ): Promise<void> {
+    await markEdit(db, 'graph_relation_edits', ['source_key', 'target_key'], [...pair], scope, {
+      ...fields,
+      created: true,
+    });
+    await bumpKbGraphVersion(db, scope);
+  },
+
+  /** Leaves the relation out of the graph whatever mentions it, as deleteEntity. */
+  async deleteRelation(db: Db, scope: KbScope, pair: readonly [string, string]): Promise<void> {
+    await markEdit(db, 'graph_relation_edits', ['source_key', 'target_key'], [...pair], scope, {
+      deleted: true,
+    });
+    await bumpKbGraphVersion(db, scope);
+  },
+
+  /**
    * Drops the edits of the entities and relations of `change` that no mention holds any more (a
    * deleted document was their last source): an editor's change was to that entity, and a later
    * document naming it again starts from its own text. Aliases stay: they say where a name goes.
+   * What an editor created or deleted stays: it never depended on the documents.
    */
   async forgetUnmentioned(db: Db, scope: KbScope, change: MentionChange): Promise<void> {
     const params = [scope.tenantId, scope.kbId];
     if (change.entityKeys.length > 0)
       await db.query(
         `DELETE FROM graph_entity_edits e
-         WHERE e.tenant_id = $1 AND e.kb_id = $2 AND e.entity_key = ANY($3::text[])
+         WHERE e.tenant_id = $1 AND e.kb_id = $2 AND e.entity_key = ANY($3::text[]) AND NOT e.created AND NOT e.deleted
            AND NOT EXISTS (SELECT 1 FROM graph_entity_mentions m
              WHERE m.tenant_id = $1 AND m.kb_id = $2 AND m.entity_key = e.entity_key)`,
         [...params, change.entityKeys],
@@ -66,6 +138,7 @@ export const GraphEdits = {
         `DELETE FROM graph_relation_edits e
          USING unnest($3::text[], $4::text[]) AS p(source_key, target_key)
          WHERE e.tenant_id = $1 AND e.kb_id = $2 AND e.source_key = p.source_key AND e.target_key = p.target_key
+           AND NOT e.created AND NOT e.deleted
            AND NOT EXISTS (SELECT 1 FROM graph_relation_mentions m
              WHERE m.tenant_id = $1 AND m.kb_id = $2 AND m.source_key = e.source_key AND m.target_key = e.target_key)`,
         [...params, change.relationPairs.map(([a]) => a), change.relationPairs.map(([, b]) => b)],
@@ -184,7 +257,35 @@ async function upsertEdit(
   await db.query(
     `DELETE FROM ${table} WHERE tenant_id = $1 AND kb_id = $2
        AND ${keyColumns.map((column, i) => `${column} = $${i + 3}`).join(' AND ')}
-       AND ${editable.map((column) => `${column} IS NULL`).join(' AND ')}`,
+       AND ${editable.map((column) => `${column} IS NULL`).join(' AND ')} AND NOT created AND NOT deleted`,
     [scope.tenantId, scope.kbId, ...keyValues],
+  );
+}
+
+/**
+ * Marks an edit row created (with the fields it is created with, replacing earlier edits of them)
+ * or deleted (its other edits kept, for nothing reads them while it is deleted).
+ */
+async function markEdit(
+  db: Db,
+  table: 'graph_entity_edits' | 'graph_relation_edits',
+  keyColumns: string[],
+  keyValues: string[],
+  scope: KbScope,
+  mark: ({ created: true } & (CreatedEntity | CreatedRelation)) | { deleted: true },
+): Promise<void> {
+  const fields =
+    'created' in mark ? EDITABLE[table].map((field) => [field, (mark as never)[field]] as const) : [];
+  const columns = [...keyColumns, ...fields.map(([field]) => field), 'created', 'deleted'];
+  const values = [...keyValues, ...fields.map(([, value]) => value), 'created' in mark, 'deleted' in mark];
+  const placeholders = values.map((_, i) => `$${i + 3}`);
+  await db.query(
+    `INSERT INTO ${table} (tenant_id, kb_id, ${columns.join(', ')}) VALUES ($1, $2, ${placeholders.join(', ')})
+     ON CONFLICT (tenant_id, kb_id, ${keyColumns.join(', ')})
+     DO UPDATE SET ${columns
+       .slice(keyColumns.length)
+       .map((column) => `${column} = excluded.${column}`)
+       .join(', ')}, updated_at = now()`,
+    [scope.tenantId, scope.kbId, ...values],
   );
 }

@@ -287,7 +287,10 @@ export const GraphMentions = {
                          AND m.document_id <> ALL($5::uuid[]))
             OR EXISTS (SELECT 1 FROM graph_relation_edits x
                        WHERE x.tenant_id = $1 AND x.kb_id = $2
-                         AND x.source_key = p.source_key AND x.target_key = p.target_key)`,
+                         AND x.source_key = p.source_key AND x.target_key = p.target_key)
+            OR EXISTS (SELECT 1 FROM graph_entity_edits x
+                       WHERE x.tenant_id = $1 AND x.kb_id = $2 AND x.deleted
+                         AND x.entity_key IN (p.source_key, p.target_key))`,
         [scope.tenantId, scope.kbId, slice.map((p) => p[0]), slice.map((p) => p[1]), added.documentIds],
       );
       rows.forEach((r) => knownPairs.add(pairKey(r.source_key, r.target_key)));
@@ -337,7 +340,7 @@ export const GraphMentions = {
 
   /**
    * The merged form of the given entities (see mergeEntityMentions), editors' changes applied;
-   * keys without mentions are absent. Each key's MAX_MERGED_MENTIONS earliest mentions are read
+   * keys an editor deleted, and keys neither mentioned nor created by an editor, are absent. Each key's MAX_MERGED_MENTIONS earliest mentions are read
    * through the primary key (its order is theirs), however many the KB holds.
    */
   async mergedEntities(db: Db, scope: KbScope, keys: readonly string[]): Promise<MergedEntity[]> {
@@ -362,27 +365,46 @@ export const GraphMentions = {
       name: string | null;
       type: string | null;
       description: string | null;
+      created: boolean;
+      deleted: boolean;
     }> = await db.query(
-      `SELECT entity_key AS key, name, type, description FROM graph_entity_edits
+      `SELECT entity_key AS key, name, type, description, created, deleted FROM graph_entity_edits
          WHERE tenant_id = $1 AND kb_id = $2 AND entity_key = ANY($3::text[])`,
       params,
     );
     const editOf = new Map(edits.map((e) => [e.key, e]));
-    return (await mergeEntityMentions(rows)).map((merged) => {
+    const merged = (await mergeEntityMentions(rows)).flatMap((merged) => {
       const edit = editOf.get(merged.key);
-      if (edit === undefined) return merged;
-      return {
-        ...merged,
-        name: edit.name ?? merged.name,
-        type: edit.type ?? merged.type,
-        editedDescription: edit.description,
-      };
+      if (edit === undefined) return [merged];
+      if (edit.deleted) return [];
+      return [
+        {
+          ...merged,
+          name: edit.name ?? merged.name,
+          type: edit.type ?? merged.type,
+          editedDescription: edit.description,
+        },
+      ];
     });
+    const mentioned = new Set(merged.map((e) => e.key));
+    // An entity an editor created that no document mentions is its edit alone.
+    const createdOnly = edits
+      .filter((e) => e.created && !e.deleted && !mentioned.has(e.key))
+      .map((e) => ({
+        key: e.key,
+        name: e.name ?? e.key,
+        type: e.type ?? 'unknown',
+        descriptions: [],
+        editedDescription: e.description ?? '',
+        sourceChunkIds: [],
+      }));
+    return merged.concat(createdOnly);
   },
 
   /**
    * The merged form of the given relations (see mergeRelationMentions), editors' changes applied;
-   * pairs without mentions are absent. Each pair's MAX_MERGED_MENTIONS earliest mentions are read.
+   * pairs an editor deleted or with a deleted end, and pairs neither mentioned nor created by an
+   * editor between two entities of the graph, are absent. Each pair's MAX_MERGED_MENTIONS earliest mentions are read.
    */
   async mergedRelations(
     db: Db,
@@ -412,26 +434,91 @@ export const GraphMentions = {
       keywords: string | null;
       description: string | null;
       weight: number | null;
+      created: boolean;
+      deleted: boolean;
     }> = await db.query(
-      `SELECT x.source_key, x.target_key, x.keywords, x.description, x.weight FROM graph_relation_edits x
+      `SELECT x.source_key, x.target_key, x.keywords, x.description, x.weight, x.created, x.deleted
+       FROM graph_relation_edits x
        JOIN unnest($3::text[], $4::text[]) AS p(source_key, target_key)
          ON p.source_key = x.source_key AND p.target_key = x.target_key
        WHERE x.tenant_id = $1 AND x.kb_id = $2`,
       params,
     );
     const editOf = new Map(edits.map((e) => [pairKey(e.source_key, e.target_key), e]));
-    return (await mergeRelationMentions(rows)).map((merged) => {
+    const deleted = await deletedEntities(db, scope, [...new Set(unique.flat())]);
+    const merged = (await mergeRelationMentions(rows)).flatMap((merged) => {
+      if (deleted.has(merged.sourceKey) || deleted.has(merged.targetKey)) return [];
       const edit = editOf.get(pairKey(merged.sourceKey, merged.targetKey));
-      if (edit === undefined) return merged;
-      return {
-        ...merged,
-        keywords: edit.keywords !== null ? [edit.keywords] : merged.keywords,
-        editedDescription: edit.description,
-        weight: edit.weight !== null ? Number(edit.weight) : merged.weight,
-      };
+      if (edit === undefined) return [merged];
+      if (edit.deleted) return [];
+      return [
+        {
+          ...merged,
+          keywords: edit.keywords !== null ? [edit.keywords] : merged.keywords,
+          editedDescription: edit.description,
+          weight: edit.weight !== null ? Number(edit.weight) : merged.weight,
+        },
+      ];
     });
+    const mentioned = new Set(merged.map((r) => pairKey(r.sourceKey, r.targetKey)));
+    // A relation an editor created that no document mentions is its edit alone, while both its
+    // ends are in the graph.
+    const candidates = edits.filter(
+      (e) =>
+        e.created &&
+        !e.deleted &&
+        !deleted.has(e.source_key) &&
+        !deleted.has(e.target_key) &&
+        !mentioned.has(pairKey(e.source_key, e.target_key)),
+    );
+    const present = await presentEntities(db, scope, [
+      ...new Set(candidates.flatMap((e) => [e.source_key, e.target_key])),
+    ]);
+    const createdOnly = candidates
+      .filter((e) => present.has(e.source_key) && present.has(e.target_key))
+      .map((e) => ({
+        sourceKey: e.source_key,
+        targetKey: e.target_key,
+        keywords: e.keywords ? [e.keywords] : [],
+        descriptions: [],
+        editedDescription: e.description ?? '',
+        weight: e.weight !== null ? Number(e.weight) : 1,
+        sourceChunkIds: [],
+      }));
+    return merged.concat(createdOnly);
   },
 };
+
+/** Of the given entity keys, those an editor deleted. */
+async function deletedEntities(db: Db, scope: KbScope, keys: readonly string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows: Array<{ key: string }> = await db.query(
+    `SELECT entity_key AS key FROM graph_entity_edits
+     WHERE tenant_id = $1 AND kb_id = $2 AND entity_key = ANY($3::text[]) AND deleted`,
+    [scope.tenantId, scope.kbId, keys],
+  );
+  return new Set(rows.map((r) => r.key));
+}
+
+/**
+ * Of the given entity keys (not deleted), those in the merged graph: mentioned, or created by an
+ * editor. Asked only of the ends of relations an editor created, each key through its own index
+ * probe.
+ */
+async function presentEntities(db: Db, scope: KbScope, keys: readonly string[]): Promise<Set<string>> {
+  const present = new Set<string>();
+  for (const key of keys) {
+    const [row] = (await db.query(
+      `SELECT 1 FROM graph_entity_edits WHERE tenant_id = $1 AND kb_id = $2 AND entity_key = $3 AND created
+       UNION ALL
+       (SELECT 1 FROM graph_entity_mentions WHERE tenant_id = $1 AND kb_id = $2 AND entity_key = $3 LIMIT 1)
+       LIMIT 1`,
+      [scope.tenantId, scope.kbId, key],
+    )) as unknown[];
+    if (row) present.add(key);
+  }
+  return present;
+}
 
 const mentionsIn = (chunk: DocumentExtraction['chunks'][number]) =>
   chunk.extraction.entities.length + chunk.extraction.relations.length;

@@ -15,7 +15,13 @@ import type { ChatModel, Embedder, EmbeddingVector } from '@strata/providers';
 import type { KbScope } from '@strata/tenancy';
 import { entityKey } from '../extraction/entity-name';
 import { pairKey } from './merge-mentions';
-import { type EntityEdit, GraphEdits, type RelationEdit } from './graph-edits.repository';
+import {
+  type CreatedEntity,
+  type CreatedRelation,
+  type EntityEdit,
+  GraphEdits,
+  type RelationEdit,
+} from './graph-edits.repository';
 import { rememberedSummaries, type Summariser, SummaryMemo } from './summary-memo';
 import {
   type AddedMentions,
@@ -33,6 +39,9 @@ const GRAPH_ID_NAMESPACE = '0f4b8f3e-2d2a-4b8e-8a57-6f1d5c3e9b21';
 export const MAX_DESCRIPTION_CHARS = 2000;
 /** Merges that keep finding a concurrent change give up after this many passes; the next change repairs. */
 const MAX_PASSES = 5;
+
+/** Relations of entities that go read at most, to remove their vectors with them. */
+const MAX_STRANDED_RELATIONS = 10_000;
 
 const graphItemId = nameBasedIds(GRAPH_ID_NAMESPACE);
 
@@ -146,6 +155,71 @@ export class GraphMerger {
     );
   }
 
+  /** Creates an entity an editor made (see GraphEdits.createEntity), then brings the graph up to date. */
+  async createEntity(
+    scope: KbScope,
+    key: string,
+    fields: CreatedEntity,
+    tools: GraphMergeTools | null,
+    alongside?: InTransaction,
+  ): Promise<void> {
+    const change = await this.dataSource.transaction(async (manager) => {
+      const created = await GraphEdits.createEntity(manager, scope, key, fields);
+      await alongside?.(manager);
+      return created;
+    });
+    await this.apply(scope, change, tools);
+  }
+
+  /** Deletes an entity for good (see GraphEdits.deleteEntity); its relations go with it. */
+  async deleteEntity(
+    scope: KbScope,
+    key: string,
+    tools: GraphMergeTools | null,
+    alongside?: InTransaction,
+  ): Promise<void> {
+    await this.editThenApply(
+      scope,
+      (manager) => GraphEdits.deleteEntity(manager, scope, key),
+      { entityKeys: [key], relationPairs: [] },
+      tools,
+      alongside,
+    );
+  }
+
+  /** Creates a relation an editor made between two entities of the graph. */
+  async createRelation(
+    scope: KbScope,
+    pair: [string, string],
+    fields: CreatedRelation,
+    tools: GraphMergeTools | null,
+    alongside?: InTransaction,
+  ): Promise<void> {
+    await this.editThenApply(
+      scope,
+      (manager) => GraphEdits.createRelation(manager, scope, pair, fields),
+      { entityKeys: [], relationPairs: [pair] },
+      tools,
+      alongside,
+    );
+  }
+
+  /** Deletes a relation for good (see GraphEdits.deleteRelation). */
+  async deleteRelation(
+    scope: KbScope,
+    pair: [string, string],
+    tools: GraphMergeTools | null,
+    alongside?: InTransaction,
+  ): Promise<void> {
+    await this.editThenApply(
+      scope,
+      (manager) => GraphEdits.deleteRelation(manager, scope, pair),
+      { entityKeys: [], relationPairs: [pair] },
+      tools,
+      alongside,
+    );
+  }
+
   /** Commits an edit (with `alongside` in its transaction), then merges what it touched. */
   private async editThenApply(
     scope: KbScope,
@@ -215,6 +289,13 @@ export class GraphMerger {
     const goneKeys = change.entityKeys.filter((key) => !presentKeys.has(key));
     const presentPairs = new Set(relations.map((r) => pairKey(r.sourceKey, r.targetKey)));
     const gonePairs = change.relationPairs.filter(([a, b]) => !presentPairs.has(pairKey(a, b)));
+    // The graph store removes every relation of an entity that goes; their vectors go too, also
+    // those the change did not name (an editor's relation of a deleted entity).
+    if (goneKeys.length > 0) {
+      const named = new Set(gonePairs.map(([a, b]) => pairKey(a, b)));
+      for (const r of await this.graph.relationsOf(scope, goneKeys, MAX_STRANDED_RELATIONS))
+        if (!named.has(pairKey(r.sourceKey, r.targetKey))) gonePairs.push([r.sourceKey, r.targetKey]);
+    }
 
     // What the vectors need (a lookup, then embedding on the CPU pool) does not depend on the graph
     // writes: it runs meanwhile, and is written after them.

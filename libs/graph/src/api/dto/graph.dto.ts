@@ -165,6 +165,66 @@ export class MergeEntitiesDto {
   target!: string;
 }
 
+/** An entity an editor creates; kept whatever documents say, until deleted. */
+export class CreateEntityDto {
+  @ApiProperty({
+    description: 'Its name (names are matched in any case)',
+    maxLength: 200,
+    example: 'Acme Corp',
+  })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name!: string;
+
+  @ApiPropertyOptional({ maxLength: 50, default: 'unknown', example: 'organization' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(50)
+  type?: string;
+
+  @ApiPropertyOptional({ maxLength: 8000, default: '' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(8000)
+  description?: string;
+}
+
+/** A relation an editor creates between two entities of the graph. */
+export class CreateRelationDto {
+  @ApiProperty({ description: 'Name of one end (any case)', maxLength: 200 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  source!: string;
+
+  @ApiProperty({ description: 'Name of the other end (relations are undirected)', maxLength: 200 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  target!: string;
+
+  @ApiPropertyOptional({ maxLength: 500, default: '', example: 'supplier, contract' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  keywords?: string;
+
+  @ApiPropertyOptional({ maxLength: 8000, default: '' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(8000)
+  description?: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 1000000, default: 1 })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(1_000_000)
+  weight?: number;
+}
+
 export class RelationResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ description: 'Name of one end' }) source!: string;
