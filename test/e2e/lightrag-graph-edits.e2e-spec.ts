@@ -180,6 +180,109 @@ describeE2E('LightRAG-compatible graph edits', () => {
     expect(events).toEqual([{ action: 'graph.entity.merge', outcome: 'success' }]);
   });
 
+  it('creates and deletes entities and relations in LightRAG shapes', async () => {
+    const created = await t.http
+      .post(`${base()}/graph/entity/create`)
+      .set(bearer(editor))
+      .send({
+        entity_name: 'Harbor Logistics',
+        entity_data: { entity_type: 'ORGANIZATION', description: 'Freight.' },
+      })
+      .expect(200);
+    expect(created.body).toEqual({
+      status: 'success',
+      message: "Entity 'Harbor Logistics' created successfully",
+      data: {
+        entity_name: 'Harbor Logistics',
+        graph_data: {
+          entity_id: 'Harbor Logistics',
+          entity_type: 'ORGANIZATION',
+          description: 'Freight.',
+          source_id: '',
+        },
+      },
+    });
+    const taken = await t.http
+      .post(`${base()}/graph/entity/create`)
+      .set(bearer(editor))
+      .send({ entity_name: 'HARBOR LOGISTICS', entity_data: {} })
+      .expect(409);
+    expect(taken.body).toEqual({ ...LIGHTRAG_ERROR, code: 'ENTITY_EXISTS' });
+
+    const relation = await t.http
+      .post(`${base()}/graph/relation/create`)
+      .set(bearer(editor))
+      .send({
+        source_entity: 'Harbor Logistics',
+        target_entity: 'Lisbon',
+        relation_data: { keywords: 'office', description: 'An office in Lisbon.', weight: 2 },
+      })
+      .expect(200);
+    expect(relation.body).toEqual({
+      status: 'success',
+      message: "Relation created successfully between 'Harbor Logistics' and 'Lisbon'",
+      data: {
+        src_entity: expect.any(String),
+        tgt_entity: expect.any(String),
+        graph_data: { keywords: 'office', description: 'An office in Lisbon.', weight: 2 },
+      },
+    });
+    const toNowhere = await t.http
+      .post(`${base()}/graph/relation/create`)
+      .set(bearer(editor))
+      .send({ source_entity: 'Harbor Logistics', target_entity: 'Atlantis', relation_data: {} })
+      .expect(404);
+    expect(toNowhere.body).toEqual({ ...LIGHTRAG_ERROR, code: 'ENTITY_NOT_FOUND' });
+
+    const unrelated = await t.http
+      .delete(`${base()}/documents/delete_relation`)
+      .set(bearer(editor))
+      .send({ source_entity: 'Lisbon', target_entity: 'Harbor Logistics' })
+      .expect(200);
+    expect(unrelated.body).toEqual({
+      status: 'success',
+      doc_id: 'Lisbon -> Harbor Logistics',
+      message: "Relation from 'Lisbon' to 'Harbor Logistics' has been deleted.",
+      status_code: 200,
+    });
+    expect((await entity('Harbor Logistics')).body.relations).toEqual([]);
+    const gone = await t.http
+      .delete(`${base()}/documents/delete_entity`)
+      .set(bearer(editor))
+      .send({ entity_name: 'harbor logistics' })
+      .expect(200);
+    expect(gone.body).toMatchObject({ status: 'success', doc_id: 'harbor logistics', status_code: 200 });
+    expect((await entity('Harbor Logistics')).status).toBe(404);
+    const again = await t.http
+      .delete(`${base()}/documents/delete_entity`)
+      .set(bearer(editor))
+      .send({ entity_name: 'Harbor Logistics' })
+      .expect(404);
+    expect(again.body).toEqual({ ...LIGHTRAG_ERROR, code: 'ENTITY_NOT_FOUND' });
+    expect(
+      (
+        await t.http
+          .delete(`${base()}/documents/delete_entity`)
+          .set(bearer(viewer))
+          .send({ entity_name: 'Lisbon' })
+      ).status,
+    ).toBe(403);
+    for (const [method, path, body] of [
+      ['post', '/graph/entity/create', { entity_name: 'X', entity_data: {} }],
+      [
+        'post',
+        '/graph/relation/create',
+        { source_entity: 'Oslo', target_entity: 'Lisbon', relation_data: {} },
+      ],
+      ['delete', '/documents/delete_entity', { entity_name: 'Oslo' }],
+      ['delete', '/documents/delete_relation', { source_entity: 'Oslo', target_entity: 'Lisbon' }],
+    ] as const) {
+      const res = await t.http[method](`${base()}${path}`).set(bearer(outsider)).send(body).expect(404);
+      expect(res.body).toEqual({ ...LIGHTRAG_ERROR, code: 'TENANT_NOT_FOUND' });
+    }
+    expect((await entity('Oslo')).status).toBe(200);
+  });
+
   it("is an editor's: a viewer gets 403, another tenant 404", async () => {
     const edit = { entity_name: 'Oslo', updated_data: { description: 'A city.' } };
     const refused = await t.http

@@ -10,7 +10,7 @@ const TENANT_ROUTES = '(openai|ollama)';
 const OLLAMA_ROOT_PATH = /^\/api\/(tags|chat|generate|show|version)(?=[/?]|$)/;
 /** Where LightRAG's server answers documents, queries and graph reads, which scripts written for it call. */
 const LIGHTRAG_ROOT_PATH =
-  /^\/(health(?=[?]|$)|documents|query|graphs|graph\/(label\/(list|popular|search)|entity\/(exists|edit)|relation\/edit|entities\/merge))(?=[/?]|$)/;
+  /^\/(health(?=[?]|$)|documents|query|graphs|graph\/(label\/(list|popular|search)|entity\/(exists|edit|create)|relation\/(edit|create)|entities\/merge))(?=[/?]|$)/;
 const SHORT_KB_PATH = new RegExp(`^/api/v1/${KB_ROUTES}(?=[/?]|$)`);
 const SHORT_TENANT_PATH = new RegExp(`^/api/v1/${TENANT_ROUTES}(?=[/?]|$)`);
 const KB_PATH = new RegExp(`^/api/v1/tenants/\\{tenantId\\}/knowledge-bases/\\{kbId\\}/(${KB_ROUTES}\\b.*)$`);
@@ -20,7 +20,7 @@ const TENANT_PATH = new RegExp(`^/api/v1/tenants/\\{tenantId\\}/(${TENANT_ROUTES
  * With DEFAULT_TENANT/DEFAULT_KB set, `/api/v1/documents…`, `/api/v1/query…` and `/api/v1/graph…`
  * are the same routes of that KB, `/api/v1/openai/…` and `/api/v1/ollama/…` those of that tenant,
  * `/api/chat`, `/api/generate`, `/api/tags`, `/api/show` and `/api/version` its Ollama API and
- * `/health` (not `/health/live` or `/ready`), `/documents…`, `/query…`, `/graphs`, `/graph/label/…`, `/graph/entity/{exists,edit}`, `/graph/relation/edit` and
+ * `/health` (not `/health/live` or `/ready`), `/documents…`, `/query…`, `/graphs`, `/graph/label/…`, `/graph/entity/{exists,edit,create}`, `/graph/relation/{edit,create}` and
  * `/graph/entities/merge` the KB's LightRAG routes, where a LightRAG
  * server has them (so its clients need only the new host and a key): the path is
  * rewritten before routing, so authentication, tenant resolution, policies, quotas and the audit

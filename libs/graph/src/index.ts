@@ -14,4 +14,10 @@ export * from './extraction/query-keywords';
 export * from './api/graph-read.service';
 export * from './api/graph-edit.service';
 export * from './api/graph.policies';
-export { EntityEditDto, MAX_DEPTH, MAX_NODES, RelationEditDto } from './api/dto/graph.dto';
+export {
+  EntityEditDto,
+  MAX_DEPTH,
+  MAX_NODES,
+  RelationEditDto,
+  type RelationResponse,
+} from './api/dto/graph.dto';

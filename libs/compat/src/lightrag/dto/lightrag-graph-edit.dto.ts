@@ -121,3 +121,79 @@ export class LightRagEntityMergeDto {
   @EntityName('The entity that stays and takes over their mentions and relations')
   entity_to_change_into!: string;
 }
+
+/** LightRAG's `entity_data` of a new entity, of the fields Strata keeps. */
+export class LightRagEntityData {
+  @ApiPropertyOptional({ maxLength: 8000, default: '' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(8000)
+  description?: string;
+
+  @ApiPropertyOptional({ maxLength: 50, default: 'unknown', example: 'ORGANIZATION' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(50)
+  entity_type?: string;
+}
+
+export class LightRagEntityCreateDto {
+  @EntityName('The new entity (names are matched in any case)')
+  entity_name!: string;
+
+  @ApiProperty({ type: LightRagEntityData })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => LightRagEntityData)
+  entity_data!: LightRagEntityData;
+}
+
+/** LightRAG's `relation_data` of a new relation. */
+export class LightRagRelationData {
+  @ApiPropertyOptional({ maxLength: 8000, default: '' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(8000)
+  description?: string;
+
+  @ApiPropertyOptional({ maxLength: 500, default: '' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  keywords?: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 1_000_000, default: 1 })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(1_000_000)
+  weight?: number;
+}
+
+export class LightRagRelationCreateDto {
+  @EntityName('One end (an entity name)')
+  source_entity!: string;
+
+  @EntityName('The other end (an entity name; relations are undirected)')
+  target_entity!: string;
+
+  @ApiProperty({ type: LightRagRelationData })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => LightRagRelationData)
+  relation_data!: LightRagRelationData;
+}
+
+export class LightRagEntityDeleteDto {
+  @EntityName('The entity to delete (its name, any case)')
+  entity_name!: string;
+}
+
+export class LightRagRelationDeleteDto {
+  @EntityName('One end (an entity name)')
+  source_entity!: string;
+
+  @EntityName('The other end (an entity name)')
+  target_entity!: string;
+}
