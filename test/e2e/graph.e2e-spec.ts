@@ -639,6 +639,57 @@ describeE2E('knowledge graph: extraction, merge, deletion and the graph API', ()
     }
   });
 
+  it('renames an entity: its relations, edits and later mentions go to the new name', async () => {
+    const kb = await createKnowledgeBase(t.http, admin, tenant);
+    await addAndWait(kb, GRAPH_CORPUS.people);
+    await addAndWait(kb, GRAPH_CORPUS.places);
+    const path = (name: string) => graphPath(kb, `/entities/${encodeURIComponent(name)}`);
+    const relatedTo = async (name: string) =>
+      (
+        (await t.http.get(path(name)).set(bearer(admin)).expect(200)).body.relations as Array<{
+          entity: string;
+        }>
+      )
+        .map((r) => r.entity)
+        .sort();
+    await t.http.patch(path('Bluefin Analytics')).set(bearer(admin)).send({ type: 'company' }).expect(200);
+    await t.http
+      .post(graphPath(kb, '/relations'))
+      .set(bearer(admin))
+      .send({ source: 'Bluefin Analytics', target: 'Oslo', keywords: 'office' })
+      .expect(201);
+    const before = await relatedTo('Bluefin Analytics');
+
+    const taken = await t.http.patch(path('Bluefin Analytics')).set(bearer(admin)).send({ name: 'Lisbon' });
+    expect({ status: taken.status, code: taken.body.code }).toEqual({ status: 409, code: 'ENTITY_EXISTS' });
+    const renamed = await t.http
+      .patch(path('Bluefin Analytics'))
+      .set(bearer(admin))
+      .send({ name: 'Bluefin Data', description: 'Market data.' })
+      .expect(200);
+    expect(renamed.body).toMatchObject({
+      label: 'Bluefin Data',
+      type: 'company',
+      description: 'Market data.',
+    });
+    expect((await t.http.get(path('Bluefin Analytics')).set(bearer(admin))).status).toBe(404);
+    expect(await relatedTo('Bluefin Data')).toEqual(before);
+    expect(before).toContain('Oslo');
+
+    await addAndWait(kb, { title: 'Later', text: 'Bluefin Analytics hired twelve engineers in Porto.' });
+    expect((await t.http.get(path('Bluefin Analytics')).set(bearer(admin))).status).toBe(404);
+    expect(await relatedTo('Bluefin Data')).toContain('Porto');
+    const events = await t.http
+      .get(`/api/v1/tenants/${tenant.id}/audit?action=graph.entity.update`)
+      .set(bearer(admin))
+      .expect(200);
+    expect(
+      (events.body.items as Array<{ details: Record<string, unknown> }>).some(
+        (e) => e.details.renamed_from === 'bluefin analytics',
+      ),
+    ).toBe(true);
+  });
+
   it('lets editors change entities and relations, keeps their changes over later extraction, and merges entities', async () => {
     const kb = await createKnowledgeBase(t.http, admin, tenant);
     await addAndWait(kb, GRAPH_CORPUS.people);

@@ -85,17 +85,19 @@ describeE2E('LightRAG-compatible graph edits', () => {
     });
     expect((await entity('Northwind Traders')).body).toMatchObject({ type: 'ORGANIZATION' });
 
-    const rename = await t.http
+    const withoutLeave = await t.http
       .post(`${base()}/graph/entity/edit`)
       .set(bearer(editor))
-      .send({
-        entity_name: 'Northwind Traders',
-        updated_data: { entity_name: 'Northwind AS' },
-        allow_rename: true,
-      })
+      .send({ entity_name: 'Oslo', updated_data: { entity_name: 'Christiania' } })
       .expect(400);
-    expect(rename.body).toEqual({ ...LIGHTRAG_ERROR, code: 'VALIDATION_FAILED' });
-    expect(rename.body.detail).toContain('Renaming an entity is not supported');
+    expect(withoutLeave.body).toEqual({ ...LIGHTRAG_ERROR, code: 'VALIDATION_FAILED' });
+    expect(withoutLeave.body.detail).toContain('allow_rename');
+    const onto = await t.http
+      .post(`${base()}/graph/entity/edit`)
+      .set(bearer(editor))
+      .send({ entity_name: 'Oslo', updated_data: { entity_name: 'Lisbon' }, allow_rename: true })
+      .expect(409);
+    expect(onto.body).toEqual({ ...LIGHTRAG_ERROR, code: 'ENTITY_EXISTS' });
     for (const bad of [
       { entity_name: 'Northwind Traders', updated_data: {} },
       { entity_name: 'Northwind Traders', updated_data: { founded: 1901 } },
@@ -116,6 +118,40 @@ describeE2E('LightRAG-compatible graph edits', () => {
       .send({ entity_name: 'Atlantis', updated_data: { description: 'Sunk.' } })
       .expect(404);
     expect(missing.body).toEqual({ ...LIGHTRAG_ERROR, code: 'ENTITY_NOT_FOUND' });
+  });
+
+  it('renames an entity with allow_rename: its relations and later mentions go with it', async () => {
+    const before = (await entity('Maria Lopez')).body;
+    const renamed = await t.http
+      .post(`${base()}/graph/entity/edit`)
+      .set(bearer(editor))
+      .send({
+        entity_name: 'Maria Lopez',
+        updated_data: { entity_name: 'Maria Lopez Berg', description: 'Chief executive.' },
+        allow_rename: true,
+      })
+      .expect(200);
+    expect(renamed.body.data).toMatchObject({
+      entity_name: 'Maria Lopez Berg',
+      graph_data: {
+        entity_id: 'Maria Lopez Berg',
+        entity_type: before.type,
+        description: 'Chief executive.',
+      },
+    });
+    expect((await entity('Maria Lopez')).status).toBe(404);
+    const after = (await entity('Maria Lopez Berg')).body;
+    expect(after.relations.map((r: { entity: string }) => r.entity).sort()).toEqual(
+      before.relations.map((r: { entity: string }) => r.entity).sort(),
+    );
+    expect(after.source_chunk_ids).toEqual(before.source_chunk_ids);
+    // Only the way it is written: the same entity.
+    const recased = await t.http
+      .post(`${base()}/graph/entity/edit`)
+      .set(bearer(editor))
+      .send({ entity_name: 'maria lopez berg', updated_data: { entity_name: 'MARIA LOPEZ BERG' } })
+      .expect(200);
+    expect(recased.body.data.entity_name).toBe('MARIA LOPEZ BERG');
   });
 
   it('edits the relation between two entities, named either way round', async () => {

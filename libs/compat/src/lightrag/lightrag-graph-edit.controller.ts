@@ -26,9 +26,9 @@ import { LightRagErrorFilter } from './lightrag-error.filter';
 
 /**
  * LightRAG's graph edits over one KB: creating and deleting entities and relations, an entity's
- * type and description, a relation's keywords, description and weight, and merging entities into
- * one. They are Strata's editor edits (kept over later extraction, audited); renaming an entity
- * is not offered yet.
+ * name (with `allow_rename`), type and description, a relation's keywords, description and weight,
+ * and merging entities into one. They are Strata's editor edits (kept over later extraction,
+ * audited).
  */
 @ApiTags('lightrag-compatible')
 @ApiBearerAuth()
@@ -135,15 +135,12 @@ export class LightRagGraphEditController {
   @ApiOperation({ summary: "Change an entity's entity_type or description (editor and up)" })
   @ApiOkResponse({ description: '`{status: success, message, data: {entity_name, graph_data}}`' })
   async editEntity(@Body() dto: LightRagEntityEditDto) {
-    const { entity_name: rename, entity_type: type, description } = dto.updated_data;
-    if (rename !== undefined && entityKey(rename) !== entityKey(dto.entity_name)) {
-      throw new BadRequest(
-        ErrorCode.VALIDATION_FAILED,
-        'Renaming an entity is not supported: merge it into an entity of the new name instead',
-      );
+    const { entity_name: name, entity_type: type, description } = dto.updated_data;
+    if (name !== undefined && entityKey(name) !== entityKey(dto.entity_name) && dto.allow_rename !== true) {
+      throw new BadRequest(ErrorCode.VALIDATION_FAILED, 'Renaming an entity needs allow_rename: true');
     }
     const scope = this.contexts.require().kbScope();
-    const key = await this.edits.editEntity(scope, dto.entity_name, { type, description });
+    const key = await this.edits.editEntity(scope, dto.entity_name, { name, type, description });
     return { status: 'success', message: 'Entity updated successfully', data: await this.entityInfo(key) };
   }
 

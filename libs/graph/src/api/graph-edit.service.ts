@@ -10,6 +10,7 @@ import { type GraphRelation, GraphStore, relationPair } from '@strata/storage';
 import type { KbScope } from '@strata/tenancy';
 import { TenantConfigService } from '@strata/tenants';
 import { entityKey } from '../extraction/entity-name';
+import { GraphEdits } from '../merge/graph-edits.repository';
 import { type GraphMergeTools, GraphMerger, mergeTools, relationId } from '../merge/graph-merger.service';
 import {
   CreateEntityDto,
@@ -37,17 +38,36 @@ export class GraphEditService {
     private readonly chatModels: ChatModelFactory,
   ) {}
 
-  /** Answers the entity's key once it is known to exist and the KB accepts changes. */
+  /**
+   * Changes an entity's fields; with a `name` of another key, renames it (its old name's later
+   * mentions go to the new one). Answers the entity's key, after the change.
+   */
   async editEntity(scope: KbScope, name: string, dto: EntityEditDto): Promise<string> {
     requireSomething(dto);
     const key = await this.existingEntity(scope, name);
+    const { name: newName, ...fields } = dto;
+    const into = newName === undefined ? key : entityKey(newName);
+    if (!into) throw new BadRequest(ErrorCode.VALIDATION_FAILED, 'name has no letters or digits');
+    if (into !== key && (await this.graph.entities(scope, [into])).length > 0)
+      throw new Conflict(
+        ErrorCode.ENTITY_EXISTS,
+        'An entity of that name is in this knowledge base: merge into it instead',
+      );
     await assertKbWritable(this.dataSource, scope);
+    const audit = (manager: EntityManager) =>
+      this.record(manager, 'graph.entity.update', 'graph_entity', into, {
+        fields: Object.keys(dto),
+        ...(into !== key && { renamed_from: key }),
+      });
     await this.withTools(scope, (tools) =>
-      this.merger.editEntity(scope, key, dto, tools, (manager) =>
-        this.record(manager, 'graph.entity.update', 'graph_entity', key, { fields: Object.keys(dto) }),
-      ),
+      into === key
+        ? this.merger.editEntity(scope, key, { ...fields, name: newName?.trim() }, tools, audit)
+        : this.merger.renameEntity(scope, key, into, newName!.trim(), tools, async (manager) => {
+            await GraphEdits.editEntity(manager, scope, into, fields);
+            await audit(manager);
+          }),
     );
-    return key;
+    return into;
   }
 
   /** Creates an entity no one has yet; answers its key. */

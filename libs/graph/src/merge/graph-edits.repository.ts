@@ -8,6 +8,8 @@ type Db = Pick<EntityManager, 'query'>;
 
 /** Fields an editor sets on an entity; null clears an earlier edit (back to the merged value). */
 export interface EntityEdit {
+  /** How the name is written (its key stays: renaming is GraphEdits.renameEntity). */
+  name?: string | null;
   type?: string | null;
   description?: string | null;
 }
@@ -213,15 +215,69 @@ export const GraphEdits = {
       scope.kbId,
       from,
     ]);
-    await db.query(
-      'DELETE FROM graph_relation_edits WHERE tenant_id = $1 AND kb_id = $2 AND (source_key = $3 OR target_key = $3)',
+    // The relations an editor made or deleted move over too (one with `into` itself goes); an
+    // edit `into` has of the same relation wins. Field edits of `from`'s relations go with them.
+    const relationEdits = await updateReturning<{
+      source_key: string;
+      target_key: string;
+      keywords: string | null;
+      description: string | null;
+      weight: number | null;
+      created: boolean;
+      deleted: boolean;
+    }>(
+      db,
+      `DELETE FROM graph_relation_edits WHERE tenant_id = $1 AND kb_id = $2 AND (source_key = $3 OR target_key = $3)
+       RETURNING source_key, target_key, keywords, description, weight, created, deleted`,
       [scope.tenantId, scope.kbId, from],
     );
+    const kept = relationEdits.flatMap((e) => {
+      oldPairs.push([e.source_key, e.target_key]);
+      const other = e.source_key === from ? e.target_key : e.source_key;
+      if (other === into || !(e.created || e.deleted)) return [];
+      const [source, target] = relationPair(into, other);
+      newPairs.push([source, target]);
+      return [{ ...e, source_key: source, target_key: target }];
+    });
+    if (kept.length > 0)
+      await db.query(
+        `INSERT INTO graph_relation_edits
+           (tenant_id, kb_id, source_key, target_key, keywords, description, weight, created, deleted)
+         SELECT $1, $2, e.source_key, e.target_key, e.keywords, e.description, e.weight, e.created, e.deleted
+         FROM jsonb_to_recordset($3::jsonb) AS e(source_key text, target_key text, keywords text,
+           description text, weight double precision, created boolean, deleted boolean)
+         ON CONFLICT DO NOTHING`,
+        [scope.tenantId, scope.kbId, JSON.stringify(kept)],
+      );
     await bumpKbGraphVersion(db, scope);
     return {
       entityKeys: [...new Set([from, into, ...newPairs.flat()])],
       relationPairs: [...oldPairs, ...newPairs],
     };
+  },
+
+  /**
+   * Renames entity `from` to `name` (key `into`, which must be free): its edits carry over, with
+   * the new name, then it merges into the new key (see mergeEntities), so an alias sends later
+   * mentions of the old name to the new one. Answers what the merged graph must recompute.
+   */
+  async renameEntity(
+    db: Db,
+    scope: KbScope,
+    from: string,
+    into: string,
+    name: string,
+  ): Promise<MentionChange> {
+    await db.query(
+      `INSERT INTO graph_entity_edits (tenant_id, kb_id, entity_key, name, type, description, created, deleted)
+       SELECT $1, $2, $4, $5, e.type, e.description, coalesce(e.created, false), false
+       FROM (SELECT 1) one
+       LEFT JOIN graph_entity_edits e ON e.tenant_id = $1 AND e.kb_id = $2 AND e.entity_key = $3
+       ON CONFLICT (tenant_id, kb_id, entity_key) DO UPDATE SET name = excluded.name, type = excluded.type,
+         description = excluded.description, created = excluded.created, deleted = false, updated_at = now()`,
+      [scope.tenantId, scope.kbId, from, into, name],
+    );
+    return GraphEdits.mergeEntities(db, scope, from, into);
   },
 };
 

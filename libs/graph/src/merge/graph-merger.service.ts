@@ -251,6 +251,23 @@ export class GraphMerger {
     await this.apply(scope, change, tools);
   }
 
+  /** Renames entity `from` to `name` (key `into`) for good (later mentions of the old name go to it). */
+  async renameEntity(
+    scope: KbScope,
+    from: string,
+    into: string,
+    name: string,
+    tools: GraphMergeTools | null,
+    alongside?: InTransaction,
+  ): Promise<void> {
+    const change = await this.dataSource.transaction(async (manager) => {
+      const renamed = await GraphEdits.renameEntity(manager, scope, from, into, name);
+      await alongside?.(manager);
+      return renamed;
+    });
+    await this.apply(scope, change, tools);
+  }
+
   private async apply(scope: KbScope, change: MentionChange, tools: GraphMergeTools | null): Promise<void> {
     if (change.entityKeys.length === 0 && change.relationPairs.length === 0) return;
     for (let pass = 1; pass <= MAX_PASSES; pass++) {

@@ -43,7 +43,8 @@ export class LightRagEntityUpdate {
   entity_type?: string;
 
   @ApiPropertyOptional({
-    description: 'A new name: not supported yet (400 unless it is the same name)',
+    description:
+      'A new name (with allow_rename: true): later mentions of the old name go to it; 409 ENTITY_EXISTS when another entity has it',
     minLength: 1,
     maxLength: 200,
   })
@@ -64,7 +65,7 @@ export class LightRagEntityEditDto {
   @Type(() => LightRagEntityUpdate)
   updated_data!: LightRagEntityUpdate;
 
-  @ApiPropertyOptional({ description: "Accepted for LightRAG's clients; renaming is not supported yet" })
+  @ApiPropertyOptional({ description: 'Needed to change the name (400 otherwise)' })
   @IsOptional()
   @IsBoolean()
   allow_rename?: boolean;

@@ -104,6 +104,17 @@ export class EntityResponse extends GraphNode {
 
 /** Changes to an entity; null clears an earlier edit (back to what extraction merged). */
 export class EntityEditDto {
+  @ApiPropertyOptional({
+    maxLength: 200,
+    description:
+      'A new name: renames the entity (409 ENTITY_EXISTS when another entity has it; merge instead), and later mentions of the old name go to it',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+
   @ApiPropertyOptional({ nullable: true, maxLength: 50, example: 'organization' })
   @IsOptional()
   @Nullable()
