@@ -133,6 +133,48 @@ describeWithBrowser('web console', () => {
     await shot(page, '4-graph-entity-edited');
   });
 
+  it('curates the graph: an entity created, related, renamed, then its relation and itself deleted', async () => {
+    const page = await signIn(admin.email);
+    await page.getByRole('link', { name: /Handbook/ }).click();
+    await page.getByRole('link', { name: 'Graph' }).click();
+    await page.getByRole('img', { name: /Knowledge graph: [1-9]\d* entities/ }).waitFor({ timeout: 30_000 });
+    const graph = `/api/v1/tenants/${tenant.id}/knowledge-bases/${await kbIdByName('Handbook')}/graph`;
+
+    await page.getByText('New entity', { exact: true }).click();
+    await page.locator('#new-entity-name').fill('Harbor Office');
+    await page.locator('#new-entity-type').fill('place');
+    await page.getByRole('button', { name: 'Create entity' }).click();
+    await page.getByRole('heading', { name: 'Harbor Office', level: 2 }).waitFor();
+    await page.locator('#relate-to').fill('Aurora');
+    await page.locator('#relate-keywords').fill('berth');
+    await page.getByRole('button', { name: 'Add relation' }).click();
+    await page.locator('.relations').getByRole('button', { name: 'Aurora', exact: true }).waitFor();
+    await page.locator('#entity-name').fill('Harbour Office');
+    await page.getByRole('button', { name: 'Save entity' }).click();
+    await page.getByRole('heading', { name: 'Harbour Office', level: 2 }).waitFor();
+    const renamed = await t.http
+      .get(`${graph}/entities/harbour%20office`)
+      .set(bearer(admin.token))
+      .expect(200);
+    expect(renamed.body.relations.map((r: { entity: string }) => r.entity)).toEqual(['Aurora']);
+    expect(await unlabelledControls(page)).toEqual([]);
+    await shot(page, '4b-graph-curated');
+    await page.setViewportSize({ width: 390, height: 844 });
+    // The drawing follows the window's width.
+    await until(
+      async () => Number(await page.evaluate('document.documentElement.scrollWidth')) <= 390,
+      5_000,
+    );
+    await shot(page, '4c-graph-curated-390');
+
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Delete the relation with Aurora' }).click();
+    await page.locator('.relations li').first().waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Delete entity' }).click();
+    await page.getByRole('heading', { name: 'Harbour Office', level: 2 }).waitFor({ state: 'detached' });
+    await t.http.get(`${graph}/entities/harbour%20office`).set(bearer(admin.token)).expect(404);
+  });
+
   it('shows a viewer no upload or delete control, and an editor of one KB no other KB', async () => {
     const handbook = await kbIdByName('Handbook');
     await t.http

@@ -101,7 +101,16 @@ export function GraphCanvas({
       if (edge) handlers.current.onEdge(edge);
     });
     instance.current = cy;
+    // Cytoscape sizes its canvases once: a narrower window (a phone turned, a browser made
+    // smaller) otherwise kept the old width and overflowed the page. The graph is fitted again
+    // to the new size.
+    const resized = new ResizeObserver(() => {
+      cy.resize();
+      cy.fit(undefined, 20);
+    });
+    resized.observe(container.current!);
     return () => {
+      resized.disconnect();
       cy.destroy();
       instance.current = null;
     };

@@ -100,6 +100,7 @@ export function GraphPage() {
         </select>
         <button type="submit">Show</button>
       </form>
+      {can.editGraph && <NewEntityForm base={base} onCreated={(name) => changed(name)} />}
       <ErrorText error={loadError ?? openError} />
       {graph && (
         <p className="graph-summary">
@@ -146,6 +147,7 @@ export function GraphPage() {
           )}
           {selection?.kind === 'entity' && (
             <EntityPanel
+              key={selection.entity.id}
               base={base}
               entity={selection.entity}
               canEdit={can.editGraph}
@@ -196,15 +198,22 @@ function EntityPanel({
   onChanged: (entity?: string) => Promise<void>;
   onOpen: (name: string) => Promise<unknown>;
 }) {
+  const [name, setName] = useState(entity.label);
   const [type, setType] = useState(entity.type);
   const [description, setDescription] = useState(entity.description);
   const [mergeInto, setMergeInto] = useState('');
+  const [relateTo, setRelateTo] = useState('');
+  const [relationKeywords, setRelationKeywords] = useState('');
   const { error, run } = useAction();
   useEffect(() => {
+    setName(entity.label);
     setType(entity.type);
     setDescription(entity.description);
     setMergeInto('');
+    setRelateTo('');
+    setRelationKeywords('');
   }, [entity]);
+  const path = `${base}/entities/${encodeURIComponent(entity.label)}`;
   const change = (call: () => Promise<unknown>, after?: string) =>
     run(async () => {
       await call();
@@ -214,7 +223,7 @@ function EntityPanel({
     <div>
       <h2>{entity.label}</h2>
       <p>
-        <span className="tag">{entity.type}</span> · {entity.degree} relations
+        <span className="tag">{entity.type}</span> · {entity.degree} relation{entity.degree === 1 ? '' : 's'}
       </p>
       <p>{entity.description}</p>
       {entity.documents.length > 0 && (
@@ -235,6 +244,23 @@ function EntityPanel({
               {r.entity}
             </button>{' '}
             <span className="tag">{r.keywords}</span>
+            {canEdit && (
+              <button
+                type="button"
+                className="link danger"
+                aria-label={`Delete the relation with ${r.entity}`}
+                onClick={() => {
+                  if (
+                    window.confirm(
+                      `Delete the relation with ${r.entity}? Documents that mention it will not bring it back.`,
+                    )
+                  )
+                    void change(() => api.delete(`${base}/relations/${r.id}`), entity.label);
+                }}
+              >
+                Delete
+              </button>
+            )}
             <p>{r.description}</p>
           </li>
         ))}
@@ -246,13 +272,25 @@ function EntityPanel({
             aria-label="Edit entity"
             onSubmit={(e) => {
               e.preventDefault();
-              void change(
-                () =>
-                  api.patch(`${base}/entities/${encodeURIComponent(entity.label)}`, { type, description }),
-                entity.label,
-              );
+              // Only what changed; an emptied description goes back to what the documents say.
+              const renamed = name.trim() !== entity.label;
+              const fields = {
+                ...(renamed && { name: name.trim() }),
+                ...(type !== entity.type && { type }),
+                ...(description !== entity.description && { description: description || null }),
+              };
+              if (Object.keys(fields).length > 0)
+                void change(() => api.patch(path, fields), renamed ? name.trim() : entity.label);
             }}
           >
+            <label htmlFor="entity-name">Name</label>
+            <input
+              id="entity-name"
+              required
+              maxLength={200}
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+            />
             <label htmlFor="entity-type">Type</label>
             <input
               id="entity-type"
@@ -264,7 +302,6 @@ function EntityPanel({
             <label htmlFor="entity-description">Description</label>
             <textarea
               id="entity-description"
-              required
               rows={4}
               maxLength={8000}
               value={description}
@@ -293,6 +330,53 @@ function EntityPanel({
             />
             <button type="submit">Merge</button>
           </form>
+          <form
+            className="stack-form"
+            aria-label="Relate entity"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void change(
+                () =>
+                  api.post(`${base}/relations`, {
+                    source: entity.label,
+                    target: relateTo,
+                    ...(relationKeywords && { keywords: relationKeywords }),
+                  }),
+                entity.label,
+              );
+            }}
+          >
+            <label htmlFor="relate-to">Relate to (another entity)</label>
+            <input
+              id="relate-to"
+              required
+              maxLength={200}
+              value={relateTo}
+              onChange={(e) => setRelateTo(e.target.value)}
+            />
+            <label htmlFor="relate-keywords">Keywords of the relation</label>
+            <input
+              id="relate-keywords"
+              maxLength={500}
+              value={relationKeywords}
+              onChange={(e) => setRelationKeywords(e.target.value)}
+            />
+            <button type="submit">Add relation</button>
+          </form>
+          <button
+            type="button"
+            className="danger-button"
+            onClick={() => {
+              if (
+                window.confirm(
+                  `Delete ${entity.label} and its relations? Documents that mention it will not bring it back.`,
+                )
+              )
+                void change(() => api.delete(path));
+            }}
+          >
+            Delete entity
+          </button>
         </>
       )}
       <ErrorText error={error} />
@@ -357,9 +441,79 @@ function RelationPanel({
             onChange={(e) => setDescription(e.target.value)}
           />
           <button type="submit">Save relation</button>
+          <button
+            type="button"
+            className="danger-button"
+            onClick={() => {
+              if (window.confirm('Delete this relation? Documents that mention it will not bring it back.'))
+                void run(async () => {
+                  await api.delete(`${base}/relations/${edge.id}`);
+                  await onChanged();
+                });
+            }}
+          >
+            Delete relation
+          </button>
         </form>
       )}
       <ErrorText error={error} />
     </div>
+  );
+}
+
+/** An editor's new entity: kept whatever the documents say, until deleted. */
+function NewEntityForm({ base, onCreated }: { base: string; onCreated: (name: string) => Promise<void> }) {
+  const [name, setName] = useState('');
+  const [type, setType] = useState('');
+  const [description, setDescription] = useState('');
+  const [open, setOpen] = useState(false);
+  const { error, run } = useAction();
+  const create = (event: FormEvent) => {
+    event.preventDefault();
+    void run(async () => {
+      const created = await api.post<{ label: string }>(`${base}/entities`, {
+        name,
+        ...(type && { type }),
+        ...(description && { description }),
+      });
+      setName('');
+      setType('');
+      setDescription('');
+      setOpen(false);
+      await onCreated(created.label);
+    });
+  };
+  return (
+    <details className="new-entity" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>New entity</summary>
+      <form className="stack-form" aria-label="New entity" onSubmit={create}>
+        <label htmlFor="new-entity-name">New entity's name</label>
+        <input
+          id="new-entity-name"
+          required
+          maxLength={200}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
+        <label htmlFor="new-entity-type">New entity's type</label>
+        <input
+          id="new-entity-type"
+          maxLength={50}
+          placeholder="unknown"
+          value={type}
+          onChange={(e) => setType(e.target.value)}
+        />
+        <label htmlFor="new-entity-description">New entity's description</label>
+        <textarea
+          id="new-entity-description"
+          rows={3}
+          maxLength={8000}
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+        />
+        <button type="submit">Create entity</button>
+      </form>
+      <ErrorText error={error} />
+    </details>
   );
 }
