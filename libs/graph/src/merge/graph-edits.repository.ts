@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { relationPair, updateReturning } from '@strata/storage';
 import { bumpKbGraphVersion } from '@strata/knowledge-bases';
 import type { KbScope } from '@strata/tenancy';
-import type { MentionChange } from './graph-mentions.repository';
+import type { MentionChange, RelationEditRow } from './graph-mentions.repository';
 
 type Db = Pick<EntityManager, 'query'>;
 
@@ -217,15 +217,7 @@ export const GraphEdits = {
     ]);
     // The relations an editor made or deleted move over too (one with `into` itself goes); an
     // edit `into` has of the same relation wins. Field edits of `from`'s relations go with them.
-    const relationEdits = await updateReturning<{
-      source_key: string;
-      target_key: string;
-      keywords: string | null;
-      description: string | null;
-      weight: number | null;
-      created: boolean;
-      deleted: boolean;
-    }>(
+    const relationEdits = await updateReturning<RelationEditRow>(
       db,
       `DELETE FROM graph_relation_edits WHERE tenant_id = $1 AND kb_id = $2 AND (source_key = $3 OR target_key = $3)
        RETURNING source_key, target_key, keywords, description, weight, created, deleted`,

@@ -46,6 +46,17 @@ export interface MergedEntity {
   sourceChunkIds: string[];
 }
 
+/** A row of `graph_relation_edits`, as read. */
+export interface RelationEditRow {
+  source_key: string;
+  target_key: string;
+  keywords: string | null;
+  description: string | null;
+  weight: number | null;
+  created: boolean;
+  deleted: boolean;
+}
+
 /** A relation merged from its mentions. */
 export interface MergedRelation {
   sourceKey: string;
@@ -428,15 +439,7 @@ export const GraphMentions = {
        ) m`,
       params,
     );
-    const edits: Array<{
-      source_key: string;
-      target_key: string;
-      keywords: string | null;
-      description: string | null;
-      weight: number | null;
-      created: boolean;
-      deleted: boolean;
-    }> = await db.query(
+    const edits: RelationEditRow[] = await db.query(
       `SELECT x.source_key, x.target_key, x.keywords, x.description, x.weight, x.created, x.deleted
        FROM graph_relation_edits x
        JOIN unnest($3::text[], $4::text[]) AS p(source_key, target_key)

@@ -128,7 +128,7 @@ export class GraphMerger {
     tools: GraphMergeTools | null,
     alongside?: InTransaction,
   ): Promise<void> {
-    // Names are not editable, and a relation's text holds only its ends' names: relations stay.
+    // A name edit only changes how the name is written (its key stays), so relations stay.
     await this.editThenApply(
       scope,
       (manager) => GraphEdits.editEntity(manager, scope, key, edit),
@@ -163,12 +163,12 @@ export class GraphMerger {
     tools: GraphMergeTools | null,
     alongside?: InTransaction,
   ): Promise<void> {
-    const change = await this.dataSource.transaction(async (manager) => {
-      const created = await GraphEdits.createEntity(manager, scope, key, fields);
-      await alongside?.(manager);
-      return created;
-    });
-    await this.apply(scope, change, tools);
+    await this.changeThenApply(
+      scope,
+      (manager) => GraphEdits.createEntity(manager, scope, key, fields),
+      tools,
+      alongside,
+    );
   }
 
   /** Deletes an entity for good (see GraphEdits.deleteEntity); its relations go with it. */
@@ -228,9 +228,28 @@ export class GraphMerger {
     tools: GraphMergeTools | null,
     alongside?: InTransaction,
   ): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await edit(manager);
+    await this.changeThenApply(
+      scope,
+      async (manager) => {
+        await edit(manager);
+        return touched;
+      },
+      tools,
+      alongside,
+    );
+  }
+
+  /** Commits a change (with `alongside` in its transaction), then merges what it answers it touched. */
+  private async changeThenApply(
+    scope: KbScope,
+    change: (manager: EntityManager) => Promise<MentionChange>,
+    tools: GraphMergeTools | null,
+    alongside?: InTransaction,
+  ): Promise<void> {
+    const touched = await this.dataSource.transaction(async (manager) => {
+      const changed = await change(manager);
       await alongside?.(manager);
+      return changed;
     });
     await this.apply(scope, touched, tools);
   }
@@ -243,12 +262,12 @@ export class GraphMerger {
     tools: GraphMergeTools | null,
     alongside?: InTransaction,
   ): Promise<void> {
-    const change = await this.dataSource.transaction(async (manager) => {
-      const merged = await GraphEdits.mergeEntities(manager, scope, from, into);
-      await alongside?.(manager);
-      return merged;
-    });
-    await this.apply(scope, change, tools);
+    await this.changeThenApply(
+      scope,
+      (manager) => GraphEdits.mergeEntities(manager, scope, from, into),
+      tools,
+      alongside,
+    );
   }
 
   /** Renames entity `from` to `name` (key `into`) for good (later mentions of the old name go to it). */
@@ -260,12 +279,12 @@ export class GraphMerger {
     tools: GraphMergeTools | null,
     alongside?: InTransaction,
   ): Promise<void> {
-    const change = await this.dataSource.transaction(async (manager) => {
-      const renamed = await GraphEdits.renameEntity(manager, scope, from, into, name);
-      await alongside?.(manager);
-      return renamed;
-    });
-    await this.apply(scope, change, tools);
+    await this.changeThenApply(
+      scope,
+      (manager) => GraphEdits.renameEntity(manager, scope, from, into, name),
+      tools,
+      alongside,
+    );
   }
 
   private async apply(scope: KbScope, change: MentionChange, tools: GraphMergeTools | null): Promise<void> {
