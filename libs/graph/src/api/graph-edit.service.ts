@@ -46,8 +46,7 @@ export class GraphEditService {
     requireSomething(dto);
     const key = await this.existingEntity(scope, name);
     const { name: newName, ...fields } = dto;
-    const into = newName === undefined ? key : entityKey(newName);
-    if (!into) throw new BadRequest(ErrorCode.VALIDATION_FAILED, 'name has no letters or digits');
+    const into = newName === undefined ? key : keyOfNewName(newName);
     if (into !== key && (await this.graph.entities(scope, [into])).length > 0)
       throw new Conflict(
         ErrorCode.ENTITY_EXISTS,
@@ -72,8 +71,7 @@ export class GraphEditService {
 
   /** Creates an entity no one has yet; answers its key. */
   async createEntity(scope: KbScope, dto: CreateEntityDto): Promise<string> {
-    const key = entityKey(dto.name);
-    if (!key) throw new BadRequest(ErrorCode.VALIDATION_FAILED, 'name has no letters or digits');
+    const key = keyOfNewName(dto.name);
     if ((await this.graph.entities(scope, [key])).length > 0)
       throw new Conflict(ErrorCode.ENTITY_EXISTS, 'An entity of that name is in this knowledge base');
     await assertKbWritable(this.dataSource, scope);
@@ -245,4 +243,11 @@ function requireSomething(dto: object): void {
   if (Object.values(dto).every((value) => value === undefined)) {
     throw new BadRequest(ErrorCode.VALIDATION_FAILED, 'nothing to change: give at least one field');
   }
+}
+
+/** The key a name an editor gives would have; a name that makes none is refused. */
+function keyOfNewName(name: string): string {
+  const key = entityKey(name);
+  if (!key) throw new BadRequest(ErrorCode.VALIDATION_FAILED, 'name has no letters or digits');
+  return key;
 }

@@ -74,7 +74,6 @@ export const GraphEdits = {
       params,
     )) as Array<{ deleted: boolean }>;
     await markEdit(db, 'graph_entity_edits', ['entity_key'], [key], scope, { ...fields, created: true });
-    await bumpKbGraphVersion(db, scope);
     if (!earlier?.deleted) return { entityKeys: [key], relationPairs: [] };
     // Once per undone deletion: relation mentions have no index by their second end.
     const pairs = (await db.query(
@@ -94,7 +93,6 @@ export const GraphEdits = {
    */
   async deleteEntity(db: Db, scope: KbScope, key: string): Promise<void> {
     await markEdit(db, 'graph_entity_edits', ['entity_key'], [key], scope, { deleted: true });
-    await bumpKbGraphVersion(db, scope);
   },
 
   /** A relation an editor made between two entities, as createEntity. */
@@ -108,7 +106,6 @@ export const GraphEdits = {
       ...fields,
       created: true,
     });
-    await bumpKbGraphVersion(db, scope);
   },
 
   /** Leaves the relation out of the graph whatever mentions it, as deleteEntity. */
@@ -116,7 +113,6 @@ export const GraphEdits = {
     await markEdit(db, 'graph_relation_edits', ['source_key', 'target_key'], [...pair], scope, {
       deleted: true,
     });
-    await bumpKbGraphVersion(db, scope);
   },
 
   /**
@@ -312,7 +308,8 @@ async function upsertEdit(
 
 /**
  * Marks an edit row created (with the fields it is created with, replacing earlier edits of them)
- * or deleted (its other edits kept, for nothing reads them while it is deleted).
+ * or deleted (its other edits kept, for nothing reads them while it is deleted), and bumps the
+ * KB's graph version.
  */
 async function markEdit(
   db: Db,
@@ -322,8 +319,8 @@ async function markEdit(
   scope: KbScope,
   mark: ({ created: true } & (CreatedEntity | CreatedRelation)) | { deleted: true },
 ): Promise<void> {
-  const fields =
-    'created' in mark ? EDITABLE[table].map((field) => [field, (mark as never)[field]] as const) : [];
+  const given = mark as Record<string, unknown>;
+  const fields = 'created' in mark ? EDITABLE[table].map((field) => [field, given[field]] as const) : [];
   const columns = [...keyColumns, ...fields.map(([field]) => field), 'created', 'deleted'];
   const values = [...keyValues, ...fields.map(([, value]) => value), 'created' in mark, 'deleted' in mark];
   const placeholders = values.map((_, i) => `$${i + 3}`);
@@ -336,4 +333,5 @@ async function markEdit(
        .join(', ')}, updated_at = now()`,
     [scope.tenantId, scope.kbId, ...values],
   );
+  await bumpKbGraphVersion(db, scope);
 }

@@ -1,3 +1,4 @@
+import { compareInByteOrder, slices } from '@strata/core';
 import type { KbScope } from '@strata/tenancy';
 import type { SqlRunner } from '../relational/sql-runner';
 import { type ChunkTerms, type DocumentPostings, documentPostings } from './document-postings';
@@ -25,16 +26,17 @@ export const TERM_ROWS_PER_STATEMENT = 400;
 export async function indexDocumentTerms(sql: SqlRunner, scope: KbScope, documentId: string): Promise<void> {
   const postings = documentPostings(await readChunkTerms(sql, scope, documentId));
   const first = await numberChunks(sql, scope, documentId, postings.chunks);
+  // In the key's (byte) order, as the rows' index keeps them.
   const terms = [...postings.terms.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => compareInByteOrder(a, b))
     .map(([term, { places, tfs }]) => ({ term, chunks: places.map((place) => first + place), tfs }));
-  for (let start = 0; start < terms.length; start += TERM_ROWS_PER_STATEMENT)
-    await insertTermRows(sql, scope, documentId, terms.slice(start, start + TERM_ROWS_PER_STATEMENT));
+  for (const slice of slices(terms, TERM_ROWS_PER_STATEMENT))
+    await insertTermRows(sql, scope, documentId, slice);
 }
 
 /** The document's chunks in order, each with its `tsv`'s lexemes and their frequencies. */
 async function readChunkTerms(sql: SqlRunner, scope: KbScope, documentId: string): Promise<ChunkTerms[]> {
-  const rows = (await sql.query(
+  return (await sql.query(
     `SELECT c.id, coalesce(x.terms, '{}') AS terms, coalesce(x.tfs, '{}') AS tfs
      FROM chunks c CROSS JOIN LATERAL (
        SELECT array_agg(u.lexeme) AS terms, array_agg(coalesce(array_length(u.positions, 1), 1)) AS tfs
@@ -44,7 +46,6 @@ async function readChunkTerms(sql: SqlRunner, scope: KbScope, documentId: string
      ORDER BY c.ordinal`,
     [scope.tenantId, scope.kbId, documentId],
   )) as ChunkTerms[];
-  return rows;
 }
 
 /**
