@@ -215,6 +215,27 @@ const CASES: Case[] = [
     expected: expect4(404, 200, 404, 404),
   },
   {
+    name: 'query across the assigned KB',
+    method: 'post',
+    path: (w) => `${A(w)}/query`,
+    body: (w) => ({ query: 'hello there', knowledge_base_ids: [w.kbs.A1.id] }),
+    expected: expect4(403, 200, 200, 200),
+  },
+  {
+    name: 'query across an assigned and an unassigned KB',
+    method: 'post',
+    path: (w) => `${A(w)}/query`,
+    body: (w) => ({ query: 'hello there', knowledge_base_ids: [w.kbs.A1.id, w.kbs.A2.slug] }),
+    expected: expect4(403, 200, 404, 404),
+  },
+  {
+    name: "query across A's KB and another tenant's",
+    method: 'post',
+    path: (w) => `${A(w)}/query`,
+    body: (w) => ({ query: 'hello there', knowledge_base_ids: [w.kbs.A1.id, w.kbs.B1.id] }),
+    expected: expect4(403, 404, 404, 404),
+  },
+  {
     name: 'OpenAI-compatible models',
     method: 'get',
     path: (w) => `${A(w)}/openai/v1/models`,

@@ -8,3 +8,5 @@ export * from './stream/open-stream';
 export * from './stream/server-sent-events';
 export * from './stream/ndjson-stream';
 export * from './stream/streamed-answer';
+export * from './across/knowledge-base-set';
+export * from './stream/answer-response';

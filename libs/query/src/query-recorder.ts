@@ -29,15 +29,18 @@ export class QueryRecorder {
     private readonly usage: UsageService,
   ) {}
 
-  async record(scope: KbScope, tenant: TenantSettings, run: QueryRecord): Promise<void> {
+  /** One event for the query; asked across KBs, it is on the tenant and names the KBs. */
+  async record(scopes: readonly KbScope[], tenant: TenantSettings, run: QueryRecord): Promise<void> {
+    const across = scopes.length > 1;
     await this.dataSource.transaction(async (manager) => {
       await this.audit.record(
         {
           action: 'query.run',
           outcome: run.failure ? 'error' : 'success',
-          resourceType: 'knowledge_base',
-          resourceId: scope.kbId,
+          resourceType: across ? 'tenant' : 'knowledge_base',
+          resourceId: across ? scopes[0].tenantId : scopes[0].kbId,
           details: {
+            ...(across ? { knowledge_base_ids: scopes.map((scope) => scope.kbId) } : {}),
             mode: run.mode,
             results: run.results,
             latency_ms: Math.round(run.latencyMs),
@@ -49,7 +52,7 @@ export class QueryRecorder {
         manager,
       );
       await this.usage.add(
-        scope,
+        scopes[0],
         { queries: 1, tokens_in: run.tokens.tokensIn, tokens_out: run.tokens.tokensOut },
         manager,
       );

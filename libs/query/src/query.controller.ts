@@ -11,22 +11,14 @@ import {
 import type { Response } from 'express';
 import { AuditAction, AuditResource } from '@strata/audit';
 import { CheckPolicies } from '@strata/authz';
-import { errorBody, ErrorResponse, type RequestWithId } from '@strata/core';
+import { ErrorResponse, type RequestWithId } from '@strata/core';
 import { KB_PARAM } from '@strata/knowledge-bases';
 import { CountsAsQuery, TENANT_PARAM } from '@strata/tenants';
 import { TenantContextService } from '@strata/tenancy';
 import { QueryDto, QueryOptionsResponse, QueryResponse } from './dto/query.dto';
 import { QueryPolicies } from './query.policies';
 import { QueryService } from './query.service';
-import { ServerSentEvents } from './stream/server-sent-events';
-import { streamAnswer } from './stream/streamed-answer';
-
-const STREAM_DESCRIPTION = [
-  'With `stream: true` the answer comes as Server-Sent Events (text/event-stream):',
-  '`references` `{mode, references, entities, relations}`, then `delta` `{text}` events, then `done`',
-  '`{answer, answer_source, usage, timings_ms, warnings}`, or `error` in the error shape.',
-  'Errors found before the answer starts (validation, access, retrieval) are plain HTTP errors.',
-].join(' ');
+import { ANSWER_STREAM_DESCRIPTION, sendAnswer } from './stream/answer-response';
 
 @ApiTags('query')
 @ApiDefaultResponse({ type: ErrorResponse, description: 'Any error, in the one error shape' })
@@ -62,38 +54,12 @@ export class QueryController {
   @CheckPolicies(QueryPolicies.run)
   @ApiOperation({
     summary: 'Ask the knowledge base a question (needs run_queries; counts against queries_per_minute)',
-    description: STREAM_DESCRIPTION,
+    description: ANSWER_STREAM_DESCRIPTION,
   })
   @ApiProduces('application/json', 'text/event-stream')
   @ApiOkResponse({ type: QueryResponse })
   async run(@Body() dto: QueryDto, @Req() req: RequestWithId, @Res() res: Response): Promise<void> {
-    const context = this.contexts.require();
-    if (!dto.stream || dto.only_need_context || dto.only_need_prompt) {
-      res.status(200).json(await this.queries.run(context, dto));
-      return;
-    }
-    const prepared = await this.queries.prepare(context, dto);
-    const events = new ServerSentEvents(res);
-    events.send('references', {
-      mode: prepared.mode,
-      references: prepared.references,
-      entities: prepared.entities,
-      relations: prepared.relations,
-    });
-    await streamAnswer(
-      this.queries,
-      prepared,
-      {
-        signal: events.signal,
-        delta: (text) => events.send('delta', { text }),
-        done: ({ answer, answer_source, usage, timings_ms, warnings }) =>
-          events.send('done', { answer, answer_source, usage, timings_ms, warnings }),
-        failed: ({ status, code, message }) =>
-          events.send('error', errorBody(status, code, message, req.id ?? null)),
-        end: () => events.end(),
-      },
-      this.logger,
-      req.id ?? null,
-    );
+    const prepared = await this.queries.prepare(this.contexts.require(), dto);
+    await sendAnswer(this.queries, prepared, { req, res, logger: this.logger });
   }
 }

@@ -3,6 +3,8 @@ import { EmbeddingSpaceModule } from '@strata/embeddings';
 import { ProvidersModule } from '@strata/providers';
 import { ChunkTextSearch } from '@strata/storage';
 import { TenantSettingsModule } from '@strata/tenants';
+import { CrossKbQueryController } from './across/cross-kb-query.controller';
+import { KnowledgeBaseSet } from './across/knowledge-base-set';
 import { QueryController } from './query.controller';
 import { QueryRecorder } from './query-recorder';
 import { QueryService } from './query.service';
@@ -15,10 +17,11 @@ import { QuestionEmbedder } from './retrieval/question-embedder';
 /** The query route. Retrieval reads the stores ingestion wrote; the embedder comes from the same place. */
 @Module({
   imports: [EmbeddingSpaceModule, ProvidersModule, TenantSettingsModule],
-  controllers: [QueryController],
+  controllers: [QueryController, CrossKbQueryController],
   providers: [
     QueryService,
     QueryRecorder,
+    KnowledgeBaseSet,
     ModeRetrieval,
     ChunkRetriever,
     GraphRetriever,
@@ -27,6 +30,6 @@ import { QuestionEmbedder } from './retrieval/question-embedder';
     ChunkTextSearch,
   ],
   // The chat APIs of the compat library answer through the same service.
-  exports: [QueryService],
+  exports: [QueryService, KnowledgeBaseSet],
 })
 export class QueryModule {}

@@ -36,19 +36,25 @@ import {
 } from './dto/query.dto';
 import { QueryRecorder } from './query-recorder';
 import { graphSection } from './retrieval/graph-context';
-import { ModeRetrieval } from './retrieval/mode-retrieval';
+import { fuseAcross } from './across/fuse-across';
+import { NO_FINDINGS } from './retrieval/graph-retriever';
+import { ModeRetrieval, type ModeResult } from './retrieval/mode-retrieval';
+import { QueryKeywordsService } from './retrieval/query-keywords.service';
 import { chunkTokens, selectContext } from './retrieval/context-selection';
 import type { RankedChunk } from './retrieval/ranked-chunk';
 import { rerankChunks } from './retrieval/rerank-chunks';
 import { referenceSnippet } from './answer/plain-text';
 
 const NO_ANSWER = 'No answer was found in this knowledge base.';
+const NO_ANSWER_ACROSS = 'No answer was found in these knowledge bases.';
 const NO_DOCUMENTS = 'This knowledge base has no documents yet: add some before asking.';
+const NO_DOCUMENTS_ACROSS = 'These knowledge bases have no documents yet: add some before asking.';
 export const CLIENT_CLOSED = 'CLIENT_CLOSED';
 
 /** A query with its context built, ready to be answered (at once or as a stream). */
 export interface PreparedQuery {
-  scope: KbScope;
+  /** The KBs asked, the first one's settings answering (one KB unless asked across KBs). */
+  scopes: readonly KbScope[];
   dto: QueryDto;
   mode: QueryMode;
   tenant: TenantSettings;
@@ -88,6 +94,7 @@ export class QueryService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly modes: ModeRetrieval,
+    private readonly keywords: QueryKeywordsService,
     private readonly recorder: QueryRecorder,
     private readonly tenantConfig: TenantConfigService,
     private readonly chatModels: ChatModelFactory,
@@ -118,12 +125,24 @@ export class QueryService {
   }
 
   async prepare(context: TenantContext, dto: QueryDto): Promise<PreparedQuery> {
+    return this.prepareOver([context.kbScope()], dto);
+  }
+
+  /**
+   * A question asked of several KBs at once (the caller may query each): retrieval in each, one
+   * ranking fused by rank (see fuseAcross), answered with the first KB's settings (LLM, budgets,
+   * response type, history budget).
+   */
+  async runAcross(scopes: readonly KbScope[], dto: QueryDto): Promise<QueryResponse> {
+    return this.answer(await this.prepareOver(scopes, dto));
+  }
+
+  async prepareOver(scopes: readonly KbScope[], dto: QueryDto): Promise<PreparedQuery> {
     const started = performance.now();
-    const scope = context.kbScope();
-    const { kb, tenant, llm } = await this.answerSetup(scope);
+    const { kb, tenant, llm } = await this.answerSetup(scopes[0]);
     const mode = dto.mode ?? kb.query.default_mode;
     const history = recentHistory(dto.conversation_history ?? [], kb.query.max_history_tokens, countTokens);
-    const base = { scope, dto, mode, tenant, llm, started, warnings: [] as string[], kbEmpty: false };
+    const base = { scopes, dto, mode, tenant, llm, started, warnings: [] as string[], kbEmpty: false };
     if (mode === 'bypass') {
       if (llm === null) {
         throw new BadRequest(
@@ -150,7 +169,10 @@ export class QueryService {
       };
     }
 
-    const retrieved = await this.modes.retrieve(scope, kb, tenant, llm, dto, mode);
+    const retrieved =
+      scopes.length === 1
+        ? withKbOf(scopes[0].kbId, await this.modes.retrieve(scopes[0], kb, tenant, llm, dto, mode))
+        : await this.retrieveAcross(scopes, kb, tenant, llm, dto, mode);
     base.warnings.push(...retrieved.warnings);
     const retrievalDone = performance.now();
     const ranked = await this.rerank(kb, tenant, dto, retrieved.chunks, base.warnings);
@@ -173,8 +195,8 @@ export class QueryService {
     );
     const chunks = selectContext(ranked, budget - graph.tokens);
     // Worth a statement only when nothing was found: an empty KB says so instead of "no answer".
-    const kbEmpty = chunks.length === 0 && (await readKbDocumentCount(this.dataSource, scope)) === 0;
-    if (kbEmpty) base.warnings.push(NO_DOCUMENTS);
+    const kbEmpty = chunks.length === 0 && (await this.documentCount(scopes)) === 0;
+    if (kbEmpty) base.warnings.push(scopes.length === 1 ? NO_DOCUMENTS : NO_DOCUMENTS_ACROSS);
     const sources = chunks.map((chunk, i) => `[${i + 1}] ${chunk.title}\n${chunk.content}`).join('\n\n');
     const contextText = graph.text ? `${graph.text}\n\nSources:\n${sources}` : sources;
     return {
@@ -183,6 +205,7 @@ export class QueryService {
       chunks,
       references: chunks.map((chunk, i) => ({
         id: i + 1,
+        knowledge_base_id: retrieved.kbOfChunk.get(chunk.id)!,
         document_id: chunk.document_id,
         title: chunk.title,
         chunk_id: chunk.id,
@@ -220,7 +243,7 @@ export class QueryService {
     onDelta?: (text: string) => void,
     signal?: AbortSignal,
   ): Promise<QueryResponse> {
-    const { dto, scope, tenant, mode } = prepared;
+    const { dto, scopes, tenant, mode } = prepared;
     const answerStarted = performance.now();
     const answerWanted = !dto.only_need_context && !dto.only_need_prompt;
     let streamedChars = 0;
@@ -237,7 +260,7 @@ export class QueryService {
         tokensIn: failure === CLIENT_CLOSED ? estimateTokens(promptText(prepared.messages).length) : 0,
         tokensOut: estimateTokens(streamedChars),
       };
-      return this.recorder.record(scope, tenant, {
+      return this.recorder.record(scopes, tenant, {
         question: dto.query,
         mode,
         results: prepared.references.length,
@@ -328,9 +351,53 @@ export class QueryService {
       prepared.dto.response_type ?? '',
       secondHop(prepared),
     );
-    if (pieces.length === 0) pieces.push(prepared.kbEmpty ? NO_DOCUMENTS : NO_ANSWER);
+    if (pieces.length === 0) pieces.push(nothingFound(prepared));
     for (const piece of pieces) emit?.(piece);
     return { text: pieces.join(''), source: 'extractive', tokens: { tokensIn: 0, tokensOut: 0 } };
+  }
+
+  /**
+   * Retrieval in each KB with the first KB's keywords (found once: one LLM call however many KBs),
+   * each KB searched with its own settings and embedding model, then one fused ranking.
+   */
+  private async retrieveAcross(
+    scopes: readonly KbScope[],
+    first: KnowledgeBaseConfig,
+    tenant: TenantSettings,
+    llm: ChatModel | null,
+    dto: QueryDto,
+    mode: Exclude<QueryMode, 'bypass'>,
+  ): Promise<RetrievedAcross> {
+    const warnings: string[] = [];
+    const found =
+      mode === 'naive'
+        ? null
+        : await this.keywords.find(dto.query, llm, tenant, warnings, {
+            high: dto.hl_keywords,
+            low: dto.ll_keywords,
+          });
+    const asked = found ? { ...dto, hl_keywords: found.keywords.high, ll_keywords: found.keywords.low } : dto;
+    const perKb = await Promise.all(
+      scopes.map(async (scope, i) => {
+        const kb = i === 0 ? first : ((await readKbConfig(this.dataSource, scope)) ?? mergeKbConfig(null));
+        return { kbId: scope.kbId, ...(await this.modes.retrieve(scope, kb, tenant, llm, asked, mode)) };
+      }),
+    );
+    const fused = fuseAcross(perKb, first.query.rrf_k, dto.chunk_top_k ?? first.query.chunk_top_k);
+    return {
+      chunks: fused.chunks,
+      kbOfChunk: fused.kbOfChunk,
+      findings: { ...NO_FINDINGS, entities: fused.entities, relations: fused.relations },
+      keywords: found?.keywords ?? null,
+      tokens: found?.tokens ?? { tokensIn: 0, tokensOut: 0 },
+      warnings: [...warnings, ...perKb.flatMap((kb) => kb.warnings)],
+    };
+  }
+
+  /** Documents in the KBs asked, to tell an empty KB from an unanswered question. */
+  private async documentCount(scopes: readonly KbScope[]): Promise<number> {
+    const counts = await Promise.all(scopes.map((scope) => readKbDocumentCount(this.dataSource, scope)));
+    return counts.reduce((sum, n) => sum + n, 0);
   }
 
   /** The fused chunks reordered by the tenant's rerank provider, when there is one and the KB wants it. */
@@ -354,6 +421,19 @@ export class QueryService {
       return chunks;
     }
   }
+}
+
+function nothingFound(prepared: PreparedQuery): string {
+  const one = prepared.scopes.length === 1;
+  if (prepared.kbEmpty) return one ? NO_DOCUMENTS : NO_DOCUMENTS_ACROSS;
+  return one ? NO_ANSWER : NO_ANSWER_ACROSS;
+}
+
+/** What retrieval found, and which KB each chunk came from (its reference names the KB). */
+type RetrievedAcross = ModeResult & { kbOfChunk: ReadonlyMap<string, string> };
+
+function withKbOf(kbId: string, retrieved: ModeResult): RetrievedAcross {
+  return { ...retrieved, kbOfChunk: new Map(retrieved.chunks.map((chunk) => [chunk.id, kbId])) };
 }
 
 /**

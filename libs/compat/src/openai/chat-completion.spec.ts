@@ -12,7 +12,17 @@ const response = {
   answer: 'Revenue grew nine percent [1].',
   answer_source: 'llm',
   mode: 'naive',
-  references: [{ id: 1, document_id: 'd', title: 'Finance', chunk_id: 'c', score: 1, snippet: 'Revenue' }],
+  references: [
+    {
+      id: 1,
+      knowledge_base_id: 'k',
+      document_id: 'd',
+      title: 'Finance',
+      chunk_id: 'c',
+      score: 1,
+      snippet: 'Revenue',
+    },
+  ],
   entities: [],
   relations: [],
   usage: { context_tokens: 40, llm_tokens_in: 120, llm_tokens_out: 9 },

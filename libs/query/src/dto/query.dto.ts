@@ -213,6 +213,7 @@ export class QueryDto {
 
 export class QueryReference {
   @ApiProperty({ description: 'The number answers cite as [n]' }) id!: number;
+  @ApiProperty({ format: 'uuid', description: 'The KB the chunk is in' }) knowledge_base_id!: string;
   @ApiProperty({ format: 'uuid' }) document_id!: string;
   @ApiProperty() title!: string;
   @ApiProperty({ format: 'uuid' }) chunk_id!: string;

@@ -8,7 +8,8 @@ export interface AnswerStream {
   /** Aborted when the client went away: the answer stops and nothing more is written. */
   readonly signal: AbortSignal;
   delta(text: string): void;
-  done(answer: QueryResponse): void;
+  /** May finish work of its own first (a conversation stores its turn), then sends the whole. */
+  done(answer: QueryResponse): void | Promise<void>;
   /** The answer failed after the stream opened (no HTTP status can say so any more). */
   failed(error: DescribedError): void;
   end(): void;
@@ -26,7 +27,7 @@ export async function streamAnswer(
   requestId: string | null,
 ): Promise<void> {
   try {
-    stream.done(await queries.answer(prepared, (text) => stream.delta(text), stream.signal));
+    await stream.done(await queries.answer(prepared, (text) => stream.delta(text), stream.signal));
   } catch (error) {
     if (stream.signal.aborted) return;
     if (!(error instanceof DomainError)) logger.error({ err: error, requestId }, 'Streamed answer failed');

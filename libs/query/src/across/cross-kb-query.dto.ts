@@ -1,0 +1,23 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, MaxLength } from 'class-validator';
+import { QueryDto } from '../dto/query.dto';
+
+/** The most KBs one question may be asked of: each is a retrieval of its own. */
+export const MAX_KBS_PER_QUESTION = 20;
+
+export class CrossKbQueryDto extends QueryDto {
+  @ApiProperty({
+    type: [String],
+    minItems: 1,
+    maxItems: MAX_KBS_PER_QUESTION,
+    description:
+      'The KBs to ask (uuids or slugs), each one the caller may query; the first one’s settings answer ' +
+      '(LLM, token budgets, response type). A KB the caller cannot see answers 404.',
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_KBS_PER_QUESTION)
+  @IsString({ each: true })
+  @MaxLength(64, { each: true })
+  knowledge_base_ids!: string[];
+}

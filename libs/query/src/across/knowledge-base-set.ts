@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import { knowledgeBaseNotFound, parseIdOrSlug } from '@strata/core';
+import { type KbScope, KnowledgeBaseLookup, type TenantContext } from '@strata/tenancy';
+
+/**
+ * The KBs a question across KBs names, as scopes of the caller's context. A KB that does not exist
+ * in the tenant, or that the caller is not assigned to, answers 404 exactly as its own routes do,
+ * so naming KBs tells nothing about the ones the caller cannot see. A KB named twice is asked once.
+ */
+@Injectable()
+export class KnowledgeBaseSet {
+  constructor(private readonly lookup: KnowledgeBaseLookup) {}
+
+  async resolve(context: TenantContext, refs: readonly string[]): Promise<KbScope[]> {
+    const scopes = new Map<string, KbScope>();
+    for (const raw of refs) {
+      const ref = parseIdOrSlug(raw);
+      const kb = ref && (await this.lookup.findKnowledgeBase(context.scope(), ref));
+      if (!kb || !context.canSeeKnowledgeBase(kb.id)) throw knowledgeBaseNotFound();
+      if (!scopes.has(kb.id)) scopes.set(kb.id, context.withKnowledgeBase(kb.id).kbScope());
+    }
+    return [...scopes.values()];
+  }
+}
