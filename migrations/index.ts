@@ -25,6 +25,7 @@ import { LdapIdentityProviders1766000000000 } from './1766000000000-ldap-identit
 import { TenantSsoRequired1766100000000 } from './1766100000000-tenant-sso-required';
 import { DocumentTrackIds1766200000000 } from './1766200000000-document-track-ids';
 import { GraphCuration1766300000000 } from './1766300000000-graph-curation';
+import { CreateConversations1766400000000 } from './1766400000000-create-conversations';
 
 /** Every migration, oldest first. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -55,6 +56,7 @@ export const MIGRATIONS = [
   TenantSsoRequired1766100000000,
   DocumentTrackIds1766200000000,
   GraphCuration1766300000000,
+  CreateConversations1766400000000,
 ];
 
 export { ACCESS_CHANGES_CHANNEL } from './1765800000000-access-change-notifications';

@@ -37,6 +37,8 @@ interface World {
   invitationId: string;
   /** A relation an editor made in A1, between "Matrix Three" and "Matrix Four". */
   relationId: string;
+  /** Conversations with A1, one of A's viewer's and one of A's editor's (deleted by its row). */
+  conversationIds: Record<'viewer' | 'editor', string>;
 }
 
 interface Case {
@@ -47,6 +49,8 @@ interface Case {
   expected: Record<Actor, number>;
   /** A POST that only reads (Ollama's show): no audit event when it succeeds. */
   readOnly?: true;
+  /** A GET that is audited when it succeeds (a compliance export). */
+  auditedRead?: true;
 }
 
 /** `expect4` with A's admin left out: a mutation that can succeed once, which A's editor does. */
@@ -234,6 +238,66 @@ const CASES: Case[] = [
     path: (w) => `${A(w)}/query`,
     body: (w) => ({ query: 'hello there', knowledge_base_ids: [w.kbs.A1.id, w.kbs.B1.id] }),
     expected: expect4(403, 404, 404, 404),
+  },
+  {
+    name: 'list own conversations',
+    method: 'get',
+    path: (w) => `${A(w)}/conversations`,
+    expected: expect4(403, 200, 200, 200),
+  },
+  {
+    name: 'start a conversation with the assigned KB',
+    method: 'post',
+    path: (w) => `${A(w)}/conversations`,
+    body: (w) => ({ knowledge_base_ids: [w.kbs.A1.slug] }),
+    expected: expect4(403, 201, 201, 201),
+  },
+  {
+    name: 'start a conversation with an unassigned KB',
+    method: 'post',
+    path: (w) => `${A(w)}/conversations`,
+    body: (w) => ({ knowledge_base_ids: [w.kbs.A1.id, w.kbs.A2.id] }),
+    expected: expect4(403, 201, 404, 404),
+  },
+  {
+    name: "start a conversation with another tenant's KB",
+    method: 'post',
+    path: (w) => `${A(w)}/conversations`,
+    body: (w) => ({ knowledge_base_ids: [w.kbs.B1.id] }),
+    expected: expect4(403, 404, 404, 404),
+  },
+  {
+    name: "read the viewer's conversation",
+    method: 'get',
+    path: (w) => `${A(w)}/conversations/${w.conversationIds.viewer}`,
+    expected: expect4(403, 404, 404, 200),
+  },
+  {
+    name: "rename the viewer's conversation",
+    method: 'patch',
+    path: (w) => `${A(w)}/conversations/${w.conversationIds.viewer}`,
+    body: () => ({ title: 'Renamed' }),
+    expected: expect4(403, 404, 404, 200),
+  },
+  {
+    name: "ask in the viewer's conversation",
+    method: 'post',
+    path: (w) => `${A(w)}/conversations/${w.conversationIds.viewer}/messages`,
+    body: () => ({ query: 'hello there' }),
+    expected: expect4(403, 404, 404, 200),
+  },
+  {
+    name: "delete the editor's conversation",
+    method: 'delete',
+    path: (w) => `${A(w)}/conversations/${w.conversationIds.editor}`,
+    expected: expect4(403, 404, 204, 404),
+  },
+  {
+    name: 'export every member’s conversations',
+    method: 'get',
+    path: (w) => `${A(w)}/conversations/export`,
+    expected: expect4(403, 200, 403, 403),
+    auditedRead: true,
   },
   {
     name: 'OpenAI-compatible models',
@@ -533,7 +597,16 @@ describeE2E('isolation matrix', () => {
       .set(bearer(tokens['A.admin']))
       .send({ source: 'Matrix Three', target: 'Matrix Four' })
       .expect(201);
+    const conversationOf = async (actor: 'A.viewer' | 'A.editor') =>
+      (
+        await t.http
+          .post(`/api/v1/tenants/${tenants.A.id}/conversations`)
+          .set(bearer(tokens[actor]))
+          .send({ knowledge_base_ids: [kbs.A1.id] })
+          .expect(201)
+      ).body.id as string;
     Object.assign(w, {
+      conversationIds: { viewer: await conversationOf('A.viewer'), editor: await conversationOf('A.editor') },
       tenants,
       kbs,
       tokens,
@@ -603,11 +676,11 @@ describeE2E('isolation matrix', () => {
         {
           outcome: 'denied',
           action: expect.stringMatching(
-            /^(tenant|member|invitation|knowledge_base|query|graph|document)(\.\w+)+$/,
+            /^(tenant|member|invitation|knowledge_base|query|graph|document|conversation)(\.\w+)+$/,
           ),
         },
       ]);
-    else if (c.method === 'get' || c.readOnly) expect(events).toEqual([]);
+    else if ((c.method === 'get' && !c.auditedRead) || c.readOnly) expect(events).toEqual([]);
     else expect(events).toEqual([{ outcome: 'success', action: expect.any(String) }]);
     // Nothing of the other tenant in any body: B's data to A's side, A's data to B's actors.
     const text = JSON.stringify(res.body);

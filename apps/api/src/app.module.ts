@@ -13,6 +13,7 @@ import { IngestionModule } from '@strata/ingestion';
 import { GraphApiModule } from '@strata/graph';
 import { QueryModule } from '@strata/query';
 import { CompatModule } from '@strata/compat';
+import { ConversationsModule } from '@strata/conversations';
 import {
   AccessCatchUpInterceptor,
   PathParamsGuard,
@@ -55,6 +56,7 @@ export function applicationModules(config: AppConfig): DynamicModule['imports'] 
     // Embedded storage has one owner process: the API runs the jobs there, whatever the setting.
     IngestionModule.forRoot({ consume: config.embedded || config.ingestion.runJobsInApi }),
     QueryModule,
+    ConversationsModule,
     CompatModule,
     GraphApiModule,
     AuditHttpModule,

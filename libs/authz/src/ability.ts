@@ -8,7 +8,7 @@ import {
 } from '@casl/ability';
 import type { Principal, TenantContext } from '@strata/tenancy';
 
-export type Action = 'list' | 'create' | 'read' | 'update' | 'delete';
+export type Action = 'list' | 'create' | 'read' | 'update' | 'delete' | 'export';
 export type SubjectName =
   | 'Tenant'
   | 'Member'
@@ -17,6 +17,8 @@ export type SubjectName =
   | 'Document'
   | 'Graph'
   | 'Query'
+  | 'Conversation'
+  | 'Feedback'
   | 'ApiKey'
   | 'Audit'
   | 'TenantConfig'
@@ -86,10 +88,16 @@ export function defineAbility(principal: Principal, context: TenantContext | nul
       context.kbIds === null ? inTenant : { ...inTenant, kbId: { $in: [...context.kbIds] } };
     can(['list', 'read'], 'Document', documentsInAssignedKbs);
     can('read', 'Graph', documentsInAssignedKbs);
-    if (context.permissions.run_queries) can('create', 'Query', documentsInAssignedKbs);
+    if (context.permissions.run_queries) {
+      can('create', 'Query', documentsInAssignedKbs);
+      // Their own conversations (the service keeps each to its owner and their KBs).
+      can(['list', ...CRUD], 'Conversation', inTenant);
+    }
     if (context.role !== 'viewer') {
       can(['create', 'update'], 'Document', documentsInAssignedKbs);
       can('update', 'Graph', documentsInAssignedKbs);
+      // The ratings people gave answers from the KBs they edit.
+      can('list', 'Feedback', documentsInAssignedKbs);
       if (context.permissions.delete_documents) can('delete', 'Document', documentsInAssignedKbs);
     }
     if (context.role === 'admin') {
@@ -100,6 +108,8 @@ export function defineAbility(principal: Principal, context: TenantContext | nul
       can(['list', ...CRUD], 'ApiKey', inTenant);
       can('read', 'Audit', inTenant);
       can(['read', 'update'], 'TenantConfig', inTenant);
+      // Every member's conversations, for compliance.
+      can('export', 'Conversation', inTenant);
       can('read', 'Usage', inTenant);
       can(['update', 'delete'], 'KnowledgeBase', inTenant);
     }

@@ -10,3 +10,4 @@ export * from './stream/ndjson-stream';
 export * from './stream/streamed-answer';
 export * from './across/knowledge-base-set';
 export * from './stream/answer-response';
+export * from './across/cross-kb-query.dto';

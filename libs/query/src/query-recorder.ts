@@ -15,6 +15,7 @@ export interface QueryRecord {
   streamed: boolean;
   /** Set when the query did not complete: the error code, or `CLIENT_CLOSED` for an abandoned stream. */
   failure?: string;
+  details?: Record<string, unknown>;
 }
 
 /**
@@ -40,6 +41,7 @@ export class QueryRecorder {
           resourceType: across ? 'tenant' : 'knowledge_base',
           resourceId: across ? scopes[0].tenantId : scopes[0].kbId,
           details: {
+            ...run.details,
             ...(across ? { knowledge_base_ids: scopes.map((scope) => scope.kbId) } : {}),
             mode: run.mode,
             results: run.results,

@@ -73,6 +73,8 @@ export interface PreparedQuery {
   kbEmpty: boolean;
   started: number;
   timings: { retrieval: number; rerank: number };
+  /** Added to the query's audit event by whoever asked (a conversation names itself). */
+  auditDetails?: Record<string, unknown>;
 }
 
 interface ProducedAnswer {
@@ -271,6 +273,7 @@ export class QueryService {
         },
         streamed: onDelta !== undefined,
         failure,
+        details: prepared.auditDetails,
       });
     };
     try {

@@ -6,7 +6,16 @@ import { BadRequest, ErrorCode, parseIdOrSlug, UUID_PATTERN } from '@strata/core
 /** Path parameters that name a tenant or KB: a uuid or a slug. */
 export const REF_PARAMS = ['tenantId', 'kbId'] as const;
 /** Path parameters that must be a uuid. */
-export const UUID_PARAMS = ['userId', 'keyId', 'docId', 'relationId', 'sessionId', 'providerId'] as const;
+export const UUID_PARAMS = [
+  'userId',
+  'keyId',
+  'docId',
+  'relationId',
+  'sessionId',
+  'providerId',
+  'conversationId',
+  'turnId',
+] as const;
 
 /**
  * Step 1 of the request path: malformed tenant/KB/user ids are a 400 before anything is looked

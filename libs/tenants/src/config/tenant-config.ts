@@ -11,7 +11,7 @@ export interface ProviderSettings {
 }
 
 export interface PrivacySettings {
-  /** Whether query text may be kept in the audit trail (off by default). */
+  /** Whether query text may be kept: in the audit trail, and in conversations' turns (off by default). */
   store_query_text?: boolean;
 }
 

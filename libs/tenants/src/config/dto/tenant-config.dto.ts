@@ -80,7 +80,10 @@ export class ProviderSettingsDto {
 }
 
 export class PrivacySettingsDto {
-  @ApiPropertyOptional({ default: false, description: 'Keep query text in the audit trail' })
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Keep query text: questions in the audit trail, and questions and answers in conversations',
+  })
   @IsOptional()
   @IsBoolean()
   store_query_text?: boolean;
