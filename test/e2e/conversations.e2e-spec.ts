@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { ConversationRetentionJob } from '@strata/conversations';
 import {
   addMember,
   addTextDocument,
@@ -373,6 +374,93 @@ describeE2E('conversations', () => {
     await t.http.get(`${base()}/${kept}`).set(bearer(member.token)).expect(200);
     const rows = await t.app.get(DataSource).query(`SELECT id FROM conversations WHERE id = $1`, [id]);
     expect(rows).toEqual([]);
+  });
+
+  it('removes turns older than the tenant’s retention, then conversations left empty; other tenants keep theirs', async () => {
+    const db = t.app.get(DataSource);
+    const ask = (tn: Tenant, token: string, id: string) =>
+      t.http
+        .post(`${base(tn)}/${id}/messages`)
+        .set(bearer(token))
+        .send({ query: 'revenue growth' })
+        .expect(200);
+    const age = (conversationId: string, days: number) =>
+      db.query(
+        `UPDATE conversation_turns SET created_at = now() - make_interval(days => $2) WHERE conversation_id = $1`,
+        [conversationId, days],
+      );
+    const ageConversation = (conversationId: string, days: number) =>
+      db.query(`UPDATE conversations SET updated_at = now() - make_interval(days => $2) WHERE id = $1`, [
+        conversationId,
+        days,
+      ]);
+    const old = (await start(member.token, [kb.id], 'Old')).body.id;
+    const mixed = (await start(member.token, [kb.id], 'Mixed')).body.id;
+    await ask(tenant, member.token, old);
+    await ask(tenant, member.token, mixed);
+    await age(old, 40);
+    await ageConversation(old, 40);
+    await age(mixed, 40);
+    await ask(tenant, member.token, mixed);
+    // Another tenant without a retention keeps its old turns.
+    const other = await createTenant(t.http, platform);
+    const otherAdmin = (await addMember(t.http, platform, other, { role: 'admin' })).token;
+    const otherKb = await createKnowledgeBase(t.http, otherAdmin, other, NAIVE);
+    const otherId = (
+      await t.http
+        .post(base(other))
+        .set(bearer(otherAdmin))
+        .send({ knowledge_base_ids: [otherKb.id] })
+        .expect(201)
+    ).body.id;
+    await ask(other, otherAdmin, otherId);
+    await age(otherId, 400);
+    await ageConversation(otherId, 400);
+
+    const setting = await t.http
+      .patch(`/api/v1/tenants/${tenant.id}/config`)
+      .set(bearer(admin))
+      .send({ conversations: { retention_days: 30 } })
+      .expect(200);
+    expect(setting.body.conversations).toEqual({ retention_days: 30 });
+    const outcomes = await t.app.get(ConversationRetentionJob).run();
+    expect(outcomes.find((o) => o.tenantId === tenant.id)).toEqual({
+      tenantId: tenant.id,
+      turns: 2,
+      conversations: 1,
+    });
+    expect(outcomes.find((o) => o.tenantId === other.id)).toBeUndefined();
+
+    await t.http.get(`${base()}/${old}`).set(bearer(member.token)).expect(404);
+    const kept = await t.http.get(`${base()}/${mixed}`).set(bearer(member.token)).expect(200);
+    expect(kept.body.turns).toHaveLength(1);
+    const untouched = await t.http
+      .get(`${base(other)}/${otherId}`)
+      .set(bearer(otherAdmin))
+      .expect(200);
+    expect(untouched.body.turns).toHaveLength(1);
+    const [event] = await db.query(
+      `SELECT actor_type, details FROM audit_events WHERE tenant_id = $1 AND action = 'conversation.retention'`,
+      [tenant.id],
+    );
+    expect(event).toMatchObject({
+      actor_type: 'system',
+      details: { retention_days: 30, turns: 2, conversations: 1 },
+    });
+    // Nothing left to remove: a second run records nothing.
+    expect(await t.app.get(ConversationRetentionJob).run()).toEqual([]);
+
+    await t.http
+      .patch(`/api/v1/tenants/${tenant.id}/config`)
+      .set(bearer(admin))
+      .send({ conversations: { retention_days: 0 } })
+      .expect(400);
+    const cleared = await t.http
+      .patch(`/api/v1/tenants/${tenant.id}/config`)
+      .set(bearer(admin))
+      .send({ conversations: null })
+      .expect(200);
+    expect(cleared.body.conversations).toEqual({ retention_days: null });
   });
 
   it('refuses bad input with clear codes', async () => {

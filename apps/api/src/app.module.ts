@@ -13,7 +13,7 @@ import { IngestionModule } from '@strata/ingestion';
 import { GraphApiModule } from '@strata/graph';
 import { QueryModule } from '@strata/query';
 import { CompatModule } from '@strata/compat';
-import { ConversationsModule } from '@strata/conversations';
+import { ConversationRetentionModule, ConversationsModule } from '@strata/conversations';
 import {
   AccessCatchUpInterceptor,
   PathParamsGuard,
@@ -57,6 +57,7 @@ export function applicationModules(config: AppConfig): DynamicModule['imports'] 
     IngestionModule.forRoot({ consume: config.embedded || config.ingestion.runJobsInApi }),
     QueryModule,
     ConversationsModule,
+    ConversationRetentionModule.forRoot({ enforce: config.embedded || config.ingestion.runJobsInApi }),
     CompatModule,
     GraphApiModule,
     AuditHttpModule,

@@ -1,1 +1,3 @@
 export * from './conversations.module';
+export * from './retention/conversation-retention.module';
+export * from './retention/conversation-retention.job';

@@ -6,6 +6,7 @@ export * from './entities/tenant.entity';
 export * from './dto/tenant.dto';
 export * from './config/tenant-config.service';
 export * from './config/tenant-config';
+export * from './config/conversation-retention.repository';
 export * from './quotas/tenant-rate-limit.guard';
 export * from './quotas/throttled-tenant.guard';
 export * from './quotas/throttled-tenants';

@@ -70,6 +70,9 @@ export class TenantConfigService {
       else if (dto.privacy !== undefined) stored.privacy = { ...(stored.privacy ?? {}), ...dto.privacy };
       if (dto.members === null) delete stored.members;
       else if (dto.members !== undefined) stored.members = { ...(stored.members ?? {}), ...dto.members };
+      if (dto.conversations === null) delete stored.conversations;
+      else if (dto.conversations !== undefined)
+        stored.conversations = { ...(stored.conversations ?? {}), ...dto.conversations };
       if (dto.on_provider_failure === null) delete stored.on_provider_failure;
       else if (dto.on_provider_failure !== undefined)
         stored.on_provider_failure = { ...(stored.on_provider_failure ?? {}), ...dto.on_provider_failure };

@@ -23,6 +23,11 @@ export interface MemberSettings {
   revoke_api_keys_on_removal?: boolean;
 }
 
+export interface ConversationSettings {
+  /** Days a conversation's turns are kept (a job removes older ones); null, the default, keeps them. */
+  retention_days?: number | null;
+}
+
 /**
  * What a query does when a provider fails: `error` answers 502/504; otherwise it carries on without
  * that provider (an extractive answer, the fused order, full-text retrieval alone) and says so in
@@ -51,6 +56,7 @@ export interface StoredTenantConfig {
   rerank?: ProviderSettings;
   privacy?: PrivacySettings;
   members?: MemberSettings;
+  conversations?: ConversationSettings;
   on_provider_failure?: Partial<ProviderFallbacks>;
 }
 
@@ -59,4 +65,9 @@ export const SECRET_MASK = '***';
 /** A tenant's member settings with their defaults filled in. */
 export const memberSettings = (config: StoredTenantConfig): Required<MemberSettings> => ({
   revoke_api_keys_on_removal: config.members?.revoke_api_keys_on_removal ?? false,
+});
+
+/** A tenant's conversation settings with their defaults filled in. */
+export const conversationSettings = (config: StoredTenantConfig): Required<ConversationSettings> => ({
+  retention_days: config.conversations?.retention_days ?? null,
 });

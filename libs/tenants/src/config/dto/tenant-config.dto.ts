@@ -17,6 +17,7 @@ import {
 } from 'class-validator';
 import {
   DEFAULT_PROVIDER_FALLBACKS,
+  conversationSettings,
   memberSettings,
   PROVIDER_FALLBACKS,
   type ProviderFallbacks,
@@ -100,6 +101,27 @@ export class MemberSettingsDto {
   revoke_api_keys_on_removal?: boolean;
 }
 
+/** Up to ten years; a longer wish is a wish to keep them, which null says. */
+export const MAX_RETENTION_DAYS = 3650;
+
+export class ConversationSettingsDto {
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    minimum: 1,
+    maximum: MAX_RETENTION_DAYS,
+    default: null,
+    description:
+      'Days conversation turns are kept; older ones, and conversations left empty, are removed by an hourly job. null keeps them',
+  })
+  @IsOptional()
+  @Nullable()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_RETENTION_DAYS)
+  retention_days?: number | null;
+}
+
 export class ProviderFallbacksDto {
   @ApiPropertyOptional({
     enum: PROVIDER_FALLBACKS.llm,
@@ -164,6 +186,12 @@ export class UpdateTenantConfigDto {
   @Type(() => MemberSettingsDto)
   members?: MemberSettingsDto | null;
 
+  @ApiPropertyOptional({ type: ConversationSettingsDto, ...RESETTABLE_SECTION })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ConversationSettingsDto)
+  conversations?: ConversationSettingsDto | null;
+
   @ApiPropertyOptional({ type: ProviderFallbacksDto, ...RESETTABLE_SECTION })
   @IsOptional()
   @ValidateNested()
@@ -199,6 +227,7 @@ export class TenantConfigResponse {
   @ApiProperty({ type: ProviderSettingsResponse }) rerank!: ProviderSettingsResponse;
   @ApiProperty({ type: PrivacySettingsDto }) privacy!: { store_query_text: boolean };
   @ApiProperty({ type: MemberSettingsDto }) members!: { revoke_api_keys_on_removal: boolean };
+  @ApiProperty({ type: ConversationSettingsDto }) conversations!: { retention_days: number | null };
   @ApiProperty({ type: ProviderFallbacksDto }) on_provider_failure!: ProviderFallbacks;
 
   static from(config: StoredTenantConfig): TenantConfigResponse {
@@ -208,6 +237,7 @@ export class TenantConfigResponse {
       rerank: ProviderSettingsResponse.from(config.rerank),
       privacy: { store_query_text: config.privacy?.store_query_text ?? false },
       members: memberSettings(config),
+      conversations: conversationSettings(config),
       on_provider_failure: { ...DEFAULT_PROVIDER_FALLBACKS, ...config.on_provider_failure },
     };
   }
