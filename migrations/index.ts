@@ -26,6 +26,7 @@ import { TenantSsoRequired1766100000000 } from './1766100000000-tenant-sso-requi
 import { DocumentTrackIds1766200000000 } from './1766200000000-document-track-ids';
 import { GraphCuration1766300000000 } from './1766300000000-graph-curation';
 import { CreateConversations1766400000000 } from './1766400000000-create-conversations';
+import { CreateAnswerFeedback1766500000000 } from './1766500000000-create-answer-feedback';
 
 /** Every migration, oldest first. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -57,6 +58,7 @@ export const MIGRATIONS = [
   DocumentTrackIds1766200000000,
   GraphCuration1766300000000,
   CreateConversations1766400000000,
+  CreateAnswerFeedback1766500000000,
 ];
 
 export { ACCESS_CHANGES_CHANNEL } from './1765800000000-access-change-notifications';

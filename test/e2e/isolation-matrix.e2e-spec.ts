@@ -26,7 +26,7 @@ const ACTORS: Actor[] = [
   'B.viewer',
   'B.sso',
 ];
-type Method = 'get' | 'post' | 'patch' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 interface World {
   tenants: Record<'A' | 'B', Tenant>;
@@ -39,6 +39,8 @@ interface World {
   relationId: string;
   /** Conversations with A1, one of A's viewer's and one of A's editor's (deleted by its row). */
   conversationIds: Record<'viewer' | 'editor', string>;
+  /** The answered (and rated) turn of the viewer's conversation. */
+  turnId: string;
 }
 
 interface Case {
@@ -291,6 +293,31 @@ const CASES: Case[] = [
     method: 'delete',
     path: (w) => `${A(w)}/conversations/${w.conversationIds.editor}`,
     expected: expect4(403, 404, 204, 404),
+  },
+  {
+    name: "rate an answer in the viewer's conversation",
+    method: 'put',
+    path: (w) => `${A(w)}/conversations/${w.conversationIds.viewer}/turns/${w.turnId}/feedback`,
+    body: () => ({ rating: 'down', comment: 'Not quite' }),
+    expected: expect4(403, 404, 404, 200),
+  },
+  {
+    name: "take back the viewer's rating",
+    method: 'delete',
+    path: (w) => `${A(w)}/conversations/${w.conversationIds.viewer}/turns/${w.turnId}/feedback`,
+    expected: expect4(403, 404, 404, 204),
+  },
+  {
+    name: 'feedback on answers from the assigned KB',
+    method: 'get',
+    path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A1.id}/feedback`,
+    expected: expect4(404, 200, 200, 403),
+  },
+  {
+    name: 'feedback on answers from an unassigned KB',
+    method: 'get',
+    path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A2.id}/feedback`,
+    expected: expect4(404, 200, 404, 404),
   },
   {
     name: 'export every member’s conversations',
@@ -605,8 +632,26 @@ describeE2E('isolation matrix', () => {
           .send({ knowledge_base_ids: [kbs.A1.id] })
           .expect(201)
       ).body.id as string;
+    const conversationIds = {
+      viewer: await conversationOf('A.viewer'),
+      editor: await conversationOf('A.editor'),
+    };
+    const conversationPath = `/api/v1/tenants/${tenants.A.id}/conversations/${conversationIds.viewer}`;
+    const turnId = (
+      await t.http
+        .post(`${conversationPath}/messages`)
+        .set(bearer(tokens['A.viewer']))
+        .send({ query: 'hello there' })
+        .expect(200)
+    ).body.turn_id as string;
+    await t.http
+      .put(`${conversationPath}/turns/${turnId}/feedback`)
+      .set(bearer(tokens['A.viewer']))
+      .send({ rating: 'up' })
+      .expect(200);
     Object.assign(w, {
-      conversationIds: { viewer: await conversationOf('A.viewer'), editor: await conversationOf('A.editor') },
+      conversationIds,
+      turnId,
       tenants,
       kbs,
       tokens,
@@ -676,7 +721,7 @@ describeE2E('isolation matrix', () => {
         {
           outcome: 'denied',
           action: expect.stringMatching(
-            /^(tenant|member|invitation|knowledge_base|query|graph|document|conversation)(\.\w+)+$/,
+            /^(tenant|member|invitation|knowledge_base|query|graph|document|conversation|feedback)(\.\w+)+$/,
           ),
         },
       ]);

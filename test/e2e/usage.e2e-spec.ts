@@ -68,8 +68,11 @@ describeE2E('usage', () => {
         tokens_out: 30,
         bytes_ingested: 0,
         documents: 0,
+        answers_up: 0,
+        answers_down: 0,
       },
     ]);
+    expect(res.body.feedback).toEqual({ up: 0, down: 0, up_rate: null });
   });
 
   it('counts documents, stored bytes and ingested bytes once documents arrive', async () => {

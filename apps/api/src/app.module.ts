@@ -13,7 +13,11 @@ import { IngestionModule } from '@strata/ingestion';
 import { GraphApiModule } from '@strata/graph';
 import { QueryModule } from '@strata/query';
 import { CompatModule } from '@strata/compat';
-import { ConversationRetentionModule, ConversationsModule } from '@strata/conversations';
+import {
+  ConversationPortsModule,
+  ConversationRetentionModule,
+  ConversationsModule,
+} from '@strata/conversations';
 import {
   AccessCatchUpInterceptor,
   PathParamsGuard,
@@ -52,6 +56,7 @@ export function applicationModules(config: AppConfig): DynamicModule['imports'] 
     TenantsModule,
     KnowledgeBasesModule,
     DocumentPortsModule,
+    ConversationPortsModule,
     DocumentsModule,
     // Embedded storage has one owner process: the API runs the jobs there, whatever the setting.
     IngestionModule.forRoot({ consume: config.embedded || config.ingestion.runJobsInApi }),

@@ -6,6 +6,7 @@ import { AuthModule } from '@strata/auth';
 import { TenantDirectoryModule } from '@strata/directory';
 import { IngestionModule, LightragImportModule } from '@strata/ingestion';
 import { DocumentPortsModule } from '@strata/documents';
+import { ConversationPortsModule } from '@strata/conversations';
 import { KnowledgeBasesModule } from '@strata/knowledge-bases';
 import { RateLimitsModule, storageModules } from '@strata/storage';
 import { TenancyModule } from '@strata/tenancy';
@@ -34,6 +35,7 @@ export class CliModule {
         TenantsModule,
         KnowledgeBasesModule,
         DocumentPortsModule,
+        ConversationPortsModule,
         IngestionModule.forRoot({ consume: false }),
         LightragImportModule,
       ],

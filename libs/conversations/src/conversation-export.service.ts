@@ -5,6 +5,8 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '@strata/audit';
 import type { TenantContext } from '@strata/tenancy';
 import { ConversationsRepository } from './conversations.repository';
+import { conversationResponse, turnResponse } from './conversation-responses';
+import { AnswerFeedbackService } from './feedback/answer-feedback.service';
 import type { ExportConversationsQueryDto } from './dto/conversation.dto';
 
 const EXPORT_PAGE = 100;
@@ -18,6 +20,7 @@ export class ConversationExport {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly feedback: AnswerFeedbackService,
   ) {}
 
   async write(context: TenantContext, query: ExportConversationsQueryDto, res: Response): Promise<void> {
@@ -47,20 +50,17 @@ export class ConversationExport {
         scope,
         page.map((c) => c.id),
       );
+      const ratings = await this.feedback.ofTurns(
+        context,
+        turns.map((turn) => turn.id),
+      );
       for (const conversation of page) {
         const line = {
-          id: conversation.id,
+          ...conversationResponse(conversation),
           owner: { type: conversation.owner_type, id: conversation.owner_id },
-          title: conversation.title,
-          knowledge_base_ids: conversation.kb_ids,
-          created_at: new Date(conversation.created_at).toISOString(),
-          updated_at: new Date(conversation.updated_at).toISOString(),
           turns: turns
             .filter((turn) => turn.conversation_id === conversation.id)
-            .map(({ conversation_id: _, ...turn }) => ({
-              ...turn,
-              created_at: new Date(turn.created_at).toISOString(),
-            })),
+            .map((turn) => ({ ...turnResponse(turn), feedback: ratings.get(turn.id) ?? null })),
         };
         if (!res.write(`${JSON.stringify(line)}\n`)) await new Promise((resume) => res.once('drain', resume));
       }

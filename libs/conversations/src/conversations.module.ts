@@ -3,11 +3,16 @@ import { QueryModule } from '@strata/query';
 import { ConversationExport } from './conversation-export.service';
 import { ConversationsController } from './conversations.controller';
 import { ConversationsService } from './conversations.service';
+import {
+  KnowledgeBaseFeedbackController,
+  TurnFeedbackController,
+} from './feedback/answer-feedback.controller';
+import { AnswerFeedbackService } from './feedback/answer-feedback.service';
 
-/** Conversations kept by the server, asked through the query module. */
+/** Conversations kept by the server, asked through the query module, and ratings of their answers. */
 @Module({
   imports: [QueryModule],
-  controllers: [ConversationsController],
-  providers: [ConversationsService, ConversationExport],
+  controllers: [ConversationsController, TurnFeedbackController, KnowledgeBaseFeedbackController],
+  providers: [ConversationsService, ConversationExport, AnswerFeedbackService],
 })
 export class ConversationsModule {}

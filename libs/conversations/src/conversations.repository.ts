@@ -47,6 +47,9 @@ const COLUMNS = `c.id, c.owner_type, c.owner_id, c.title, c.created_at, c.update
   ARRAY(SELECT ck.kb_id FROM conversation_knowledge_bases ck
         WHERE ck.conversation_id = c.id ORDER BY ck.position) AS kb_ids`;
 
+const TURN_COLUMNS = `id, conversation_id, question, answer, answer_source, mode, model, "references",
+  timings_ms, usage, created_at`;
+
 /** `c` is the reader's and lies inside their KB assignment; parameters $1 tenant, $2-$4 the reader. */
 const READABLE = `c.tenant_id = $1 AND c.owner_type = $2 AND c.owner_id = $3
   AND ($4::uuid[] IS NULL OR NOT EXISTS (
@@ -164,11 +167,23 @@ export const ConversationsRepository = {
   async turns(db: SqlRunner, scope: TenantScope, conversationIds: readonly string[]): Promise<TurnRow[]> {
     if (conversationIds.length === 0) return [];
     return (await db.query(
-      `SELECT id, conversation_id, question, answer, answer_source, mode, model, "references", timings_ms,
-              usage, created_at
-       FROM conversation_turns WHERE tenant_id = $1 AND conversation_id = ANY($2::uuid[]) ORDER BY id`,
+      `SELECT ${TURN_COLUMNS} FROM conversation_turns WHERE tenant_id = $1 AND conversation_id = ANY($2::uuid[]) ORDER BY id`,
       [scope.tenantId, [...conversationIds]],
     )) as TurnRow[];
+  },
+
+  /** One turn of a conversation (the caller has checked the conversation is readable). */
+  async turn(
+    db: SqlRunner,
+    scope: TenantScope,
+    conversationId: string,
+    turnId: string,
+  ): Promise<TurnRow | null> {
+    const [row] = (await db.query(
+      `SELECT ${TURN_COLUMNS} FROM conversation_turns WHERE tenant_id = $1 AND conversation_id = $2 AND id = $3`,
+      [scope.tenantId, conversationId, turnId],
+    )) as TurnRow[];
+    return row ?? null;
   },
 
   /** The conversation's latest turns that kept their text, newest first: the history a question gets. */

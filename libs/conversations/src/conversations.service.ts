@@ -7,36 +7,27 @@ import {
   DEFAULT_PAGE_SIZE,
   knowledgeBaseNotFound,
   newId,
-  NotFound,
-  ErrorCode,
   type Page,
   parseIdOrSlug,
   toPage,
 } from '@strata/core';
 import { KnowledgeBaseSet, type PreparedQuery, type QueryResponse, QueryService } from '@strata/query';
 import { KnowledgeBaseLookup, type TenantContext } from '@strata/tenancy';
+import { conversationNotFound, ownerOf, readerOf } from './conversation-reader';
+import { conversationResponse, turnResponse } from './conversation-responses';
+import { AnswerFeedbackService } from './feedback/answer-feedback.service';
 import { historyOf, titleFrom, turnOf, UNTITLED } from './conversation-turns';
-import {
-  type ConversationOwner,
-  type ConversationReader,
-  type ConversationRow,
-  ConversationsRepository,
-  type TurnRow,
-} from './conversations.repository';
+import { type ConversationRow, ConversationsRepository } from './conversations.repository';
 import type {
   ConversationDetailResponse,
   ConversationMessageDto,
   ConversationResponse,
   CreateConversationDto,
   ListConversationsQueryDto,
-  TurnResponse,
 } from './dto/conversation.dto';
 
 /** Stored exchanges read for a question's history; the KB's max_history_tokens then keeps the latest that fit. */
 const HISTORY_EXCHANGES = 50;
-
-export const conversationNotFound = (): NotFound =>
-  new NotFound(ErrorCode.CONVERSATION_NOT_FOUND, 'Conversation not found');
 
 /**
  * Conversations kept by the server, each its owner's alone: a person's (or API key's) questions to
@@ -52,6 +43,7 @@ export class ConversationsService {
     private readonly knowledgeBases: KnowledgeBaseSet,
     private readonly lookup: KnowledgeBaseLookup,
     private readonly audit: AuditService,
+    private readonly feedback: AnswerFeedbackService,
   ) {}
 
   async create(context: TenantContext, dto: CreateConversationDto): Promise<ConversationResponse> {
@@ -93,7 +85,14 @@ export class ConversationsService {
   async get(context: TenantContext, id: string): Promise<ConversationDetailResponse> {
     const row = await this.require(context, id);
     const turns = await ConversationsRepository.turns(this.dataSource, context.scope(), [row.id]);
-    return { ...conversationResponse(row), turns: turns.map(turnResponse) };
+    const ratings = await this.feedback.ofTurns(
+      context,
+      turns.map((turn) => turn.id),
+    );
+    return {
+      ...conversationResponse(row),
+      turns: turns.map((turn) => ({ ...turnResponse(turn), feedback: ratings.get(turn.id) ?? null })),
+    };
   }
 
   async rename(context: TenantContext, id: string, title: string): Promise<ConversationResponse> {
@@ -197,36 +196,3 @@ export class ConversationsService {
     return kb.id;
   }
 }
-
-/** The caller as a conversation owner: a person or an API key (jobs have no conversations). */
-export function ownerOf(context: TenantContext): ConversationOwner {
-  const { principal } = context;
-  if (principal.type === 'system') throw new Error('a job has no conversations');
-  return { type: principal.type, id: principal.id };
-}
-
-export const readerOf = (context: TenantContext): ConversationReader => ({
-  owner: ownerOf(context),
-  kbIds: context.kbIds,
-});
-
-const conversationResponse = (row: ConversationRow): ConversationResponse => ({
-  id: row.id,
-  title: row.title,
-  knowledge_base_ids: row.kb_ids,
-  created_at: new Date(row.created_at).toISOString(),
-  updated_at: new Date(row.updated_at).toISOString(),
-});
-
-const turnResponse = (row: TurnRow): TurnResponse => ({
-  id: row.id,
-  question: row.question,
-  answer: row.answer,
-  answer_source: row.answer_source,
-  mode: row.mode,
-  model: row.model,
-  references: row.references,
-  timings_ms: row.timings_ms,
-  usage: row.usage,
-  created_at: new Date(row.created_at).toISOString(),
-});

@@ -14,4 +14,5 @@ export * from './quotas/quota-leases';
 export * from './quotas/rate-limit.decorators';
 export * from './usage/usage.service';
 export * from './usage/tenant-holdings.port';
+export * from './usage/answer-ratings.port';
 export * from './tenant-settings.module';

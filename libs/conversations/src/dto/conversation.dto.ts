@@ -10,6 +10,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { PageQueryDto } from '@strata/core';
+import { FeedbackResponse } from '../feedback/dto/feedback.dto';
 import { MAX_KBS_PER_QUESTION, QueryDto, QueryReference, QueryResponse } from '@strata/query';
 
 export const MAX_TITLE_LENGTH = 200;
@@ -112,6 +113,8 @@ export class TurnResponse {
   @ApiProperty({ type: 'object', additionalProperties: true }) timings_ms!: Record<string, number>;
   @ApiProperty({ type: 'object', additionalProperties: true }) usage!: Record<string, number>;
   @ApiProperty() created_at!: string;
+  @ApiProperty({ type: FeedbackResponse, nullable: true, description: 'The owner’s rating of the answer' })
+  feedback!: FeedbackResponse | null;
 }
 
 export class ConversationDetailResponse extends ConversationResponse {

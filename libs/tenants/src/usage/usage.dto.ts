@@ -33,11 +33,22 @@ export class DailyUsageResponse {
   @ApiProperty() tokens_out!: number;
   @ApiProperty() bytes_ingested!: number;
   @ApiProperty() documents!: number;
+  @ApiProperty({ description: 'Answers rated up that day (by the day of the last change of rating)' })
+  answers_up!: number;
+  @ApiProperty({ description: 'Answers rated down that day' }) answers_down!: number;
+}
+
+export class FeedbackUsageResponse {
+  @ApiProperty({ description: 'Answers rated up over the days asked' }) up!: number;
+  @ApiProperty({ description: 'Answers rated down over the days asked' }) down!: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'up / (up + down); null without ratings' })
+  up_rate!: number | null;
 }
 
 export class UsageResponse {
   @ApiProperty({ type: QuotasResponse }) quotas!: QuotasResponse;
   @ApiProperty({ type: CurrentUsageResponse }) current!: CurrentUsageResponse;
+  @ApiProperty({ type: FeedbackUsageResponse }) feedback!: FeedbackUsageResponse;
   @ApiProperty({ type: [DailyUsageResponse], description: 'Newest first; days without activity are omitted' })
   daily!: DailyUsageResponse[];
 }
