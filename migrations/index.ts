@@ -27,6 +27,7 @@ import { DocumentTrackIds1766200000000 } from './1766200000000-document-track-id
 import { GraphCuration1766300000000 } from './1766300000000-graph-curation';
 import { CreateConversations1766400000000 } from './1766400000000-create-conversations';
 import { CreateAnswerFeedback1766500000000 } from './1766500000000-create-answer-feedback';
+import { TokenUsage1766600000000 } from './1766600000000-token-usage';
 
 /** Every migration, oldest first. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -59,6 +60,7 @@ export const MIGRATIONS = [
   GraphCuration1766300000000,
   CreateConversations1766400000000,
   CreateAnswerFeedback1766500000000,
+  TokenUsage1766600000000,
 ];
 
 export { ACCESS_CHANGES_CHANNEL } from './1765800000000-access-change-notifications';

@@ -66,6 +66,7 @@ describeE2E('usage', () => {
         queries: 3,
         tokens_in: 200,
         tokens_out: 30,
+        embedding_tokens: 0,
         bytes_ingested: 0,
         documents: 0,
         answers_up: 0,
@@ -73,6 +74,8 @@ describeE2E('usage', () => {
       },
     ]);
     expect(res.body.feedback).toEqual({ up: 0, down: 0, up_rate: null });
+    expect(res.body.tokens).toEqual([]);
+    expect(res.body.cost).toEqual({ currency: 'USD', total: 0, unpriced_models: [] });
   });
 
   it('counts documents, stored bytes and ingested bytes once documents arrive', async () => {

@@ -38,6 +38,23 @@ const STRATA_RUNS: StrataRun[] = [
   { name: 'mix (the default)' },
 ];
 
+/**
+ * The same questions asked of the collection split into KBs (by document order, in turns), through
+ * the tenant's query route: each row beside the same mode in one KB, the target being within 5%.
+ */
+const ACROSS_KBS = 3;
+const ACROSS_RUNS: StrataRun[] = [
+  { name: `naive, across ${ACROSS_KBS} KBs`, mode: 'naive' },
+  { name: `mix (the default), across ${ACROSS_KBS} KBs` },
+];
+/** The single-KB row each across-KBs row is measured against. */
+const ACROSS_BASE: Record<string, string> = {
+  [`naive, across ${ACROSS_KBS} KBs`]: 'naive',
+  [`mix (the default), across ${ACROSS_KBS} KBs`]: 'mix (the default)',
+};
+/** Issue 24: fused nDCG@10 across KBs within 5% of the same collection in one KB. */
+export const ACROSS_TARGET = 0.95;
+
 const CUTOFF = 10;
 
 export interface RunQuality {
@@ -47,6 +64,8 @@ export interface RunQuality {
   mrr_at_10: number;
   /** nDCG@10 against BM25's in the same run. */
   vs_bm25: number;
+  /** Across-KBs rows: nDCG@10 against the same mode in one KB, in the same run. */
+  vs_one_kb?: number;
   /** Questions with no reference at all. */
   empty: number;
   /** Questions answered with fewer than 10 distinct documents. */
@@ -133,6 +152,26 @@ async function measure(
       await admin.call('PATCH', kbPath, { config: { query: restored } });
     }
   }
+  const across = ACROSS_RUNS.filter((run) => wanted(run.name));
+  if (across.length > 0) {
+    const kbPaths = await splitIntoKnowledgeBases(tenant, collection, corpusIds);
+    for (const run of across) {
+      const result = await strataRun(
+        admin,
+        `/api/v1/tenants/${tenantId}`,
+        collection,
+        corpusIds,
+        run.name,
+        run.mode,
+        {
+          knowledge_base_ids: kbPaths.map((path) => path.split('/').pop()!),
+        },
+      );
+      const one = runs.find((r) => r.name === ACROSS_BASE[run.name]);
+      if (one) result.vs_one_kb = round(result.ndcg_at_10 / (one.ndcg_at_10 || 1));
+      runs.push(result);
+    }
+  }
   for (const run of runs) run.vs_bm25 = round(run.ndcg_at_10 / (baseline.ndcg_at_10 || 1));
   return {
     benchmark: 'retrieval',
@@ -164,6 +203,27 @@ function bm25Run(collection: Collection): Promise<RunQuality> {
   });
 }
 
+/**
+ * The collection again, split into ACROSS_KBS KBs of the same tenant, document i going to KB
+ * i mod ACROSS_KBS; answers their paths once every document is searchable and in the graph.
+ * `corpusIds` gains their Strata document ids.
+ */
+async function splitIntoKnowledgeBases(
+  tenant: Awaited<ReturnType<typeof benchTenant>>,
+  collection: Collection,
+  corpusIds: Map<string, string[]>,
+): Promise<string[]> {
+  const paths: string[] = [];
+  for (let k = 0; k < ACROSS_KBS; k++) {
+    const path = `/api/v1/tenants/${tenant.tenantId}/knowledge-bases/${await tenant.createKnowledgeBase()}`;
+    const part = { ...collection, documents: collection.documents.filter((_, i) => i % ACROSS_KBS === k) };
+    for (const [id, sources] of await upload(tenant.admin, path, part)) corpusIds.set(id, sources);
+    paths.push(path);
+  }
+  for (const path of paths) await waitUntilIngested(tenant.admin, `${path}/documents`);
+  return paths;
+}
+
 /** Uploads the documents 100 per request; Strata document id → the collection's ids it holds. */
 async function upload(admin: Client, kbPath: string, collection: Collection): Promise<Map<string, string[]>> {
   const corpusIds = new Map<string, string[]>();
@@ -184,20 +244,23 @@ async function upload(admin: Client, kbPath: string, collection: Collection): Pr
   return corpusIds;
 }
 
+/** Asks every question at `${path}/query`: a KB's route, or the tenant's with `extra` naming the KBs. */
 function strataRun(
   admin: Client,
-  kbPath: string,
+  path: string,
   collection: Collection,
   corpusIds: Map<string, string[]>,
   name: string,
   mode: string | undefined,
+  extra: Record<string, unknown> = {},
 ): Promise<RunQuality> {
   return score(name, collection, async (query) => {
     const started = performance.now();
-    const res = await admin.call<{ references: Array<{ document_id: string }> }>('POST', `${kbPath}/query`, {
+    const res = await admin.call<{ references: Array<{ document_id: string }> }>('POST', `${path}/query`, {
       query,
       ...(mode ? { mode } : {}),
       only_need_context: true,
+      ...extra,
     });
     const ms = performance.now() - started;
     return { ranked: res.references.flatMap((r) => corpusIds.get(r.document_id) ?? []), ms };
@@ -254,8 +317,28 @@ export function retrievalTable(report: RetrievalReport): string {
       (r) =>
         `| ${r.name} | ${r.ndcg_at_10} | ${r.vs_bm25} | ${r.recall_at_10} | ${r.mrr_at_10} | ${r.empty} | ${r.under_10_documents} | ${r.p50_ms} | ${r.p95_ms} |`,
     ),
+    ...acrossLines(report.runs),
     ...(report.scale ? ['', scaleLine(report.scale)] : []),
   ].join('\n');
+}
+
+/** The across-KBs rows against one KB, with their verdict. */
+function acrossLines(runs: readonly RunQuality[]): string[] {
+  const across = runs.filter((r) => r.vs_one_kb !== undefined);
+  if (across.length === 0) return [];
+  return [
+    '',
+    `Across KBs: the collection also split into ${ACROSS_KBS} KBs of the same tenant (document i in KB i mod ${ACROSS_KBS}), ` +
+      'each question asked of the three at once (POST /tenants/{t}/query); target: nDCG@10 at least ' +
+      `${ACROSS_TARGET} of the same mode in one KB. ` +
+      across
+        .map(
+          (r) =>
+            `${r.name}: ${r.vs_one_kb} of ${ACROSS_BASE[r.name]} (${r.vs_one_kb! >= ACROSS_TARGET ? 'PASS' : 'MISS'})`,
+        )
+        .join('; ') +
+      '.',
+  ];
 }
 
 function scaleLine(scale: ScaleLatency): string {

@@ -139,7 +139,10 @@ export class ConversationsService {
           HISTORY_EXCHANGES,
         ),
       );
-    const prepared = await this.queries.prepareOver(scopes, { ...dto, conversation_history: history });
+    const prepared = await this.queries.prepareOver(context, scopes, {
+      ...dto,
+      conversation_history: history,
+    });
     prepared.auditDetails = { conversation_id: id };
     return { prepared, conversation };
   }

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Embedder, EmbedderFactory } from '@strata/providers';
+import { Embedder, EmbedderFactory, LEXICAL_MODEL } from '@strata/providers';
 import { claimKbEmbeddingSpace } from '@strata/knowledge-bases';
 import type { VectorSpace } from '@strata/storage';
 import type { KbScope } from '@strata/tenancy';
-import { TenantConfigService, type TenantSettings } from '@strata/tenants';
+import { TenantConfigService, type TenantSettings, TokenMeter } from '@strata/tenants';
 
 /** The KB's embedding model and dimension differ from the embedder's. */
 export class EmbeddingModelMismatch extends Error {
@@ -31,16 +31,22 @@ export class EmbeddingSpaceService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly embedders: EmbedderFactory,
     private readonly tenantConfig: TenantConfigService,
+    private readonly meter: TokenMeter,
   ) {}
 
   /**
    * The KB's embedder: the tenant's endpoint (over the environment's) with the KB's own model when
    * it has one. A KB keeps the model it was built with when the tenant's default changes. Pass the
-   * tenant's settings when they are already loaded.
+   * tenant's settings when they are already loaded. A provider's embedder counts its tokens as the
+   * KB's (the embedded one costs nothing and is not counted).
    */
   async embedderFor(scope: KbScope, kbModel: string | null, tenant?: TenantSettings): Promise<Embedder> {
     const settings = tenant ?? (await this.tenantConfig.settings(scope));
-    return this.embedders.create(settings.provider('embedding'), kbModel ? { model: kbModel } : null);
+    const embedder = this.embedders.create(
+      settings.provider('embedding'),
+      kbModel ? { model: kbModel } : null,
+    );
+    return embedder.model === LEXICAL_MODEL ? embedder : this.meter.embedder(scope, embedder);
   }
 
   /** Records the space on the KB if it has none yet; throws when it has another. */

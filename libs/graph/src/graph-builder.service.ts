@@ -4,7 +4,7 @@ import type { KnowledgeBaseConfig } from '@strata/knowledge-bases';
 import { type ChatModel, ChatModelFactory, type Embedder, ProviderError } from '@strata/providers';
 import type { VectorSpace } from '@strata/storage';
 import type { KbScope } from '@strata/tenancy';
-import type { TenantSettings } from '@strata/tenants';
+import { type TenantSettings, TokenMeter } from '@strata/tenants';
 import type { ChunkExtraction, Extractor } from './extraction/extraction';
 import { chooseExtractor } from './extraction/extractor-choice';
 import type { DocumentExtraction, DocumentOwnership } from './merge/graph-mentions.repository';
@@ -50,7 +50,14 @@ export class GraphBuilder {
   constructor(
     private readonly chatModels: ChatModelFactory,
     private readonly merger: GraphMerger,
+    private readonly meter: TokenMeter,
   ) {}
+
+  /** Whether the KB's graph is extracted by an LLM, whose tokens the tenant's daily quota counts. */
+  extractsWithLlm(kb: KnowledgeBaseConfig, tenant: TenantSettings): boolean {
+    if (!kb.extraction.enabled || kb.extraction.method === 'embedded') return false;
+    return this.chatModels.forKnowledgeBase(tenant.provider('llm'), kb.llm.model) !== null;
+  }
 
   /**
    * Extracts every chunk of `documents`; null when the KB does not extract. A provider that fails
@@ -58,12 +65,15 @@ export class GraphBuilder {
    * the in-process embedded extractor.
    */
   async extract(
+    scope: KbScope,
     documents: readonly GraphSource[],
     kb: KnowledgeBaseConfig,
     tenant: TenantSettings,
     embeddedExtractor?: Extractor,
   ): Promise<GraphExtraction | null> {
-    const llm = this.chatModels.forKnowledgeBase(tenant.provider('llm'), kb.llm.model);
+    const model = this.chatModels.forKnowledgeBase(tenant.provider('llm'), kb.llm.model);
+    // Its tokens, summaries of merged descriptions included, count as the KB's extraction.
+    const llm = model && this.meter.chatModel(scope, 'extraction', model);
     const extractor = chooseExtractor(kb, llm, embeddedExtractor);
     if (extractor === null) return null;
     const failed = new Map<string, string>();

@@ -6,6 +6,7 @@ import { DeleteDocumentJob } from './pipeline/delete-document.job';
 import { EmbeddingSpaceModule } from '@strata/embeddings';
 import { CPU_WORKER_FILE, CpuPool, defaultCpuWorkerFile } from './cpu/cpu-pool';
 import { GraphBuildJob } from './pipeline/graph-build.job';
+import { TokenWaits } from './pipeline/token-waits';
 import { IngestDocumentJob } from './pipeline/ingest-document.job';
 import { IngestionActivity } from './pipeline/ingestion-activity';
 import { CONSUME_JOBS, JobRunner } from './pipeline/job-runner';
@@ -26,6 +27,7 @@ export class IngestionModule {
         { provide: CPU_WORKER_FILE, useFactory: defaultCpuWorkerFile },
         CpuPool,
         IngestionActivity,
+        TokenWaits,
         IngestDocumentJob,
         GraphBuildJob,
         DeleteDocumentJob,

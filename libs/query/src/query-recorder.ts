@@ -11,7 +11,6 @@ export interface QueryRecord {
   mode: QueryMode;
   results: number;
   latencyMs: number;
-  tokens: { tokensIn: number; tokensOut: number };
   streamed: boolean;
   /** Set when the query did not complete: the error code, or `CLIENT_CLOSED` for an abandoned stream. */
   failure?: string;
@@ -19,7 +18,7 @@ export interface QueryRecord {
 }
 
 /**
- * Writes a query's audit event and its usage (one query, the LLM's tokens) in one transaction.
+ * Writes a query's audit event and its usage (one query) in one transaction.
  * The question is kept only when the tenant's privacy settings allow it.
  */
 @Injectable()
@@ -53,11 +52,8 @@ export class QueryRecorder {
         },
         manager,
       );
-      await this.usage.add(
-        scopes[0],
-        { queries: 1, tokens_in: run.tokens.tokensIn, tokens_out: run.tokens.tokensOut },
-        manager,
-      );
+      // Its tokens were counted as they were spent (see TokenMeter).
+      await this.usage.add(scopes[0], { queries: 1 }, manager);
     });
   }
 }

@@ -16,13 +16,13 @@ import {
   type ChatMessage,
   type ChatModel,
   ChatModelFactory,
-  estimateTokens,
+  LEXICAL_MODEL,
   ProviderError,
   RerankerFactory,
   asProviderFailure,
 } from '@strata/providers';
 import { KbScope, TenantContext } from '@strata/tenancy';
-import { TenantConfigService, type TenantSettings } from '@strata/tenants';
+import { TenantConfigService, type TenantSettings, TokenMeter, TokenQuotas } from '@strata/tenants';
 import { answerPrompt, bypassPrompt, promptText, recentHistory } from './answer/answer-prompt';
 import { extractiveAnswer } from './answer/extractive-answer';
 import {
@@ -101,6 +101,8 @@ export class QueryService {
     private readonly tenantConfig: TenantConfigService,
     private readonly chatModels: ChatModelFactory,
     private readonly rerankers: RerankerFactory,
+    private readonly meter: TokenMeter,
+    private readonly tokenQuotas: TokenQuotas,
   ) {}
 
   /** What a client may offer for this KB: the modes it answers and where answers come from. */
@@ -127,7 +129,7 @@ export class QueryService {
   }
 
   async prepare(context: TenantContext, dto: QueryDto): Promise<PreparedQuery> {
-    return this.prepareOver([context.kbScope()], dto);
+    return this.prepareOver(context, [context.kbScope()], dto);
   }
 
   /**
@@ -135,14 +137,34 @@ export class QueryService {
    * ranking fused by rank (see fuseAcross), answered with the first KB's settings (LLM, budgets,
    * response type, history budget).
    */
-  async runAcross(scopes: readonly KbScope[], dto: QueryDto): Promise<QueryResponse> {
-    return this.answer(await this.prepareOver(scopes, dto));
+  async runAcross(context: TenantContext, scopes: readonly KbScope[], dto: QueryDto): Promise<QueryResponse> {
+    return this.answer(await this.prepareOver(context, scopes, dto));
   }
 
-  async prepareOver(scopes: readonly KbScope[], dto: QueryDto): Promise<PreparedQuery> {
+  /**
+   * `scopes` are KBs of the context's tenant that the caller may query. The tenant's daily token
+   * quotas are checked first: a question that would call its LLM, or embed at a provider, when
+   * it has used those tokens up for today is a 429.
+   */
+  async prepareOver(
+    context: TenantContext,
+    scopes: readonly KbScope[],
+    dto: QueryDto,
+  ): Promise<PreparedQuery> {
     const started = performance.now();
-    const { kb, tenant, llm } = await this.answerSetup(scopes[0]);
+    const { kb, tenant, llm: model } = await this.answerSetup(scopes[0]);
     const mode = dto.mode ?? kb.query.default_mode;
+    await this.tokenQuotas.assertAvailable(context.scope(), context.quotas, [
+      ...(model !== null && (mode !== 'naive' || (!dto.only_need_context && !dto.only_need_prompt))
+        ? (['llm'] as const)
+        : []),
+      ...(kb.embedding.model !== null && kb.embedding.model !== LEXICAL_MODEL
+        ? (['embedding'] as const)
+        : []),
+    ]);
+    // Each use of the LLM counts its tokens as the first KB's, for what they were spent on.
+    const llm = model && this.meter.chatModel(scopes[0], 'answer', model);
+    const keywordsLlm = model && this.meter.chatModel(scopes[0], 'keywords', model);
     const history = recentHistory(dto.conversation_history ?? [], kb.query.max_history_tokens, countTokens);
     const base = { scopes, dto, mode, tenant, llm, started, warnings: [] as string[], kbEmpty: false };
     if (mode === 'bypass') {
@@ -173,8 +195,8 @@ export class QueryService {
 
     const retrieved =
       scopes.length === 1
-        ? withKbOf(scopes[0].kbId, await this.modes.retrieve(scopes[0], kb, tenant, llm, dto, mode))
-        : await this.retrieveAcross(scopes, kb, tenant, llm, dto, mode);
+        ? withKbOf(scopes[0].kbId, await this.modes.retrieve(scopes[0], kb, tenant, keywordsLlm, dto, mode))
+        : await this.retrieveAcross(scopes, kb, tenant, keywordsLlm, dto, mode);
     base.warnings.push(...retrieved.warnings);
     const retrievalDone = performance.now();
     const ranked = await this.rerank(kb, tenant, dto, retrieved.chunks, base.warnings);
@@ -248,34 +270,18 @@ export class QueryService {
     const { dto, scopes, tenant, mode } = prepared;
     const answerStarted = performance.now();
     const answerWanted = !dto.only_need_context && !dto.only_need_prompt;
-    let streamedChars = 0;
-    const emit = onDelta
-      ? (text: string) => {
-          streamedChars += text.length;
-          onDelta(text);
-        }
-      : undefined;
+    const emit = onDelta;
     let produced: ProducedAnswer | null = null;
-    const record = (failure?: string) => {
-      const answerTokens = produced?.tokens ?? {
-        // An abandoned stream still cost tokens; estimate what was sent and received.
-        tokensIn: failure === CLIENT_CLOSED ? estimateTokens(promptText(prepared.messages).length) : 0,
-        tokensOut: estimateTokens(streamedChars),
-      };
-      return this.recorder.record(scopes, tenant, {
+    const record = (failure?: string) =>
+      this.recorder.record(scopes, tenant, {
         question: dto.query,
         mode,
         results: prepared.references.length,
         latencyMs: performance.now() - prepared.started,
-        tokens: {
-          tokensIn: answerTokens.tokensIn + prepared.retrievalTokens.tokensIn,
-          tokensOut: answerTokens.tokensOut + prepared.retrievalTokens.tokensOut,
-        },
         streamed: onDelta !== undefined,
         failure,
         details: prepared.auditDetails,
       });
-    };
     try {
       if (answerWanted) produced = await this.produce(prepared, emit, signal);
     } catch (error) {

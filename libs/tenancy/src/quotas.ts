@@ -7,6 +7,10 @@ export interface TenantQuotas {
   queries_per_minute: number;
   requests_per_minute: number;
   max_concurrent_requests: number;
+  /** LLM tokens (prompt and completion, every purpose) a day; null: no limit. */
+  llm_tokens_per_day: number | null;
+  /** A provider's embedding tokens a day; null: no limit. */
+  embedding_tokens_per_day: number | null;
 }
 
 export const DEFAULT_QUOTAS: TenantQuotas = {
@@ -17,6 +21,8 @@ export const DEFAULT_QUOTAS: TenantQuotas = {
   queries_per_minute: 600,
   requests_per_minute: 6_000,
   max_concurrent_requests: 64,
+  llm_tokens_per_day: null,
+  embedding_tokens_per_day: null,
 };
 
 /** Stored quotas completed with defaults (rows only hold what was set). */

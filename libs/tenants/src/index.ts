@@ -16,3 +16,6 @@ export * from './usage/usage.service';
 export * from './usage/tenant-holdings.port';
 export * from './usage/answer-ratings.port';
 export * from './tenant-settings.module';
+export * from './usage/token-meter';
+export * from './usage/token-quotas';
+export * from './usage/token-usage.repository';

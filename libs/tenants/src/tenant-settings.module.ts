@@ -4,11 +4,30 @@ import { ThrottledTenants } from './quotas/throttled-tenants';
 import { TenantConfigService } from './config/tenant-config.service';
 import { UsageDailyRepository } from './usage/usage-daily.repository';
 import { UsageService } from './usage/usage.service';
+import { TokenMeter } from './usage/token-meter';
+import { TokenQuotas } from './usage/token-quotas';
 
-/** A tenant's provider settings and usage counters, without the HTTP surface (the worker uses it). */
+/**
+ * A tenant's provider settings, usage counters, token meter and token quotas, without the HTTP
+ * surface (the worker uses it).
+ */
 @Module({
   imports: [ProvidersModule],
-  providers: [TenantConfigService, UsageService, UsageDailyRepository, ThrottledTenants],
-  exports: [TenantConfigService, UsageService, UsageDailyRepository, ThrottledTenants],
+  providers: [
+    TenantConfigService,
+    UsageService,
+    UsageDailyRepository,
+    ThrottledTenants,
+    TokenMeter,
+    TokenQuotas,
+  ],
+  exports: [
+    TenantConfigService,
+    UsageService,
+    UsageDailyRepository,
+    ThrottledTenants,
+    TokenMeter,
+    TokenQuotas,
+  ],
 })
 export class TenantSettingsModule {}

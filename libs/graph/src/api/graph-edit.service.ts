@@ -8,7 +8,7 @@ import { assertKbWritable, mergeKbConfig, readKbConfig } from '@strata/knowledge
 import { asProviderFailure, ChatModelFactory } from '@strata/providers';
 import { type GraphRelation, GraphStore, relationPair } from '@strata/storage';
 import type { KbScope } from '@strata/tenancy';
-import { TenantConfigService } from '@strata/tenants';
+import { TenantConfigService, TokenMeter } from '@strata/tenants';
 import { entityKey } from '../extraction/entity-name';
 import { GraphEdits } from '../merge/graph-edits.repository';
 import { type GraphMergeTools, GraphMerger, mergeTools, relationId } from '../merge/graph-merger.service';
@@ -36,6 +36,7 @@ export class GraphEditService {
     private readonly spaces: EmbeddingSpaceService,
     private readonly tenantConfig: TenantConfigService,
     private readonly chatModels: ChatModelFactory,
+    private readonly meter: TokenMeter,
   ) {}
 
   /**
@@ -221,7 +222,9 @@ export class GraphEditService {
     try {
       if (!model || !dimension) return await change(null);
       const embedder = await this.spaces.embedderFor(scope, model, tenant);
-      const llm = this.chatModels.forKnowledgeBase(tenant.provider('llm'), kb.llm.model);
+      const chat = this.chatModels.forKnowledgeBase(tenant.provider('llm'), kb.llm.model);
+      // Summaries of merged descriptions count as the KB's graph work, as they do in extraction.
+      const llm = chat && this.meter.chatModel(scope, 'extraction', chat);
       await change(mergeTools(embedder, { model, dimension }, llm));
     } catch (error) {
       throw asProviderFailure(error, 'embedding provider');

@@ -16,7 +16,7 @@ import { JobQueue, type VectorSpace } from '@strata/storage';
 import { readKbConfig } from '@strata/knowledge-bases';
 import { DocumentGraphClaimsRepository, type GraphClaim, readDocumentChunks } from '@strata/documents';
 import { KbScope, TenantContext } from '@strata/tenancy';
-import { TenantConfigService, UsageService } from '@strata/tenants';
+import { TenantConfigService } from '@strata/tenants';
 import { describeError, recordDocumentEvents } from './system-events';
 import { CpuPool, CpuPoolClosed } from '../cpu/cpu-pool';
 import { onCpuPool } from '../cpu/pooled-embedder';
@@ -24,6 +24,7 @@ import { PooledExtractor } from '../cpu/pooled-extractor';
 import { GraphBuildsRepository } from './graph-builds.repository';
 import { IngestionActivity } from './ingestion-activity';
 import { queuedDocumentsFlowed } from './queued-documents';
+import { TokenWaits } from './token-waits';
 
 /**
  * How long a graph batch's merge waits at most for the documents this process is making searchable
@@ -75,7 +76,7 @@ export class GraphBuildJob {
     private readonly graphs: GraphBuilder,
     private readonly spaces: EmbeddingSpaceService,
     private readonly tenantConfig: TenantConfigService,
-    private readonly usage: UsageService,
+    private readonly tokenWaits: TokenWaits,
     private readonly audit: AuditService,
     private readonly cpu: CpuPool,
     private readonly activity: IngestionActivity,
@@ -92,6 +93,7 @@ export class GraphBuildJob {
     await queuedDocumentsFlowed(this.queue, this.activity, WAIT_FOR_QUEUED_DOCUMENTS_MS);
     // Another job may add work just as this one lets the lease go: look again after releasing.
     while (await this.documents.hasWaiting(scope)) {
+      if (await this.outOfLlmTokens(scope)) return;
       const lease = await this.builds.claimKb(scope);
       if (lease === null) return; // another job builds this KB's graph and will find the work
       let held = true;
@@ -135,8 +137,20 @@ export class GraphBuildJob {
     }
   }
 
+  /**
+   * Whether the KB's graph waits for tomorrow: it is extracted by an LLM and the tenant has used its
+   * LLM tokens for today (see TokenWaits). Its documents stay searchable, their graph `pending`.
+   */
+  private outOfLlmTokens(scope: KbScope): Promise<boolean> {
+    return this.tokenWaits.waiting(scope, 'llm', async () => {
+      const kb = await readKbConfig(this.dataSource, scope);
+      return kb !== null && this.graphs.extractsWithLlm(kb, await this.tenantConfig.settings(scope));
+    });
+  }
+
   /** The next batch and what extraction made of it; null when no document waits. Never rejects. */
   private async claimAndExtract(scope: KbScope, inFlight: Set<string>): Promise<ExtractedBatch | null> {
+    if (await this.outOfLlmTokens(scope).catch(() => false)) return null;
     const claims = await this.documents
       .claimBatch(scope, this.config.ingestion.graphBatchChunks, [...inFlight])
       .catch((error: unknown) => {
@@ -177,7 +191,7 @@ export class GraphBuildJob {
       throw new BatchFailure('the knowledge base is being re-embedded; its graph is built again with it');
     }
     const extraction = await this.graphs
-      .extract([...sources.values()], kb, tenant, this.embeddedExtractor)
+      .extract(scope, [...sources.values()], kb, tenant, this.embeddedExtractor)
       .catch((error: unknown) => {
         if (error instanceof ExtractionUnavailable) throw new BatchFailure(error.message);
         throw error;
@@ -223,9 +237,6 @@ export class GraphBuildJob {
       return;
     }
     const { built, failed, extractor } = result;
-    if (result.tokensIn > 0 || result.tokensOut > 0) {
-      await this.usage.add(scope, { tokens_in: result.tokensIn, tokens_out: result.tokensOut });
-    }
     await this.dataSource.transaction(async (manager) => {
       const builtClaims = claims.filter((c) => built.has(c.id));
       await this.settle(manager, scope, builtClaims, 'done', new Map(), (id) => ({

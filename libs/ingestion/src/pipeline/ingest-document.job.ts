@@ -24,6 +24,8 @@ import { TenantConfigService } from '@strata/tenants';
 import { describeError, recordDocumentEvent } from './system-events';
 import { CpuPool, CpuPoolClosed, CpuTaskFailed } from '../cpu/cpu-pool';
 import { IngestionActivity } from './ingestion-activity';
+import { LEXICAL_MODEL } from '@strata/providers';
+import { TokenWaits } from './token-waits';
 import { onCpuPool } from '../cpu/pooled-embedder';
 import type { ZipBounds } from '../parsing/limits/zip-bounds';
 import { DEFAULT_PARSE_LIMITS } from '../parsing/parse-document';
@@ -63,6 +65,7 @@ export class IngestDocumentJob {
     private readonly queue: JobQueue,
     private readonly cpu: CpuPool,
     private readonly activity: IngestionActivity,
+    private readonly tokenWaits: TokenWaits,
   ) {
     this.claims = new DocumentClaimsRepository(dataSource, config.ingestion.leaseSeconds);
     this.heartbeatMs = (config.ingestion.leaseSeconds * 1000) / 3;
@@ -83,6 +86,8 @@ export class IngestDocumentJob {
 
   private async ingest(tenantId: string, kbId: string, documentId: string): Promise<void> {
     const scope = TenantContext.forJob({ tenantId, kbId, jobName: 'ingestion', jobId: documentId }).kbScope();
+    // Out of embedding tokens for today: the document stays pending, and the sweep brings it back.
+    if (await this.outOfEmbeddingTokens(scope)) return;
     const claim = await ingestStep('claim', () => this.claims.claim(scope, documentId));
     if (claim === null) return;
     const heartbeat = setInterval(
@@ -187,6 +192,15 @@ export class IngestDocumentJob {
     if (!prepared.ok) throw new DocumentFailure(prepared.error);
     await this.recordContentHash(scope, claim, prepared.contentHash);
     return prepared;
+  }
+
+  /** Whether the KB embeds at a provider and its tenant used its embedding tokens for today (see TokenWaits). */
+  private outOfEmbeddingTokens(scope: KbScope): Promise<boolean> {
+    return this.tokenWaits.waiting(scope, 'embedding', async () => {
+      const kb = await this.kbConfig(scope);
+      const embedder = await this.spaces.embedderFor(scope, kb.embedding.model).catch(() => null);
+      return embedder !== null && embedder.model !== LEXICAL_MODEL;
+    });
   }
 
   /** Embeds the chunks with the KB's model on the CPU pool, and claims the space their vectors go in. */

@@ -9,6 +9,14 @@ export interface Embedder {
   readonly model: string;
   /** Known up front for the lexical embedder; for HTTP providers after the first call. */
   readonly dimension: number | null;
-  /** One vector per text, in order. */
-  embed(texts: readonly string[], signal?: AbortSignal): Promise<EmbeddingVector[]>;
+  /**
+   * One vector per text, in order. A provider that bills for tokens tells `onTokens` how many each
+   * of its calls took (its own count, or an estimate when it gives none); the embedded embedder,
+   * which costs nothing, never calls it.
+   */
+  embed(
+    texts: readonly string[],
+    signal?: AbortSignal,
+    onTokens?: (tokens: number) => void,
+  ): Promise<EmbeddingVector[]>;
 }

@@ -68,6 +68,21 @@ describe('OpenAiEmbedder against an OpenAI-compatible server on 127.0.0.1', () =
     );
   });
 
+  it('tells what each call took: the provider’s count, or about four characters a token', async () => {
+    server.play({
+      status: 200,
+      body: JSON.stringify({
+        data: [{ index: 0, embedding: server.vectorOf('a') }],
+        usage: { prompt_tokens: 42 },
+      }),
+    });
+    const told: number[] = [];
+    await new OpenAiEmbedder(settings()).embed(['a'], undefined, (n) => told.push(n));
+    // The stub's normal answers carry no usage: 16 characters are estimated as 4 tokens.
+    await new OpenAiEmbedder(settings()).embed(['sixteen chars ok'], undefined, (n) => told.push(n));
+    expect(told).toEqual([42, 4]);
+  });
+
   it('stops when the caller aborts', async () => {
     server.play({ delayMs: 1_000 });
     const controller = new AbortController();

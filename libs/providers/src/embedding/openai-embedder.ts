@@ -1,6 +1,7 @@
 import { mapConcurrently, slices } from '@strata/core';
 import { type EndpointSettings, postJson } from '../http/provider-http';
 import { ProviderError } from '../http/provider-error';
+import { estimateTokens } from '../llm/chat-model';
 import type { Embedder } from './embedder';
 
 export interface OpenAiEmbedderSettings extends EndpointSettings {
@@ -10,6 +11,7 @@ export interface OpenAiEmbedderSettings extends EndpointSettings {
 
 interface EmbeddingsAnswer {
   data?: Array<{ index?: number; embedding?: unknown }>;
+  usage?: { prompt_tokens?: unknown; total_tokens?: unknown };
 }
 
 /**
@@ -28,15 +30,23 @@ export class OpenAiEmbedder implements Embedder {
     return this.knownDimension;
   }
 
-  async embed(texts: readonly string[], signal?: AbortSignal): Promise<number[][]> {
+  async embed(
+    texts: readonly string[],
+    signal?: AbortSignal,
+    onTokens?: (tokens: number) => void,
+  ): Promise<number[][]> {
     const batches = [...slices(texts, this.settings.batchSize)];
     const results = await mapConcurrently(batches, this.settings.concurrency, (batch) =>
-      this.embedBatch(batch, signal),
+      this.embedBatch(batch, signal, onTokens),
     );
     return results.flat();
   }
 
-  private async embedBatch(batch: string[], signal?: AbortSignal): Promise<number[][]> {
+  private async embedBatch(
+    batch: string[],
+    signal?: AbortSignal,
+    onTokens?: (tokens: number) => void,
+  ): Promise<number[][]> {
     const url = `${this.settings.baseUrl.replace(/\/+$/, '')}/embeddings`;
     const answer = await postJson<EmbeddingsAnswer>(
       url,
@@ -51,7 +61,9 @@ export class OpenAiEmbedder implements Embedder {
       );
     }
     const ordered = [...data].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
-    return ordered.map(({ embedding }) => this.checkVector(embedding));
+    const vectors = ordered.map(({ embedding }) => this.checkVector(embedding));
+    onTokens?.(billedTokens(answer.usage, batch));
+    return vectors;
   }
 
   private checkVector(value: unknown): number[] {
@@ -74,4 +86,11 @@ export class OpenAiEmbedder implements Embedder {
     }
     return value as number[];
   }
+}
+
+/** The tokens a provider says a call took, or about four characters a token when it does not say. */
+function billedTokens(usage: EmbeddingsAnswer['usage'], batch: readonly string[]): number {
+  const told = usage?.prompt_tokens ?? usage?.total_tokens;
+  if (typeof told === 'number' && Number.isFinite(told) && told >= 0) return Math.round(told);
+  return estimateTokens(batch.reduce((sum, text) => sum + text.length, 0));
 }

@@ -53,8 +53,9 @@ export class CrossKbQueryController {
   @ApiOkResponse({ type: QueryResponse })
   async run(@Body() dto: CrossKbQueryDto, @Req() req: RequestWithId, @Res() res: Response): Promise<void> {
     const { knowledge_base_ids: refs, ...question } = dto;
-    const scopes = await this.knowledgeBases.resolve(this.contexts.require(), refs);
-    const prepared = await this.queries.prepareOver(scopes, question);
+    const context = this.contexts.require();
+    const scopes = await this.knowledgeBases.resolve(context, refs);
+    const prepared = await this.queries.prepareOver(context, scopes, question);
     await sendAnswer(this.queries, prepared, { req, res, logger: this.logger });
   }
 }

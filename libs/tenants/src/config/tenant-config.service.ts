@@ -11,6 +11,8 @@ import {
   DEFAULT_PROVIDER_FALLBACKS,
   type MemberSettings,
   memberSettings,
+  type PriceSettings,
+  priceSettings,
   PrivacySettings,
   type ProviderFallbacks,
   PROVIDER_SECTIONS,
@@ -70,6 +72,8 @@ export class TenantConfigService {
       else if (dto.privacy !== undefined) stored.privacy = { ...(stored.privacy ?? {}), ...dto.privacy };
       if (dto.members === null) delete stored.members;
       else if (dto.members !== undefined) stored.members = { ...(stored.members ?? {}), ...dto.members };
+      if (dto.prices === null) delete stored.prices;
+      else if (dto.prices !== undefined) stored.prices = { ...(stored.prices ?? {}), ...dto.prices };
       if (dto.conversations === null) delete stored.conversations;
       else if (dto.conversations !== undefined)
         stored.conversations = { ...(stored.conversations ?? {}), ...dto.conversations };
@@ -106,6 +110,11 @@ export class TenantConfigService {
       details: { provider, configured: result.configured, model: result.model, failure: result.failure },
     });
     return result;
+  }
+
+  /** The tenant's price table, for its usage report. */
+  async prices(scope: TenantScope): Promise<Required<PriceSettings>> {
+    return priceSettings(await this.load(scope));
   }
 
   /**

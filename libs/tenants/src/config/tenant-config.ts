@@ -28,6 +28,19 @@ export interface ConversationSettings {
   retention_days?: number | null;
 }
 
+/** What a model's tokens cost, per million. */
+export interface ModelPrice {
+  model: string;
+  input_per_million: number;
+  output_per_million: number;
+}
+
+/** A tenant's price table: usage shows the cost of the tokens of the models it names. */
+export interface PriceSettings {
+  currency?: string;
+  models?: ModelPrice[];
+}
+
 /**
  * What a query does when a provider fails: `error` answers 502/504; otherwise it carries on without
  * that provider (an extractive answer, the fused order, full-text retrieval alone) and says so in
@@ -57,6 +70,7 @@ export interface StoredTenantConfig {
   privacy?: PrivacySettings;
   members?: MemberSettings;
   conversations?: ConversationSettings;
+  prices?: PriceSettings;
   on_provider_failure?: Partial<ProviderFallbacks>;
 }
 
@@ -70,4 +84,10 @@ export const memberSettings = (config: StoredTenantConfig): Required<MemberSetti
 /** A tenant's conversation settings with their defaults filled in. */
 export const conversationSettings = (config: StoredTenantConfig): Required<ConversationSettings> => ({
   retention_days: config.conversations?.retention_days ?? null,
+});
+
+/** A tenant's price table with its defaults filled in (no models priced, in USD). */
+export const priceSettings = (config: StoredTenantConfig): Required<PriceSettings> => ({
+  currency: config.prices?.currency ?? 'USD',
+  models: config.prices?.models ?? [],
 });

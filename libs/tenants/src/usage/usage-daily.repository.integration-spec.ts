@@ -6,7 +6,14 @@ import { UsageDailyRepository } from './usage-daily.repository';
 
 describeOnEachDatabase('daily usage counters', (db) => {
   const repository = () => new UsageDailyRepository(db() as unknown as DataSource);
-  const zeros = { queries: 0, tokens_in: 0, tokens_out: 0, bytes_ingested: 0, documents: 0 };
+  const zeros = {
+    queries: 0,
+    tokens_in: 0,
+    tokens_out: 0,
+    embedding_tokens: 0,
+    bytes_ingested: 0,
+    documents: 0,
+  };
 
   it("adds to today's row of the tenant alone, and lists the recent days newest first", async () => {
     const { tenantId } = await insertKb(db());

@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import type { SqlRunner } from '@strata/storage';
 import type { TenantScope } from '@strata/tenancy';
 
-export type UsageCounter = 'queries' | 'tokens_in' | 'tokens_out' | 'bytes_ingested' | 'documents';
+export type UsageCounter =
+  'queries' | 'tokens_in' | 'tokens_out' | 'embedding_tokens' | 'bytes_ingested' | 'documents';
 
 /** One day's counters of a tenant; `day` is `YYYY-MM-DD`. */
 export type DailyUsage = { day: string } & Record<UsageCounter, number>;
@@ -13,6 +14,7 @@ const COUNTERS: readonly UsageCounter[] = [
   'queries',
   'tokens_in',
   'tokens_out',
+  'embedding_tokens',
   'bytes_ingested',
   'documents',
 ];

@@ -1,6 +1,13 @@
 import { withRatings } from './usage-report.service';
 
-const counters = { queries: 1, tokens_in: 0, tokens_out: 0, bytes_ingested: 0, documents: 0 };
+const counters = {
+  queries: 1,
+  tokens_in: 0,
+  tokens_out: 0,
+  embedding_tokens: 0,
+  bytes_ingested: 0,
+  documents: 0,
+};
 
 describe('withRatings', () => {
   it('puts each day’s ratings beside its counters, and gives a day with ratings only a row of its own', () => {

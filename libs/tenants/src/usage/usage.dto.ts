@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { QuotasResponse } from '../dto/quotas.dto';
+import { TOKEN_PURPOSES } from './token-usage.repository';
 
 export class UsageQueryDto {
   @ApiPropertyOptional({
@@ -31,11 +32,38 @@ export class DailyUsageResponse {
   @ApiProperty() queries!: number;
   @ApiProperty() tokens_in!: number;
   @ApiProperty() tokens_out!: number;
+  @ApiProperty({
+    description: "Tokens of a model provider's embeddings (the embedded embedder's are not counted)",
+  })
+  embedding_tokens!: number;
   @ApiProperty() bytes_ingested!: number;
   @ApiProperty() documents!: number;
   @ApiProperty({ description: 'Answers rated up that day (by the day of the last change of rating)' })
   answers_up!: number;
   @ApiProperty({ description: 'Answers rated down that day' }) answers_down!: number;
+}
+
+export class TokenUsageResponse {
+  @ApiProperty({ example: '2026-12-04' }) day!: string;
+  @ApiProperty({ format: 'uuid', description: 'The KB the tokens were spent for (a deleted one stays)' })
+  kb_id!: string;
+  @ApiProperty({ enum: TOKEN_PURPOSES }) purpose!: string;
+  @ApiProperty() model!: string;
+  @ApiProperty({ description: 'Prompt tokens (embedding tokens for embeddings)' }) tokens_in!: number;
+  @ApiProperty({ description: 'Completion tokens' }) tokens_out!: number;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: "null when the tenant's price table leaves the model out",
+  })
+  cost!: number | null;
+}
+
+export class CostResponse {
+  @ApiProperty({ example: 'USD' }) currency!: string;
+  @ApiProperty({ description: 'Cost of the priced tokens over the days asked' }) total!: number;
+  @ApiProperty({ type: [String], description: 'Models with tokens the price table does not name' })
+  unpriced_models!: string[];
 }
 
 export class FeedbackUsageResponse {
@@ -49,6 +77,12 @@ export class UsageResponse {
   @ApiProperty({ type: QuotasResponse }) quotas!: QuotasResponse;
   @ApiProperty({ type: CurrentUsageResponse }) current!: CurrentUsageResponse;
   @ApiProperty({ type: FeedbackUsageResponse }) feedback!: FeedbackUsageResponse;
+  @ApiProperty({
+    type: [TokenUsageResponse],
+    description: 'Tokens per day, KB, purpose and model, newest day first',
+  })
+  tokens!: TokenUsageResponse[];
+  @ApiProperty({ type: CostResponse }) cost!: CostResponse;
   @ApiProperty({ type: [DailyUsageResponse], description: 'Newest first; days without activity are omitted' })
   daily!: DailyUsageResponse[];
 }

@@ -3,9 +3,12 @@ import { CHECKABLE_PROVIDERS, type CheckableProvider } from '@strata/providers';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   IsUrl,
@@ -13,12 +16,15 @@ import {
   Max,
   MaxLength,
   Min,
+  MinLength,
   ValidateNested,
 } from 'class-validator';
 import {
   DEFAULT_PROVIDER_FALLBACKS,
   conversationSettings,
   memberSettings,
+  type ModelPrice,
+  priceSettings,
   PROVIDER_FALLBACKS,
   type ProviderFallbacks,
   ProviderSettings,
@@ -122,6 +128,41 @@ export class ConversationSettingsDto {
   retention_days?: number | null;
 }
 
+export class ModelPriceDto {
+  @ApiProperty({ example: 'gpt-4o-mini', description: 'The model as the provider names it' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  model!: string;
+
+  @ApiProperty({ minimum: 0, example: 0.15, description: 'Price of a million prompt (or embedding) tokens' })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1_000_000)
+  input_per_million!: number;
+
+  @ApiProperty({ minimum: 0, example: 0.6, description: 'Price of a million completion tokens' })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1_000_000)
+  output_per_million!: number;
+}
+
+export class PriceSettingsDto {
+  @ApiPropertyOptional({ default: 'USD', example: 'EUR', description: 'ISO 4217 code the prices are in' })
+  @IsOptional()
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be a three-letter ISO 4217 code, e.g. USD' })
+  currency?: string;
+
+  @ApiPropertyOptional({ type: [ModelPriceDto], description: 'Replaces the whole table when given' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => ModelPriceDto)
+  models?: ModelPriceDto[];
+}
+
 export class ProviderFallbacksDto {
   @ApiPropertyOptional({
     enum: PROVIDER_FALLBACKS.llm,
@@ -186,6 +227,12 @@ export class UpdateTenantConfigDto {
   @Type(() => MemberSettingsDto)
   members?: MemberSettingsDto | null;
 
+  @ApiPropertyOptional({ type: PriceSettingsDto, ...RESETTABLE_SECTION })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PriceSettingsDto)
+  prices?: PriceSettingsDto | null;
+
   @ApiPropertyOptional({ type: ConversationSettingsDto, ...RESETTABLE_SECTION })
   @IsOptional()
   @ValidateNested()
@@ -228,6 +275,7 @@ export class TenantConfigResponse {
   @ApiProperty({ type: PrivacySettingsDto }) privacy!: { store_query_text: boolean };
   @ApiProperty({ type: MemberSettingsDto }) members!: { revoke_api_keys_on_removal: boolean };
   @ApiProperty({ type: ConversationSettingsDto }) conversations!: { retention_days: number | null };
+  @ApiProperty({ type: PriceSettingsDto }) prices!: { currency: string; models: ModelPrice[] };
   @ApiProperty({ type: ProviderFallbacksDto }) on_provider_failure!: ProviderFallbacks;
 
   static from(config: StoredTenantConfig): TenantConfigResponse {
@@ -238,6 +286,7 @@ export class TenantConfigResponse {
       privacy: { store_query_text: config.privacy?.store_query_text ?? false },
       members: memberSettings(config),
       conversations: conversationSettings(config),
+      prices: priceSettings(config),
       on_provider_failure: { ...DEFAULT_PROVIDER_FALLBACKS, ...config.on_provider_failure },
     };
   }
