@@ -29,6 +29,8 @@ const KnowledgeBasesPage = page(() => import('./pages/knowledge-bases-page'), 'K
 const PlatformTenantsPage = page(() => import('./pages/platform-tenants-page'), 'PlatformTenantsPage');
 const ProvidersPage = page(() => import('./pages/providers-page'), 'ProvidersPage');
 const QueryPage = page(() => import('./pages/query-page'), 'QueryPage');
+const ChatPage = page(() => import('./pages/chat-page'), 'ChatPage');
+const FeedbackPage = page(() => import('./pages/feedback-page'), 'FeedbackPage');
 
 /** Pages behind sign-in: a visitor without a session goes to the login page and comes back. */
 function SignedIn({ children }: { children: ReactNode }) {
@@ -61,6 +63,9 @@ createRoot(document.getElementById('root')!).render(
               <Route path="t/:tenantId/kbs/:kbId/documents/:docId" element={<DocumentPage />} />
               <Route path="t/:tenantId/kbs/:kbId/query" element={<QueryPage />} />
               <Route path="t/:tenantId/kbs/:kbId/graph" element={<GraphPage />} />
+              <Route path="t/:tenantId/kbs/:kbId/feedback" element={<FeedbackPage />} />
+              <Route path="t/:tenantId/chat" element={<ChatPage />} />
+              <Route path="t/:tenantId/chat/:conversationId" element={<ChatPage />} />
               <Route path="t/:tenantId/kbs/:kbId/settings" element={<KbSettingsPage />} />
               <Route path="t/:tenantId/members" element={<MembersPage />} />
               <Route path="t/:tenantId/api-keys" element={<ApiKeysPage />} />

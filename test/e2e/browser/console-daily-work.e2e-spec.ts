@@ -87,6 +87,7 @@ describeWithBrowser('web console for daily work', () => {
     const main = page.getByRole('navigation', { name: 'Main' });
     expect(await main.getByRole('link').allInnerTexts()).toEqual([
       'Knowledge bases',
+      'Chat',
       'Members',
       'API keys',
       'Providers',
@@ -95,7 +96,7 @@ describeWithBrowser('web console for daily work', () => {
     ]);
     expect(
       await page.getByRole('navigation', { name: 'Knowledge base' }).getByRole('link').allInnerTexts(),
-    ).toEqual(['Documents', 'Query', 'Graph', 'Settings']);
+    ).toEqual(['Documents', 'Query', 'Graph', 'Feedback', 'Settings']);
     await shot(page, 'daily-1-frame-1280');
   });
 

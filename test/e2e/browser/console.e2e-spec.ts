@@ -106,6 +106,73 @@ describeWithBrowser('web console', () => {
     await shot(page, '2-query-streamed-answer');
   });
 
+  it('chats with two KBs, rates an answer not helpful, and shows the rating in the KB’s feedback', async () => {
+    await t.http
+      .patch(`/api/v1/tenants/${tenant.id}/config`)
+      .set(bearer(admin.token))
+      .send({ privacy: { store_query_text: true } })
+      .expect(200);
+    const timetables = await t.http
+      .post(`/api/v1/tenants/${tenant.id}/knowledge-bases`)
+      .set(bearer(admin.token))
+      .send({ name: 'Timetables', config: { query: { default_mode: 'naive' } } })
+      .expect(201);
+    const doc = await t.http
+      .post(`/api/v1/tenants/${tenant.id}/knowledge-bases/${timetables.body.id}/documents`)
+      .set(bearer(admin.token))
+      .send({
+        title: 'winter.md',
+        text: 'In winter the Aurora ferry leaves Port Anselm at eight instead of seven.',
+      })
+      .expect(202);
+    await until(async () => {
+      const res = await t.http
+        .get(
+          `/api/v1/tenants/${tenant.id}/knowledge-bases/${timetables.body.id}/documents/${doc.body.documents[0].id}`,
+        )
+        .set(bearer(admin.token));
+      return res.body.status === 'processed';
+    }, 30_000);
+
+    const page = await signIn(admin.email);
+    await page.getByRole('link', { name: 'Chat' }).click();
+    await page.getByRole('heading', { name: 'Chat' }).waitFor();
+    await page.getByRole('checkbox', { name: 'Handbook' }).check();
+    await page.getByRole('checkbox', { name: 'Timetables' }).check();
+    await page.getByRole('button', { name: 'Start' }).click();
+    await page.getByLabel('Your question').fill('When does the Aurora ferry leave Port Anselm?');
+    await page.getByRole('button', { name: 'Ask' }).click();
+    const turn = page.locator('li.turn:not([aria-busy])').first();
+    await turn.waitFor({ timeout: 30_000 });
+    expect(await turn.locator('.answer-text').innerText()).toMatch(/seven|eight/);
+    // The references name their KB, and the conversation took its title from the question.
+    expect(await turn.locator('.references .tag').allInnerTexts()).toEqual(
+      expect.arrayContaining(['Handbook', 'Timetables']),
+    );
+    await page.getByRole('heading', { name: 'When does the Aurora ferry leave Port Anselm?' }).waitFor();
+    await page.getByRole('link', { name: 'When does the Aurora ferry leave Port Anselm?' }).waitFor();
+
+    await turn.getByRole('button', { name: 'Not helpful' }).click();
+    await turn.getByLabel('What was wrong?').fill('It should say the winter time first');
+    await turn.getByLabel('Wrong reference').selectOption({ index: 1 });
+    await turn.getByRole('button', { name: 'Send' }).click();
+    await turn.locator('button[aria-pressed="true"]', { hasText: 'Not helpful' }).waitFor();
+    expect(await unlabelledControls(page)).toEqual([]);
+    await shot(page, '14-chat-across-kbs');
+
+    await page.goto(`${base}/console/t/${tenant.id}/kbs/${timetables.body.id}/feedback`);
+    await page.getByRole('heading', { name: 'Feedback' }).waitFor();
+    const rated = page.locator('li.rated-down').first();
+    await rated.waitFor();
+    expect(await rated.innerText()).toContain('It should say the winter time first');
+    await page.getByLabel('Show').selectOption('up');
+    await page.getByText('No ratings yet.').waitFor();
+    expect(await unlabelledControls(page)).toEqual([]);
+    await page.getByLabel('Show').selectOption('down');
+    await rated.waitFor();
+    await shot(page, '15-kb-feedback');
+  });
+
   it('explores the graph: nodes drawn, an entity opened, its type corrected', async () => {
     const page = await signIn(admin.email);
     await page.getByRole('link', { name: /Handbook/ }).click();
@@ -287,14 +354,36 @@ describeWithBrowser('web console', () => {
     await shot(page, '10-audit');
 
     await page.getByRole('link', { name: 'Usage' }).click();
-    const documents = page.getByRole('meter', { name: /^Documents: 2 of \d+/ });
+    // Two in Handbook, one in the chat test's Timetables.
+    const documents = page.getByRole('meter', { name: /^Documents: 3 of \d+/ });
     await documents.waitFor();
     expect(
       await page
-        .getByRole('img', { name: /^Documents added per day: 2 documents in 30 days; \d{4}-\d\d-\d\d: 2/ })
+        .getByRole('img', { name: /^Documents added per day: 3 documents in 30 days; \d{4}-\d\d-\d\d: 3/ })
         .count(),
     ).toBe(1);
+    // The chat test rated one answer; no model provider is set, so no tokens cost anything.
+    await page.getByText(/Answers rated over 30 days: 0 helpful, 1 not helpful/).waitFor();
+    await page.getByRole('heading', { name: 'Tokens and cost over 30 days' }).waitFor();
+    await page.getByText('No tokens spent at a model provider.').waitFor();
     await shot(page, '11-usage');
+
+    await page.getByRole('link', { name: 'Providers' }).click();
+    const prices = page.getByRole('form', { name: 'Model prices' });
+    await prices.getByRole('button', { name: 'Add a model' }).click();
+    await prices.getByLabel('Model', { exact: true }).fill('gpt-4o-mini');
+    await prices.getByLabel('Input').fill('0.15');
+    await prices.getByLabel('Output').fill('0.6');
+    await prices.getByLabel('Currency').fill('EUR');
+    await prices.getByRole('button', { name: 'Save prices' }).click();
+    await prices.getByRole('status').waitFor();
+    const config = await t.http.get(`/api/v1/tenants/${tenant.id}/config`).set(bearer(admin.token));
+    expect(config.body.prices).toEqual({
+      currency: 'EUR',
+      models: [{ model: 'gpt-4o-mini', input_per_million: 0.15, output_per_million: 0.6 }],
+    });
+    expect(await unlabelledControls(page)).toEqual([]);
+    await shot(page, '17-model-prices');
 
     await page.goto(`${base}/console/t/${tenant.id}/kbs/${handbook}/settings`);
     await page.getByLabel('Tokens per chunk').fill('600');
@@ -347,6 +436,8 @@ describeWithBrowser('web console', () => {
       'providers',
       'audit',
       'usage',
+      'chat',
+      `kbs/${handbook}/feedback`,
     ]) {
       await page.goto(`${base}/console/t/${tenant.id}/${path}`);
       await page.getByRole('heading', { level: 1 }).waitFor();
@@ -357,5 +448,10 @@ describeWithBrowser('web console', () => {
       expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     }
     await shot(page, '7-narrow-usage');
+    await page.goto(`${base}/console/t/${tenant.id}/chat`);
+    await page.getByRole('link', { name: 'When does the Aurora ferry leave Port Anselm?' }).click();
+    await page.locator('li.turn').first().waitFor();
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await shot(page, '16-narrow-chat');
   });
 });

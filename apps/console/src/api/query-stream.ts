@@ -11,6 +11,8 @@ export type QueryStreamEvent =
       answer_source: string | null;
       timings_ms: Record<string, number>;
       warnings: string[];
+      /** Asked in a conversation: the turn kept for the answer. */
+      turn_id?: string | null;
     }
   | { type: 'error'; code: string; message: string };
 

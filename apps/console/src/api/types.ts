@@ -89,6 +89,7 @@ export type QueryMode = (typeof QUERY_MODES)[number];
 
 export interface Reference {
   id: number;
+  knowledge_base_id: string;
   document_id: string;
   title: string;
   chunk_id: string;
@@ -204,6 +205,19 @@ export interface Quotas {
   queries_per_minute: number;
   requests_per_minute: number;
   max_concurrent_requests: number;
+  /** null: no limit. */
+  llm_tokens_per_day: number | null;
+  embedding_tokens_per_day: number | null;
+}
+
+export interface TokenUsage {
+  day: string;
+  kb_id: string;
+  purpose: 'answer' | 'keywords' | 'extraction' | 'embedding';
+  model: string;
+  tokens_in: number;
+  tokens_out: number;
+  cost: number | null;
 }
 
 export interface Usage {
@@ -215,11 +229,17 @@ export interface Usage {
     members: number;
     api_keys: number;
   };
+  feedback: { up: number; down: number; up_rate: number | null };
+  tokens: TokenUsage[];
+  cost: { currency: string; total: number; unpriced_models: string[] };
   daily: Array<{
     day: string;
     queries: number;
     tokens_in: number;
     tokens_out: number;
+    embedding_tokens: number;
+    answers_up: number;
+    answers_down: number;
     bytes_ingested: number;
     documents: number;
   }>;
@@ -261,7 +281,15 @@ export interface TenantConfig {
   embedding: ProviderSettings;
   rerank: ProviderSettings;
   privacy: { store_query_text: boolean };
+  conversations: { retention_days: number | null };
+  prices: { currency: string; models: ModelPrice[] };
   on_provider_failure: { [P in Provider]: (typeof FALLBACKS)[P][number] };
+}
+
+export interface ModelPrice {
+  model: string;
+  input_per_million: number;
+  output_per_million: number;
 }
 
 export interface ProviderTest {
@@ -272,4 +300,51 @@ export interface ProviderTest {
   latency_ms: number | null;
   detail: string;
   failure: string | null;
+}
+
+export type Rating = 'up' | 'down';
+
+export interface Feedback {
+  rating: Rating;
+  comment: string | null;
+  reference_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Conversation {
+  id: string;
+  title: string;
+  knowledge_base_ids: string[];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Turn {
+  id: string;
+  /** null when the tenant keeps no query text. */
+  question: string | null;
+  answer: string | null;
+  answer_source: string | null;
+  mode: string;
+  model: string | null;
+  references: Array<Omit<Reference, 'snippet'> & { snippet?: string }>;
+  timings_ms: Record<string, number>;
+  created_at: string;
+  feedback: Feedback | null;
+}
+
+export interface ConversationDetail extends Conversation {
+  turns: Turn[];
+}
+
+export interface RatedAnswer extends Feedback {
+  turn_id: string;
+  conversation_id: string;
+  knowledge_base_ids: string[];
+  question: string | null;
+  answer: string | null;
+  mode: string;
+  model: string | null;
+  reference: (Omit<Reference, 'snippet'> & { snippet?: string }) | null;
 }

@@ -71,6 +71,7 @@ export function Layout() {
             Knowledge bases
           </NavLink>
         )}
+        {tenantId && can.query && <NavLink to={`/t/${tenantId}/chat`}>Chat</NavLink>}
         {tenantId && can.manageMembers && <NavLink to={`/t/${tenantId}/members`}>Members</NavLink>}
         {tenantId && can.manageTenant && <NavLink to={`/t/${tenantId}/api-keys`}>API keys</NavLink>}
         {tenantId && can.manageTenant && <NavLink to={`/t/${tenantId}/providers`}>Providers</NavLink>}
@@ -98,6 +99,7 @@ export function Layout() {
             <NavLink to={`/t/${tenantId}/kbs/${kbId}/documents`}>Documents</NavLink>
             <NavLink to={`/t/${tenantId}/kbs/${kbId}/query`}>Query</NavLink>
             <NavLink to={`/t/${tenantId}/kbs/${kbId}/graph`}>Graph</NavLink>
+            {can.editGraph && <NavLink to={`/t/${tenantId}/kbs/${kbId}/feedback`}>Feedback</NavLink>}
             {can.manageTenant && <NavLink to={`/t/${tenantId}/kbs/${kbId}/settings`}>Settings</NavLink>}
           </nav>
         </div>

@@ -1,13 +1,5 @@
 /** A labelled whole-number input (an empty box reads as 0). */
-export function NumberField({
-  id,
-  label,
-  value,
-  onChange,
-  min,
-  max,
-  required = false,
-}: {
+export function NumberField(props: {
   id: string;
   label: string;
   value: number;
@@ -15,6 +7,40 @@ export function NumberField({
   min?: number;
   max?: number;
   required?: boolean;
+}) {
+  return <NumberInput {...props} onChange={(n) => props.onChange(n ?? 0)} />;
+}
+
+/** A labelled whole-number input that may be left empty (null), e.g. a limit with none. */
+export function OptionalNumberField(props: {
+  id: string;
+  label: string;
+  value: number | null;
+  onChange: (value: number | null) => void;
+  min?: number;
+  placeholder?: string;
+}) {
+  return <NumberInput {...props} />;
+}
+
+function NumberInput({
+  id,
+  label,
+  value,
+  onChange,
+  min,
+  max,
+  required = false,
+  placeholder,
+}: {
+  id: string;
+  label: string;
+  value: number | null;
+  onChange: (value: number | null) => void;
+  min?: number;
+  max?: number;
+  required?: boolean;
+  placeholder?: string;
 }) {
   return (
     <>
@@ -25,8 +51,9 @@ export function NumberField({
         min={min}
         max={max}
         required={required}
-        value={value}
-        onChange={(e) => onChange(e.target.value === '' ? 0 : Number(e.target.value))}
+        placeholder={placeholder}
+        value={value ?? ''}
+        onChange={(e) => onChange(e.target.value === '' ? null : Number(e.target.value))}
       />
     </>
   );

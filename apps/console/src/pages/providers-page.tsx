@@ -7,9 +7,11 @@ import {
   type ProviderSettings,
   type ProviderTest,
   PROVIDERS,
+  type ModelPrice,
   type TenantConfig,
 } from '../api/types';
 import { ErrorText } from '../components/error-text';
+import { OptionalNumberField } from '../components/number-field';
 import { useAction } from '../components/use-action';
 import { useLoad } from '../components/use-load';
 
@@ -75,6 +77,7 @@ export function ProvidersPage() {
           />
         ))}
       {config.value && <FallbacksForm path={path} config={config.value} onSaved={config.reload} />}
+      {config.value && <PricesForm path={path} config={config.value} onSaved={config.reload} />}
     </section>
   );
 }
@@ -203,12 +206,17 @@ function FallbacksForm({
 }) {
   const [fallbacks, setFallbacks] = useState(config.on_provider_failure);
   const [storeQueries, setStoreQueries] = useState(config.privacy.store_query_text);
+  const [retention, setRetention] = useState<number | null>(config.conversations.retention_days);
   const [message, setMessage] = useState<string | null>(null);
   const { error, run } = useAction();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const saved = await run(async () => {
-      await api.patch(path, { on_provider_failure: fallbacks, privacy: { store_query_text: storeQueries } });
+      await api.patch(path, {
+        on_provider_failure: fallbacks,
+        privacy: { store_query_text: storeQueries },
+        conversations: { retention_days: retention },
+      });
       await onSaved();
     });
     setMessage(saved ? 'Saved.' : null);
@@ -238,10 +246,112 @@ function FallbacksForm({
         <legend>Privacy</legend>
         <label className="checkbox">
           <input type="checkbox" checked={storeQueries} onChange={(e) => setStoreQueries(e.target.checked)} />
-          Keep the text of questions in the audit trail
+          Keep the text of questions (in the audit trail) and of questions and answers (in conversations)
         </label>
+        <div className="field">
+          <OptionalNumberField
+            id="retention-days"
+            label="Keep conversations’ answers for (days)"
+            min={1}
+            placeholder="always"
+            value={retention}
+            onChange={setRetention}
+          />
+        </div>
       </fieldset>
       <button type="submit">Save</button>
+      {message && <p role="status">{message}</p>}
+      <ErrorText error={error} />
+    </form>
+  );
+}
+
+/** The tenant's price table: what a million tokens of each model cost, for the usage page's costs. */
+function PricesForm({
+  path,
+  config,
+  onSaved,
+}: {
+  path: string;
+  config: TenantConfig;
+  onSaved: () => Promise<void>;
+}) {
+  const [currency, setCurrency] = useState(config.prices.currency);
+  const [models, setModels] = useState<ModelPrice[]>(config.prices.models);
+  const [message, setMessage] = useState<string | null>(null);
+  const { error, run } = useAction();
+  const change = (i: number, patch: Partial<ModelPrice>) =>
+    setModels(models.map((m, j) => (j === i ? { ...m, ...patch } : m)));
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const saved = await run(async () => {
+      await api.patch(path, { prices: { currency, models } });
+      await onSaved();
+    });
+    setMessage(saved ? 'Saved.' : null);
+  };
+  return (
+    <form className="settings" onSubmit={(e) => void submit(e)} aria-label="Model prices">
+      <fieldset>
+        <legend>Model prices (per million tokens)</legend>
+        <div className="field">
+          <label htmlFor="price-currency">Currency</label>
+          <input
+            id="price-currency"
+            required
+            pattern="[A-Z]{3}"
+            maxLength={3}
+            value={currency}
+            onChange={(e) => setCurrency(e.target.value.toUpperCase())}
+          />
+        </div>
+        {models.map((m, i) => (
+          <div className="field price-row" key={i}>
+            <label htmlFor={`price-model-${i}`}>Model</label>
+            <input
+              id={`price-model-${i}`}
+              required
+              value={m.model}
+              onChange={(e) => change(i, { model: e.target.value })}
+            />
+            <label htmlFor={`price-in-${i}`}>Input</label>
+            <input
+              id={`price-in-${i}`}
+              type="number"
+              min={0}
+              step="any"
+              required
+              value={m.input_per_million}
+              onChange={(e) => change(i, { input_per_million: Number(e.target.value) })}
+            />
+            <label htmlFor={`price-out-${i}`}>Output</label>
+            <input
+              id={`price-out-${i}`}
+              type="number"
+              min={0}
+              step="any"
+              required
+              value={m.output_per_million}
+              onChange={(e) => change(i, { output_per_million: Number(e.target.value) })}
+            />
+            <button
+              type="button"
+              className="link danger"
+              onClick={() => setModels(models.filter((_, j) => j !== i))}
+            >
+              Remove
+            </button>
+          </div>
+        ))}
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => setModels([...models, { model: '', input_per_million: 0, output_per_million: 0 }])}
+        >
+          Add a model
+        </button>
+      </fieldset>
+      <button type="submit">Save prices</button>
       {message && <p role="status">{message}</p>}
       <ErrorText error={error} />
     </form>

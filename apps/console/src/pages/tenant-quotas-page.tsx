@@ -3,11 +3,17 @@ import { Link, useParams } from 'react-router';
 import { api } from '../api/client';
 import type { Quotas, Tenant } from '../api/types';
 import { ErrorText } from '../components/error-text';
-import { NumberField } from '../components/number-field';
+import { NumberField, OptionalNumberField } from '../components/number-field';
 import { useAction } from '../components/use-action';
 import { useLoad } from '../components/use-load';
 
-const FIELDS: Array<[keyof Quotas, string]> = [
+type TokenQuota = 'llm_tokens_per_day' | 'embedding_tokens_per_day';
+const TOKEN_FIELDS: Array<[TokenQuota, string]> = [
+  ['llm_tokens_per_day', 'LLM tokens a day'],
+  ['embedding_tokens_per_day', 'Embedding tokens a day'],
+];
+
+const FIELDS: Array<[Exclude<keyof Quotas, TokenQuota>, string]> = [
   ['max_knowledge_bases', 'Knowledge bases'],
   ['max_documents', 'Documents'],
   ['max_storage_bytes', 'Storage (bytes)'],
@@ -51,6 +57,21 @@ export function TenantQuotasPage() {
                   label={label}
                   min={0}
                   required
+                  value={quotas[key]}
+                  onChange={(n) => setQuotas({ ...quotas, [key]: n })}
+                />
+              </div>
+            ))}
+          </fieldset>
+          <fieldset>
+            <legend>Tokens that cost money (empty: no limit)</legend>
+            {TOKEN_FIELDS.map(([key, label]) => (
+              <div key={key} className="field">
+                <OptionalNumberField
+                  id={`quota-${key}`}
+                  label={label}
+                  min={0}
+                  placeholder="no limit"
                   value={quotas[key]}
                   onChange={(n) => setQuotas({ ...quotas, [key]: n })}
                 />
