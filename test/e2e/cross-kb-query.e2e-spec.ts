@@ -179,6 +179,39 @@ describeE2E('questions across knowledge bases', () => {
     });
   });
 
+  it('asks several KBs through the chat APIs, the model naming them joined by +', async () => {
+    const openAi = await t.http
+      .post(`/api/v1/tenants/${tenant.id}/openai/v1/chat/completions`)
+      .set(bearer(viewer))
+      .send({
+        model: `${finance.slug}+${operations.slug}`,
+        messages: [
+          { role: 'user', content: '/naive When does the harbour open, and how much did its budget grow?' },
+        ],
+      })
+      .expect(200);
+    expect(
+      new Set(openAi.body.strata.references.map((r: { knowledge_base_id: string }) => r.knowledge_base_id)),
+    ).toEqual(new Set([finance.id, operations.id]));
+    const ollama = await t.http
+      .post(`/api/v1/tenants/${tenant.id}/ollama/api/chat`)
+      .set(bearer(viewer))
+      .send({
+        model: `${finance.slug}+${operations.slug}:latest`,
+        stream: false,
+        messages: [{ role: 'user', content: '/naive harbour budget and gates' }],
+      })
+      .expect(200);
+    expect(ollama.body.strata.references.length).toBeGreaterThan(0);
+    // A KB the caller cannot see in the set answers 404, as the model of one KB does.
+    const hidden = await t.http
+      .post(`/api/v1/tenants/${tenant.id}/openai/v1/chat/completions`)
+      .set(bearer(viewer))
+      .send({ model: `${finance.slug}+${secret.slug}`, messages: [{ role: 'user', content: 'vault code' }] })
+      .expect(404);
+    expect(JSON.stringify(hidden.body)).not.toContain('watchman');
+  });
+
   it('walks each KB’s graph in graph modes', async () => {
     const res = await t.http
       .post(askPath(tenant))

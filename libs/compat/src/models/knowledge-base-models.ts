@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { defineAbility } from '@strata/authz';
-import { ErrorCode, Forbidden, NotFound, parseIdOrSlug } from '@strata/core';
+import { BadRequest, ErrorCode, Forbidden, NotFound, parseIdOrSlug } from '@strata/core';
 import { KnowledgeBaseResponse, KnowledgeBasesService } from '@strata/knowledge-bases';
-import { QueryPolicies } from '@strata/query';
-import { TenantContext, TenantContextService } from '@strata/tenancy';
+import { MAX_KBS_PER_QUESTION, QueryPolicies } from '@strata/query';
+import { type KbScope, TenantContext, TenantContextService } from '@strata/tenancy';
 
 /** Models listed at most: a chat client's picker, not an inventory (the KB list pages). */
 export const MAX_MODELS = 500;
@@ -42,6 +42,32 @@ export class KnowledgeBaseModels {
    * not see answers 404 like one that does not exist; one they see but may not query, 403.
    */
   async open(model: string): Promise<KnowledgeBaseResponse> {
+    const kb = await this.find(model);
+    this.contexts.enterKnowledgeBase(kb.id);
+    return kb;
+  }
+
+  /**
+   * A model naming several KBs joined by `+` (`contracts+policies`) asks them all, as
+   * `POST /tenants/{t}/query` does; one name is one KB. Each must be a KB the caller may query
+   * (404 or 403 as in `open`); the first becomes the request's KB. Answers their scopes in order.
+   */
+  async openAll(model: string): Promise<KbScope[]> {
+    const names = model.split('+');
+    if (names.length > MAX_KBS_PER_QUESTION) {
+      throw new BadRequest(
+        ErrorCode.VALIDATION_FAILED,
+        `a model names at most ${MAX_KBS_PER_QUESTION} knowledge bases joined by +`,
+      );
+    }
+    const kbs: KnowledgeBaseResponse[] = [];
+    for (const name of names) kbs.push(await this.find(name));
+    const context = this.contexts.enterKnowledgeBase(kbs[0].id);
+    const ids = [...new Set(kbs.map((kb) => kb.id))];
+    return ids.map((id) => context.withKnowledgeBase(id).kbScope());
+  }
+
+  private async find(model: string): Promise<KnowledgeBaseResponse> {
     const context = this.contexts.require();
     const ref = parseIdOrSlug(model);
     const kb = ref === null ? null : await this.kbs.findVisible(context, ref);
@@ -49,7 +75,6 @@ export class KnowledgeBaseModels {
     if (!this.mayQuery(context.withKnowledgeBase(kb.id))) {
       throw new Forbidden(ErrorCode.FORBIDDEN, `You may not query the model '${model}'`);
     }
-    this.contexts.enterKnowledgeBase(kb.id);
     return kb;
   }
 

@@ -6,7 +6,7 @@ import { CheckPolicies, Public } from '@strata/authz';
 import type { RequestWithId } from '@strata/core';
 import { NdjsonStream, QueryService, streamAnswer, type QueryDto, type QueryResponse } from '@strata/query';
 import { CountsAsQuery, TENANT_PARAM } from '@strata/tenants';
-import { TenantContextService } from '@strata/tenancy';
+import { type KbScope, TenantContextService } from '@strata/tenancy';
 import { chatQuery } from '../chat/chat-query';
 import { CompatPolicies } from '../compat.policies';
 import { KnowledgeBaseModels } from '../models/knowledge-base-models';
@@ -101,9 +101,9 @@ export class OllamaController {
     @Req() req: RequestWithId,
     @Res() res: Response,
   ): Promise<void> {
-    await this.models.open(kbOfModelName(dto.model));
+    const scopes = await this.models.openAll(kbOfModelName(dto.model));
     const query = await chatQuery(dto.messages);
-    await this.answer(dto.model, query, dto.stream !== false, chatFraming, req, res);
+    await this.answer(dto.model, scopes, query, dto.stream !== false, chatFraming, req, res);
   }
 
   @Post('generate')
@@ -123,7 +123,7 @@ export class OllamaController {
     @Req() req: RequestWithId,
     @Res() res: Response,
   ): Promise<void> {
-    await this.models.open(kbOfModelName(dto.model));
+    const scopes = await this.models.openAll(kbOfModelName(dto.model));
     if ((dto.prompt ?? '').trim() === '') {
       res.status(200).json({
         model: dto.model,
@@ -135,24 +135,24 @@ export class OllamaController {
       return;
     }
     const query = await chatQuery([{ role: 'user', content: dto.prompt! }]);
-    await this.answer(dto.model, query, dto.stream !== false, generateFraming, req, res);
+    await this.answer(dto.model, scopes, query, dto.stream !== false, generateFraming, req, res);
   }
 
   private async answer(
     model: string,
+    scopes: readonly KbScope[],
     query: QueryDto,
     stream: boolean,
     framing: Framing,
     req: RequestWithId,
     res: Response,
   ): Promise<void> {
-    const context = this.contexts.require();
+    const prepared = await this.queries.prepareOver(this.contexts.require(), scopes, query);
     const stamp = () => ({ model, created_at: new Date().toISOString() });
     if (!stream) {
-      res.status(200).json({ ...stamp(), ...framing.whole(await this.queries.run(context, query)) });
+      res.status(200).json({ ...stamp(), ...framing.whole(await this.queries.answer(prepared)) });
       return;
     }
-    const prepared = await this.queries.prepare(context, query);
     const lines = new NdjsonStream(res);
     await streamAnswer(
       this.queries,

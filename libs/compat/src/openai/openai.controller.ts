@@ -72,7 +72,7 @@ export class OpenAiController {
   @ApiOperation({
     summary: 'Ask a KB (the model) in OpenAI’s chat completions shape (counts against queries_per_minute)',
     description:
-      'The last message is the question (a leading /naive, /local, /global, /hybrid, /mix or /bypass chooses the mode); earlier user and assistant messages are the history; system messages are not used. `strata` carries mode, references, answer_source and warnings. With `stream: true`, Server-Sent Events of `chat.completion.chunk` objects end with `data: [DONE]`; an error after the stream opened comes as `data: {"error": …}`.',
+      'A model naming several KBs joined by `+` (`contracts+policies`) asks them all, fused as `POST /tenants/{t}/query` does. The last message is the question (a leading /naive, /local, /global, /hybrid, /mix or /bypass chooses the mode); earlier user and assistant messages are the history; system messages are not used. `strata` carries mode, references, answer_source and warnings. With `stream: true`, Server-Sent Events of `chat.completion.chunk` objects end with `data: [DONE]`; an error after the stream opened comes as `data: {"error": …}`.',
   })
   @ApiProduces('application/json', 'text/event-stream')
   @ApiOkResponse({ description: 'A `chat.completion` object (or its chunks)' })
@@ -81,15 +81,14 @@ export class OpenAiController {
     @Req() req: RequestWithId,
     @Res() res: Response,
   ): Promise<void> {
-    await this.models.open(dto.model);
+    const scopes = await this.models.openAll(dto.model);
     const query = await chatQuery(dto.messages);
-    const context = this.contexts.require();
+    const prepared = await this.queries.prepareOver(this.contexts.require(), scopes, query);
     const identity = completionIdentity(dto.model);
     if (!dto.stream) {
-      res.status(200).json(chatCompletion(identity, await this.queries.run(context, query)));
+      res.status(200).json(chatCompletion(identity, await this.queries.answer(prepared)));
       return;
     }
-    const prepared = await this.queries.prepare(context, query);
     const events = new ServerSentEvents(res);
     events.data(
       completionChunk(identity, { role: 'assistant', content: '' }, null, {
