@@ -3,6 +3,7 @@ import { EmbeddingSpaceModule } from '@strata/embeddings';
 import { ProvidersModule } from '@strata/providers';
 import { ChunkTextSearch } from '@strata/storage';
 import { TenantSettingsModule } from '@strata/tenants';
+import { AcrossRetrieval } from './across/across-retrieval';
 import { CrossKbQueryController } from './across/cross-kb-query.controller';
 import { KnowledgeBaseSet } from './across/knowledge-base-set';
 import { QueryController } from './query.controller';
@@ -22,6 +23,7 @@ import { QuestionEmbedder } from './retrieval/question-embedder';
     QueryService,
     QueryRecorder,
     KnowledgeBaseSet,
+    AcrossRetrieval,
     ModeRetrieval,
     ChunkRetriever,
     GraphRetriever,

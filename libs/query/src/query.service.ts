@@ -36,10 +36,8 @@ import {
 } from './dto/query.dto';
 import { QueryRecorder } from './query-recorder';
 import { graphSection } from './retrieval/graph-context';
-import { fuseAcross } from './across/fuse-across';
-import { NO_FINDINGS } from './retrieval/graph-retriever';
+import { AcrossRetrieval, type RetrievedAcross } from './across/across-retrieval';
 import { ModeRetrieval, type ModeResult } from './retrieval/mode-retrieval';
-import { QueryKeywordsService } from './retrieval/query-keywords.service';
 import { chunkTokens, selectContext } from './retrieval/context-selection';
 import type { RankedChunk } from './retrieval/ranked-chunk';
 import { rerankChunks } from './retrieval/rerank-chunks';
@@ -96,7 +94,7 @@ export class QueryService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly modes: ModeRetrieval,
-    private readonly keywords: QueryKeywordsService,
+    private readonly across: AcrossRetrieval,
     private readonly recorder: QueryRecorder,
     private readonly tenantConfig: TenantConfigService,
     private readonly chatModels: ChatModelFactory,
@@ -196,7 +194,7 @@ export class QueryService {
     const retrieved =
       scopes.length === 1
         ? withKbOf(scopes[0].kbId, await this.modes.retrieve(scopes[0], kb, tenant, keywordsLlm, dto, mode))
-        : await this.retrieveAcross(scopes, kb, tenant, keywordsLlm, dto, mode);
+        : await this.across.retrieve(scopes, kb, tenant, keywordsLlm, dto, mode);
     base.warnings.push(...retrieved.warnings);
     const retrievalDone = performance.now();
     const ranked = await this.rerank(kb, tenant, dto, retrieved.chunks, base.warnings);
@@ -365,44 +363,6 @@ export class QueryService {
     return { text: pieces.join(''), source: 'extractive', tokens: { tokensIn: 0, tokensOut: 0 } };
   }
 
-  /**
-   * Retrieval in each KB with the first KB's keywords (found once: one LLM call however many KBs),
-   * each KB searched with its own settings and embedding model, then one fused ranking.
-   */
-  private async retrieveAcross(
-    scopes: readonly KbScope[],
-    first: KnowledgeBaseConfig,
-    tenant: TenantSettings,
-    llm: ChatModel | null,
-    dto: QueryDto,
-    mode: Exclude<QueryMode, 'bypass'>,
-  ): Promise<RetrievedAcross> {
-    const warnings: string[] = [];
-    const found =
-      mode === 'naive'
-        ? null
-        : await this.keywords.find(dto.query, llm, tenant, warnings, {
-            high: dto.hl_keywords,
-            low: dto.ll_keywords,
-          });
-    const asked = found ? { ...dto, hl_keywords: found.keywords.high, ll_keywords: found.keywords.low } : dto;
-    const perKb = await Promise.all(
-      scopes.map(async (scope, i) => {
-        const kb = i === 0 ? first : ((await readKbConfig(this.dataSource, scope)) ?? mergeKbConfig(null));
-        return { kbId: scope.kbId, ...(await this.modes.retrieve(scope, kb, tenant, llm, asked, mode)) };
-      }),
-    );
-    const fused = fuseAcross(perKb, first.query.rrf_k, dto.chunk_top_k ?? first.query.chunk_top_k);
-    return {
-      chunks: fused.chunks,
-      kbOfChunk: fused.kbOfChunk,
-      findings: { ...NO_FINDINGS, entities: fused.entities, relations: fused.relations },
-      keywords: found?.keywords ?? null,
-      tokens: found?.tokens ?? { tokensIn: 0, tokensOut: 0 },
-      warnings: [...warnings, ...perKb.flatMap((kb) => kb.warnings)],
-    };
-  }
-
   /** Documents in the KBs asked, to tell an empty KB from an unanswered question. */
   private async documentCount(scopes: readonly KbScope[]): Promise<number> {
     const counts = await Promise.all(scopes.map((scope) => readKbDocumentCount(this.dataSource, scope)));
@@ -437,9 +397,6 @@ function nothingFound(prepared: PreparedQuery): string {
   if (prepared.kbEmpty) return one ? NO_DOCUMENTS : NO_DOCUMENTS_ACROSS;
   return one ? NO_ANSWER : NO_ANSWER_ACROSS;
 }
-
-/** What retrieval found, and which KB each chunk came from (its reference names the KB). */
-type RetrievedAcross = ModeResult & { kbOfChunk: ReadonlyMap<string, string> };
 
 function withKbOf(kbId: string, retrieved: ModeResult): RetrievedAcross {
   return { ...retrieved, kbOfChunk: new Map(retrieved.chunks.map((chunk) => [chunk.id, kbId])) };

@@ -44,9 +44,9 @@ export class CrossKbQueryController {
   @ApiOperation({
     summary: 'Ask several knowledge bases one question (needs run_queries in each)',
     description:
-      'Retrieval runs in each KB with its own settings and embedding model; the chunks are fused by ' +
-      'their rank in their own KB (not by score, which KBs do not share), and each reference names ' +
-      'its KB. Graph modes walk each KB’s graph. Counts as one query. ' +
+      'Full text ranks the KBs as one collection (their BM25 statistics pooled); vectors are searched ' +
+      'in each KB’s own space and fused by rank, never by score; each reference names its KB. Graph ' +
+      'modes walk each KB’s graph. Counts as one query. ' +
       ANSWER_STREAM_DESCRIPTION,
   })
   @ApiProduces('application/json', 'text/event-stream')

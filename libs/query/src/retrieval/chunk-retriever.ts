@@ -28,6 +28,17 @@ export interface RetrievedChunks {
   warnings: string[];
 }
 
+/** One of the KBs a question is asked of, with its settings. */
+export interface KbPart {
+  scope: KbScope;
+  kb: KnowledgeBaseConfig;
+}
+
+/** Chunks found across KBs, with the KB each is in. */
+export interface RetrievedAcross extends RetrievedChunks {
+  kbOfChunk: Map<string, string>;
+}
+
 /**
  * Finds a KB's chunks for a question: dense vectors and full-text rank (BM25, the question expanded
  * by relevance feedback when the KB's `feedback_chunks` asks for it) in parallel, fused by
@@ -55,17 +66,7 @@ export class ChunkRetriever {
     const { text_weight: textWeight, rrf_k: rrfK, feedback_chunks: feedbackChunks } = kb.query;
     const vectorWeight = vectorWeightOf(kb, LEXICAL_MODEL);
     const [vectorIds, textIds] = await Promise.all([
-      vectorWeight > 0
-        ? this.vectorCandidates(scope, kb, tenant, search, documentIds).catch((error: unknown) => {
-            if (!(error instanceof ProviderError) || tenant.onProviderFailure.embedding !== 'text_only') {
-              throw asProviderFailure(error, 'embedding provider');
-            }
-            warnings.push(
-              `The embedding provider failed (${error.message}); chunks were found by full text alone.`,
-            );
-            return [];
-          })
-        : [],
+      vectorWeight > 0 ? this.vectorsOrTextOnly(scope, kb, tenant, search, warnings) : [],
       textWeight > 0
         ? this.text
             .search(scope, search.query, search.topK, { documentIds, feedbackChunks })
@@ -80,6 +81,74 @@ export class ChunkRetriever {
       rrfK,
     ).slice(0, search.chunkTopK);
     return { chunks: await this.withScores(scope, fused), warnings };
+  }
+
+  /**
+   * The chunks of several KBs for one question. Full text is one ranking over all of them, their
+   * statistics pooled as if they were one collection (see `ChunkTextSearch.searchAcross`), so a KB
+   * holding more of the answer gives more of the best chunks. Vectors are searched in each KB's own
+   * space (KBs may embed with different models, whose similarities share no scale) and enter the
+   * reciprocal rank fusion as one ranked list per KB. The first KB's k, text weight and feedback
+   * setting apply; each KB's vector weight is its own.
+   */
+  async retrieveAcross(
+    parts: readonly KbPart[],
+    tenant: TenantSettings,
+    search: ChunkSearch,
+  ): Promise<RetrievedAcross> {
+    const warnings: string[] = [];
+    const first = parts[0].kb.query;
+    const kbOfChunk = new Map<string, string>();
+    const [textHits, vectorLists] = await Promise.all([
+      first.text_weight > 0
+        ? this.text.searchAcross(
+            parts.map((part) => part.scope),
+            search.query,
+            search.topK,
+            { documentIds: search.documentIds, feedbackChunks: first.feedback_chunks },
+          )
+        : [],
+      Promise.all(
+        parts.map(async ({ scope, kb }) => {
+          const weight = vectorWeightOf(kb, LEXICAL_MODEL);
+          const ids = weight > 0 ? await this.vectorsOrTextOnly(scope, kb, tenant, search, warnings) : [];
+          ids.forEach((id) => kbOfChunk.set(id, scope.kbId));
+          return { ids, weight };
+        }),
+      ),
+    ]);
+    textHits.forEach((hit) => kbOfChunk.set(hit.chunkId, hit.kbId));
+    const fused = reciprocalRankFusion(
+      [{ ids: textHits.map((hit) => hit.chunkId), weight: first.text_weight }, ...vectorLists].filter(
+        (list) => list.weight > 0 && list.ids.length > 0,
+      ),
+      first.rrf_k,
+    ).slice(0, search.chunkTopK);
+    return {
+      chunks: await this.readAcross(parts, fused, kbOfChunk),
+      kbOfChunk,
+      warnings: [...new Set(warnings)],
+    };
+  }
+
+  /** Chunks of several KBs in the given order and with the given scores, each read in its KB. */
+  async readAcross(
+    parts: readonly KbPart[],
+    ranked: ReadonlyArray<{ id: string; score: number }>,
+    kbOfChunk: ReadonlyMap<string, string>,
+    known: readonly RankedChunk[] = [],
+  ): Promise<RankedChunk[]> {
+    const read = await Promise.all(
+      parts.map(({ scope }) =>
+        this.withScores(
+          scope,
+          ranked.filter((r) => kbOfChunk.get(r.id) === scope.kbId),
+          known,
+        ),
+      ),
+    );
+    const byId = new Map(read.flat().map((chunk) => [chunk.id, chunk]));
+    return ranked.flatMap(({ id }) => (byId.has(id) ? [byId.get(id)!] : []));
   }
 
   /**
@@ -150,6 +219,28 @@ export class ChunkRetriever {
     return documentsMatching(this.dataSource, scope, {
       documentIds: filters.document_ids,
       metadata: filters.metadata,
+    });
+  }
+
+  /**
+   * The vector candidates; when the embedding provider fails and the tenant chose `text_only`,
+   * none, with a warning (the full-text ranking carries on alone).
+   */
+  private vectorsOrTextOnly(
+    scope: KbScope,
+    kb: KnowledgeBaseConfig,
+    tenant: TenantSettings,
+    search: ChunkSearch,
+    warnings: string[],
+  ): Promise<string[]> {
+    return this.vectorCandidates(scope, kb, tenant, search, search.documentIds).catch((error: unknown) => {
+      if (!(error instanceof ProviderError) || tenant.onProviderFailure.embedding !== 'text_only') {
+        throw asProviderFailure(error, 'embedding provider');
+      }
+      warnings.push(
+        `The embedding provider failed (${error.message}); chunks were found by full text alone.`,
+      );
+      return [];
     });
   }
 

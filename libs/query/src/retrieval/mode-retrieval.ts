@@ -42,6 +42,28 @@ export class ModeRetrieval {
     private readonly keywords: QueryKeywordsService,
   ) {}
 
+  /**
+   * What a KB's graph gives a question in a graph mode: the findings of the local walk (from the
+   * low-level keywords), the global one (from the high-level keywords) or both, and their source
+   * chunks ranked for the question.
+   */
+  async graphPart(
+    scope: KbScope,
+    kb: KnowledgeBaseConfig,
+    tenant: TenantSettings,
+    keywords: QueryKeywords,
+    mode: Exclude<QueryMode, 'bypass' | 'naive'>,
+    query: string,
+    topK: number,
+  ): Promise<{ findings: GraphFindings; graphIds: string[] }> {
+    const [local, global] = await Promise.all([
+      mode === 'global' ? NO_FINDINGS : this.graph.local(scope, kb, tenant, keywords.low, topK),
+      mode === 'local' ? NO_FINDINGS : this.graph.global(scope, kb, tenant, keywords.high, topK),
+    ]);
+    const findings = combineFindings(local, global);
+    return { findings, graphIds: await this.chunks.rankForQuestion(scope, kb, query, findings.chunkIds) };
+  }
+
   async retrieve(
     scope: KbScope,
     kb: KnowledgeBaseConfig,
@@ -66,14 +88,11 @@ export class ModeRetrieval {
       high: dto.hl_keywords,
       low: dto.ll_keywords,
     });
-    const [local, global, plain] = await Promise.all([
-      mode === 'global' ? NO_FINDINGS : this.graph.local(scope, kb, tenant, found.keywords.low, topK),
-      mode === 'local' ? NO_FINDINGS : this.graph.global(scope, kb, tenant, found.keywords.high, topK),
+    const [{ findings, graphIds }, plain] = await Promise.all([
+      this.graphPart(scope, kb, tenant, found.keywords, mode, dto.query, topK),
       mode === 'mix' ? naive() : null,
     ]);
-    const findings = combineFindings(local, global);
     if (plain) warnings.push(...plain.warnings);
-    const graphIds = await this.chunks.rankForQuestion(scope, kb, dto.query, findings.chunkIds);
     const ids = plain
       ? mixed(
           plain.chunks.map((c) => c.id),

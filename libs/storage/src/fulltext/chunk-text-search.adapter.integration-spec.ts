@@ -6,7 +6,7 @@ import { insertChunk, insertKb, insertProcessedDocument } from '../../../../test
 import type { TestDatabaseKind } from '../../../../test/support/test-database';
 import type { SqlClient } from '../vectors/sql-client';
 import { indexDocumentTerms, unindexDocumentTerms } from './chunk-terms.repository';
-import { mayBeLexemeOf, searchChunkTerms } from './chunk-text-search.adapter';
+import { mayBeLexemeOf, searchChunkTerms, searchChunkTermsAcross } from './chunk-text-search.adapter';
 import { KbPostings, PostingsCache } from './postings-cache';
 
 type Kb = KbScope;
@@ -282,6 +282,49 @@ function textSearchSuite(kind: TestDatabaseKind, skipReason?: string): void {
       }
       // And not every term: a word the question does not start leaves its term out.
       expect(mayBeLexemeOf('supersonic inlet')('flow')).toBe(false);
+    });
+
+    it('ranks several KBs as one collection: their statistics pooled, each hit naming its KB', async () => {
+      const texts = [
+        'supersonic inlet pressure',
+        'subsonic diffuser flow',
+        'inlet buzz at supersonic speed',
+        'boundary layer bleed at the inlet',
+        'pressure recovery of the diffuser',
+        'wing flutter',
+        'inlet unstart',
+      ];
+      const whole = await insertKb(db);
+      const wholeIds = (await addDocument(db, whole, texts)).chunkIds;
+      const a = await insertKb(db);
+      const b = await insertKb(db, a.tenantId);
+      // The same chunks split between two KBs, each its own document.
+      const split: Array<{ kb: Kb; id: string; text: string }> = [];
+      for (const [i, text] of texts.entries()) {
+        const kb = i % 2 === 0 ? a : b;
+        split.push({ kb, id: (await addDocument(db, kb, [text])).chunkIds[0], text });
+      }
+      for (const feedbackChunks of [0, 3]) {
+        const one = await searchChunkTerms(db, whole, 'supersonic inlet pressure', 10, { feedbackChunks });
+        const across = await searchChunkTermsAcross(db, [a, b], 'supersonic inlet pressure', 10, {
+          feedbackChunks,
+        });
+        // The same texts in the same order with the same scores: one collection's BM25.
+        const textOf = new Map([
+          ...wholeIds.map((id, i) => [id, texts[i]] as const),
+          ...split.map((c) => [c.id, c.text] as const),
+        ]);
+        expect(across.map((h) => textOf.get(h.chunkId))).toEqual(one.map((h) => textOf.get(h.chunkId)));
+        across.forEach((hit, i) => expect(hit.score).toBeCloseTo(one[i].score, 6));
+        for (const hit of across) expect(hit.kbId).toBe(split.find((c) => c.id === hit.chunkId)!.kb.kbId);
+      }
+      // Another tenant's KB named by mistake holds nothing of this tenant's: it adds no statistics.
+      const stranger = await insertKb(db);
+      await addDocument(db, stranger, ['supersonic supersonic supersonic']);
+      const strangerInA = testKbScope(a.tenantId, stranger.kbId);
+      const guarded = await searchChunkTermsAcross(db, [a, strangerInA], 'supersonic', 10);
+      expect(guarded.every((hit) => hit.kbId === a.kbId)).toBe(true);
+      expect(await searchChunkTermsAcross(db, [a, b], 'supersonic', 10, { documentIds: [] })).toEqual([]);
     });
 
     it("removes the postings of a KB with the KB, and leaves its neighbour's", async () => {

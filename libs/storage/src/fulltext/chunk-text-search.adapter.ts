@@ -88,6 +88,78 @@ export async function searchChunkTerms(
   return second === null ? [] : rank(second, expanded, limit, options);
 }
 
+/** A chunk found across KBs, with the KB it is in. */
+export interface KbTextHit extends TextHit {
+  kbId: string;
+}
+
+/**
+ * One full-text ranking over several KBs of a tenant, as if they were one collection: each KB's
+ * postings are read as `searchChunkTerms` reads them, and every chunk is scored by BM25 with the
+ * KBs' statistics pooled (their chunks, lengths and the chunks holding each term, summed), so the
+ * scores of different KBs share one scale. Relevance feedback expands the question from the best
+ * chunks of all of them. `documentIds` may name documents of any of the KBs.
+ */
+export async function searchChunkTermsAcross(
+  sql: SqlRunner,
+  scopes: readonly KbScope[],
+  query: string,
+  limit: number,
+  options: TextSearchOptions = {},
+  cache: PostingsCache = new PostingsCache(0),
+): Promise<KbTextHit[]> {
+  const { documentIds, chunkIds, feedbackChunks = 0 } = options;
+  if (documentIds?.length === 0 || chunkIds?.length === 0) return [];
+  const read = async (
+    question: (p: Param) => string,
+    mayBeAsked: (term: string) => boolean,
+  ): Promise<Array<{ scope: KbScope; read: ReadPostings }>> => {
+    const reads = await Promise.all(
+      scopes.map(async (scope) => ({
+        scope,
+        read: await readPostings(sql, scope, cache, question, mayBeAsked),
+      })),
+    );
+    return reads.filter((r): r is { scope: KbScope; read: ReadPostings } => r.read !== null);
+  };
+  const rankAll = (
+    reads: ReadonlyArray<{ scope: KbScope; read: ReadPostings }>,
+    question: readonly WeightedTerm[],
+    n: number,
+  ): KbTextHit[] => {
+    const stats = pooledStats(reads.map((r) => r.read));
+    const hits = reads.flatMap(({ scope, read }) =>
+      rank(read, question, n, options, stats).map((hit) => ({ ...hit, kbId: scope.kbId })),
+    );
+    return hits
+      .sort((a, b) => b.score - a.score || (a.chunkId < b.chunkId ? -1 : a.chunkId > b.chunkId ? 1 : 0))
+      .slice(0, n);
+  };
+
+  const first = await read((p) => questionFromText(p(query)), mayBeLexemeOf(query));
+  if (first.length === 0) return [];
+  const question = first[0].read.question;
+  if (feedbackChunks <= 0) return rankAll(first, question, limit);
+
+  const best = rankAll(first, question, feedbackChunks);
+  if (best.length === 0) return [];
+  const feedback = new Map<string, { terms: string[]; tfs: number[] }>();
+  for (const scope of scopes) {
+    const ids = best.filter((hit) => hit.kbId === scope.kbId).map((hit) => hit.chunkId);
+    if (ids.length > 0) for (const [id, terms] of await chunkTerms(sql, scope, ids)) feedback.set(id, terms);
+  }
+  const expanded = expandQuestion(
+    question,
+    best.map((hit) => ({ score: hit.score, ...(feedback.get(hit.chunkId) ?? { terms: [], tfs: [] }) })),
+  );
+  const expandedTerms = new Set(expanded.map((t) => t.term));
+  const second = await read(
+    (p) => questionFromTerms(p([...expandedTerms]), p(expanded.map((t) => t.weight))),
+    (term) => expandedTerms.has(term),
+  );
+  return second.length === 0 ? [] : rankAll(second, expanded, limit);
+}
+
 /** Adds a parameter; answers its placeholder. */
 type Param = (value: unknown) => string;
 
@@ -283,9 +355,41 @@ function toPostings(row: PostingRow): TermPostings {
   return { chunks: postings.chunks.slice(0, n), tfs: postings.tfs.slice(0, n) };
 }
 
+/** The statistics BM25 weighs terms and lengths by: one KB's, or several KBs' pooled. */
+interface CorpusStats {
+  chunks: number;
+  meanLength: number;
+  /** Chunks holding the term. */
+  df: (term: string) => number;
+}
+
+const statsOf = (read: ReadPostings): CorpusStats => ({
+  chunks: read.chunks,
+  meanLength: read.meanLength,
+  df: (term) => read.kb.terms.get(term)?.chunks.length ?? 0,
+});
+
+/** Several KBs' statistics as one collection's: chunks, lengths and document frequencies summed. */
+function pooledStats(reads: readonly ReadPostings[]): CorpusStats {
+  const chunks = reads.reduce((sum, read) => sum + read.chunks, 0);
+  const length = reads.reduce((sum, read) => sum + read.meanLength * read.chunks, 0);
+  return {
+    chunks,
+    meanLength: length / Math.max(chunks, 1),
+    df: (term) => reads.reduce((sum, read) => sum + (read.kb.terms.get(term)?.chunks.length ?? 0), 0),
+  };
+}
+
 /** The best `limit` chunks for weighted terms by BM25; equal scores in chunk id order. */
-function rank(read: ReadPostings, question: readonly WeightedTerm[], limit: number, only: TextSearchFilter) {
-  const { kb, chunks: n, meanLength } = read;
+function rank(
+  read: ReadPostings,
+  question: readonly WeightedTerm[],
+  limit: number,
+  only: TextSearchFilter,
+  stats: CorpusStats = statsOf(read),
+) {
+  const { kb } = read;
+  const { chunks: n, meanLength } = stats;
   const { chunkIds: ids, chunkDocuments, lengths } = kb.chunks;
   const numbers = <T>(given: readonly string[] | undefined, known: (id: string) => T | undefined) =>
     given === undefined ? null : new Set(given.map(known).filter((x) => x !== undefined));
@@ -298,9 +402,9 @@ function rank(read: ReadPostings, question: readonly WeightedTerm[], limit: numb
   for (const { term, weight } of question) {
     const postings = kb.terms.get(term);
     if (!postings || postings.chunks.length === 0) continue;
-    const df = postings.chunks.length;
+    const df = stats.df(term);
     const idf = weight * Math.log(1 + (n - df + 0.5) / (df + 0.5));
-    for (let i = 0; i < df; i++) {
+    for (let i = 0; i < postings.chunks.length; i++) {
       const chunk = postings.chunks[i];
       if (documents && !documents.has(chunkDocuments[chunk])) continue;
       if (chosen && !chosen.has(chunk)) continue;
@@ -354,5 +458,15 @@ export class ChunkTextSearch {
 
   search(scope: KbScope, query: string, limit: number, options?: TextSearchOptions): Promise<TextHit[]> {
     return searchChunkTerms(this.dataSource, scope, query, limit, options, this.cache);
+  }
+
+  /** One ranking over several KBs with their statistics pooled (see `searchChunkTermsAcross`). */
+  searchAcross(
+    scopes: readonly KbScope[],
+    query: string,
+    limit: number,
+    options?: TextSearchOptions,
+  ): Promise<KbTextHit[]> {
+    return searchChunkTermsAcross(this.dataSource, scopes, query, limit, options, this.cache);
   }
 }
