@@ -7,27 +7,22 @@ import { UsageService } from './usage/usage.service';
 import { TokenMeter } from './usage/token-meter';
 import { TokenQuotas } from './usage/token-quotas';
 
+const SETTINGS = [
+  TenantConfigService,
+  UsageService,
+  UsageDailyRepository,
+  ThrottledTenants,
+  TokenMeter,
+  TokenQuotas,
+];
+
 /**
  * A tenant's provider settings, usage counters, token meter and token quotas, without the HTTP
  * surface (the worker uses it).
  */
 @Module({
   imports: [ProvidersModule],
-  providers: [
-    TenantConfigService,
-    UsageService,
-    UsageDailyRepository,
-    ThrottledTenants,
-    TokenMeter,
-    TokenQuotas,
-  ],
-  exports: [
-    TenantConfigService,
-    UsageService,
-    UsageDailyRepository,
-    ThrottledTenants,
-    TokenMeter,
-    TokenQuotas,
-  ],
+  providers: [...SETTINGS],
+  exports: [...SETTINGS],
 })
 export class TenantSettingsModule {}

@@ -1,17 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsDateString,
-  IsOptional,
-  IsString,
-  MaxLength,
-  MinLength,
-} from 'class-validator';
+import { IsDateString, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { PageQueryDto } from '@strata/core';
 import { FeedbackResponse } from '../feedback/dto/feedback.dto';
-import { MAX_KBS_PER_QUESTION, QueryDto, QueryReference, QueryResponse } from '@strata/query';
+import {
+  KnowledgeBaseRefs,
+  MAX_KBS_PER_QUESTION,
+  QueryDto,
+  QueryReference,
+  QueryResponse,
+} from '@strata/query';
 
 export const MAX_TITLE_LENGTH = 200;
 
@@ -24,11 +21,7 @@ export class CreateConversationDto {
       'The KBs the conversation asks (uuids or slugs), each one the caller may query; the first one’s ' +
       'settings answer. A KB the caller cannot see answers 404.',
   })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_KBS_PER_QUESTION)
-  @IsString({ each: true })
-  @MaxLength(64, { each: true })
+  @KnowledgeBaseRefs()
   knowledge_base_ids!: string[];
 
   @ApiPropertyOptional({

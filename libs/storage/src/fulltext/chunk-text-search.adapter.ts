@@ -54,38 +54,8 @@ export async function searchChunkTerms(
   options: TextSearchOptions = {},
   cache: PostingsCache = new PostingsCache(0),
 ): Promise<TextHit[]> {
-  const { documentIds, chunkIds, feedbackChunks = 0 } = options;
-  if (documentIds?.length === 0 || chunkIds?.length === 0) return [];
-  const first = await readPostings(
-    sql,
-    scope,
-    cache,
-    (p) => questionFromText(p(query)),
-    mayBeLexemeOf(query),
-  );
-  if (first === null) return [];
-  if (feedbackChunks <= 0) return rank(first, first.question, limit, options);
-
-  const best = rank(first, first.question, feedbackChunks, options);
-  if (best.length === 0) return [];
-  const feedback = await chunkTerms(
-    sql,
-    scope,
-    best.map((hit) => hit.chunkId),
-  );
-  const expanded = expandQuestion(
-    first.question,
-    best.map((hit) => ({ score: hit.score, ...(feedback.get(hit.chunkId) ?? { terms: [], tfs: [] }) })),
-  );
-  const expandedTerms = new Set(expanded.map((t) => t.term));
-  const second = await readPostings(
-    sql,
-    scope,
-    cache,
-    (p) => questionFromTerms(p([...expandedTerms]), p(expanded.map((t) => t.weight))),
-    (term) => expandedTerms.has(term),
-  );
-  return second === null ? [] : rank(second, expanded, limit, options);
+  // One KB's statistics pooled with no other's are its own.
+  return searchChunkTermsAcross(sql, [scope], query, limit, options, cache);
 }
 
 /** A chunk found across KBs, with the KB it is in. */
