@@ -2,17 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@strata/audit';
-import {
-  decodeCursor,
-  DEFAULT_PAGE_SIZE,
-  knowledgeBaseNotFound,
-  newId,
-  type Page,
-  parseIdOrSlug,
-  toPage,
-} from '@strata/core';
+import { decodeCursor, DEFAULT_PAGE_SIZE, newId, type Page, toPage } from '@strata/core';
 import { KnowledgeBaseSet, type PreparedQuery, type QueryResponse, QueryService } from '@strata/query';
-import { KnowledgeBaseLookup, type TenantContext } from '@strata/tenancy';
+import type { TenantContext } from '@strata/tenancy';
 import { conversationNotFound, ownerOf, readerOf } from './conversation-reader';
 import { conversationResponse, turnResponse } from './conversation-responses';
 import { AnswerFeedbackService } from './feedback/answer-feedback.service';
@@ -41,7 +33,6 @@ export class ConversationsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly queries: QueryService,
     private readonly knowledgeBases: KnowledgeBaseSet,
-    private readonly lookup: KnowledgeBaseLookup,
     private readonly audit: AuditService,
     private readonly feedback: AnswerFeedbackService,
   ) {}
@@ -193,9 +184,7 @@ export class ConversationsService {
 
   /** A KB named in a filter: one the caller cannot see answers 404, as everywhere. */
   private async kbId(context: TenantContext, raw: string): Promise<string> {
-    const ref = parseIdOrSlug(raw);
-    const kb = ref && (await this.lookup.findKnowledgeBase(context.scope(), ref));
-    if (!kb || !context.canSeeKnowledgeBase(kb.id)) throw knowledgeBaseNotFound();
-    return kb.id;
+    const [scope] = await this.knowledgeBases.resolve(context, [raw]);
+    return scope.kbId;
   }
 }

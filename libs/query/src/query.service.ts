@@ -131,18 +131,10 @@ export class QueryService {
   }
 
   /**
-   * A question asked of several KBs at once (the caller may query each): retrieval in each, one
-   * ranking fused by rank (see fuseAcross), answered with the first KB's settings (LLM, budgets,
-   * response type, history budget).
-   */
-  async runAcross(context: TenantContext, scopes: readonly KbScope[], dto: QueryDto): Promise<QueryResponse> {
-    return this.answer(await this.prepareOver(context, scopes, dto));
-  }
-
-  /**
-   * `scopes` are KBs of the context's tenant that the caller may query. The tenant's daily token
-   * quotas are checked first: a question that would call its LLM, or embed at a provider, when
-   * it has used those tokens up for today is a 429.
+   * A question asked of one KB or several (`scopes`: KBs of the context's tenant that the caller
+   * may query; see AcrossRetrieval), answered with the first KB's settings (LLM, budgets, response
+   * type, history budget). The tenant's daily token quotas are checked first: a question that
+   * would call its LLM, or embed at a provider, when it has used those tokens up for today is a 429.
    */
   async prepareOver(
     context: TenantContext,
@@ -268,7 +260,6 @@ export class QueryService {
     const { dto, scopes, tenant, mode } = prepared;
     const answerStarted = performance.now();
     const answerWanted = !dto.only_need_context && !dto.only_need_prompt;
-    const emit = onDelta;
     let produced: ProducedAnswer | null = null;
     const record = (failure?: string) =>
       this.recorder.record(scopes, tenant, {
@@ -281,7 +272,7 @@ export class QueryService {
         details: prepared.auditDetails,
       });
     try {
-      if (answerWanted) produced = await this.produce(prepared, emit, signal);
+      if (answerWanted) produced = await this.produce(prepared, onDelta, signal);
     } catch (error) {
       const failure = asProviderFailure(error, 'language model');
       const cancelled = signal?.aborted || (error instanceof ProviderError && error.kind === 'cancelled');
