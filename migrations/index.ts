@@ -28,6 +28,7 @@ import { GraphCuration1766300000000 } from './1766300000000-graph-curation';
 import { CreateConversations1766400000000 } from './1766400000000-create-conversations';
 import { CreateAnswerFeedback1766500000000 } from './1766500000000-create-answer-feedback';
 import { TokenUsage1766600000000 } from './1766600000000-token-usage';
+import { GroupsAndDocumentAccess1766700000000 } from './1766700000000-groups-and-document-access';
 
 /** Every migration, oldest first. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -61,6 +62,7 @@ export const MIGRATIONS = [
   CreateConversations1766400000000,
   CreateAnswerFeedback1766500000000,
   TokenUsage1766600000000,
+  GroupsAndDocumentAccess1766700000000,
 ];
 
 export { ACCESS_CHANGES_CHANNEL } from './1765800000000-access-change-notifications';

@@ -41,6 +41,8 @@ interface World {
   conversationIds: Record<'viewer' | 'editor', string>;
   /** The answered (and rated) turn of the viewer's conversation. */
   turnId: string;
+  /** Groups of A: one kept (A's viewer in it), one the matrix deletes. */
+  groupIds: Record<'kept' | 'doomed', string>;
 }
 
 interface Case {
@@ -156,6 +158,57 @@ const CASES: Case[] = [
     method: 'get',
     path: (w) => `${A(w)}/knowledge-bases`,
     expected: expect4(403, 200, 200, 200),
+  },
+  // Editors read groups to name them in access lists; only tenant admins change them.
+  {
+    name: 'list groups',
+    method: 'get',
+    path: (w) => `${A(w)}/groups`,
+    expected: expect4(403, 200, 200, 403),
+  },
+  {
+    name: 'read group',
+    method: 'get',
+    path: (w) => `${A(w)}/groups/${w.groupIds.kept}`,
+    expected: expect4(403, 200, 200, 403),
+  },
+  {
+    name: 'list group members',
+    method: 'get',
+    path: (w) => `${A(w)}/groups/${w.groupIds.kept}/members`,
+    expected: expect4(403, 200, 200, 403),
+  },
+  {
+    name: 'create group',
+    method: 'post',
+    path: (w) => `${A(w)}/groups`,
+    body: () => ({ name: uniqueSlug('matrix group') }),
+    expected: expect4(403, 201, 403, 403),
+  },
+  {
+    name: 'update group',
+    method: 'patch',
+    path: (w) => `${A(w)}/groups/${w.groupIds.kept}`,
+    body: () => ({ description: 'Kept by the matrix' }),
+    expected: expect4(403, 200, 403, 403),
+  },
+  {
+    name: 'put a member into a group',
+    method: 'put',
+    path: (w) => `${A(w)}/groups/${w.groupIds.kept}/users/${w.userIds['A.editor']}`,
+    expected: expect4(403, 204, 403, 403),
+  },
+  {
+    name: 'take a member out of a group',
+    method: 'delete',
+    path: (w) => `${A(w)}/groups/${w.groupIds.kept}/users/${w.userIds['A.editor']}`,
+    expected: expect4(403, 204, 403, 403),
+  },
+  {
+    name: 'delete group',
+    method: 'delete',
+    path: (w) => `${A(w)}/groups/${w.groupIds.doomed}`,
+    expected: expect4(403, 204, 403, 403),
   },
   {
     name: 'create KB',
@@ -486,6 +539,13 @@ const CASES: Case[] = [
     expected: expect4(404, 0, 404, 404),
   },
   {
+    name: 'update a document of an unassigned KB',
+    method: 'patch',
+    path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A2.id}/documents/00000000-0000-4000-8000-000000000000`,
+    body: () => ({ title: 'Renamed' }),
+    expected: expect4(404, 0, 404, 404),
+  },
+  {
     name: 'the original of a document of an unassigned KB',
     method: 'get',
     path: (w) =>
@@ -649,7 +709,21 @@ describeE2E('isolation matrix', () => {
       .set(bearer(tokens['A.viewer']))
       .send({ rating: 'up' })
       .expect(200);
+    const groupOf = async (name: string) =>
+      (
+        await t.http
+          .post(`/api/v1/tenants/${tenants.A.id}/groups`)
+          .set(bearer(tokens['A.admin']))
+          .send({ name: uniqueSlug(name) })
+          .expect(201)
+      ).body.id as string;
+    const groupIds = { kept: await groupOf('matrix kept'), doomed: await groupOf('matrix doomed') };
+    await t.http
+      .put(`/api/v1/tenants/${tenants.A.id}/groups/${groupIds.kept}/users/${userIds['A.viewer']}`)
+      .set(bearer(tokens['A.admin']))
+      .expect(204);
     Object.assign(w, {
+      groupIds,
       conversationIds,
       turnId,
       tenants,
@@ -721,7 +795,7 @@ describeE2E('isolation matrix', () => {
         {
           outcome: 'denied',
           action: expect.stringMatching(
-            /^(tenant|member|invitation|knowledge_base|query|graph|document|conversation|feedback)(\.\w+)+$/,
+            /^(tenant|member|group|invitation|knowledge_base|query|graph|document|conversation|feedback)(\.\w+)+$/,
           ),
         },
       ]);

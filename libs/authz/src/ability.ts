@@ -12,6 +12,7 @@ export type Action = 'list' | 'create' | 'read' | 'update' | 'delete' | 'export'
 export type SubjectName =
   | 'Tenant'
   | 'Member'
+  | 'Group'
   | 'Invitation'
   | 'KnowledgeBase'
   | 'Document'
@@ -98,6 +99,8 @@ export function defineAbility(principal: Principal, context: TenantContext | nul
       can('update', 'Graph', documentsInAssignedKbs);
       // The ratings people gave answers from the KBs they edit.
       can('list', 'Feedback', documentsInAssignedKbs);
+      // Editors name groups in the access lists of the documents they add.
+      can(['list', 'read'], 'Group', inTenant);
       if (context.permissions.delete_documents) can('delete', 'Document', documentsInAssignedKbs);
     }
     if (context.role === 'admin') {
@@ -105,6 +108,7 @@ export function defineAbility(principal: Principal, context: TenantContext | nul
       // and pull another tenant's user in without their consent.
       can(['list', 'read', 'update', 'delete'], 'Member', inTenant);
       can(['list', 'create', 'read', 'delete'], 'Invitation', inTenant);
+      can(['list', ...CRUD], 'Group', inTenant);
       can(['list', ...CRUD], 'ApiKey', inTenant);
       can('read', 'Audit', inTenant);
       can(['read', 'update'], 'TenantConfig', inTenant);

@@ -60,7 +60,10 @@ export class ConversationExport {
           owner: { type: conversation.owner_type, id: conversation.owner_id },
           turns: turns
             .filter((turn) => turn.conversation_id === conversation.id)
-            .map((turn) => ({ ...turnResponse(turn), feedback: ratings.get(turn.id) ?? null })),
+            .map((turn) => ({
+              ...turnResponse({ ...turn, withheld: false }),
+              feedback: ratings.get(turn.id) ?? null,
+            })),
         };
         if (!res.write(`${JSON.stringify(line)}\n`)) await new Promise((resume) => res.once('drain', resume));
       }

@@ -9,7 +9,7 @@ export const conversationResponse = (row: ConversationRow): ConversationResponse
   updated_at: new Date(row.updated_at).toISOString(),
 });
 
-export const turnResponse = (row: TurnRow): Omit<TurnResponse, 'feedback'> => ({
+export const turnResponse = (row: TurnRow & { withheld: boolean }): Omit<TurnResponse, 'feedback'> => ({
   id: row.id,
   question: row.question,
   answer: row.answer,
@@ -19,5 +19,6 @@ export const turnResponse = (row: TurnRow): Omit<TurnResponse, 'feedback'> => ({
   references: row.references,
   timings_ms: row.timings_ms,
   usage: row.usage,
+  withheld: row.withheld,
   created_at: new Date(row.created_at).toISOString(),
 });

@@ -8,11 +8,12 @@ import {
   TurnFeedbackController,
 } from './feedback/answer-feedback.controller';
 import { AnswerFeedbackService } from './feedback/answer-feedback.service';
+import { HiddenCitations } from './hidden-citations';
 
 /** Conversations kept by the server, asked through the query module, and ratings of their answers. */
 @Module({
   imports: [QueryModule],
   controllers: [ConversationsController, TurnFeedbackController, KnowledgeBaseFeedbackController],
-  providers: [ConversationsService, ConversationExport, AnswerFeedbackService],
+  providers: [ConversationsService, ConversationExport, AnswerFeedbackService, HiddenCitations],
 })
 export class ConversationsModule {}

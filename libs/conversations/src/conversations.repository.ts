@@ -192,13 +192,13 @@ export const ConversationsRepository = {
     scope: TenantScope,
     conversationId: string,
     limit: number,
-  ): Promise<Array<{ question: string; answer: string }>> {
+  ): Promise<Array<{ question: string; answer: string; references: unknown[] }>> {
     return (await db.query(
-      `SELECT question, answer FROM conversation_turns
+      `SELECT question, answer, "references" FROM conversation_turns
        WHERE tenant_id = $1 AND conversation_id = $2 AND question IS NOT NULL AND answer IS NOT NULL
        ORDER BY id DESC LIMIT $3`,
       [scope.tenantId, conversationId, limit],
-    )) as Array<{ question: string; answer: string }>;
+    )) as Array<{ question: string; answer: string; references: unknown[] }>;
   },
 
   /** Every member's conversations active in a time range, oldest first, for a compliance export. */

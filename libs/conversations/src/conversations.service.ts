@@ -4,11 +4,12 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '@strata/audit';
 import { decodeCursor, DEFAULT_PAGE_SIZE, newId, type Page, toPage } from '@strata/core';
 import { KnowledgeBaseSet, type PreparedQuery, type QueryResponse, QueryService } from '@strata/query';
-import type { TenantContext } from '@strata/tenancy';
+import { hiddenDocumentsOf, type TenantContext } from '@strata/tenancy';
 import { conversationNotFound, ownerOf, readerOf } from './conversation-reader';
 import { conversationResponse, turnResponse } from './conversation-responses';
 import { AnswerFeedbackService } from './feedback/answer-feedback.service';
 import { historyOf, titleFrom, turnOf, UNTITLED } from './conversation-turns';
+import { citesHidden, HiddenCitations, withholdingHidden } from './hidden-citations';
 import { type ConversationRow, ConversationsRepository } from './conversations.repository';
 import type {
   ConversationDetailResponse,
@@ -35,6 +36,7 @@ export class ConversationsService {
     private readonly knowledgeBases: KnowledgeBaseSet,
     private readonly audit: AuditService,
     private readonly feedback: AnswerFeedbackService,
+    private readonly citations: HiddenCitations,
   ) {}
 
   async create(context: TenantContext, dto: CreateConversationDto): Promise<ConversationResponse> {
@@ -80,9 +82,13 @@ export class ConversationsService {
       context,
       turns.map((turn) => turn.id),
     );
+    const hidden = await this.citations.of(context, row.kb_ids);
     return {
       ...conversationResponse(row),
-      turns: turns.map((turn) => ({ ...turnResponse(turn), feedback: ratings.get(turn.id) ?? null })),
+      turns: turns.map((turn) => ({
+        ...turnResponse(withholdingHidden(turn, hidden)),
+        feedback: ratings.get(turn.id) ?? null,
+      })),
     };
   }
 
@@ -120,15 +126,19 @@ export class ConversationsService {
   ): Promise<{ prepared: PreparedQuery; conversation: ConversationRow }> {
     const conversation = await this.require(context, id);
     const scopes = await this.knowledgeBases.resolve(context, conversation.kb_ids);
+    const hidden = new Set(scopes.flatMap((scope) => hiddenDocumentsOf(scope)));
+    // An exchange whose answer cited a document since hidden from the caller is left out whole.
     const history =
       dto.conversation_history ??
       historyOf(
-        await ConversationsRepository.recentExchanges(
-          this.dataSource,
-          context.scope(),
-          id,
-          HISTORY_EXCHANGES,
-        ),
+        (
+          await ConversationsRepository.recentExchanges(
+            this.dataSource,
+            context.scope(),
+            id,
+            HISTORY_EXCHANGES,
+          )
+        ).filter((exchange) => !citesHidden(exchange.references, hidden)),
       );
     const prepared = await this.queries.prepareOver(context, scopes, {
       ...dto,

@@ -2,7 +2,7 @@
 // allow, and the found chunks' text with their document's title. Each function takes the
 // caller's runner and the KB's scope first.
 
-import type { SqlRunner } from '@strata/storage';
+import { type SqlRunner, withoutHiddenDocuments } from '@strata/storage';
 import type { KbScope } from '@strata/tenancy';
 
 /** A chunk as an answer cites it, with its document's title. */
@@ -21,7 +21,7 @@ export interface DocumentFilter {
   metadata?: Record<string, unknown>;
 }
 
-/** The KB's processed documents the filter allows. */
+/** The KB's processed documents the filter allows (and the scope does not hide). */
 export async function documentsMatching(
   sql: SqlRunner,
   scope: KbScope,
@@ -37,21 +37,27 @@ export async function documentsMatching(
     params.push(JSON.stringify(filter.metadata));
     where += ` AND metadata @> $${params.length}::jsonb`;
   }
+  where += withoutHiddenDocuments(scope, params, 'id');
   const rows = (await sql.query(`SELECT id FROM documents WHERE ${where}`, params)) as Array<{ id: string }>;
   return rows.map((r) => r.id);
 }
 
-/** The chunks `ids` of the KB, in no particular order, leaving out those of documents being deleted. */
+/**
+ * The chunks `ids` of the KB, in no particular order, leaving out those of documents being deleted
+ * and of documents the scope hides.
+ */
 export async function readChunksWithTitles(
   sql: SqlRunner,
   scope: KbScope,
   ids: readonly string[],
 ): Promise<ChunkWithTitle[]> {
   if (ids.length === 0) return [];
+  const params: unknown[] = [scope.tenantId, scope.kbId, [...ids]];
   return (await sql.query(
     `SELECT c.id, c.document_id, c.ordinal, c.content, c.token_count, d.title
      FROM chunks c JOIN documents d ON d.id = c.document_id AND d.tenant_id = c.tenant_id
-     WHERE c.tenant_id = $1 AND c.kb_id = $2 AND c.id = ANY($3::uuid[]) AND d.status <> 'deleting'`,
-    [scope.tenantId, scope.kbId, [...ids]],
+     WHERE c.tenant_id = $1 AND c.kb_id = $2 AND c.id = ANY($3::uuid[]) AND d.status <> 'deleting'
+       ${withoutHiddenDocuments(scope, params, 'c.document_id')}`,
+    params,
   )) as ChunkWithTitle[];
 }

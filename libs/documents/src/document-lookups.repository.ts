@@ -3,34 +3,38 @@
 // in its own library. Each function takes the caller's runner and, where the rows are a tenant's,
 // the KB's scope first.
 
-import type { SqlRunner } from '@strata/storage';
+import { type SqlRunner, withoutHiddenDocuments } from '@strata/storage';
 import type { KbScope } from '@strata/tenancy';
 
-/** Of the given document ids, those the KB holds (in any status). */
+/** Of the given document ids, those the KB holds (in any status) and the scope does not hide. */
 export async function existingDocumentIds(
   db: SqlRunner,
   scope: KbScope,
   ids: readonly string[],
 ): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
+  const params: unknown[] = [scope.tenantId, scope.kbId, [...ids]];
   const rows = (await db.query(
-    'SELECT id FROM documents WHERE tenant_id = $1 AND kb_id = $2 AND id = ANY($3::uuid[])',
-    [scope.tenantId, scope.kbId, [...ids]],
+    `SELECT id FROM documents WHERE tenant_id = $1 AND kb_id = $2 AND id = ANY($3::uuid[])
+     ${withoutHiddenDocuments(scope, params, 'id')}`,
+    params,
   )) as Array<{ id: string }>;
   return new Set(rows.map((r) => r.id));
 }
 
-/** The documents the KB's given chunks belong to, each once, by title. */
+/** The documents the KB's given chunks belong to (those the scope does not hide), each once, by title. */
 export async function documentsOfChunks(
   db: SqlRunner,
   scope: KbScope,
   chunkIds: readonly string[],
 ): Promise<Array<{ id: string; title: string }>> {
   if (chunkIds.length === 0) return [];
+  const params: unknown[] = [scope.tenantId, scope.kbId, [...chunkIds]];
   return (await db.query(
     `SELECT DISTINCT d.id, d.title FROM chunks c JOIN documents d ON d.id = c.document_id AND d.tenant_id = c.tenant_id
-     WHERE c.tenant_id = $1 AND c.kb_id = $2 AND c.id = ANY($3::uuid[]) ORDER BY d.title, d.id`,
-    [scope.tenantId, scope.kbId, [...chunkIds]],
+     WHERE c.tenant_id = $1 AND c.kb_id = $2 AND c.id = ANY($3::uuid[]) ${withoutHiddenDocuments(scope, params, 'd.id')}
+     ORDER BY d.title, d.id`,
+    params,
   )) as Array<{ id: string; title: string }>;
 }
 

@@ -5,6 +5,7 @@ import {
   Get,
   HttpCode,
   Param,
+  Patch,
   Post,
   Query,
   Req,
@@ -58,7 +59,9 @@ import {
   ListDocumentsQuery,
   ReindexResponse,
   TextDocumentDto,
+  UpdateDocumentDto,
 } from './dto/document.dto';
+import { DocumentAccessLists } from './access/document-access-lists';
 import { fileToNewDocument, textsToNewDocuments } from './upload/new-documents';
 import { assertWithinUploadQuota, DocumentUploadInterceptor } from './upload/document-upload.interceptor';
 
@@ -97,6 +100,7 @@ export class DocumentsController {
     private readonly bulk: DocumentBulkActions,
     private readonly statuses: DocumentStatusReads,
     private readonly contexts: TenantContextService,
+    private readonly accessLists: DocumentAccessLists,
   ) {}
 
   @Post()
@@ -225,6 +229,23 @@ export class DocumentsController {
     );
   }
 
+  @Patch(':docId')
+  @ApiParam(DOC_PARAM)
+  @CheckPolicies(DocumentPolicies.update)
+  @ApiOperation({
+    summary:
+      "Change a document's title, metadata or access list, without processing it again (editor and up)",
+    description:
+      'Omitted fields keep their value; `access: null` opens the document to everyone who may read the KB. ' +
+      'An editor must stay on the list they set (a tenant admin sees every document).',
+  })
+  @ApiOkResponse({ type: DocumentResponse })
+  async update(@Param('docId') docId: string, @Body() dto: UpdateDocumentDto): Promise<DocumentResponse> {
+    const context = this.contexts.require();
+    const access = dto.access === undefined ? undefined : await this.accessLists.check(context, dto.access);
+    return this.documents.update(context, docId, { title: dto.title, metadata: dto.metadata, access });
+  }
+
   @Post(':docId/reindex')
   @HttpCode(202)
   @ApiParam(DOC_PARAM)
@@ -260,10 +281,16 @@ export class DocumentsController {
           'The form holds no file: send files in the field "files"',
         );
       }
-      inputs = files.map((file) => fileToNewDocument(file, dto.metadata ?? {}));
+      const access = await this.accessLists.check(context, dto.access);
+      inputs = files.map((file) => ({ ...fileToNewDocument(file, dto.metadata ?? {}), access }));
     } else {
       inputs = textsToNewDocuments(dto);
       assertWithinUploadQuota(inputs, context.quotas.max_upload_bytes);
+      const shared = await this.accessLists.check(context, dto.access);
+      for (const [i, input] of inputs.entries()) {
+        const own = dto.documents?.[i]?.access;
+        input.access = own === undefined ? shared : await this.accessLists.check(context, own);
+      }
     }
     return { documents: await this.documents.add(context, inputs) };
   }

@@ -1,7 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { KbDocumentRequeue } from '@strata/knowledge-bases';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { TenantHoldings, TenantSettingsModule } from '@strata/tenants';
+import { HiddenDocuments, TenantHoldings, TenantSettingsModule } from '@strata/tenants';
+import { DocumentAccessLists } from './access/document-access-lists';
+import { DocumentVisibility } from './access/document-visibility';
 import { DocumentBulkActions } from './bulk/document-bulk-actions.service';
 import { DocumentsController } from './documents.controller';
 import { DocumentsService } from './documents.service';
@@ -32,7 +34,9 @@ export class DocumentTablesModule {}
  * The ports lower libraries declare over documents and KBs, which they cannot import: putting a
  * KB's documents back to `pending` (`KbDocumentRequeue`, knowledge-bases) and counting a tenant's
  * holdings for its usage report (`TenantHoldings`, tenants). Global so that their modules find
- * them wherever an app composes them; every app with those modules imports this one too.
+ * them wherever an app composes them; every app with those modules imports this one too. With
+ * them, the documents a caller may not see in a KB (`HiddenDocuments`, tenancy's, which tenant
+ * resolution asks), and the check of an access list being set.
  */
 @Global()
 @Module({
@@ -40,7 +44,15 @@ export class DocumentTablesModule {}
     DocumentRequeueRepository,
     { provide: KbDocumentRequeue, useExisting: DocumentRequeueRepository },
     { provide: TenantHoldings, useClass: TenantHoldingsCounter },
+    { provide: HiddenDocuments, useClass: DocumentVisibility },
+    DocumentAccessLists,
   ],
-  exports: [DocumentRequeueRepository, KbDocumentRequeue, TenantHoldings],
+  exports: [
+    DocumentRequeueRepository,
+    KbDocumentRequeue,
+    TenantHoldings,
+    HiddenDocuments,
+    DocumentAccessLists,
+  ],
 })
 export class DocumentPortsModule {}

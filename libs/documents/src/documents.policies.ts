@@ -13,6 +13,7 @@ export const DocumentPolicies = {
   list: inThisKb('list'),
   read: inThisKb('read'),
   create: inThisKb('create'),
+  update: inThisKb('update'),
   reindex: inThisKb('update'),
   delete: inThisKb('delete'),
 };

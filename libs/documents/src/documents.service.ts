@@ -5,7 +5,8 @@ import { DataSource, EntityManager, In, Not, Repository } from 'typeorm';
 import { AuditService } from '@strata/audit';
 import { Conflict, ErrorCode, Forbidden, newId, NotFound, Page, toPage, encodeCursor } from '@strata/core';
 import { BlobStore, JobQueue, TenantScopedRepository } from '@strata/storage';
-import { KbScope, TenantContext } from '@strata/tenancy';
+import { hiddenDocumentsOf, KbScope, TenantContext } from '@strata/tenancy';
+import type { DocumentAccess } from './access/document-access.repository';
 import { UsageService } from '@strata/tenants';
 import { AcceptedDocument, ChunkResponse, DocumentResponse } from './dto/document.dto';
 import { ChunkRecord } from './entities/chunk.entity';
@@ -20,6 +21,10 @@ interface PlannedDocument {
   id: string;
   sourceHash: string;
 }
+
+/** A document's access list as the audit trail records it. */
+const accessOf = (doc: DocumentRecord): DocumentAccess | null =>
+  doc.accessRestricted ? { groupIds: doc.accessGroupIds, userIds: doc.accessUserIds } : null;
 
 export const documentNotFound = () => new NotFound(ErrorCode.DOCUMENT_NOT_FOUND, 'Document not found');
 
@@ -67,7 +72,7 @@ export class DocumentsService {
     await Promise.all(fresh.map((p) => this.blobs.put(scope, p.id, p.input.content)));
     try {
       const { results, created } = await this.dataSource.transaction((manager) =>
-        this.commit(manager, context, planned),
+        this.commit(manager, context, scope, planned),
       );
       await this.afterCommit(scope, planned, fresh, created, options.enqueue !== false);
       return results;
@@ -88,9 +93,9 @@ export class DocumentsService {
   private async commit(
     manager: EntityManager,
     context: TenantContext,
+    scope: KbScope,
     planned: PlannedDocument[],
   ): Promise<{ results: AcceptedDocument[]; created: DocumentRecord[] }> {
-    const scope = context.kbScope();
     // One writer per tenant at a time, so quota checks and dedupe see every earlier upload.
     await lockTenantUploads(manager, scope.tenantId);
     const results: AcceptedDocument[] = [];
@@ -163,12 +168,14 @@ export class DocumentsService {
     limit: number,
   ): Promise<Page<DocumentResponse>> {
     const scope = context.kbScope();
+    const hidden = hiddenDocumentsOf(scope);
     const rows = await this.documents.page(
       scope,
       {
         kbId: scope.kbId,
         ...(filter.status ? { status: filter.status } : {}),
         ...(filter.graphStatus ? { graphStatus: filter.graphStatus } : {}),
+        ...(hidden.length > 0 ? { id: Not(In([...hidden])) } : {}),
       },
       afterId,
       limit + 1,
@@ -251,6 +258,47 @@ export class DocumentsService {
     return DocumentResponse.from(record);
   }
 
+  /**
+   * Changes a document's title, metadata or access list (`access` undefined: unchanged; null: the
+   * whole KB), without processing it again: queries, lists and the graph read them as they are.
+   */
+  async update(
+    context: TenantContext,
+    documentId: string,
+    change: { title?: string; metadata?: Record<string, unknown>; access?: DocumentAccess | null },
+  ): Promise<DocumentResponse> {
+    const scope = context.kbScope();
+    const record = await this.dataSource.transaction(async (manager) => {
+      const doc = await this.lockForChange(manager, scope, documentId);
+      if (doc.status === 'deleting') {
+        throw new Conflict(ErrorCode.DOCUMENT_BEING_DELETED, 'This document is being deleted');
+      }
+      const details: Record<string, unknown> = {};
+      if (change.title !== undefined && change.title !== doc.title) {
+        details.title = { from: doc.title, to: change.title };
+        doc.title = change.title;
+      }
+      if (change.metadata !== undefined) {
+        details.metadata = true;
+        doc.metadata = change.metadata;
+      }
+      if (change.access !== undefined) {
+        details.access = { from: accessOf(doc), to: change.access };
+        Object.assign(doc, {
+          accessRestricted: change.access !== null,
+          accessGroupIds: change.access?.groupIds ?? [],
+          accessUserIds: change.access?.userIds ?? [],
+        });
+      }
+      if (Object.keys(details).length > 0) {
+        await manager.getRepository(DocumentRecord).save(doc);
+        await this.recordChange(manager, 'document.update', doc.id, details);
+      }
+      return doc;
+    });
+    return DocumentResponse.from(record);
+  }
+
   /** Processes the document again from its stored original. */
   async reindex(context: TenantContext, documentId: string): Promise<DocumentResponse> {
     const scope = context.kbScope();
@@ -307,9 +355,10 @@ export class DocumentsService {
     return jobs.length;
   }
 
+  /** A document of the KB the scope does not hide; 404 otherwise, as if it did not exist. */
   private async load(scope: KbScope, documentId: string): Promise<DocumentRecord> {
     const doc = await this.documents.findOne(scope, { kbId: scope.kbId, id: documentId });
-    if (doc === null) throw documentNotFound();
+    if (doc === null || hiddenDocumentsOf(scope).includes(doc.id)) throw documentNotFound();
     return doc;
   }
 
@@ -322,7 +371,7 @@ export class DocumentsService {
       where: { tenantId: scope.tenantId, kbId: scope.kbId, id: documentId },
       lock: { mode: 'pessimistic_write' },
     });
-    if (doc === null) throw documentNotFound();
+    if (doc === null || hiddenDocumentsOf(scope).includes(doc.id)) throw documentNotFound();
     return doc;
   }
 
@@ -349,6 +398,13 @@ export class DocumentsService {
     const match =
       (await repository.findOne({ where: { ...base, sourceHash } })) ??
       (contentHash ? await repository.findOne({ where: { ...base, contentHash } }) : null);
+    // The same content in a document the caller may not see: naming it would show its id and title.
+    if (match && hiddenDocumentsOf(scope).includes(match.id)) {
+      throw new Conflict(
+        ErrorCode.DUPLICATE_OF_HIDDEN_DOCUMENT,
+        'This content is already in the knowledge base, in a document you may not see',
+      );
+    }
     return match ? { id: match.id, title: match.title, status: match.status, duplicate: true } : null;
   }
 
@@ -370,6 +426,9 @@ export class DocumentsService {
       chunkCount: 0,
       tokenCount: 0,
       metadata: input.metadata,
+      accessRestricted: input.access != null,
+      accessGroupIds: input.access?.groupIds ?? [],
+      accessUserIds: input.access?.userIds ?? [],
       trackId: input.trackId ?? null,
       attempts: 0,
       graphStatus: 'pending',

@@ -22,3 +22,6 @@ export {
   DocumentUploadInterceptor,
   UploadFilesField,
 } from './upload/document-upload.interceptor';
+export * from './access/document-visibility';
+export * from './access/document-access-lists';
+export type { DocumentAccess } from './access/document-access.repository';

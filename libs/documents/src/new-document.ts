@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { DocumentAccess } from './access/document-access.repository';
 
 /** One document to add, from a file part or a JSON text. */
 export interface NewDocument {
@@ -13,6 +14,8 @@ export interface NewDocument {
   contentHash: string | null;
   /** Shared by the documents one request adds, for callers that poll by it (LightRAG's track id). */
   trackId?: string;
+  /** Who may see it; absent or null: everyone who may read the KB. Checked by DocumentAccessLists. */
+  access?: DocumentAccess | null;
 }
 
 /** SHA-256 (hex) of the uploaded bytes: the same file uploaded twice is found before parsing. */

@@ -21,3 +21,4 @@ export {
   RelationEditDto,
   type RelationResponse,
 } from './api/dto/graph.dto';
+export * from './visibility/visible-graph';

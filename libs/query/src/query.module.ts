@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EmbeddingSpaceModule } from '@strata/embeddings';
+import { VisibleGraph } from '@strata/graph';
 import { ProvidersModule } from '@strata/providers';
 import { ChunkTextSearch } from '@strata/storage';
 import { TenantSettingsModule } from '@strata/tenants';
@@ -27,6 +28,7 @@ import { QuestionEmbedder } from './retrieval/question-embedder';
     ModeRetrieval,
     ChunkRetriever,
     GraphRetriever,
+    VisibleGraph,
     QueryKeywordsService,
     QuestionEmbedder,
     ChunkTextSearch,

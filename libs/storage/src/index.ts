@@ -26,6 +26,7 @@ export * from './queue/in-process-queue.adapter';
 export * from './queue/bull-queue.adapter';
 export * from './queue/purge-jobs.repository';
 export * from './relational/update-returning';
+export * from './relational/hidden-documents';
 export * from './fulltext/chunk-text-search.adapter';
 export * from './fulltext/chunk-terms.repository';
 export * from './fulltext/relevance-feedback';

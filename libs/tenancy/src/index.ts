@@ -1,11 +1,13 @@
 export * from './principal';
 export * from './roles';
 export type { TenantScope, KbScope } from './scope';
+export { hiddenDocumentsOf } from './scope';
 export * from './tenant-context';
 export * from './tenant-context.service';
 export * from './memberships/membership.entity';
 export * from './memberships/memberships.repository';
 export * from './resolution/lookups';
+export * from './resolution/hidden-documents.port';
 export * from './resolution/path-param';
 export * from './resolution/path-params.guard';
 export * from './resolution/tenant-resolution.guard';

@@ -12,7 +12,16 @@ export interface TenantScope {
 /** A tenant scope narrowed to one knowledge base. */
 export interface KbScope extends TenantScope {
   readonly kbId: string;
+  /**
+   * Documents of the KB the caller may not see (their access lists leave the caller out). Every
+   * read of the KB's content given this scope leaves them out, beside the tenant and KB filter.
+   * Absent or empty: the caller sees every document (tenant admins, background jobs).
+   */
+  readonly hiddenDocumentIds?: readonly string[];
 }
+
+/** The documents a scope hides, as a list (empty: none). */
+export const hiddenDocumentsOf = (scope: KbScope): readonly string[] => scope.hiddenDocumentIds ?? [];
 
 /** @internal Used by TenantContext only. */
 export function mintTenantScope(tenantId: string): TenantScope {
@@ -20,6 +29,8 @@ export function mintTenantScope(tenantId: string): TenantScope {
 }
 
 /** @internal Used by TenantContext only. */
-export function mintKbScope(tenantId: string, kbId: string): KbScope {
-  return Object.freeze({ tenantId, kbId }) as KbScope;
+export function mintKbScope(tenantId: string, kbId: string, hidden: readonly string[] = []): KbScope {
+  const values =
+    hidden.length === 0 ? { tenantId, kbId } : { tenantId, kbId, hiddenDocumentIds: [...hidden] };
+  return Object.freeze(values) as KbScope;
 }

@@ -60,12 +60,15 @@ export class TenantContextService {
   /**
    * Narrows a tenant route's context to one of the tenant's KBs, for routes that name the KB in
    * the body (a chat API's `model`) rather than the path. The caller checks visibility first,
-   * exactly as tenant resolution does for a path's KB.
+   * exactly as tenant resolution does for a path's KB, and works out the KB's hidden documents
+   * (`HiddenDocuments`): `narrowed` is the request's context narrowed to the KB.
    */
-  enterKnowledgeBase(kbId: string): TenantContext {
+  enterKnowledgeBase(narrowed: TenantContext): TenantContext {
     const context = this.require();
     if (context.kbId !== null) throw new Error('The request already has a KB');
-    const narrowed = context.withKnowledgeBase(kbId);
+    if (narrowed.tenantId !== context.tenantId || narrowed.principal !== context.principal) {
+      throw new Error('A KB is entered with the request’s own context');
+    }
     this.cls.set(CONTEXT_KEY, narrowed);
     return narrowed;
   }

@@ -30,10 +30,31 @@ describe('TenantContext', () => {
   });
 
   it('yields scopes only for its own tenant and KB', () => {
-    const ctx = context().withKnowledgeBase('kb1');
+    const ctx = context().withKnowledgeBase('kb1').hidingDocuments([]);
     expect(ctx.scope()).toEqual({ tenantId: 't1' });
     expect(ctx.kbScope()).toEqual({ tenantId: 't1', kbId: 'kb1' });
     expect(() => context().kbScope()).toThrow('no knowledge base');
+  });
+
+  it("hides the KB's documents its access lists keep from a member, once they are worked out", () => {
+    const unresolved = context().withKnowledgeBase('kb1');
+    expect(() => unresolved.kbScope()).toThrow('were not worked out');
+    expect(unresolved.kbScopeForAccessLists()).toEqual({ tenantId: 't1', kbId: 'kb1' });
+    const resolved = unresolved.hidingDocuments(['d1']);
+    expect(resolved.kbScope()).toEqual({ tenantId: 't1', kbId: 'kb1', hiddenDocumentIds: ['d1'] });
+    // Another KB's hidden documents are its own: they are worked out again.
+    expect(() => resolved.withKnowledgeBase('kb2').kbScope()).toThrow('were not worked out');
+  });
+
+  it('hides nothing from tenant admins and jobs, whose scopes need no working out', () => {
+    expect(context({ role: 'admin' }).withKnowledgeBase('kb1').kbScope()).toEqual({
+      tenantId: 't1',
+      kbId: 'kb1',
+    });
+    const job = TenantContext.forJob({ tenantId: 't1', kbId: 'kb1', jobName: 'ingest', jobId: 'j1' });
+    expect(job.seesEveryDocument).toBe(true);
+    expect(job.kbScope()).toEqual({ tenantId: 't1', kbId: 'kb1' });
+    expect(context({ role: 'editor' }).seesEveryDocument).toBe(false);
   });
 
   it('sees the KBs of its assignment, all of them when unassigned, none without a role', () => {

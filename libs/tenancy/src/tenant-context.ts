@@ -16,6 +16,11 @@ export interface TenantContextValues {
   /** The tenant's quotas, completed with defaults. */
   quotas: TenantQuotas;
   requestId: string;
+  /**
+   * The documents of the KB the principal may not see (document access lists); null until worked
+   * out (`DocumentVisibility`), which tenant resolution does for a path's KB.
+   */
+  hiddenDocumentIds?: readonly string[] | null;
 }
 
 /** Whoever runs the CLI on the host: trusted like a platform admin, recorded as `system:cli`. */
@@ -41,9 +46,10 @@ export class TenantContext implements Readonly<TenantContextValues> {
   readonly permissions!: PermissionFlags;
   readonly quotas!: TenantQuotas;
   readonly requestId!: string;
+  readonly hiddenDocumentIds!: readonly string[] | null;
 
   private constructor(values: TenantContextValues) {
-    Object.assign(this, values);
+    Object.assign(this, { hiddenDocumentIds: null }, values);
     Object.freeze(this);
   }
 
@@ -168,9 +174,15 @@ export class TenantContext implements Readonly<TenantContextValues> {
     });
   }
 
-  /** The same context narrowed to one knowledge base. */
+  /** The same context narrowed to one knowledge base (whose hidden documents are not known yet). */
   withKnowledgeBase(kbId: string): TenantContext {
-    return new TenantContext({ ...this, kbId });
+    return new TenantContext({ ...this, kbId, hiddenDocumentIds: null });
+  }
+
+  /** The same context knowing which of its KB's documents the principal may not see. */
+  hidingDocuments(hidden: readonly string[]): TenantContext {
+    if (this.kbId === null) throw new Error('TenantContext has no knowledge base');
+    return new TenantContext({ ...this, hiddenDocumentIds: Object.freeze([...hidden]) });
   }
 
   /** Whether the principal's KB assignment includes `kbId`. */
@@ -183,8 +195,35 @@ export class TenantContext implements Readonly<TenantContextValues> {
     return mintTenantScope(this.tenantId);
   }
 
+  /**
+   * The KB's scope, hiding the documents the principal may not see from every store that reads
+   * with it. For a principal that access lists apply to, those documents must have been worked out
+   * (`hidingDocuments`): a scope that silently hid nothing would show them.
+   */
   kbScope(): KbScope {
     if (this.kbId === null) throw new Error('TenantContext has no knowledge base');
+    if (this.seesEveryDocument) return mintKbScope(this.tenantId, this.kbId);
+    if (this.hiddenDocumentIds === null) {
+      throw new Error('The documents this principal may not see in the KB were not worked out');
+    }
+    return mintKbScope(this.tenantId, this.kbId, this.hiddenDocumentIds);
+  }
+
+  /**
+   * The KB's scope hiding nothing, for one purpose: reading the KB's access lists to work out what
+   * the principal may not see (`HiddenDocuments`). Every read of content uses `kbScope()`.
+   */
+  kbScopeForAccessLists(): KbScope {
+    if (this.kbId === null) throw new Error('TenantContext has no knowledge base');
     return mintKbScope(this.tenantId, this.kbId);
+  }
+
+  /**
+   * Whether document access lists leave this principal alone: tenant admins (and the operator)
+   * may change any list, so hiding a document from them would protect nothing; background jobs
+   * act on work a request already allowed.
+   */
+  get seesEveryDocument(): boolean {
+    return this.role === 'admin' || this.principal.type === 'system';
   }
 }

@@ -19,3 +19,4 @@ export * from './tenant-settings.module';
 export * from './usage/token-meter';
 export * from './usage/token-quotas';
 export * from './usage/token-usage.repository';
+export * from './groups/groups.repository';

@@ -10,6 +10,8 @@ import { InvitationAcceptanceController } from './invitations/invitation-accepta
 import { Invitation } from './invitations/invitation.entity';
 import { InvitationsController } from './invitations/invitations.controller';
 import { InvitationsService } from './invitations/invitations.service';
+import { GroupsController } from './groups/groups.controller';
+import { GroupsService } from './groups/groups.service';
 import { MembersController } from './members/members.controller';
 import { MembersService } from './members/members.service';
 import { UserMembershipsController } from './members/user-memberships.controller';
@@ -23,6 +25,7 @@ import { TenantsService } from './tenants.service';
   controllers: [
     TenantsController,
     MembersController,
+    GroupsController,
     UserMembershipsController,
     InvitationsController,
     InvitationAcceptanceController,
@@ -32,6 +35,7 @@ import { TenantsService } from './tenants.service';
   providers: [
     TenantsService,
     MembersService,
+    GroupsService,
     UserMembershipsService,
     InvitationsService,
     UsageReport,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull, MoreThan, Or, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, MoreThan, Or, Repository } from 'typeorm';
 import { AuditService } from '@strata/audit';
 import {
   BadRequest,
@@ -86,6 +86,13 @@ export class ApiKeysService {
 
   async list(scope: TenantScope, afterId: string | null, limit: number): Promise<Page<ApiKeyResponse>> {
     return toPage(await this.keys.page(scope, {}, afterId, limit + 1), limit, ApiKeyResponse.from);
+  }
+
+  /** The tenant's keys among `ids` (any state), by id. */
+  async findByIds(scope: TenantScope, ids: readonly string[]): Promise<Map<string, ApiKeyResponse>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.keys.find(scope, { where: { id: In([...ids]) } });
+    return new Map(rows.map((row) => [row.id, ApiKeyResponse.from(row)]));
   }
 
   /** The tenant's live keys: neither revoked nor expired. */

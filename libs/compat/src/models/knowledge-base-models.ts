@@ -3,7 +3,7 @@ import { defineAbility } from '@strata/authz';
 import { BadRequest, ErrorCode, Forbidden, NotFound, parseIdOrSlug } from '@strata/core';
 import { KnowledgeBaseResponse, KnowledgeBasesService } from '@strata/knowledge-bases';
 import { MAX_KBS_PER_QUESTION, QueryPolicies } from '@strata/query';
-import { type KbScope, TenantContext, TenantContextService } from '@strata/tenancy';
+import { HiddenDocuments, type KbScope, TenantContext, TenantContextService } from '@strata/tenancy';
 
 /** Models listed at most: a chat client's picker, not an inventory (the KB list pages). */
 export const MAX_MODELS = 500;
@@ -22,6 +22,7 @@ export class KnowledgeBaseModels {
   constructor(
     private readonly kbs: KnowledgeBasesService,
     private readonly contexts: TenantContextService,
+    private readonly hiddenDocuments: HiddenDocuments,
   ) {}
 
   /** The KBs the caller may query in the request's tenant, oldest first. */
@@ -43,7 +44,7 @@ export class KnowledgeBaseModels {
    */
   async open(model: string): Promise<KnowledgeBaseResponse> {
     const kb = await this.find(model);
-    this.contexts.enterKnowledgeBase(kb.id);
+    await this.enter(kb.id);
     return kb;
   }
 
@@ -62,9 +63,18 @@ export class KnowledgeBaseModels {
     }
     const kbs: KnowledgeBaseResponse[] = [];
     for (const name of names) kbs.push(await this.find(name));
-    const context = this.contexts.enterKnowledgeBase(kbs[0].id);
+    const context = await this.enter(kbs[0].id);
     const ids = [...new Set(kbs.map((kb) => kb.id))];
-    return ids.map((id) => context.withKnowledgeBase(id).kbScope());
+    const contexts = await Promise.all(
+      ids.map((id) => this.hiddenDocuments.resolve(context.withKnowledgeBase(id))),
+    );
+    return contexts.map((kbContext) => kbContext.kbScope());
+  }
+
+  /** Makes the KB the request's, knowing which of its documents the caller may not see. */
+  private async enter(kbId: string): Promise<TenantContext> {
+    const narrowed = await this.hiddenDocuments.resolve(this.contexts.require().withKnowledgeBase(kbId));
+    return this.contexts.enterKnowledgeBase(narrowed);
   }
 
   private async find(model: string): Promise<KnowledgeBaseResponse> {

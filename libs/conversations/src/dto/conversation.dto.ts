@@ -105,6 +105,11 @@ export class TurnResponse {
   references!: unknown[];
   @ApiProperty({ type: 'object', additionalProperties: true }) timings_ms!: Record<string, number>;
   @ApiProperty({ type: 'object', additionalProperties: true }) usage!: Record<string, number>;
+  @ApiProperty({
+    description:
+      'true when the answer cited a document you may no longer see: its text and those references are not shown',
+  })
+  withheld!: boolean;
   @ApiProperty() created_at!: string;
   @ApiProperty({ type: FeedbackResponse, nullable: true, description: 'The owner’s rating of the answer' })
   feedback!: FeedbackResponse | null;

@@ -13,6 +13,7 @@ import {
 } from '@strata/core';
 import type { TenantContext } from '@strata/tenancy';
 import { ConversationsRepository, type TurnRow } from '../conversations.repository';
+import { HiddenCitations, withholdingHidden } from '../hidden-citations';
 import { conversationNotFound, readerOf } from '../conversation-reader';
 import {
   AnswerFeedbackRepository,
@@ -36,6 +37,7 @@ export class AnswerFeedbackService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly citations: HiddenCitations,
   ) {}
 
   async rate(
@@ -122,8 +124,14 @@ export class AnswerFeedbackService {
     }
   }
 
-  private read(context: TenantContext, query: FeedbackQueryDto, before: string | null, limit: number) {
-    return AnswerFeedbackRepository.ofKnowledgeBase(
+  /** Ratings of answers from the KB; an answer citing a document hidden from the caller is withheld. */
+  private async read(
+    context: TenantContext,
+    query: FeedbackQueryDto,
+    before: string | null,
+    limit: number,
+  ): Promise<Array<RatedAnswerRow & { withheld: boolean }>> {
+    const rows = await AnswerFeedbackRepository.ofKnowledgeBase(
       this.dataSource,
       context.kbScope(),
       context.kbIds,
@@ -134,6 +142,11 @@ export class AnswerFeedbackService {
       },
       { before, limit },
     );
+    const hidden = await this.citations.of(
+      context,
+      rows.flatMap((row) => row.kb_ids),
+    );
+    return rows.map((row) => withholdingHidden(row, hidden));
   }
 
   private async ownTurn(context: TenantContext, conversationId: string, turnId: string): Promise<TurnRow> {
@@ -161,13 +174,14 @@ const feedbackResponse = (row: FeedbackRow): FeedbackResponse => ({
   updated_at: new Date(row.updated_at).toISOString(),
 });
 
-const ratedAnswerResponse = (row: RatedAnswerRow): RatedAnswerResponse => ({
+const ratedAnswerResponse = (row: RatedAnswerRow & { withheld: boolean }): RatedAnswerResponse => ({
   ...feedbackResponse(row),
   turn_id: row.turn_id,
   conversation_id: row.conversation_id,
   knowledge_base_ids: row.kb_ids,
   question: row.question,
   answer: row.answer,
+  withheld: row.withheld,
   mode: row.mode,
   model: row.model,
   reference:

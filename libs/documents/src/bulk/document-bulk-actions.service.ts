@@ -56,7 +56,11 @@ export class DocumentBulkActions {
     return marked;
   }
 
-  /** Marks every document of the KB for deletion (one `knowledge_base.clear` event); answers how many. */
+  /**
+   * Marks every document of the KB the caller may see for deletion (one `knowledge_base.clear`
+   * event); answers how many. Documents hidden from the caller stay: they cannot be named, so
+   * they are not theirs to delete.
+   */
   async clear(context: TenantContext): Promise<number> {
     const scope = context.kbScope();
     const marked = await this.dataSource.transaction(async (manager) => {

@@ -25,6 +25,44 @@ import type { ChunkRecord } from '../entities/chunk.entity';
 
 export const MAX_DOCUMENT_METADATA_BYTES = 16 * 1024;
 export const MAX_DOCUMENTS_PER_REQUEST = 100;
+export const MAX_ACCESS_ENTRIES = 100;
+
+/** Who may see a document besides tenant admins: these groups and these members. */
+export class DocumentAccessDto {
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    maxItems: MAX_ACCESS_ENTRIES,
+    description: 'Group ids',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ACCESS_ENTRIES)
+  @IsUUID('all', { each: true })
+  group_ids?: string[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    maxItems: MAX_ACCESS_ENTRIES,
+    description: 'User ids of members',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ACCESS_ENTRIES)
+  @IsUUID('all', { each: true })
+  user_ids?: string[];
+}
+
+const ACCESS_DESCRIPTION =
+  'Who may see the document besides tenant admins; absent or null: everyone who may read the KB. ' +
+  'A document others may not see answers 404 to them, and no search, graph, answer or list shows anything of it.';
+
+/** What a response shows of an access list. */
+export class DocumentAccessResponse {
+  @ApiProperty({ type: [String], format: 'uuid' }) group_ids!: string[];
+  @ApiProperty({ type: [String], format: 'uuid' }) user_ids!: string[];
+}
 
 export class TextDocumentDto {
   @ApiPropertyOptional({ example: 'Travel policy', description: 'Defaults to the first line of the text' })
@@ -43,6 +81,12 @@ export class TextDocumentDto {
   @IsOptional()
   @IsJsonObject(MAX_DOCUMENT_METADATA_BYTES)
   metadata?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ type: DocumentAccessDto, nullable: true, description: ACCESS_DESCRIPTION })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DocumentAccessDto)
+  access?: DocumentAccessDto | null;
 }
 
 /** Either one document (`text`, ...) or several (`documents: [...]`). */
@@ -73,6 +117,16 @@ export class CreateDocumentsDto {
   @IsOptional()
   @IsJsonObject(MAX_DOCUMENT_METADATA_BYTES)
   metadata?: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    type: DocumentAccessDto,
+    nullable: true,
+    description: `${ACCESS_DESCRIPTION} Applies to every document of the request that names none of its own.`,
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DocumentAccessDto)
+  access?: DocumentAccessDto | null;
 }
 
 export class ListDocumentsQuery extends PageQueryDto {
@@ -125,6 +179,12 @@ export class DocumentResponse {
   @ApiProperty() token_count!: number;
   @ApiProperty({ type: 'object', additionalProperties: true }) metadata!: Record<string, unknown>;
   @ApiProperty({
+    type: DocumentAccessResponse,
+    nullable: true,
+    description: 'Who may see it besides tenant admins; null: everyone who may read the KB',
+  })
+  access!: DocumentAccessResponse | null;
+  @ApiProperty({
     nullable: true,
     type: String,
     description: 'Shared by the documents one LightRAG-compatible request added or reprocessed',
@@ -151,6 +211,7 @@ export class DocumentResponse {
       chunk_count: doc.chunkCount,
       token_count: doc.tokenCount,
       metadata: doc.metadata,
+      access: doc.accessRestricted ? { group_ids: doc.accessGroupIds, user_ids: doc.accessUserIds } : null,
       track_id: doc.trackId,
       created_at: doc.createdAt.toISOString(),
       updated_at: doc.updatedAt.toISOString(),
@@ -217,4 +278,33 @@ export class DeletedDocumentsResponse {
 
 export class ReindexResponse {
   @ApiProperty({ description: 'Documents queued for processing again' }) queued!: number;
+}
+
+/** What PATCH changes; omitted fields keep their value. Nothing is processed again. */
+export class UpdateDocumentDto {
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  title?: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Replaces the metadata (free JSON, up to 16 KiB); query filters see it at once',
+  })
+  @IsOptional()
+  @IsJsonObject(MAX_DOCUMENT_METADATA_BYTES)
+  metadata?: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    type: DocumentAccessDto,
+    nullable: true,
+    description: `${ACCESS_DESCRIPTION} null opens the document to the whole KB.`,
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DocumentAccessDto)
+  access?: DocumentAccessDto | null;
 }

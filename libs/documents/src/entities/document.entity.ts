@@ -30,6 +30,10 @@ export class DocumentRecord {
   @Column('integer', { name: 'chunk_count' }) chunkCount!: number;
   @Column('integer', { name: 'token_count' }) tokenCount!: number;
   @Column('jsonb') metadata!: Record<string, unknown>;
+  /** Visible only to the groups and people below (and tenant admins); false: to the whole KB. */
+  @Column('boolean', { name: 'access_restricted' }) accessRestricted!: boolean;
+  @Column('uuid', { name: 'access_group_ids', array: true }) accessGroupIds!: string[];
+  @Column('uuid', { name: 'access_user_ids', array: true }) accessUserIds!: string[];
   /** Shared by the documents one request added (see the document-track-ids migration). */
   @Column('text', { name: 'track_id', nullable: true }) trackId!: string | null;
   @Column('integer') attempts!: number;

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { updateReturning } from '@strata/storage';
+import { updateReturning, withoutHiddenDocuments } from '@strata/storage';
 import type { KbScope } from '@strata/tenancy';
 import { deleteChunkRows } from './chunk-rows.repository';
 
@@ -43,8 +43,8 @@ export class DocumentRemovalRepository {
 }
 
 /**
- * Marks every document of the KB not yet marked for deletion (the given ones, or all), in the
- * caller's transaction; answers their ids and titles. Their removal jobs are the caller's to enqueue after
+ * Marks every document of the KB not yet marked for deletion (the given ones, or all; never one
+ * the scope hides), in the caller's transaction; answers their ids and titles. Their removal jobs are the caller's to enqueue after
  * the commit (the job runner's sweep queues any it missed).
  */
 export async function markDocumentsDeleting(
@@ -52,11 +52,13 @@ export async function markDocumentsDeleting(
   scope: KbScope,
   ids: readonly string[] | 'all',
 ): Promise<Array<{ id: string; title: string }>> {
+  const params: unknown[] = [scope.tenantId, scope.kbId, ids === 'all' ? null : [...ids]];
   return updateReturning<{ id: string; title: string }>(
     manager,
     `UPDATE documents SET status = 'deleting', lease_expires_at = NULL, updated_at = now()
      WHERE tenant_id = $1 AND kb_id = $2 AND status <> 'deleting' AND ($3::uuid[] IS NULL OR id = ANY($3::uuid[]))
+       ${withoutHiddenDocuments(scope, params, 'id')}
      RETURNING id, title`,
-    [scope.tenantId, scope.kbId, ids === 'all' ? null : [...ids]],
+    params,
   );
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { withoutHiddenDocuments } from '@strata/storage';
 import type { KbScope } from '@strata/tenancy';
 import { DOCUMENT_STATUSES, type DocumentStatus } from '../entities/document.entity';
 
@@ -57,7 +58,7 @@ export const OPENING_CHARS = 100;
  * Reads of a KB's documents by status, for the views that pages are numbered in and that are
  * polled while documents are processed (the LightRAG-compatible document routes): counts per
  * status, numbered pages in a chosen order, the documents of one track id, and each document's
- * opening words. Documents being deleted are left out of every one.
+ * opening words. Documents being deleted, and those the scope hides, are left out of every one.
  */
 @Injectable()
 export class DocumentStatusReads {
@@ -65,10 +66,12 @@ export class DocumentStatusReads {
 
   /** Documents per listed status (every status present, 0 when none). */
   async counts(scope: KbScope): Promise<Record<ListedStatus, number>> {
+    const params: unknown[] = [scope.tenantId, scope.kbId];
     const rows = (await this.dataSource.query(
       `SELECT status, count(*)::int AS n FROM documents
-       WHERE tenant_id = $1 AND kb_id = $2 AND status <> 'deleting' GROUP BY status`,
-      [scope.tenantId, scope.kbId],
+       WHERE tenant_id = $1 AND kb_id = $2 AND status <> 'deleting' ${withoutHiddenDocuments(scope, params, 'id')}
+       GROUP BY status`,
+      params,
     )) as Array<{ status: ListedStatus; n: number }>;
     const counts = Object.fromEntries(LISTED_STATUSES.map((s) => [s, 0])) as Record<ListedStatus, number>;
     for (const row of rows) counts[row.status] = row.n;
@@ -80,8 +83,10 @@ export class DocumentStatusReads {
     scope: KbScope,
     request: DocumentPageRequest,
   ): Promise<{ documents: DocumentStatusRow[]; total: number }> {
-    const where = `tenant_id = $1 AND kb_id = $2 AND ${request.status ? 'status = $3' : "status <> 'deleting'"}`;
     const params: unknown[] = [scope.tenantId, scope.kbId, ...(request.status ? [request.status] : [])];
+    const where =
+      `tenant_id = $1 AND kb_id = $2 AND ${request.status ? 'status = $3' : "status <> 'deleting'"}` +
+      withoutHiddenDocuments(scope, params, 'id');
     const direction = request.direction === 'ASC' ? 'ASC' : 'DESC';
     const [documents, [{ total }]] = await Promise.all([
       this.dataSource.query(
@@ -99,21 +104,25 @@ export class DocumentStatusReads {
 
   /** The documents of a track id, oldest first, at most `limit`. */
   async ofTrack(scope: KbScope, trackId: string, limit: number): Promise<DocumentStatusRow[]> {
+    const params: unknown[] = [scope.tenantId, scope.kbId, trackId];
     return (await this.dataSource.query(
       `SELECT ${ROW_COLUMNS} FROM documents
        WHERE tenant_id = $1 AND kb_id = $2 AND track_id = $3 AND status <> 'deleting'
+         ${withoutHiddenDocuments(scope, params, 'id')}
        ORDER BY created_at, id LIMIT ${Math.trunc(limit)}`,
-      [scope.tenantId, scope.kbId, trackId],
+      params,
     )) as DocumentStatusRow[];
   }
 
   /** The first OPENING_CHARS characters of each given document's text, for those already chunked. */
   async openings(scope: KbScope, documentIds: readonly string[]): Promise<Map<string, string>> {
     if (documentIds.length === 0) return new Map();
+    const params: unknown[] = [scope.tenantId, scope.kbId, [...documentIds]];
     const rows = (await this.dataSource.query(
       `SELECT document_id, left(content, ${OPENING_CHARS}) AS opening FROM chunks
-       WHERE tenant_id = $1 AND kb_id = $2 AND document_id = ANY($3::uuid[]) AND ordinal = 0`,
-      [scope.tenantId, scope.kbId, [...documentIds]],
+       WHERE tenant_id = $1 AND kb_id = $2 AND document_id = ANY($3::uuid[]) AND ordinal = 0
+         ${withoutHiddenDocuments(scope, params, 'document_id')}`,
+      params,
     )) as Array<{ document_id: string; opening: string }>;
     return new Map(rows.map((row) => [row.document_id, row.opening]));
   }

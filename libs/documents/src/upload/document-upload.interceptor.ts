@@ -12,7 +12,7 @@ const FILES_FIELD_KEY = 'strata:upload_files_field';
 
 /** The form field a route reads files from, when not FILES_FIELD (LightRAG's upload sends `file`). */
 export const UploadFilesField = (name: string) => SetMetadata(FILES_FIELD_KEY, name);
-const FORM_FIELDS = new Set(['metadata']);
+const FORM_FIELDS = new Set(['metadata', 'access']);
 
 export const uploadTooLarge = (limit: number) =>
   new DomainError(
@@ -29,8 +29,8 @@ export function assertWithinUploadQuota(inputs: ReadonlyArray<{ content: Buffer 
 /**
  * Reads a multipart upload for the documents routes, under the tenant's `max_upload_bytes`: a
  * declared Content-Length above it is refused before any byte is read, and a body without one is
- * cut off the moment it passes it. Files land in `req.files`; the only form field, `metadata`
- * (a JSON object for every file), becomes the body. JSON bodies pass through untouched.
+ * cut off the moment it passes it. Files land in `req.files`; the form fields `metadata` (a JSON
+ * object for every file) and `access` (an access list for every file, JSON) become the body. JSON bodies pass through untouched.
  */
 @Injectable()
 export class DocumentUploadInterceptor implements NestInterceptor {
@@ -116,7 +116,7 @@ function translate(error: unknown, limit: number, field: string): DomainError {
   return new BadRequest(ErrorCode.VALIDATION_FAILED, 'The multipart body is malformed');
 }
 
-/** The form's fields as the JSON body the DTO validates: `metadata` parsed, nothing else allowed. */
+/** The form's fields as the JSON body the DTO validates: `metadata` and `access` parsed, nothing else allowed. */
 function formBody(fields: Record<string, string>, field: string): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(fields)) {
@@ -129,7 +129,7 @@ function formBody(fields: Record<string, string>, field: string): Record<string,
     try {
       body[name] = JSON.parse(value);
     } catch {
-      throw new BadRequest(ErrorCode.VALIDATION_FAILED, `Form field "${name}" must be a JSON object`);
+      throw new BadRequest(ErrorCode.VALIDATION_FAILED, `Form field "${name}" must be JSON`);
     }
   }
   return body;

@@ -9,6 +9,7 @@ import { asProviderFailure, ChatModelFactory } from '@strata/providers';
 import { type GraphRelation, GraphStore, relationPair } from '@strata/storage';
 import type { KbScope } from '@strata/tenancy';
 import { TenantConfigService, TokenMeter } from '@strata/tenants';
+import { VisibleGraph } from '../visibility/visible-graph';
 import { entityKey } from '../extraction/entity-name';
 import { GraphEdits } from '../merge/graph-edits.repository';
 import { type GraphMergeTools, GraphMerger, mergeTools, relationId } from '../merge/graph-merger.service';
@@ -24,13 +25,16 @@ import {
 /**
  * Editors' changes to a KB's graph: creating and deleting entities and relations, their fields,
  * and merging two entities. Each is audited in the transaction that stores it, then the merged
- * graph and its vectors follow.
+ * graph and its vectors follow. What an editor changes they must see: an entity or relation only
+ * documents hidden from them mention is not found (VisibleGraph); one they create is checked
+ * against the whole graph, since two entities cannot share a key.
  */
 @Injectable()
 export class GraphEditService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly graph: GraphStore,
+    private readonly visible: VisibleGraph,
     private readonly merger: GraphMerger,
     private readonly audit: AuditService,
     private readonly spaces: EmbeddingSpaceService,
@@ -153,7 +157,7 @@ export class GraphEditService {
   private async relationResponse(scope: KbScope, relationId: string): Promise<RelationResponse> {
     const relation = await this.existingRelation(scope, relationId);
     const names = new Map(
-      (await this.graph.entities(scope, [relation.sourceKey, relation.targetKey])).map((e) => [
+      (await this.visible.entities(scope, [relation.sourceKey, relation.targetKey])).map((e) => [
         e.key,
         e.name,
       ]),
@@ -169,7 +173,7 @@ export class GraphEditService {
   }
 
   private async existingRelation(scope: KbScope, relationId: string): Promise<GraphRelation> {
-    const [relation] = await this.graph.relationsById(scope, [relationId]);
+    const [relation] = await this.visible.relationsById(scope, [relationId]);
     if (!relation)
       throw new NotFound(ErrorCode.RELATION_NOT_FOUND, 'Relation not found in this knowledge base');
     return relation;
@@ -178,7 +182,7 @@ export class GraphEditService {
   /** The id of the relation between two entities (by name, any case, either way round). */
   async relationBetween(scope: KbScope, one: string, other: string): Promise<string> {
     const [a, b] = [entityKey(one), entityKey(other)];
-    const [relation] = await this.graph.relationsById(scope, [
+    const [relation] = await this.visible.relationsById(scope, [
       relationId(scope.kbId, a, b),
       relationId(scope.kbId, b, a),
     ]);
@@ -206,7 +210,7 @@ export class GraphEditService {
   }
 
   private async existingEntity(scope: KbScope, name: string): Promise<string> {
-    const [entity] = await this.graph.entities(scope, [entityKey(name)]);
+    const [entity] = await this.visible.entities(scope, [entityKey(name)]);
     if (!entity) throw new NotFound(ErrorCode.ENTITY_NOT_FOUND, 'Entity not found in this knowledge base');
     return entity.key;
   }

@@ -3,19 +3,23 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ErrorCode, NotFound } from '@strata/core';
 import { documentsOfChunks } from '@strata/documents';
-import { type GraphRelation, GraphStore, type RankedEntity } from '@strata/storage';
+import type { GraphRelation, RankedEntity } from '@strata/storage';
 import type { KbScope } from '@strata/tenancy';
 import { entityKey } from '../extraction/entity-name';
+import { VisibleGraph } from '../visibility/visible-graph';
 import { EntityResponse, GraphNode, LabelsResponse, SubgraphResponse } from './dto/graph.dto';
 
 const ENTITY_RELATIONS = 100;
 
-/** What the graph routes answer, read from the graph store within the request's KB. */
+/**
+ * What the graph routes answer, read from the graph store within the request's KB, as the caller
+ * may see it (see VisibleGraph).
+ */
 @Injectable()
 export class GraphReadService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly graph: GraphStore,
+    private readonly graph: VisibleGraph,
   ) {}
 
   async subgraph(

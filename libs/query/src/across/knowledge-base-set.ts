@@ -1,15 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { knowledgeBaseNotFound, parseIdOrSlug } from '@strata/core';
-import { type KbScope, KnowledgeBaseLookup, type TenantContext } from '@strata/tenancy';
+import { HiddenDocuments, type KbScope, KnowledgeBaseLookup, type TenantContext } from '@strata/tenancy';
 
 /**
  * The KBs a question across KBs names, as scopes of the caller's context. A KB that does not exist
  * in the tenant, or that the caller is not assigned to, answers 404 exactly as its own routes do,
  * so naming KBs tells nothing about the ones the caller cannot see. A KB named twice is asked once.
+ * Each scope hides the KB's documents the caller may not see.
  */
 @Injectable()
 export class KnowledgeBaseSet {
-  constructor(private readonly lookup: KnowledgeBaseLookup) {}
+  constructor(
+    private readonly lookup: KnowledgeBaseLookup,
+    private readonly hiddenDocuments: HiddenDocuments,
+  ) {}
 
   async resolve(context: TenantContext, refs: readonly string[]): Promise<KbScope[]> {
     const scopes = new Map<string, KbScope>();
@@ -17,7 +21,10 @@ export class KnowledgeBaseSet {
       const ref = parseIdOrSlug(raw);
       const kb = ref && (await this.lookup.findKnowledgeBase(context.scope(), ref));
       if (!kb || !context.canSeeKnowledgeBase(kb.id)) throw knowledgeBaseNotFound();
-      if (!scopes.has(kb.id)) scopes.set(kb.id, context.withKnowledgeBase(kb.id).kbScope());
+      if (!scopes.has(kb.id)) {
+        const kbContext = await this.hiddenDocuments.resolve(context.withKnowledgeBase(kb.id));
+        scopes.set(kb.id, kbContext.kbScope());
+      }
     }
     return [...scopes.values()];
   }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { uniqueBy } from '@strata/core';
-import { entityKey } from '@strata/graph';
+import { entityKey, VisibleGraph } from '@strata/graph';
 import type { KnowledgeBaseConfig } from '@strata/knowledge-bases';
-import { type GraphRelation, GraphStore, type RankedEntity, VectorStore } from '@strata/storage';
+import { type GraphRelation, type RankedEntity, VectorStore } from '@strata/storage';
 import type { KbScope } from '@strata/tenancy';
 import type { TenantSettings } from '@strata/tenants';
 import { QuestionEmbedder } from './question-embedder';
@@ -46,12 +46,13 @@ export const NO_FINDINGS: GraphFindings = {
  * hop further; `global`: relations matching the high-level keywords by meaning, and their ends.
  * The chunks reached are ranked by the weight the walk carried to them (see walk-weights.ts).
  * A keyword that names a specific entity exactly seeds that entity alone, not the entities that
- * merely resemble it. Every read is scoped to the KB by the stores.
+ * merely resemble it. Every read is scoped to the KB by the stores, and what documents hidden from
+ * the caller said is taken out (VisibleGraph).
  */
 @Injectable()
 export class GraphRetriever {
   constructor(
-    private readonly graph: GraphStore,
+    private readonly graph: VisibleGraph,
     private readonly vectors: VectorStore,
     private readonly questions: QuestionEmbedder,
   ) {}

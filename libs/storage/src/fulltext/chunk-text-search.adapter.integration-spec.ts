@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { KbScope } from '@strata/tenancy';
 import { openMigratedSqlClient } from '../../../../test/support/migrated-sql';
-import { testKbScope } from '../../../../test/support/scopes';
+import { testKbScope, testReaderScope } from '../../../../test/support/scopes';
 import { insertChunk, insertKb, insertProcessedDocument } from '../../../../test/support/sql-rows';
 import type { TestDatabaseKind } from '../../../../test/support/test-database';
 import type { SqlClient } from '../vectors/sql-client';
@@ -51,6 +51,26 @@ function textSearchSuite(kind: TestDatabaseKind, skipReason?: string): void {
       const hits = await searchChunkTerms(db, kb, 'pressure creep', 10);
       expect(hits[0].chunkId).toBe(chunkIds[1]);
       expect(hits.map((h) => h.chunkId)).toHaveLength(4);
+    });
+
+    it('leaves out the chunks of documents the scope hides, scoring the rest as before', async () => {
+      const kb = await insertKb(db);
+      await addDocument(db, kb, ['turbine blade cooling', 'blade root']);
+      const hidden = await addDocument(db, kb, ['turbine blade fatigue']);
+      const everyone = await searchChunkTerms(db, kb, 'turbine blade', 10);
+      expect(everyone).toHaveLength(3);
+      const reader = testReaderScope(kb.tenantId, kb.kbId, [hidden.documentId]);
+      const seen = await searchChunkTerms(db, reader, 'turbine blade', 10);
+      expect(seen.map((h) => h.chunkId)).toEqual(
+        everyone.filter((h) => h.chunkId !== hidden.chunkIds[0]).map((h) => h.chunkId),
+      );
+      // The statistics still count every chunk: the same chunk scores the same for both.
+      expect(seen[0].score).toBeCloseTo(everyone.find((h) => h.chunkId === seen[0].chunkId)!.score, 9);
+      expect(await searchChunkTerms(db, reader, 'fatigue', 10)).toEqual([]);
+      const [both] = await searchChunkTermsAcross(db, [reader], 'fatigue', 10, { feedbackChunks: 2 }).then(
+        (h) => [h],
+      );
+      expect(both).toEqual([]);
     });
 
     it('scores exactly as BM25 over the KB (k1 1.2, b 0.75)', async () => {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig, bestOf } from '@strata/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { KbScope } from '@strata/tenancy';
+import { hiddenDocumentsOf, type KbScope } from '@strata/tenancy';
 import type { SqlRunner } from '../relational/sql-runner';
 import { KbChunks, KbPostings, PostingsCache, type TermPostings } from './postings-cache';
 import { expandQuestion, type WeightedTerm } from './relevance-feedback';
@@ -99,7 +99,10 @@ export async function searchChunkTermsAcross(
   ): KbTextHit[] => {
     const stats = pooledStats(reads.map((r) => r.read));
     const hits = reads.flatMap(({ scope, read }) =>
-      rank(read, question, n, options, stats).map((hit) => ({ ...hit, kbId: scope.kbId })),
+      rank(read, question, n, { ...options, hidden: hiddenDocumentsOf(scope) }, stats).map((hit) => ({
+        ...hit,
+        kbId: scope.kbId,
+      })),
     );
     return hits
       .sort((a, b) => b.score - a.score || (a.chunkId < b.chunkId ? -1 : a.chunkId > b.chunkId ? 1 : 0))
@@ -355,7 +358,7 @@ function rank(
   read: ReadPostings,
   question: readonly WeightedTerm[],
   limit: number,
-  only: TextSearchFilter,
+  only: TextSearchFilter & { hidden?: readonly string[] },
   stats: CorpusStats = statsOf(read),
 ) {
   const { kb } = read;
@@ -365,6 +368,8 @@ function rank(
     given === undefined ? null : new Set(given.map(known).filter((x) => x !== undefined));
   const documents = numbers(only.documentIds, (id) => kb.chunks.documentOf(id));
   const chosen = numbers(only.chunkIds, (id) => kb.chunks.numberOf(id));
+  // Documents the caller may not see; the statistics above still count their chunks.
+  const hidden = only.hidden?.length ? numbers(only.hidden, (id) => kb.chunks.documentOf(id)) : null;
   // Accumulators by chunk number.
   const scores = new Float64Array(kb.chunks.known);
   const seen = new Uint8Array(kb.chunks.known);
@@ -378,6 +383,7 @@ function rank(
       const chunk = postings.chunks[i];
       if (documents && !documents.has(chunkDocuments[chunk])) continue;
       if (chosen && !chosen.has(chunk)) continue;
+      if (hidden && hidden.has(chunkDocuments[chunk])) continue;
       const tf = postings.tfs[i];
       const norm = BM25.k1 * (1 - BM25.b + (BM25.b * lengths[chunk]) / meanLength);
       if (!seen[chunk]) {

@@ -2,6 +2,7 @@ import { mapInTurns, slices, slicesOfBytes } from '@strata/core';
 import type { KbScope, TenantScope } from '@strata/tenancy';
 import { type EncodedVector, queryEncoder, vectorEncoder } from './pgvector-encoding';
 import type { SqlClient } from './sql-client';
+import { withoutHiddenDocuments } from '../relational/hidden-documents';
 import {
   assertVectorFits,
   VectorHit,
@@ -98,6 +99,7 @@ export class PgVectorStore extends VectorStore {
       params.push([...search.documentIds]);
       documentFilter = `AND document_id = ANY($${params.length}::uuid[])`;
     }
+    documentFilter += withoutHiddenDocuments(scope, params, 'document_id');
     // A row holds its vector in one of the two columns; the other is null, and so is its distance.
     const distance = `coalesce(embedding::vector(${dim}) <=> $5::vector(${dim}),
       sparse_embedding::sparsevec(${dim}) <=> $7::sparsevec(${dim}))`;

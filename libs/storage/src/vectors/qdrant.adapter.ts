@@ -1,6 +1,6 @@
 import { QdrantClient } from '@qdrant/js-client-rest';
 import { slices } from '@strata/core';
-import type { KbScope, TenantScope } from '@strata/tenancy';
+import { hiddenDocumentsOf, type KbScope, type TenantScope } from '@strata/tenancy';
 import {
   assertVectorFits,
   VectorHit,
@@ -76,10 +76,15 @@ export class QdrantVectorStore extends VectorStore {
       if (search.documentIds.length === 0) return [];
       must.push({ key: 'document_id', match: { any: [...search.documentIds] } });
     }
+    const hidden = hiddenDocumentsOf(scope);
     const hits = await this.client.search(collection, {
       vector: Array.from(search.vector),
       limit: search.limit,
-      filter: { must },
+      // A vector of no document (the graph's) has no document_id, so it matches no hidden one.
+      filter:
+        hidden.length === 0
+          ? { must }
+          : { must, must_not: [{ key: 'document_id', match: { any: [...hidden] } }] },
       with_payload: ['document_id'],
     });
     return hits.map((hit) => ({

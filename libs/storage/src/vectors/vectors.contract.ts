@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { testKbScope as kbScope, testTenantScope as tenantScope } from '../../../../test/support/scopes';
+import {
+  testKbScope as kbScope,
+  testReaderScope as readerScope,
+  testTenantScope as tenantScope,
+} from '../../../../test/support/scopes';
 import type { KbScope } from '@strata/tenancy';
 import type { VectorRecord, VectorSpace, VectorStore } from './vectors.port';
 
@@ -161,6 +165,34 @@ export function vectorStoreContract(
       expect(
         await store.search(a1, SPACE, { vector: [1, 0, 0, 0], kind: 'chunk', limit: 10, documentIds: [] }),
       ).toEqual([]);
+    });
+
+    it('leaves out the vectors of documents the scope hides, and keeps those of no document', async () => {
+      const open = randomUUID();
+      const hidden = randomUUID();
+      const entity: VectorRecord = {
+        id: randomUUID(),
+        kind: 'entity',
+        documentId: null,
+        vector: [1, 0, 0, 0],
+      };
+      await store.upsert(a1, SPACE, [chunk(open, [1, 0.1, 0, 0]), chunk(hidden, [1, 0, 0, 0]), entity]);
+      const reader = readerScope(a1.tenantId, a1.kbId, [hidden]);
+      const chunks = await store.search(reader, SPACE, { vector: [1, 0, 0, 0], kind: 'chunk', limit: 10 });
+      expect(chunks.map((h) => h.documentId)).toEqual([open]);
+      const withFilter = await store.search(reader, SPACE, {
+        vector: [1, 0, 0, 0],
+        kind: 'chunk',
+        limit: 10,
+        documentIds: [open, hidden],
+      });
+      expect(withFilter.map((h) => h.documentId)).toEqual([open]);
+      const entities = await store.search(reader, SPACE, { vector: [1, 0, 0, 0], kind: 'entity', limit: 10 });
+      expect(entities.map((h) => h.id)).toEqual([entity.id]);
+      // The KB's own scope (a job's, an admin's) still finds both.
+      expect(await store.search(a1, SPACE, { vector: [1, 0, 0, 0], kind: 'chunk', limit: 10 })).toHaveLength(
+        2,
+      );
     });
 
     it('replaces a vector upserted again under the same id', async () => {

@@ -15,6 +15,7 @@ export const UUID_PARAMS = [
   'providerId',
   'conversationId',
   'turnId',
+  'groupId',
 ] as const;
 
 /**

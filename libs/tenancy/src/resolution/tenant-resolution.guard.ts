@@ -13,12 +13,13 @@ import type { AccessTag } from '../access/access-change-feed';
 import { TenantContext } from '../tenant-context';
 import { TenantContextService } from '../tenant-context.service';
 import { pathParam } from './path-param';
+import { HiddenDocuments } from './hidden-documents.port';
 import { ResolutionLookup, type MembershipGrant, type Resolution } from './lookups';
 
 /**
  * Steps 3-4 of the request path: loads the path's tenant and KB and the principal's membership
- * and opens the TenantContext. Whatever the principal may not see answers 404, exactly like what
- * does not exist. What it reads is kept by the AccessCache until one of those rows changes, so a
+ * and opens the TenantContext, with the KB's documents the principal may not see. Whatever the
+ * principal may not see answers 404, exactly like what does not exist. What it reads is kept by the AccessCache until one of those rows changes, so a
  * removed or demoted member, a suspended tenant or a deleted KB still counts on the next request.
  */
 @Injectable()
@@ -27,6 +28,7 @@ export class TenantResolutionGuard implements CanActivate {
     private readonly contexts: TenantContextService,
     private readonly directory: ResolutionLookup,
     private readonly cache: AccessCache,
+    private readonly hiddenDocuments: HiddenDocuments,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -82,7 +84,7 @@ export class TenantResolutionGuard implements CanActivate {
     if (kbParam !== undefined) {
       const kb = found.knowledgeBase;
       if (!kb || !tenantContext.canSeeKnowledgeBase(kb.id)) throw knowledgeBaseNotFound();
-      tenantContext = tenantContext.withKnowledgeBase(kb.id);
+      tenantContext = await this.hiddenDocuments.resolve(tenantContext.withKnowledgeBase(kb.id));
     }
 
     this.contexts.set(tenantContext);

@@ -64,6 +64,11 @@ export class RatedAnswerResponse extends FeedbackResponse {
   question!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'null when the tenant keeps no query text' })
   answer!: string | null;
+  @ApiProperty({
+    description:
+      'true when the answer cited a document you may not see: its text is not shown, nor a rated reference to that document',
+  })
+  withheld!: boolean;
   @ApiProperty() mode!: string;
   @ApiProperty({ nullable: true, type: String }) model!: string | null;
   @ApiProperty({
