@@ -13,9 +13,13 @@ import {
 } from '../factories';
 import { CORRUPT_PDF } from '../fixtures/documents';
 import { until } from '../support/eventually';
+import { OpenAiCompatibleServer } from '../support/openai-compatible-server';
 import { describeE2E, startTestApp, TestApp } from '../support/test-app';
 
-/** Operations on a KB's documents beyond one at a time: the original, counts, failed ones again, several deleted. */
+/**
+ * Operations on a KB's documents beyond one at a time: the original, counts, failed ones again,
+ * several deleted (by ids or a filter), the list searched and sorted, a document cancelled.
+ */
 describeE2E('document operations', () => {
   let t: TestApp;
   let tenant: Tenant;
@@ -138,5 +142,135 @@ describeE2E('document operations', () => {
       );
       return statuses.every((status) => status === 404);
     }, 30_000);
+  });
+
+  it('finds documents by words of their title and sorts them, page by page', async () => {
+    // Titles with a word no other document of the KB has, so the search holds exactly these.
+    const titles = [
+      'Zephyrine alpha report',
+      'zephyrine beta REPORT',
+      'Zephyrine gamma memo',
+      'zephyrine delta 100%',
+    ];
+    for (const title of titles)
+      await addTextDocument(t.http, editor, tenant, kb, `Text of ${title}.`, { title });
+    const list = async (query: string) =>
+      (await t.http.get(`${path()}?q=zephyrine&${query}`).set(bearer(viewer)).expect(200)).body;
+    const titlesOf = (body: { items: Array<{ title: string }> }) => body.items.map((d) => d.title);
+    expect(titlesOf(await list('sort=title'))).toEqual([
+      'Zephyrine alpha report',
+      'zephyrine beta REPORT',
+      'zephyrine delta 100%',
+      'Zephyrine gamma memo',
+    ]);
+    const only = async (q: string) =>
+      titlesOf(
+        (
+          await t.http
+            .get(`${path()}?q=${encodeURIComponent(q)}`)
+            .set(bearer(viewer))
+            .expect(200)
+        ).body,
+      );
+    expect(await only('zephyrine beta report')).toEqual(['zephyrine beta REPORT']);
+    // % and _ are the words' own characters, not wildcards.
+    expect(await only('delta 100%')).toEqual(['zephyrine delta 100%']);
+    expect(await only('zephyrine_')).toEqual([]);
+    expect(titlesOf(await list('sort=created_at&order=desc'))).toEqual([...titles].reverse());
+    // Pages follow the order through their cursors.
+    const seen: string[] = [];
+    let cursor = '';
+    do {
+      const page = await list(`sort=title&order=desc&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...titlesOf(page));
+      cursor = page.next_cursor ?? '';
+    } while (cursor);
+    expect(seen).toEqual([
+      'Zephyrine gamma memo',
+      'zephyrine delta 100%',
+      'zephyrine beta REPORT',
+      'Zephyrine alpha report',
+    ]);
+    const bad = await t.http.get(`${path()}?sort=owner`).set(bearer(viewer)).expect(400);
+    expect(bad.body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('deletes the documents a filter matches, and only those', async () => {
+    const batch = async (name: string) =>
+      addTextDocument(t.http, editor, tenant, kb, `A ${name} note, ${Math.random()}.`, {
+        metadata: { batch: name },
+      });
+    const doomed = [await batch('march'), await batch('march')];
+    const kept = await batch('april');
+    for (const id of [...doomed, kept]) await waitForDocument(t.http, admin, tenant, kb, id);
+    const filter = { metadata: { batch: 'march' }, status: 'processed' };
+    await t.http.post(`${path()}/delete`).set(bearer(viewer)).send({ filter }).expect(403);
+    const both = await t.http
+      .post(`${path()}/delete`)
+      .set(bearer(editor))
+      .send({ ids: [kept], filter })
+      .expect(400);
+    expect(both.body.code).toBe('VALIDATION_FAILED');
+    await t.http.post(`${path()}/delete`).set(bearer(editor)).send({}).expect(400);
+    const deleted = await t.http.post(`${path()}/delete`).set(bearer(editor)).send({ filter }).expect(202);
+    expect({ ...deleted.body, deleting: deleted.body.deleting.sort() }).toEqual({
+      deleting: [...doomed].sort(),
+      more: false,
+    });
+    const events = await t.app
+      .get(DataSource)
+      .query(
+        `SELECT count(*)::int AS n FROM audit_events WHERE request_id = $1 AND action = 'document.delete'`,
+        [deleted.headers['x-request-id']],
+      );
+    expect(events).toEqual([{ n: 2 }]);
+    await until(
+      async () => (await t.http.get(`${path()}/${doomed[0]}`).set(bearer(admin))).status === 404,
+      30_000,
+    );
+    await t.http.get(`${path()}/${kept}`).set(bearer(admin)).expect(200);
+    const none = await t.http.post(`${path()}/delete`).set(bearer(editor)).send({ filter }).expect(202);
+    expect(none.body).toEqual({ deleting: [], more: false });
+  });
+
+  it('cancels a document while it is processed: it ends failed and can be processed again', async () => {
+    const provider = await OpenAiCompatibleServer.start();
+    try {
+      const own = await createTenant(t.http, await loginAdmin(t.http));
+      const ownAdmin = (await addMember(t.http, await loginAdmin(t.http), own, { role: 'admin' })).token;
+      await t.http
+        .patch(`/api/v1/tenants/${own.id}/config`)
+        .set(bearer(ownAdmin))
+        .send({ embedding: { base_url: provider.url, model: 'slow-embed' } })
+        .expect(200);
+      const ownKb = await createKnowledgeBase(t.http, ownAdmin, own);
+      // The embedding provider holds its first answer: the document waits in processing.
+      provider.play({ delayMs: 3_000 });
+      const id = await addTextDocument(t.http, ownAdmin, own, ownKb, 'A note the provider is slow to embed.');
+      await waitForDocument(t.http, ownAdmin, own, ownKb, id, {
+        until: (status, body) => status === 200 && body.status === 'processing',
+      });
+      const docs = documentsPath(own, ownKb);
+      const cancelled = await t.http.post(`${docs}/${id}/cancel`).set(bearer(ownAdmin)).expect(200);
+      expect(cancelled.body).toMatchObject({ status: 'failed', error: 'Cancelled before it was processed' });
+      // Past the provider's answer, the job that was working on it wrote nothing.
+      await new Promise((resolve) => setTimeout(resolve, 3_500));
+      const after = await t.http.get(`${docs}/${id}`).set(bearer(ownAdmin)).expect(200);
+      expect(after.body).toMatchObject({ status: 'failed', chunk_count: 0 });
+      const again = await t.http.post(`${docs}/${id}/cancel`).set(bearer(ownAdmin)).expect(409);
+      expect(again.body.code).toBe('DOCUMENT_NOT_CANCELLABLE');
+      await t.http.post(`${docs}/${id}/reindex`).set(bearer(ownAdmin)).expect(202);
+      expect((await waitForDocument(t.http, ownAdmin, own, ownKb, id)).status).toBe('processed');
+      const events = await t.app
+        .get(DataSource)
+        .query(`SELECT action, details FROM audit_events WHERE request_id = $1`, [
+          cancelled.headers['x-request-id'],
+        ]);
+      expect(events).toEqual([
+        { action: 'document.cancel', details: expect.objectContaining({ from: 'processing' }) },
+      ]);
+    } finally {
+      await provider.stop();
+    }
   });
 });

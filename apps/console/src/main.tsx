@@ -18,6 +18,7 @@ const GraphPage = page(() => import('./pages/graph-page'), 'GraphPage');
 const AccountPage = page(() => import('./pages/account-page'), 'AccountPage');
 const AcceptInvitationPage = page(() => import('./pages/accept-invitation-page'), 'AcceptInvitationPage');
 const ApiKeysPage = page(() => import('./pages/api-keys-page'), 'ApiKeysPage');
+const GroupsPage = page(() => import('./pages/groups-page'), 'GroupsPage');
 const AuditPage = page(() => import('./pages/audit-page'), 'AuditPage');
 const DocumentPage = page(() => import('./pages/document-page'), 'DocumentPage');
 const DocumentsPage = page(() => import('./pages/documents-page'), 'DocumentsPage');
@@ -69,6 +70,7 @@ createRoot(document.getElementById('root')!).render(
               <Route path="t/:tenantId/kbs/:kbId/settings" element={<KbSettingsPage />} />
               <Route path="t/:tenantId/members" element={<MembersPage />} />
               <Route path="t/:tenantId/api-keys" element={<ApiKeysPage />} />
+              <Route path="t/:tenantId/groups" element={<GroupsPage />} />
               <Route path="t/:tenantId/providers" element={<ProvidersPage />} />
               <Route path="t/:tenantId/audit" element={<AuditPage />} />
               <Route path="t/:tenantId/usage" element={<UsagePage />} />

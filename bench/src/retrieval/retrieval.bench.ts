@@ -7,6 +7,7 @@ import { Bm25Index } from './bm25';
 import { type Collection, documentText, loadCollection } from './collection';
 import { ndcgAt, quantile, recallAt, reciprocalRankAt } from './metrics';
 import { SCALE_CHUNKS, type ScaleLatency, scaleLatency } from './scale-latency';
+import { ACCESS_SITUATIONS, type AccessSituation, accessListFixture, RESTRICTED_EVERY } from './access-lists';
 
 export interface RetrievalOptions {
   apiMain: string;
@@ -66,6 +67,11 @@ export interface RunQuality {
   vs_bm25: number;
   /** Across-KBs rows: nDCG@10 against the same mode in one KB, in the same run. */
   vs_one_kb?: number;
+  /** Access-list rows: p50 and p95 latency against the viewer's row without access lists, same run. */
+  vs_open_p50?: number;
+  vs_open_p95?: number;
+  /** Access-list rows: references to documents hidden from the asker (a leak: must be 0). */
+  hidden_cited?: number;
   /** Questions with no reference at all. */
   empty: number;
   /** Questions answered with fewer than 10 distinct documents. */
@@ -172,6 +178,9 @@ async function measure(
       runs.push(result);
     }
   }
+  if (ACCESS_MODES.some((mode) => wanted(accessRunName(mode.name, 'open')))) {
+    runs.push(...(await accessListRuns(server, tenant, kbPath, collection, corpusIds, wanted)));
+  }
   for (const run of runs) run.vs_bm25 = round(run.ndcg_at_10 / (baseline.ndcg_at_10 || 1));
   return {
     benchmark: 'retrieval',
@@ -244,7 +253,10 @@ async function upload(admin: Client, kbPath: string, collection: Collection): Pr
   return corpusIds;
 }
 
-/** Asks every question at `${path}/query`: a KB's route, or the tenant's with `extra` naming the KBs. */
+/**
+ * Asks every question at `${path}/query`: a KB's route, or the tenant's with `extra` naming the KBs.
+ * `cited` hears each answer's referenced document ids.
+ */
 function strataRun(
   admin: Client,
   path: string,
@@ -253,6 +265,7 @@ function strataRun(
   name: string,
   mode: string | undefined,
   extra: Record<string, unknown> = {},
+  cited: (documentIds: string[]) => void = () => undefined,
 ): Promise<RunQuality> {
   return score(name, collection, async (query) => {
     const started = performance.now();
@@ -263,8 +276,66 @@ function strataRun(
       ...extra,
     });
     const ms = performance.now() - started;
+    cited(res.references.map((r) => r.document_id));
     return { ranked: res.references.flatMap((r) => corpusIds.get(r.document_id) ?? []), ms };
   });
+}
+
+/** The modes the access-list rows ask in. */
+const ACCESS_MODES: StrataRun[] = [{ name: 'naive', mode: 'naive' }, { name: 'mix (the default)' }];
+const accessRunName = (mode: string, situation: AccessSituation) =>
+  `${mode}, ${ACCESS_SITUATIONS.find((s) => s.key === situation)!.label}`;
+
+/**
+ * The cost of document access lists (issue 25): a viewer asks every question in the KB with no
+ * access lists, then with 1 in RESTRICTED_EVERY documents restricted to a group of theirs (nothing
+ * hidden; each request works out that nothing is), then with those documents hidden from them.
+ * Latency is set against the first row; a reference to a hidden document counts as a leak. The
+ * documents are opened again after.
+ */
+async function accessListRuns(
+  server: BenchServer,
+  tenant: Awaited<ReturnType<typeof benchTenant>>,
+  kbPath: string,
+  collection: Collection,
+  corpusIds: Map<string, string[]>,
+  wanted: (name: string) => boolean,
+): Promise<RunQuality[]> {
+  const fixture = await accessListFixture(server.base, tenant);
+  const chosen = [...corpusIds.keys()].filter((_, i) => i % RESTRICTED_EVERY === 0);
+  const hidden = new Set(chosen);
+  const modes = ACCESS_MODES.filter((mode) => wanted(accessRunName(mode.name, 'open')));
+  const rows: RunQuality[] = [];
+  const open = new Map<string, RunQuality>();
+  try {
+    for (const { key } of ACCESS_SITUATIONS) {
+      await fixture.restrict(kbPath, chosen, key);
+      for (const mode of modes) {
+        let leaks = 0;
+        const row = await strataRun(
+          fixture.viewer,
+          kbPath,
+          collection,
+          corpusIds,
+          accessRunName(mode.name, key),
+          mode.mode,
+          {},
+          (ids) => {
+            if (key === 'hidden') leaks += ids.filter((id) => hidden.has(id)).length;
+          },
+        );
+        if (key === 'open') open.set(mode.name, row);
+        const base = open.get(mode.name)!;
+        row.vs_open_p50 = round(row.p50_ms / (base.p50_ms || 1), 2);
+        row.vs_open_p95 = round(row.p95_ms / (base.p95_ms || 1), 2);
+        row.hidden_cited = leaks;
+        rows.push(row);
+      }
+    }
+  } finally {
+    await fixture.restrict(kbPath, chosen, 'open');
+  }
+  return rows;
 }
 
 async function score(
@@ -318,6 +389,7 @@ export function retrievalTable(report: RetrievalReport): string {
         `| ${r.name} | ${r.ndcg_at_10} | ${r.vs_bm25} | ${r.recall_at_10} | ${r.mrr_at_10} | ${r.empty} | ${r.under_10_documents} | ${r.p50_ms} | ${r.p95_ms} |`,
     ),
     ...acrossLines(report.runs),
+    ...accessLines(report.runs),
     ...(report.scale ? ['', scaleLine(report.scale)] : []),
   ].join('\n');
 }
@@ -335,6 +407,30 @@ function acrossLines(runs: readonly RunQuality[]): string[] {
         .map(
           (r) =>
             `${r.name}: ${r.vs_one_kb} of ${ACROSS_BASE[r.name]} (${r.vs_one_kb! >= ACROSS_TARGET ? 'PASS' : 'MISS'})`,
+        )
+        .join('; ') +
+      '.',
+  ];
+}
+
+/** The access-list rows against the viewer's row without access lists. */
+function accessLines(runs: readonly RunQuality[]): string[] {
+  const rows = runs.filter(
+    (r) => r.vs_open_p50 !== undefined && !r.name.endsWith(ACCESS_SITUATIONS[0].label),
+  );
+  if (rows.length === 0) return [];
+  return [
+    '',
+    `Access lists: a viewer asks every question of the same KB with no access lists, then with 1 in ${RESTRICTED_EVERY} ` +
+      'documents restricted to a group of theirs (nothing hidden: the cost of working out what is), then hidden ' +
+      'from them (the stores filter them out; the judged documents among them cannot be found, so nDCG@10 falls). ' +
+      rows
+        .map(
+          (r) =>
+            `${r.name}: p50 ${r.vs_open_p50}× and p95 ${r.vs_open_p95}× the latency without access lists` +
+            (r.name.endsWith(ACCESS_SITUATIONS[2].label)
+              ? `, hidden documents cited: ${r.hidden_cited}`
+              : ''),
         )
         .join('; ') +
       '.',

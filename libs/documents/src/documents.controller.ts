@@ -60,6 +60,7 @@ import {
   ReindexResponse,
   TextDocumentDto,
   UpdateDocumentDto,
+  MAX_DELETED_BY_FILTER,
 } from './dto/document.dto';
 import { DocumentAccessLists } from './access/document-access-lists';
 import { fileToNewDocument, textsToNewDocuments } from './upload/new-documents';
@@ -132,12 +133,16 @@ export class DocumentsController {
 
   @Get()
   @CheckPolicies(DocumentPolicies.list)
-  @ApiOperation({ summary: 'List the documents of the KB, oldest first' })
+  @ApiOperation({
+    summary:
+      'List the documents of the KB: oldest first, or sorted; by status, graph status or words of the title',
+  })
   @ApiOkResponse({ type: DocumentPageResponse })
   list(@Query() query: ListDocumentsQuery): Promise<Page<DocumentResponse>> {
     return this.documents.list(
       this.contexts.require(),
-      { status: query.status, graphStatus: query.graph_status },
+      { status: query.status, graphStatus: query.graph_status, q: query.q?.trim() || undefined },
+      { sort: query.sort ?? 'created_at', direction: query.order ?? 'asc' },
       decodeCursor(query.cursor),
       query.limit ?? DEFAULT_PAGE_SIZE,
     );
@@ -180,12 +185,34 @@ export class DocumentsController {
   @AuditAction('document.delete')
   @CheckPolicies(DocumentPolicies.delete)
   @ApiOperation({
-    summary:
-      'Delete several documents (needs delete_documents): every id must be one of the KB, or none is deleted',
+    summary: 'Delete several documents by ids or by a filter (needs delete_documents)',
+    description:
+      'With `ids`, every id must be a document of the KB, or none is deleted (404). With `filter`, the ' +
+      `documents matching all its conditions, at most ${MAX_DELETED_BY_FILTER} a request (\`more\` says to send it again).`,
   })
   @ApiAcceptedResponse({ type: DeletedDocumentsResponse })
   async deleteMany(@Body() dto: DeleteDocumentsDto): Promise<DeletedDocumentsResponse> {
-    return { deleting: await this.bulk.delete(this.contexts.require(), dto.ids) };
+    const context = this.contexts.require();
+    if (dto.filter === undefined) return { deleting: await this.bulk.delete(context, dto.ids!), more: false };
+    if (dto.ids !== undefined) {
+      throw new BadRequest(ErrorCode.VALIDATION_FAILED, 'Send either ids or filter, not both');
+    }
+    const { status, q, metadata, created_before: before, created_after: after } = dto.filter;
+    const deleting = await this.bulk.deleteMatching(
+      context,
+      {
+        status,
+        q: q?.trim() || undefined,
+        metadata,
+        createdBefore: before === undefined ? undefined : new Date(before),
+        createdAfter: after === undefined ? undefined : new Date(after),
+      },
+      MAX_DELETED_BY_FILTER + 1,
+    );
+    return {
+      deleting: deleting.slice(0, MAX_DELETED_BY_FILTER),
+      more: deleting.length > MAX_DELETED_BY_FILTER,
+    };
   }
 
   @Get(':docId')
@@ -244,6 +271,20 @@ export class DocumentsController {
     const context = this.contexts.require();
     const access = dto.access === undefined ? undefined : await this.accessLists.check(context, dto.access);
     return this.documents.update(context, docId, { title: dto.title, metadata: dto.metadata, access });
+  }
+
+  @Post(':docId/cancel')
+  @HttpCode(200)
+  @ApiParam(DOC_PARAM)
+  @AuditAction('document.cancel')
+  @CheckPolicies(DocumentPolicies.reindex)
+  @ApiOperation({
+    summary:
+      'Stop a pending or processing document: it ends failed ("Cancelled"), to reindex or delete later',
+  })
+  @ApiOkResponse({ type: DocumentResponse })
+  cancel(@Param('docId') docId: string): Promise<DocumentResponse> {
+    return this.documents.cancel(this.contexts.require(), docId);
   }
 
   @Post(':docId/reindex')

@@ -10,8 +10,9 @@ import type { DocumentAccess } from './access/document-access.repository';
 import { UsageService } from '@strata/tenants';
 import { AcceptedDocument, ChunkResponse, DocumentResponse } from './dto/document.dto';
 import { ChunkRecord } from './entities/chunk.entity';
-import { DocumentRecord, DocumentStatus, GraphStatus } from './entities/document.entity';
+import { DocumentRecord } from './entities/document.entity';
 import { DocumentRequeueRepository } from './lifecycle/document-requeue.repository';
+import { type DocumentSelection, type DocumentSort, pageDocumentIds } from './list/document-list.repository';
 import { NewDocument, sourceHashOf } from './new-document';
 import { lockTenantUploads, tenantDocumentHoldings } from './tenant-documents.repository';
 
@@ -25,6 +26,9 @@ interface PlannedDocument {
 /** A document's access list as the audit trail records it. */
 const accessOf = (doc: DocumentRecord): DocumentAccess | null =>
   doc.accessRestricted ? { groupIds: doc.accessGroupIds, userIds: doc.accessUserIds } : null;
+
+/** The error a cancelled document keeps. */
+export const CANCELLED = 'Cancelled before it was processed';
 
 export const documentNotFound = () => new NotFound(ErrorCode.DOCUMENT_NOT_FOUND, 'Document not found');
 
@@ -161,26 +165,23 @@ export class DocumentsService {
     }
   }
 
+  /** A page of the KB's documents the selection takes, in the order asked (oldest first by default). */
   async list(
     context: TenantContext,
-    filter: { status?: DocumentStatus; graphStatus?: GraphStatus },
+    selection: DocumentSelection,
+    order: { sort: DocumentSort; direction: 'asc' | 'desc' },
     afterId: string | null,
     limit: number,
   ): Promise<Page<DocumentResponse>> {
     const scope = context.kbScope();
-    const hidden = hiddenDocumentsOf(scope);
-    const rows = await this.documents.page(
-      scope,
-      {
-        kbId: scope.kbId,
-        ...(filter.status ? { status: filter.status } : {}),
-        ...(filter.graphStatus ? { graphStatus: filter.graphStatus } : {}),
-        ...(hidden.length > 0 ? { id: Not(In([...hidden])) } : {}),
-      },
-      afterId,
-      limit + 1,
+    const ids = await pageDocumentIds(this.dataSource, scope, selection, order, afterId, limit + 1);
+    const rows = await this.documents.find(scope, { where: { kbId: scope.kbId, id: In(ids) } });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return toPage(
+      ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])),
+      limit,
+      DocumentResponse.from,
     );
-    return toPage(rows, limit, DocumentResponse.from);
   }
 
   async get(context: TenantContext, documentId: string): Promise<DocumentResponse> {
@@ -294,6 +295,30 @@ export class DocumentsService {
         await manager.getRepository(DocumentRecord).save(doc);
         await this.recordChange(manager, 'document.update', doc.id, details);
       }
+      return doc;
+    });
+    return DocumentResponse.from(record);
+  }
+
+  /**
+   * Stops a document that is waiting or being processed: it ends `failed` (error "Cancelled"),
+   * keeping its original, so it can be processed again or deleted. A job already working on it
+   * finds its claim gone at its next step and writes nothing more.
+   */
+  async cancel(context: TenantContext, documentId: string): Promise<DocumentResponse> {
+    const scope = context.kbScope();
+    const record = await this.dataSource.transaction(async (manager) => {
+      const doc = await this.lockForChange(manager, scope, documentId);
+      if (doc.status !== 'pending' && doc.status !== 'processing') {
+        throw new Conflict(
+          ErrorCode.DOCUMENT_NOT_CANCELLABLE,
+          `Only a pending or processing document can be cancelled; this one is ${doc.status}`,
+        );
+      }
+      const from = doc.status;
+      Object.assign(doc, { status: 'failed', error: CANCELLED, leaseExpiresAt: null });
+      await manager.getRepository(DocumentRecord).save(doc);
+      await this.recordChange(manager, 'document.cancel', doc.id, { title: doc.title, from });
       return doc;
     });
     return DocumentResponse.from(record);

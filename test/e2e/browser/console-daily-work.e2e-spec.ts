@@ -89,6 +89,7 @@ describeWithBrowser('web console for daily work', () => {
       'Knowledge bases',
       'Chat',
       'Members',
+      'Groups',
       'API keys',
       'Providers',
       'Audit',
@@ -447,6 +448,60 @@ describeWithBrowser('web console for daily work', () => {
     await shot(narrow, 'daily-11-account-narrow');
   });
 
+  it('keeps groups, restricts an upload to one, and finds documents by title, sorted', async () => {
+    const reader = await addMember(t.http, admin.token, tenant, { role: 'viewer' });
+    const page = await signIn(admin.email);
+    await page.goto(`${base}/console/t/${tenant.id}/groups`);
+    await page.getByLabel('Name').fill('Payroll');
+    await page.getByLabel('Description (optional)').fill('May read salary bands');
+    await page.getByRole('button', { name: 'Create group' }).click();
+    const adding = page.getByRole('form', { name: 'Add to Payroll' });
+    await adding.waitFor();
+    await adding.getByRole('combobox').selectOption({ label: admin.email });
+    await adding.getByRole('button', { name: 'Add' }).click();
+    await page.getByRole('list', { name: 'Members of Payroll' }).getByText(admin.email).waitFor();
+    await page.locator('.group-head', { hasText: '1 member, 0 API keys' }).waitFor();
+    expect(await unlabelledControls(page)).toEqual([]);
+    await shot(page, 'daily-12-groups');
+
+    await page.goto(kbPage(manuals, 'documents'));
+    await page.getByLabel('Only the groups and people below').check();
+    await page.locator('.access-choices').getByLabel('Payroll').check();
+    await page.setInputFiles('#file-input', [
+      {
+        name: 'salary-bands.md',
+        mimeType: 'text/markdown',
+        buffer: Buffer.from('# Salary bands\n\nBand 7 starts at 82,000.'),
+      },
+    ]);
+    const row = page.getByRole('row').filter({ hasText: 'salary-bands.md' });
+    await row.locator('.status-processed').waitFor();
+    expect(await row.locator('.badge').innerText()).toBe('restricted');
+    await page.getByLabel('Search').fill('salary');
+    await page.locator('tbody tr').filter({ hasText: 'salary-bands.md' }).waitFor();
+    await expectRows(page, ['salary-bands.md']);
+    await page.getByLabel('Search').fill('');
+    await page.getByLabel('Order').selectOption({ label: 'title A–Z' });
+    await page.waitForFunction("document.querySelector('tbody tr td a')?.textContent === 'ferries.md'");
+    expect(await page.locator('.status-counts').innerText()).toMatch(/^\d+ documents/);
+    expect(await unlabelledControls(page)).toEqual([]);
+    await shot(page, 'daily-12-documents-restricted');
+    const phone = await signIn(admin.email, 390);
+    await phone.goto(kbPage(manuals, 'documents'));
+    await phone.getByRole('row').filter({ hasText: 'salary-bands.md' }).waitFor();
+    await shot(phone, 'daily-12-documents-390');
+    await phone.goto(`${base}/console/t/${tenant.id}/groups`);
+    await phone.getByRole('button', { name: 'Payroll' }).click();
+    await phone.getByRole('list', { name: 'Members of Payroll' }).waitFor();
+    await shot(phone, 'daily-12-groups-390');
+
+    // A member outside the group does not see it at all.
+    const outside = await signIn(reader.email);
+    await outside.goto(kbPage(manuals, 'documents'));
+    await outside.getByRole('row').filter({ hasText: 'ferries.md' }).waitFor();
+    expect(await outside.getByRole('row').filter({ hasText: 'salary-bands.md' }).count()).toBe(0);
+  });
+
   it('serves the production console compressed, with long cache headers on hashed assets', async () => {
     const html = await (await fetch(`${base}/console/`)).text();
     const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(html)![1];
@@ -459,3 +514,8 @@ describeWithBrowser('web console for daily work', () => {
     expect(await res.text()).not.toContain('Download the React DevTools');
   });
 });
+
+/** The titles the documents table lists, in order. */
+async function expectRows(page: Page, titles: string[]): Promise<void> {
+  expect(await page.locator('tbody tr td a').allInnerTexts()).toEqual(titles);
+}

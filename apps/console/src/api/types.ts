@@ -66,6 +66,36 @@ export interface DocumentSummary {
   size_bytes: number;
   mime_type: string;
   created_at: string;
+  /** Who may see it besides tenant admins; null: everyone who may read the KB. */
+  access: DocumentAccess | null;
+}
+
+export interface DocumentAccess {
+  group_ids: string[];
+  user_ids: string[];
+}
+
+export interface DocumentStatusCounts {
+  pending: number;
+  processing: number;
+  processed: number;
+  failed: number;
+  all: number;
+}
+
+/** A tenant's group of members and API keys, named in document access lists. */
+export interface Group {
+  id: string;
+  name: string;
+  description: string;
+  users: number;
+  api_keys: number;
+}
+
+export interface GroupMember {
+  type: 'user' | 'api_key';
+  id: string;
+  label: string;
 }
 
 export interface DocumentDetail extends DocumentSummary {
@@ -330,6 +360,8 @@ export interface Turn {
   model: string | null;
   references: Array<Omit<Reference, 'snippet'> & { snippet?: string }>;
   timings_ms: Record<string, number>;
+  /** The answer cited a document the caller may no longer see: its text is not shown. */
+  withheld: boolean;
   created_at: string;
   feedback: Feedback | null;
 }
@@ -344,6 +376,8 @@ export interface RatedAnswer extends Feedback {
   knowledge_base_ids: string[];
   question: string | null;
   answer: string | null;
+  /** The answer cited a document the caller may not see: its text is not shown. */
+  withheld: boolean;
   mode: string;
   model: string | null;
   reference: (Omit<Reference, 'snippet'> & { snippet?: string }) | null;

@@ -1,14 +1,17 @@
 import { ApiError } from './api-error';
 import { API_BASE, api } from './client';
+import type { DocumentAccess } from './types';
 
 /**
  * Uploads one file as a multipart request, reporting the share sent (0–1). XMLHttpRequest, not
- * fetch, because only it reports upload progress. Answers the new (or already present) document.
+ * fetch, because only it reports upload progress. `access` restricts who may see it (null: the
+ * whole KB). Answers the new (or already present) document.
  */
 export async function uploadFile(
   path: string,
   file: File,
   onProgress: (share: number) => void,
+  access: DocumentAccess | null = null,
 ): Promise<{ id: string; duplicate: boolean }> {
   const token = await api.token();
   return new Promise((resolve, reject) => {
@@ -36,6 +39,7 @@ export async function uploadFile(
     };
     const form = new FormData();
     form.append('files', file, file.name);
+    if (access !== null) form.append('access', JSON.stringify(access));
     request.send(form);
   });
 }

@@ -14,3 +14,7 @@ export function formatBytes(bytes: number): string {
 export function formatWhen(iso: string): string {
   return new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 }
+
+/** Why a stored answer shows no text: it cited a document hidden from the reader, or was not kept. */
+export const withheldOrNotKept = (withheld: boolean | undefined): string =>
+  withheld ? 'The answer is withheld: it cited a document you may not see.' : 'The answer was not kept.';

@@ -73,6 +73,7 @@ export function Layout() {
         )}
         {tenantId && can.query && <NavLink to={`/t/${tenantId}/chat`}>Chat</NavLink>}
         {tenantId && can.manageMembers && <NavLink to={`/t/${tenantId}/members`}>Members</NavLink>}
+        {tenantId && can.manageTenant && <NavLink to={`/t/${tenantId}/groups`}>Groups</NavLink>}
         {tenantId && can.manageTenant && <NavLink to={`/t/${tenantId}/api-keys`}>API keys</NavLink>}
         {tenantId && can.manageTenant && <NavLink to={`/t/${tenantId}/providers`}>Providers</NavLink>}
         {tenantId && can.manageTenant && <NavLink to={`/t/${tenantId}/audit`}>Audit</NavLink>}

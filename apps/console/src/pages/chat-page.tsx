@@ -14,6 +14,7 @@ import { listKnowledgeBases } from '../api/knowledge-bases';
 import { readQueryStream } from '../api/query-stream';
 import type { Conversation, KnowledgeBase, Reference } from '../api/types';
 import { AnswerFeedback } from '../components/answer-feedback';
+import { withheldOrNotKept } from '../components/format';
 import { ErrorText } from '../components/error-text';
 import { useAction } from '../components/use-action';
 import { useLoad } from '../components/use-load';
@@ -193,7 +194,7 @@ function ConversationView({
               <li key={turn.id} className="turn">
                 <p className="turn-question">{turn.question ?? <em>The question was not kept.</em>}</p>
                 <div className="turn-answer">
-                  <p className="answer-text">{turn.answer ?? <em>The answer was not kept.</em>}</p>
+                  <p className="answer-text">{turn.answer ?? <em>{withheldOrNotKept(turn.withheld)}</em>}</p>
                   <References references={turn.references} kbNames={kbNames} />
                   <AnswerFeedback
                     tenantId={tenantId}

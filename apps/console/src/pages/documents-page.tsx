@@ -3,8 +3,15 @@ import { Link, useParams } from 'react-router';
 import { describeError } from '../api/api-error';
 import { api } from '../api/client';
 import { ACCEPTED_EXTENSIONS, parsable, unsupportedType } from '../api/formats';
-import type { DocumentStatus, DocumentSummary, Page } from '../api/types';
+import type {
+  DocumentAccess,
+  DocumentStatus,
+  DocumentStatusCounts,
+  DocumentSummary,
+  Page,
+} from '../api/types';
 import { uploadFile } from '../api/upload';
+import { AccessPicker } from '../components/access-picker';
 import { ErrorText } from '../components/error-text';
 import { formatBytes } from '../components/format';
 import { GraphStage } from '../components/graph-stage';
@@ -12,6 +19,15 @@ import { useFrame } from '../components/layout';
 import { useAction } from '../components/use-action';
 
 const FILTERS: Array<DocumentStatus | ''> = ['', 'pending', 'processing', 'processed', 'failed'];
+/** The list's orders: `sort` and `order` of GET …/documents. */
+const ORDERS = [
+  { key: 'oldest', label: 'oldest first', query: 'sort=created_at&order=asc' },
+  { key: 'newest', label: 'newest first', query: 'sort=created_at&order=desc' },
+  { key: 'title', label: 'title A–Z', query: 'sort=title&order=asc' },
+  { key: 'changed', label: 'recently changed', query: 'sort=updated_at&order=desc' },
+  { key: 'largest', label: 'largest first', query: 'sort=size_bytes&order=desc' },
+] as const;
+const CANCELLABLE = new Set<DocumentStatus>(['pending', 'processing']);
 const UNFINISHED = new Set<DocumentStatus>(['pending', 'processing', 'deleting']);
 const unfinished = (d: DocumentSummary) =>
   UNFINISHED.has(d.status) ||
@@ -30,13 +46,20 @@ interface Upload {
 
 /**
  * A KB's documents: upload many at once (files of a type the API cannot read are refused before
- * they are sent), watch them get processed, filter, open one, delete, reindex.
+ * they are sent; an access list can restrict them to groups), watch them get processed with the
+ * counts per status, search, filter and sort, open one, cancel, reindex one or every failed one,
+ * delete one or a selection.
  */
 export function DocumentsPage() {
   const { tenantId, kbId } = useParams() as { tenantId: string; kbId: string };
   const { can } = useFrame();
   const base = `/tenants/${tenantId}/knowledge-bases/${kbId}/documents`;
   const [filter, setFilter] = useState<DocumentStatus | ''>('');
+  const [search, setSearch] = useState('');
+  const [order, setOrder] = useState<(typeof ORDERS)[number]['key']>('oldest');
+  const [access, setAccess] = useState<DocumentAccess | null>(null);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [counts, setCounts] = useState<DocumentStatusCounts | null>(null);
   const [documents, setDocuments] = useState<DocumentSummary[] | null>(null);
   const [uploads, setUploads] = useState<Upload[]>([]);
   const [listError, setListError] = useState<string | null>(null);
@@ -49,11 +72,22 @@ export function DocumentsPage() {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const load = async () => {
       try {
-        const page = await api.get<Page<DocumentSummary>>(
-          `${base}?limit=200${filter ? `&status=${filter}` : ''}`,
-        );
+        const query = [
+          'limit=200',
+          ORDERS.find((o) => o.key === order)!.query,
+          filter ? `status=${filter}` : '',
+          search.trim() ? `q=${encodeURIComponent(search.trim())}` : '',
+        ].filter(Boolean);
+        const [page, statusCounts] = await Promise.all([
+          api.get<Page<DocumentSummary>>(`${base}?${query.join('&')}`),
+          api.get<DocumentStatusCounts>(`${base}/status-counts`),
+        ]);
         if (stopped) return;
         setDocuments(page.items);
+        setCounts(statusCounts);
+        // A selection keeps only what is still listed.
+        const listed = new Set(page.items.map((d) => d.id));
+        setSelected((current) => new Set([...current].filter((id) => listed.has(id))));
         setListError(null);
         if (page.items.some(unfinished)) timer = setTimeout(load, POLL_MS);
       } catch (e) {
@@ -65,7 +99,7 @@ export function DocumentsPage() {
       stopped = true;
       clearTimeout(timer);
     };
-  }, [base, filter, refresh]);
+  }, [base, filter, search, order, refresh]);
 
   const upload = async (files: File[]) => {
     const batch: Upload[] = files.map((file, i) => ({
@@ -83,7 +117,7 @@ export function DocumentsPage() {
       files.map(async (file, i) => {
         if (batch[i].error !== null) return;
         try {
-          const stored = await uploadFile(base, file, (share) => update(batch[i].key, { share }));
+          const stored = await uploadFile(base, file, (share) => update(batch[i].key, { share }), access);
           update(batch[i].key, { done: true, duplicateOf: stored.duplicate ? stored.id : null });
         } catch (e) {
           update(batch[i].key, { error: describeError(e) });
@@ -99,11 +133,33 @@ export function DocumentsPage() {
       await call();
       setRefresh((n) => n + 1);
     });
+  const deleteSelected = () => {
+    const ids = [...selected];
+    if (!window.confirm(`Delete ${ids.length} ${ids.length === 1 ? 'document' : 'documents'}?`)) return;
+    void act(async () => {
+      await api.post(`${base}/delete`, { ids });
+      setSelected(new Set());
+    });
+  };
+  const toggle = (id: string, on: boolean) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  const everyListed = (documents ?? []).filter((d) => d.status !== 'deleting');
+  const allSelected = everyListed.length > 0 && everyListed.every((d) => selected.has(d.id));
 
   return (
     <section>
       <h1>Documents</h1>
-      {can.writeDocuments && <DropZone onFiles={(files) => void upload(files)} />}
+      {can.writeDocuments && (
+        <div className="upload-area">
+          <AccessPicker tenantId={tenantId} id="upload-access" value={access} onChange={setAccess} />
+          <DropZone onFiles={(files) => void upload(files)} />
+        </div>
+      )}
       {uploads.length > 0 && (
         <div className="uploads-box">
           <ul className="uploads" aria-label="Uploads">
@@ -138,31 +194,96 @@ export function DocumentsPage() {
           )}
         </div>
       )}
+      {counts && (
+        <p className="status-counts" aria-label="Documents per status">
+          {counts.all} {counts.all === 1 ? 'document' : 'documents'}
+          {(['pending', 'processing', 'failed'] as const)
+            .filter((s) => counts[s] > 0)
+            .map((s) => ` · ${counts[s]} ${s}`)}
+          {can.writeDocuments && counts.failed > 0 && (
+            <button
+              type="button"
+              className="link"
+              onClick={() => void act(() => api.post(`${base}/reindex-failed`))}
+            >
+              Process the failed ones again
+            </button>
+          )}
+        </p>
+      )}
       <div className="toolbar">
-        <label htmlFor="status-filter">Status</label>
-        <select
-          id="status-filter"
-          value={filter}
-          onChange={(e) => setFilter(e.target.value as DocumentStatus | '')}
-        >
-          {FILTERS.map((f) => (
-            <option key={f} value={f}>
-              {f || 'all'}
-            </option>
-          ))}
-        </select>
+        <span className="toolbar-field">
+          <label htmlFor="document-search">Search</label>
+          <input
+            id="document-search"
+            type="search"
+            placeholder="words of the title"
+            maxLength={200}
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
+        </span>
+        <span className="toolbar-field">
+          <label htmlFor="document-order">Order</label>
+          <select
+            id="document-order"
+            value={order}
+            onChange={(e) => setOrder(e.target.value as typeof order)}
+          >
+            {ORDERS.map((o) => (
+              <option key={o.key} value={o.key}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </span>
+        <span className="toolbar-field">
+          <label htmlFor="status-filter">Status</label>
+          <select
+            id="status-filter"
+            value={filter}
+            onChange={(e) => setFilter(e.target.value as DocumentStatus | '')}
+          >
+            {FILTERS.map((f) => (
+              <option key={f} value={f}>
+                {f || 'all'}
+              </option>
+            ))}
+          </select>
+        </span>
+        {can.deleteDocuments && selected.size > 0 && (
+          <button type="button" className="danger-button" onClick={deleteSelected}>
+            Delete {selected.size} selected
+          </button>
+        )}
       </div>
       <ErrorText error={listError ?? actionError} />
       {documents && documents.length === 0 && (
         <p className="empty">
-          {filter ? `No ${filter} documents.` : 'No documents yet.'}
-          {!filter && can.writeDocuments && ' Drop files above to add some.'}
+          {search.trim()
+            ? 'No document has those words in its title.'
+            : filter
+              ? `No ${filter} documents.`
+              : 'No documents yet.'}
+          {!filter && !search.trim() && can.writeDocuments && ' Drop files above to add some.'}
         </p>
       )}
       {documents && documents.length > 0 && (
         <table className="documents">
           <thead>
             <tr>
+              {can.deleteDocuments && (
+                <th scope="col" className="select-cell">
+                  <input
+                    type="checkbox"
+                    aria-label="Select every listed document"
+                    checked={allSelected}
+                    onChange={(e) =>
+                      setSelected(new Set(e.target.checked ? everyListed.map((d) => d.id) : []))
+                    }
+                  />
+                </th>
+              )}
               <th scope="col">Title</th>
               <th scope="col">Status</th>
               <th scope="col">Chunks</th>
@@ -173,8 +294,25 @@ export function DocumentsPage() {
           <tbody>
             {documents.map((d) => (
               <tr key={d.id} data-status={d.status}>
+                {can.deleteDocuments && (
+                  <td className="select-cell">
+                    {d.status !== 'deleting' && (
+                      <input
+                        type="checkbox"
+                        aria-label={`Select ${d.title}`}
+                        checked={selected.has(d.id)}
+                        onChange={(e) => toggle(d.id, e.target.checked)}
+                      />
+                    )}
+                  </td>
+                )}
                 <td>
                   <Link to={d.id}>{d.title}</Link>
+                  {d.access && (
+                    <span className="badge" title="Only some groups and people (and tenant admins) see it">
+                      restricted
+                    </span>
+                  )}
                 </td>
                 <td>
                   <span className={`status status-${d.status}`}>{d.status}</span>
@@ -190,7 +328,16 @@ export function DocumentsPage() {
                 {(can.writeDocuments || can.deleteDocuments) && (
                   <td>
                     <div className="actions">
-                      {can.writeDocuments && parsable(d.mime_type) && (
+                      {can.writeDocuments && CANCELLABLE.has(d.status) && (
+                        <button
+                          type="button"
+                          className="link"
+                          onClick={() => void act(() => api.post(`${base}/${d.id}/cancel`))}
+                        >
+                          Cancel
+                        </button>
+                      )}
+                      {can.writeDocuments && parsable(d.mime_type) && !CANCELLABLE.has(d.status) && (
                         <button
                           type="button"
                           className="link"

@@ -3,7 +3,7 @@ import { useParams } from 'react-router';
 import { listFeedback } from '../api/conversations';
 import type { Page, Rating, RatedAnswer } from '../api/types';
 import { ErrorText } from '../components/error-text';
-import { formatWhen } from '../components/format';
+import { formatWhen, withheldOrNotKept } from '../components/format';
 import { useLoad } from '../components/use-load';
 
 /**
@@ -57,7 +57,7 @@ export function FeedbackPage() {
             )}
             <details>
               <summary>{item.question ?? 'The question was not kept'}</summary>
-              <p className="answer-text">{item.answer ?? 'The answer was not kept.'}</p>
+              <p className="answer-text">{item.answer ?? withheldOrNotKept(item.withheld)}</p>
             </details>
           </li>
         ))}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@strata/audit';
 import { adjustKbDocumentCount, assertKbWritable } from '@strata/knowledge-bases';
 import { isUuid } from '@strata/core';
@@ -10,6 +10,7 @@ import { documentNotFound } from '../documents.service';
 import { existingDocumentIds } from '../document-lookups.repository';
 import { DocumentRequeueRepository } from '../lifecycle/document-requeue.repository';
 import { markDocumentsDeleting } from '../lifecycle/document-removal.repository';
+import { type DocumentSelection, selectedDocumentIds } from '../list/document-list.repository';
 
 /**
  * Changes to many of a KB's documents at once: deleting a list of them or all of them, and
@@ -32,24 +33,46 @@ export class DocumentBulkActions {
    * ids newly marked: one already being deleted is not marked twice.
    */
   async delete(context: TenantContext, ids: readonly string[]): Promise<string[]> {
-    const scope = context.kbScope();
-    const marked = await this.dataSource.transaction(async (manager) => {
+    return this.markAndRemove(context, async (manager, scope) => {
       const known = ids.every(isUuid) ? await existingDocumentIds(manager, scope, ids) : new Set();
       if (ids.some((id) => !known.has(id))) throw documentNotFound();
+      return ids;
+    });
+  }
+
+  /**
+   * Marks for deletion the KB's documents the selection takes (those the caller may see, at most
+   * `limit`), like `delete`; answers their ids.
+   */
+  async deleteMatching(
+    context: TenantContext,
+    selection: DocumentSelection,
+    limit: number,
+  ): Promise<string[]> {
+    return this.markAndRemove(context, (manager, scope) =>
+      selectedDocumentIds(manager, scope, selection, limit),
+    );
+  }
+
+  private async markAndRemove(
+    context: TenantContext,
+    choose: (manager: EntityManager, scope: KbScope) => Promise<readonly string[]>,
+  ): Promise<string[]> {
+    const scope = context.kbScope();
+    const marked = await this.dataSource.transaction(async (manager) => {
+      const ids = await choose(manager, scope);
       const deleting = await markDocumentsDeleting(manager, scope, ids);
       await adjustKbDocumentCount(manager, scope, -deleting.length);
-      for (const { id, title } of deleting) {
-        await this.audit.record(
-          {
-            action: 'document.delete',
-            outcome: 'success',
-            resourceType: 'document',
-            resourceId: id,
-            details: { title },
-          },
-          manager,
-        );
-      }
+      await this.audit.recordMany(
+        deleting.map(({ id, title }) => ({
+          action: 'document.delete',
+          outcome: 'success' as const,
+          resourceType: 'document',
+          resourceId: id,
+          details: { title },
+        })),
+        manager,
+      );
       return deleting.map((d) => d.id);
     });
     await this.enqueueRemovals(scope, marked);

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -6,11 +7,13 @@ import {
   ArrayUnique,
   IsArray,
   IsIn,
+  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
   MaxLength,
   MinLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { IsJsonObject, PageQueryDto } from '@strata/core';
@@ -22,10 +25,12 @@ import {
   GraphStatus,
 } from '../entities/document.entity';
 import type { ChunkRecord } from '../entities/chunk.entity';
+import { DOCUMENT_SORTS, type DocumentSort } from '../list/document-list.repository';
 
 export const MAX_DOCUMENT_METADATA_BYTES = 16 * 1024;
 export const MAX_DOCUMENTS_PER_REQUEST = 100;
 export const MAX_ACCESS_ENTRIES = 100;
+export const MAX_DELETED_BY_FILTER = 1000;
 
 /** Who may see a document besides tenant admins: these groups and these members. */
 export class DocumentAccessDto {
@@ -58,6 +63,19 @@ const ACCESS_DESCRIPTION =
   'Who may see the document besides tenant admins; absent or null: everyone who may read the KB. ' +
   'A document others may not see answers 404 to them, and no search, graph, answer or list shows anything of it.';
 
+/** An optional access list in a request body (null: the whole KB); `more` adds to its description. */
+const AccessListField = (more: string) =>
+  applyDecorators(
+    ApiPropertyOptional({
+      type: DocumentAccessDto,
+      nullable: true,
+      description: `${ACCESS_DESCRIPTION}${more}`,
+    }),
+    IsOptional(),
+    ValidateNested(),
+    Type(() => DocumentAccessDto),
+  );
+
 /** What a response shows of an access list. */
 export class DocumentAccessResponse {
   @ApiProperty({ type: [String], format: 'uuid' }) group_ids!: string[];
@@ -82,10 +100,7 @@ export class TextDocumentDto {
   @IsJsonObject(MAX_DOCUMENT_METADATA_BYTES)
   metadata?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ type: DocumentAccessDto, nullable: true, description: ACCESS_DESCRIPTION })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => DocumentAccessDto)
+  @AccessListField('')
   access?: DocumentAccessDto | null;
 }
 
@@ -118,18 +133,27 @@ export class CreateDocumentsDto {
   @IsJsonObject(MAX_DOCUMENT_METADATA_BYTES)
   metadata?: Record<string, unknown>;
 
-  @ApiPropertyOptional({
-    type: DocumentAccessDto,
-    nullable: true,
-    description: `${ACCESS_DESCRIPTION} Applies to every document of the request that names none of its own.`,
-  })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => DocumentAccessDto)
+  @AccessListField(' Applies to every document of the request that names none of its own.')
   access?: DocumentAccessDto | null;
 }
 
 export class ListDocumentsQuery extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Words the title or file name contains (any case)', maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({ enum: DOCUMENT_SORTS, default: 'created_at' })
+  @IsOptional()
+  @IsIn(DOCUMENT_SORTS)
+  sort?: DocumentSort;
+
+  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'asc' })
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
+  order?: 'asc' | 'desc';
+
   @ApiPropertyOptional({ enum: DOCUMENT_STATUSES })
   @IsOptional()
   @IsIn(DOCUMENT_STATUSES)
@@ -258,14 +282,64 @@ export class DocumentStatusCountsResponse {
   @ApiProperty({ description: 'Every document of the KB not being deleted' }) all!: number;
 }
 
+/** Which documents a bulk delete takes besides their ids: every condition given must hold. */
+export class DocumentFilterDto {
+  @ApiPropertyOptional({ enum: DOCUMENT_STATUSES.filter((s) => s !== 'deleting') })
+  @IsOptional()
+  @IsIn(DOCUMENT_STATUSES.filter((s) => s !== 'deleting'))
+  status?: Exclude<DocumentStatus, 'deleting'>;
+
+  @ApiPropertyOptional({ description: 'Words the title or file name contains (any case)', maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Metadata containing this JSON',
+  })
+  @IsOptional()
+  @IsJsonObject(MAX_DOCUMENT_METADATA_BYTES)
+  metadata?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Added before this time' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  created_before?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Added at or after this time' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  created_after?: string;
+}
+
 export class DeleteDocumentsDto {
-  @ApiProperty({ type: [String], format: 'uuid', minItems: 1, maxItems: 1000 })
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    minItems: 1,
+    maxItems: 1000,
+    description: 'These documents (send `ids` or `filter`)',
+  })
+  @ValidateIf((dto: DeleteDocumentsDto) => dto.filter === undefined)
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(1000)
   @ArrayUnique({ message: 'ids must be unique' })
   @IsUUID('all', { each: true })
-  ids!: string[];
+  ids?: string[];
+
+  @ApiPropertyOptional({
+    type: DocumentFilterDto,
+    description: `The documents matching this, at most ${MAX_DELETED_BY_FILTER} a request (send \`ids\` or \`filter\`)`,
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DocumentFilterDto)
+  filter?: DocumentFilterDto;
 }
 
 export class DeletedDocumentsResponse {
@@ -274,6 +348,8 @@ export class DeletedDocumentsResponse {
     description: 'The documents newly marked for deletion (one already going is not)',
   })
   deleting!: string[];
+  @ApiProperty({ description: 'A filter matched more documents than one request deletes: send it again' })
+  more!: boolean;
 }
 
 export class ReindexResponse {
@@ -298,13 +374,6 @@ export class UpdateDocumentDto {
   @IsJsonObject(MAX_DOCUMENT_METADATA_BYTES)
   metadata?: Record<string, unknown>;
 
-  @ApiPropertyOptional({
-    type: DocumentAccessDto,
-    nullable: true,
-    description: `${ACCESS_DESCRIPTION} null opens the document to the whole KB.`,
-  })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => DocumentAccessDto)
+  @AccessListField(' null opens the document to the whole KB.')
   access?: DocumentAccessDto | null;
 }
