@@ -17,17 +17,17 @@ export type AccessSituation = (typeof ACCESS_SITUATIONS)[number]['key'];
  * documents under access lists: restricted to the viewer's group (nothing hidden, but every
  * request works out what is), then to the other group (hidden from the viewer), then open again.
  */
-export async function accessListFixture(base: string, tenant: BenchTenant) {
+export async function accessListFixture(base: string, tenant: BenchTenant, label: string) {
   const platform = await Client.signedIn(base, BENCH_ADMIN);
-  const viewer = { email: `viewer-${tenant.member.email}`, password: 'bench-viewer-password' };
+  const viewer = { email: `${label}-viewer-${tenant.member.email}`, password: 'bench-viewer-password' };
   await platform.call('POST', `/api/v1/tenants/${tenant.tenantId}/members`, { ...viewer, role: 'viewer' });
   const client = await Client.signedIn(base, { ...viewer, tenant_id: tenant.tenantId });
   const me = await client.call<{ user: { id: string } }>('GET', '/api/v1/auth/me');
   const groups = `/api/v1/tenants/${tenant.tenantId}/groups`;
   const group = async (name: string) =>
     (await tenant.admin.call<{ id: string }>('POST', groups, { name })).id;
-  const theirs = await group('Bench readers');
-  const others = await group('Bench others');
+  const theirs = await group(`${label} readers`);
+  const others = await group(`${label} others`);
   await tenant.admin.call('PUT', `${groups}/${theirs}/users/${me.user.id}`, undefined, [204]);
   return {
     viewer: client,

@@ -2,6 +2,7 @@ import { type BenchTenant, waitUntilSearchable } from '../bench-tenant';
 import { stepProfileAt } from '../ingest/step-profile';
 import { nextRefresh, type StatementTime, statementTimes } from '../ingest/statement-times';
 import type { Client } from '../server';
+import { accessListFixture, RESTRICTED_EVERY } from './access-lists';
 import { type Collection, documentText } from './collection';
 import { quantile } from './metrics';
 
@@ -32,6 +33,17 @@ export interface ScaleLatency {
   database_ms_per_question: number;
   /** Of it, the full-text search's statements: the floor under the route's latency. */
   search_ms_per_question: number;
+  /**
+   * The questions asked by a viewer (warm, like `again_*`): with no access lists, then with 1 in
+   * RESTRICTED_EVERY documents hidden from them, and how many of their references were hidden
+   * documents (a leak: must be 0).
+   */
+  viewer_p50_ms: number;
+  viewer_p95_ms: number;
+  hidden_p50_ms: number;
+  hidden_p95_ms: number;
+  hidden_documents: number;
+  hidden_cited: number;
 }
 
 /**
@@ -53,8 +65,9 @@ export async function scaleLatency(
   tenant: BenchTenant,
   collection: Collection,
   statementsFile: string,
-  metricsUrl: string,
+  base: string,
 ): Promise<ScaleLatency> {
+  const metricsUrl = `${base}/metrics`;
   const packing = async () => (await stepProfileAt(metricsUrl)).ingest.pack ?? 0;
   const packedBefore = await packing();
   const { admin } = tenant;
@@ -77,18 +90,23 @@ export async function scaleLatency(
   await waitUntilSearchable(admin, `${kbPath}/documents`);
   const loaded = performance.now();
   const packedAfter = await packing();
-  const { documents, chunks } = await countChunks(admin, `${kbPath}/documents`);
+  const { documents, chunks, ids } = await countChunks(admin, `${kbPath}/documents`);
 
-  const askEach = async () => {
+  const askEach = async (client: Client = admin, cited: (ids: string[]) => void = () => undefined) => {
     const times: number[] = [];
     for (const query of collection.queries) {
       const asked = performance.now();
-      await admin.call('POST', `${kbPath}/query`, {
-        query: query.text,
-        mode: 'naive',
-        only_need_context: true,
-      });
+      const answer = await client.call<{ references: Array<{ document_id: string }> }>(
+        'POST',
+        `${kbPath}/query`,
+        {
+          query: query.text,
+          mode: 'naive',
+          only_need_context: true,
+        },
+      );
       times.push(performance.now() - asked);
+      cited(answer.references.map((r) => r.document_id));
     }
     return times;
   };
@@ -97,6 +115,16 @@ export async function scaleLatency(
   const after = await statementTotals(statementsFile);
   const packedWhileAsked = await packing();
   const again = await askEach();
+  // The cost of access lists at this size: a viewer, then the same viewer with documents hidden.
+  const access = await accessListFixture(base, tenant, 'scale');
+  const viewer = await askEach(access.viewer);
+  const chosen = ids.filter((_, i) => i % RESTRICTED_EVERY === 0);
+  const hiddenIds = new Set(chosen);
+  await access.restrict(kbPath, chosen, 'hidden');
+  let hiddenCited = 0;
+  const hidden = await askEach(access.viewer, (cited) => {
+    hiddenCited += cited.filter((id) => hiddenIds.has(id)).length;
+  });
   const spent = (only: (statement: string) => boolean) =>
     [...after].reduce((sum, [statement, t]) => {
       if (!only(statement)) return sum;
@@ -118,26 +146,35 @@ export async function scaleLatency(
     again_p95_ms: round(quantile(again, 0.95)),
     database_ms_per_question: round(spent(() => true) / n),
     search_ms_per_question: round(spent(isSearchStatement) / n),
+    viewer_p50_ms: round(quantile(viewer, 0.5)),
+    viewer_p95_ms: round(quantile(viewer, 0.95)),
+    hidden_p50_ms: round(quantile(hidden, 0.5)),
+    hidden_p95_ms: round(quantile(hidden, 0.95)),
+    hidden_documents: chosen.length,
+    hidden_cited: hiddenCited,
   };
 }
 
 async function countChunks(
   admin: Client,
   documentsPath: string,
-): Promise<{ documents: number; chunks: number }> {
+): Promise<{ documents: number; chunks: number; ids: string[] }> {
   let documents = 0;
   let chunks = 0;
+  const ids: string[] = [];
   let cursor: string | null = null;
   do {
-    const page: { items: Array<{ chunk_count: number }>; next_cursor: string | null } = await admin.call(
-      'GET',
-      `${documentsPath}?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-    );
+    const page: { items: Array<{ id: string; chunk_count: number }>; next_cursor: string | null } =
+      await admin.call(
+        'GET',
+        `${documentsPath}?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
     documents += page.items.length;
     chunks += page.items.reduce((sum, d) => sum + d.chunk_count, 0);
+    ids.push(...page.items.map((d) => d.id));
     cursor = page.next_cursor;
   } while (cursor);
-  return { documents, chunks };
+  return { documents, chunks, ids };
 }
 
 /** The statement totals once the server has written what came before. */

@@ -500,6 +500,13 @@ describeWithBrowser('web console for daily work', () => {
     await outside.goto(kbPage(manuals, 'documents'));
     await outside.getByRole('row').filter({ hasText: 'ferries.md' }).waitFor();
     expect(await outside.getByRole('row').filter({ hasText: 'salary-bands.md' }).count()).toBe(0);
+
+    // Every document a search matches goes at once, listed or not.
+    await page.getByLabel('Search').fill('salary-bands');
+    await page.locator('tbody tr').filter({ hasText: 'salary-bands.md' }).waitFor();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Delete every matching document' }).click();
+    await page.getByText('No document has those words in its title.').waitFor();
   });
 
   it('serves the production console compressed, with long cache headers on hashed assets', async () => {

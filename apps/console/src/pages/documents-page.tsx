@@ -141,6 +141,24 @@ export function DocumentsPage() {
       setSelected(new Set());
     });
   };
+  // Every document the search and status filter match, listed or not, a thousand a request.
+  const deleteMatching = () => {
+    const what = [filter && `${filter} documents`, search.trim() && `titles with “${search.trim()}”`]
+      .filter(Boolean)
+      .join(', ');
+    if (!window.confirm(`Delete every document matching: ${what}?`)) return;
+    void act(async () => {
+      const criteria = {
+        ...(filter ? { status: filter } : {}),
+        ...(search.trim() ? { q: search.trim() } : {}),
+      };
+      for (;;) {
+        const deleted = await api.post<{ more: boolean }>(`${base}/delete`, { filter: criteria });
+        if (!deleted.more) break;
+      }
+      setSelected(new Set());
+    });
+  };
   const toggle = (id: string, on: boolean) =>
     setSelected((current) => {
       const next = new Set(current);
@@ -251,6 +269,11 @@ export function DocumentsPage() {
             ))}
           </select>
         </span>
+        {can.deleteDocuments && (filter || search.trim()) && (documents?.length ?? 0) > 0 && (
+          <button type="button" className="link danger" onClick={deleteMatching}>
+            Delete every matching document
+          </button>
+        )}
         {can.deleteDocuments && selected.size > 0 && (
           <button type="button" className="danger-button" onClick={deleteSelected}>
             Delete {selected.size} selected
