@@ -482,7 +482,9 @@ describeWithBrowser('web console for daily work', () => {
     await expectRows(page, ['salary-bands.md']);
     await page.getByLabel('Search').fill('');
     await page.getByLabel('Order').selectOption({ label: 'title A–Z' });
-    await page.waitForFunction("document.querySelector('tbody tr td a')?.textContent === 'ferries.md'");
+    await page.waitForFunction(
+      "document.querySelector('tbody td.document-title a')?.textContent === 'ferries.md'",
+    );
     expect(await page.locator('.status-counts').innerText()).toMatch(/^\d+ documents/);
     expect(await unlabelledControls(page)).toEqual([]);
     await shot(page, 'daily-12-documents-restricted');
@@ -524,5 +526,5 @@ describeWithBrowser('web console for daily work', () => {
 
 /** The titles the documents table lists, in order. */
 async function expectRows(page: Page, titles: string[]): Promise<void> {
-  expect(await page.locator('tbody tr td a').allInnerTexts()).toEqual(titles);
+  expect(await page.locator('tbody td.document-title a').allInnerTexts()).toEqual(titles);
 }

@@ -80,7 +80,7 @@ describeWithBrowser('web console', () => {
       expect.stringContaining('ferries.md'),
       expect.stringContaining('lighthouse.txt'),
     ]);
-    expect(await page.locator('tbody td:first-child').allInnerTexts()).toEqual(
+    expect(await page.locator('tbody td.document-title a').allInnerTexts()).toEqual(
       expect.arrayContaining(['ferries.md', 'lighthouse.txt']),
     );
     expect(await unlabelledControls(page)).toEqual([]);

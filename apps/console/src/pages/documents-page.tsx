@@ -329,7 +329,7 @@ export function DocumentsPage() {
                     )}
                   </td>
                 )}
-                <td>
+                <td className="document-title">
                   <Link to={d.id}>{d.title}</Link>
                   {d.access && (
                     <span className="badge" title="Only some groups and people (and tenant admins) see it">
