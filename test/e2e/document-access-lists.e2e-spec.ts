@@ -310,6 +310,51 @@ describeE2E('document access lists: what a caller left out finds of a restricted
     await t.http.delete(`${docs}/${id}`).set(auth).expect(202);
   });
 
+  it('gives each text of a batch its own list or the shared one, and refuses the batch if one leaves the caller out', async () => {
+    const docs = documentsPath(tenant, kb);
+    const auth = bearer(tokens.editor);
+    const mine = { user_ids: [userIds.editor] };
+    const batch = await t.http
+      .post(docs)
+      .set(auth)
+      .send({
+        access: mine,
+        documents: [
+          { text: 'Batch note one, under the shared list.' },
+          { text: 'Batch note two, open to the KB.', access: null },
+          {
+            text: 'Batch note three, for the editor and the HR viewer.',
+            access: { user_ids: [userIds.editor, userIds.hrViewer] },
+          },
+        ],
+      })
+      .expect(202);
+    const ids: string[] = batch.body.documents.map((d: { id: string }) => d.id);
+    const accessOf = async (id: string) =>
+      (await t.http.get(`${docs}/${id}`).set(auth).expect(200)).body.access;
+    expect(await accessOf(ids[0]!)).toEqual({ group_ids: [], user_ids: [userIds.editor] });
+    expect(await accessOf(ids[1]!)).toBeNull();
+    expect(await accessOf(ids[2]!)).toEqual({ group_ids: [], user_ids: [userIds.editor, userIds.hrViewer] });
+
+    const stored = async () =>
+      (await t.http.get(`${docs}/status-counts`).set(bearer(tokens.admin)).expect(200)).body.all;
+    const before = await stored();
+    const refused = await t.http
+      .post(docs)
+      .set(auth)
+      .send({
+        access: mine,
+        documents: [
+          { text: 'Batch note four.' },
+          { text: 'Batch note five.', access: { group_ids: [groupId] } },
+        ],
+      });
+    expect(refused.status).toBe(400);
+    expect(refused.body.code).toBe('DOCUMENT_ACCESS_EXCLUDES_CALLER');
+    expect(await stored()).toBe(before);
+    await t.http.post(`${docs}/delete`).set(auth).send({ ids }).expect(202);
+  });
+
   it("withholds an answer that cited the document: in the editors' feedback list", async () => {
     const list = await t.http.get(`${K()}/feedback`).set(bearer(tokens.editor)).expect(200);
     expect(list.body.items).toEqual([

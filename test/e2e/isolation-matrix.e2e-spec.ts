@@ -546,6 +546,13 @@ const CASES: Case[] = [
     expected: expect4(404, 0, 404, 404),
   },
   {
+    name: 'cancel a document of an unassigned KB',
+    method: 'post',
+    path: (w) =>
+      `${A(w)}/knowledge-bases/${w.kbs.A2.id}/documents/00000000-0000-4000-8000-000000000000/cancel`,
+    expected: expect4(404, 0, 404, 404),
+  },
+  {
     name: 'the original of a document of an unassigned KB',
     method: 'get',
     path: (w) =>

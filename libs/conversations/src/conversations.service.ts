@@ -70,7 +70,10 @@ export class ConversationsService {
     const rows = await ConversationsRepository.list(this.dataSource, context.scope(), readerOf(context), {
       before: decodeCursor(query.cursor),
       limit,
-      kbId: query.knowledge_base_id === undefined ? null : await this.kbId(context, query.knowledge_base_id),
+      kbId:
+        query.knowledge_base_id === undefined
+          ? null
+          : await this.knowledgeBases.idOf(context, query.knowledge_base_id),
     });
     return toPage(rows, limit, conversationResponse);
   }
@@ -190,11 +193,5 @@ export class ConversationsService {
     const row = await ConversationsRepository.find(this.dataSource, context.scope(), readerOf(context), id);
     if (!row) throw conversationNotFound();
     return row;
-  }
-
-  /** A KB named in a filter: one the caller cannot see answers 404, as everywhere. */
-  private async kbId(context: TenantContext, raw: string): Promise<string> {
-    const [scope] = await this.knowledgeBases.resolve(context, [raw]);
-    return scope.kbId;
   }
 }

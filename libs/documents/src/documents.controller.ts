@@ -327,11 +327,13 @@ export class DocumentsController {
     } else {
       inputs = textsToNewDocuments(dto);
       assertWithinUploadQuota(inputs, context.quotas.max_upload_bytes);
-      const shared = await this.accessLists.check(context, dto.access);
-      for (const [i, input] of inputs.entries()) {
+      // A text's own list (null included: the whole KB) replaces the shared one.
+      const requested = inputs.map((_, i) => {
         const own = dto.documents?.[i]?.access;
-        input.access = own === undefined ? shared : await this.accessLists.check(context, own);
-      }
+        return own === undefined ? dto.access : own;
+      });
+      const lists = await this.accessLists.checkAll(context, requested);
+      for (const [i, input] of inputs.entries()) input.access = lists[i];
     }
     return { documents: await this.documents.add(context, inputs) };
   }

@@ -6,7 +6,7 @@ import { AuditService } from '@strata/audit';
 import { Conflict, ErrorCode, Forbidden, newId, NotFound, Page, toPage, encodeCursor } from '@strata/core';
 import { BlobStore, JobQueue, TenantScopedRepository } from '@strata/storage';
 import { hiddenDocumentsOf, KbScope, TenantContext } from '@strata/tenancy';
-import type { DocumentAccess } from './access/document-access.repository';
+import { accessColumns, accessOf, type DocumentAccess } from './access/access-list';
 import { UsageService } from '@strata/tenants';
 import { AcceptedDocument, ChunkResponse, DocumentResponse } from './dto/document.dto';
 import { ChunkRecord } from './entities/chunk.entity';
@@ -22,10 +22,6 @@ interface PlannedDocument {
   id: string;
   sourceHash: string;
 }
-
-/** A document's access list as the audit trail records it. */
-const accessOf = (doc: DocumentRecord): DocumentAccess | null =>
-  doc.accessRestricted ? { groupIds: doc.accessGroupIds, userIds: doc.accessUserIds } : null;
 
 /** The error a cancelled document keeps. */
 export const CANCELLED = 'Cancelled before it was processed';
@@ -285,11 +281,7 @@ export class DocumentsService {
       }
       if (change.access !== undefined) {
         details.access = { from: accessOf(doc), to: change.access };
-        Object.assign(doc, {
-          accessRestricted: change.access !== null,
-          accessGroupIds: change.access?.groupIds ?? [],
-          accessUserIds: change.access?.userIds ?? [],
-        });
+        Object.assign(doc, accessColumns(change.access));
       }
       if (Object.keys(details).length > 0) {
         await manager.getRepository(DocumentRecord).save(doc);
@@ -451,9 +443,7 @@ export class DocumentsService {
       chunkCount: 0,
       tokenCount: 0,
       metadata: input.metadata,
-      accessRestricted: input.access != null,
-      accessGroupIds: input.access?.groupIds ?? [],
-      accessUserIds: input.access?.userIds ?? [],
+      ...accessColumns(input.access ?? null),
       trackId: input.trackId ?? null,
       attempts: 0,
       graphStatus: 'pending',

@@ -24,4 +24,4 @@ export {
 } from './upload/document-upload.interceptor';
 export * from './access/document-visibility';
 export * from './access/document-access-lists';
-export type { DocumentAccess } from './access/document-access.repository';
+export type { DocumentAccess } from './access/access-list';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DocumentAccess } from './access/document-access.repository';
+import type { DocumentAccess } from './access/access-list';
 
 /** One document to add, from a file part or a JSON text. */
 export interface NewDocument {

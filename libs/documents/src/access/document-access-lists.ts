@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { BadRequest, ErrorCode } from '@strata/core';
 import { GroupsRepository } from '@strata/tenants';
 import { MembershipsRepository, type TenantContext } from '@strata/tenancy';
-import type { DocumentAccess } from './document-access.repository';
+import { type DocumentAccess, namesCaller } from './access-list';
+import { accessCallerOf } from './document-access.repository';
 
 /** An access list as a request gives it: absent or null for the whole KB. */
 export interface RequestedAccess {
@@ -13,10 +14,12 @@ export interface RequestedAccess {
 }
 
 /**
- * Checks an access list a caller sets on a document: every group must be one of the tenant's and
+ * Checks the access lists a caller sets on documents: every group must be one of the tenant's and
  * every person one of its members (400 UNKNOWN_GROUP, UNKNOWN_MEMBER), and a caller other than a
- * tenant admin must stay on it, by name or through a group (400 DOCUMENT_ACCESS_EXCLUDES_CALLER):
- * an editor cannot hide a document from themselves by a slip.
+ * tenant admin must stay on each list, by name or through a group (400
+ * DOCUMENT_ACCESS_EXCLUDES_CALLER): an editor cannot hide a document from themselves by a slip.
+ * The lists of one request are checked together: one read of groups, one of members, one of the
+ * caller's groups, however many documents it carries.
  */
 @Injectable()
 export class DocumentAccessLists {
@@ -25,39 +28,53 @@ export class DocumentAccessLists {
     private readonly memberships: MembershipsRepository,
   ) {}
 
+  /** One list; null or absent (the whole KB) stays null. */
   async check(
     context: TenantContext,
     requested: RequestedAccess | null | undefined,
   ): Promise<DocumentAccess | null> {
-    if (requested === null || requested === undefined) return null;
-    const access: DocumentAccess = {
-      groupIds: [...new Set((requested.group_ids ?? []).map((id) => id.toLowerCase()))],
-      userIds: [...new Set((requested.user_ids ?? []).map((id) => id.toLowerCase()))],
-    };
+    const [access] = await this.checkAll(context, [requested]);
+    return access!;
+  }
+
+  /** Several lists, answered in their order. */
+  async checkAll(
+    context: TenantContext,
+    requested: ReadonlyArray<RequestedAccess | null | undefined>,
+  ): Promise<Array<DocumentAccess | null>> {
+    const lists = requested.map((one) => (one === null || one === undefined ? null : normalised(one)));
+    const given = lists.filter((list): list is DocumentAccess => list !== null);
+    if (given.length === 0) return lists;
     const scope = context.scope();
-    const groups = await GroupsRepository.existing(this.dataSource, scope, access.groupIds);
-    const unknownGroup = access.groupIds.find((id) => !groups.has(id));
+    const groupIds = [...new Set(given.flatMap((list) => list.groupIds))];
+    const groups = await GroupsRepository.existing(this.dataSource, scope, groupIds);
+    const unknownGroup = groupIds.find((id) => !groups.has(id));
     if (unknownGroup !== undefined) {
       throw new BadRequest(ErrorCode.UNKNOWN_GROUP, `The tenant has no group ${unknownGroup}`);
     }
-    for (const userId of access.userIds) {
-      if ((await this.memberships.find(scope, userId)) === null) {
-        throw new BadRequest(ErrorCode.UNKNOWN_MEMBER, `The tenant has no member ${userId}`);
+    const userIds = [...new Set(given.flatMap((list) => list.userIds))];
+    const members = await this.memberships.members(scope, userIds);
+    const unknownMember = userIds.find((id) => !members.has(id));
+    if (unknownMember !== undefined) {
+      throw new BadRequest(ErrorCode.UNKNOWN_MEMBER, `The tenant has no member ${unknownMember}`);
+    }
+    if (!context.seesEveryDocument) {
+      const caller = await accessCallerOf(this.dataSource, context);
+      if (!given.every((list) => namesCaller(list, caller))) {
+        throw new BadRequest(
+          ErrorCode.DOCUMENT_ACCESS_EXCLUDES_CALLER,
+          'The access list would leave you out: name yourself or one of your groups (a tenant admin sees every document)',
+        );
       }
     }
-    if (!context.seesEveryDocument && !(await this.names(context, access))) {
-      throw new BadRequest(
-        ErrorCode.DOCUMENT_ACCESS_EXCLUDES_CALLER,
-        'The access list would leave you out: name yourself or one of your groups (a tenant admin sees every document)',
-      );
-    }
-    return access;
+    return lists;
   }
+}
 
-  private async names(context: TenantContext, access: DocumentAccess): Promise<boolean> {
-    const { principal } = context;
-    if (principal.type === 'user' && access.userIds.includes(principal.id)) return true;
-    const mine = await GroupsRepository.groupsOf(this.dataSource, context.scope(), principal);
-    return mine.some((id) => access.groupIds.includes(id));
-  }
+/** Ids compared as the database writes them (lower case), each once. */
+function normalised(requested: RequestedAccess): DocumentAccess {
+  return {
+    groupIds: [...new Set((requested.group_ids ?? []).map((id) => id.toLowerCase()))],
+    userIds: [...new Set((requested.user_ids ?? []).map((id) => id.toLowerCase()))],
+  };
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { GroupsRepository } from '@strata/tenants';
 import { HiddenDocuments, type TenantContext } from '@strata/tenancy';
-import { restrictedDocuments } from './document-access.repository';
+import { namesCaller } from './access-list';
+import { accessCallerOf, restrictedDocuments } from './document-access.repository';
 
 /**
  * Works out which of a KB's documents a caller may not see, so that the context's KB scope hides
@@ -23,13 +23,8 @@ export class DocumentVisibility extends HiddenDocuments {
     if (context.seesEveryDocument) return context;
     const restricted = await restrictedDocuments(this.dataSource, context.kbScopeForAccessLists());
     if (restricted.length === 0) return context.hidingDocuments([]);
-    const { principal } = context;
-    const groups = new Set(await GroupsRepository.groupsOf(this.dataSource, context.scope(), principal));
-    const userId = principal.type === 'user' ? principal.id : null;
-    const hidden = restricted.filter(
-      (doc) =>
-        !(userId !== null && doc.userIds.includes(userId)) && !doc.groupIds.some((id) => groups.has(id)),
-    );
+    const caller = await accessCallerOf(this.dataSource, context);
+    const hidden = restricted.filter((doc) => !namesCaller(doc, caller));
     return context.hidingDocuments(hidden.map((doc) => doc.id));
   }
 }

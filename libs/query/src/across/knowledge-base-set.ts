@@ -18,14 +18,20 @@ export class KnowledgeBaseSet {
   async resolve(context: TenantContext, refs: readonly string[]): Promise<KbScope[]> {
     const scopes = new Map<string, KbScope>();
     for (const raw of refs) {
-      const ref = parseIdOrSlug(raw);
-      const kb = ref && (await this.lookup.findKnowledgeBase(context.scope(), ref));
-      if (!kb || !context.canSeeKnowledgeBase(kb.id)) throw knowledgeBaseNotFound();
-      if (!scopes.has(kb.id)) {
-        const kbContext = await this.hiddenDocuments.resolve(context.withKnowledgeBase(kb.id));
-        scopes.set(kb.id, kbContext.kbScope());
+      const kbId = await this.idOf(context, raw);
+      if (!scopes.has(kbId)) {
+        const kbContext = await this.hiddenDocuments.resolve(context.withKnowledgeBase(kbId));
+        scopes.set(kbId, kbContext.kbScope());
       }
     }
     return [...scopes.values()];
+  }
+
+  /** The id of one KB named by id or slug, without working out its documents (filters, not reads). */
+  async idOf(context: TenantContext, raw: string): Promise<string> {
+    const ref = parseIdOrSlug(raw);
+    const kb = ref && (await this.lookup.findKnowledgeBase(context.scope(), ref));
+    if (!kb || !context.canSeeKnowledgeBase(kb.id)) throw knowledgeBaseNotFound();
+    return kb.id;
   }
 }

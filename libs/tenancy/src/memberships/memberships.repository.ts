@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import type { TenantScope } from '../scope';
 import { Membership } from './membership.entity';
 
@@ -21,6 +21,16 @@ export class MembershipsRepository {
 
   find(scope: TenantScope, userId: string, manager?: EntityManager): Promise<Membership | null> {
     return this.repo(manager).findOne({ where: { tenantId: scope.tenantId, userId } });
+  }
+
+  /** Which of these users are members of the tenant, in one read. */
+  async members(scope: TenantScope, userIds: readonly string[]): Promise<Set<string>> {
+    if (userIds.length === 0) return new Set();
+    const rows = await this.memberships.find({
+      select: { userId: true },
+      where: { tenantId: scope.tenantId, userId: In([...userIds]) },
+    });
+    return new Set(rows.map((row) => row.userId));
   }
 
   /** Members of the tenant ordered by user id, after `afterUserId`. */
