@@ -29,6 +29,7 @@ import { CreateConversations1766400000000 } from './1766400000000-create-convers
 import { CreateAnswerFeedback1766500000000 } from './1766500000000-create-answer-feedback';
 import { TokenUsage1766600000000 } from './1766600000000-token-usage';
 import { GroupsAndDocumentAccess1766700000000 } from './1766700000000-groups-and-document-access';
+import { DocumentDeletions1766800000000 } from './1766800000000-document-deletions';
 
 /** Every migration, oldest first. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -63,6 +64,7 @@ export const MIGRATIONS = [
   CreateAnswerFeedback1766500000000,
   TokenUsage1766600000000,
   GroupsAndDocumentAccess1766700000000,
+  DocumentDeletions1766800000000,
 ];
 
 export { ACCESS_CHANGES_CHANNEL } from './1765800000000-access-change-notifications';

@@ -216,6 +216,7 @@ describeE2E('document operations', () => {
     expect({ ...deleted.body, deleting: deleted.body.deleting.sort() }).toEqual({
       deleting: [...doomed].sort(),
       more: false,
+      deletion_id: expect.any(String),
     });
     const events = await t.app
       .get(DataSource)
@@ -230,7 +231,7 @@ describeE2E('document operations', () => {
     );
     await t.http.get(`${path()}/${kept}`).set(bearer(admin)).expect(200);
     const none = await t.http.post(`${path()}/delete`).set(bearer(editor)).send({ filter }).expect(202);
-    expect(none.body).toEqual({ deleting: [], more: false });
+    expect(none.body).toEqual({ deleting: [], more: false, deletion_id: null });
   });
 
   it('cancels a document while it is processed: it ends failed and can be processed again', async () => {

@@ -73,7 +73,7 @@ describeE2E('documents and ingestion', () => {
         .set(bearer(admin))
         .expect(200);
       expect(chunks.body.items.map((c: { content: string }) => c.content).join(' ')).toContain(file.marker);
-      expect(await t.app.get(VectorStore).count(scopeOf(kb.id), { documentId: id })).toBe(doc.chunk_count);
+      expect(await t.app.get(VectorStore).count(scopeOf(kb.id), { documentIds: [id] })).toBe(doc.chunk_count);
     }
     // Full text is indexed and filtered by tenant and KB.
     const hits = await count(
@@ -216,7 +216,7 @@ describeE2E('documents and ingestion', () => {
     const doc = await waitForDocument(t.http, admin, tenant, kb, id);
     expect(doc.status).toBe('processed');
     const scope = scopeOf(kb.id);
-    expect(await t.app.get(VectorStore).count(scope, { documentId: id })).toBeGreaterThan(0);
+    expect(await t.app.get(VectorStore).count(scope, { documentIds: [id] })).toBeGreaterThan(0);
     expect(await t.app.get(BlobStore).exists(scope, id)).toBe(true);
 
     const res = await t.http
@@ -229,7 +229,7 @@ describeE2E('documents and ingestion', () => {
     expect(
       await count('SELECT count(*) AS n FROM documents WHERE tenant_id = $1 AND id = $2', [tenant.id, id]),
     ).toBe(0);
-    expect(await t.app.get(VectorStore).count(scope, { documentId: id })).toBe(0);
+    expect(await t.app.get(VectorStore).count(scope, { documentIds: [id] })).toBe(0);
     expect(await t.app.get(BlobStore).exists(scope, id)).toBe(false);
     const again = await t.http.delete(`${documentsPath(tenant, kb)}/${id}`).set(bearer(admin));
     expect(again.status).toBe(404);
@@ -256,7 +256,9 @@ describeE2E('documents and ingestion', () => {
     await waitForDocument(t.http, admin, tenant, kb, id, {
       until: (_status, body) => body.status === 'processed' && body.processed_at !== after.processed_at,
     });
-    expect(await t.app.get(VectorStore).count(scopeOf(kb.id), { documentId: id })).toBe(before.chunk_count);
+    expect(await t.app.get(VectorStore).count(scopeOf(kb.id), { documentIds: [id] })).toBe(
+      before.chunk_count,
+    );
   });
 
   it('finishes a document whose job died between writing its chunks and their postings', async () => {

@@ -553,6 +553,12 @@ const CASES: Case[] = [
     expected: expect4(404, 0, 404, 404),
   },
   {
+    name: 'a deletion receipt of an unassigned KB',
+    method: 'get',
+    path: (w) => `${A(w)}/knowledge-bases/${w.kbs.A2.id}/deletions/00000000-0000-4000-8000-000000000000`,
+    expected: expect4(404, 0, 404, 404),
+  },
+  {
     name: 'the original of a document of an unassigned KB',
     method: 'get',
     path: (w) =>

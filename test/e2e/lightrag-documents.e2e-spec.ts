@@ -337,7 +337,9 @@ describeE2E('LightRAG-compatible document routes', () => {
       .query(`SELECT action, details FROM audit_events WHERE request_id = $1`, [
         cleared.headers['x-request-id'],
       ]);
-    expect(events).toEqual([{ action: 'knowledge_base.clear', details: { documents: 2 } }]);
+    expect(events).toEqual([
+      { action: 'knowledge_base.clear', details: { documents: 2, deletion_id: expect.any(String) } },
+    ]);
   });
 
   it("keeps to the caller's tenant: another tenant's KB is 404 on every route, and a viewer cannot add", async () => {

@@ -9,7 +9,7 @@ import { HealthModule } from '@strata/health';
 import { KnowledgeBasesModule } from '@strata/knowledge-bases';
 import { RateLimitsModule, storageModules } from '@strata/storage';
 import { DocumentsModule, DocumentPortsModule } from '@strata/documents';
-import { IngestionModule } from '@strata/ingestion';
+import { DeletionReceiptsModule, IngestionModule } from '@strata/ingestion';
 import { GraphApiModule } from '@strata/graph';
 import { QueryModule } from '@strata/query';
 import { CompatModule } from '@strata/compat';
@@ -60,6 +60,7 @@ export function applicationModules(config: AppConfig): DynamicModule['imports'] 
     DocumentsModule,
     // Embedded storage has one owner process: the API runs the jobs there, whatever the setting.
     IngestionModule.forRoot({ consume: config.embedded || config.ingestion.runJobsInApi }),
+    DeletionReceiptsModule,
     QueryModule,
     ConversationsModule,
     ConversationRetentionModule.forRoot({ enforce: config.embedded || config.ingestion.runJobsInApi }),

@@ -53,6 +53,7 @@ import {
   CreateDocumentsDto,
   DeletedDocumentsResponse,
   DeleteDocumentsDto,
+  DeletingDocumentResponse,
   DocumentPageResponse,
   DocumentStatusCountsResponse,
   DocumentResponse,
@@ -193,12 +194,15 @@ export class DocumentsController {
   @ApiAcceptedResponse({ type: DeletedDocumentsResponse })
   async deleteMany(@Body() dto: DeleteDocumentsDto): Promise<DeletedDocumentsResponse> {
     const context = this.contexts.require();
-    if (dto.filter === undefined) return { deleting: await this.bulk.delete(context, dto.ids!), more: false };
+    if (dto.filter === undefined) {
+      const { deleting, deletionId } = await this.bulk.delete(context, dto.ids!);
+      return { deleting, more: false, deletion_id: deletionId };
+    }
     if (dto.ids !== undefined) {
       throw new BadRequest(ErrorCode.VALIDATION_FAILED, 'Send either ids or filter, not both');
     }
     const { status, q, metadata, created_before: before, created_after: after } = dto.filter;
-    const deleting = await this.bulk.deleteMatching(
+    const { deleting, deletionId, more } = await this.bulk.deleteMatching(
       context,
       {
         status,
@@ -207,12 +211,9 @@ export class DocumentsController {
         createdBefore: before === undefined ? undefined : new Date(before),
         createdAfter: after === undefined ? undefined : new Date(after),
       },
-      MAX_DELETED_BY_FILTER + 1,
+      MAX_DELETED_BY_FILTER,
     );
-    return {
-      deleting: deleting.slice(0, MAX_DELETED_BY_FILTER),
-      more: deleting.length > MAX_DELETED_BY_FILTER,
-    };
+    return { deleting, more, deletion_id: deletionId };
   }
 
   @Get(':docId')
@@ -304,10 +305,12 @@ export class DocumentsController {
   @CheckPolicies(DocumentPolicies.delete)
   @ApiOperation({
     summary: 'Delete a document with its chunks, vectors and original (needs delete_documents)',
-    description: 'Answers at once with status `deleting`; the document disappears when every store is clean.',
+    description:
+      'Answers at once with status `deleting` and a receipt (`deletion_id`); the document disappears when ' +
+      'every store is clean, which GET …/deletions/{deletion_id} verifies store by store.',
   })
-  @ApiAcceptedResponse({ type: DocumentResponse })
-  delete(@Param('docId') docId: string): Promise<DocumentResponse> {
+  @ApiAcceptedResponse({ type: DeletingDocumentResponse })
+  delete(@Param('docId') docId: string): Promise<DeletingDocumentResponse> {
     return this.documents.delete(this.contexts.require(), docId);
   }
 

@@ -4,11 +4,17 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Not, Repository } from 'typeorm';
 import { AuditService } from '@strata/audit';
 import { Conflict, ErrorCode, Forbidden, newId, NotFound, Page, toPage, encodeCursor } from '@strata/core';
-import { BlobStore, JobQueue, TenantScopedRepository } from '@strata/storage';
+import { BlobStore, deleteDocumentsJob, JobQueue, TenantScopedRepository } from '@strata/storage';
 import { hiddenDocumentsOf, KbScope, TenantContext } from '@strata/tenancy';
 import { accessColumns, accessOf, type DocumentAccess } from './access/access-list';
 import { UsageService } from '@strata/tenants';
-import { AcceptedDocument, ChunkResponse, DocumentResponse } from './dto/document.dto';
+import {
+  AcceptedDocument,
+  ChunkResponse,
+  DeletingDocumentResponse,
+  DocumentResponse,
+} from './dto/document.dto';
+import { DocumentDeletions } from './deletion/document-deletions.repository';
 import { ChunkRecord } from './entities/chunk.entity';
 import { DocumentRecord } from './entities/document.entity';
 import { DocumentRequeueRepository } from './lifecycle/document-requeue.repository';
@@ -232,27 +238,29 @@ export class DocumentsService {
     };
   }
 
-  /** Marks the document for deletion and queues the job that removes it from every store. */
-  async delete(context: TenantContext, documentId: string): Promise<DocumentResponse> {
+  /**
+   * Marks the document for deletion, records the receipt (one already going gets a receipt too)
+   * and queues the job that removes it from every store.
+   */
+  async delete(context: TenantContext, documentId: string): Promise<DeletingDocumentResponse> {
     const scope = context.kbScope();
-    const record = await this.dataSource.transaction(async (manager) => {
+    const { record, deletionId } = await this.dataSource.transaction(async (manager) => {
       const doc = await this.lockForChange(manager, scope, documentId);
+      const deletionId = await DocumentDeletions.record(manager, scope, [doc.id], context.principal);
       if (doc.status !== 'deleting') {
         doc.status = 'deleting';
         doc.leaseExpiresAt = null;
         await manager.getRepository(DocumentRecord).save(doc);
         await adjustKbDocumentCount(manager, scope, -1);
-        await this.recordChange(manager, 'document.delete', doc.id, { title: doc.title });
+        await this.recordChange(manager, 'document.delete', doc.id, {
+          title: doc.title,
+          deletion_id: deletionId,
+        });
       }
-      return doc;
+      return { record: doc, deletionId };
     });
-    await this.queue.enqueue({
-      type: 'delete-document',
-      tenantId: scope.tenantId,
-      kbId: scope.kbId,
-      targetId: documentId,
-    });
-    return DocumentResponse.from(record);
+    await this.queue.enqueue(deleteDocumentsJob(scope));
+    return { ...DocumentResponse.from(record), deletion_id: deletionId };
   }
 
   /**

@@ -8,6 +8,7 @@ export * from './document-lookups.repository';
 export * from './lifecycle/document-claims.repository';
 export * from './lifecycle/document-graph-claims.repository';
 export * from './lifecycle/document-removal.repository';
+export * from './deletion/document-deletions.repository';
 export * from './lifecycle/chunk-rows.repository';
 export * from './lifecycle/unfinished-documents.repository';
 export * from './documents.module';

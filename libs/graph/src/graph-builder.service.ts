@@ -134,8 +134,8 @@ export class GraphBuilder {
     return { extractor, built, failed, tokensIn, tokensOut };
   }
 
-  /** Takes a deleted document's contribution out of the graph. */
-  async removeDocument(scope: KbScope, documentId: string): Promise<void> {
-    await this.merger.removeDocument(scope, documentId, null);
+  /** Takes deleted documents' contributions out of the graph, merging what they touched once. */
+  async removeDocuments(scope: KbScope, documentIds: readonly string[]): Promise<void> {
+    await this.merger.removeDocuments(scope, documentIds, null);
   }
 }

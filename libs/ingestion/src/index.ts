@@ -7,3 +7,4 @@ export * from './import/lightrag/lightrag-dataset';
 export * from './import/lightrag/lightrag-postgres.adapter';
 export * from './import/lightrag/lightrag-importer';
 export * from './import/lightrag/lightrag-import.module';
+export * from './deletion/deletion-receipts.module';

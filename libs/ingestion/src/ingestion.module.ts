@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DocumentTablesModule } from '@strata/documents';
 import { GraphModule } from '@strata/graph';
 import { TenantSettingsModule } from '@strata/tenants';
-import { DeleteDocumentJob } from './pipeline/delete-document.job';
+import { DeleteDocumentsJob } from './pipeline/delete-documents.job';
 import { EmbeddingSpaceModule } from '@strata/embeddings';
 import { CPU_WORKER_FILE, CpuPool, defaultCpuWorkerFile } from './cpu/cpu-pool';
 import { GraphBuildJob } from './pipeline/graph-build.job';
@@ -30,7 +30,7 @@ export class IngestionModule {
         TokenWaits,
         IngestDocumentJob,
         GraphBuildJob,
-        DeleteDocumentJob,
+        DeleteDocumentsJob,
         PurgeJob,
         JobRunner,
       ],

@@ -180,7 +180,7 @@ describeWithRedis('a worker killed in the middle of a batch', () =>
             distinct: expected,
             max: expected - 1,
           });
-          expect(await vectors.count(scope, { documentId: id })).toBe(expected);
+          expect(await vectors.count(scope, { documentIds: [id] })).toBe(expected);
         }
         expect(await vectors.count(scope, { kind: 'chunk' })).toBe(rows.reduce((sum, r) => sum + r.n, 0));
         // The graph jobs were killed too: the graph is the merge of each document's mentions, once.

@@ -257,7 +257,7 @@ export class LightRagDocumentsController {
   })
   @ApiOkResponse({ description: '`{status: deletion_started, message, doc_id}`' })
   async deleteDocuments(@Body() dto: LightRagDeleteDocumentsDto) {
-    const marked = await this.bulk.delete(this.contexts.require(), dto.doc_ids);
+    const { deleting: marked } = await this.bulk.delete(this.contexts.require(), dto.doc_ids);
     return {
       status: 'deletion_started' as const,
       message: `Deletion of ${dto.doc_ids.length} document${dto.doc_ids.length === 1 ? '' : 's'} started (${marked.length} newly); it continues in the background.`,
@@ -274,7 +274,7 @@ export class LightRagDocumentsController {
   })
   @ApiOkResponse({ description: '`{status: success, message}`' })
   async clear() {
-    const count = await this.bulk.clear(this.contexts.require());
+    const count = (await this.bulk.clear(this.contexts.require())).deleting.length;
     return {
       status: 'success' as const,
       message: `Deletion of ${count} document${count === 1 ? '' : 's'} started; it continues in the background.`,

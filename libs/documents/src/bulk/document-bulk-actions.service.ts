@@ -4,8 +4,9 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@strata/audit';
 import { adjustKbDocumentCount, assertKbWritable } from '@strata/knowledge-bases';
 import { isUuid } from '@strata/core';
-import { JobQueue } from '@strata/storage';
+import { deleteDocumentsJob, JobQueue } from '@strata/storage';
 import type { KbScope, TenantContext } from '@strata/tenancy';
+import { DocumentDeletions } from '../deletion/document-deletions.repository';
 import { documentNotFound } from '../documents.service';
 import { existingDocumentIds } from '../document-lookups.repository';
 import { DocumentRequeueRepository } from '../lifecycle/document-requeue.repository';
@@ -18,6 +19,12 @@ import { type DocumentSelection, selectedDocumentIds } from '../list/document-li
  * needs are queued after the commit (and a crash in between loses nothing: the job runner's sweep
  * queues what the database says is unfinished).
  */
+/** A delete request's outcome: the documents newly marked, and its receipt (null if it took none). */
+export interface BulkDeletion {
+  deleting: string[];
+  deletionId: string | null;
+}
+
 @Injectable()
 export class DocumentBulkActions {
   constructor(
@@ -29,38 +36,45 @@ export class DocumentBulkActions {
 
   /**
    * Marks the given documents for deletion (one `document.delete` event each) and queues their
-   * removal. Every id must name a document of the KB, or nothing is deleted (404). Answers the
-   * ids newly marked: one already being deleted is not marked twice.
+   * removal. Every id must name a document of the KB, or nothing is deleted (404). The receipt
+   * covers every id given; `deleting` holds those newly marked (one already going is not marked
+   * twice).
    */
-  async delete(context: TenantContext, ids: readonly string[]): Promise<string[]> {
+  async delete(context: TenantContext, ids: readonly string[]): Promise<BulkDeletion> {
     return this.markAndRemove(context, async (manager, scope) => {
       const known = ids.every(isUuid) ? await existingDocumentIds(manager, scope, ids) : new Set();
       if (ids.some((id) => !known.has(id))) throw documentNotFound();
-      return ids;
+      return [...new Set(ids)];
     });
   }
 
   /**
-   * Marks for deletion the KB's documents the selection takes (those the caller may see, at most
-   * `limit`), like `delete`; answers their ids.
+   * Marks for deletion the first `limit` of the KB's documents the selection takes (those the
+   * caller may see), like `delete`; `more` says whether it took more than that.
    */
   async deleteMatching(
     context: TenantContext,
     selection: DocumentSelection,
     limit: number,
-  ): Promise<string[]> {
-    return this.markAndRemove(context, (manager, scope) =>
-      selectedDocumentIds(manager, scope, selection, limit),
-    );
+  ): Promise<BulkDeletion & { more: boolean }> {
+    let more = false;
+    const deletion = await this.markAndRemove(context, async (manager, scope) => {
+      const ids = await selectedDocumentIds(manager, scope, selection, limit + 1);
+      more = ids.length > limit;
+      return ids.slice(0, limit);
+    });
+    return { ...deletion, more };
   }
 
   private async markAndRemove(
     context: TenantContext,
     choose: (manager: EntityManager, scope: KbScope) => Promise<readonly string[]>,
-  ): Promise<string[]> {
+  ): Promise<BulkDeletion> {
     const scope = context.kbScope();
-    const marked = await this.dataSource.transaction(async (manager) => {
+    const deletion = await this.dataSource.transaction(async (manager) => {
       const ids = await choose(manager, scope);
+      if (ids.length === 0) return { deleting: [], deletionId: null };
+      const deletionId = await DocumentDeletions.record(manager, scope, ids, context.principal);
       const deleting = await markDocumentsDeleting(manager, scope, ids);
       await adjustKbDocumentCount(manager, scope, -deleting.length);
       await this.audit.recordMany(
@@ -69,25 +83,28 @@ export class DocumentBulkActions {
           outcome: 'success' as const,
           resourceType: 'document',
           resourceId: id,
-          details: { title },
+          details: { title, deletion_id: deletionId },
         })),
         manager,
       );
-      return deleting.map((d) => d.id);
+      return { deleting: deleting.map((d) => d.id), deletionId };
     });
-    await this.enqueueRemovals(scope, marked);
-    return marked;
+    if (deletion.deletionId !== null) await this.queue.enqueue(deleteDocumentsJob(scope));
+    return deletion;
   }
 
   /**
    * Marks every document of the KB the caller may see for deletion (one `knowledge_base.clear`
-   * event); answers how many. Documents hidden from the caller stay: they cannot be named, so
+   * event), with a receipt. Documents hidden from the caller stay: they cannot be named, so
    * they are not theirs to delete.
    */
-  async clear(context: TenantContext): Promise<number> {
+  async clear(context: TenantContext): Promise<BulkDeletion> {
     const scope = context.kbScope();
-    const marked = await this.dataSource.transaction(async (manager) => {
+    const deletion = await this.dataSource.transaction(async (manager) => {
       const deleting = await markDocumentsDeleting(manager, scope, 'all');
+      const ids = deleting.map((d) => d.id);
+      const deletionId =
+        ids.length === 0 ? null : await DocumentDeletions.record(manager, scope, ids, context.principal);
       await adjustKbDocumentCount(manager, scope, -deleting.length);
       await this.audit.record(
         {
@@ -95,14 +112,14 @@ export class DocumentBulkActions {
           outcome: 'success',
           resourceType: 'knowledge_base',
           resourceId: scope.kbId,
-          details: { documents: deleting.length },
+          details: { documents: deleting.length, deletion_id: deletionId },
         },
         manager,
       );
-      return deleting.map((d) => d.id);
+      return { deleting: ids, deletionId };
     });
-    await this.enqueueRemovals(scope, marked);
-    return marked.length;
+    if (deletion.deletionId !== null) await this.queue.enqueue(deleteDocumentsJob(scope));
+    return deletion;
   }
 
   /**
@@ -132,16 +149,5 @@ export class DocumentBulkActions {
     });
     for (const job of jobs) await this.queue.enqueue(job);
     return jobs.length;
-  }
-
-  private async enqueueRemovals(scope: KbScope, documentIds: readonly string[]): Promise<void> {
-    for (const id of documentIds) {
-      await this.queue.enqueue({
-        type: 'delete-document',
-        tenantId: scope.tenantId,
-        kbId: scope.kbId,
-        targetId: id,
-      });
-    }
   }
 }

@@ -244,6 +244,16 @@ export class DocumentResponse {
   }
 }
 
+/** DELETE answers the document as it now stands (`deleting`) and the request's receipt. */
+export class DeletingDocumentResponse extends DocumentResponse {
+  @ApiProperty({
+    format: 'uuid',
+    description:
+      'The receipt: GET …/deletions/{deletion_id} reports what each store still holds of the document',
+  })
+  deletion_id!: string;
+}
+
 export class DocumentPageResponse {
   @ApiProperty({ type: [DocumentResponse] }) items!: DocumentResponse[];
   @ApiProperty({ nullable: true, type: String }) next_cursor!: string | null;
@@ -350,6 +360,14 @@ export class DeletedDocumentsResponse {
   deleting!: string[];
   @ApiProperty({ description: 'A filter matched more documents than one request deletes: send it again' })
   more!: boolean;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description:
+      'The receipt (null when nothing was taken): GET …/deletions/{deletion_id} reports what each store still holds of the documents',
+  })
+  deletion_id!: string | null;
 }
 
 export class ReindexResponse {

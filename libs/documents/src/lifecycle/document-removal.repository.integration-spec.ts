@@ -34,9 +34,7 @@ describeOnEachDatabase('DocumentRemovalRepository', (db) => {
     const theirs = await documentWithChunks(sql, neighbour, 'deleting');
     const before = await rowsOf(sql, kb);
 
-    expect(await removal.isDeleting(kb, deleting)).toBe(true);
-    expect(await removal.isDeleting(kb, kept)).toBe(false);
-    expect(await removal.isDeleting(kb, theirs)).toBe(false);
+    expect(await removal.deletingIds(kb, 10)).toEqual([deleting]);
 
     await removal.removeRows(kb, deleting);
     await removal.removeRows(kb, kept);
@@ -47,7 +45,8 @@ describeOnEachDatabase('DocumentRemovalRepository', (db) => {
     expect(after.chunks).toBe(before.chunks - 2);
     expect(after.postings).toBeLessThan(before.postings);
     expect(after.postings).toBeGreaterThan(0);
-    expect(await removal.isDeleting(kb, deleting)).toBe(false);
+    expect(await removal.deletingIds(kb, 10)).toEqual([]);
+    expect(await removal.deletingIds(neighbour, 10)).toEqual([theirs]);
     expect(await rowsOf(sql, neighbour)).toMatchObject({ documents: 1, chunks: 2 });
     // Removing again changes nothing: a crashed job repeats it.
     await removal.removeRows(kb, deleting);

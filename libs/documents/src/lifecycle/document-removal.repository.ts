@@ -11,13 +11,14 @@ import { deleteChunkRows } from './chunk-rows.repository';
 export class DocumentRemovalRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Whether the document is marked for deletion (a missing one is not). */
-  async isDeleting(scope: KbScope, documentId: string): Promise<boolean> {
-    const [row] = await this.dataSource.query(
-      'SELECT status FROM documents WHERE tenant_id = $1 AND kb_id = $2 AND id = $3',
-      [scope.tenantId, scope.kbId, documentId],
-    );
-    return row?.status === 'deleting';
+  /** Up to `limit` of the KB's documents marked for deletion, the longest marked first. */
+  async deletingIds(scope: KbScope, limit: number): Promise<string[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT id FROM documents WHERE tenant_id = $1 AND kb_id = $2 AND status = 'deleting'
+       ORDER BY updated_at, id LIMIT $3`,
+      [scope.tenantId, scope.kbId, limit],
+    )) as Array<{ id: string }>;
+    return rows.map((row) => row.id);
   }
 
   /**

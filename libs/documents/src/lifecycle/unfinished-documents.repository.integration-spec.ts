@@ -6,7 +6,7 @@ describeOnEachDatabase('unfinished document jobs', (db) => {
   it('finds pending, deleting and lapsed documents, each as the job that finishes it', async () => {
     const kb = await insertKb(db());
     const pending = await insertDocument(db(), kb, 'pending');
-    const deleting = await insertDocument(db(), kb, 'deleting');
+    await insertDocument(db(), kb, 'deleting');
     const lapsed = await insertDocument(db(), kb, 'processing');
     const live = await insertDocument(db(), kb, 'processing');
     await insertDocument(db(), kb, 'processed');
@@ -27,7 +27,7 @@ describeOnEachDatabase('unfinished document jobs', (db) => {
     expect(jobs).toEqual(
       expect.arrayContaining([
         { type: 'ingest', ...scoped, targetId: pending },
-        { type: 'delete-document', ...scoped, targetId: deleting },
+        { type: 'delete-documents', ...scoped, targetId: scoped.kbId },
         { type: 'ingest', ...scoped, targetId: lapsed, takeover: 3 },
       ]),
     );

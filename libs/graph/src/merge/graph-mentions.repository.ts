@@ -314,11 +314,6 @@ export const GraphMentions = {
     };
   },
 
-  /** Removes a document's mentions; answers what they touched. */
-  removeDocument(db: Db, scope: KbScope, documentId: string): Promise<MentionChange> {
-    return this.removeDocuments(db, scope, [documentId]);
-  },
-
   /** Removes the documents' mentions; answers what they touched and the KB's graph version after. */
   async removeDocuments(
     db: Db,
@@ -343,6 +338,19 @@ export const GraphMentions = {
       relationPairs: uniquePairs(relations.map((r) => [r.source_key, r.target_key])),
       version: await bumpKbGraphVersion(db, scope),
     };
+  },
+
+  /** How many entity and relation mentions these documents still have (deletion receipts, checks). */
+  async countOfDocuments(db: Db, scope: KbScope, documentIds: readonly string[]): Promise<number> {
+    const params = [scope.tenantId, scope.kbId, [...documentIds]];
+    const [row] = (await db.query(
+      `SELECT (SELECT count(*) FROM graph_entity_mentions
+               WHERE tenant_id = $1 AND kb_id = $2 AND document_id = ANY ($3::uuid[]))
+            + (SELECT count(*) FROM graph_relation_mentions
+               WHERE tenant_id = $1 AND kb_id = $2 AND document_id = ANY ($3::uuid[])) AS n`,
+      params,
+    )) as Array<{ n: string }>;
+    return Number(row!.n);
   },
 
   version(db: Db, scope: KbScope): Promise<string | null> {

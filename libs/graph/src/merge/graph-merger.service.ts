@@ -110,10 +110,18 @@ export class GraphMerger {
     );
   }
 
-  /** Takes a document's contribution out; entities and relations left without mentions go, with their edits. */
-  async removeDocument(scope: KbScope, documentId: string, tools: GraphMergeTools | null): Promise<void> {
+  /**
+   * Takes documents' contributions out; entities and relations left without mentions go, with
+   * their edits. What they touched is merged again once, however many documents go together.
+   */
+  async removeDocuments(
+    scope: KbScope,
+    documentIds: readonly string[],
+    tools: GraphMergeTools | null,
+  ): Promise<void> {
+    if (documentIds.length === 0) return;
     const change = await this.dataSource.transaction(async (manager) => {
-      const removed = await GraphMentions.removeDocument(manager, scope, documentId);
+      const removed = await GraphMentions.removeDocuments(manager, scope, documentIds);
       await GraphEdits.forgetUnmentioned(manager, scope, removed);
       return removed;
     });

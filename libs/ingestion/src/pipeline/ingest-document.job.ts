@@ -139,7 +139,7 @@ export class IngestDocumentJob {
 
     const ids = chunks.map((c) => chunkId(`${claim.id}:${c.ordinal}`));
     await ingestStep('chunk-write', async () => {
-      await this.vectors.deleteDocument(scope, claim.id);
+      await this.vectors.deleteDocuments(scope, [claim.id]);
       await replaceChunkRows(
         this.dataSource,
         scope,
@@ -282,7 +282,7 @@ export class IngestDocumentJob {
   private async cleanUpIfGone(scope: KbScope, documentId: string): Promise<void> {
     const status = await this.claims.status(scope, documentId);
     if (status === null || status === 'deleting') {
-      await this.vectors.deleteDocument(scope, documentId);
+      await this.vectors.deleteDocuments(scope, [documentId]);
     }
   }
 

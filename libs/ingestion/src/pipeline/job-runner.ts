@@ -10,7 +10,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig, jobDuration, shutdownStep } from '@strata/core';
 import { Job, JobQueue, laneOf, runAsBackgroundWork, unfinishedPurges } from '@strata/storage';
 import { DocumentGraphClaimsRepository, unfinishedDocumentJobs } from '@strata/documents';
-import { DeleteDocumentJob } from './delete-document.job';
+import { DeleteDocumentsJob } from './delete-documents.job';
 import { DocumentJobLanes } from './document-job-lanes';
 import { GraphBuildJob } from './graph-build.job';
 import { GraphBuildsRepository } from './graph-builds.repository';
@@ -44,7 +44,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     private readonly queue: JobQueue,
     private readonly ingest: IngestDocumentJob,
     private readonly graph: GraphBuildJob,
-    private readonly deleteDocument: DeleteDocumentJob,
+    private readonly deleteDocuments: DeleteDocumentsJob,
     private readonly purge: PurgeJob,
   ) {
     this.graphBuilds = new GraphBuildsRepository(dataSource, config.ingestion.leaseSeconds);
@@ -102,8 +102,8 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
         return this.ingest.run(job.tenantId, job.kbId!, job.targetId);
       case 'graph':
         return this.graph.run(job.tenantId, job.targetId);
-      case 'delete-document':
-        return this.deleteDocument.run(job.tenantId, job.kbId!, job.targetId);
+      case 'delete-documents':
+        return this.deleteDocuments.run(job.tenantId, job.targetId);
       case 'purge':
         return this.purge.run(job.targetId);
     }

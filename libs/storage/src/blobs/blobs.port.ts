@@ -16,4 +16,6 @@ export abstract class BlobStore {
   abstract deleteTenant(scope: TenantScope): Promise<void>;
   /** How many blobs a KB holds (tests and consistency checks). */
   abstract count(scope: KbScope): Promise<number>;
+  /** The documents a KB holds blobs of (consistency checks). */
+  abstract documentIds(scope: KbScope): Promise<Set<string>>;
 }

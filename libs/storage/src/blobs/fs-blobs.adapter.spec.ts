@@ -23,6 +23,8 @@ describe('FsBlobStore', () => {
     expect(key).toBe(`${scope.tenantId}/${scope.kbId}/${doc}`);
     expect((await store.get(scope, doc)).toString()).toBe('hello');
     expect(await store.count(scope)).toBe(1);
+    expect(await store.documentIds(scope)).toEqual(new Set([doc]));
+    expect(await store.documentIds(kb(scope.tenantId))).toEqual(new Set());
     await store.delete(scope, doc);
     expect(await store.exists(scope, doc)).toBe(false);
     expect(await store.count(scope)).toBe(0);

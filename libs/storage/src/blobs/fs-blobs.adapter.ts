@@ -54,8 +54,12 @@ export class FsBlobStore extends BlobStore {
   }
 
   async count(scope: KbScope): Promise<number> {
+    return (await this.documentIds(scope)).size;
+  }
+
+  async documentIds(scope: KbScope): Promise<Set<string>> {
     const names = await readdir(this.kbDir(scope)).catch(() => [] as string[]);
-    return names.filter((name) => UUID.test(name)).length;
+    return new Set(names.filter((name) => UUID.test(name)).map((name) => name.toLowerCase()));
   }
 
   private kbDir(scope: KbScope): string {

@@ -2,13 +2,13 @@
  * Work the queue signals. The database holds the truth (document status, purge rows): a job only
  * says "look at this now", so a lost or repeated job is harmless.
  */
-export type JobType = 'ingest' | 'graph' | 'delete-document' | 'purge';
+export type JobType = 'ingest' | 'graph' | 'delete-documents' | 'purge';
 
 export interface Job {
   type: JobType;
   tenantId: string;
   kbId: string | null;
-  /** The document (ingest, delete-document), KB (graph) or purge row (purge) the job is about. */
+  /** The document (ingest), KB (graph, delete-documents) or purge row (purge) the job is about. */
   targetId: string;
   /**
    * Set when work is taken over from a process that died: makes the job distinct from the dead
@@ -30,6 +30,14 @@ export const laneOf = (job: Job): JobLane => (job.type === 'graph' ? 'graphs' : 
 
 /** How many jobs of each lane a process runs at once. */
 export type LaneConcurrency = Record<JobLane, number>;
+
+/** The job that removes every document of a KB marked `deleting` (one waits per KB at a time). */
+export const deleteDocumentsJob = (scope: { tenantId: string; kbId: string }): Job => ({
+  type: 'delete-documents',
+  tenantId: scope.tenantId,
+  kbId: scope.kbId,
+  targetId: scope.kbId,
+});
 
 /** One job per key waits at a time; enqueueing a waiting job again is a no-op. */
 export const jobKey = (job: Job): string =>

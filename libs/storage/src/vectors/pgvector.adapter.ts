@@ -6,7 +6,7 @@ import { withoutHiddenDocuments } from '../relational/hidden-documents';
 import {
   assertVectorFits,
   VectorHit,
-  VectorKind,
+  VectorCount,
   VectorRecord,
   VectorSearch,
   VectorSpace,
@@ -138,11 +138,12 @@ export class PgVectorStore extends VectorStore {
     return current;
   }
 
-  async deleteDocument(scope: KbScope, documentId: string): Promise<void> {
+  async deleteDocuments(scope: KbScope, documentIds: readonly string[]): Promise<void> {
+    if (documentIds.length === 0) return;
     await this.ensureSchema();
     await this.sql.query(
-      'DELETE FROM strata_vectors WHERE tenant_id = $1 AND kb_id = $2 AND document_id = $3',
-      [scope.tenantId, scope.kbId, documentId],
+      'DELETE FROM strata_vectors WHERE tenant_id = $1 AND kb_id = $2 AND document_id = ANY($3::uuid[])',
+      [scope.tenantId, scope.kbId, [...documentIds]],
     );
   }
 
@@ -168,13 +169,13 @@ export class PgVectorStore extends VectorStore {
     await this.sql.query('DELETE FROM strata_vectors WHERE tenant_id = $1', [scope.tenantId]);
   }
 
-  async count(scope: KbScope, filter: { documentId?: string; kind?: VectorKind } = {}): Promise<number> {
+  async count(scope: KbScope, filter: VectorCount = {}): Promise<number> {
     await this.ensureSchema();
     const params: unknown[] = [scope.tenantId, scope.kbId];
     let where = 'tenant_id = $1 AND kb_id = $2';
-    if (filter.documentId !== undefined) {
-      params.push(filter.documentId);
-      where += ` AND document_id = $${params.length}`;
+    if (filter.documentIds !== undefined) {
+      params.push([...filter.documentIds]);
+      where += ` AND document_id = ANY($${params.length}::uuid[])`;
     }
     if (filter.kind !== undefined) {
       params.push(filter.kind);
@@ -185,6 +186,16 @@ export class PgVectorStore extends VectorStore {
       params,
     );
     return Number(row.n);
+  }
+
+  async documentIds(scope: KbScope): Promise<Set<string>> {
+    await this.ensureSchema();
+    const rows = await this.sql.query<{ document_id: string }>(
+      `SELECT DISTINCT document_id FROM strata_vectors
+       WHERE tenant_id = $1 AND kb_id = $2 AND document_id IS NOT NULL`,
+      [scope.tenantId, scope.kbId],
+    );
+    return new Set(rows.map((row) => row.document_id));
   }
 
   async ping(): Promise<void> {

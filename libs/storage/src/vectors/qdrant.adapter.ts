@@ -4,7 +4,7 @@ import { hiddenDocumentsOf, type KbScope, type TenantScope } from '@strata/tenan
 import {
   assertVectorFits,
   VectorHit,
-  VectorKind,
+  VectorCount,
   VectorRecord,
   VectorSearch,
   VectorSpace,
@@ -120,8 +120,12 @@ export class QdrantVectorStore extends VectorStore {
     );
   }
 
-  deleteDocument(scope: KbScope, documentId: string): Promise<void> {
-    return this.deleteEverywhere([...kbFilter(scope), { key: 'document_id', match: { value: documentId } }]);
+  async deleteDocuments(scope: KbScope, documentIds: readonly string[]): Promise<void> {
+    if (documentIds.length === 0) return;
+    await this.deleteEverywhere([
+      ...kbFilter(scope),
+      { key: 'document_id', match: { any: [...documentIds] } },
+    ]);
   }
 
   async deleteIds(scope: KbScope, ids: readonly string[]): Promise<void> {
@@ -137,16 +141,41 @@ export class QdrantVectorStore extends VectorStore {
     return this.deleteEverywhere([{ key: 'tenant_id', match: { value: scope.tenantId } }]);
   }
 
-  async count(scope: KbScope, filter: { documentId?: string; kind?: VectorKind } = {}): Promise<number> {
+  async count(scope: KbScope, filter: VectorCount = {}): Promise<number> {
     const must: Condition[] = kbFilter(scope);
-    if (filter.documentId !== undefined)
-      must.push({ key: 'document_id', match: { value: filter.documentId } });
+    if (filter.documentIds !== undefined) {
+      if (filter.documentIds.length === 0) return 0;
+      must.push({ key: 'document_id', match: { any: [...filter.documentIds] } });
+    }
     if (filter.kind !== undefined) must.push({ key: 'kind', match: { value: filter.kind } });
     let total = 0;
     for (const collection of await this.collections()) {
       total += (await this.client.count(collection, { filter: { must }, exact: true })).count;
     }
     return total;
+  }
+
+  async documentIds(scope: KbScope): Promise<Set<string>> {
+    const ids = new Set<string>();
+    const filter = { must: [...kbFilter(scope), { key: 'kind', match: { value: 'chunk' } }] };
+    for (const collection of await this.collections()) {
+      let offset: string | number | null | undefined = undefined;
+      do {
+        const page = await this.client.scroll(collection, {
+          filter,
+          limit: SCROLL_PAGE,
+          offset: offset ?? undefined,
+          with_payload: ['document_id'],
+          with_vector: false,
+        });
+        for (const point of page.points) {
+          const documentId = point.payload?.document_id;
+          if (typeof documentId === 'string') ids.add(documentId);
+        }
+        offset = page.next_page_offset as string | number | null | undefined;
+      } while (offset !== null && offset !== undefined);
+    }
+    return ids;
   }
 
   /** Collections are made per embedding space on first use: nothing to prepare. */
@@ -207,6 +236,9 @@ export class QdrantVectorStore extends VectorStore {
     }
   }
 }
+
+/** Points a consistency check reads at a time. */
+const SCROLL_PAGE = 1_000;
 
 const kbFilter = (scope: KbScope): Condition[] => [
   { key: 'tenant_id', match: { value: scope.tenantId } },

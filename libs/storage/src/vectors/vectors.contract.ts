@@ -245,11 +245,27 @@ export function vectorStoreContract(
         chunk(randomUUID(), [0, 0, 1, 0]),
       ]);
       await store.upsert(a2, SPACE, [chunk(doc, [1, 0, 0, 0])]);
-      expect(await store.count(a1, { documentId: doc })).toBe(2);
-      await store.deleteDocument(a1, doc);
-      expect(await store.count(a1, { documentId: doc })).toBe(0);
+      expect(await store.count(a1, { documentIds: [doc] })).toBe(2);
+      await store.deleteDocuments(a1, [doc]);
+      expect(await store.count(a1, { documentIds: [doc] })).toBe(0);
       expect(await store.count(a1)).toBe(1);
-      expect(await store.count(a2, { documentId: doc })).toBe(1);
+      expect(await store.count(a2, { documentIds: [doc] })).toBe(1);
+    });
+
+    it("counts and lists the documents' vectors, in its own KB only", async () => {
+      const [one, two] = [randomUUID(), randomUUID()];
+      await store.upsert(a1, SPACE, [
+        chunk(one, [1, 0, 0, 0]),
+        chunk(one, [0, 1, 0, 0]),
+        chunk(two, [0, 0, 1, 0]),
+      ]);
+      await store.upsert(a2, SPACE, [chunk(randomUUID(), [1, 0, 0, 0])]);
+      expect(await store.count(a1, { documentIds: [one, two] })).toBe(3);
+      expect(await store.count(a1, { documentIds: [] })).toBe(0);
+      expect(await store.documentIds(a1)).toEqual(new Set([one, two]));
+      await store.deleteDocuments(a1, [one, two]);
+      expect(await store.documentIds(a1)).toEqual(new Set());
+      expect((await store.documentIds(a2)).size).toBe(1);
     });
 
     it('deletes entity and relation vectors by id, and only in its own KB', async () => {

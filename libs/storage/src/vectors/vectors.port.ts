@@ -26,6 +26,11 @@ export interface VectorSearch {
   documentIds?: readonly string[];
 }
 
+export interface VectorCount {
+  documentIds?: readonly string[];
+  kind?: VectorKind;
+}
+
 export interface VectorHit {
   id: string;
   documentId: string | null;
@@ -47,12 +52,16 @@ export abstract class VectorStore {
     space: VectorSpace,
     candidates: ReadonlyArray<{ id: string; contentHash: string }>,
   ): Promise<Set<string>>;
-  abstract deleteDocument(scope: KbScope, documentId: string): Promise<void>;
+  /** Removes the chunk vectors of these documents. */
+  abstract deleteDocuments(scope: KbScope, documentIds: readonly string[]): Promise<void>;
   /** Removes vectors by id (entity and relation vectors belong to no single document). */
   abstract deleteIds(scope: KbScope, ids: readonly string[]): Promise<void>;
   abstract deleteKnowledgeBase(scope: KbScope): Promise<void>;
   abstract deleteTenant(scope: TenantScope): Promise<void>;
-  abstract count(scope: KbScope, filter?: { documentId?: string; kind?: VectorKind }): Promise<number>;
+  /** Vectors of the KB, or of some of its documents, or of one kind. */
+  abstract count(scope: KbScope, filter?: VectorCount): Promise<number>;
+  /** Every document the KB's vectors belong to (consistency checks: it reads every vector's id). */
+  abstract documentIds(scope: KbScope): Promise<Set<string>>;
   /** Throws when the store cannot be reached (readiness checks). */
   abstract ping(): Promise<void>;
   /**

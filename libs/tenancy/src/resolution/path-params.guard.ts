@@ -16,6 +16,7 @@ export const UUID_PARAMS = [
   'conversationId',
   'turnId',
   'groupId',
+  'deletionId',
 ] as const;
 
 /**

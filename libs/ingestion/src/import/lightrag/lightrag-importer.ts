@@ -203,7 +203,7 @@ export class LightragImporter {
       dimension: vectors[0].length,
     });
 
-    await this.vectors.deleteDocument(scope, documentId);
+    await this.vectors.deleteDocuments(scope, [documentId]);
     await replaceChunkRows(
       this.dataSource,
       scope,
