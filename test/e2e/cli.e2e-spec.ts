@@ -51,6 +51,7 @@ describeE2E('operator CLI', () => {
       'api-key',
       'migrate',
       'audit',
+      'storage',
       'backup',
       'restore',
       'import-lightrag',

@@ -49,3 +49,12 @@ export async function countDocumentsByStatus(db: SqlRunner): Promise<Map<string,
   }>;
   return new Map(rows.map((row) => [row.status, Number(row.n)]));
 }
+
+/** Every document the KB holds, in any status (consistency checks run as a job: nothing is hidden). */
+export async function documentIdsOfKb(db: SqlRunner, scope: KbScope): Promise<Set<string>> {
+  const rows = (await db.query('SELECT id FROM documents WHERE tenant_id = $1 AND kb_id = $2', [
+    scope.tenantId,
+    scope.kbId,
+  ])) as Array<{ id: string }>;
+  return new Set(rows.map((r) => r.id));
+}

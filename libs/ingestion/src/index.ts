@@ -8,3 +8,4 @@ export * from './import/lightrag/lightrag-postgres.adapter';
 export * from './import/lightrag/lightrag-importer';
 export * from './import/lightrag/lightrag-import.module';
 export * from './deletion/deletion-receipts.module';
+export * from './consistency/storage-check.service';

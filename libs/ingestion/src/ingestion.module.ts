@@ -11,6 +11,7 @@ import { IngestDocumentJob } from './pipeline/ingest-document.job';
 import { IngestionActivity } from './pipeline/ingestion-activity';
 import { CONSUME_JOBS, JobRunner } from './pipeline/job-runner';
 import { PurgeJob } from './pipeline/purge.job';
+import { StorageCheck } from './consistency/storage-check.service';
 
 /**
  * The background pipeline: ingestion, document deletion and purges. `consume` decides whether
@@ -33,8 +34,9 @@ export class IngestionModule {
         DeleteDocumentsJob,
         PurgeJob,
         JobRunner,
+        StorageCheck,
       ],
-      exports: [JobRunner, CpuPool],
+      exports: [JobRunner, CpuPool, StorageCheck],
     };
   }
 }

@@ -119,3 +119,15 @@ export async function bumpKbGraphVersion(db: SqlRunner, scope: KbScope): Promise
   );
   return bumped?.version ?? null;
 }
+
+/** Every KB, of one tenant or of all, by tenant and id (operators' checks across tenants). */
+export async function allKnowledgeBases(
+  db: SqlRunner,
+  tenantId: string | null,
+): Promise<Array<{ tenantId: string; kbId: string; slug: string }>> {
+  return (await db.query(
+    `SELECT tenant_id AS "tenantId", id AS "kbId", slug FROM knowledge_bases
+     WHERE $1::uuid IS NULL OR tenant_id = $1 ORDER BY tenant_id, id`,
+    [tenantId],
+  )) as Array<{ tenantId: string; kbId: string; slug: string }>;
+}

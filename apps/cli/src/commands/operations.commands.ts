@@ -4,8 +4,9 @@ import type { CommandRunner } from '../command-runner';
 import { auditCheckpointCommand, auditVerifyCommand } from './audit-verify.command';
 import { backupCommand, restoreCommand } from './backup.command';
 import { migrateCommand } from './migrate.command';
+import { storageCheckCommand } from './storage-check.command';
 
-/** `migrate`, `audit verify|checkpoint`, `backup`, `restore`: keeping the stores themselves in order. */
+/** `migrate`, `audit verify|checkpoint`, `storage check`, `backup`, `restore`: keeping the stores themselves in order. */
 export function operationsCommands(run: CommandRunner): Command[] {
   const migrate = new Command('migrate')
     .description("apply pending migrations and list the schema's migrations")
@@ -46,5 +47,16 @@ export function operationsCommands(run: CommandRunner): Command[] {
     .action((options: { from: string }) =>
       run.command(() => restoreCommand(run.session.fileConfig(), options.from)),
     );
-  return [migrate, audit, backup, restore];
+  const storage = new Command('storage').description('the stores beside the database: vectors, graph, blobs');
+  storage
+    .command('check')
+    .description(
+      'find vectors and blobs of deleted documents and graph entities nothing supports; --fix removes them',
+    )
+    .option('--tenant <tenant>', 'only this tenant (uuid or slug)')
+    .option('--fix', 'remove what the check finds')
+    .action((options: { tenant?: string; fix?: boolean }) =>
+      run.command(() => storageCheckCommand(run.session, options)),
+    );
+  return [migrate, audit, storage, backup, restore];
 }

@@ -83,6 +83,16 @@ export interface DocumentStatusCounts {
   all: number;
 }
 
+/** What a delete request's receipt reports: what every store still holds of its documents. */
+export interface DeletionReceipt {
+  id: string;
+  status: 'deleting' | 'complete';
+  document_ids: string[];
+  requested_at: string;
+  completed_at: string | null;
+  remains: { documents: number; chunks: number; vectors: number; graph_mentions: number; blobs: number };
+}
+
 /** A tenant's group of members and API keys, named in document access lists. */
 export interface Group {
   id: string;

@@ -145,8 +145,10 @@ export function DocumentPage() {
                 onClick={() => {
                   if (window.confirm(`Delete ${d.title}?`))
                     void run(async () => {
-                      await api.delete(path);
-                      await navigate(`/t/${tenantId}/kbs/${kbId}/documents`);
+                      const deleted = await api.delete<{ deletion_id: string }>(path);
+                      await navigate(`/t/${tenantId}/kbs/${kbId}/documents`, {
+                        state: { deletion: deleted.deletion_id },
+                      });
                     });
                 }}
               >

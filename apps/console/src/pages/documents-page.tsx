@@ -1,5 +1,5 @@
 import { type DragEvent, useEffect, useRef, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { describeError } from '../api/api-error';
 import { api } from '../api/client';
 import { ACCEPTED_EXTENSIONS, parsable, unsupportedType } from '../api/formats';
@@ -12,6 +12,7 @@ import type {
 } from '../api/types';
 import { uploadFile } from '../api/upload';
 import { AccessPicker } from '../components/access-picker';
+import { DeletionReceipts } from '../components/deletion-receipts';
 import { ErrorText } from '../components/error-text';
 import { formatBytes } from '../components/format';
 import { GraphStage } from '../components/graph-stage';
@@ -53,7 +54,14 @@ interface Upload {
 export function DocumentsPage() {
   const { tenantId, kbId } = useParams() as { tenantId: string; kbId: string };
   const { can } = useFrame();
-  const base = `/tenants/${tenantId}/knowledge-bases/${kbId}/documents`;
+  const kbBase = `/tenants/${tenantId}/knowledge-bases/${kbId}`;
+  const base = `${kbBase}/documents`;
+  // Receipts of the deletes made here (and of one the document page made before coming back).
+  const arrivedWith = (useLocation().state as { deletion?: string } | null)?.deletion;
+  const [deletions, setDeletions] = useState<string[]>(arrivedWith ? [arrivedWith] : []);
+  const remember = (deletion: string | null | undefined) => {
+    if (deletion) setDeletions((current) => [deletion, ...current.filter((id) => id !== deletion)]);
+  };
   const [filter, setFilter] = useState<DocumentStatus | ''>('');
   const [search, setSearch] = useState('');
   const [order, setOrder] = useState<(typeof ORDERS)[number]['key']>('oldest');
@@ -137,7 +145,7 @@ export function DocumentsPage() {
     const ids = [...selected];
     if (!window.confirm(`Delete ${ids.length} ${ids.length === 1 ? 'document' : 'documents'}?`)) return;
     void act(async () => {
-      await api.post(`${base}/delete`, { ids });
+      remember((await api.post<{ deletion_id: string | null }>(`${base}/delete`, { ids })).deletion_id);
       setSelected(new Set());
     });
   };
@@ -153,7 +161,10 @@ export function DocumentsPage() {
         ...(search.trim() ? { q: search.trim() } : {}),
       };
       for (;;) {
-        const deleted = await api.post<{ more: boolean }>(`${base}/delete`, { filter: criteria });
+        const deleted = await api.post<{ more: boolean; deletion_id: string | null }>(`${base}/delete`, {
+          filter: criteria,
+        });
+        remember(deleted.deletion_id);
         if (!deleted.more) break;
       }
       setSelected(new Set());
@@ -281,6 +292,7 @@ export function DocumentsPage() {
         )}
       </div>
       <ErrorText error={listError ?? actionError} />
+      <DeletionReceipts base={kbBase} ids={deletions} />
       {documents && documents.length === 0 && (
         <p className="empty">
           {search.trim()
@@ -375,7 +387,11 @@ export function DocumentsPage() {
                           className="link danger"
                           onClick={() => {
                             if (window.confirm(`Delete ${d.title}?`))
-                              void act(() => api.delete(`${base}/${d.id}`));
+                              void act(async () =>
+                                remember(
+                                  (await api.delete<{ deletion_id: string }>(`${base}/${d.id}`)).deletion_id,
+                                ),
+                              );
                           }}
                         >
                           Delete

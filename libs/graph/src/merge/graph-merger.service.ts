@@ -128,6 +128,14 @@ export class GraphMerger {
     await this.apply(scope, change, tools);
   }
 
+  /**
+   * Merges these entities and relations again from their mentions and edits, as after a change:
+   * one nothing supports any more leaves the graph store and its vector goes (storage check).
+   */
+  async refresh(scope: KbScope, keys: Pick<MentionChange, 'entityKeys' | 'relationPairs'>): Promise<void> {
+    await this.apply(scope, { entityKeys: keys.entityKeys, relationPairs: keys.relationPairs }, null);
+  }
+
   /** Applies an editor's change to an entity, then brings the graph up to date. */
   async editEntity(
     scope: KbScope,

@@ -16,6 +16,9 @@ export abstract class BlobStore {
   abstract deleteTenant(scope: TenantScope): Promise<void>;
   /** How many blobs a KB holds (tests and consistency checks). */
   abstract count(scope: KbScope): Promise<number>;
-  /** The documents a KB holds blobs of (consistency checks). */
-  abstract documentIds(scope: KbScope): Promise<Set<string>>;
+  /**
+   * The documents a KB holds blobs of (consistency checks); with `writtenBefore`, only blobs last
+   * written before then (an upload writes its blob just before its row commits).
+   */
+  abstract documentIds(scope: KbScope, options?: { writtenBefore?: Date }): Promise<Set<string>>;
 }

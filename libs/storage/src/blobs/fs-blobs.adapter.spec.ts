@@ -25,6 +25,12 @@ describe('FsBlobStore', () => {
     expect(await store.count(scope)).toBe(1);
     expect(await store.documentIds(scope)).toEqual(new Set([doc]));
     expect(await store.documentIds(kb(scope.tenantId))).toEqual(new Set());
+    expect(await store.documentIds(scope, { writtenBefore: new Date(Date.now() + 60_000) })).toEqual(
+      new Set([doc]),
+    );
+    expect(await store.documentIds(scope, { writtenBefore: new Date(Date.now() - 60_000) })).toEqual(
+      new Set(),
+    );
     await store.delete(scope, doc);
     expect(await store.exists(scope, doc)).toBe(false);
     expect(await store.count(scope)).toBe(0);

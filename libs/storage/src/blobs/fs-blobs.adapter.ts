@@ -57,9 +57,22 @@ export class FsBlobStore extends BlobStore {
     return (await this.documentIds(scope)).size;
   }
 
-  async documentIds(scope: KbScope): Promise<Set<string>> {
-    const names = await readdir(this.kbDir(scope)).catch(() => [] as string[]);
-    return new Set(names.filter((name) => UUID.test(name)).map((name) => name.toLowerCase()));
+  async documentIds(scope: KbScope, options: { writtenBefore?: Date } = {}): Promise<Set<string>> {
+    const dir = this.kbDir(scope);
+    const names = (await readdir(dir).catch(() => [] as string[])).filter((name) => UUID.test(name));
+    const { writtenBefore } = options;
+    const kept = [];
+    for (const name of names) {
+      if (writtenBefore !== undefined) {
+        const written = await stat(join(dir, name)).then(
+          (s) => s.mtime,
+          () => null,
+        );
+        if (written === null || written >= writtenBefore) continue;
+      }
+      kept.push(name.toLowerCase());
+    }
+    return new Set(kept);
   }
 
   private kbDir(scope: KbScope): string {

@@ -68,6 +68,22 @@ export function graphStoreContract(
       b1 = kbScope(randomUUID(), randomUUID());
     });
 
+    it("lists every key and pair of a KB's graph, and only that KB's", async () => {
+      await chain(store, a1);
+      await store.upsertEntities(a2, [entity('Z')]);
+      const keys = await store.keys(a1);
+      expect([...keys.entityKeys].sort()).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+      expect(keys.relationPairs.map(([s, t]) => `${s}-${t}`).sort()).toEqual([
+        'a-b',
+        'b-c',
+        'b-f',
+        'c-d',
+        'd-e',
+      ]);
+      expect(await store.keys(a2)).toEqual({ entityKeys: ['z'], relationPairs: [] });
+      expect(await store.keys(b1)).toEqual({ entityKeys: [], relationPairs: [] });
+    });
+
     it('stores entities and relations, and upserts replace them', async () => {
       const { entities, relations } = await chain(store, a1);
       expect(await store.count(a1)).toEqual({ entities: 6, relations: 5 });

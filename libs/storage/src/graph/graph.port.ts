@@ -46,6 +46,12 @@ export interface NeighbourhoodRequest {
  * Graph storage: the merged graph of each KB. Every method is limited to the scope it is given;
  * adapters add the tenant and KB to each statement themselves. Writes are idempotent upserts.
  */
+/** What a KB's graph holds, by key: its entities and its relations' (source, target) pairs. */
+export interface GraphKeys {
+  entityKeys: string[];
+  relationPairs: Array<[string, string]>;
+}
+
 export abstract class GraphStore {
   abstract upsertEntities(scope: KbScope, entities: readonly GraphEntity[]): Promise<void>;
   /** Both ends must exist (upsert the entities first). */
@@ -77,6 +83,8 @@ export abstract class GraphStore {
     limit: number,
   ): Promise<Array<{ name: string; degree: number }>>;
   abstract count(scope: KbScope): Promise<{ entities: number; relations: number }>;
+  /** Every entity key and relation pair of the KB (consistency checks: it reads the whole graph). */
+  abstract keys(scope: KbScope): Promise<GraphKeys>;
 
   abstract deleteKnowledgeBase(scope: KbScope): Promise<void>;
   abstract deleteTenant(scope: TenantScope): Promise<void>;

@@ -3,6 +3,7 @@ import { uniqueBy } from '@strata/core';
 import type { KbScope, TenantScope } from '@strata/tenancy';
 import {
   type GraphEntity,
+  type GraphKeys,
   type GraphRelation,
   GraphStore,
   type NeighbourhoodRequest,
@@ -237,6 +238,22 @@ export class Neo4jGraphStore extends GraphStore {
       scope,
     );
     return { entities: Number(entities.n), relations: Number(relations.n) };
+  }
+
+  async keys(scope: KbScope): Promise<GraphKeys> {
+    const entities = await this.run<{ key: string }>(
+      'MATCH (e:Entity {tenant_id: $tenantId, kb_id: $kbId}) RETURN e.key AS key ORDER BY key',
+      scope,
+    );
+    const relations = await this.run<{ source: string; target: string }>(
+      `MATCH (:Entity {tenant_id: $tenantId, kb_id: $kbId})-[r:RELATED {tenant_id: $tenantId, kb_id: $kbId}]->(:Entity)
+       RETURN r.source_key AS source, r.target_key AS target ORDER BY source, target`,
+      scope,
+    );
+    return {
+      entityKeys: entities.map((row) => row.key),
+      relationPairs: relations.map((row) => [row.source, row.target]),
+    };
   }
 
   async deleteKnowledgeBase(scope: KbScope): Promise<void> {

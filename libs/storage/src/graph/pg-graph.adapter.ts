@@ -3,6 +3,7 @@ import type { KbScope, TenantScope } from '@strata/tenancy';
 import type { SqlClient } from '../vectors/sql-client';
 import {
   type GraphEntity,
+  type GraphKeys,
   type GraphRelation,
   GraphStore,
   type NeighbourhoodRequest,
@@ -322,6 +323,23 @@ export class PgGraphStore extends GraphStore {
       [scope.tenantId, scope.kbId],
     );
     return { entities: Number(row.entities), relations: Number(row.relations) };
+  }
+
+  async keys(scope: KbScope): Promise<GraphKeys> {
+    const params = [scope.tenantId, scope.kbId];
+    const entities = await this.sql.query<{ key: string }>(
+      'SELECT key FROM graph_entities WHERE tenant_id = $1 AND kb_id = $2 ORDER BY key',
+      params,
+    );
+    const relations = await this.sql.query<{ source_key: string; target_key: string }>(
+      `SELECT source_key, target_key FROM graph_relations WHERE tenant_id = $1 AND kb_id = $2
+       ORDER BY source_key, target_key`,
+      params,
+    );
+    return {
+      entityKeys: entities.map((row) => row.key),
+      relationPairs: relations.map((row) => [row.source_key, row.target_key]),
+    };
   }
 
   async deleteKnowledgeBase(scope: KbScope): Promise<void> {
