@@ -30,6 +30,7 @@ import { CreateAnswerFeedback1766500000000 } from './1766500000000-create-answer
 import { TokenUsage1766600000000 } from './1766600000000-token-usage';
 import { GroupsAndDocumentAccess1766700000000 } from './1766700000000-groups-and-document-access';
 import { DocumentDeletions1766800000000 } from './1766800000000-document-deletions';
+import { SsoGroupGrants1766900000000 } from './1766900000000-sso-group-grants';
 
 /** Every migration, oldest first. Listed explicitly so bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -65,6 +66,7 @@ export const MIGRATIONS = [
   TokenUsage1766600000000,
   GroupsAndDocumentAccess1766700000000,
   DocumentDeletions1766800000000,
+  SsoGroupGrants1766900000000,
 ];
 
 export { ACCESS_CHANGES_CHANNEL } from './1765800000000-access-change-notifications';

@@ -35,6 +35,7 @@ describeE2E('single sign-on (OpenID Connect)', () => {
   let acmeLegal: KnowledgeBase;
   let globexKb: KnowledgeBase;
   let provider: { id: string; slug: string };
+  let acmeAdminToken: string;
 
   beforeAll(async () => {
     idp = await startIdentityProvider([callbackPrefix('corp'), callbackPrefix('other')]);
@@ -44,6 +45,7 @@ describeE2E('single sign-on (OpenID Connect)', () => {
     acme = await createTenant(t.http, adminToken);
     globex = await createTenant(t.http, adminToken);
     const acmeAdmin = await addMember(t.http, adminToken, acme, { role: 'admin' });
+    acmeAdminToken = acmeAdmin.token;
     acmeDocs = await createKnowledgeBase(t.http, acmeAdmin.token, acme);
     acmeLegal = await createKnowledgeBase(t.http, acmeAdmin.token, acme);
     const globexAdmin = await addMember(t.http, adminToken, globex, { role: 'admin' });
@@ -276,6 +278,74 @@ describeE2E('single sign-on (OpenID Connect)', () => {
       { tenant: globex.id, role: 'editor', kbs: null },
     ]);
     expect(await kbStatus(first.access_token, acme, acmeDocs)).toBe(404);
+  });
+
+  it('puts people in the groups the rules name while their claims hold, and leaves admins’ groups alone', async () => {
+    const groups = `/api/v1/tenants/${acme.id}/groups`;
+    const group = async (name: string) =>
+      (await t.http.post(groups).set(bearer(acmeAdminToken)).send({ name }).expect(201)).body.id as string;
+    const hr = await group(uniqueSlug('hr'));
+    const payroll = await group(uniqueSlug('payroll'));
+    const globexGroup = (
+      await t.http
+        .post(`/api/v1/tenants/${globex.id}/groups`)
+        .set(bearer(await addMember(t.http, adminToken, globex, { role: 'admin' }).then((m) => m.token)))
+        .send({ name: 'Elsewhere' })
+        .expect(201)
+    ).body.id;
+    const withRule = (rule: Record<string, unknown>) => ({
+      mappings: [...providerBody('corp').mappings, rule],
+    });
+    const wrongTenant = await t.http
+      .patch(`/api/v1/identity-providers/${provider.id}`)
+      .set(bearer(adminToken))
+      .send(
+        withRule({ claim_value: 'acme-hr', tenant_id: acme.id, role: 'viewer', group_ids: [globexGroup] }),
+      );
+    expect(wrongTenant.status).toBe(400);
+    expect(wrongTenant.body.code).toBe('UNKNOWN_GROUP');
+    const ruled = await t.http
+      .patch(`/api/v1/identity-providers/${provider.id}`)
+      .set(bearer(adminToken))
+      .send(withRule({ claim_value: 'acme-hr', tenant_id: acme.slug, role: 'viewer', group_ids: [hr] }))
+      .expect(200);
+    expect(ruled.body.mappings.at(-1)).toMatchObject({ tenant_id: acme.id, group_ids: [hr] });
+
+    const salaries = await t.http
+      .post(`/api/v1/tenants/${acme.id}/knowledge-bases/${acmeDocs.id}/documents`)
+      .set(bearer(acmeAdminToken))
+      .send({ title: 'Salary bands', text: 'Band 7 starts at 82,000.', access: { group_ids: [hr] } })
+      .expect(202);
+    const salaryPath = `/api/v1/tenants/${acme.id}/knowledge-bases/${acmeDocs.id}/documents/${salaries.body.documents[0].id}`;
+    const membersOf = async (groupId: string) =>
+      (
+        await t.http.get(`${groups}/${groupId}/members`).set(bearer(acmeAdminToken)).expect(200)
+      ).body.items.map((m: { id: string }) => m.id);
+
+    await idp.setAccount('hana', { email: 'hana@example.test', groups: ['acme-hr'] });
+    const first = await signedIn('hana');
+    const hana = (await t.http.get('/api/v1/auth/me').set(bearer(first.access_token))).body.user.id as string;
+    expect(await membersOf(hr)).toEqual([hana]);
+    expect((await t.http.get(salaryPath).set(bearer(first.access_token))).status).toBe(200);
+    await t.http.put(`${groups}/${payroll}/users/${hana}`).set(bearer(acmeAdminToken)).expect(204);
+
+    // Out of the claim: out of the group at the next sign-in (the earlier token too, at once);
+    // the group an admin put her in stays, as does her membership under another rule.
+    await idp.setAccount('hana', { email: 'hana@example.test', groups: ['acme-viewers'] });
+    const second = await signedIn('hana');
+    expect(await membersOf(hr)).toEqual([]);
+    expect(await membersOf(payroll)).toEqual([hana]);
+    expect((await t.http.get(salaryPath).set(bearer(second.access_token))).status).toBe(404);
+    expect((await t.http.get(salaryPath).set(bearer(first.access_token))).status).toBe(404);
+    const events = await db.query(
+      `SELECT action, resource_id FROM audit_events WHERE actor_id = 'sso:corp' AND resource_type = 'group'
+       AND details->>'member_id' = $1 ORDER BY seq`,
+      [hana],
+    );
+    expect(events).toEqual([
+      { action: 'group.member_add', resource_id: hr },
+      { action: 'group.member_remove', resource_id: hr },
+    ]);
   });
 
   it('binds the session to the tenant asked for, and refuses one the person is not in', async () => {

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { KnowledgeBasesModule, KnowledgeBasesService } from '@strata/knowledge-bases';
-import { TenantsModule, TenantsService } from '@strata/tenants';
-import { KnowledgeBaseLookup, ResolutionLookup, TenantLookup } from '@strata/tenancy';
+import { GroupsForSso, TenantsModule, TenantsService } from '@strata/tenants';
+import { KnowledgeBaseLookup, ResolutionLookup, SsoGroupGrants, TenantLookup } from '@strata/tenancy';
 import { SqlResolutionLookup } from './sql-resolution.adapter';
 
 /**
@@ -16,7 +16,8 @@ import { SqlResolutionLookup } from './sql-resolution.adapter';
     { provide: TenantLookup, useExisting: TenantsService },
     { provide: KnowledgeBaseLookup, useExisting: KnowledgeBasesService },
     { provide: ResolutionLookup, useClass: SqlResolutionLookup },
+    { provide: SsoGroupGrants, useClass: GroupsForSso },
   ],
-  exports: [TenantLookup, KnowledgeBaseLookup, ResolutionLookup],
+  exports: [TenantLookup, KnowledgeBaseLookup, ResolutionLookup, SsoGroupGrants],
 })
 export class TenantDirectoryModule {}

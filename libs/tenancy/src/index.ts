@@ -17,3 +17,4 @@ export * from './quotas';
 export * from './access/access-change-feed';
 export * from './access/access-cache';
 export * from './access/access-catch-up.interceptor';
+export * from './memberships/sso-group-grants.port';

@@ -20,3 +20,4 @@ export * from './usage/token-meter';
 export * from './usage/token-quotas';
 export * from './usage/token-usage.repository';
 export * from './groups/groups.repository';
+export * from './groups/sso-group-grants.adapter';

@@ -19,8 +19,10 @@ import {
   KnowledgeBaseLookup,
   MembershipsRepository,
   resolveKnowledgeBaseRefs,
+  SsoGroupGrants,
   TenantContext,
   TenantLookup,
+  type TenantScope,
 } from '@strata/tenancy';
 import type { LdapSettings } from '../ldap/ldap-directory';
 import type {
@@ -56,6 +58,7 @@ export class IdentityProvidersService {
     private readonly knowledgeBases: KnowledgeBaseLookup,
     private readonly memberships: MembershipsRepository,
     private readonly audit: AuditService,
+    private readonly groups: SsoGroupGrants,
   ) {}
 
   list(): Promise<IdentityProvider[]> {
@@ -290,9 +293,21 @@ export class IdentityProvidersService {
           rule.knowledge_base_ids,
         ),
         ...(rule.permissions ? { permissions: { ...rule.permissions } } : {}),
+        ...(rule.group_ids?.length ? { group_ids: await this.checkedGroups(scope, rule.group_ids) } : {}),
       });
     }
     return checked;
+  }
+
+  /** A rule's groups, each once and lower case; one that is not a group of its tenant is a 400. */
+  private async checkedGroups(scope: TenantScope, ids: readonly string[]): Promise<string[]> {
+    const wanted = [...new Set(ids.map((id) => id.toLowerCase()))];
+    const existing = await this.groups.existing(scope, wanted);
+    const unknown = wanted.find((id) => !existing.has(id));
+    if (unknown !== undefined) {
+      throw new BadRequest(ErrorCode.UNKNOWN_GROUP, `group ${unknown} is not a group of the rule's tenant`);
+    }
+    return wanted;
   }
 }
 

@@ -46,6 +46,7 @@ describe('grantsFromRules', () => {
       role: 'viewer',
       knowledgeBaseIds: [KB_A],
       permissions: { create_kb: false, delete_documents: false, run_queries: true },
+      groupIds: [],
     });
     expect(grants.get(GLOBEX)).toMatchObject({ role: 'viewer', knowledgeBaseIds: null });
   });
@@ -57,7 +58,33 @@ describe('grantsFromRules', () => {
       role: 'editor',
       knowledgeBaseIds: [KB_A, KB_B],
       permissions: { create_kb: true, delete_documents: true, run_queries: true },
+      groupIds: [],
     });
+  });
+
+  it('joins every group the matching rules of a tenant name, each once', () => {
+    const HR = 'cccccccc-cccc-4ccc-8ccc-cccccccccccc';
+    const PAYROLL = 'dddddddd-dddd-4ddd-8ddd-dddddddddddd';
+    const grouped: MembershipRule[] = [
+      { claim_value: 'hr', tenant_id: ACME, role: 'viewer', knowledge_base_ids: null, group_ids: [HR] },
+      {
+        claim_value: 'payroll',
+        tenant_id: ACME,
+        role: 'viewer',
+        knowledge_base_ids: null,
+        group_ids: [HR, PAYROLL],
+      },
+      {
+        claim_value: 'globex-hr',
+        tenant_id: GLOBEX,
+        role: 'viewer',
+        knowledge_base_ids: null,
+        group_ids: [HR],
+      },
+    ];
+    expect(grantsFromRules(grouped, ['hr', 'payroll']).get(ACME)?.groupIds).toEqual([HR, PAYROLL]);
+    expect(grantsFromRules(grouped, ['hr']).get(ACME)?.groupIds).toEqual([HR]);
+    expect(grantsFromRules(grouped, ['hr']).has(GLOBEX)).toBe(false);
   });
 
   it('lets a rule for every KB win over rules naming some', () => {

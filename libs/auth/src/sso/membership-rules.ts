@@ -15,6 +15,8 @@ export interface MembershipRule {
   knowledge_base_ids: string[] | null;
   /** Flags beyond the role's defaults, within its bounds; missing ones take the defaults. */
   permissions?: Partial<PermissionFlags>;
+  /** Groups of the tenant the person joins (document access lists name groups). */
+  group_ids?: string[];
 }
 
 /** The membership the rules give a person in one tenant. */
@@ -23,6 +25,8 @@ export interface RuleGrant {
   role: TenantRole;
   knowledgeBaseIds: string[] | null;
   permissions: PermissionFlags;
+  /** Every group the matching rules name, each once. */
+  groupIds: string[];
 }
 
 const ROLE_RANK: Record<TenantRole, number> = { viewer: 0, editor: 1, admin: 2 };
@@ -51,7 +55,7 @@ function dig(value: unknown, keys: string[]): unknown {
 /**
  * The memberships a person with `values` gets, one per tenant. Where several rules name one
  * tenant they add up: the highest role, the union of their KBs (every KB when any says every
- * KB), and each flag any of them grants, kept within the role's bounds.
+ * KB), each flag any of them grants, kept within the role's bounds, and every group they name.
  */
 export function grantsFromRules(
   rules: readonly MembershipRule[],
@@ -69,6 +73,7 @@ export function grantsFromRules(
         role: rule.role,
         knowledgeBaseIds: rule.knowledge_base_ids === null ? null : [...new Set(rule.knowledge_base_ids)],
         permissions: flags,
+        groupIds: [...new Set(rule.group_ids ?? [])],
       });
       continue;
     }
@@ -84,6 +89,7 @@ export function grantsFromRules(
           ? null
           : [...new Set([...earlier.knowledgeBaseIds, ...rule.knowledge_base_ids])],
       permissions: effectivePermissions(role, anyFlags),
+      groupIds: [...new Set([...earlier.groupIds, ...(rule.group_ids ?? [])])],
     });
   }
   return grants;

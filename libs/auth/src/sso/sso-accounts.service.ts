@@ -8,6 +8,7 @@ import {
   Membership,
   MembershipsRepository,
   PERMISSION_NAMES,
+  SsoGroupGrants,
   TenantContext,
   TenantLookup,
   type TenantScope,
@@ -50,6 +51,7 @@ export class SsoAccountsService {
     private readonly tenants: TenantLookup,
     private readonly audit: AuditService,
     private readonly binding: SessionBinding,
+    private readonly groups: SsoGroupGrants,
   ) {}
 
   async signIn(provider: IdentityProvider, identity: ExternalIdentity, retry = true): Promise<User> {
@@ -182,14 +184,19 @@ export class SsoAccountsService {
   ): Promise<void> {
     const held = new Map((await this.memberships.lockForUser(userId, manager)).map((m) => [m.tenantId, m]));
     const records: AuditRecord[] = [];
-    const note = (action: string, tenantId: string, details: Record<string, unknown> = {}) =>
+    const note = (
+      action: string,
+      tenantId: string,
+      details: Record<string, unknown> = {},
+      resource = { type: 'member', id: userId },
+    ) =>
       records.push({
         action,
         outcome: 'success',
         tenantId,
         actor: { type: 'system', id: `sso:${provider.slug}` },
-        resourceType: 'member',
-        resourceId: userId,
+        resourceType: resource.type,
+        resourceId: resource.id,
         details: { provider: provider.slug, ...details },
       });
     for (const grant of grants) {
@@ -197,22 +204,33 @@ export class SsoAccountsService {
       held.delete(grant.tenantId);
       // Granted in Strata (or by another provider): not this provider's to change.
       if (current !== undefined && current.grantedByProvider !== provider.id) continue;
-      if (current !== undefined && sameGrant(current, grant)) continue;
-      await this.memberships.save(
-        this.scopeOf(provider, grant.tenantId),
-        {
-          userId,
+      const scope = this.scopeOf(provider, grant.tenantId);
+      if (current === undefined || !sameGrant(current, grant)) {
+        await this.memberships.save(
+          scope,
+          {
+            userId,
+            role: grant.role,
+            knowledgeBaseIds: grant.knowledgeBaseIds,
+            permissions: grant.permissions,
+            grantedByProvider: provider.id,
+          },
+          manager,
+        );
+        note(current === undefined ? 'member.sso_grant' : 'member.sso_update', grant.tenantId, {
           role: grant.role,
-          knowledgeBaseIds: grant.knowledgeBaseIds,
-          permissions: grant.permissions,
-          grantedByProvider: provider.id,
-        },
-        manager,
-      );
-      note(current === undefined ? 'member.sso_grant' : 'member.sso_update', grant.tenantId, {
-        role: grant.role,
-        ...(current !== undefined && current.role !== grant.role ? { previous_role: current.role } : {}),
+          ...(current !== undefined && current.role !== grant.role ? { previous_role: current.role } : {}),
+        });
+      }
+      const groups = await this.groups.sync(manager, scope, {
+        userId,
+        providerId: provider.id,
+        groupIds: grant.groupIds,
       });
+      const member = { member_type: 'user', member_id: userId };
+      for (const id of groups.added) note('group.member_add', grant.tenantId, member, { type: 'group', id });
+      for (const id of groups.removed)
+        note('group.member_remove', grant.tenantId, member, { type: 'group', id });
     }
     for (const stale of held.values()) {
       if (stale.grantedByProvider !== provider.id) continue;

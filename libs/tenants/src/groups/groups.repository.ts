@@ -114,6 +114,35 @@ export const GroupsRepository = {
     return rows.length > 0;
   },
 
+  /**
+   * Puts a person in exactly `groupIds` (those that are groups of the tenant) among the groups
+   * `providerId` put them in: adds the missing ones as the provider's, removes the provider's
+   * others; a membership an admin made is neither taken over nor removed. Answers what changed.
+   */
+  async syncProviderGrants(
+    db: SqlRunner,
+    scope: TenantScope,
+    userId: string,
+    providerId: string,
+    groupIds: readonly string[],
+  ): Promise<{ added: string[]; removed: string[] }> {
+    const added = await updateReturning<{ group_id: string }>(
+      db,
+      `INSERT INTO group_members (tenant_id, group_id, user_id, granted_by_provider)
+       SELECT $1, g.id, $2, $3 FROM groups g WHERE g.tenant_id = $1 AND g.id = ANY ($4::uuid[])
+       ON CONFLICT DO NOTHING RETURNING group_id`,
+      [scope.tenantId, userId, providerId, [...groupIds]],
+    );
+    const removed = await updateReturning<{ group_id: string }>(
+      db,
+      `DELETE FROM group_members
+       WHERE tenant_id = $1 AND user_id = $2 AND granted_by_provider = $3 AND NOT (group_id = ANY ($4::uuid[]))
+       RETURNING group_id`,
+      [scope.tenantId, userId, providerId, [...groupIds]],
+    );
+    return { added: added.map((r) => r.group_id), removed: removed.map((r) => r.group_id) };
+  },
+
   /** A group's members, oldest first. */
   async members(db: SqlRunner, scope: TenantScope, groupId: string): Promise<GroupMemberRow[]> {
     return select<GroupMemberRow>(

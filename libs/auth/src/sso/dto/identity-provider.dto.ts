@@ -8,6 +8,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsUUID,
   Matches,
   Max,
   MaxLength,
@@ -41,6 +42,20 @@ export class MembershipRuleDto extends GrantDto {
   @MinLength(1)
   @MaxLength(100)
   tenant_id!: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    maxItems: 100,
+    description:
+      'Groups of the tenant the person joins while the claim holds (document access lists name groups); ' +
+      'left at the next sign-in without it. Groups an admin put them in stay.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true })
+  group_ids?: string[];
 }
 
 /** An LDAP / Active Directory directory: how to find a person, check their password and read their groups. */
@@ -275,6 +290,7 @@ export class MembershipRuleResponse {
   @ApiProperty({ enum: ['admin', 'editor', 'viewer'] }) role!: string;
   @ApiProperty({ type: [String], nullable: true }) knowledge_base_ids!: string[] | null;
   @ApiPropertyOptional() permissions?: Record<string, boolean>;
+  @ApiPropertyOptional({ type: [String], format: 'uuid' }) group_ids?: string[];
 }
 
 export class IdentityProviderResponse {
