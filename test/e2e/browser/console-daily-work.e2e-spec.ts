@@ -14,6 +14,7 @@ import {
   waitForDocument,
 } from '../../factories';
 import { describeWithBrowser, launchChromium } from '../../support/browser';
+import { until } from '../../support/eventually';
 import { consoleSession } from '../../support/console-session';
 import { OpenAiCompatibleServer } from '../../support/openai-compatible-server';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp } from '../../support/test-app';
@@ -549,7 +550,14 @@ describeWithBrowser('web console for daily work', () => {
   });
 });
 
-/** The titles the documents table lists, in order. */
+/**
+ * The titles the documents table lists, in order, once it has settled on them: a search answers
+ * after the table still shows the rows it had, so the rows are read until they match (or time out).
+ */
 async function expectRows(page: Page, titles: string[]): Promise<void> {
-  expect(await page.locator('tbody td.document-title a').allInnerTexts()).toEqual(titles);
+  const listed = () => page.locator('tbody td.document-title a').allInnerTexts();
+  await until(async () => JSON.stringify(await listed()) === JSON.stringify(titles), 10_000).catch(
+    () => undefined,
+  );
+  expect(await listed()).toEqual(titles);
 }

@@ -61,16 +61,20 @@ export const DocumentDeletions = {
         };
   },
 
-  /** Marks complete the KB's open receipts none of whose documents has a row left. */
-  async completeFinished(db: SqlRunner, scope: KbScope): Promise<void> {
+  /**
+   * Marks complete the KB's open receipts naming this document none of whose documents has a row
+   * left; run in the transaction that removes the document's row, so that a receipt whose rows are
+   * all gone always has its completion time.
+   */
+  async completeWith(db: SqlRunner, scope: KbScope, documentId: string): Promise<void> {
     await db.query(
       `UPDATE document_deletions r SET completed_at = now()
-       WHERE r.tenant_id = $1 AND r.kb_id = $2 AND r.completed_at IS NULL
+       WHERE r.tenant_id = $1 AND r.kb_id = $2 AND r.completed_at IS NULL AND $3::uuid = ANY (r.document_ids)
          AND NOT EXISTS (
            SELECT 1 FROM documents d
            WHERE d.tenant_id = $1 AND d.kb_id = $2 AND d.id = ANY (r.document_ids)
          )`,
-      [scope.tenantId, scope.kbId],
+      [scope.tenantId, scope.kbId, documentId],
     );
   },
 

@@ -1,7 +1,8 @@
 import { describeOnEachDatabase } from '../../../../test/support/migrated-sql';
 import { insertChunk, insertDocument, insertKb, sqlAsDataSource } from '../../../../test/support/sql-rows';
 import { indexDocumentTerms, type SqlClient } from '@strata/storage';
-import type { KbScope } from '@strata/tenancy';
+import type { KbScope, Principal } from '@strata/tenancy';
+import { DocumentDeletions } from '../deletion/document-deletions.repository';
 import { DocumentRemovalRepository, markDocumentsDeleting } from './document-removal.repository';
 import type { EntityManager } from 'typeorm';
 
@@ -51,6 +52,25 @@ describeOnEachDatabase('DocumentRemovalRepository', (db) => {
     // Removing again changes nothing: a crashed job repeats it.
     await removal.removeRows(kb, deleting);
     expect(await rowsOf(sql, kb)).toEqual(after);
+  });
+
+  it('completes a receipt with the removal of its last document, in the same transaction', async () => {
+    const sql = db();
+    const kb = await insertKb(sql);
+    const removal = new DocumentRemovalRepository(sqlAsDataSource(sql));
+    const [first, second] = [
+      await insertDocument(sql, kb, 'deleting'),
+      await insertDocument(sql, kb, 'deleting'),
+    ];
+    const receipt = await DocumentDeletions.record(sql, kb, [first, second], {
+      type: 'system',
+      id: 'test',
+    } as Principal);
+    const completedAt = async () => (await DocumentDeletions.find(sql, kb, receipt))!.completedAt;
+    await removal.removeRows(kb, first);
+    expect(await completedAt()).toBeNull();
+    await removal.removeRows(kb, second);
+    expect(await completedAt()).toBeInstanceOf(Date);
   });
 
   it("marks the given documents of the KB, or all of them, for deletion; never another KB's", async () => {

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { updateReturning, withoutHiddenDocuments } from '@strata/storage';
 import type { KbScope } from '@strata/tenancy';
+import { DocumentDeletions } from '../deletion/document-deletions.repository';
 import { deleteChunkRows } from './chunk-rows.repository';
 
 /**
@@ -22,8 +23,9 @@ export class DocumentRemovalRepository {
   }
 
   /**
-   * Removes a document marked `deleting`, its chunks and their postings, in one transaction;
-   * a document in any other state keeps everything.
+   * Removes a document marked `deleting`, its chunks and their postings, in one transaction that
+   * also completes the receipts it was the last document of; a document in any other state keeps
+   * everything.
    */
   async removeRows(scope: KbScope, documentId: string): Promise<void> {
     await this.dataSource.transaction(async (manager: EntityManager) => {
@@ -39,6 +41,7 @@ export class DocumentRemovalRepository {
         scope.kbId,
         documentId,
       ]);
+      await DocumentDeletions.completeWith(manager, scope, documentId);
     });
   }
 }

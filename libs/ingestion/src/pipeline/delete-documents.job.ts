@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DocumentDeletions, DocumentRemovalRepository } from '@strata/documents';
+import { DocumentRemovalRepository } from '@strata/documents';
 import { GraphBuilder } from '@strata/graph';
 import { BlobStore, packTermsWhenDue, VectorStore } from '@strata/storage';
 import { TenantContext } from '@strata/tenancy';
@@ -15,8 +15,8 @@ export const DELETION_BATCH = 200;
 /**
  * Removes a KB's documents marked `deleting` from every store, a batch at a time: their graph
  * contribution (entities and relations they alone supported go), vectors, blobs, then each one's
- * chunks (and their full-text postings) and row; then the receipts none of whose documents is left
- * are complete, and the KB's postings are packed if due (which drops the documents' from the
+ * chunks (and their full-text postings) and row (completing the receipts it was the last of), and
+ * the KB's postings are packed if due (which drops the documents' from the
  * packs). Each step is idempotent and the database says what is left: a crash repeats the job,
  * and two runs for one KB at once do the same work twice, harmlessly.
  */
@@ -43,7 +43,6 @@ export class DeleteDocumentsJob {
       await this.vectors.deleteDocuments(scope, batch);
       for (const id of batch) await this.blobs.delete(scope, id);
       for (const id of batch) await this.documents.removeRows(scope, id);
-      await DocumentDeletions.completeFinished(this.dataSource, scope);
       removed += batch.length;
     }
     // A packed document's postings stay in their packs (searches leave them out) until packed again.
