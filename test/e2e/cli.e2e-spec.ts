@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { bearer, login, uniqueSlug } from '../factories';
-import { inProcessCli } from '../support/cli';
-import { describeE2E, startTestApp, TestApp } from '../support/test-app';
-import { createSharedTestDatabase, TestDatabase } from '../support/test-database';
+import { CliBesideApi } from '../support/cli';
+import { describeE2E } from '../support/test-app';
 
 const SECRETS = { JWT_SECRET: 'k'.repeat(40), MASTER_KEY: 'd'.repeat(64) };
 
@@ -14,31 +10,13 @@ const SECRETS = { JWT_SECRET: 'k'.repeat(40), MASTER_KEY: 'd'.repeat(64) };
  * commands run while the API is stopped and their effects are checked through HTTP after.
  */
 describeE2E('operator CLI', () => {
-  let shared: TestDatabase & { env: Record<string, string> };
-  let blobs: string;
-  let cli: ReturnType<typeof inProcessCli>;
-  let t: TestApp | null = null;
+  const stores = new CliBesideApi(SECRETS);
+  const cli = (args: string[], stdin?: string) => stores.cli(args, stdin);
+  const api = () => stores.api();
+  const stopApi = () => stores.stopApi();
 
-  const api = async () => {
-    await cli.release();
-    return (t ??= await startTestApp({ ...SECRETS, DATA_DIR: blobs }, shared));
-  };
-  const stopApi = async () => {
-    await t?.close();
-    t = null;
-  };
-
-  beforeAll(async () => {
-    shared = await createSharedTestDatabase();
-    blobs = shared.env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'strata-cli-'));
-    cli = inProcessCli({ ...SECRETS, ...shared.env, DATA_DIR: blobs });
-  });
-  afterAll(async () => {
-    await cli.release();
-    await stopApi();
-    await shared.drop();
-    rmSync(blobs, { recursive: true, force: true });
-  });
+  beforeAll(() => stores.open());
+  afterAll(() => stores.close());
   beforeEach(stopApi);
 
   it('explains itself: --help on the program and on every command group', async () => {
@@ -103,7 +81,7 @@ describeE2E('operator CLI', () => {
 
     // Failed logins are counted in Redis where there is one, else inside the API process.
     expect(await cli(['admin', 'unlock', '--email', 'ops@cli.test'])).toMatchObject(
-      shared.env.REDIS_URL
+      stores.env.REDIS_URL
         ? {
             code: 0,
             out: expect.stringContaining('ops@cli.test was not locked; its failed logins are cleared'),

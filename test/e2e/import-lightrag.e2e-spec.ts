@@ -13,13 +13,13 @@ import {
   loginAdmin,
   Tenant,
 } from '../factories';
-import { inProcessCli } from '../support/cli';
+import { CliBesideApi } from '../support/cli';
 import { Client } from 'pg';
 import { writeLightragPostgres } from '../support/lightrag-postgres';
 import { fixtureVector, KESTREL_FIXTURE, writeLightragWorkingDir } from '../support/lightrag-working-dir';
 import { testKbScope } from '../support/scopes';
-import { describeE2E, startTestApp, TestApp } from '../support/test-app';
-import { createSharedTestDatabase, createTestDatabase, TestDatabase } from '../support/test-database';
+import { describeE2E } from '../support/test-app';
+import { createTestDatabase } from '../support/test-database';
 
 const SECRETS = { JWT_SECRET: 'l'.repeat(40), MASTER_KEY: 'e'.repeat(64) };
 
@@ -28,23 +28,16 @@ const SECRETS = { JWT_SECRET: 'l'.repeat(40), MASTER_KEY: 'e'.repeat(64) };
  * the API is stopped (the embedded database has one owner); effects are checked through HTTP.
  */
 describeE2E('import-lightrag', () => {
-  let shared: TestDatabase & { env: Record<string, string> };
+  const stores = new CliBesideApi(SECRETS);
+  const cli = (args: string[]) => stores.cli(args);
+  const api = () => stores.api();
+  const stopApi = () => stores.stopApi();
   let work: string;
-  let cli: ReturnType<typeof inProcessCli>;
-  let t: TestApp | null = null;
   let tenant: Tenant;
   let other: Tenant;
   let kb: KnowledgeBase;
   let admin: string;
 
-  const api = async () => {
-    await cli.release();
-    return (t ??= await startTestApp({ ...SECRETS, DATA_DIR: join(work, 'data') }, shared));
-  };
-  const stopApi = async () => {
-    await t?.close();
-    t = null;
-  };
   const kbPath = (k: KnowledgeBase, x: Tenant = tenant) => `/api/v1/tenants/${x.id}/knowledge-bases/${k.id}`;
   const counts = async (k: KnowledgeBase, x: Tenant = tenant) => {
     const db = (await api()).app.get(DataSource);
@@ -59,13 +52,8 @@ describeE2E('import-lightrag', () => {
   };
 
   beforeAll(async () => {
-    shared = await createSharedTestDatabase();
+    await stores.open();
     work = mkdtempSync(join(tmpdir(), 'strata-import-'));
-    cli = inProcessCli({
-      ...SECRETS,
-      ...shared.env,
-      ...(shared.env.DATA_DIR ? {} : { DATA_DIR: join(work, 'data') }),
-    });
     writeLightragWorkingDir(join(work, 'lightrag'), KESTREL_FIXTURE);
     const { http } = await api();
     const platform = await loginAdmin(http);
@@ -75,11 +63,10 @@ describeE2E('import-lightrag', () => {
     kb = await createKnowledgeBase(http, admin, tenant);
   }, 120_000);
   afterAll(async () => {
-    await cli.release();
-    await stopApi();
-    await shared.drop();
+    await stores.close();
     rmSync(work, { recursive: true, force: true });
   });
+
   beforeEach(stopApi);
 
   const importInto = (k: KnowledgeBase, x: Tenant, ...extra: string[]) =>

@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, utimesSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { VectorStore } from '@strata/storage';
@@ -15,10 +14,9 @@ import {
   waitForDocument,
 } from '../factories';
 import { GRAPH_CORPUS } from '../fixtures/graph-corpus';
-import { inProcessCli } from '../support/cli';
+import { CliBesideApi } from '../support/cli';
 import { testKbScope } from '../support/scopes';
-import { describeE2E, startTestApp, TestApp } from '../support/test-app';
-import { createSharedTestDatabase, TestDatabase } from '../support/test-database';
+import { describeE2E } from '../support/test-app';
 
 const SECRETS = { JWT_SECRET: 'm'.repeat(40), MASTER_KEY: 'f'.repeat(64) };
 const AN_HOUR_AGO = new Date(Date.now() - 60 * 60_000);
@@ -28,25 +26,17 @@ const AN_HOUR_AGO = new Date(Date.now() - 60 * 60_000);
  * its row. The CLI runs while the API is stopped (the embedded database has one owner).
  */
 describeE2E('storage check', () => {
-  let shared: TestDatabase & { env: Record<string, string> };
-  let dataDir: string;
-  let cli: ReturnType<typeof inProcessCli>;
-  let t: TestApp | null = null;
+  const stores = new CliBesideApi(SECRETS);
+  const cli = (args: string[]) => stores.cli(args);
+  const api = () => stores.api();
   let tenant: Tenant;
   let other: Tenant;
   let kb: KnowledgeBase;
   let admin: string;
   let lost: string;
   let kept: string;
+  const blobOf = (id: string) => join(stores.dataDir, 'blobs', tenant.id, kb.id, id);
 
-  const api = async () => {
-    await cli.release();
-    return (t ??= await startTestApp({ ...SECRETS, DATA_DIR: dataDir }, shared));
-  };
-  const stopApi = async () => {
-    await t?.close();
-    t = null;
-  };
   const graphEntity = async (name: string) =>
     (
       await (
@@ -59,10 +49,9 @@ describeE2E('storage check', () => {
     ).status;
 
   beforeAll(async () => {
-    shared = await createSharedTestDatabase();
-    dataDir = shared.env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'strata-storage-check-'));
-    cli = inProcessCli({ ...SECRETS, ...shared.env, DATA_DIR: dataDir });
-    const { http } = await api();
+    await stores.open();
+    const t = await api();
+    const { http } = t;
     const platform = await loginAdmin(http);
     tenant = await createTenant(http, platform);
     other = await createTenant(http, platform);
@@ -80,18 +69,12 @@ describeE2E('storage check', () => {
     await settled(otherAdmin, other, otherKb, GRAPH_CORPUS.people.text);
     // A crash as a document's row went: its chunks and mentions went with it (the foreign keys),
     // its vectors, blob (written an hour ago) and the entities only it mentioned did not.
-    await t!.app.get(DataSource).query('DELETE FROM documents WHERE id = $1', [lost]);
-    const blob = join(dataDir, 'blobs', tenant.id, kb.id, lost);
-    expect(existsSync(blob)).toBe(true);
-    utimesSync(blob, AN_HOUR_AGO, AN_HOUR_AGO);
+    await t.app.get(DataSource).query('DELETE FROM documents WHERE id = $1', [lost]);
+    expect(existsSync(blobOf(lost))).toBe(true);
+    utimesSync(blobOf(lost), AN_HOUR_AGO, AN_HOUR_AGO);
   }, 120_000);
-  afterAll(async () => {
-    await cli.release();
-    await stopApi();
-    await shared.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-  beforeEach(stopApi);
+  afterAll(() => stores.close());
+  beforeEach(() => stores.stopApi());
 
   it("reports each store's orphans by KB, and nothing for a tenant without any", async () => {
     const found = await cli(['storage', 'check', '--tenant', tenant.slug]);
@@ -118,8 +101,8 @@ describeE2E('storage check', () => {
     expect(again).toMatchObject({ code: 0 });
     expect(again.out).toContain('nothing orphaned');
 
-    expect(existsSync(join(dataDir, 'blobs', tenant.id, kb.id, lost))).toBe(false);
-    expect(existsSync(join(dataDir, 'blobs', tenant.id, kb.id, kept))).toBe(true);
+    expect(existsSync(blobOf(lost))).toBe(false);
+    expect(existsSync(blobOf(kept))).toBe(true);
     const { app, http } = await api();
     const vectors = app.get(VectorStore);
     const scope = testKbScope(tenant.id, kb.id);
