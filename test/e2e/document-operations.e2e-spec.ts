@@ -234,6 +234,48 @@ describeE2E('document operations', () => {
     expect(none.body).toEqual({ deleting: [], more: false, deletion_id: null });
   });
 
+  it("stops sending a cancelled document's chunks to the embedding provider", async () => {
+    const provider = await OpenAiCompatibleServer.start();
+    try {
+      const own = await createTenant(t.http, await loginAdmin(t.http));
+      const ownAdmin = (await addMember(t.http, await loginAdmin(t.http), own, { role: 'admin' })).token;
+      await t.http
+        .patch(`/api/v1/tenants/${own.id}/config`)
+        .set(bearer(ownAdmin))
+        .send({ embedding: { base_url: provider.url, model: 'slow-embed' } })
+        .expect(200);
+      const ownKb = await createKnowledgeBase(t.http, ownAdmin, own, {
+        config: { chunking: { chunk_size: 64, chunk_overlap: 0 } },
+      });
+      // About 300 chunks: five embedding calls of 64, each answered after 1.5 s.
+      const SLICES = 5;
+      provider.play(...Array.from({ length: SLICES }, () => ({ delayMs: 1_500 })));
+      const text = Array.from({ length: 1_500 }, (_, i) => `Harbour note ${i} records a crossing.`).join(' ');
+      const id = await addTextDocument(t.http, ownAdmin, own, ownKb, text);
+      const embeddingCalls = () => provider.requests.filter((r) => r.path.endsWith('/embeddings')).length;
+      await until(() => embeddingCalls() >= 1, 30_000);
+      await t.http
+        .post(`${documentsPath(own, ownKb)}/${id}/cancel`)
+        .set(bearer(ownAdmin))
+        .expect(200);
+      // Every call would have been made by now; the job stops at the first slice after the cancel
+      // (at most the one in flight and one more, before its heartbeat hears of it).
+      await new Promise((resolve) => setTimeout(resolve, (SLICES + 1) * 1_500));
+      expect(embeddingCalls()).toBeLessThanOrEqual(2);
+      const after = await t.http
+        .get(`${documentsPath(own, ownKb)}/${id}`)
+        .set(bearer(ownAdmin))
+        .expect(200);
+      expect(after.body).toMatchObject({
+        status: 'failed',
+        chunk_count: 0,
+        error: 'Cancelled before it was processed',
+      });
+    } finally {
+      await provider.stop();
+    }
+  });
+
   it('cancels a document while it is processed: it ends failed and can be processed again', async () => {
     const provider = await OpenAiCompatibleServer.start();
     try {

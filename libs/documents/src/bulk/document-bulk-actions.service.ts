@@ -13,18 +13,18 @@ import { DocumentRequeueRepository } from '../lifecycle/document-requeue.reposit
 import { markDocumentsDeleting } from '../lifecycle/document-removal.repository';
 import { type DocumentSelection, selectedDocumentIds } from '../list/document-list.repository';
 
-/**
- * Changes to many of a KB's documents at once: deleting a list of them or all of them, and
- * processing again those that failed. Each is one transaction with its audit events; the jobs it
- * needs are queued after the commit (and a crash in between loses nothing: the job runner's sweep
- * queues what the database says is unfinished).
- */
 /** A delete request's outcome: the documents newly marked, and its receipt (null if it took none). */
 export interface BulkDeletion {
   deleting: string[];
   deletionId: string | null;
 }
 
+/**
+ * Changes to many of a KB's documents at once: deleting a list of them or all of them, and
+ * processing again those that failed. Each is one transaction with its audit events; the jobs it
+ * needs are queued after the commit (and a crash in between loses nothing: the job runner's sweep
+ * queues what the database says is unfinished).
+ */
 @Injectable()
 export class DocumentBulkActions {
   constructor(

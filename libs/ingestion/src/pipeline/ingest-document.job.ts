@@ -35,6 +35,27 @@ import { EmbeddingSpaceService } from '@strata/embeddings';
 /** Chunk ids in a fixed namespace: a chunk's id follows from its document and position. */
 const chunkId = nameBasedIds('5b0c7f5e-6a51-4d8e-9f0c-3b7e2a1d9c44');
 
+/** The document's claim went while the job worked on it (cancelled, deleted or taken over). */
+class ClaimLost extends Error {}
+
+/**
+ * A claim as its heartbeats last found it: a beat that finds the document no longer this job's
+ * (the UPDATE matched no row) marks it lost, and `check` then stops the work.
+ */
+class HeldClaim {
+  private lost = false;
+
+  constructor(private readonly heartbeat: (progress?: number) => Promise<boolean>) {}
+
+  async beat(progress?: number): Promise<void> {
+    if (!(await this.heartbeat(progress))) this.lost = true;
+  }
+
+  check(): void {
+    if (this.lost) throw new ClaimLost('the document is no longer this job’s');
+  }
+}
+
 /** Progress is written at most this often (the lease has its own heartbeat). */
 const PROGRESS_INTERVAL_MS = 1000;
 
@@ -90,13 +111,11 @@ export class IngestDocumentJob {
     if (await this.outOfEmbeddingTokens(scope)) return;
     const claim = await ingestStep('claim', () => this.claims.claim(scope, documentId));
     if (claim === null) return;
-    const heartbeat = setInterval(
-      () => void this.claims.heartbeat(scope, claim).catch(() => undefined),
-      this.heartbeatMs,
-    );
+    const held = new HeldClaim((progress) => this.claims.heartbeat(scope, claim, progress));
+    const heartbeat = setInterval(() => void held.beat().catch(() => undefined), this.heartbeatMs);
     const started = Date.now();
     try {
-      const result = await this.process(scope, claim);
+      const result = await this.process(scope, claim, held);
       const finished = await ingestStep('finish', () =>
         this.finish(scope, claim, result, Date.now() - started),
       );
@@ -109,6 +128,8 @@ export class IngestDocumentJob {
     } catch (error) {
       // Shutting down: the claim stays, and the next process resumes the document from its original.
       if (error instanceof CpuPoolClosed) return;
+      // Cancelled, deleted or taken over meanwhile: whoever holds the document now decides.
+      if (error instanceof ClaimLost) return;
       // A parse error arrives as a DocumentFailure: the CPU pool answers it as prepareDocument's reason.
       const message = error instanceof DocumentFailure ? error.message : describeError(error);
       if (!(error instanceof DocumentFailure)) {
@@ -120,8 +141,8 @@ export class IngestDocumentJob {
     }
   }
 
-  private async process(scope: KbScope, claim: ClaimedDocument) {
-    const progress = this.progressOf(scope, claim);
+  private async process(scope: KbScope, claim: ClaimedDocument, held: HeldClaim) {
+    const progress = this.progressOf(held);
     const { original, kbConfig } = await ingestStep('read', async () => ({
       original: await this.blobs.get(scope, claim.id).catch(() => {
         throw new DocumentFailure('the original file is missing from blob storage; upload it again');
@@ -132,11 +153,13 @@ export class IngestDocumentJob {
       this.prepare(scope, claim, original, kbConfig),
     );
     await progress(20);
+    held.check();
 
     const { embeddings, space } = await ingestStep('embed', () =>
       this.embed(scope, kbConfig, chunks, (done) => progress(20 + Math.round((70 * done) / chunks.length))),
     );
 
+    held.check();
     const ids = chunks.map((c) => chunkId(`${claim.id}:${c.ordinal}`));
     await ingestStep('chunk-write', async () => {
       await this.vectors.deleteDocuments(scope, [claim.id]);
@@ -226,13 +249,19 @@ export class IngestDocumentJob {
     return { embeddings, space };
   }
 
-  /** Records progress at most once per PROGRESS_INTERVAL_MS: one UPDATE per slice cost a statement per 64 chunks. */
-  private progressOf(scope: KbScope, claim: Claim): (percent: number) => Promise<unknown> {
+  /**
+   * Records progress at most once per PROGRESS_INTERVAL_MS (one UPDATE per slice cost a statement
+   * per 64 chunks), and stops the work between slices once the claim is gone: a cancelled
+   * document's remaining chunks are not sent to the provider.
+   */
+  private progressOf(held: HeldClaim): (percent: number) => Promise<unknown> {
     let last = Date.now();
     return async (percent) => {
-      if (Date.now() - last < PROGRESS_INTERVAL_MS) return;
-      last = Date.now();
-      await this.claims.heartbeat(scope, claim, percent);
+      if (Date.now() - last >= PROGRESS_INTERVAL_MS) {
+        last = Date.now();
+        await held.beat(percent);
+      }
+      held.check();
     };
   }
 
