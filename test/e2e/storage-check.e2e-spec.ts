@@ -81,7 +81,7 @@ describeE2E('storage check', () => {
     // A check that found orphans fails (exit 1), and says so on stderr.
     expect(found.code).toBe(1);
     expect(found.err).toContain(
-      `KB ${kb.slug} (${kb.id}): vectors of 1 deleted document, 1 blob without a document`,
+      `tenant ${tenant.slug} KB ${kb.slug} (${kb.id}): vectors of 1 deleted document, 1 blob without a document`,
     );
     expect(found.err).toMatch(/\d+ entities nothing supports, \d+ relations? nothing supports/);
     expect(found.err).toContain('Run again with --fix');

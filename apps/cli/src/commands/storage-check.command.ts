@@ -6,15 +6,15 @@ import type { CliSession } from '../cli-session';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** One line per KB: what its stores hold that no document or edit accounts for. */
-function describe(kb: KbOrphans): string {
+/** One line per KB (its tenant by slug): what its stores hold that no document or edit accounts for. */
+function describe(kb: KbOrphans, tenantSlug: string): string {
   const parts = [
     kb.vectorDocuments.length > 0 && `vectors of ${plural(kb.vectorDocuments.length, 'deleted document')}`,
     kb.blobDocuments.length > 0 && plural(kb.blobDocuments.length, 'blob') + ' without a document',
     kb.entities.length > 0 && plural(kb.entities.length, 'entity', 'entities') + ' nothing supports',
     kb.relations.length > 0 && plural(kb.relations.length, 'relation') + ' nothing supports',
   ].filter(Boolean);
-  return `  tenant ${kb.tenantId} KB ${kb.slug} (${kb.kbId}): ${parts.join(', ')}`;
+  return `  tenant ${tenantSlug} KB ${kb.slug} (${kb.kbId}): ${parts.join(', ')}`;
 }
 
 /**
@@ -26,10 +26,11 @@ export async function storageCheckCommand(
   session: CliSession,
   options: { tenant?: string; fix?: boolean },
 ): Promise<CommandResult> {
+  const tenants = await session.get(TenantsService);
   let tenantId: string | null = null;
   if (options.tenant !== undefined) {
     const ref = parseIdOrSlug(options.tenant);
-    const tenant = ref && (await (await session.get(TenantsService)).findTenant(ref));
+    const tenant = ref && (await tenants.findTenant(ref));
     if (!tenant) return badInput(`no tenant ${options.tenant}`);
     tenantId = tenant.id;
   }
@@ -39,7 +40,10 @@ export async function storageCheckCommand(
   const where = tenantId === null ? 'every tenant' : `tenant ${options.tenant}`;
   if (total === 0)
     return done(`storage check (${where}): every store matches the database, nothing orphaned`);
-  const lines = found.map(describe);
+  const lines = [];
+  for (const kb of found) {
+    lines.push(describe(kb, (await tenants.findTenant({ id: kb.tenantId }))?.slug ?? kb.tenantId));
+  }
   if (!options.fix) {
     return {
       output: [
