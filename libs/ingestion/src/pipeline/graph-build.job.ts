@@ -22,6 +22,7 @@ import { CpuPool, CpuPoolClosed } from '../cpu/cpu-pool';
 import { onCpuPool } from '../cpu/pooled-embedder';
 import { PooledExtractor } from '../cpu/pooled-extractor';
 import { GraphBuildsRepository } from './graph-builds.repository';
+import { HeldLease } from './held-lease';
 import { IngestionActivity } from './ingestion-activity';
 import { queuedDocumentsFlowed } from './queued-documents';
 import { TokenWaits } from './token-waits';
@@ -96,20 +97,14 @@ export class GraphBuildJob {
       if (await this.outOfLlmTokens(scope)) return;
       const lease = await this.builds.claimKb(scope);
       if (lease === null) return; // another job builds this KB's graph and will find the work
-      let held = true;
-      const heartbeat = setInterval(() => {
-        this.builds.extendKb(scope, lease).then(
-          (ok) => (held &&= ok),
-          () => undefined,
-        );
-      }, this.heartbeatMs);
+      const held = new HeldLease(() => this.builds.extendKb(scope, lease), this.heartbeatMs);
       try {
-        await this.buildWhileHeld(scope, () => held);
+        await this.buildWhileHeld(scope, () => held.held);
       } finally {
-        clearInterval(heartbeat);
+        held.stop();
         await this.builds.releaseKb(scope, lease);
       }
-      if (!held) return; // the lease was taken over: the job holding it now carries on
+      if (!held.held) return; // the lease was taken over: the job holding it now carries on
     }
   }
 

@@ -30,31 +30,11 @@ import { onCpuPool } from '../cpu/pooled-embedder';
 import type { ZipBounds } from '../parsing/limits/zip-bounds';
 import { DEFAULT_PARSE_LIMITS } from '../parsing/parse-document';
 import { embedInSlices } from './embed-in-slices';
+import { HeldLease, LeaseLost } from './held-lease';
 import { EmbeddingSpaceService } from '@strata/embeddings';
 
 /** Chunk ids in a fixed namespace: a chunk's id follows from its document and position. */
 const chunkId = nameBasedIds('5b0c7f5e-6a51-4d8e-9f0c-3b7e2a1d9c44');
-
-/** The document's claim went while the job worked on it (cancelled, deleted or taken over). */
-class ClaimLost extends Error {}
-
-/**
- * A claim as its heartbeats last found it: a beat that finds the document no longer this job's
- * (the UPDATE matched no row) marks it lost, and `check` then stops the work.
- */
-class HeldClaim {
-  private lost = false;
-
-  constructor(private readonly heartbeat: (progress?: number) => Promise<boolean>) {}
-
-  async beat(progress?: number): Promise<void> {
-    if (!(await this.heartbeat(progress))) this.lost = true;
-  }
-
-  check(): void {
-    if (this.lost) throw new ClaimLost('the document is no longer this job’s');
-  }
-}
 
 /** Progress is written at most this often (the lease has its own heartbeat). */
 const PROGRESS_INTERVAL_MS = 1000;
@@ -111,8 +91,7 @@ export class IngestDocumentJob {
     if (await this.outOfEmbeddingTokens(scope)) return;
     const claim = await ingestStep('claim', () => this.claims.claim(scope, documentId));
     if (claim === null) return;
-    const held = new HeldClaim((progress) => this.claims.heartbeat(scope, claim, progress));
-    const heartbeat = setInterval(() => void held.beat().catch(() => undefined), this.heartbeatMs);
+    const held = new HeldLease((progress) => this.claims.heartbeat(scope, claim, progress), this.heartbeatMs);
     const started = Date.now();
     try {
       const result = await this.process(scope, claim, held);
@@ -129,7 +108,7 @@ export class IngestDocumentJob {
       // Shutting down: the claim stays, and the next process resumes the document from its original.
       if (error instanceof CpuPoolClosed) return;
       // Cancelled, deleted or taken over meanwhile: whoever holds the document now decides.
-      if (error instanceof ClaimLost) return;
+      if (error instanceof LeaseLost) return;
       // A parse error arrives as a DocumentFailure: the CPU pool answers it as prepareDocument's reason.
       const message = error instanceof DocumentFailure ? error.message : describeError(error);
       if (!(error instanceof DocumentFailure)) {
@@ -137,11 +116,11 @@ export class IngestDocumentJob {
       }
       await this.fail(scope, claim, message);
     } finally {
-      clearInterval(heartbeat);
+      held.stop();
     }
   }
 
-  private async process(scope: KbScope, claim: ClaimedDocument, held: HeldClaim) {
+  private async process(scope: KbScope, claim: ClaimedDocument, held: HeldLease) {
     const progress = this.progressOf(held);
     const { original, kbConfig } = await ingestStep('read', async () => ({
       original: await this.blobs.get(scope, claim.id).catch(() => {
@@ -254,7 +233,7 @@ export class IngestDocumentJob {
    * per 64 chunks), and stops the work between slices once the claim is gone: a cancelled
    * document's remaining chunks are not sent to the provider.
    */
-  private progressOf(held: HeldClaim): (percent: number) => Promise<unknown> {
+  private progressOf(held: HeldLease): (percent: number) => Promise<unknown> {
     let last = Date.now();
     return async (percent) => {
       if (Date.now() - last >= PROGRESS_INTERVAL_MS) {
