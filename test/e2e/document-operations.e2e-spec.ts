@@ -234,16 +234,22 @@ describeE2E('document operations', () => {
     expect(none.body).toEqual({ deleting: [], more: false, deletion_id: null });
   });
 
+  /** A tenant of its own, with an admin, that embeds at the given provider. */
+  const tenantEmbeddingAt = async (provider: OpenAiCompatibleServer) => {
+    const own = await createTenant(t.http, await loginAdmin(t.http));
+    const ownAdmin = (await addMember(t.http, await loginAdmin(t.http), own, { role: 'admin' })).token;
+    await t.http
+      .patch(`/api/v1/tenants/${own.id}/config`)
+      .set(bearer(ownAdmin))
+      .send({ embedding: { base_url: provider.url, model: 'slow-embed' } })
+      .expect(200);
+    return { own, ownAdmin };
+  };
+
   it("stops sending a cancelled document's chunks to the embedding provider", async () => {
     const provider = await OpenAiCompatibleServer.start();
     try {
-      const own = await createTenant(t.http, await loginAdmin(t.http));
-      const ownAdmin = (await addMember(t.http, await loginAdmin(t.http), own, { role: 'admin' })).token;
-      await t.http
-        .patch(`/api/v1/tenants/${own.id}/config`)
-        .set(bearer(ownAdmin))
-        .send({ embedding: { base_url: provider.url, model: 'slow-embed' } })
-        .expect(200);
+      const { own, ownAdmin } = await tenantEmbeddingAt(provider);
       const ownKb = await createKnowledgeBase(t.http, ownAdmin, own, {
         config: { chunking: { chunk_size: 64, chunk_overlap: 0 } },
       });
@@ -279,13 +285,7 @@ describeE2E('document operations', () => {
   it('cancels a document while it is processed: it ends failed and can be processed again', async () => {
     const provider = await OpenAiCompatibleServer.start();
     try {
-      const own = await createTenant(t.http, await loginAdmin(t.http));
-      const ownAdmin = (await addMember(t.http, await loginAdmin(t.http), own, { role: 'admin' })).token;
-      await t.http
-        .patch(`/api/v1/tenants/${own.id}/config`)
-        .set(bearer(ownAdmin))
-        .send({ embedding: { base_url: provider.url, model: 'slow-embed' } })
-        .expect(200);
+      const { own, ownAdmin } = await tenantEmbeddingAt(provider);
       const ownKb = await createKnowledgeBase(t.http, ownAdmin, own);
       // The embedding provider holds its first answer: the document waits in processing.
       provider.play({ delayMs: 3_000 });
